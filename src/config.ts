@@ -1,0 +1,106 @@
+// Configuration from the environment (and `.env`), parsed and validated once.
+import 'dotenv/config';
+import { z } from 'zod';
+
+/** A missing or malformed setting; the message names the variable and what it should look like. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => ['true', '1', 'yes'].includes(value));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const engineSchema = z.object({
+  CORPUS: z.string().min(1).default('seeds'),
+  INDEX_DIR: z.string().min(1).default('data/index'),
+  MODEL_DIR: z.string().min(1).default('models'),
+  EMBEDDING_MODEL: z.string().min(1).default('minishlab/potion-base-2M'),
+  ALLOW_REMOTE_MODELS: flag(false),
+  MODEL_QUANTIZED: flag(true),
+  HNSW_M: positiveInt(16),
+  HNSW_EF_CONSTRUCTION: positiveInt(200),
+  HNSW_EF_SEARCH: positiveInt(128),
+});
+
+export interface HnswParams {
+  m: number;
+  efConstruction: number;
+  efSearch: number;
+}
+
+export interface EngineConfig {
+  /** Folder of `.txt` articles or a `.jsonl` file. */
+  corpus: string;
+  indexDir: string;
+  modelDir: string;
+  embeddingModel: string;
+  allowRemoteModels: boolean;
+  quantized: boolean;
+  hnsw: HnswParams;
+}
+
+export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const parsed = parse(engineSchema, env);
+  return {
+    corpus: parsed.CORPUS,
+    indexDir: parsed.INDEX_DIR,
+    modelDir: parsed.MODEL_DIR,
+    embeddingModel: parsed.EMBEDDING_MODEL,
+    allowRemoteModels: parsed.ALLOW_REMOTE_MODELS,
+    quantized: parsed.MODEL_QUANTIZED,
+    hnsw: { m: parsed.HNSW_M, efConstruction: parsed.HNSW_EF_CONSTRUCTION, efSearch: parsed.HNSW_EF_SEARCH },
+  };
+}
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id: 17 to 20 digits');
+
+const botSchema = z.object({
+  DISCORD_TOKEN: z.string({ required_error: 'required: your bot token from the Discord developer portal' }).min(1),
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_GUILD_ID: optionalText.pipe(snowflake.optional()),
+  ANSWER_CHANNEL_IDS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+    .pipe(z.array(snowflake)),
+  ANSWER_IN_THREADS: flag(false),
+  RATE_LIMIT_PER_MINUTE: positiveInt(6),
+});
+
+export interface BotConfig {
+  token: string;
+  applicationId: string;
+  /** Register commands to this guild only (instant, for development); global when absent. */
+  guildId?: string;
+  /** Channels where plain questions are answered without a mention. */
+  answerChannelIds: string[];
+  answerInThreads: boolean;
+  rateLimitPerMinute: number;
+}
+
+export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  const parsed = parse(botSchema, env);
+  return {
+    token: parsed.DISCORD_TOKEN,
+    applicationId: parsed.DISCORD_APPLICATION_ID,
+    guildId: parsed.DISCORD_GUILD_ID,
+    answerChannelIds: parsed.ANSWER_CHANNEL_IDS,
+    answerInThreads: parsed.ANSWER_IN_THREADS,
+    rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
+  };
+}
+
+function parse<T extends z.ZodTypeAny>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration (see .env.example):\n  ${problems.join('\n  ')}`);
+}

@@ -1,0 +1,31 @@
+// The archive's vocabulary: articles, their sentences and the passages we embed.
+
+/** One dated news article, as read from the corpus. `text` is never altered: quotes are substrings of it. */
+export interface Article {
+  id: string;
+  /** Publication date, `YYYY-MM-DD`. */
+  date: string;
+  title?: string;
+  text: string;
+  source?: string;
+}
+
+/** A sentence as character offsets into its article's `text` (`text.slice(start, end)`). */
+export interface Sentence {
+  start: number;
+  end: number;
+}
+
+/** A run of whole sentences of one article, the unit we embed and search. */
+export interface Passage {
+  /** Position in the index; also the HNSW label. */
+  id: number;
+  articleId: string;
+  date: string;
+  /** Index of the first and last sentence (inclusive) in the article's sentence list. */
+  firstSentence: number;
+  lastSentence: number;
+  /** Character offsets into the article's `text`. */
+  start: number;
+  end: number;
+}

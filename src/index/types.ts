@@ -1,0 +1,24 @@
+// What an index on disk holds: the manifest, the stored articles and passages.
+import type { Article, Passage, Sentence } from '../corpus/types.ts';
+import type { ArticleEntities } from '../entities/types.ts';
+
+export const INDEX_SCHEMA_VERSION = 1;
+
+export interface IndexManifest {
+  schemaVersion: number;
+  model: { id: string; dimensions: number; pooling: 'mean'; normalize: boolean; quantized: boolean };
+  hnsw: { space: 'cosine'; m: number; efConstruction: number };
+  /** Per article: sha256 of its date, title and text, so a rebuild re-embeds only what changed. */
+  articles: Record<string, { hash: string; passages: number }>;
+  counts: { articles: number; sentences: number; passages: number };
+  builtAt: string;
+  buildMs: number;
+}
+
+/** An article as stored in the index: the verbatim text plus what was derived from it. */
+export interface StoredArticle extends Article {
+  sentences: Sentence[];
+  entities: ArticleEntities;
+}
+
+export type { Passage };

@@ -1,0 +1,28 @@
+// What the engine answers: verbatim, dated quotes.
+
+export interface Quote {
+  article: string;
+  date: string;
+  title?: string;
+  /** 1–3 consecutive sentences, an exact substring of the article's text. */
+  text: string;
+  /** The sentence that best answers, an exact substring of `text`. */
+  highlight: string;
+  score: number;
+  /** Shown only when the engine abstains: close, but not an answer. */
+  nearMiss?: boolean;
+}
+
+export interface Answer {
+  query: string;
+  answered: boolean;
+  quotes: Quote[];
+}
+
+export interface AskOptions {
+  /** How many quotes to return (default 3). */
+  k?: number;
+  /** Inclusive bounds on the article's publication date, `YYYY-MM-DD`. */
+  from?: string;
+  to?: string;
+}
