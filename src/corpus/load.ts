@@ -1,0 +1,170 @@
+// Reads a corpus (a folder of dated `.txt` articles or a `.jsonl` file) into validated Articles.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { z } from 'zod';
+import type { Article } from './types.ts';
+
+/** A corpus file or line we cannot use; `source` names the file, or `file:line` for JSONL. */
+export class CorpusError extends Error {
+  override name = 'CorpusError';
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(`${source}: ${reason}`);
+  }
+}
+
+export interface SkippedSource {
+  source: string;
+  reason: string;
+}
+
+export interface LoadedCorpus {
+  articles: Article[];
+  skipped: SkippedSource[];
+}
+
+export interface LoadCorpusOptions {
+  /** Report invalid files/lines in `skipped` and go on, instead of throwing a CorpusError. */
+  skipInvalid?: boolean;
+}
+
+/**
+ * Loads every article of the corpus at `path`: a folder (searched recursively) of `.txt` files,
+ * a single `.txt` file, or a `.jsonl` file. Articles come back sorted by id.
+ */
+export function loadCorpus(path: string, options: LoadCorpusOptions = {}): LoadedCorpus {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    throw new CorpusError(path, 'no such file or folder (expected a folder of .txt articles or a .jsonl file)');
+  }
+  const skipped: SkippedSource[] = [];
+  const reject = (error: CorpusError): void => {
+    if (!options.skipInvalid) throw error;
+    skipped.push({ source: error.source, reason: error.reason });
+  };
+
+  let candidates: Located[];
+  if (isFolder) {
+    candidates = listTxtFiles(path).flatMap((file) => attempt(file, () => parseTxtArticle(file, readFileSync(file, 'utf8')), reject));
+  } else if (extname(path) === '.jsonl') {
+    candidates = parseJsonl(path, readFileSync(path, 'utf8'), reject);
+  } else if (extname(path) === '.txt') {
+    candidates = attempt(path, () => parseTxtArticle(path, readFileSync(path, 'utf8')), reject);
+  } else {
+    throw new CorpusError(path, 'not a corpus: expected a folder of .txt articles or a .jsonl file');
+  }
+
+  const seen = new Map<string, Article>();
+  for (const { article, where } of candidates) {
+    if (seen.has(article.id)) {
+      reject(new CorpusError(where, `duplicate article id "${article.id}"`));
+      continue;
+    }
+    seen.set(article.id, article);
+  }
+  const articles = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (articles.length === 0) throw new CorpusError(path, 'no valid articles found');
+  return { articles, skipped };
+}
+
+const HEADER = /^\s*date (\S*)/;
+
+/**
+ * A `.txt` article: `date YYYY-MM-DD` (after optional leading whitespace), one separating
+ * whitespace character, then the text, kept byte for byte (offsets index into it).
+ */
+export function parseTxtArticle(file: string, content: string): Article {
+  const header = HEADER.exec(content);
+  if (!header) throw new CorpusError(file, 'missing header: the file must start with "date YYYY-MM-DD"');
+  const date = header[1];
+  const problem = dateProblem(date);
+  if (problem) throw new CorpusError(file, problem);
+  let start = header[0].length;
+  if (content.startsWith('\r\n', start)) start += 2;
+  else if (/\s/.test(content[start] ?? '')) start += 1;
+  const text = content.slice(start);
+  if (!text.trim()) throw new CorpusError(file, 'empty text after the date header');
+  return { id: basename(file), date, text };
+}
+
+const jsonlRecord = z.object({
+  id: z.union([z.string().min(1), z.number()]).transform(String),
+  date: z.string(),
+  title: z.string().nullish(),
+  text: z.string(),
+  source: z.string().nullish(),
+});
+
+function parseJsonl(file: string, content: string, reject: (error: CorpusError) => void): Located[] {
+  const articles: Located[] = [];
+  const lines = content.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    if (!line.trim()) continue;
+    const where = `${file}:${index + 1}`;
+    const article = attempt(where, () => parseJsonlRecord(where, line), reject);
+    articles.push(...article);
+  }
+  return articles;
+}
+
+function parseJsonlRecord(where: string, line: string): Article {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new CorpusError(where, `bad JSON (${(error as Error).message})`);
+  }
+  const parsed = jsonlRecord.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CorpusError(where, `field "${issue.path.join('.') || '(record)'}": ${issue.message}`);
+  }
+  const { id, date, title, text, source } = parsed.data;
+  const problem = dateProblem(date);
+  if (problem) throw new CorpusError(where, problem);
+  if (!text.trim()) throw new CorpusError(where, `empty text for article "${id}"`);
+  return { id, date, ...(title ? { title } : {}), text, ...(source ? { source } : {}) };
+}
+
+/** Why `date` is not a real calendar day in `YYYY-MM-DD` form, or undefined if it is. */
+function dateProblem(date: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return `invalid date "${date}" (expected YYYY-MM-DD)`;
+  const [year, month, day] = match.slice(1).map(Number);
+  const parsed = new Date(Date.UTC(year, month - 1, day));
+  if (parsed.getUTCFullYear() !== year || parsed.getUTCMonth() !== month - 1 || parsed.getUTCDate() !== day) {
+    return `invalid date "${date}" (no such day)`;
+  }
+  return undefined;
+}
+
+function listTxtFiles(folder: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const full = join(folder, entry.name);
+    if (entry.isDirectory()) files.push(...listTxtFiles(full));
+    else if (entry.isFile() && entry.name.endsWith('.txt')) files.push(full);
+  }
+  return files.sort();
+}
+
+/** An article and where it was read from (file, or `file:line`), for error messages. */
+interface Located {
+  article: Article;
+  where: string;
+}
+
+function attempt(where: string, parse: () => Article, reject: (error: CorpusError) => void): Located[] {
+  try {
+    return [{ article: parse(), where }];
+  } catch (error) {
+    if (!(error instanceof CorpusError)) throw error;
+    reject(error);
+    return [];
+  }
+}

@@ -1,0 +1,108 @@
+// Splits article text into sentences with exact character offsets, so quotes stay verbatim.
+import { split } from 'sentence-splitter';
+import type { Sentence } from './types.ts';
+
+const BLANK_LINE = /\n[ \t\r]*\n/g;
+/** A sentence that ends in a lone capital initial ("J.") or begins lower-case was cut too early. */
+const ENDS_WITH_INITIAL = /(?:^|[\s("'“‘])[A-Z]\.$/;
+const STARTS_LOWER = /^["'“‘(]?[a-z]/;
+/** A full stop glued to the next sentence ("the record.Earlier"): word of 2+ lower-case letters, stop, capitalised word. */
+const GLUED = /[a-z]{2}[.!?]["'”’)]?(?=[A-Z][a-z])/g;
+/** A quotation that ends a sentence inside it: `...data." Then` (the library keeps it joined). */
+const QUOTE_END = /[.!?]["”’](?=\s+["“‘]?[A-Z])/g;
+
+/**
+ * Splits `text` into sentences; each is `text.slice(start, end)` with surrounding whitespace trimmed.
+ * Paragraphs (blank lines) always end a sentence.
+ */
+export function splitSentences(text: string): Sentence[] {
+  const sentences: Sentence[] = [];
+  for (const paragraph of paragraphs(text)) {
+    const pieces = librarySentences(text, paragraph);
+    for (const piece of mergeFalseBreaks(text, pieces)) {
+      for (const part of splitMissedBreaks(text, piece)) {
+        const trimmed = trim(text, part);
+        if (trimmed) sentences.push(trimmed);
+      }
+    }
+  }
+  return sentences;
+}
+
+function paragraphs(text: string): Sentence[] {
+  const result: Sentence[] = [];
+  let start = 0;
+  for (const match of text.matchAll(BLANK_LINE)) {
+    result.push({ start, end: match.index });
+    start = match.index + match[0].length;
+  }
+  result.push({ start, end: text.length });
+  return result.filter((range) => text.slice(range.start, range.end).trim());
+}
+
+/**
+ * The library's sentences, further cut at the sentence ends inside quotations: it keeps a quoted
+ * speech of several sentences as one, too long to quote or highlight.
+ */
+function librarySentences(text: string, range: Sentence): Sentence[] {
+  const body = text.slice(range.start, range.end);
+  const sentences: Sentence[] = [];
+  for (const node of split(body)) {
+    if (node.type !== 'Sentence') continue;
+    const sentence = { start: range.start + node.range[0], end: range.start + node.range[1] };
+    const cuts = node.contexts
+      .filter((context) => context.range[0] >= node.range[0] && context.range[1] <= node.range[1])
+      .flatMap((context) => {
+        const inner = { start: range.start + context.range[0] + 1, end: range.start + context.range[1] - 1 };
+        return mergeFalseBreaks(text, librarySentences(text, inner)).slice(0, -1).map((piece) => piece.end);
+      });
+    sentences.push(...cutAt(sentence, cuts));
+  }
+  return sentences;
+}
+
+function mergeFalseBreaks(text: string, pieces: Sentence[]): Sentence[] {
+  const merged: Sentence[] = [];
+  for (const piece of pieces) {
+    const previous = merged.at(-1);
+    if (previous) {
+      const before = text.slice(previous.start, previous.end).trimEnd();
+      const after = text.slice(piece.start, piece.end).trimStart();
+      if (ENDS_WITH_INITIAL.test(before) || STARTS_LOWER.test(after)) {
+        previous.end = piece.end;
+        continue;
+      }
+    }
+    merged.push({ ...piece });
+  }
+  return merged;
+}
+
+function splitMissedBreaks(text: string, piece: Sentence): Sentence[] {
+  const body = text.slice(piece.start, piece.end);
+  const cuts: number[] = [];
+  for (const pattern of [GLUED, QUOTE_END]) {
+    for (const match of body.matchAll(pattern)) cuts.push(piece.start + match.index + match[0].length);
+  }
+  return cutAt(piece, cuts);
+}
+
+/** `range` cut at the given absolute offsets (ignoring ones outside it). */
+function cutAt(range: Sentence, cuts: number[]): Sentence[] {
+  const parts: Sentence[] = [];
+  let start = range.start;
+  for (const cut of [...new Set(cuts)].sort((a, b) => a - b)) {
+    if (cut <= start || cut >= range.end) continue;
+    parts.push({ start, end: cut });
+    start = cut;
+  }
+  parts.push({ start, end: range.end });
+  return parts;
+}
+
+function trim(text: string, range: Sentence): Sentence | undefined {
+  let { start, end } = range;
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return start < end ? { start, end } : undefined;
+}
