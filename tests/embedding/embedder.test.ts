@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { loadEngineConfig } from '../../src/config.ts';
+import { createEmbedder } from '../../src/embedding/embedder.ts';
+import { ModelNotFoundError } from '../../src/embedding/locate.ts';
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i], 0);
+
+describe('createEmbedder', () => {
+  it('loads the offline model and embeds unit vectors that rank a paraphrase first', async () => {
+    const embedder = await createEmbedder(loadEngineConfig({}));
+    expect(embedder).toMatchObject({ modelId: 'minishlab/potion-base-2M', dimensions: 64, quantized: true });
+    expect(embedder.countTokens('The PML-N chief')).toBe(6);
+    const texts = ['Who warned officials about WhatsApp links?', 'PMO warns officials of WhatsApp hacking links', 'A football match'];
+    const many = Array.from({ length: 70 }, (_, i) => texts[i % 3]);
+    const vectors = await embedder.embed(many);
+    expect(vectors).toHaveLength(70);
+    expect(vectors[69]).toEqual(vectors[0]);
+    expect(dot(vectors[0], vectors[0])).toBeCloseTo(1, 5);
+    expect(dot(vectors[0], vectors[1])).toBeGreaterThan(dot(vectors[0], vectors[2]) + 0.3);
+  });
+
+  it('names the model and the folders searched when it is missing', async () => {
+    const config = loadEngineConfig({ EMBEDDING_MODEL: 'nobody/nothing', MODEL_DIR: '/tmp/no-models-here' });
+    await expect(createEmbedder(config)).rejects.toThrow(ModelNotFoundError);
+    await expect(createEmbedder(config)).rejects.toThrow(/"nobody\/nothing" was not found\. Searched: \/tmp\/no-models-here\/nobody\/nothing/);
+  });
+
+  it('says loudly when the model folder has a tokenizer but no ONNX weights', async () => {
+    const config = loadEngineConfig({ EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' });
+    await expect(createEmbedder(config)).rejects.toThrow(/missing onnx\/model_quantized\.onnx \(tokenizer only, NO ONNX WEIGHTS/);
+  });
+});
