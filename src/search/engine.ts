@@ -1,0 +1,172 @@
+// The answer engine: question → lexical + dense retrieval → fusion → quote selection → dedupe/diversity → abstention.
+import type { HierarchicalNSW } from 'hnswlib-node';
+import type { DateRange } from '../archive.ts';
+import type { IndexManifest, Passage, StoredArticle } from '../index/types.ts';
+import { CALIBRATION, decide, type AbstentionCalibration } from './abstain.ts';
+import { dedupeQuotes } from './dedupe.ts';
+import { DenseIndex } from './dense.ts';
+import { diversify } from './diversify.ts';
+import { fuse, type FusionOptions } from './fuse.ts';
+import { LexicalIndex, type RankedPassage } from './lexical.ts';
+import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
+import { extractPhrases, foldForPhrase, termsOf } from './terms.ts';
+import type { Answer, AskOptions } from './types.ts';
+import { checkAskOptions, checkQuestion } from './validate.ts';
+
+/** What the engine needs of a loaded index (`LoadedIndex` from src/index fits). */
+export interface SearchableIndex {
+  manifest: IndexManifest;
+  articles: Map<string, StoredArticle>;
+  passages: Passage[];
+  /** Row = passage id, `manifest.model.dimensions` floats each. */
+  vectors: Float32Array;
+  hnsw: HierarchicalNSW;
+}
+
+/** What the engine needs of the embedding model (`Embedder` from src/embedding fits). */
+export interface QuestionEmbedder {
+  embed(texts: string[]): Promise<Float32Array[]>;
+}
+
+export type RetrievalMode = 'hybrid' | 'lexical' | 'dense';
+
+export interface EngineSettings {
+  mode: RetrievalMode;
+  fusion: FusionOptions;
+  /** HNSW search breadth. */
+  efSearch: number;
+  /** How many passages each retriever hands to fusion. */
+  retrievalDepth: number;
+  /** How many fused passages have their sentences scored for quotes. */
+  quotePassages: number;
+  sentenceWeights: SentenceWeights;
+  calibration: AbstentionCalibration;
+  /** The time a question is about ("in September 2022"), if any; quotes from or about it score higher. */
+  timeOfQuestion?: (question: string) => DateRange | undefined;
+}
+
+/** Fusion chosen by `npm run eval` (see the report in the eval output): weighted normalised scores. */
+export const DEFAULT_FUSION: FusionOptions = { method: 'rrf', lexicalWeight: 0.5, rrfK: 60 };
+
+export const DEFAULT_SETTINGS: Omit<EngineSettings, 'efSearch'> = {
+  mode: 'hybrid',
+  fusion: DEFAULT_FUSION,
+  retrievalDepth: 50,
+  quotePassages: 10,
+  sentenceWeights: DEFAULT_SENTENCE_WEIGHTS,
+  calibration: CALIBRATION,
+};
+
+/** Milliseconds spent in each stage of one question. */
+export interface StageTimings {
+  embed: number;
+  dense: number;
+  lexical: number;
+  quotes: number;
+}
+
+export interface TracedAnswer {
+  answer: Answer;
+  timings: StageTimings;
+  /** Fused passage ranking before quote selection. */
+  passages: RankedPassage[];
+  /** Every quote candidate after dedupe and diversity, before abstention and the cut to k. */
+  candidates: QuoteCandidate[];
+}
+
+/** Sentence vectors kept between questions; a bound keeps a long-running bot's memory flat. */
+const SENTENCE_CACHE_LIMIT = 50_000;
+
+export class AnswerEngine {
+  readonly settings: EngineSettings;
+  readonly lexical: LexicalIndex;
+  readonly dense: DenseIndex;
+  private readonly sentenceVectors = new Map<string, Float32Array>();
+
+  constructor(
+    readonly index: SearchableIndex,
+    private readonly embedder: QuestionEmbedder,
+    settings: Partial<EngineSettings> & { efSearch: number },
+  ) {
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.lexical = new LexicalIndex(index.passages, index.articles);
+    this.dense = new DenseIndex(index.hnsw, index.vectors, index.manifest.model.dimensions);
+  }
+
+  /** Verbatim, dated quotes answering `question`, or `answered: false` (with near misses at most). */
+  async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    return (await this.askTraced(question, options)).answer;
+  }
+
+  /** `ask`, with the time spent per stage and the intermediate rankings (for eval and bench). */
+  async askTraced(question: string, options: AskOptions = {}, settings: Partial<EngineSettings> = {}): Promise<TracedAnswer> {
+    const query = checkQuestion(question);
+    const { k, from, to } = checkAskOptions(options);
+    const use = { ...this.settings, ...settings };
+    const allowed = from || to ? this.passagesPublished(from, to) : undefined;
+    const timings: StageTimings = { embed: 0, dense: 0, lexical: 0, quotes: 0 };
+
+    let started = performance.now();
+    const [vector] = await this.embedder.embed([query]);
+    timings.embed = performance.now() - started;
+
+    started = performance.now();
+    const dense = use.mode === 'lexical' ? [] : this.dense.query(vector, { limit: use.retrievalDepth, ef: use.efSearch, allowed });
+    timings.dense = performance.now() - started;
+
+    started = performance.now();
+    const lexical =
+      use.mode === 'dense'
+        ? []
+        : this.lexical.query(query, {
+            limit: use.retrievalDepth,
+            ...(allowed ? { allow: (passage: Passage) => allowed.has(passage.id) } : {}),
+          });
+    timings.lexical = performance.now() - started;
+
+    started = performance.now();
+    const passages = use.mode === 'hybrid' ? fuse(lexical, dense, use.fusion) : use.mode === 'dense' ? dense : lexical;
+    const profile = this.profile(query, vector, use);
+    const top = passages.slice(0, use.quotePassages).map(({ passageId }) => this.index.passages[passageId]);
+    const quoted = await selectQuotes(top, this.index.articles, profile, (sentences) => this.embedSentences(sentences), use.sentenceWeights);
+    const candidates = diversify(dedupeQuotes(quoted), quoted.length);
+    const { answered, quotes } = decide(candidates, k, use.calibration);
+    timings.quotes = performance.now() - started;
+
+    return { answer: { query, answered, quotes }, timings, passages, candidates };
+  }
+
+  /** Ids of passages whose article was published within [from, to]. */
+  private passagesPublished(from?: string, to?: string): Set<number> {
+    const allowed = new Set<number>();
+    for (const passage of this.index.passages) {
+      if ((!from || passage.date >= from) && (!to || passage.date <= to)) allowed.add(passage.id);
+    }
+    return allowed;
+  }
+
+  private profile(question: string, vector: Float32Array, settings: EngineSettings): QuestionProfile {
+    const time = settings.timeOfQuestion?.(question);
+    return {
+      terms: termsOf(question).map((term) => ({ term, idf: this.lexical.idf(term) })),
+      phrases: extractPhrases(question).map(foldForPhrase),
+      vector,
+      ...(time ? { time } : {}),
+    };
+  }
+
+  private async embedSentences(sentences: { article: StoredArticle; index: number }[]): Promise<Float32Array[]> {
+    const keys = sentences.map(({ article, index }) => `${article.id}#${index}`);
+    const missing = sentences.filter((_, i) => !this.sentenceVectors.has(keys[i]));
+    const fresh = new Map<string, Float32Array>();
+    if (missing.length > 0) {
+      const texts = missing.map(({ article, index }) => article.text.slice(article.sentences[index].start, article.sentences[index].end));
+      const vectors = await this.embedder.embed(texts);
+      missing.forEach(({ article, index }, i) => fresh.set(`${article.id}#${index}`, vectors[i]));
+    }
+    const result = keys.map((key) => (this.sentenceVectors.get(key) ?? fresh.get(key)) as Float32Array);
+    if (this.sentenceVectors.size + fresh.size > SENTENCE_CACHE_LIMIT) this.sentenceVectors.clear();
+    for (const [key, vector] of fresh) this.sentenceVectors.set(key, vector);
+    return result;
+  }
+}

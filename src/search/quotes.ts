@@ -1,0 +1,203 @@
+// Quote selection: scores the sentences of retrieved passages and cuts a 1–3 sentence verbatim quote around the best.
+import { makeQuote } from '../corpus/quote.ts';
+import type { Passage, StoredArticle } from '../index/types.ts';
+import type { DateRange } from '../archive.ts';
+import type { Quote } from './types.ts';
+import { foldForPhrase, termsOf } from './terms.ts';
+
+/** What we know about the question when scoring sentences. */
+export interface QuestionProfile {
+  /** Its content terms with their IDF over the archive's passages. */
+  terms: { term: string; idf: number }[];
+  /** Phrases that should appear verbatim, folded (see `foldForPhrase`). */
+  phrases: string[];
+  /** Unit embedding of the question. */
+  vector: Float32Array;
+  /** The time the question is about, if it names one. */
+  time?: DateRange;
+}
+
+/** How a sentence's evidence adds up to its score. */
+export interface SentenceWeights {
+  semantic: number;
+  lexical: number;
+  phrase: number;
+  time: number;
+}
+
+export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { semantic: 0.5, lexical: 0.5, phrase: 0.15, time: 0.1 };
+
+/** The evidence behind a sentence's score, each in 0..1. */
+export interface SentenceSignals {
+  semantic: number;
+  lexical: number;
+  phrase: number;
+  time: number;
+}
+
+/** A quote with where it came from, for merging and diversity before it is shown. */
+export interface QuoteCandidate {
+  quote: Quote;
+  articleId: string;
+  passageId: number;
+  first: number;
+  last: number;
+  highlight: number;
+  signals: SentenceSignals;
+}
+
+/** Embeds sentences (`article`, `index`) of the archive, caching as it likes. */
+export type SentenceEmbedder = (sentences: { article: StoredArticle; index: number }[]) => Promise<Float32Array[]>;
+
+/** Longest quote we cut, in characters, before stopping adding context sentences. */
+const MAX_QUOTE_CHARS = 600;
+/** A highlight this short rarely stands alone: give it a neighbour. */
+const SHORT_SENTENCE_CHARS = 80;
+/** Openers that point back to the previous sentence ("It contained…", "Responding to this, …"). */
+const REFERS_BACK = /^["“]?(it|its|they|their|this|these|those|that|he|she|his|her|in it|following this|responding to this|besides|however|furthermore|in addition|after this)\b/i;
+
+/**
+ * One quote per passage: its best sentence as `highlight`, widened to at most three consecutive
+ * sentences when the neighbours also answer or the sentence leans on the one before.
+ */
+export async function selectQuotes(
+  passages: Passage[],
+  articles: ReadonlyMap<string, StoredArticle>,
+  question: QuestionProfile,
+  embedSentences: SentenceEmbedder,
+  weights: SentenceWeights = DEFAULT_SENTENCE_WEIGHTS,
+): Promise<QuoteCandidate[]> {
+  const wanted: { article: StoredArticle; index: number }[] = [];
+  const seen = new Set<string>();
+  // Neighbours one sentence beyond each passage are scored too, so a quote may reach past the passage edge.
+  for (const passage of passages) {
+    const article = articleOf(articles, passage);
+    const first = Math.max(0, passage.firstSentence - 1);
+    const last = Math.min(article.sentences.length - 1, passage.lastSentence + 1);
+    for (let index = first; index <= last; index++) {
+      const key = `${article.id}#${index}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        wanted.push({ article, index });
+      }
+    }
+  }
+  const vectors = await embedSentences(wanted);
+  const scores = new Map<string, { score: number; signals: SentenceSignals }>();
+  wanted.forEach(({ article, index }, i) => {
+    const signals = sentenceSignals(article, index, vectors[i], question);
+    scores.set(`${article.id}#${index}`, { score: combine(signals, weights), signals });
+  });
+  const scoreOf = (article: StoredArticle, index: number): number => scores.get(`${article.id}#${index}`)?.score ?? 0;
+
+  return passages.map((passage) => {
+    const article = articleOf(articles, passage);
+    let best = passage.firstSentence;
+    for (let index = passage.firstSentence; index <= passage.lastSentence; index++) {
+      if (scoreOf(article, index) > scoreOf(article, best)) best = index;
+    }
+    const { first, last } = widen(article, best, (index) => scoreOf(article, index));
+    const scored = scores.get(`${article.id}#${best}`);
+    const signals = scored?.signals ?? { semantic: 0, lexical: 0, phrase: 0, time: 0 };
+    return {
+      quote: makeQuote(article, first, last, best, round(scored?.score ?? 0)),
+      articleId: article.id,
+      passageId: passage.id,
+      first,
+      last,
+      highlight: best,
+      signals,
+    };
+  });
+}
+
+/** The evidence that sentence `index` of `article` answers the question. */
+export function sentenceSignals(
+  article: StoredArticle,
+  index: number,
+  vector: Float32Array,
+  question: QuestionProfile,
+): SentenceSignals {
+  const { start, end } = article.sentences[index];
+  const text = article.text.slice(start, end);
+  const sentenceTerms = termsOf(text);
+  const totalIdf = question.terms.reduce((sum, { idf }) => sum + idf, 0);
+  const matchedIdf = question.terms
+    .filter(({ term }) => sentenceTerms.some((candidate) => matches(term, candidate)))
+    .reduce((sum, { idf }) => sum + idf, 0);
+  const folded = foldForPhrase(text);
+  const phrase =
+    question.phrases.length === 0
+      ? 0
+      : question.phrases.filter((candidate) => folded.includes(candidate)).length / question.phrases.length;
+  let semantic = 0;
+  for (let d = 0; d < vector.length; d++) semantic += vector[d] * question.vector[d];
+  return {
+    semantic: Math.max(0, semantic),
+    lexical: totalIdf > 0 ? matchedIdf / totalIdf : 0,
+    phrase,
+    time: question.time ? timeMatch(article, index, question.time) : 0,
+  };
+}
+
+/** A sentence's score: weighted evidence, scaled so a perfect semantic + lexical match scores 1. */
+export function combine(signals: SentenceSignals, weights: SentenceWeights): number {
+  const base = weights.semantic + weights.lexical;
+  return (
+    (weights.semantic * signals.semantic +
+      weights.lexical * signals.lexical +
+      weights.phrase * signals.phrase +
+      weights.time * signals.time) /
+    base
+  );
+}
+
+/** A query term matches a sentence term exactly, or as a prefix when long enough ("resign" → "resignation"). */
+function matches(queryTerm: string, sentenceTerm: string): boolean {
+  return sentenceTerm === queryTerm || (queryTerm.length >= 5 && sentenceTerm.startsWith(queryTerm));
+}
+
+/** 1 when the sentence mentions a day in `range`, ½ when the article was published in it, else 0. */
+function timeMatch(article: StoredArticle, index: number, range: DateRange): number {
+  const mentions = article.entities?.dates ?? [];
+  if (mentions.some((mention) => mention.sentence === index && mention.from <= range.to && mention.to >= range.from)) {
+    return 1;
+  }
+  return article.date >= range.from && article.date <= range.to ? 0.5 : 0;
+}
+
+/** Grows [best, best] by neighbours that answer too, or that a short or back-referring highlight needs. */
+function widen(article: StoredArticle, best: number, scoreOf: (index: number) => number): { first: number; last: number } {
+  const count = article.sentences.length;
+  const length = (first: number, last: number): number => article.sentences[last].end - article.sentences[first].start;
+  const textOf = (index: number): string => article.text.slice(article.sentences[index].start, article.sentences[index].end);
+  let first = best;
+  let last = best;
+  const bestScore = scoreOf(best);
+  if (best > 0 && REFERS_BACK.test(textOf(best)) && length(best - 1, best) <= MAX_QUOTE_CHARS) first = best - 1;
+  const short = textOf(best).length < SHORT_SENTENCE_CHARS;
+  while (last - first < 2) {
+    const before = first > 0 ? scoreOf(first - 1) : -1;
+    const after = last + 1 < count ? scoreOf(last + 1) : -1;
+    const takeAfter = after >= before;
+    const candidate = takeAfter ? after : before;
+    if (candidate < 0) break;
+    const answersToo = candidate >= 0.75 * bestScore;
+    if (!answersToo && !(short && first === last)) break;
+    const [nextFirst, nextLast] = takeAfter ? [first, last + 1] : [first - 1, last];
+    if (length(nextFirst, nextLast) > MAX_QUOTE_CHARS) break;
+    first = nextFirst;
+    last = nextLast;
+  }
+  return { first, last };
+}
+
+function articleOf(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): StoredArticle {
+  const article = articles.get(passage.articleId);
+  if (!article) throw new Error(`passage ${passage.id} refers to missing article ${passage.articleId}`);
+  return article;
+}
+
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000;
+}
