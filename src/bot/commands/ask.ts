@@ -1,0 +1,46 @@
+// /ask question: — the engine's best verbatim, dated quotes for a question.
+import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import type { Archive } from '../../archive.ts';
+import type { BotContext } from '../context.ts';
+import { answerPages } from '../format.ts';
+import type { MessageBody } from '../limits.ts';
+import { QUESTION_MAX_LENGTH, replies } from '../replies.ts';
+import { tellPrivately, visible } from '../send.ts';
+
+/** Quotes fetched per question; the "More quotes" button pages through them. */
+const RESULTS_PER_QUESTION = 12;
+const QUOTES_PER_PAGE = 3;
+
+export const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Ask the news archive a question; get verbatim, dated quotes.')
+  .addStringOption((option) =>
+    option
+      .setName('question')
+      .setDescription('e.g. What did the PM Office warn officials about?')
+      .setRequired(true)
+      .setMaxLength(QUESTION_MAX_LENGTH),
+  );
+
+/** Why a question can't be asked as written, or undefined when it can. */
+export function questionProblem(question: string): string | undefined {
+  if (!question) return replies.emptyQuestion;
+  if (question.length > QUESTION_MAX_LENGTH) return replies.questionTooLong(question.length);
+  return undefined;
+}
+
+/** Shared with plain-message questions. */
+export async function pagesForQuestion(archive: Archive, question: string): Promise<MessageBody[]> {
+  const answer = await archive.ask(question, { k: RESULTS_PER_QUESTION });
+  return answerPages(answer, QUOTES_PER_PAGE);
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const question = interaction.options.getString('question', true).trim();
+  const problem = questionProblem(question);
+  if (problem) return tellPrivately(interaction, problem);
+  // Embedding and search can take longer than Discord's 3 s to acknowledge.
+  await interaction.deferReply();
+  const pages = await pagesForQuestion(context.archive, question);
+  await interaction.editReply(visible(context.pager.start(interaction.user.id, pages)));
+}

@@ -1,0 +1,15 @@
+// The slash commands the bot serves and registers, by name.
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { SlashCommand } from '../context.ts';
+import * as ask from './ask.ts';
+import * as person from './person.ts';
+import * as sources from './sources.ts';
+
+const all: SlashCommand[] = [ask, person, sources];
+
+export const commands: ReadonlyMap<string, SlashCommand> = new Map(all.map((command) => [command.data.name, command]));
+
+/** What `npm run register` sends to Discord. */
+export function commandPayloads(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  return all.map((command) => command.data.toJSON());
+}

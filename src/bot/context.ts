@@ -1,0 +1,20 @@
+// What every command handler is given: the archive and the bot's shared state.
+import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { Archive } from '../archive.ts';
+import type { BotConfig } from '../config.ts';
+import type { BotLogger } from './logger.ts';
+import type { Pager } from './pager.ts';
+
+export interface BotContext {
+  archive: Archive;
+  config: BotConfig;
+  pager: Pager;
+  logger: BotLogger;
+}
+
+/** One slash command, as each file in `commands/` exports it. */
+export interface SlashCommand {
+  data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
+}

@@ -1,0 +1,177 @@
+// The Discord bot: a discord.js client wired to the archive, with one error boundary per event.
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  type ClientOptions,
+  type Interaction,
+  type Message,
+} from 'discord.js';
+import { once } from 'node:events';
+import type { Archive } from '../archive.ts';
+import type { BotConfig } from '../config.ts';
+import { commands } from './commands/index.ts';
+import type { BotContext } from './context.ts';
+import { consoleLogger, type BotLogger } from './logger.ts';
+import { answerMessage, questionIn } from './messages.ts';
+import { Pager } from './pager.ts';
+import { RateLimiter } from './rateLimit.ts';
+import { replies } from './replies.ts';
+import { NO_MENTIONS, tellPrivately, visible } from './send.ts';
+
+export interface BotOptions {
+  logger?: BotLogger;
+  /** Merged into the client's options; tests point `rest.api` at a fake Discord. */
+  clientOptions?: Partial<ClientOptions>;
+  /** Clock for rate limits and page expiry. */
+  now?: () => number;
+  /** How long `stop()` waits for answers in progress. */
+  drainTimeoutMs?: number;
+}
+
+export interface Bot {
+  client: Client;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Guilds for slash commands; GuildMessages to see mentions (their content arrives without the
+ * privileged intent); MessageContent only when whole channels are answered.
+ */
+export function intentsFor(config: BotConfig): GatewayIntentBits[] {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+  if (config.answerChannelIds.length > 0) intents.push(GatewayIntentBits.MessageContent);
+  return intents;
+}
+
+export function createBot(config: BotConfig, archive: Archive, options: BotOptions = {}): Bot {
+  const logger = options.logger ?? consoleLogger;
+  const now = options.now ?? Date.now;
+  const client = new Client({
+    ...options.clientOptions,
+    intents: intentsFor(config),
+    allowedMentions: NO_MENTIONS,
+  });
+  const context: BotContext = { archive, config, pager: new Pager(now), logger };
+  const limiter = new RateLimiter(config.rateLimitPerMinute, now);
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+
+  const redact = (text: string) =>
+    text.replaceAll(config.token, '[bot token]').replace(/(\/webhooks\/\d+\/)[\w.-]+/g, '$1[interaction token]');
+  const describe = (error: unknown) => redact(error instanceof Error ? (error.stack ?? error.message) : String(error));
+
+  function track(work: Promise<void>): void {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  }
+
+  function allowed(userId: string): { ok: true } | { ok: false; message: string } {
+    const decision = limiter.take(userId);
+    return decision.allowed ? { ok: true } : { ok: false, message: replies.rateLimited(decision.retryAfterSeconds) };
+  }
+
+  async function onInteraction(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) {
+      await commands.get(interaction.commandName)?.autocomplete?.(interaction, context);
+      return;
+    }
+    if (interaction.isButton()) {
+      if (!Pager.owns(interaction.customId)) return;
+      const turn = context.pager.turn(interaction.customId, interaction.user.id);
+      if (turn.kind === 'page') await interaction.update(visible(turn.view));
+      else await tellPrivately(interaction, turn.kind === 'not-asker' ? replies.onlyAskerCanPage : replies.pagesExpired);
+      return;
+    }
+    if (!interaction.isChatInputCommand()) return;
+    const command = commands.get(interaction.commandName);
+    if (!command) return tellPrivately(interaction, replies.unknownCommand);
+    const limit = allowed(interaction.user.id);
+    if (!limit.ok) return tellPrivately(interaction, limit.message);
+    await command.execute(interaction, context);
+  }
+
+  async function handleInteraction(interaction: Interaction): Promise<void> {
+    try {
+      await onInteraction(interaction);
+    } catch (error) {
+      let told = false;
+      if (interaction.isRepliable()) {
+        told = await tellPrivately(interaction, replies.error).then(
+          () => true,
+          () => false,
+        );
+      } else if (interaction.isAutocomplete() && !interaction.responded) {
+        await interaction.respond([]).catch(() => undefined);
+      }
+      logger.error('Interaction failed', {
+        kind: interaction.isAutocomplete() ? 'autocomplete' : interaction.isButton() ? 'button' : 'command',
+        command: interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined,
+        customId: interaction.isButton() ? interaction.customId : undefined,
+        interaction: interaction.id,
+        user: interaction.user.id,
+        guild: interaction.guildId,
+        channel: interaction.channelId,
+        userTold: told,
+        error: describe(error),
+      });
+    }
+  }
+
+  async function handleMessage(message: Message): Promise<void> {
+    if (!client.user || !message.inGuild()) return;
+    const question = questionIn(message, client.user.id, config);
+    if (question === undefined) return;
+    try {
+      const limit = allowed(message.author.id);
+      if (!limit.ok) {
+        await message.reply({ content: limit.message, allowedMentions: NO_MENTIONS });
+        return;
+      }
+      await answerMessage(message, question, context);
+    } catch (error) {
+      const told = await message.reply({ content: replies.error, allowedMentions: NO_MENTIONS }).then(
+        () => true,
+        () => false,
+      );
+      logger.error('Message answer failed', {
+        kind: 'message',
+        message: message.id,
+        user: message.author.id,
+        guild: message.guildId,
+        channel: message.channelId,
+        userTold: told,
+        error: describe(error),
+      });
+    }
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!stopping) track(handleInteraction(interaction));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (!stopping) track(handleMessage(message));
+  });
+  client.on(Events.Error, (error) => logger.error('Discord client error', { error: describe(error) }));
+
+  return {
+    client,
+    async start() {
+      await client.login(config.token);
+      if (!client.isReady()) await once(client, Events.ClientReady);
+      logger.info('Bot ready', { user: client.user?.tag, guilds: client.guilds.cache.size, intents: intentsFor(config) });
+    },
+    async stop() {
+      stopping = true;
+      const drain = Promise.allSettled([...inFlight]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.drainTimeoutMs ?? 5_000);
+      });
+      await Promise.race([drain, timeout]);
+      clearTimeout(timer);
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// Plain messages: answered when the bot is mentioned or in an answer channel, otherwise ignored.
+import { ChannelType, type Message } from 'discord.js';
+import type { BotConfig } from '../config.ts';
+import { pagesForQuestion, questionProblem } from './commands/ask.ts';
+import type { BotContext } from './context.ts';
+import { LIMITS, truncate } from './limits.ts';
+import { NO_MENTIONS, visible } from './send.ts';
+
+/** The question a message asks the bot, or undefined when the message isn't for the bot. */
+export function questionIn(message: Message, botUserId: string, config: BotConfig): string | undefined {
+  if (message.author.bot || message.webhookId || !message.inGuild()) return undefined;
+  const mentioned = message.mentions.users.has(botUserId) || new RegExp(`<@!?${botUserId}>`).test(message.content);
+  const channel = message.channel;
+  const inAnswerChannel =
+    config.answerChannelIds.includes(message.channelId) ||
+    (channel.isThread() && channel.parentId !== null && config.answerChannelIds.includes(channel.parentId));
+  if (!mentioned && !inAnswerChannel) return undefined;
+  return message.content.replace(new RegExp(`<@!?${botUserId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+}
+
+export async function answerMessage(message: Message<true>, question: string, context: BotContext): Promise<void> {
+  const problem = questionProblem(question);
+  if (problem) {
+    await message.reply({ content: problem, allowedMentions: NO_MENTIONS });
+    return;
+  }
+  await message.channel.sendTyping().catch(() => undefined);
+  const view = visible(context.pager.start(message.author.id, await pagesForQuestion(context.archive, question)));
+  if (context.config.answerInThreads && message.channel.type === ChannelType.GuildText) {
+    const thread = await message.startThread({ name: truncate(question, LIMITS.threadName) });
+    await thread.send(view);
+    return;
+  }
+  await message.reply(view);
+}

@@ -1,0 +1,52 @@
+// Starts the real bot (real discord.js client) against the loopback fake Discord, with a recording logger.
+import type { Archive } from '../../src/archive.ts';
+import { createBot, type Bot } from '../../src/bot/createBot.ts';
+import type { BotLogger } from '../../src/bot/logger.ts';
+import type { BotConfig } from '../../src/config.ts';
+import { FakeDiscord } from '../support/fake-discord.ts';
+
+export interface LogEntry {
+  level: 'info' | 'error';
+  message: string;
+  context?: Record<string, unknown>;
+}
+
+export interface Harness {
+  fake: FakeDiscord;
+  bot: Bot;
+  logs: LogEntry[];
+  stop(): Promise<void>;
+}
+
+export async function startHarness(archive: Archive, overrides: Partial<BotConfig> = {}): Promise<Harness> {
+  const fake = await FakeDiscord.start();
+  const logs: LogEntry[] = [];
+  const logger: BotLogger = {
+    info: (message, context) => logs.push({ level: 'info', message, context }),
+    error: (message, context) => logs.push({ level: 'error', message, context }),
+  };
+  const config: BotConfig = {
+    token: fake.token,
+    applicationId: fake.applicationId,
+    answerChannelIds: [],
+    answerInThreads: false,
+    rateLimitPerMinute: 30,
+    ...overrides,
+  };
+  const bot = createBot(config, archive, { logger, clientOptions: { rest: { api: fake.apiUrl } }, drainTimeoutMs: 2_000 });
+  try {
+    await bot.start();
+  } catch (error) {
+    await fake.stop();
+    throw error;
+  }
+  return {
+    fake,
+    bot,
+    logs,
+    async stop() {
+      await bot.stop();
+      await fake.stop();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// Test fixture: a tiny in-memory Archive over the real seed articles, for driving the bot without an index.
+// Quotes are exact slices of the seed text; ranking is naive word overlap (the engine's own tests cover ranking).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Archive, DateLookup, DateRange, PersonLookup } from '../../src/archive.ts';
+import type { Answer, AskOptions, Quote } from '../../src/search/types.ts';
+
+interface SeedArticle {
+  id: string;
+  date: string;
+  text: string;
+}
+
+const PEOPLE: Record<string, string[]> = {
+  'Shehbaz Sharif': ['Shehbaz Sharif', 'Shehbaz'],
+  'Imran Khan': ['Imran Khan'],
+  'Azam Khan': ['Azam Khan'],
+  'Maryam Nawaz': ['Maryam Nawaz'],
+};
+
+export function loadSeedArticles(dir = join(import.meta.dirname, '../../seeds')): SeedArticle[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.txt'))
+    .map((name) => {
+      const raw = readFileSync(join(dir, name), 'utf8');
+      const date = /date (\d{4}-\d{2}-\d{2})/.exec(raw)?.[1] ?? '1970-01-01';
+      return { id: name.replace(/\.txt$/, ''), date, text: raw };
+    });
+}
+
+function sentencesOf(article: SeedArticle): Quote[] {
+  return [...article.text.matchAll(/[^.!?\n]+[.!?]+["”]?/g)].map((match) => ({
+    article: article.id,
+    date: article.date,
+    text: match[0].trim(),
+    highlight: match[0].trim(),
+    score: 0,
+  }));
+}
+
+const words = (text: string) => new Set(text.toLowerCase().match(/[a-z]{4,}/g) ?? []);
+
+export interface SeedArchive extends Archive {
+  /** Makes the next `ask` reject, to exercise the bot's error boundary. */
+  failNextAsk(error: Error): void;
+  /** Makes `ask` return these quotes (answered), to exercise formatting of arbitrary text. */
+  answerNextWith(quotes: Quote[]): void;
+}
+
+export function seedArchive(articles = loadSeedArticles()): SeedArchive {
+  const sentences = articles.flatMap(sentencesOf);
+  let failure: Error | undefined;
+  let canned: Quote[] | undefined;
+  const mentions = (person: string) =>
+    sentences.filter((quote) => PEOPLE[person].some((alias) => quote.text.includes(alias))).sort((a, b) => a.date.localeCompare(b.date));
+
+  return {
+    failNextAsk(error) {
+      failure = error;
+    },
+    answerNextWith(quotes) {
+      canned = quotes;
+    },
+    async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+      if (failure) {
+        const error = failure;
+        failure = undefined;
+        throw error;
+      }
+      if (canned) {
+        const quotes = canned;
+        canned = undefined;
+        return { query: question, answered: true, quotes };
+      }
+      const asked = words(question);
+      const scored = sentences
+        .map((quote) => ({ ...quote, score: [...words(quote.text)].filter((word) => asked.has(word)).length }))
+        .filter((quote) => quote.score >= 2)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, options.k ?? 3);
+      return { query: question, answered: scored.length > 0, quotes: scored };
+    },
+    person(name: string): PersonLookup {
+      const person = Object.keys(PEOPLE).find((canonical) =>
+        PEOPLE[canonical].some((alias) => alias.toLowerCase() === name.trim().toLowerCase()),
+      );
+      if (!person) return { found: false, query: name, suggestions: this.suggestPeople(name.slice(0, 3), 3) };
+      return { found: true, person, aliases: PEOPLE[person], quotes: mentions(person) };
+    },
+    suggestPeople(query: string, limit = 25): string[] {
+      const typed = query.trim().toLowerCase();
+      return Object.keys(PEOPLE)
+        .filter((person) => PEOPLE[person].some((alias) => alias.toLowerCase().includes(typed)))
+        .slice(0, limit);
+    },
+    dates(range: DateRange): DateLookup {
+      const published = articles
+        .filter((article) => article.date >= range.from && article.date <= range.to)
+        .map((article) => ({ article: article.id, date: article.date }));
+      return { ...range, published, mentions: [] };
+    },
+    timeline(name: string) {
+      const lookup = this.person(name);
+      return lookup.found ? { found: true as const, person: lookup.person, entries: lookup.quotes } : lookup;
+    },
+    summary() {
+      const dates = articles.map((article) => article.date).sort();
+      return {
+        articles: articles.length,
+        passages: sentences.length,
+        firstDate: dates[0],
+        lastDate: dates[dates.length - 1],
+        model: 'fixture (no model)',
+        builtAt: '2024-01-01T00:00:00.000Z',
+        people: Object.keys(PEOPLE).length,
+      };
+    },
+  };
+}

@@ -1,0 +1,485 @@
+// A loopback fake of Discord's REST API and gateway for driving the real discord.js client in tests.
+// It records every REST request body so tests assert on exactly what the bot sent.
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path after `/api/v10`, decoded, e.g. `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  query: Record<string, string>;
+  // JSON bodies are untyped by nature; tests read the fields they assert on.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  /** Set when the fake had no route for the request. */
+  unhandled?: boolean;
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  bot?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+interface InteractionRecord {
+  id: string;
+  token: string;
+  channelId: string;
+  /** The message a component interaction came from. */
+  messageId?: string;
+  /** The interaction's own reply (`@original`), once it has one. */
+  originalId?: string;
+  callbacks: Json[];
+}
+
+const WAIT_DEFAULT_MS = 10_000;
+let snowflakeCounter = 0n;
+
+/** Snowflakes increase with time, like Discord's, so discord.js sorts and dates them sensibly. */
+function snowflake(): string {
+  snowflakeCounter += 1n;
+  return (((BigInt(Date.now()) - 1420070400000n) << 22n) | (snowflakeCounter & 0xfffn)).toString();
+}
+
+export class FakeDiscord {
+  readonly token = 'fake-bot-token';
+  readonly applicationId = snowflake();
+  readonly guildId = snowflake();
+  readonly channelId = snowflake();
+  readonly otherChannelId = snowflake();
+  readonly bot: FakeUser = { id: this.applicationId, username: 'ArchiveBot', bot: true };
+  readonly requests: RecordedRequest[] = [];
+  /** Gateway payloads the client sent (IDENTIFY, heartbeats). */
+  readonly gatewayReceived: Json[] = [];
+  readonly messages = new Map<string, Json>();
+  private readonly interactions = new Map<string, InteractionRecord>();
+  private readonly events = new EventEmitter();
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private sequence = 0;
+  private port = 0;
+
+  private constructor() {
+    this.http = createServer((request, response) => void this.onHttp(request, response));
+    this.wss = new WebSocketServer({ server: this.http, path: '/gateway' });
+    this.wss.on('connection', (socket) => this.onSocket(socket));
+    this.events.setMaxListeners(100);
+  }
+
+  static async start(): Promise<FakeDiscord> {
+    const fake = new FakeDiscord();
+    await new Promise<void>((resolve, reject) => {
+      fake.http.once('error', reject);
+      fake.http.listen(0, '127.0.0.1', () => resolve());
+    });
+    fake.port = (fake.http.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** For discord.js `rest.api`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.wss.close();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  user(id: string, username = `user${id.slice(-4)}`): FakeUser {
+    return { id, username };
+  }
+
+  // ---------- driving the bot ----------
+
+  slashCommand(user: FakeUser, name: string, options: Record<string, string> = {}): InteractionRecord {
+    return this.dispatchInteraction(user, 2, {
+      id: snowflake(),
+      name,
+      type: 1,
+      options: Object.entries(options).map(([option, value]) => ({ name: option, type: 3, value })),
+    });
+  }
+
+  autocomplete(user: FakeUser, name: string, option: string, typed: string): InteractionRecord {
+    return this.dispatchInteraction(user, 4, {
+      id: snowflake(),
+      name,
+      type: 1,
+      options: [{ name: option, type: 3, value: typed, focused: true }],
+    });
+  }
+
+  clickButton(user: FakeUser, messageId: string, customId: string): InteractionRecord {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`no message ${messageId} to click on`);
+    return this.dispatchInteraction(user, 3, { custom_id: customId, component_type: 2 }, message);
+  }
+
+  /** A user's message in a channel; `mentionsBot` adds the bot to `mentions` as Discord would. */
+  userMessage(user: FakeUser, content: string, options: { channelId?: string; mentionsBot?: boolean } = {}): Json {
+    const message = {
+      id: snowflake(),
+      channel_id: options.channelId ?? this.channelId,
+      guild_id: this.guildId,
+      author: this.apiUser(user),
+      member: this.apiMember(user),
+      content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: options.mentionsBot ? [this.apiUser(this.bot)] : [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+    };
+    this.dispatch('MESSAGE_CREATE', message);
+    return message;
+  }
+
+  // ---------- asserting ----------
+
+  /** Resolves with the first recorded request (past or future) matching, or rejects after `timeoutMs`. */
+  waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs = WAIT_DEFAULT_MS): Promise<RecordedRequest> {
+    const found = this.requests.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onRequest = (request: RecordedRequest) => {
+        if (!match(request)) return;
+        clearTimeout(timer);
+        this.events.off('request', onRequest);
+        resolve(request);
+      };
+      const timer = setTimeout(() => {
+        this.events.off('request', onRequest);
+        reject(new Error(`no matching request within ${timeoutMs} ms; saw:\n${this.describeRequests()}`));
+      }, timeoutMs);
+      this.events.on('request', onRequest);
+    });
+  }
+
+  /** Requests made on behalf of one interaction: its callback and its webhook follow-ups/edits. */
+  requestsFor(interaction: { id: string; token: string }): RecordedRequest[] {
+    return this.requests.filter(
+      (request) => request.path.includes(`/interactions/${interaction.id}/`) || request.path.includes(`/${interaction.token}`),
+    );
+  }
+
+  /** Every message-like body the bot sent: replies, callbacks' data, follow-ups, edits, channel posts. */
+  outgoingMessages(): { request: RecordedRequest; message: Json }[] {
+    return this.requests.flatMap((request) => {
+      if (request.method === 'GET' || request.method === 'DELETE' || request.body == null) return [];
+      if (request.path.endsWith('/callback')) {
+        const data = request.body.data as Json | undefined;
+        return data && request.body.type !== 8 ? [{ request, message: data }] : [];
+      }
+      if (/^\/webhooks\/|^\/channels\/\d+\/messages$/.test(request.path)) return [{ request, message: request.body as Json }];
+      return [];
+    });
+  }
+
+  describeRequests(): string {
+    return this.requests.map((request) => `  ${request.method} ${request.path} ${JSON.stringify(request.body)?.slice(0, 160)}`).join('\n');
+  }
+
+  // ---------- gateway ----------
+
+  private onSocket(socket: WebSocket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('message', (raw) => {
+      const payload = JSON.parse(raw.toString()) as Json & { op: number; d: unknown };
+      this.gatewayReceived.push(payload);
+      if (payload.op === 1) socket.send(JSON.stringify({ op: 11 }));
+      if (payload.op === 2) this.identify(socket);
+      this.events.emit('gateway', payload);
+    });
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 5_000 } }));
+  }
+
+  private identify(socket: WebSocket): void {
+    this.sequence = 0;
+    this.send(socket, 'READY', {
+      v: 10,
+      user: { ...this.apiUser(this.bot), verified: true, mfa_enabled: false, flags: 0 },
+      guilds: [{ id: this.guildId, unavailable: true }],
+      session_id: 'fake-session',
+      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+      application: { id: this.applicationId, flags: 0 },
+      shard: [0, 1],
+      private_channels: [],
+    });
+    const channel = (id: string, name: string, position: number) => ({
+      id,
+      type: 0,
+      guild_id: this.guildId,
+      name,
+      position,
+      permission_overwrites: [],
+      nsfw: false,
+      parent_id: null,
+      topic: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+    });
+    this.send(socket, 'GUILD_CREATE', {
+      id: this.guildId,
+      name: 'Archive Test Guild',
+      icon: null,
+      owner_id: '1',
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [
+        {
+          id: this.guildId,
+          name: '@everyone',
+          permissions: '2251799813685247',
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      members: [this.apiMember(this.bot)],
+      channels: [channel(this.channelId, 'general', 0), channel(this.otherChannelId, 'questions', 1)],
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+    });
+  }
+
+  private send(socket: WebSocket, event: string, data: unknown): void {
+    this.sequence += 1;
+    socket.send(JSON.stringify({ op: 0, t: event, s: this.sequence, d: data }));
+  }
+
+  private dispatch(event: string, data: unknown): void {
+    if (this.sockets.size === 0) throw new Error(`no gateway connection to dispatch ${event} on`);
+    for (const socket of this.sockets) this.send(socket, event, data);
+  }
+
+  private dispatchInteraction(user: FakeUser, type: number, data: Json, message?: Json): InteractionRecord {
+    const record: InteractionRecord = {
+      id: snowflake(),
+      token: `itoken-${snowflake()}`,
+      channelId: (message?.channel_id as string | undefined) ?? this.channelId,
+      messageId: message?.id as string | undefined,
+      callbacks: [],
+    };
+    this.interactions.set(record.id, record);
+    this.dispatch('INTERACTION_CREATE', {
+      id: record.id,
+      application_id: this.applicationId,
+      type,
+      data,
+      guild_id: this.guildId,
+      guild: { id: this.guildId, locale: 'en-US', features: [] },
+      channel_id: record.channelId,
+      channel: { id: record.channelId, type: 0, guild_id: this.guildId, name: 'general', permissions: '2251799813685247' },
+      member: { ...this.apiMember(user), permissions: '2251799813685247' },
+      token: record.token,
+      version: 1,
+      app_permissions: '2251799813685247',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': this.guildId },
+      context: 0,
+      attachment_size_limit: 8_388_608,
+      ...(message ? { message } : {}),
+    });
+    return record;
+  }
+
+  // ---------- REST ----------
+
+  private async onHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${this.port}`);
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const recorded: RecordedRequest = {
+      method: request.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body: text ? JSON.parse(text) : null,
+    };
+    const authorized = request.headers.authorization === `Bot ${this.token}` || path.startsWith('/webhooks/') || path.startsWith('/interactions/');
+    const result = authorized ? this.route(recorded) : { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    if (result.status === 404) recorded.unhandled = true;
+    this.requests.push(recorded);
+    this.events.emit('request', recorded);
+    if (result.body === undefined) {
+      response.writeHead(result.status).end();
+      return;
+    }
+    response.writeHead(result.status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(result.body));
+  }
+
+  private route(request: RecordedRequest): { status: number; body?: unknown } {
+    const { method, path, body } = request;
+    const ok = (value: unknown) => ({ status: 200, body: value });
+    let match: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return ok({
+        url: `ws://127.0.0.1:${this.port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    if (method === 'GET' && path === '/users/@me') return ok(this.apiUser(this.bot));
+    if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+      return ok((body as Json[]).map((command) => ({ ...command, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
+    }
+    if (method === 'POST' && (match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      return this.interactionCallback(match[1], request);
+    }
+    if ((match = /^\/webhooks\/\d+\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(path))) {
+      const interaction = [...this.interactions.values()].find((record) => record.token === match![1]);
+      if (!interaction) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      const messageId = match[2] === '@original' ? interaction.originalId : match[2];
+      if (method === 'POST' && !match[2]) return ok(this.storeMessage(interaction.channelId, body as Json, { webhook: true }));
+      if (!messageId || !this.messages.has(messageId)) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      if (method === 'GET') return ok(this.messages.get(messageId));
+      if (method === 'PATCH') return ok(this.editMessage(messageId, body as Json));
+      if (method === 'DELETE') {
+        this.messages.delete(messageId);
+        return { status: 204 };
+      }
+    }
+    if (method === 'POST' && (match = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      return ok(this.storeMessage(match[1], body as Json));
+    }
+    if (method === 'POST' && (match = /^\/channels\/(\d+)\/typing$/.exec(path))) return { status: 204 };
+    if (method === 'POST' && (match = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path))) {
+      const thread = {
+        id: match[2],
+        type: 11,
+        guild_id: this.guildId,
+        parent_id: match[1],
+        owner_id: this.bot.id,
+        name: (body as Json).name,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+        message_count: 0,
+        member_count: 1,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+        total_message_sent: 0,
+      };
+      return { status: 201, body: thread };
+    }
+    return { status: 404, body: { message: `fake Discord has no route for ${method} ${path}`, code: 0 } };
+  }
+
+  private interactionCallback(id: string, request: RecordedRequest): { status: number; body?: unknown } {
+    const interaction = this.interactions.get(id);
+    if (!interaction) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+    if (interaction.callbacks.length > 0) {
+      return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+    }
+    const body = request.body as { type: number; data?: Json };
+    interaction.callbacks.push(body);
+    let message: Json | undefined;
+    if (body.type === 4 || body.type === 5) {
+      const data = body.type === 4 ? (body.data ?? {}) : { content: '', flags: ((body.data?.flags as number) ?? 0) | 128 };
+      message = this.storeMessage(interaction.channelId, data, { webhook: true, interactionId: id });
+      interaction.originalId = message.id as string;
+    } else if ((body.type === 7 || body.type === 6) && interaction.messageId) {
+      interaction.originalId = interaction.messageId;
+      if (body.type === 7) message = this.editMessage(interaction.messageId, body.data ?? {});
+    }
+    if (request.query.with_response !== 'true') return { status: 204 };
+    return {
+      status: 200,
+      body: {
+        interaction: { id, type: 2, response_message_id: interaction.originalId, response_message_loading: body.type === 5, response_message_ephemeral: false },
+        resource: { type: body.type, ...(message ? { message } : {}) },
+      },
+    };
+  }
+
+  private storeMessage(channelId: string, body: Json, origin: { webhook?: boolean; interactionId?: string } = {}): Json {
+    const reference = body.message_reference as Json | undefined;
+    const message: Json = {
+      id: snowflake(),
+      channel_id: channelId,
+      guild_id: this.guildId,
+      author: this.apiUser(this.bot),
+      content: body.content ?? '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
+      pinned: false,
+      type: reference ? 19 : 0,
+      flags: body.flags ?? 0,
+      ...(reference ? { message_reference: { ...reference, channel_id: channelId, guild_id: this.guildId } } : {}),
+      ...(origin.webhook ? { webhook_id: this.applicationId, application_id: this.applicationId } : {}),
+    };
+    this.messages.set(message.id as string, message);
+    return message;
+  }
+
+  private editMessage(id: string, body: Json): Json {
+    const previous = this.messages.get(id) ?? {};
+    const edited: Json = { ...previous, edited_timestamp: new Date().toISOString() };
+    for (const key of ['content', 'embeds', 'components', 'flags'] as const) {
+      if (body[key] !== undefined) edited[key] = body[key];
+    }
+    // A deferred reply stops "thinking" once edited.
+    if (typeof edited.flags === 'number') edited.flags &= ~128;
+    this.messages.set(id, edited);
+    return edited;
+  }
+
+  private apiUser(user: FakeUser): Json {
+    return { id: user.id, username: user.username, discriminator: '0', global_name: user.username, avatar: null, bot: user.bot ?? false };
+  }
+
+  private apiMember(user: FakeUser): Json {
+    return { user: this.apiUser(user), roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null };
+  }
+}
