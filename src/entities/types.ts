@@ -8,6 +8,11 @@ export interface PersonMention {
   end: number;
   /** Index of the sentence holding the mention. */
   sentence: number;
+  /**
+   * The fullest form of the name this article uses for the same person ("Shehbaz" → "Shehbaz Sharif",
+   * "Dar" → "Ishaq Dar"); the person directory merges these across articles.
+   */
+  person: string;
 }
 
 /** A date or range mentioned in the text, resolved against the article's date. */

@@ -1,0 +1,266 @@
+// Finds people's names in an article: compromise's person tags plus news-writing cues, then ties short forms to full names.
+import nlp from 'compromise';
+import type { Sentence } from '../corpus/types.ts';
+import {
+  GROUP_NOUNS,
+  HONORIFICS,
+  NAME_PARTICLES,
+  NOT_PERSON_WORDS,
+  OUTLETS,
+  PLACES,
+  ROLE_HEADS,
+  SOUTH_ASIAN_NAMES,
+  SPEECH_VERBS,
+  TITLE_WORDS,
+} from './lexicon.ts';
+import type { PersonMention } from './types.ts';
+
+interface Token {
+  text: string;
+  pre: string;
+  post: string;
+  start: number;
+  end: number;
+  sentence: number;
+  tags: Set<string>;
+}
+
+/** A run of capitalised words that may hold a name, split into its leading title and the name itself. */
+interface NameRun {
+  tokens: Token[];
+  /** Index of the first token of the name (after "Pakistan Prime Minister", "Mr."). */
+  nameStart: number;
+  /** Position of the run's first token in the article's token list. */
+  at: number;
+}
+
+interface Found {
+  start: number;
+  end: number;
+  sentence: number;
+  /** Lower-cased words of the name, possessive removed. */
+  words: string[];
+}
+
+const PERSON_TAGS = ['FirstName', 'LastName', 'MaleName', 'FemaleName'];
+const FUNCTION_TAGS = ['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'Adverb', 'Value', 'QuestionWord', 'Expression'];
+
+/** Every person mention in `text`, each tied (`person`) to the fullest form of the name the article uses. */
+export function findPeople(text: string, sentences: Sentence[]): PersonMention[] {
+  const tokens = tokenize(text, sentences);
+  const runs = nameRuns(tokens);
+  const accepted: Found[] = [];
+  const pending: { run: NameRun; found: Found }[] = [];
+  for (const run of runs) {
+    const found = nameOf(run, text);
+    if (!found || !plausible(run, tokens)) continue;
+    if (isPerson(run, tokens)) accepted.push(found);
+    else pending.push({ run, found });
+  }
+
+  const fullNames = distinctNames(accepted.filter((found) => found.words.length >= 2));
+  const mentions: PersonMention[] = [];
+  for (const found of [...accepted, ...pending.map((item) => item.found)]) {
+    const person = fullestForm(found.words, fullNames);
+    const isAccepted = accepted.includes(found);
+    if (!person) continue;
+    if (!isAccepted && person === found.words) continue;
+    mentions.push({
+      name: text.slice(found.start, found.end),
+      start: found.start,
+      end: found.end,
+      sentence: found.sentence,
+      person: displayName(person, accepted, text),
+    });
+  }
+  return mentions.sort((a, b) => a.start - b.start);
+}
+
+function tokenize(text: string, sentences: Sentence[]): Token[] {
+  const documents = nlp(text).json({ offset: true, terms: { offset: true } }) as {
+    terms: { text: string; pre: string; post: string; tags: string[]; offset: { start: number; length: number } }[];
+  }[];
+  const tokens: Token[] = [];
+  let sentence = 0;
+  for (const term of documents.flatMap((document) => document.terms)) {
+    const start = term.offset.start;
+    const end = start + term.offset.length;
+    if (text.slice(start, end) !== term.text || !term.text) continue;
+    while (sentence < sentences.length - 1 && start >= sentences[sentence].end) sentence++;
+    tokens.push({ text: term.text, pre: term.pre, post: term.post, start, end, sentence, tags: new Set(term.tags) });
+  }
+  return tokens;
+}
+
+const isCapitalised = (word: string) => /^\p{Lu}/u.test(word) && !/^[\p{Lu}\d&.-]{2,}$/u.test(word);
+const lower = (word: string) => word.toLowerCase().replace(/['’]s$/, '');
+const hasTag = (token: Token, tags: string[]) => tags.some((tag) => token.tags.has(tag));
+
+function isNameWord(token: Token, sentenceStart: boolean): boolean {
+  if (!isCapitalised(token.text)) return false;
+  if (token.tags.has('Pronoun') || token.text === 'I') return false;
+  if (sentenceStart) {
+    return hasTag(token, ['ProperNoun', ...PERSON_TAGS, 'Honorific']) || SOUTH_ASIAN_NAMES.has(lower(token.text)) || TITLE_WORDS.has(lower(token.text));
+  }
+  return !hasTag(token, FUNCTION_TAGS) || hasTag(token, PERSON_TAGS);
+}
+
+/** Maximal runs of capitalised words joined by a space or hyphen (and name particles such as "bin", "ul"). */
+function nameRuns(tokens: Token[]): NameRun[] {
+  const runs: NameRun[] = [];
+  let index = 0;
+  while (index < tokens.length) {
+    const first = tokens[index];
+    const sentenceStart = index === 0 || tokens[index - 1].sentence !== first.sentence || /^["“‘'(]/.test(first.pre);
+    if (!isNameWord(first, sentenceStart)) {
+      index++;
+      continue;
+    }
+    const run = [first];
+    let next = index + 1;
+    while (next < tokens.length) {
+      const previous = tokens[next - 1];
+      const token = tokens[next];
+      const joined =
+        token.sentence === previous.sentence &&
+        token.pre === '' &&
+        (/^[ -]$/.test(previous.post) || (HONORIFICS.has(lower(previous.text)) && previous.post === '. '));
+      if (!joined) break;
+      if (isNameWord(token, false)) run.push(token);
+      else if (NAME_PARTICLES.has(token.text) && next + 1 < tokens.length && isCapitalised(tokens[next + 1].text) && /^[ -]$/.test(token.post)) run.push(token);
+      else break;
+      next++;
+    }
+    while (run.length > 1 && NAME_PARTICLES.has(run[run.length - 1].text)) run.pop();
+    runs.push({ tokens: run, nameStart: titleLength(run), at: index });
+    index = next;
+  }
+  return runs;
+}
+
+/**
+ * How many leading words of a run are a title: "Pakistan Prime Minister", "Senior Vice President",
+ * "Federal Reserve Board Chairman". Only a run whose first words are all title-like can carry one,
+ * so "Sikandar Sultan Raja" keeps all three words.
+ */
+function titleLength(run: Token[]): number {
+  let length = 0;
+  for (let i = 0; i < run.length - 1; i++) {
+    const word = lower(run[i].text);
+    const titleLike = TITLE_WORDS.has(word) || PLACES.has(word) || NOT_PERSON_WORDS.has(word) || run[i].tags.has('Honorific');
+    if (!titleLike) break;
+    if (TITLE_WORDS.has(word) || run[i].tags.has('Honorific')) length = i + 1;
+  }
+  return length;
+}
+
+function nameOf(run: NameRun, text: string): Found | undefined {
+  const words = run.tokens.slice(run.nameStart);
+  if (words.length === 0) return undefined;
+  const start = words[0].start;
+  let end = words[words.length - 1].end;
+  const possessive = /['’]s$/.exec(text.slice(start, end));
+  if (possessive) end -= possessive[0].length;
+  return { start, end, sentence: words[0].sentence, words: words.map((token) => lower(token.text)) };
+}
+
+/** Rules a run out when it is an organisation, office, outlet, place or a bare honorific. */
+function plausible(run: NameRun, tokens: Token[]): boolean {
+  const name = run.tokens.slice(run.nameStart);
+  const words = name.map((token) => lower(token.text));
+  if (words.some((word) => NOT_PERSON_WORDS.has(word) || OUTLETS.has(word) || PLACES.has(word))) return false;
+  if (words.every((word) => TITLE_WORDS.has(word) || HONORIFICS.has(word))) return false;
+  if (run.nameStart === 0 && name.length === 1 && name.some((token) => hasTag(token, ['Organization', 'Place', 'Country', 'City', 'Region']) && !hasTag(token, PERSON_TAGS))) {
+    return false;
+  }
+  const after = tokens[run.at + run.tokens.length];
+  const last = run.tokens[run.tokens.length - 1];
+  if (after && after.sentence === last.sentence) {
+    // "Pakistan Tehreek-e-Insaf (PTI)": an acronym in brackets names an organisation.
+    if (/\($/.test(last.post) && /^[\p{Lu}-]{2,}$/u.test(after.text)) return false;
+    if (/^ ?$/.test(last.post) && GROUP_NOUNS.has(after.text.toLowerCase())) return false;
+    if (/^ ?$/.test(last.post) && /^(newspaper|agency|news|reported|daily|channel|television)$/i.test(after.text)) return false;
+  }
+  return true;
+}
+
+/** Evidence that a plausible run is a person's name, not merely a capitalised phrase. */
+function isPerson(run: NameRun, tokens: Token[]): boolean {
+  const name = run.tokens.slice(run.nameStart);
+  if (run.nameStart > 0) return true;
+  if (roleBefore(run, tokens) || roleAfter(run, tokens)) return true;
+  if (name.some((token) => hasTag(token, PERSON_TAGS) && !token.tags.has('Honorific'))) return name.length >= 2 || speechAfter(run, tokens);
+  if (name.length >= 2 && name.some((token) => SOUTH_ASIAN_NAMES.has(lower(token.text)))) return true;
+  return name.length >= 2 && speechAfter(run, tokens);
+}
+
+/** "then-premier Shehbaz", "PTI chief Imran Khan", "former finance minister Miftah Ismail", "Foreign Secretary (Sohail Mahmood)". */
+function roleBefore(run: NameRun, tokens: Token[]): boolean {
+  let index = run.at - 1;
+  const first = run.tokens[0];
+  while (index >= 0) {
+    const token = tokens[index];
+    if (token.sentence !== first.sentence) return false;
+    const bracketed = /\(/.test(token.pre) && /\)/.test(token.post) && /^[\p{Lu}-]{2,}$/u.test(token.text);
+    if (!bracketed) break;
+    index--;
+  }
+  if (index < 0) return false;
+  const token = tokens[index];
+  const gap = token.post + (index + 1 < tokens.length ? tokens[index + 1].pre : '');
+  if (token.sentence !== first.sentence || !/^[ -]?\(?$|^\) $/.test(gap.replace(/\s+/g, ' '))) return false;
+  return ROLE_HEADS.has(lower(token.text)) || (token.tags.has('Honorific') && !/,/.test(token.post));
+}
+
+/** "Paul Volcker, chairman of the Fed," */
+function roleAfter(run: NameRun, tokens: Token[]): boolean {
+  const last = run.tokens[run.tokens.length - 1];
+  if (!/^, $/.test(last.post)) return false;
+  for (let index = run.at + run.tokens.length; index < Math.min(tokens.length, run.at + run.tokens.length + 4); index++) {
+    const token = tokens[index];
+    if (token.sentence !== last.sentence) return false;
+    if (ROLE_HEADS.has(lower(token.text)) && !isCapitalised(token.text)) return true;
+    if (/[,.;:]/.test(token.post)) return false;
+  }
+  return false;
+}
+
+function speechAfter(run: NameRun, tokens: Token[]): boolean {
+  const last = run.tokens[run.tokens.length - 1];
+  const after = tokens[run.at + run.tokens.length];
+  return Boolean(after && after.sentence === last.sentence && /^ $/.test(last.post) && SPEECH_VERBS.has(after.text.toLowerCase()));
+}
+
+function distinctNames(found: Found[]): string[][] {
+  const seen = new Map<string, string[]>();
+  for (const item of found) seen.set(item.words.join(' '), item.words);
+  return [...seen.values()];
+}
+
+/**
+ * The longest full name in the article that contains `words` ("Shehbaz" → "shehbaz sharif",
+ * "Sultan Raja" → "sikandar sultan raja"); `words` itself when none does; undefined when several
+ * unrelated full names do ("Khan" with both "Imran Khan" and "Azam Khan").
+ */
+function fullestForm(words: string[], fullNames: string[][]): string[] | undefined {
+  const containing = fullNames.filter((full) => full.length > words.length && containsRun(full, words, words.length === 1));
+  if (containing.length === 0) return words;
+  const maximal = containing.filter((full) => !containing.some((other) => other !== full && other.length > full.length && containsRun(other, full, false)));
+  return maximal.length === 1 ? maximal[0] : undefined;
+}
+
+/** Whether `part` occurs as consecutive words of `whole`; a single word must be its first or last word. */
+export function containsRun(whole: string[], part: string[], endsOnly: boolean): boolean {
+  if (endsOnly && part.length === 1) return whole[0] === part[0] || whole[whole.length - 1] === part[0];
+  for (let i = 0; i + part.length <= whole.length; i++) {
+    if (part.every((word, j) => whole[i + j] === word)) return true;
+  }
+  return false;
+}
+
+/** The name as the article spells it, from its first full mention. */
+function displayName(words: string[], accepted: Found[], text: string): string {
+  const key = words.join(' ');
+  const spelled = accepted.find((found) => found.words.join(' ') === key);
+  return spelled ? text.slice(spelled.start, spelled.end).replace(/\s+/g, ' ') : words.join(' ');
+}

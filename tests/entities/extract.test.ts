@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/corpus/load.ts';
+import { splitSentences } from '../../src/corpus/sentences.ts';
+import type { Article } from '../../src/corpus/types.ts';
+import { extractEntities } from '../../src/entities/extract.ts';
+import type { ArticleEntities } from '../../src/entities/types.ts';
+
+const { articles } = loadCorpus('seeds');
+const extracted = new Map<string, { article: Article; entities: ArticleEntities }>(
+  articles.map((article) => [article.id, { article, entities: extractEntities(article, splitSentences(article.text)) }]),
+);
+const hacking = extracted.get('000_ae1dca75ecde649c.txt')!;
+const darkWeb = extracted.get('002_da930858047ced72.txt')!;
+
+const people = (entry: { entities: ArticleEntities }) => new Set(entry.entities.people.map((mention) => mention.person));
+
+describe('extractEntities: people in the seeds', () => {
+  it('finds every named person, by their full name', () => {
+    expect([...people(hacking)].sort()).toEqual(
+      ['Khawaja Asif', 'Maryam Nawaz', 'Miftah Ismail', 'Rana Sanaullah', 'Sardar Ayaz Sadiq', 'Shehbaz Sharif'].sort(),
+    );
+    expect([...people(darkWeb)].sort()).toEqual(
+      [
+        'Azam Khan', 'Imran Khan', 'Ishaq Dar', 'Maryam Nawaz', 'Miftah Ismail', 'Shah Mahmood Qureshi',
+        'Shehbaz Sharif', 'Sikandar Sultan Raja', 'Sohail Mahmood',
+      ].sort(),
+    );
+  });
+
+  it('ties short forms to the full name used in the same article', () => {
+    const aliases = (entry: { entities: ArticleEntities }, person: string) =>
+      new Set(entry.entities.people.filter((mention) => mention.person === person).map((mention) => mention.name));
+    expect(aliases(hacking, 'Shehbaz Sharif')).toEqual(new Set(['Shehbaz Sharif', 'Shehbaz']));
+    expect(aliases(darkWeb, 'Ishaq Dar')).toEqual(new Set(['Ishaq Dar', 'Dar']));
+    expect(aliases(darkWeb, 'Sikandar Sultan Raja')).toEqual(new Set(['Sikandar Sultan Raja', 'Sultan Raja']));
+  });
+
+  it('lists no organisation, office, outlet or place as a person', () => {
+    const names = [...extracted.values()].flatMap((entry) => entry.entities.people.map((mention) => mention.name));
+    for (const notAPerson of [
+      'Cabinet Division', 'Intelligence Bureau', 'PM House', 'Pakistan Muslim League', 'Nawaz', 'National Accountability Bureau',
+      'The News International', 'News International', 'London', 'Dawn', 'Reuters', 'ANI', 'Tehreek-e-Insaf', 'Sir', 'Sharif',
+    ]) {
+      expect(names).not.toContain(notAPerson);
+    }
+  });
+
+  it('gives offsets that slice the name out of the text, inside the named sentence', () => {
+    for (const { article, entities } of extracted.values()) {
+      const sentences = splitSentences(article.text);
+      for (const mention of [...entities.people, ...entities.dates]) {
+        const written = 'name' in mention ? mention.name : mention.expression;
+        expect(article.text.slice(mention.start, mention.end)).toBe(written);
+        expect(mention.start).toBeGreaterThanOrEqual(sentences[mention.sentence].start);
+        expect(mention.end).toBeLessThanOrEqual(sentences[mention.sentence].end);
+      }
+    }
+  });
+
+  it('does not read "the Sharif family" as a mention of Shehbaz Sharif', () => {
+    const sentence = darkWeb.entities.people.filter((mention) => mention.sentence === 18).map((mention) => mention.name);
+    expect(sentence).toEqual(['Imran Khan', 'Sultan Raja']);
+  });
+});
+
+describe('extractEntities: dates in the seeds', () => {
+  const date = (entry: { entities: ArticleEntities }, expression: string) => {
+    const found = entry.entities.dates.find((mention) => mention.expression.includes(expression));
+    expect(found, `a date mention containing "${expression}"`).toBeDefined();
+    return found!;
+  };
+
+  it('resolves an absolute date', () => {
+    expect(date(hacking, 'February 28, 2013')).toMatchObject({ from: '2013-02-28', to: '2013-02-28', rule: 'absolute' });
+  });
+
+  it('takes the year of "September 25" from "Last year in September" (article of 2023-08-25)', () => {
+    expect(date(hacking, 'Last year in September')).toMatchObject({ from: '2022-09-01', to: '2022-09-30' });
+    expect(date(hacking, 'September 25')).toMatchObject({ from: '2022-09-25', to: '2022-09-25', rule: 'year-from-context' });
+  });
+
+  it('resolves "Friday (09/30)" in an article of 2022-09-28 to 2022-09-30', () => {
+    expect(date(darkWeb, 'Friday (09/30)')).toMatchObject({ from: '2022-09-30', to: '2022-09-30', rule: 'numeric' });
+  });
+
+  it('resolves weekdays against the publication date, looking back for past events and ahead for announced ones', () => {
+    expect(date(hacking, 'Friday')).toMatchObject({ from: '2023-08-25', to: '2023-08-25', rule: 'relative-weekday-past' });
+    expect(date(darkWeb, 'Tuesday')).toMatchObject({ from: '2022-09-27', rule: 'relative-weekday-past' });
+    expect(date(darkWeb, 'Monday')).toMatchObject({ from: '2022-09-26', rule: 'relative-weekday-past' });
+    expect(date(darkWeb, 'Friday next')).toMatchObject({ from: '2022-09-30', rule: 'relative-weekday-future' });
+  });
+
+  it('keeps approximate and month-only expressions as ranges', () => {
+    const tenDays = date(darkWeb, '10 days back');
+    expect(tenDays.from <= '2022-09-18' && '2022-09-18' <= tenDays.to).toBe(true);
+    expect(tenDays.rule).toBe('relative-ago-approximate');
+    expect(date(darkWeb, 'a few days ago')).toMatchObject({ from: '2022-09-22', to: '2022-09-26' });
+    expect(date(darkWeb, 'May')).toMatchObject({ from: '2022-05-01', to: '2022-05-31', rule: 'month-past' });
+  });
+
+  it('skips "last night" inside a quotation, where the speaker\'s day is unknown', () => {
+    expect(darkWeb.entities.dates.map((mention) => mention.expression)).not.toContain('last night');
+  });
+});
