@@ -18,7 +18,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(archive: Archive, overrides: Partial<BotConfig> = {}): Promise<Harness> {
+export async function startHarness(
+  archive: Archive,
+  overrides: Partial<BotConfig> | ((fake: FakeDiscord) => Partial<BotConfig>) = {},
+): Promise<Harness> {
   const fake = await FakeDiscord.start();
   const logs: LogEntry[] = [];
   const logger: BotLogger = {
@@ -31,7 +34,7 @@ export async function startHarness(archive: Archive, overrides: Partial<BotConfi
     answerChannelIds: [],
     answerInThreads: false,
     rateLimitPerMinute: 30,
-    ...overrides,
+    ...(typeof overrides === 'function' ? overrides(fake) : overrides),
   };
   const bot = createBot(config, archive, { logger, clientOptions: { rest: { api: fake.apiUrl } }, drainTimeoutMs: 2_000 });
   try {

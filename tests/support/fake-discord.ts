@@ -168,6 +168,12 @@ export class FakeDiscord {
     });
   }
 
+  /** The message an interaction's reply created (its `@original`), as last edited. */
+  originalMessage(interaction: { id: string }): Json | undefined {
+    const id = this.interactions.get(interaction.id)?.originalId;
+    return id ? this.messages.get(id) : undefined;
+  }
+
   /** Requests made on behalf of one interaction: its callback and its webhook follow-ups/edits. */
   requestsFor(interaction: { id: string; token: string }): RecordedRequest[] {
     return this.requests.filter(
@@ -181,7 +187,8 @@ export class FakeDiscord {
       if (request.method === 'GET' || request.method === 'DELETE' || request.body == null) return [];
       if (request.path.endsWith('/callback')) {
         const data = request.body.data as Json | undefined;
-        return data && request.body.type !== 8 ? [{ request, message: data }] : [];
+        // Deferrals (5, 6) and autocomplete results (8) carry no message.
+        return data && [4, 7].includes(request.body.type) ? [{ request, message: data }] : [];
       }
       if (/^\/webhooks\/|^\/channels\/\d+\/messages$/.test(request.path)) return [{ request, message: request.body as Json }];
       return [];
