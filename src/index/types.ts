@@ -11,6 +11,12 @@ export interface IndexManifest {
   /** Per article: sha256 of its date, title and text, so a rebuild re-embeds only what changed. */
   articles: Record<string, { hash: string; passages: number }>;
   counts: { articles: number; sentences: number; passages: number };
+  /** The corpus path the index was built from, as given. */
+  corpus: string;
+  /** Word-piece budget per passage; a change re-chunks (and re-embeds) every article. */
+  passageTokens: number;
+  /** What the last build did: passages whose vectors were copied from the previous index vs. newly embedded. */
+  lastBuild: { reusedPassages: number; embeddedPassages: number; skippedSources: number };
   builtAt: string;
   buildMs: number;
 }

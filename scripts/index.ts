@@ -1,0 +1,113 @@
+// `npm run index`: builds (or incrementally rebuilds) the search index from a corpus.
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadEngineConfig } from '../src/config.ts';
+import { CorpusError } from '../src/corpus/load.ts';
+import { ModelNotFoundError } from '../src/embedding/locate.ts';
+import { buildIndex, type BuildProgress } from '../src/index/build.ts';
+import { IndexError } from '../src/index/errors.ts';
+
+const USAGE = 'usage: npm run index -- [--corpus PATH] [--out DIR] [--skip-invalid]';
+
+try {
+  const { values } = parseArgs({
+    options: {
+      corpus: { type: 'string' },
+      out: { type: 'string' },
+      'skip-invalid': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(`${USAGE}\n  defaults: CORPUS (seeds) and INDEX_DIR (data/index) from the environment or .env`);
+    process.exit(0);
+  }
+  const config = loadEngineConfig();
+  const corpus = values.corpus ?? config.corpus;
+  const out = values.out ?? config.indexDir;
+  console.log(`Indexing ${corpus} → ${out} with ${config.embeddingModel}`);
+  const progress = process.stdout.isTTY && !process.env.CI ? progressBar() : progressLines();
+  const report = await buildIndex(config, { corpus, out, skipInvalid: values['skip-invalid'], onProgress: progress.update });
+  progress.stop();
+
+  for (const { source, reason } of report.skipped.slice(0, 10)) console.log(`skipped ${source}: ${reason}`);
+  if (report.skipped.length > 10) console.log(`skipped ${report.skipped.length - 10} more`);
+  if (report.previousUnusable) console.log(`previous index not reused: ${report.previousUnusable}`);
+  const { counts } = report.manifest;
+  const seconds = report.ms / 1000;
+  console.log(
+    [
+      `articles:  ${counts.articles} (${report.skipped.length} skipped)`,
+      `passages:  ${counts.passages} (${counts.sentences} sentences)`,
+      `reused ${report.reusedPassages} passages, embedded ${report.embeddedPassages}`,
+      `time:      ${seconds.toFixed(1)} s, ${(counts.passages / seconds).toFixed(0)} passages/s`,
+      `on disk:   ${formatBytes(report.bytesOnDisk)} in ${out}`,
+    ].join('\n'),
+  );
+} catch (error) {
+  if (error instanceof CorpusError || error instanceof ModelNotFoundError || error instanceof IndexError || error instanceof ConfigError) {
+    console.error(`error: ${error.message}`);
+  } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    console.error(`error: ${error.message}\n${USAGE}`);
+  } else {
+    throw error;
+  }
+  process.exitCode = 1;
+}
+
+interface ProgressView {
+  update(progress: BuildProgress): void;
+  stop(): void;
+}
+
+function progressBar(): ProgressView {
+  const bar = new cliProgress.SingleBar(
+    { format: '{phase} [{bar}] {value}/{total} passages | {speed}/s | ETA {eta_formatted}', hideCursor: true, etaBuffer: 20 },
+    cliProgress.Presets.shades_classic,
+  );
+  let phase: string | undefined;
+  let phaseStart = Date.now();
+  return {
+    update({ phase: next, done, total }) {
+      if (next !== phase) {
+        if (phase) bar.stop();
+        phase = next;
+        phaseStart = Date.now();
+        bar.start(total, done, { phase: label(next), speed: 0 });
+        return;
+      }
+      bar.update(done, { speed: Math.round(done / Math.max((Date.now() - phaseStart) / 1000, 1e-3)) });
+    },
+    stop() {
+      if (phase) bar.stop();
+    },
+  };
+}
+
+/** Without a terminal (CI, logs): a line when a phase starts and when it ends. */
+function progressLines(): ProgressView {
+  let phase: string | undefined;
+  let phaseStart = Date.now();
+  return {
+    update({ phase: next, done, total }) {
+      if (next !== phase) {
+        phase = next;
+        phaseStart = Date.now();
+        console.log(`${label(next)}: ${total} passages…`);
+      }
+      if (done === total && total > 0) {
+        const seconds = (Date.now() - phaseStart) / 1000;
+        console.log(`${label(next)}: done in ${seconds.toFixed(1)} s (${(total / Math.max(seconds, 1e-3)).toFixed(0)} passages/s)`);
+      }
+    },
+    stop() {},
+  };
+}
+
+function label(phase: BuildProgress['phase']): string {
+  return phase === 'embed' ? 'embedding' : 'building graph';
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,199 @@
+// Builds the on-disk index: corpus → sentences → passages → embeddings → HNSW, reusing unchanged articles.
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import hnswlib from 'hnswlib-node';
+import type { EngineConfig } from '../config.ts';
+import { loadCorpus, type SkippedSource } from '../corpus/load.ts';
+import { buildPassages, DEFAULT_PASSAGE_TOKENS } from '../corpus/passages.ts';
+import { splitSentences } from '../corpus/sentences.ts';
+import type { Article, Passage } from '../corpus/types.ts';
+import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
+import { extractEntities } from '../entities/extract.ts';
+import { createTempDir, INDEX_FILES, indexSize, publishIndex, recoverIndex, type PublishStep } from './files.ts';
+import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
+import { INDEX_SCHEMA_VERSION, type IndexManifest, type StoredArticle } from './types.ts';
+
+export interface BuildProgress {
+  phase: 'embed' | 'graph';
+  done: number;
+  total: number;
+}
+
+export interface BuildIndexOptions {
+  /** Corpus path; default `config.corpus`. */
+  corpus?: string;
+  /** Index folder; default `config.indexDir`. */
+  out?: string;
+  skipInvalid?: boolean;
+  onProgress?: (progress: BuildProgress) => void;
+  /** Test hook: awaited at each step of publishing, so a test can kill the build exactly there. */
+  pauseAt?: (step: PublishStep) => Promise<void>;
+}
+
+export interface BuildReport {
+  dir: string;
+  manifest: IndexManifest;
+  skipped: SkippedSource[];
+  reusedPassages: number;
+  embeddedPassages: number;
+  /** Why the previous index at `dir` could not be reused, if there was one. */
+  previousUnusable?: string;
+  bytesOnDisk: number;
+  ms: number;
+}
+
+const EMBED_CHUNK = 256;
+const GRAPH_PROGRESS_EVERY = 2_000;
+
+/** Builds (or incrementally rebuilds) the index and swaps it in atomically; see BuildReport. */
+export async function buildIndex(config: EngineConfig, options: BuildIndexOptions = {}): Promise<BuildReport> {
+  const started = Date.now();
+  const corpusPath = options.corpus ?? config.corpus;
+  const out = options.out ?? config.indexDir;
+  const { articles, skipped } = loadCorpus(corpusPath, { skipInvalid: options.skipInvalid });
+  const embedder = await createEmbedder(config);
+  const previous = readPrevious(out, embedder);
+
+  const stored: StoredArticle[] = [];
+  const passages: Passage[] = [];
+  const hashes: IndexManifest['articles'] = {};
+  const reusedVectors: { to: number; from: number }[] = [];
+  const toEmbed: Passage[] = [];
+  for (const article of articles) {
+    const hash = hashArticle(article);
+    const old = previous.index && previous.byId.get(article.id);
+    const oldPassages = old && previous.index!.manifest.articles[article.id]?.hash === hash ? previous.passagesOf.get(article.id) : undefined;
+    if (old && oldPassages) {
+      stored.push({ ...article, sentences: old.sentences, entities: old.entities });
+      for (const passage of oldPassages) {
+        reusedVectors.push({ to: passages.length, from: passage.id });
+        passages.push({ ...passage, id: passages.length });
+      }
+      hashes[article.id] = { hash, passages: oldPassages.length };
+      continue;
+    }
+    const sentences = splitSentences(article.text);
+    const own = buildPassages(article, sentences, embedder.countTokens, { maxTokens: DEFAULT_PASSAGE_TOKENS, firstId: passages.length });
+    stored.push({ ...article, sentences, entities: extractEntities(article, sentences) });
+    passages.push(...own);
+    toEmbed.push(...own);
+    hashes[article.id] = { hash, passages: own.length };
+  }
+
+  const dimensions = embedder.dimensions;
+  const vectors = new Float32Array(passages.length * dimensions);
+  for (const { to, from } of reusedVectors) {
+    vectors.set(previous.index!.vectors.subarray(from * dimensions, (from + 1) * dimensions), to * dimensions);
+  }
+  await embedPassages(embedder, stored, toEmbed, vectors, options.onProgress);
+  const graph = buildGraph(vectors, passages.length, dimensions, config, options.onProgress);
+
+  const manifest: IndexManifest = {
+    schemaVersion: INDEX_SCHEMA_VERSION,
+    model: { id: embedder.modelId, dimensions, pooling: 'mean', normalize: true, quantized: embedder.quantized },
+    hnsw: { space: 'cosine', m: config.hnsw.m, efConstruction: config.hnsw.efConstruction },
+    articles: hashes,
+    counts: {
+      articles: stored.length,
+      sentences: stored.reduce((sum, article) => sum + article.sentences.length, 0),
+      passages: passages.length,
+    },
+    corpus: corpusPath,
+    passageTokens: DEFAULT_PASSAGE_TOKENS,
+    lastBuild: { reusedPassages: reusedVectors.length, embeddedPassages: toEmbed.length, skippedSources: skipped.length },
+    builtAt: new Date().toISOString(),
+    buildMs: 0,
+  };
+  const temp = createTempDir(out);
+  try {
+    manifest.buildMs = Date.now() - started;
+    graph.writeIndexSync(join(temp, INDEX_FILES.hnsw));
+    writeStoredIndex(temp, { manifest, articles: stored, passages, vectors });
+    await publishIndex(temp, out, options.pauseAt);
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    dir: out,
+    manifest,
+    skipped,
+    reusedPassages: reusedVectors.length,
+    embeddedPassages: toEmbed.length,
+    ...(previous.unusable ? { previousUnusable: previous.unusable } : {}),
+    bytesOnDisk: indexSize(out),
+    ms: Date.now() - started,
+  };
+}
+
+/** sha256 of what the stored article is derived from: date, title and text. */
+export function hashArticle(article: Article): string {
+  return createHash('sha256')
+    .update(JSON.stringify([article.date, article.title ?? null, article.text]))
+    .digest('hex');
+}
+
+interface Previous {
+  index?: StoredIndex;
+  byId: Map<string, StoredArticle>;
+  passagesOf: Map<string, Passage[]>;
+  unusable?: string;
+}
+
+/** The index already at `out`, if its vectors can be reused with this embedder and passage size. */
+function readPrevious(out: string, embedder: Embedder): Previous {
+  const none: Previous = { byId: new Map(), passagesOf: new Map() };
+  if (!recoverIndex(out)) return none;
+  let index: StoredIndex;
+  try {
+    index = readStoredIndex(out);
+  } catch (error) {
+    return { ...none, unusable: (error as Error).message };
+  }
+  const { model, passageTokens } = index.manifest;
+  if (model.id !== embedder.modelId || model.dimensions !== embedder.dimensions || model.quantized !== embedder.quantized) {
+    return { ...none, unusable: `it was built with ${model.id} (${model.dimensions} dims, quantized ${model.quantized})` };
+  }
+  if (passageTokens !== DEFAULT_PASSAGE_TOKENS) return { ...none, unusable: `its passages were sized for ${passageTokens} tokens` };
+  const passagesOf = new Map<string, Passage[]>();
+  for (const passage of index.passages) {
+    const list = passagesOf.get(passage.articleId) ?? [];
+    list.push(passage);
+    passagesOf.set(passage.articleId, list);
+  }
+  return { index, byId: new Map(index.articles.map((article) => [article.id, article])), passagesOf };
+}
+
+async function embedPassages(
+  embedder: Embedder,
+  articles: StoredArticle[],
+  passages: Passage[],
+  vectors: Float32Array,
+  onProgress: BuildIndexOptions['onProgress'],
+): Promise<void> {
+  const textOf = new Map(articles.map((article) => [article.id, article.text]));
+  onProgress?.({ phase: 'embed', done: 0, total: passages.length });
+  for (let from = 0; from < passages.length; from += EMBED_CHUNK) {
+    const chunk = passages.slice(from, from + EMBED_CHUNK);
+    const embedded = await embedder.embed(chunk.map((passage) => textOf.get(passage.articleId)!.slice(passage.start, passage.end)));
+    chunk.forEach((passage, i) => vectors.set(embedded[i], passage.id * embedder.dimensions));
+    onProgress?.({ phase: 'embed', done: from + chunk.length, total: passages.length });
+  }
+}
+
+function buildGraph(
+  vectors: Float32Array,
+  count: number,
+  dimensions: number,
+  config: EngineConfig,
+  onProgress: BuildIndexOptions['onProgress'],
+): hnswlib.HierarchicalNSW {
+  const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
+  graph.initIndex({ maxElements: Math.max(count, 1), m: config.hnsw.m, efConstruction: config.hnsw.efConstruction, randomSeed: 100 });
+  for (let label = 0; label < count; label++) {
+    graph.addPoint(Array.from(vectors.subarray(label * dimensions, (label + 1) * dimensions)), label);
+    if ((label + 1) % GRAPH_PROGRESS_EVERY === 0 || label + 1 === count) onProgress?.({ phase: 'graph', done: label + 1, total: count });
+  }
+  return graph;
+}

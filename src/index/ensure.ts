@@ -1,0 +1,23 @@
+// Opens the configured index, building it first when there is none (the CLI's first run).
+import type { EngineConfig } from '../config.ts';
+import { buildIndex, type BuildProgress } from './build.ts';
+import { recoverIndex } from './files.ts';
+import { loadIndex, type LoadedIndex } from './load.ts';
+
+export interface EnsureIndexOptions {
+  onProgress?: (progress: BuildProgress) => void;
+  /** Told, in one line each, that a build starts and how it went. */
+  log?: (line: string) => void;
+}
+
+/** Loads `config.indexDir`; when nothing is there, builds it from `config.corpus` first. */
+export async function ensureIndex(config: EngineConfig, options: EnsureIndexOptions = {}): Promise<LoadedIndex> {
+  if (!recoverIndex(config.indexDir)) {
+    options.log?.(`No index at ${config.indexDir}: building it from ${config.corpus} (once)…`);
+    const report = await buildIndex(config, { onProgress: options.onProgress });
+    options.log?.(
+      `Built ${report.manifest.counts.passages} passages from ${report.manifest.counts.articles} articles in ${(report.ms / 1000).toFixed(1)} s.`,
+    );
+  }
+  return loadIndex(config.indexDir, config);
+}

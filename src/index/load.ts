@@ -1,0 +1,78 @@
+// Opens a built index for searching, checking it matches the configured model.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import hnswlib from 'hnswlib-node';
+import type { EngineConfig } from '../config.ts';
+import type { Passage } from '../corpus/types.ts';
+import { IndexError } from './errors.ts';
+import { INDEX_FILES, recoverIndex } from './files.ts';
+import { readStoredIndex } from './store.ts';
+import type { IndexManifest, StoredArticle } from './types.ts';
+
+export type HierarchicalNSW = hnswlib.HierarchicalNSW;
+
+export interface LoadedIndex {
+  dir: string;
+  manifest: IndexManifest;
+  articles: Map<string, StoredArticle>;
+  passages: Passage[];
+  /** `passages.length × dimensions`, row = passage id. */
+  vectors: Float32Array;
+  /** Cosine space, label = passage id, `ef` = `config.hnsw.efSearch`. */
+  hnsw: HierarchicalNSW;
+}
+
+export interface LoadIndexOptions {
+  /** The loaded embedder's output size, when known: checked against the index. */
+  dimensions?: number;
+}
+
+/**
+ * Loads the index in `dir`. Throws IndexError when it is missing, corrupt, or was built with another
+ * model than `config.embeddingModel` (or another `dimensions`).
+ */
+export function loadIndex(dir: string, config: EngineConfig, options: LoadIndexOptions = {}): LoadedIndex {
+  recoverIndex(dir);
+  const stored = readStoredIndex(dir);
+  const { manifest } = stored;
+  const { id, dimensions } = manifest.model;
+  if (id !== config.embeddingModel) {
+    throw new IndexError(
+      dir,
+      `built with model "${id}" but EMBEDDING_MODEL is "${config.embeddingModel}"; rebuild it with \`npm run index\` or set EMBEDDING_MODEL=${id}`,
+    );
+  }
+  if (options.dimensions !== undefined && options.dimensions !== dimensions) {
+    throw new IndexError(dir, `holds ${dimensions}-dimension vectors but the model gives ${options.dimensions}; rebuild it with \`npm run index\``);
+  }
+  const hnsw = readHnsw(dir, dimensions, stored.passages.length, stored.vectors);
+  hnsw.setEf(config.hnsw.efSearch);
+  return {
+    dir,
+    manifest,
+    articles: new Map(stored.articles.map((article) => [article.id, article])),
+    passages: stored.passages,
+    vectors: stored.vectors,
+    hnsw,
+  };
+}
+
+function readHnsw(dir: string, dimensions: number, count: number, vectors: Float32Array): HierarchicalNSW {
+  const path = join(dir, INDEX_FILES.hnsw);
+  if (!existsSync(path)) throw new IndexError(dir, `${INDEX_FILES.hnsw} is missing; rebuild the index with \`npm run index\``);
+  const hnsw = new hnswlib.HierarchicalNSW('cosine', dimensions);
+  try {
+    hnsw.readIndexSync(path);
+  } catch (error) {
+    throw new IndexError(dir, `${INDEX_FILES.hnsw} is unreadable (${(error as Error).message}); rebuild the index`);
+  }
+  if (hnsw.getCurrentCount() !== count) {
+    throw new IndexError(dir, `${INDEX_FILES.hnsw} holds ${hnsw.getCurrentCount()} vectors, expected ${count}; rebuild the index`);
+  }
+  // hnswlib does not record dimensions: a graph of other vectors only shows as points that differ.
+  const first = hnsw.getPoint(0);
+  if (first.length !== dimensions || first.some((value, i) => Math.abs(value - vectors[i]) > 1e-3)) {
+    throw new IndexError(dir, `${INDEX_FILES.hnsw} does not match ${INDEX_FILES.vectors}; rebuild the index`);
+  }
+  return hnsw;
+}

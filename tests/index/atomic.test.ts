@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/index/build.ts';
+import { loadIndex } from '../../src/index/load.ts';
+import { seedCorpus, tempDir, testConfig, writeArticle } from './helpers.ts';
+
+const root = tempDir();
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const config = testConfig();
+
+/** Runs a build in a child process that freezes at `step`, then SIGKILLs it there. */
+function buildKilledAt(corpus: string, out: string, step: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/index/pausing-build.ts', corpus, out, step], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes(`paused at ${step}`)) child.kill('SIGKILL');
+    });
+    child.on('exit', (_code, signal) => {
+      clearTimeout(guard);
+      if (signal === 'SIGKILL') resolve();
+      else reject(new Error(`child ended without pausing: ${stderr}`));
+    });
+  });
+}
+
+const siblings = (out: string) => readdirSync(join(out, '..')).filter((name) => name !== 'corpus').sort();
+
+describe('atomic index swap', () => {
+  const corpus = seedCorpus(root);
+  const out = join(root, 'data', 'index');
+
+  it.each([
+    ['written', 'old'],
+    ['sealed', 'old'],
+    ['linked', 'new'],
+  ])('a build killed at "%s" leaves a loadable (%s) index, and the next build cleans up', async (step, expected) => {
+    const before = await buildIndex(config, { corpus, out });
+    writeArticle(corpus, `added-at-${step}.txt`, 'A new article arrived. It changes the index.');
+
+    await buildKilledAt(corpus, out, step);
+
+    const survivor = loadIndex(out, config);
+    const articles = expected === 'old' ? before.manifest.counts.articles : before.manifest.counts.articles + 1;
+    expect(survivor.manifest.counts.articles).toBe(articles);
+    expect(siblings(out).length).toBeGreaterThan(2);
+
+    await buildIndex(config, { corpus, out });
+    expect(siblings(out)).toHaveLength(2);
+  });
+
+  it('a missing link (killed while replacing a plain folder) is recovered from the newest sealed build', async () => {
+    await buildIndex(config, { corpus, out });
+    unlinkSync(out);
+    expect(loadIndex(out, config).manifest.counts.articles).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,97 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/corpus/load.ts';
+import { buildIndex, hashArticle } from '../../src/index/build.ts';
+import { loadIndex } from '../../src/index/load.ts';
+import { INDEX_SCHEMA_VERSION } from '../../src/index/types.ts';
+import { seedCorpus, tempDir, testConfig, writeArticle } from './helpers.ts';
+
+const root = tempDir();
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const budget = 'The council met on Monday. '.repeat(80);
+
+describe('buildIndex', () => {
+  const config = testConfig();
+  const corpus = seedCorpus(root, { 'extra.txt': 'Officials met in Lahore on Tuesday. They agreed on a budget.', 'long.txt': budget });
+  const out = join(root, 'data', 'index');
+
+  it('writes a manifest describing the model, HNSW parameters, articles and counts', async () => {
+    const report = await buildIndex(config, { corpus, out });
+    const { manifest } = report;
+    expect(manifest).toMatchObject({
+      schemaVersion: INDEX_SCHEMA_VERSION,
+      model: { id: 'minishlab/potion-base-2M', dimensions: 64, pooling: 'mean', normalize: true, quantized: true },
+      hnsw: { space: 'cosine', m: 16, efConstruction: 50 },
+      corpus,
+      passageTokens: 200,
+    });
+    const { articles } = loadCorpus(corpus);
+    expect(Object.keys(manifest.articles)).toEqual(articles.map((a) => a.id));
+    expect(manifest.articles['extra.txt'].hash).toBe(hashArticle(articles.find((a) => a.id === 'extra.txt')!));
+    expect(manifest.counts.articles).toBe(4);
+    expect(manifest.counts.passages).toBe(Object.values(manifest.articles).reduce((sum, a) => sum + a.passages, 0));
+    expect(report).toMatchObject({ reusedPassages: 0, embeddedPassages: manifest.counts.passages, skipped: [] });
+    expect(manifest.lastBuild).toEqual({ reusedPassages: 0, embeddedPassages: manifest.counts.passages, skippedSources: 0 });
+    expect(Date.parse(manifest.builtAt)).not.toBeNaN();
+    expect(report.bytesOnDisk).toBeGreaterThan(0);
+  });
+
+  it('stores verbatim text whose sentence and passage offsets reproduce the article', () => {
+    const index = loadIndex(out, config);
+    expect(index.hnsw.getEf()).toBe(config.hnsw.efSearch);
+    expect(index.vectors.length).toBe(index.passages.length * 64);
+    for (const article of loadCorpus(corpus).articles) {
+      const stored = index.articles.get(article.id)!;
+      expect(stored.text).toBe(article.text);
+      expect(stored.entities).toBeDefined();
+      for (const s of stored.sentences) expect(article.text.slice(s.start, s.end).trim()).toBe(article.text.slice(s.start, s.end));
+    }
+    index.passages.forEach((passage, id) => {
+      expect(passage.id).toBe(id);
+      const { sentences } = index.articles.get(passage.articleId)!;
+      expect(passage.start).toBe(sentences[passage.firstSentence].start);
+      expect(passage.end).toBe(sentences[passage.lastSentence].end);
+    });
+    const long = index.passages.filter((p) => p.articleId === 'long.txt');
+    expect(long.length).toBeGreaterThan(2);
+    for (let i = 1; i < long.length; i++) expect(long[i].firstSentence).toBe(long[i - 1].lastSentence);
+    const hit = index.hnsw.searchKnn(Array.from(index.vectors.subarray(0, 64)), 1);
+    expect(hit.neighbors[0]).toBe(0);
+  });
+
+  it('re-embeds nothing for an unchanged corpus', async () => {
+    const before = loadIndex(out, config);
+    const report = await buildIndex(config, { corpus, out });
+    expect(report.embeddedPassages).toBe(0);
+    expect(report.reusedPassages).toBe(before.passages.length);
+    expect(loadIndex(out, config).vectors).toEqual(before.vectors);
+  });
+
+  it('re-embeds only the changed article, and drops a removed one', async () => {
+    writeArticle(corpus, 'extra.txt', 'Officials met in Karachi on Wednesday. They rejected the budget. A vote follows.');
+    const changed = await buildIndex(config, { corpus, out });
+    expect(changed.embeddedPassages).toBe(changed.manifest.articles['extra.txt'].passages);
+    expect(changed.reusedPassages).toBe(changed.manifest.counts.passages - changed.embeddedPassages);
+
+    rmSync(join(corpus, 'long.txt'));
+    const removed = await buildIndex(config, { corpus, out });
+    expect(removed.embeddedPassages).toBe(0);
+    expect(removed.manifest.counts.articles).toBe(3);
+    expect(removed.manifest.articles['long.txt']).toBeUndefined();
+    const index = loadIndex(out, config);
+    expect(index.passages.some((p) => p.articleId === 'long.txt')).toBe(false);
+    expect(index.passages.length).toBe(removed.reusedPassages);
+  });
+
+  it('indexes the valid rest of a corpus with skipInvalid, and names what it skipped', async () => {
+    const other = join(root, 'other');
+    const mixed = seedCorpus(join(root, 'mixed'), { 'bad.txt': '' });
+    writeArticle(mixed, 'bad-date.txt', 'Some text.', '2024-13-01');
+    await expect(buildIndex(config, { corpus: mixed, out: other })).rejects.toThrow(/bad(-date)?\.txt/);
+    const report = await buildIndex(config, { corpus: mixed, out: other, skipInvalid: true });
+    expect(report.manifest.counts.articles).toBe(2);
+    expect(report.skipped.map((s) => s.source.split('/').pop())).toEqual(['bad-date.txt', 'bad.txt']);
+  });
+});

@@ -1,0 +1,61 @@
+import { cpSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/index/build.ts';
+import { IndexError } from '../../src/index/errors.ts';
+import { loadIndex } from '../../src/index/load.ts';
+import { tempDir, testConfig } from './helpers.ts';
+
+const root = tempDir();
+const config = testConfig();
+const good = join(root, 'good');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeAll(async () => {
+  await buildIndex(config, { corpus: 'seeds', out: good });
+});
+
+let copies = 0;
+/** A real copy of the good index (not the link) with `damage` done to it. */
+function damaged(damage: (dir: string) => void): string {
+  const dir = join(root, `copy-${copies++}`);
+  cpSync(good, dir, { recursive: true, dereference: true });
+  damage(dir);
+  return dir;
+}
+
+describe('loadIndex errors', () => {
+  it.each([
+    ['a missing index', () => join(root, 'nothing'), /no index here \(build one with `npm run index`\)/],
+    ['corrupt JSON', () => damaged((dir) => writeFileSync(join(dir, 'manifest.json'), '{"schemaVersion": 1,')), /manifest\.json is not valid JSON/],
+    ['a missing file', () => damaged((dir) => unlinkSync(join(dir, 'passages.json'))), /passages\.json is missing/],
+    ['a truncated vector file', () => damaged((dir) => truncateSync(join(dir, 'vectors.f32'), 100)), /vectors\.f32 has 100 bytes, expected \d+ \(12 passages × 64 dims × 4 bytes\)/],
+    ['an unreadable HNSW graph', () => damaged((dir) => writeFileSync(join(dir, 'hnsw.bin'), 'not a graph')), /hnsw\.bin is unreadable/],
+    [
+      'an old schema version',
+      () => damaged((dir) => {
+        const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+        writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 0 }));
+      }),
+      /schema version 0, this code reads 1/,
+    ],
+  ])('reports %s as an IndexError naming the problem', (_name, makeDir, message) => {
+    const dir = makeDir();
+    expect(() => loadIndex(dir, config)).toThrow(IndexError);
+    expect(() => loadIndex(dir, config)).toThrow(message);
+  });
+
+  it('refuses an index built with another model or dimension', () => {
+    const other = testConfig({ EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' });
+    expect(() => loadIndex(good, other)).toThrow(/built with model "minishlab\/potion-base-2M" but EMBEDDING_MODEL is "Xenova\/all-MiniLM-L6-v2"/);
+    expect(() => loadIndex(good, config, { dimensions: 384 })).toThrow(/holds 64-dimension vectors but the model gives 384/);
+    expect(loadIndex(good, config, { dimensions: 64 }).passages).toHaveLength(12);
+  });
+
+  it('rebuilds from scratch over a corrupt previous index, saying why it was not reused', async () => {
+    const dir = damaged((d) => writeFileSync(join(d, 'articles.json'), '[{'));
+    const report = await buildIndex(config, { corpus: 'seeds', out: dir });
+    expect(report.previousUnusable).toMatch(/articles\.json is not valid JSON/);
+    expect(report.embeddedPassages).toBe(12);
+    expect(loadIndex(dir, config).passages).toHaveLength(12);
+  });
+});
