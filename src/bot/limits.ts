@@ -50,8 +50,10 @@ export function truncate(text: string, max: number): string {
   let sentenceEnd = -1;
   for (const match of head.matchAll(SENTENCE_END)) sentenceEnd = match.index + match[0].length;
   if (sentenceEnd >= room / 2) return `${head.slice(0, sentenceEnd)} ${ELLIPSIS}`;
-  const space = head.lastIndexOf(' ');
-  const cut = space >= room / 2 ? head.slice(0, space) : head;
+  const wordHead = safeCut(text, max - ELLIPSIS.length);
+  const endsAtWord = /\s/.test(text[wordHead.length] ?? ' ');
+  const space = wordHead.lastIndexOf(' ');
+  const cut = endsAtWord ? wordHead : space >= room / 2 ? wordHead.slice(0, space) : wordHead;
   return `${withoutDanglingEscape(cut.trimEnd())}${ELLIPSIS}`;
 }
 

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { Pager } from '../../src/bot/pager.ts';
+import { RateLimiter } from '../../src/bot/rateLimit.ts';
+
+describe('RateLimiter', () => {
+  it('allows a burst of the per-minute budget, then refills evenly', () => {
+    let now = 0;
+    const limiter = new RateLimiter(3, () => now);
+    expect([1, 2, 3].map(() => limiter.take('alice').allowed)).toEqual([true, true, true]);
+    const refused = limiter.take('alice');
+    expect(refused).toEqual({ allowed: false, retryAfterSeconds: 20 });
+    expect(limiter.take('bob').allowed).toBe(true);
+    now += 20_000;
+    expect(limiter.take('alice').allowed).toBe(true);
+    expect(limiter.take('alice').allowed).toBe(false);
+  });
+});
+
+describe('Pager', () => {
+  const page = (n: number) => ({ embeds: [{ description: `page ${n}` }] });
+
+  it('needs no buttons for a single page', () => {
+    expect(new Pager().start('alice', [page(1)]).components).toEqual([]);
+  });
+
+  it('turns pages for the asker only', () => {
+    const pager = new Pager();
+    const first = pager.start('alice', [page(1), page(2)]);
+    const more = first.components[0].components.find((button) => 'label' in button && button.label === 'More quotes');
+    const customId = more && 'custom_id' in more ? more.custom_id : '';
+    expect(pager.turn(customId, 'bob')).toEqual({ kind: 'not-asker' });
+    const turned = pager.turn(customId, 'alice');
+    expect(turned.kind === 'page' && turned.view.embeds[0].description).toBe('page 2');
+    expect(pager.turn('page:zz:1', 'alice')).toEqual({ kind: 'expired' });
+  });
+});
