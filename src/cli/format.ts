@@ -1,0 +1,73 @@
+// Renders archive answers for a terminal: quotes as block quotes with "— <date>, <article>".
+import type { DateLookup, PersonFound, PersonNotFound, TimelineEntry } from '../archive.ts';
+import type { Answer, Quote } from '../search/types.ts';
+
+export interface TextStyle {
+  /** Marks the highlighted sentence inside a longer quote (bold on a terminal, nothing in a pipe). */
+  highlight: (text: string) => string;
+}
+
+export const PLAIN: TextStyle = { highlight: (text) => text };
+export const TERMINAL: TextStyle = { highlight: (text) => `\x1b[1m${text}\x1b[22m` };
+
+export function formatQuote(quote: Quote, style: TextStyle, note?: string): string {
+  const at = quote.text.indexOf(quote.highlight);
+  const body =
+    at >= 0 && quote.highlight !== quote.text
+      ? quote.text.slice(0, at) + style.highlight(quote.highlight) + quote.text.slice(at + quote.highlight.length)
+      : quote.text;
+  const source = `— ${quote.date}, ${quote.article}${quote.title ? ` (${quote.title})` : ''}`;
+  const lines = body.split('\n').map((line) => `> ${line}`);
+  return [...lines, source + (note ? ` · ${note}` : '')].join('\n');
+}
+
+export function formatAnswer(answer: Answer, style: TextStyle): string {
+  const answers = answer.quotes.filter((quote) => !quote.nearMiss);
+  const nearMisses = answer.quotes.filter((quote) => quote.nearMiss);
+  const parts: string[] = [];
+  if (answer.answered) {
+    parts.push(...answers.map((quote) => formatQuote(quote, style, `score ${quote.score.toFixed(2)}`)));
+  } else {
+    parts.push('No passage in the archive answers this.');
+  }
+  if (nearMisses.length > 0) {
+    parts.push(answer.answered ? 'Weaker matches (not answers):' : 'Near misses (not answers):');
+    parts.push(...nearMisses.map((quote) => formatQuote(quote, style, `near miss, score ${quote.score.toFixed(2)}`)));
+  }
+  return parts.join('\n\n');
+}
+
+export function formatPerson(found: PersonFound, style: TextStyle): string {
+  const aliases = found.aliases.filter((alias) => alias !== found.person);
+  const header = `${found.person}${aliases.length ? ` (also: ${aliases.join(', ')})` : ''}: ${found.quotes.length} passage(s)`;
+  return [header, ...found.quotes.map((quote) => formatQuote(quote, style))].join('\n\n');
+}
+
+export function formatTimeline(person: string, entries: TimelineEntry[], style: TextStyle): string {
+  const header = `${person}: ${entries.length} mention(s), in the order things happened`;
+  return [
+    header,
+    ...entries.map((entry) => {
+      const when = entry.eventDate
+        ? `happened ${entry.eventDate.from === entry.eventDate.to ? entry.eventDate.from : `${entry.eventDate.from}..${entry.eventDate.to}`} ("${entry.eventDate.expression}")`
+        : 'event date unknown';
+      return formatQuote(entry, style, when);
+    }),
+  ].join('\n\n');
+}
+
+export function formatDates(lookup: DateLookup, style: TextStyle): string {
+  const span = lookup.from === lookup.to ? lookup.from : `${lookup.from} to ${lookup.to}`;
+  const published = lookup.published.length
+    ? lookup.published.map((item) => `  ${item.date}  ${item.article}${item.title ? `  ${item.title}` : ''}`).join('\n')
+    : '  (none)';
+  const mentions = lookup.mentions.length
+    ? lookup.mentions.map((mention) => formatQuote(mention, style, `mentions ${mention.mentioned} ("${mention.expression}")`)).join('\n\n')
+    : '(none)';
+  return `Published ${span}:\n${published}\n\nPassages mentioning ${span}:\n\n${mentions}`;
+}
+
+export function formatUnknownPerson(notFound: PersonNotFound): string {
+  const hint = notFound.suggestions.length ? ` Did you mean: ${notFound.suggestions.join(', ')}?` : '';
+  return `No person called "${notFound.query}" in the archive.${hint}`;
+}
