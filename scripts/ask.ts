@@ -1,0 +1,86 @@
+// `npm run ask -- [options] "question"`: the archive from a terminal (see --help).
+import { existsSync } from 'node:fs';
+import { parseAskArgs, USAGE, type AskRequest } from '../src/cli/args.ts';
+import { formatAnswer, formatDates, formatPerson, formatTimeline, formatUnknownPerson, PLAIN, TERMINAL } from '../src/cli/format.ts';
+import { ConfigError, loadEngineConfig } from '../src/config.ts';
+import { CorpusError } from '../src/corpus/load.ts';
+import { ModelNotFoundError } from '../src/embedding/locate.ts';
+import { DateQueryError, parseDateQuery } from '../src/entities/dateQuery.ts';
+import { IndexError } from '../src/index/errors.ts';
+import { openArchive } from '../src/openArchive.ts';
+import { InvalidQuestionError } from '../src/search/validate.ts';
+
+/** Exit status for input the person can fix; nothing was loaded or built. */
+const BAD_INPUT = 2;
+/** Exit status for a missing or broken index, model or configuration. */
+const SETUP_PROBLEM = 1;
+
+async function main(argv: string[]): Promise<number> {
+  let request: AskRequest;
+  try {
+    request = parseAskArgs(argv, parseDateQuery);
+  } catch (error) {
+    if (error instanceof InvalidQuestionError || error instanceof DateQueryError) return fail(error.message, BAD_INPUT);
+    throw error;
+  }
+  if (request.kind === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+
+  let archive;
+  try {
+    const config = loadEngineConfig();
+    if (request.index !== undefined) {
+      // An index named on the command line is used as is: a typo should not start a build.
+      if (!existsSync(request.index)) return fail(`error: no index at ${request.index} (build one with \`npm run index\`, or drop --index)`, SETUP_PROBLEM);
+      config.indexDir = request.index;
+    }
+    archive = await openArchive(config, { log: (line) => console.error(line) });
+  } catch (error) {
+    if ([ConfigError, IndexError, ModelNotFoundError, CorpusError].some((type) => error instanceof type)) {
+      return fail(`error: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`, SETUP_PROBLEM);
+    }
+    throw error;
+  }
+
+  const style = process.stdout.isTTY ? TERMINAL : PLAIN;
+  const print = (json: object, text: string): void => console.log(request.json ? JSON.stringify(json) : text);
+  switch (request.kind) {
+    case 'ask': {
+      let answer;
+      try {
+        answer = await archive.ask(request.question, { k: request.k, from: request.from, to: request.to });
+      } catch (error) {
+        if (error instanceof InvalidQuestionError) return fail(error.message, BAD_INPUT);
+        throw error;
+      }
+      print(answer, formatAnswer(answer, style));
+      return 0;
+    }
+    case 'person': {
+      const lookup = archive.person(request.name);
+      if (!lookup.found) return fail(formatUnknownPerson(lookup), BAD_INPUT);
+      print({ person: lookup.person, aliases: lookup.aliases, quotes: lookup.quotes }, formatPerson(lookup, style));
+      return 0;
+    }
+    case 'timeline': {
+      const timeline = archive.timeline(request.name);
+      if (!timeline.found) return fail(formatUnknownPerson(timeline), BAD_INPUT);
+      print({ person: timeline.person, entries: timeline.entries }, formatTimeline(timeline.person, timeline.entries, style));
+      return 0;
+    }
+    case 'dates': {
+      const lookup = archive.dates(request.range);
+      print(lookup, formatDates(lookup, style));
+      return 0;
+    }
+  }
+}
+
+function fail(message: string, status: number): number {
+  console.error(message);
+  return status;
+}
+
+process.exitCode = await main(process.argv.slice(2));
