@@ -45,6 +45,7 @@ const AGO =
   /\b(?:(some|about|around|nearly|roughly|almost|approximately|over|more than|less than)\s+)?(\d{1,3}|a few|a couple of|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+(days?|weeks?|months?|years?)\s+(ago|back|earlier)\b/gi;
 const YEAR_AFTER_PREPOSITION =
   /\b(?:in|since|during|by|until|till|through|of|early|late|mid-?|before|after|from|for|year|fiscal|calendar)\s+((?:1[89]|20)\d\d)\b(?!\s*(?:[-/–]\d|pct|%|percent|mln|billion|dlrs|tonnes|shares))/gi;
+const BARE_YEAR = /(?<![\d/-])(?:1[89]|20)\d\d(?![\d/-])/g;
 const RELATIVE_WEEK = /\b(?:(earlier|later)\s+)?(last|this|next|past|previous|coming)\s+week\b/gi;
 const NUMERIC_AFTER_WEEKDAY = /^\s*\((\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?\)/;
 
@@ -77,13 +78,20 @@ export function findDates(text: string, sentences: Sentence[], published: string
   return mentions;
 }
 
-/** Dates in one piece of text (a sentence, or a user's question), non-overlapping, in text order. */
+/**
+ * Dates in one piece of text (a sentence, or a user's question), non-overlapping, in text order.
+ * `bareYears` also reads a year standing alone ("2022") as that year.
+ */
 export function findInSentence(
   sentence: string,
   published: string,
   context?: YearContext,
+  options: { bareYears?: boolean } = {},
 ): DateCandidate[] {
-  const candidates = [...ruleCandidates(sentence, published), ...chronoCandidates(sentence, published, context)];
+  const candidates = [
+    ...ruleCandidates(sentence, published, options.bareYears ?? false),
+    ...chronoCandidates(sentence, published, context),
+  ];
   // Longest first; rule matches were pushed first so they win ties against chrono's reading.
   const ordered = candidates
     .map((candidate, order) => ({ candidate, order }))
@@ -96,7 +104,7 @@ export function findInSentence(
   return kept.sort((a, b) => a.start - b.start);
 }
 
-function ruleCandidates(sentence: string, published: string): DateCandidate[] {
+function ruleCandidates(sentence: string, published: string, bareYears: boolean): DateCandidate[] {
   const found: DateCandidate[] = [];
   for (const match of sentence.matchAll(AGO)) {
     const [, qualifier, countText, unitText] = match;
@@ -114,6 +122,13 @@ function ruleCandidates(sentence: string, published: string): DateCandidate[] {
     const year = Number(match[1]);
     const start = match.index + match[0].length - match[1].length;
     found.push({ start, end: start + 4, ...yearRange(year), rule: 'absolute-year', deictic: false, context: { year } });
+  }
+  if (bareYears) {
+    // In a short question a lone year is a time ("Imran Khan 2022"); in an article it is too often a number.
+    for (const match of sentence.matchAll(BARE_YEAR)) {
+      const year = Number(match[0]);
+      found.push({ start: match.index, end: match.index + 4, ...yearRange(year), rule: 'absolute-year', deictic: false, context: { year } });
+    }
   }
   for (const match of sentence.matchAll(RELATIVE_WEEK)) {
     const [, earlierOrLater, which] = match;
@@ -231,10 +246,18 @@ function chronoCandidates(sentence: string, published: string, context: YearCont
       }
     } else if (certain('month') && !/\b(last|this|next|past)\s+month\b/i.test(words)) {
       const month = parts.get('month')!;
-      if (certain('year')) {
+      const until = result.end?.isCertain('month') && result.end.isCertain('year') ? result.end : undefined;
+      if (until) {
+        // "May to July 2022": the start takes the end's year.
+        const endYear = until.get('year')!;
+        const endMonth = until.get('month')!;
+        const year = certain('year') ? parts.get('year')! : month <= endMonth ? endYear : endYear - 1;
+        const to = until.isCertain('day') ? isoDay(endYear, endMonth, until.get('day')!) : monthRange(endYear, endMonth).to;
+        candidate = { start, end, from: monthRange(year, month).from, to, rule: 'absolute-month-range', deictic: false, context: { year: endYear, month: endMonth } };
+      } else if (certain('year')) {
         const year = parts.get('year')!;
         candidate = { start, end, ...monthRange(year, month), rule: 'absolute-month', deictic: false, context: { year, month } };
-      } else if (MONTH_PREPOSITION.test(before)) {
+      } else if (MONTH_PREPOSITION.test(before) || /^(in|from|since|during|until|through|of|between)\s/i.test(words)) {
         let year: number;
         let rule: string;
         const gap = previous ? sentence.slice(previous.end, start) : '';

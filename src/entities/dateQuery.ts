@@ -1,0 +1,72 @@
+// Reads the dates people type (`--date 2022-09`, `/date from:2022-09-01`) and the time a free-text question is about.
+import type { DateRange } from '../archive.ts';
+import { isRealDay, isoDay, monthRange, yearRange } from './days.ts';
+import { findInSentence } from './findDates.ts';
+
+const EXAMPLES = 'use YYYY-MM-DD (2022-09-30), YYYY-MM (2022-09, the whole month) or YYYY (2022, the whole year)';
+
+/** A date a user typed that is malformed, impossible, or a backwards range; the message says what would work. */
+export class DateQueryError extends Error {
+  override name = 'DateQueryError';
+  constructor(
+    readonly input: string,
+    reason: string,
+  ) {
+    super(`${reason}: ${EXAMPLES}`);
+  }
+}
+
+export interface DateQueryInput {
+  on?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The earliest and latest days a one-sided range reaches. */
+export const OPEN_START = '0001-01-01';
+export const OPEN_END = '9999-12-31';
+
+/**
+ * The inclusive range of days asked for: `on` alone (a day, a month or a year), or `from` and/or
+ * `to` (each a day, month or year; `from` takes its first day, `to` its last). Throws DateQueryError.
+ */
+export function parseDateQuery(input: DateQueryInput): DateRange {
+  const on = input.on?.trim() || undefined;
+  const from = input.from?.trim() || undefined;
+  const to = input.to?.trim() || undefined;
+  if (on && (from || to)) throw new DateQueryError(on, 'give either a date or a from/to range, not both');
+  if (on) return parseDateText(on);
+  if (!from && !to) throw new DateQueryError('', 'no date given');
+  const range = { from: from ? parseDateText(from).from : OPEN_START, to: to ? parseDateText(to).to : OPEN_END };
+  if (range.from > range.to) throw new DateQueryError(`${from}..${to}`, `"${from}" is after "${to}"`);
+  return range;
+}
+
+/** One typed date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as the range of days it covers. */
+export function parseDateText(text: string): DateRange {
+  const match = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(text.trim());
+  if (!match) throw new DateQueryError(text, `"${text}" is not a date`);
+  const year = Number(match[1]);
+  if (match[2] === undefined) return yearRange(year);
+  const month = Number(match[2]);
+  if (month < 1 || month > 12) throw new DateQueryError(text, `"${text}" has no month ${month}`);
+  if (match[3] === undefined) return monthRange(year, month);
+  const day = Number(match[3]);
+  if (!isRealDay(year, month, day)) throw new DateQueryError(text, `"${text}" is not a day of the calendar`);
+  const iso = isoDay(year, month, day);
+  return { from: iso, to: iso };
+}
+
+/**
+ * The time a free-text question asks about ("in September 2022", "last year", "on 30 September 2022"),
+ * resolved against `today`; the span of all its time expressions, or undefined if it has none.
+ */
+export function timeOfQuestion(question: string, today: Date = new Date()): DateRange | undefined {
+  const reference = isoDay(today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate());
+  const found = findInSentence(question, reference, undefined, { bareYears: true });
+  if (found.length === 0) return undefined;
+  return {
+    from: found.map((candidate) => candidate.from).sort()[0],
+    to: found.map((candidate) => candidate.to).sort().at(-1)!,
+  };
+}

@@ -1,0 +1,145 @@
+// Exact lookups over the stored entities: a person's quotes, what was published on or mentions a day, a person's timeline.
+import { makeQuote } from '../corpus/quote.ts';
+import type { DateLookup, DateRange, PersonLookup, PersonNotFound, TimelineEntry } from '../archive.ts';
+import type { StoredArticle } from '../index/types.ts';
+import type { Quote } from '../search/types.ts';
+import { daysBetween } from './days.ts';
+import { PersonDirectory, type Person } from './people.ts';
+import type { DateMention } from './types.ts';
+
+/** Quotes longer than this keep to the mentioning sentence alone. */
+const MAX_QUOTE_CHARS = 600;
+/** A mentioned period longer than this ("last year") is too vague to date an event in a timeline. */
+const MAX_EVENT_DAYS = 366;
+
+export type PersonTimeline = PersonNotFound | { found: true; person: string; entries: TimelineEntry[] };
+
+export class EntityLookup {
+  readonly directory: PersonDirectory;
+  private readonly articles: Map<string, StoredArticle>;
+  private readonly byDate: StoredArticle[];
+
+  constructor(articles: StoredArticle[]) {
+    this.articles = new Map(articles.map((article) => [article.id, article]));
+    this.byDate = [...articles].sort(byPublication);
+    this.directory = new PersonDirectory(articles);
+  }
+
+  /** Every sentence that names the person (by any alias), quoted with a sentence of context, in date order. */
+  person(name: string): PersonLookup {
+    const resolution = this.directory.resolve(name);
+    if (resolution.kind !== 'found') return this.notFound(name);
+    const { person } = resolution;
+    return {
+      found: true,
+      person: person.name,
+      aliases: person.aliases,
+      quotes: this.mentionsOf(person).map(({ quote }) => quote),
+    };
+  }
+
+  /** Autocomplete for person names: prefix, then fuzzy, over names and aliases. */
+  suggestPeople(query: string, limit = 25): string[] {
+    return this.directory.complete(query, limit);
+  }
+
+  /**
+   * Articles published in `range`, and, kept apart, sentences mentioning a day or period that lies
+   * within `range` (whatever their publication date). A mention wider than the range ("last year" for a
+   * day) is left out: it does not say the day.
+   */
+  dates(range: DateRange): DateLookup {
+    const published = this.byDate
+      .filter((article) => range.from <= article.date && article.date <= range.to)
+      .map((article) => ({ article: article.id, date: article.date, ...(article.title ? { title: article.title } : {}) }));
+    const mentions: DateLookup['mentions'] = [];
+    for (const article of this.byDate) {
+      const seen = new Set<string>();
+      for (const mention of article.entities.dates) {
+        if (mention.from < range.from || mention.to > range.to) continue;
+        const mentioned = mention.from === mention.to ? mention.from : `${mention.from}/${mention.to}`;
+        const key = `${mention.sentence} ${mentioned}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        mentions.push({ ...this.quoteSentence(article, mention.sentence, new Set([mention.sentence])), mentioned, expression: mention.expression });
+      }
+    }
+    mentions.sort((a, b) => compare(a.mentioned, b.mentioned) || compare(a.date, b.date) || compare(a.article, b.article));
+    return { ...range, published, mentions };
+  }
+
+  /**
+   * The person's mentions ordered by when the event happened, where the sentence (or its quoted
+   * neighbour) gives a day or a period of at most a year; otherwise by publication date.
+   */
+  timeline(name: string): PersonTimeline {
+    const resolution = this.directory.resolve(name);
+    if (resolution.kind !== 'found') return this.notFound(name);
+    const entries: TimelineEntry[] = this.mentionsOf(resolution.person).map(({ quote, article, sentence, last }) => {
+      const event = eventDate(article, sentence, last);
+      return event ? { ...quote, eventDate: { from: event.from, to: event.to, expression: event.expression } } : quote;
+    });
+    const when = (entry: TimelineEntry) => entry.eventDate?.from ?? entry.date;
+    entries.sort((a, b) => compare(when(a), when(b)) || compare(a.date, b.date) || compare(a.article, b.article));
+    return { found: true, person: resolution.person.name, entries };
+  }
+
+  private notFound(query: string): PersonNotFound {
+    return { found: false, query, suggestions: this.directory.suggest(query) };
+  }
+
+  /** One quote per sentence naming the person, in date order. */
+  private mentionsOf(person: Person): { quote: Quote; article: StoredArticle; sentence: number; last: number }[] {
+    const sentencesByArticle = new Map<string, Set<number>>();
+    for (const occurrence of person.occurrences) {
+      const sentences = sentencesByArticle.get(occurrence.article) ?? new Set<number>();
+      sentences.add(occurrence.sentence);
+      sentencesByArticle.set(occurrence.article, sentences);
+    }
+    const articles = [...sentencesByArticle.keys()].map((id) => this.articles.get(id)!).sort(byPublication);
+    return articles.flatMap((article) => {
+      const naming = sentencesByArticle.get(article.id)!;
+      return [...naming].sort((a, b) => a - b).map((sentence) => {
+        const quote = this.quoteSentence(article, sentence, naming);
+        const last = quote.text.length > article.sentences[sentence].end - article.sentences[sentence].start ? sentence + 1 : sentence;
+        return { quote, article, sentence, last };
+      });
+    });
+  }
+
+  /**
+   * Quotes sentence `index`, followed by the next sentence of the same paragraph as context when that
+   * one is not quoted on its own (it is not in `quotedAlone`) and the quote stays short.
+   */
+  private quoteSentence(article: StoredArticle, index: number, quotedAlone: Set<number>): Quote {
+    const { sentences, text } = article;
+    const next = sentences[index + 1];
+    const withContext =
+      next !== undefined &&
+      !quotedAlone.has(index + 1) &&
+      !text.slice(sentences[index].end, next.start).includes('\n') &&
+      next.end - sentences[index].start <= MAX_QUOTE_CHARS;
+    return makeQuote(article, index, withContext ? index + 1 : index, index, 1);
+  }
+}
+
+/** The most precise date mentioned in the sentence, else in the quoted next sentence. */
+function eventDate(article: StoredArticle, sentence: number, last: number): DateMention | undefined {
+  for (let index = sentence; index <= last; index++) {
+    const candidates = article.entities.dates.filter(
+      (mention) => mention.sentence === index && daysBetween(mention.from, mention.to) < MAX_EVENT_DAYS,
+    );
+    if (candidates.length > 0) {
+      return candidates.reduce((best, mention) => (daysBetween(mention.from, mention.to) < daysBetween(best.from, best.to) ? mention : best));
+    }
+  }
+  return undefined;
+}
+
+function byPublication(a: StoredArticle, b: StoredArticle): number {
+  return compare(a.date, b.date) || compare(a.id, b.id);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

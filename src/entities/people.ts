@@ -1,0 +1,234 @@
+// The directory of people across the archive: short forms merged into one person, lookups by any alias, suggestions, autocomplete.
+import MiniSearch from 'minisearch';
+import type { StoredArticle } from '../index/types.ts';
+import { containsRun } from './findPeople.ts';
+import { HONORIFICS, TITLE_WORDS } from './lexicon.ts';
+
+/** Where a person is named: an article's sentence, with the name as written. */
+export interface PersonOccurrence {
+  article: string;
+  sentence: number;
+  name: string;
+}
+
+export interface Person {
+  /** Canonical full name, e.g. "Shehbaz Sharif". */
+  name: string;
+  /** Every other form the archive uses for them ("Shehbaz", "Dar"), in first-seen order. */
+  aliases: string[];
+  occurrences: PersonOccurrence[];
+}
+
+export type PersonResolution =
+  | { kind: 'found'; person: Person }
+  /** An alias shared by several people ("Khan" for Imran Khan and Azam Khan). */
+  | { kind: 'ambiguous'; candidates: Person[] }
+  | { kind: 'unknown' };
+
+/** Lower-case, accents and curly quotes folded, spaces collapsed: how names are compared. */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[‘’`]/g, "'")
+    .replace(/[‐‑–—]/g, '-')
+    .toLowerCase()
+    .replace(/['’]s$/, '')
+    .replace(/[^\p{L}\p{N}' -]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** A query without the titles people type before names: "then-PM Shehbaz" → "shehbaz", "Mr. Baker" → "baker". */
+export function stripTitles(key: string): string {
+  const words = key.split(' ');
+  const isTitle = (word: string) => word.split('-').every((part) => TITLE_WORDS.has(part) || HONORIFICS.has(part));
+  while (words.length > 1 && isTitle(words[0])) words.shift();
+  return words.join(' ');
+}
+
+interface NameGroup {
+  key: string;
+  words: string[];
+  spellings: Map<string, number>;
+  occurrences: PersonOccurrence[];
+}
+
+export class PersonDirectory {
+  readonly people: Person[];
+  /** Alias key → indexes into `people`; more than one means the alias is ambiguous. */
+  private readonly byAlias = new Map<string, number[]>();
+  /** Sorted (key, person) pairs over every alias and every word-start of it, for prefix completion. */
+  private readonly prefixTable: { key: string; person: number }[];
+  private readonly fuzzy: MiniSearch<{ id: number; names: string }>;
+
+  constructor(articles: StoredArticle[]) {
+    const groups = groupByName(articles);
+    const { roots, ambiguous } = mergeShortForms(groups);
+    this.people = [];
+    const personOf = new Map<string, number>();
+    for (const [root, members] of roots) {
+      const index = this.people.length;
+      const spellings = new Map<string, number>();
+      for (const member of members) for (const [spelling, count] of member.spellings) spellings.set(spelling, (spellings.get(spelling) ?? 0) + count);
+      const name = mostUsed(root.spellings);
+      const aliases = new Map<string, string>();
+      for (const member of members) {
+        for (const occurrence of member.occurrences) {
+          const alias = occurrence.name.replace(/\s+/g, ' ').replace(/['’]s$/, '');
+          if (nameKey(alias) !== nameKey(name) && !aliases.has(nameKey(alias))) aliases.set(nameKey(alias), alias);
+        }
+        personOf.set(member.key, index);
+      }
+      const occurrences = members.flatMap((member) => member.occurrences);
+      this.people.push({ name, aliases: [...aliases.values()], occurrences });
+    }
+    for (const [index, person] of this.people.entries()) {
+      for (const key of new Set([nameKey(person.name), ...person.aliases.map(nameKey)])) this.addAlias(key, index);
+    }
+    // Short forms used by several people ("Khan") resolve to all of them, as an ambiguity.
+    for (const [group, targets] of ambiguous) {
+      for (const root of targets) this.addAlias(group.key, personOf.get(root.key)!);
+    }
+
+    this.prefixTable = [];
+    for (const [key, indexes] of this.byAlias) {
+      const words = key.split(' ');
+      for (let i = 0; i < words.length; i++) {
+        for (const person of indexes) this.prefixTable.push({ key: words.slice(i).join(' '), person });
+      }
+    }
+    this.prefixTable.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : this.rank(a.person, b.person)));
+
+    this.fuzzy = new MiniSearch({ fields: ['names'], searchOptions: { fuzzy: 0.34, prefix: true, combineWith: 'OR' } });
+    this.fuzzy.addAll(this.people.map((person, id) => ({ id, names: [person.name, ...person.aliases].join(' ') })));
+  }
+
+  /** The person an alias names, case-insensitively, with titles ("PM", "then-premier") ignored. */
+  resolve(query: string): PersonResolution {
+    const key = nameKey(query);
+    const indexes = this.byAlias.get(key) ?? this.byAlias.get(stripTitles(key));
+    if (!indexes || indexes.length === 0) return { kind: 'unknown' };
+    if (indexes.length === 1) return { kind: 'found', person: this.people[indexes[0]] };
+    return { kind: 'ambiguous', candidates: [...indexes].sort((a, b) => this.rank(a, b)).map((index) => this.people[index]) };
+  }
+
+  /** "Did you mean": people whose names or aliases are close to `query`, best first. */
+  suggest(query: string, limit = 5): string[] {
+    const resolution = this.resolve(query);
+    if (resolution.kind === 'ambiguous') return resolution.candidates.slice(0, limit).map((person) => person.name);
+    const key = stripTitles(nameKey(query));
+    if (!key) return [];
+    const hits = this.fuzzy.search(key);
+    const names = hits.map((hit) => this.people[hit.id as number].name);
+    return unique([...names, ...this.complete(key, limit)]).slice(0, limit);
+  }
+
+  /**
+   * Autocomplete over names and aliases: people with a name or alias, or a word of one, starting with
+   * `query` (most mentioned first), then fuzzy matches; at most `limit`. An empty query lists the most mentioned.
+   */
+  complete(query: string, limit = 25): string[] {
+    const key = stripTitles(nameKey(query));
+    if (!key) return [...this.people.keys()].sort((a, b) => this.rank(a, b)).slice(0, limit).map((index) => this.people[index].name);
+    const found = new Set<number>();
+    for (let i = lowerBound(this.prefixTable, key); i < this.prefixTable.length && this.prefixTable[i].key.startsWith(key); i++) {
+      found.add(this.prefixTable[i].person);
+    }
+    const ranked = [...found].sort((a, b) => this.rank(a, b)).slice(0, limit);
+    if (ranked.length < limit && key.length >= 3) {
+      for (const hit of this.fuzzy.search(key)) {
+        if (ranked.length >= limit) break;
+        if (!ranked.includes(hit.id as number)) ranked.push(hit.id as number);
+      }
+    }
+    return ranked.map((index) => this.people[index].name);
+  }
+
+  private addAlias(key: string, person: number): void {
+    const indexes = this.byAlias.get(key) ?? [];
+    if (!indexes.includes(person)) indexes.push(person);
+    this.byAlias.set(key, indexes);
+  }
+
+  /** Most mentioned first, then alphabetical. */
+  private rank(a: number, b: number): number {
+    const difference = this.people[b].occurrences.length - this.people[a].occurrences.length;
+    return difference || this.people[a].name.localeCompare(this.people[b].name);
+  }
+}
+
+function groupByName(articles: StoredArticle[]): Map<string, NameGroup> {
+  const groups = new Map<string, NameGroup>();
+  for (const article of articles) {
+    for (const mention of article.entities.people) {
+      const key = nameKey(mention.person);
+      if (!key) continue;
+      let group = groups.get(key);
+      if (!group) {
+        group = { key, words: key.split(' '), spellings: new Map(), occurrences: [] };
+        groups.set(key, group);
+      }
+      group.spellings.set(mention.person, (group.spellings.get(mention.person) ?? 0) + 1);
+      group.occurrences.push({ article: article.id, sentence: mention.sentence, name: mention.name });
+    }
+  }
+  return groups;
+}
+
+interface Merged {
+  /** Each person's full name with the short forms merged into it. */
+  roots: Map<NameGroup, NameGroup[]>;
+  /** Short forms shared by several people, with those people's full names. */
+  ambiguous: Map<NameGroup, NameGroup[]>;
+}
+
+/**
+ * Merges each name into the one longer name that contains it ("Shehbaz" → "Shehbaz Sharif",
+ * "Sultan Raja" → "Sikandar Sultan Raja"). A name contained in several people's names ("Khan" in
+ * Imran Khan and Azam Khan) merges into none: it is kept only as an ambiguous alias.
+ */
+function mergeShortForms(groups: Map<string, NameGroup>): Merged {
+  const ordered = [...groups.values()].sort((a, b) => b.words.length - a.words.length);
+  const byWord = new Map<string, NameGroup[]>();
+  for (const group of ordered) for (const word of new Set(group.words)) byWord.set(word, [...(byWord.get(word) ?? []), group]);
+  const rootOf = new Map<NameGroup, NameGroup[]>();
+  const roots = new Map<NameGroup, NameGroup[]>();
+  const ambiguous = new Map<NameGroup, NameGroup[]>();
+  for (const group of ordered) {
+    const containing = (byWord.get(group.words[0]) ?? []).filter(
+      (other) => other.words.length > group.words.length && containsRun(other.words, group.words, true),
+    );
+    const targets = [...new Set(containing.flatMap((other) => rootOf.get(other) ?? []))];
+    if (containing.length === 0) {
+      rootOf.set(group, [group]);
+      roots.set(group, [group]);
+    } else if (targets.length === 1) {
+      rootOf.set(group, targets);
+      roots.get(targets[0])!.push(group);
+    } else {
+      rootOf.set(group, targets);
+      ambiguous.set(group, targets);
+    }
+  }
+  return { roots, ambiguous };
+}
+
+function mostUsed(spellings: Map<string, number>): string {
+  return [...spellings.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+}
+
+function lowerBound(table: { key: string }[], key: string): number {
+  let low = 0;
+  let high = table.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (table[middle].key < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

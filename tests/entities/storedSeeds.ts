@@ -1,0 +1,18 @@
+// The seed articles as the index stores them: verbatim text, real sentences, extracted entities.
+import { loadCorpus } from '../../src/corpus/load.ts';
+import { splitSentences } from '../../src/corpus/sentences.ts';
+import type { Article } from '../../src/corpus/types.ts';
+import { extractEntities } from '../../src/entities/extract.ts';
+import type { StoredArticle } from '../../src/index/types.ts';
+
+export const HACKING = '000_ae1dca75ecde649c.txt';
+export const DARK_WEB = '002_da930858047ced72.txt';
+
+export function store(article: Article): StoredArticle {
+  const sentences = splitSentences(article.text);
+  return { ...article, sentences, entities: extractEntities(article, sentences) };
+}
+
+export function storedSeeds(): StoredArticle[] {
+  return loadCorpus('seeds').articles.map(store);
+}
