@@ -39,8 +39,8 @@ try {
     [
       `articles:  ${counts.articles} (${report.skipped.length} skipped)`,
       `passages:  ${counts.passages} (${counts.sentences} sentences)`,
-      `reused ${report.reusedPassages} passages, embedded ${report.embeddedPassages}`,
-      `time:      ${seconds.toFixed(1)} s, ${(counts.passages / seconds).toFixed(0)} passages/s`,
+      `reused ${report.reusedPassages} passages, embedded ${report.embeddedPassages}; entities extracted for ${report.extractedArticles} articles`,
+      `time:      ${seconds.toFixed(1)} s, ${(counts.passages / seconds).toFixed(0)} passages/s (${phases(report.phaseMs)})`,
       `on disk:   ${formatBytes(report.bytesOnDisk)} in ${out}`,
     ].join('\n'),
   );
@@ -62,7 +62,7 @@ interface ProgressView {
 
 function progressBar(): ProgressView {
   const bar = new cliProgress.SingleBar(
-    { format: '{phase} [{bar}] {value}/{total} passages | {speed}/s | ETA {eta_formatted}', hideCursor: true, etaBuffer: 20 },
+    { format: '{phase} [{bar}] {value}/{total} {unit} | {speed}/s | ETA {eta_formatted}', hideCursor: true, etaBuffer: 20 },
     cliProgress.Presets.shades_classic,
   );
   let phase: string | undefined;
@@ -73,7 +73,7 @@ function progressBar(): ProgressView {
         if (phase) bar.stop();
         phase = next;
         phaseStart = Date.now();
-        bar.start(total, done, { phase: label(next), speed: 0 });
+        bar.start(total, done, { phase: label(next), unit: unit(next), speed: 0 });
         return;
       }
       bar.update(done, { speed: Math.round(done / Math.max((Date.now() - phaseStart) / 1000, 1e-3)) });
@@ -93,11 +93,11 @@ function progressLines(): ProgressView {
       if (next !== phase) {
         phase = next;
         phaseStart = Date.now();
-        console.log(`${label(next)}: ${total} passages…`);
+        console.log(`${label(next)}: ${total} ${unit(next)}…`);
       }
       if (done === total && total > 0) {
         const seconds = (Date.now() - phaseStart) / 1000;
-        console.log(`${label(next)}: done in ${seconds.toFixed(1)} s (${(total / Math.max(seconds, 1e-3)).toFixed(0)} passages/s)`);
+        console.log(`${label(next)}: done in ${seconds.toFixed(1)} s (${(total / Math.max(seconds, 1e-3)).toFixed(0)} ${unit(next)}/s)`);
       }
     },
     stop() {},
@@ -105,7 +105,17 @@ function progressLines(): ProgressView {
 }
 
 function label(phase: BuildProgress['phase']): string {
-  return phase === 'embed' ? 'embedding' : 'building graph';
+  return { analyse: 'analysing', embed: 'embedding', graph: 'building graph' }[phase];
+}
+
+function unit(phase: BuildProgress['phase']): string {
+  return phase === 'analyse' ? 'articles' : 'passages';
+}
+
+function phases(ms: Record<string, number>): string {
+  return Object.entries(ms)
+    .map(([phase, value]) => `${phase} ${(value / 1000).toFixed(1)} s`)
+    .join(', ');
 }
 
 function formatBytes(bytes: number): string {

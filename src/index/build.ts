@@ -10,12 +10,14 @@ import { splitSentences } from '../corpus/sentences.ts';
 import type { Article, Passage } from '../corpus/types.ts';
 import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
 import { extractEntities } from '../entities/extract.ts';
+import { chunkingFingerprint, entitiesFingerprint } from './fingerprint.ts';
 import { createTempDir, INDEX_FILES, indexSize, publishIndex, recoverIndex, type PublishStep } from './files.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest, type StoredArticle } from './types.ts';
 
 export interface BuildProgress {
-  phase: 'embed' | 'graph';
+  /** `analyse` counts articles (sentences, passages, entities); `embed` and `graph` count passages. */
+  phase: 'analyse' | 'embed' | 'graph';
   done: number;
   total: number;
 }
@@ -37,35 +39,53 @@ export interface BuildReport {
   skipped: SkippedSource[];
   reusedPassages: number;
   embeddedPassages: number;
+  /** Articles whose entities were extracted afresh (changed articles, or all when the extractor changed). */
+  extractedArticles: number;
   /** Why the previous index at `dir` could not be reused, if there was one. */
   previousUnusable?: string;
   bytesOnDisk: number;
   ms: number;
+  /** Where the time went: reading corpus and model, analysing articles, embedding, the graph, writing. */
+  phaseMs: { load: number; analyse: number; embed: number; graph: number; write: number };
 }
 
 const EMBED_CHUNK = 256;
 const GRAPH_PROGRESS_EVERY = 2_000;
+const ANALYSE_PROGRESS_EVERY = 200;
 
 /** Builds (or incrementally rebuilds) the index and swaps it in atomically; see BuildReport. */
 export async function buildIndex(config: EngineConfig, options: BuildIndexOptions = {}): Promise<BuildReport> {
   const started = Date.now();
+  const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, graph: 0, write: 0 };
+  let lap = started;
+  const endPhase = (phase: keyof BuildReport['phaseMs']) => {
+    phaseMs[phase] = Date.now() - lap;
+    lap = Date.now();
+  };
   const corpusPath = options.corpus ?? config.corpus;
   const out = options.out ?? config.indexDir;
   const { articles, skipped } = loadCorpus(corpusPath, { skipInvalid: options.skipInvalid });
   const embedder = await createEmbedder(config);
-  const previous = readPrevious(out, embedder);
+  const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
+  const previous = readPrevious(out, embedder, derivedBy.chunking);
+  const entitiesCurrent = previous.index?.manifest.derivedBy.entities === derivedBy.entities;
+  endPhase('load');
 
   const stored: StoredArticle[] = [];
   const passages: Passage[] = [];
   const hashes: IndexManifest['articles'] = {};
   const reusedVectors: { to: number; from: number }[] = [];
   const toEmbed: Passage[] = [];
-  for (const article of articles) {
+  let extractedArticles = 0;
+  for (const [done, article] of articles.entries()) {
+    if (done % ANALYSE_PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'analyse', done, total: articles.length });
     const hash = hashArticle(article);
-    const old = previous.index && previous.byId.get(article.id);
-    const oldPassages = old && previous.index!.manifest.articles[article.id]?.hash === hash ? previous.passagesOf.get(article.id) : undefined;
+    const old = previous.index?.manifest.articles[article.id]?.hash === hash ? previous.byId.get(article.id) : undefined;
+    const oldPassages = old && previous.passagesOf.get(article.id);
     if (old && oldPassages) {
-      stored.push({ ...article, sentences: old.sentences, entities: old.entities });
+      const entities = entitiesCurrent ? old.entities : extractEntities(article, old.sentences);
+      if (!entitiesCurrent) extractedArticles++;
+      stored.push({ ...article, sentences: old.sentences, entities });
       for (const passage of oldPassages) {
         reusedVectors.push({ to: passages.length, from: passage.id });
         passages.push({ ...passage, id: passages.length });
@@ -76,10 +96,13 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
     const sentences = splitSentences(article.text);
     const own = buildPassages(article, sentences, embedder.countTokens, { maxTokens: DEFAULT_PASSAGE_TOKENS, firstId: passages.length });
     stored.push({ ...article, sentences, entities: extractEntities(article, sentences) });
+    extractedArticles++;
     passages.push(...own);
     toEmbed.push(...own);
     hashes[article.id] = { hash, passages: own.length };
   }
+  options.onProgress?.({ phase: 'analyse', done: articles.length, total: articles.length });
+  endPhase('analyse');
 
   const dimensions = embedder.dimensions;
   const vectors = new Float32Array(passages.length * dimensions);
@@ -87,7 +110,9 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
     vectors.set(previous.index!.vectors.subarray(from * dimensions, (from + 1) * dimensions), to * dimensions);
   }
   await embedPassages(embedder, stored, toEmbed, vectors, options.onProgress);
+  endPhase('embed');
   const graph = buildGraph(vectors, passages.length, dimensions, config, options.onProgress);
+  endPhase('graph');
 
   const manifest: IndexManifest = {
     schemaVersion: INDEX_SCHEMA_VERSION,
@@ -101,13 +126,13 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
     },
     corpus: corpusPath,
     passageTokens: DEFAULT_PASSAGE_TOKENS,
+    derivedBy,
     lastBuild: { reusedPassages: reusedVectors.length, embeddedPassages: toEmbed.length, skippedSources: skipped.length },
     builtAt: new Date().toISOString(),
-    buildMs: 0,
+    buildMs: Date.now() - started,
   };
   const temp = createTempDir(out);
   try {
-    manifest.buildMs = Date.now() - started;
     graph.writeIndexSync(join(temp, INDEX_FILES.hnsw));
     writeStoredIndex(temp, { manifest, articles: stored, passages, vectors });
     await publishIndex(temp, out, options.pauseAt);
@@ -115,15 +140,18 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
     rmSync(temp, { recursive: true, force: true });
     throw error;
   }
+  endPhase('write');
   return {
     dir: out,
     manifest,
     skipped,
     reusedPassages: reusedVectors.length,
     embeddedPassages: toEmbed.length,
+    extractedArticles,
     ...(previous.unusable ? { previousUnusable: previous.unusable } : {}),
     bytesOnDisk: indexSize(out),
     ms: Date.now() - started,
+    phaseMs,
   };
 }
 
@@ -141,8 +169,8 @@ interface Previous {
   unusable?: string;
 }
 
-/** The index already at `out`, if its vectors can be reused with this embedder and passage size. */
-function readPrevious(out: string, embedder: Embedder): Previous {
+/** The index already at `out`, if its passages and vectors can be reused with this embedder and chunking code. */
+function readPrevious(out: string, embedder: Embedder, chunking: string): Previous {
   const none: Previous = { byId: new Map(), passagesOf: new Map() };
   if (!recoverIndex(out)) return none;
   let index: StoredIndex;
@@ -156,6 +184,7 @@ function readPrevious(out: string, embedder: Embedder): Previous {
     return { ...none, unusable: `it was built with ${model.id} (${model.dimensions} dims, quantized ${model.quantized})` };
   }
   if (passageTokens !== DEFAULT_PASSAGE_TOKENS) return { ...none, unusable: `its passages were sized for ${passageTokens} tokens` };
+  if (index.manifest.derivedBy?.chunking !== chunking) return { ...none, unusable: 'the sentence/passage code changed since it was built' };
   const passagesOf = new Map<string, Passage[]>();
   for (const passage of index.passages) {
     const list = passagesOf.get(passage.articleId) ?? [];

@@ -15,6 +15,8 @@ export interface IndexManifest {
   corpus: string;
   /** Word-piece budget per passage; a change re-chunks (and re-embeds) every article. */
   passageTokens: number;
+  /** Fingerprints of the code that derived sentences/passages and entities; see src/index/fingerprint.ts. */
+  derivedBy: { chunking: string; entities: string };
   /** What the last build did: passages whose vectors were copied from the previous index vs. newly embedded. */
   lastBuild: { reusedPassages: number; embeddedPassages: number; skippedSources: number };
   builtAt: string;

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.ts';
@@ -26,13 +26,14 @@ describe('buildIndex', () => {
       hnsw: { space: 'cosine', m: 16, efConstruction: 50 },
       corpus,
       passageTokens: 200,
+      derivedBy: { chunking: expect.stringMatching(/^[0-9a-f]{16}$/), entities: expect.stringMatching(/^[0-9a-f]{16}$/) },
     });
     const { articles } = loadCorpus(corpus);
     expect(Object.keys(manifest.articles)).toEqual(articles.map((a) => a.id));
     expect(manifest.articles['extra.txt'].hash).toBe(hashArticle(articles.find((a) => a.id === 'extra.txt')!));
     expect(manifest.counts.articles).toBe(4);
     expect(manifest.counts.passages).toBe(Object.values(manifest.articles).reduce((sum, a) => sum + a.passages, 0));
-    expect(report).toMatchObject({ reusedPassages: 0, embeddedPassages: manifest.counts.passages, skipped: [] });
+    expect(report).toMatchObject({ reusedPassages: 0, embeddedPassages: manifest.counts.passages, extractedArticles: 4, skipped: [] });
     expect(manifest.lastBuild).toEqual({ reusedPassages: 0, embeddedPassages: manifest.counts.passages, skippedSources: 0 });
     expect(Date.parse(manifest.builtAt)).not.toBeNaN();
     expect(report.bytesOnDisk).toBeGreaterThan(0);
@@ -65,6 +66,7 @@ describe('buildIndex', () => {
     const before = loadIndex(out, config);
     const report = await buildIndex(config, { corpus, out });
     expect(report.embeddedPassages).toBe(0);
+    expect(report.extractedArticles).toBe(0);
     expect(report.reusedPassages).toBe(before.passages.length);
     expect(loadIndex(out, config).vectors).toEqual(before.vectors);
   });
@@ -83,6 +85,20 @@ describe('buildIndex', () => {
     const index = loadIndex(out, config);
     expect(index.passages.some((p) => p.articleId === 'long.txt')).toBe(false);
     expect(index.passages.length).toBe(removed.reusedPassages);
+  });
+
+  it('re-extracts entities when the extractor changed, and re-embeds all when the chunking code changed', async () => {
+    const manifestFile = join(realpathSync(out), 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, derivedBy: { ...manifest.derivedBy, entities: 'stale' } }));
+    const entities = await buildIndex(config, { corpus, out });
+    expect(entities).toMatchObject({ embeddedPassages: 0, extractedArticles: 3 });
+
+    const rebuilt = JSON.parse(readFileSync(join(realpathSync(out), 'manifest.json'), 'utf8'));
+    writeFileSync(join(realpathSync(out), 'manifest.json'), JSON.stringify({ ...rebuilt, derivedBy: { ...rebuilt.derivedBy, chunking: 'stale' } }));
+    const chunking = await buildIndex(config, { corpus, out });
+    expect(chunking.embeddedPassages).toBe(chunking.manifest.counts.passages);
+    expect(chunking.previousUnusable).toMatch(/sentence\/passage code changed/);
   });
 
   it('indexes the valid rest of a corpus with skipInvalid, and names what it skipped', async () => {
