@@ -81,6 +81,20 @@ describe('bot end to end (real discord.js client, fake Discord on loopback)', ()
     expect(note.body.data.content).toContain('/person name:');
   });
 
+  it('answers /date with what was published then, and a malformed date privately with examples', async () => {
+    const { fake } = harness;
+    const month = fake.slashCommand(alice, 'date', { on: '2022-09' });
+    const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${month.id}/`));
+    expect(reply.body.data.embeds[0].title).toBe('Published 2022-09-01 to 2022-09-30');
+    expect(reply.body.data.embeds[0].description).toContain('2022-09-28');
+    expect(reply.body.data.embeds[1].title).toBe('Mentions of 2022-09-01 to 2022-09-30');
+
+    const malformed = fake.slashCommand(alice, 'date', { on: '28/09/2022x' });
+    const note = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${malformed.id}/`));
+    expect(note.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(note.body.data.content).toContain('/date on: 2022-09-28');
+  });
+
   it('replies to a message that mentions the bot, and ignores one that does not', async () => {
     const { fake } = harness;
     const before = fake.requests.length;

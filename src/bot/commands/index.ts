@@ -2,10 +2,11 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { SlashCommand } from '../context.ts';
 import * as ask from './ask.ts';
+import * as date from './date.ts';
 import * as person from './person.ts';
 import * as sources from './sources.ts';
 
-const all: SlashCommand[] = [ask, person, sources];
+const all: SlashCommand[] = [ask, person, date, sources];
 
 export const commands: ReadonlyMap<string, SlashCommand> = new Map(all.map((command) => [command.data.name, command]));
 
