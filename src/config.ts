@@ -86,7 +86,18 @@ export interface BotConfig {
   rateLimitPerMinute: number;
 }
 
+/** No bot token: the bot can't start, but the CLI still works. */
+export class MissingTokenError extends ConfigError {
+  override name = 'MissingTokenError';
+}
+
 export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
+  if (!env.DISCORD_TOKEN?.trim()) {
+    throw new MissingTokenError(
+      'DISCORD_TOKEN is not set: put your bot token (Discord developer portal → your application → Bot → Reset Token) in .env ' +
+        '(see .env.example); without Discord, `npm run ask -- "your question"` answers from the same archive.',
+    );
+  }
   const parsed = parse(botSchema, env);
   return {
     token: parsed.DISCORD_TOKEN,

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCommands } from '../../src/bot/register.ts';
+import { FakeDiscord } from '../support/fake-discord.ts';
+
+const root = join(import.meta.dirname, '../..');
+
+describe('npm start without a token', () => {
+  it('prints one line saying what to set and that npm run ask works, and exits non-zero', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'bot-start-'));
+    try {
+      const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/start.ts')], {
+        cwd,
+        env: { PATH: process.env.PATH, DISCORD_TOKEN: '' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.status).not.toBe(0);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('DISCORD_TOKEN');
+      expect(lines[0]).toContain('npm run ask');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('registerCommands', () => {
+  let fake: FakeDiscord;
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  const config = () => ({
+    token: fake.token,
+    applicationId: fake.applicationId,
+    answerChannelIds: [],
+    answerInThreads: false,
+    rateLimitPerMinute: 6,
+  });
+
+  it('puts every command to one guild when a guild is configured', async () => {
+    const result = await registerCommands({ ...config(), guildId: fake.guildId }, { api: fake.apiUrl });
+    expect(result).toEqual({ scope: 'guild', names: ['ask', 'person', 'date', 'sources'] });
+    const put = await fake.waitForRequest((r) => r.method === 'PUT');
+    expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
+    const person = put.body.find((command: { name: string }) => command.name === 'person');
+    expect(person.options[0]).toMatchObject({ name: 'name', autocomplete: true, required: true });
+  });
+
+  it('puts them globally otherwise', async () => {
+    await registerCommands(config(), { api: fake.apiUrl });
+    const puts = fake.requests.filter((r) => r.method === 'PUT');
+    expect(puts.at(-1)?.path).toBe(`/applications/${fake.applicationId}/commands`);
+  });
+});
