@@ -1,0 +1,72 @@
+// The bot over the real archive: a real index of the seeds in a temp dir, the real model, the real discord.js client.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEngineConfig } from '../../src/config.ts';
+import { buildIndex } from '../../src/index/build.ts';
+import { openArchive } from '../../src/openArchive.ts';
+import { startHarness, type Harness } from './harness.ts';
+import { expectWithinDiscordLimits } from './limits-check.ts';
+
+const root = join(import.meta.dirname, '../..');
+const seedTexts = readdirSync(join(root, 'seeds')).map((file) => readFileSync(join(root, 'seeds', file), 'utf8'));
+const alice = { id: '100000000000000001', username: 'alice' };
+
+/** The bold (highlighted) sentence of the first quote, with our markdown escapes undone. */
+function firstHighlight(description: string): string {
+  const bold = /\*\*(.+?)\*\*/.exec(description)?.[1] ?? '';
+  return bold.replace(/\\([\\*_`~|>#\-+[\].])/g, '$1');
+}
+
+describe('bot over the real archive (real index of the seeds)', () => {
+  let dir: string;
+  let harness: Harness;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bot-archive-'));
+    const config = loadEngineConfig({ CORPUS: join(root, 'seeds'), INDEX_DIR: join(dir, 'index'), HNSW_EF_CONSTRUCTION: '50' });
+    await buildIndex(config);
+    harness = await startHarness(await openArchive(config));
+  });
+  afterAll(async () => {
+    await harness?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('/ask is deferred, then answered with a verbatim, dated quote from the seeds', async () => {
+    const { fake } = harness;
+    const interaction = fake.slashCommand(alice, 'ask', { question: 'Who was informed by the Intelligence Bureau about the hacking?' });
+    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(interaction.token), 60_000);
+    expect(fake.requestsFor(interaction)[0].body.type).toBe(5);
+    const [embed] = edit.body.embeds;
+    const highlight = firstHighlight(embed.description);
+    expect(highlight).toContain('Shehbaz Sharif was informed by the Intelligence Bureau');
+    expect(seedTexts.some((text) => text.includes(highlight))).toBe(true);
+    expect(embed.description).toMatch(/\n— 2022-09-28 · /);
+    expect(edit.body.allowed_mentions.parse).toEqual([]);
+    expectWithinDiscordLimits(edit.body);
+  });
+
+  it('/person autocomplete comes from the real people directory, at most 25 choices', async () => {
+    const { fake } = harness;
+    const interaction = fake.autocomplete(alice, 'person', 'name', 'Sheh');
+    const response = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
+    expect(response.body.type).toBe(8);
+    expect(response.body.data.choices.length).toBeLessThanOrEqual(25);
+    expect(response.body.data.choices.map((choice: { value: string }) => choice.value)).toContain('Shehbaz Sharif');
+
+    const person = fake.slashCommand(alice, 'person', { name: 'Shehbaz Sharif' });
+    const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${person.id}/`));
+    expect(reply.body.data.embeds[0].title).toContain('Shehbaz Sharif');
+    expectWithinDiscordLimits(reply.body.data);
+  });
+
+  it('/sources describes the real index', async () => {
+    const { fake } = harness;
+    const interaction = fake.slashCommand(alice, 'sources');
+    const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
+    const fields = Object.fromEntries(reply.body.data.embeds[0].fields.map((f: { name: string; value: string }) => [f.name, f.value]));
+    expect(fields).toMatchObject({ Articles: '2', Dates: '2022-09-28 to 2023-08-25', Model: 'minishlab/potion-base-2M' });
+  });
+});
