@@ -93,12 +93,15 @@ function tokenize(text: string, sentences: Sentence[]): Token[] {
 }
 
 const isCapitalised = (word: string) => /^\p{Lu}/u.test(word) && !/^[\p{Lu}\d&.-]{2,}$/u.test(word);
+/** "M.A.", "H" (of "H. K. L. Bhagat"), "A.B.M.": initials standing for given names. */
+const isInitials = (word: string) => /^(\p{Lu}\.)+$|^\p{Lu}$/u.test(word) && !PLACES.has(word.replace(/\./g, '').toLowerCase());
 const lower = (word: string) => word.toLowerCase().replace(/['’]s$/, '');
 const hasTag = (token: Token, tags: string[]) => tags.some((tag) => token.tags.has(tag));
 
 function isNameWord(token: Token, sentenceStart: boolean): boolean {
-  if (!isCapitalised(token.text)) return false;
   if (token.tags.has('Pronoun') || token.text === 'I') return false;
+  if (isInitials(token.text)) return !hasTag(token, FUNCTION_TAGS);
+  if (!isCapitalised(token.text)) return false;
   if (sentenceStart) {
     return hasTag(token, ['ProperNoun', ...PERSON_TAGS, 'Honorific']) || SOUTH_ASIAN_NAMES.has(lower(token.text)) || TITLE_WORDS.has(lower(token.text));
   }
@@ -124,14 +127,16 @@ function nameRuns(tokens: Token[]): NameRun[] {
       const joined =
         token.sentence === previous.sentence &&
         token.pre === '' &&
-        (/^[ -]$/.test(previous.post) || (HONORIFICS.has(lower(previous.text)) && previous.post === '. '));
-      if (!joined) break;
+        (/^[ -]$/.test(previous.post) ||
+          ((HONORIFICS.has(lower(previous.text)) || isInitials(previous.text)) && previous.post === '. '));
+      // A possessive ends a name: "Rajiv Gandhi's Congress (I) party".
+      if (!joined || /['’]s$/.test(previous.text)) break;
       if (isNameWord(token, false)) run.push(token);
       else if (NAME_PARTICLES.has(token.text) && next + 1 < tokens.length && isCapitalised(tokens[next + 1].text) && /^[ -]$/.test(token.post)) run.push(token);
       else break;
       next++;
     }
-    while (run.length > 1 && NAME_PARTICLES.has(run[run.length - 1].text)) run.pop();
+    while (run.length > 1 && (NAME_PARTICLES.has(run[run.length - 1].text) || isInitials(run[run.length - 1].text))) run.pop();
     runs.push({ tokens: run, nameStart: titleLength(run), at: index });
     index = next;
   }
@@ -139,19 +144,15 @@ function nameRuns(tokens: Token[]): NameRun[] {
 }
 
 /**
- * How many leading words of a run are a title: "Pakistan Prime Minister", "Senior Vice President",
- * "Federal Reserve Board Chairman". Only a run whose first words are all title-like can carry one,
- * so "Sikandar Sultan Raja" keeps all three words.
+ * How many leading words of a run are a title: the run up to its last title word that still has a
+ * name after it ("West German Finance Minister Gerhard Stoltenberg", "Senior Vice President Maryam Nawaz";
+ * "John Major" keeps both words).
  */
 function titleLength(run: Token[]): number {
-  let length = 0;
-  for (let i = 0; i < run.length - 1; i++) {
-    const word = lower(run[i].text);
-    const titleLike = TITLE_WORDS.has(word) || PLACES.has(word) || NOT_PERSON_WORDS.has(word) || run[i].tags.has('Honorific');
-    if (!titleLike) break;
-    if (TITLE_WORDS.has(word) || run[i].tags.has('Honorific')) length = i + 1;
+  for (let i = run.length - 2; i >= 0; i--) {
+    if (TITLE_WORDS.has(lower(run[i].text)) || run[i].tags.has('Honorific')) return i + 1;
   }
-  return length;
+  return 0;
 }
 
 function nameOf(run: NameRun, text: string): Found | undefined {

@@ -72,7 +72,7 @@ export const PLACES = set(`
   lahore delhi new york tokyo paris berlin moscow beijing kabul tehran dubai riyadh punjab sindh balochistan
   khyber pakhtunkhwa peshawar quetta rawalpindi america us usa uk britain england europe asia africa japan
   germany france italy spain canada mexico brazil argentina australia russia soviet ukraine israel egypt
-  saudi arabia kuwait qatar opec geneva brussels zurich frankfurt singapore hong kong taiwan korea
+  saudi arabia kuwait qatar opec geneva brussels zurich frankfurt singapore hong kong taiwan korea un ec eu ussr
 `);
 
 /**

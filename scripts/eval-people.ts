@@ -1,0 +1,21 @@
+// Prints person-detection precision/recall/F1 on each hand-labelled set in tests/fixtures/people/ (`--verbose` lists the errors).
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { evaluatePeople } from '../src/entities/evaluatePeople.ts';
+
+const folder = fileURLToPath(new URL('../tests/fixtures/people/', import.meta.url));
+const verbose = process.argv.includes('--verbose');
+const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
+
+for (const file of readdirSync(folder).filter((name) => name.endsWith('.json')).sort()) {
+  const score = evaluatePeople(`${folder}${file}`);
+  console.log(
+    `people ${score.set}: precision ${percent(score.precision)} (${score.correct}/${score.found}), ` +
+      `recall ${percent(score.recall)} (${score.correct}/${score.expected}), F1 ${percent(score.f1)} over ${score.articles} articles`,
+  );
+  if (verbose) {
+    for (const { article, spurious, missed } of score.errors) {
+      console.log(`  ${article}: spurious [${spurious.join(', ')}] missed [${missed.join(', ')}]`);
+    }
+  }
+}
