@@ -91,16 +91,16 @@ for (const outcome of outcomes) {
 // --- Calibration sweep ---
 const calibration = calibrate(outcomes);
 console.log('\n== Abstention threshold sweep (abstain when best quote score < t)');
-console.log('   t   abstained  precision  recall     F1   answered-correct  off-topic-answered');
+console.log('   t   abstained  precision  recall     F1     F2   answered-correct  off-topic-answered');
 for (const point of thresholdSweep(outcomes).filter((p, i) => i % 5 === 0 || p.threshold === calibration.threshold)) {
   const mark = point.threshold === calibration.threshold ? ' <- calibrated' : '';
   console.log(
-    `${point.threshold.toFixed(2)}  ${String(point.abstained).padStart(9)}  ${pct(point.precision)}    ${pct(point.recall)}  ${num(point.f1)}  ${pct(point.answeredCorrectly)}            ${point.falseAnswers}${mark}`,
+    `${point.threshold.toFixed(2)}  ${String(point.abstained).padStart(9)}  ${pct(point.precision)}    ${pct(point.recall)}  ${num(point.f1)}  ${num(point.f2)}  ${pct(point.answeredCorrectly)}            ${point.falseAnswers}${mark}`,
   );
 }
 console.log(
-  `calibrated: threshold ${calibration.threshold} (best abstention F1 ${num(calibration.point.f1)}, middle of the tied range), ` +
-    `near-miss floor ${calibration.nearMissFloor} (lowest score of a correct first quote)`,
+  `calibrated: threshold ${calibration.threshold} (best abstention F2 ${num(calibration.point.f2)}, middle of the tied range), ` +
+    `near-miss floor ${calibration.nearMissFloor} (lowest score of a correct quote at any rank)`,
 );
 if (values.calibrate) {
   const file = join(root, 'src/search/calibration.json');
@@ -113,6 +113,7 @@ if (values.calibrate) {
       precision: Number(calibration.point.precision.toFixed(3)),
       recall: Number(calibration.point.recall.toFixed(3)),
       f1: Number(calibration.point.f1.toFixed(3)),
+      f2: Number(calibration.point.f2.toFixed(3)),
       answeredCorrectly: Number(calibration.point.answeredCorrectly.toFixed(3)),
       at: new Date().toISOString().slice(0, 10),
     },

@@ -1,7 +1,6 @@
 // Opens the archive the CLI and the bot talk to: the index (built if missing), the answer engine and the people/dates lookups.
 import type { Archive } from './archive.ts';
 import type { EngineConfig } from './config.ts';
-import { timeOfQuestion } from './entities/dateQuery.ts';
 import { EntityLookup } from './entities/lookup.ts';
 import { openEngine } from './search/openEngine.ts';
 
@@ -16,7 +15,7 @@ export interface OpenArchiveOptions {
  * Throws IndexError or ModelNotFoundError with a message saying what to do.
  */
 export async function openArchive(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<Archive> {
-  const { engine, index } = await openEngine(config, { log: options.log, settings: { timeOfQuestion: (question) => timeOfQuestion(question) } });
+  const { engine, index } = await openEngine(config, { log: options.log });
   const articles = [...index.articles.values()];
   const lookup = new EntityLookup(articles);
   const dates = articles.map((article) => article.date).sort();

@@ -9,7 +9,7 @@ import { diversify } from './diversify.ts';
 import { fuse, type FusionOptions } from './fuse.ts';
 import { LexicalIndex, type RankedPassage } from './lexical.ts';
 import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
-import { extractPhrases, foldForPhrase, termsOf } from './terms.ts';
+import { extractPhrases, foldForPhrase, namesIn, termsOf } from './terms.ts';
 import type { Answer, AskOptions } from './types.ts';
 import { checkAskOptions, checkQuestion } from './validate.ts';
 
@@ -170,7 +170,9 @@ export class AnswerEngine {
 
   private profile(question: string, vector: Float32Array, settings: EngineSettings): QuestionProfile {
     const time = settings.timeOfQuestion?.(question);
+    const names = namesIn(question);
     return {
+      knownNames: names.length ? names.filter((name) => this.lexical.knows(name)).length / names.length : 1,
       terms: termsOf(question).map((term) => ({ term, idf: this.lexical.idf(term) })),
       phrases: extractPhrases(question).map(foldForPhrase),
       vector,

@@ -36,6 +36,8 @@ export interface QuestionOutcome {
   topScore: number;
   /** 1-based rank of the first correct quote among all ranked candidates, or undefined. */
   rank?: number;
+  /** Score of that first correct quote, wherever it ranks. */
+  correctScore?: number;
   /** 1-based rank of the first correct quote among the quotes shown as answers (near misses excluded). */
   answerRank?: number;
 }
@@ -54,7 +56,10 @@ export async function runQuestions(
       const correct = (quote: { article: string; text: string }): boolean =>
         quote.article === question.article && quote.text.includes(question.expect);
       const rank = traced.candidates.findIndex((candidate: QuoteCandidate) => correct(candidate.quote));
-      if (rank >= 0) outcome.rank = rank + 1;
+      if (rank >= 0) {
+        outcome.rank = rank + 1;
+        outcome.correctScore = traced.candidates[rank].quote.score;
+      }
       const answers = traced.answer.quotes.filter((quote) => !quote.nearMiss);
       const answerRank = answers.findIndex(correct);
       if (answerRank >= 0) outcome.answerRank = answerRank + 1;
@@ -92,6 +97,8 @@ export interface AbstentionPoint {
   precision: number;
   recall: number;
   f1: number;
+  /** F-beta with beta 2: recall (abstaining on off-topic questions) counts twice as much as precision. */
+  f2: number;
   /** Answerable questions answered (top score ≥ threshold) with a correct first quote, out of all answerable. */
   answeredCorrectly: number;
   /** Unanswerable questions that would have been answered anyway. */
@@ -111,12 +118,18 @@ export function abstentionAt(outcomes: QuestionOutcome[], threshold: number): Ab
     abstained,
     precision,
     recall,
-    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+    f1: fBeta(precision, recall, 1),
+    f2: fBeta(precision, recall, 2),
     answeredCorrectly: answerable.length
       ? answerable.filter((outcome) => !abstains(outcome) && outcome.rank === 1).length / answerable.length
       : 0,
     falseAnswers: unanswerable.length - rightlyAbstained,
   };
+}
+
+function fBeta(precision: number, recall: number, beta: number): number {
+  const b2 = beta * beta;
+  return precision + recall ? ((1 + b2) * precision * recall) / (b2 * precision + recall) : 0;
 }
 
 /** The abstention trade-off at thresholds 0.00, 0.01, … 1.00. */
@@ -125,23 +138,24 @@ export function thresholdSweep(outcomes: QuestionOutcome[]): AbstentionPoint[] {
 }
 
 /**
- * The threshold with the best abstention F1; among equals, the middle of the widest run of them (the
- * largest margin either side). The near-miss floor is the lowest best-quote score that was still a
- * correct answer: below it, on this set, nothing shown was ever right.
+ * The threshold with the best abstention F2 (an off-topic question answered with an irrelevant quote is
+ * the worst failure, so abstention recall weighs twice its precision); among equals, the middle of the
+ * widest run of them (the largest margin either side). The near-miss floor is the lowest score of a
+ * correct quote at any rank: below it, on this set, no quote was ever right, so none is worth showing.
  */
 export function calibrate(outcomes: QuestionOutcome[]): AbstentionCalibration & { point: AbstentionPoint } {
   const sweep = thresholdSweep(outcomes);
-  const bestF1 = Math.max(...sweep.map((point) => point.f1));
+  const best = Math.max(...sweep.map((point) => point.f2));
   let bestRun: AbstentionPoint[] = [];
   let run: AbstentionPoint[] = [];
   for (const point of sweep) {
-    if (point.f1 >= bestF1 - 1e-9) run.push(point);
+    if (point.f2 >= best - 1e-9) run.push(point);
     else run = [];
     if (run.length > bestRun.length) bestRun = [...run];
   }
   const middle = bestRun[Math.floor((bestRun.length - 1) / 2)];
   const threshold = middle.threshold;
-  const correctScores = outcomes.filter((outcome) => outcome.rank === 1).map((outcome) => outcome.topScore);
+  const correctScores = outcomes.flatMap((outcome) => (outcome.correctScore === undefined ? [] : [outcome.correctScore]));
   const lowestCorrect = correctScores.length ? Math.min(...correctScores) : threshold;
   const nearMissFloor = Math.min(threshold, Math.floor(lowestCorrect * 100) / 100);
   return { threshold, nearMissFloor, point: abstentionAt(outcomes, threshold) };

@@ -64,6 +64,14 @@ export class LexicalIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** Whether any passage holds `word`, allowing a misspelling (as the search does). */
+  knows(word: string): boolean {
+    const term = normalizeTerm(word);
+    if (!term) return true;
+    if (this.documentFrequency.has(term)) return true;
+    return this.search.search(word, { fuzzy: term.length >= 6 ? 0.2 : false, prefix: false }).length > 0;
+  }
+
   /** Passages ranked by BM25 of the question's terms, boosted when they hold its exact phrases. */
   query(question: string, options: LexicalSearchOptions): RankedPassage[] {
     const allow = options.allow;

@@ -1,6 +1,7 @@
 // Opens the answer engine on the configured index (building it first when missing), loading the model once.
 import type { EngineConfig } from '../config.ts';
 import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
+import { timeOfQuestion } from '../entities/dateQuery.ts';
 import { ensureIndex } from '../index/ensure.ts';
 import { IndexError } from '../index/errors.ts';
 import type { LoadedIndex } from '../index/load.ts';
@@ -9,7 +10,7 @@ import { AnswerEngine, type EngineSettings } from './engine.ts';
 export interface OpenEngineOptions {
   /** One line per notable step (index build, load), e.g. to stderr. */
   log?: (line: string) => void;
-  /** Engine settings beyond the config's (e.g. `timeOfQuestion`). */
+  /** Engine settings beyond the config's (e.g. another fusion, for evaluation). */
   settings?: Partial<EngineSettings>;
 }
 
@@ -21,7 +22,7 @@ export interface OpenedEngine {
 
 /**
  * The engine over `config.indexDir` (built from `config.corpus` if there is none), with the model
- * loaded once. Throws IndexError (missing, corrupt or mismatched index) or ModelNotFoundError.
+ * loaded once; questions naming a time prefer passages from or about it. Throws IndexError (missing, corrupt or mismatched index) or ModelNotFoundError.
  */
 export async function openEngine(config: EngineConfig, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
   const index = await ensureIndex(config, { log: options.log });
@@ -32,6 +33,10 @@ export async function openEngine(config: EngineConfig, options: OpenEngineOption
       `holds ${index.manifest.model.dimensions}-dimension vectors but the model gives ${embedder.dimensions}; rebuild it with \`npm run index\``,
     );
   }
-  const engine = new AnswerEngine(index, embedder, { efSearch: config.hnsw.efSearch, ...options.settings });
+  const engine = new AnswerEngine(index, embedder, {
+    efSearch: config.hnsw.efSearch,
+    timeOfQuestion: (question) => timeOfQuestion(question),
+    ...options.settings,
+  });
   return { engine, index, embedder };
 }

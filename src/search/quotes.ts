@@ -13,6 +13,12 @@ export interface QuestionProfile {
   phrases: string[];
   /** Unit embedding of the question. */
   vector: Float32Array;
+  /**
+   * Share of the proper names in the question that the archive mentions at all (1 when it names none).
+   * A question about "Tesla" in an archive that never says "Tesla" cannot be answered from it, however
+   * close its other words come.
+   */
+  knownNames: number;
   /** The time the question is about, if it names one. */
   time?: DateRange;
 }
@@ -86,7 +92,7 @@ export async function selectQuotes(
   const scores = new Map<string, { score: number; signals: SentenceSignals }>();
   wanted.forEach(({ article, index }, i) => {
     const signals = sentenceSignals(article, index, vectors[i], question);
-    scores.set(`${article.id}#${index}`, { score: combine(signals, weights), signals });
+    scores.set(`${article.id}#${index}`, { score: combine(signals, weights) * question.knownNames, signals });
   });
   const scoreOf = (article: StoredArticle, index: number): number => scores.get(`${article.id}#${index}`)?.score ?? 0;
 

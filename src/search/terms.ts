@@ -91,6 +91,21 @@ export function extractPhrases(question: string): string[] {
   return [...phrases];
 }
 
+/**
+ * The proper names a question asks about, one word each: capitalised words ("Tesla", "IMF", "Sanaullah")
+ * other than a capitalised question opener and stopwords. Lower-case questions name nothing here.
+ */
+export function namesIn(question: string): string[] {
+  const words = question.match(/[\p{L}][\p{L}'’.]*/gu) ?? [];
+  const names: string[] = [];
+  for (const [position, word] of words.entries()) {
+    if (!/^\p{Lu}/u.test(word) || (position === 0 && QUESTION_OPENERS.test(word))) continue;
+    const term = normalizeTerm(word);
+    if (term && !names.includes(word.replace(/['’]s$/, ''))) names.push(word.replace(/['’]s$/, ''));
+  }
+  return names;
+}
+
 /** Lower-cased text with runs of whitespace collapsed and curly apostrophes straightened, for phrase matching. */
 export function foldForPhrase(text: string): string {
   return text.toLowerCase().replace(/[’‘]/g, "'").replace(/\s+/g, ' ');

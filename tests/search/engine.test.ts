@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Archive } from '../../src/archive.ts';
+import { openArchive } from '../../src/openArchive.ts';
+import { loadQuestions } from '../../src/search/evaluate.ts';
+import { InvalidQuestionError } from '../../src/search/validate.ts';
+import { buildSeedIndex, type SeedIndex } from './seedIndex.ts';
+
+const ARTICLE_2023 = '000_ae1dca75ecde649c.txt';
+const ARTICLE_2022 = '002_da930858047ced72.txt';
+const seeds = new Map([
+  [ARTICLE_2023, { date: '2023-08-25', text: readFileSync(`seeds/${ARTICLE_2023}`, 'utf8') }],
+  [ARTICLE_2022, { date: '2022-09-28', text: readFileSync(`seeds/${ARTICLE_2022}`, 'utf8') }],
+]);
+
+let seedIndex: SeedIndex;
+let archive: Archive;
+beforeAll(async () => {
+  seedIndex = await buildSeedIndex();
+  archive = await openArchive(seedIndex.config);
+});
+afterAll(() => seedIndex?.remove());
+
+describe('verbatim, dated quotes', () => {
+  it('every text and highlight of every answer to the seed questions is a substring of its article, with its date', async () => {
+    const questions = loadQuestions('tests/fixtures/seed-questions.jsonl');
+    let checked = 0;
+    for (const { question } of questions) {
+      const answer = await archive.ask(question, { k: 5 });
+      for (const quote of answer.quotes) {
+        const article = seeds.get(quote.article);
+        expect(article, quote.article).toBeDefined();
+        expect(article!.text).toContain(quote.text);
+        expect(quote.text).toContain(quote.highlight);
+        expect(quote.highlight.length).toBeGreaterThan(0);
+        expect(quote.date).toBe(article!.date);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(questions.length);
+  });
+
+  it('returns at most k quotes, best first, without repeating a sentence', async () => {
+    const answer = await archive.ask('audio leaks of the Prime Minister Shehbaz Sharif', { k: 5 });
+    expect(answer.quotes.length).toBeLessThanOrEqual(5);
+    const scores = answer.quotes.map((quote) => quote.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    const highlights = answer.quotes.map((quote) => `${quote.article}|${quote.highlight}`);
+    expect(new Set(highlights).size).toBe(highlights.length);
+  });
+});
+
+describe('names and exact phrases', () => {
+  it.each([
+    ['Rana Sanaullah', ARTICLE_2023, 'Rana Sanaullah'],
+    ['cypher', ARTICLE_2022, 'cypher'],
+    ['9:30 am', ARTICLE_2022, '9:30 am'],
+    ['Sardar Ayaz Sadiq', ARTICLE_2023, 'Sardar Ayaz Sadiq'],
+    ['What did Azam Khan suggest about the cypher?', ARTICLE_2022, 'cypher'],
+  ])('"%s" is answered first by a quote holding it', async (question, article, phrase) => {
+    const answer = await archive.ask(question);
+    expect(answer.answered).toBe(true);
+    expect(answer.quotes[0].article).toBe(article);
+    expect(answer.quotes[0].highlight).toContain(phrase);
+  });
+});
+
+describe('abstention', () => {
+  it.each([
+    'What is the recipe for chicken biryani?',
+    'How tall is Mount Everest?',
+    'What is the capital of Australia?',
+    'How does photosynthesis work in plants?',
+    'How many goals did Lionel Messi score last season?',
+  ])('abstains on the off-topic "%s" (near misses only, flagged)', async (question) => {
+    const answer = await archive.ask(question);
+    expect(answer.answered).toBe(false);
+    for (const quote of answer.quotes) expect(quote.nearMiss).toBe(true);
+  });
+});
+
+describe('date filters and time expressions', () => {
+  it('--from keeps only articles published on or after the day', async () => {
+    const answer = await archive.ask('audio leaks', { k: 5, from: '2023-01-01' });
+    expect(answer.quotes.length).toBeGreaterThan(0);
+    for (const quote of answer.quotes) expect(quote.date >= '2023-01-01').toBe(true);
+  });
+
+  it('--to keeps only articles published on or before the day', async () => {
+    const answer = await archive.ask('audio leaks', { k: 5, to: '2022-12-31' });
+    expect(answer.quotes.length).toBeGreaterThan(0);
+    for (const quote of answer.quotes) expect(quote.article).toBe(ARTICLE_2022);
+  });
+
+  it('a range with no articles abstains with no quotes', async () => {
+    const answer = await archive.ask('Rana Sanaullah', { from: '2020-01-01', to: '2020-12-31' });
+    expect(answer).toMatchObject({ answered: false, quotes: [] });
+  });
+
+  it('rejects impossible dates and backwards ranges', async () => {
+    await expect(archive.ask('audio', { from: '2022-02-30' })).rejects.toThrow(InvalidQuestionError);
+    await expect(archive.ask('audio', { from: '2023-01-01', to: '2022-01-01' })).rejects.toThrow(/after/);
+    await expect(archive.ask('   ')).rejects.toThrow(/empty/);
+    await expect(archive.ask('x'.repeat(1001))).rejects.toThrow(/1000/);
+  });
+
+  it('a question about a day prefers the passage that mentions that day', async () => {
+    const answer = await archive.ask('What will happen on 30 September 2022?');
+    expect(answer.quotes[0].article).toBe(ARTICLE_2022);
+    expect(answer.quotes[0].text).toMatch(/Friday \(09\/30\)|Friday next/);
+  });
+});
