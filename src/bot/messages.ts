@@ -1,6 +1,7 @@
 // Plain messages: answered when the bot is mentioned or in an answer channel, otherwise ignored.
 import { ChannelType, type Message } from 'discord.js';
 import type { BotConfig } from '../config.ts';
+import { InvalidQuestionError } from '../search/validate.ts';
 import { pagesForQuestion, questionProblem } from './commands/ask.ts';
 import type { BotContext } from './context.ts';
 import { LIMITS, truncate } from './limits.ts';
@@ -25,7 +26,15 @@ export async function answerMessage(message: Message<true>, question: string, co
     return;
   }
   await message.channel.sendTyping().catch(() => undefined);
-  const view = visible(context.pager.start(message.author.id, await pagesForQuestion(context.archive, question)));
+  let pages;
+  try {
+    pages = await pagesForQuestion(context.archive, question);
+  } catch (error) {
+    if (!(error instanceof InvalidQuestionError)) throw error;
+    await message.reply({ content: error.message, allowedMentions: NO_MENTIONS });
+    return;
+  }
+  const view = visible(context.pager.start(message.author.id, pages));
   if (context.config.answerInThreads && message.channel.type === ChannelType.GuildText) {
     const thread = await message.startThread({ name: truncate(question, LIMITS.threadName) });
     await thread.send(view);

@@ -1,6 +1,7 @@
 // The real discord.js client against the loopback fake Discord, with a fixture archive over the seed text.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Quote } from '../../src/search/types.ts';
+import { InvalidQuestionError } from '../../src/search/validate.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { expectWithinDiscordLimits } from './limits-check.ts';
 import { loadSeedArticles, seedArchive, type SeedArchive } from './seedArchive.ts';
@@ -180,6 +181,17 @@ describe('bot end to end (real discord.js client, fake Discord on loopback)', ()
     expect(update.body.data.embeds[0].footer.text).toBe('7 quotes matched · page 2 of 3');
     expect(update.body.data.embeds[0].description).toContain(seedQuotes(7)[3].text.slice(0, 40));
     expect(update.body.data.allowed_mentions.parse).toEqual([]);
+  });
+
+  it('shows the engine\'s own question check privately, not as a fault', async () => {
+    const { fake, logs } = harness;
+    const errorsBefore = logs.filter((entry) => entry.level === 'error').length;
+    archive.failNextAsk(new InvalidQuestionError('Please ask a question with at least one word.'));
+    const interaction = fake.slashCommand(alice, 'ask', { question: '???' });
+    const note = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/webhooks/${fake.applicationId}/${interaction.token}`);
+    expect(note.body.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(note.body.content).toBe('Please ask a question with at least one word.');
+    expect(logs.filter((entry) => entry.level === 'error')).toHaveLength(errorsBefore);
   });
 
   it('turns a handler error into a private apology, logs it once, and keeps serving', async () => {

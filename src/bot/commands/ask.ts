@@ -1,6 +1,7 @@
 // /ask question: — the engine's best verbatim, dated quotes for a question.
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { Archive } from '../../archive.ts';
+import { InvalidQuestionError } from '../../search/validate.ts';
 import type { BotContext } from '../context.ts';
 import { answerPages } from '../format.ts';
 import type { MessageBody } from '../limits.ts';
@@ -41,6 +42,13 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   if (problem) return tellPrivately(interaction, problem);
   // Embedding and search can take longer than Discord's 3 s to acknowledge.
   await interaction.deferReply();
-  const pages = await pagesForQuestion(context.archive, question);
+  let pages: MessageBody[];
+  try {
+    pages = await pagesForQuestion(context.archive, question);
+  } catch (error) {
+    // The engine's own check of the question: the person's to fix, not a fault.
+    if (error instanceof InvalidQuestionError) return tellPrivately(interaction, error.message);
+    throw error;
+  }
   await interaction.editReply(visible(context.pager.start(interaction.user.id, pages)));
 }
