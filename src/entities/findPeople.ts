@@ -40,6 +40,8 @@ interface Found {
   sentence: number;
   /** Lower-cased words of the name, possessive removed. */
   words: string[];
+  /** The full name when the text splits it: "(Alan) Greenspan" is Alan Greenspan. */
+  display?: string;
 }
 
 const PERSON_TAGS = ['FirstName', 'LastName', 'MaleName', 'FemaleName'];
@@ -48,13 +50,17 @@ const FUNCTION_TAGS = ['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'A
 /** Every person mention in `text`, each tied (`person`) to the fullest form of the name the article uses. */
 export function findPeople(text: string, sentences: Sentence[]): PersonMention[] {
   const tokens = tokenize(text, sentences);
-  const runs = nameRuns(tokens);
+  const runs = nameRuns(tokens, text);
   const accepted: Found[] = [];
   const pending: { run: NameRun; found: Found }[] = [];
   for (const run of runs) {
     const found = nameOf(run, text);
     if (!found || !plausible(run, tokens)) continue;
-    if (isPerson(run, tokens)) accepted.push(found);
+    const given = bracketedGivenName(run, tokens);
+    if (given) {
+      const display = `${given.text} ${text.slice(found.start, found.end)}`;
+      accepted.push({ ...found, words: [lower(given.text), ...found.words], display });
+    } else if (isPerson(run, tokens)) accepted.push(found);
     else pending.push({ run, found });
   }
 
@@ -109,7 +115,7 @@ function isNameWord(token: Token, sentenceStart: boolean): boolean {
 }
 
 /** Maximal runs of capitalised words joined by a space or hyphen (and name particles such as "bin", "ul"). */
-function nameRuns(tokens: Token[]): NameRun[] {
+function nameRuns(tokens: Token[], text: string): NameRun[] {
   const runs: NameRun[] = [];
   let index = 0;
   while (index < tokens.length) {
@@ -124,15 +130,16 @@ function nameRuns(tokens: Token[]): NameRun[] {
     while (next < tokens.length) {
       const previous = tokens[next - 1];
       const token = tokens[next];
+      const gap = text.slice(previous.end, token.start);
       const joined =
         token.sentence === previous.sentence &&
-        token.pre === '' &&
-        (/^[ -]$/.test(previous.post) ||
-          ((HONORIFICS.has(lower(previous.text)) || isInitials(previous.text)) && previous.post === '. '));
+        (/^[ -]$/.test(gap) || ((HONORIFICS.has(lower(previous.text)) || isInitials(previous.text)) && /^\. ?$/.test(gap)));
       // A possessive ends a name: "Rajiv Gandhi's Congress (I) party".
       if (!joined || /['’]s$/.test(previous.text)) break;
       if (isNameWord(token, false)) run.push(token);
-      else if (NAME_PARTICLES.has(token.text) && next + 1 < tokens.length && isCapitalised(tokens[next + 1].text) && /^[ -]$/.test(token.post)) run.push(token);
+      else if (NAME_PARTICLES.has(token.text) && next + 1 < tokens.length && isCapitalised(tokens[next + 1].text) && /^[ -]$/.test(text.slice(token.end, tokens[next + 1].start))) {
+        run.push(token);
+      }
       else break;
       next++;
     }
@@ -146,13 +153,15 @@ function nameRuns(tokens: Token[]): NameRun[] {
 /**
  * How many leading words of a run are a title: the run up to its last title word that still has a
  * name after it ("West German Finance Minister Gerhard Stoltenberg", "Senior Vice President Maryam Nawaz";
- * "John Major" keeps both words).
+ * "John Major" keeps both words); without a title word, the words before a name's initials.
  */
 function titleLength(run: Token[]): number {
   for (let i = run.length - 2; i >= 0; i--) {
     if (TITLE_WORDS.has(lower(run[i].text)) || run[i].tags.has('Honorific')) return i + 1;
   }
-  return 0;
+  // Initials start a name: "Minister of State for Textiles R.N. Mirdha".
+  const initials = run.findIndex((token, i) => i > 0 && isInitials(token.text) && !isInitials(run[i - 1].text));
+  return initials > 0 && initials < run.length - 1 ? initials : 0;
 }
 
 function nameOf(run: NameRun, text: string): Found | undefined {
@@ -171,6 +180,11 @@ function plausible(run: NameRun, tokens: Token[]): boolean {
   const words = name.map((token) => lower(token.text));
   if (words.some((word) => NOT_PERSON_WORDS.has(word) || OUTLETS.has(word) || PLACES.has(word))) return false;
   if (words.every((word) => TITLE_WORDS.has(word) || HONORIFICS.has(word))) return false;
+  if (name.some((token) => token.tags.has('Demonym') && !hasTag(token, PERSON_TAGS))) return false;
+  const following = tokens[run.at + run.tokens.length];
+  if (run.tokens.length === 1 && /\($/.test(run.tokens[0].pre) && /^\) $/.test(run.tokens[0].post) && following && isCapitalised(following.text)) {
+    return false; // "(Alan)" of "(Alan) Greenspan": the surname's run carries it.
+  }
   if (run.nameStart === 0 && name.length === 1 && name.some((token) => hasTag(token, ['Organization', 'Place', 'Country', 'City', 'Region']) && !hasTag(token, PERSON_TAGS))) {
     return false;
   }
@@ -211,6 +225,14 @@ function roleBefore(run: NameRun, tokens: Token[]): boolean {
   const gap = token.post + (index + 1 < tokens.length ? tokens[index + 1].pre : '');
   if (token.sentence !== first.sentence || !/^[ -]?\(?$|^\) $/.test(gap.replace(/\s+/g, ' '))) return false;
   return ROLE_HEADS.has(lower(token.text)) || (token.tags.has('Honorific') && !/,/.test(token.post));
+}
+
+/** "(Alan) Greenspan", "President (Junius) Jayewardene": a bracketed given name right before a surname. */
+function bracketedGivenName(run: NameRun, tokens: Token[]): Token | undefined {
+  const before = tokens[run.at - 1];
+  if (run.nameStart > 0 || !before || before.sentence !== run.tokens[0].sentence) return undefined;
+  const bracketed = /\($/.test(before.pre) && /^\) $/.test(before.post) && isCapitalised(before.text) && !/^[\p{Lu}-]{2,}$/u.test(before.text);
+  return bracketed ? before : undefined;
 }
 
 /** "Paul Volcker, chairman of the Fed," */
@@ -263,5 +285,6 @@ export function containsRun(whole: string[], part: string[], endsOnly: boolean):
 function displayName(words: string[], accepted: Found[], text: string): string {
   const key = words.join(' ');
   const spelled = accepted.find((found) => found.words.join(' ') === key);
-  return spelled ? text.slice(spelled.start, spelled.end).replace(/\s+/g, ' ') : words.join(' ');
+  if (!spelled) return words.join(' ');
+  return spelled.display ?? text.slice(spelled.start, spelled.end).replace(/\s+/g, ' ');
 }

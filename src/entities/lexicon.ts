@@ -7,7 +7,7 @@ const set = (words: string) => new Set(words.trim().split(/\s+/));
  * lower-cased. A capitalised run that ends in one of these is a title, and the name follows it.
  */
 export const TITLE_WORDS = set(`
-  president vice prime minister ministers premier pm secretary secretary-general chief chairman chairwoman chairperson
+  president vice prime minister ministers premier pm exchequer secretary secretary-general chief chairman chairwoman chairperson
   chair leader governor senator sen rep representative congressman congresswoman speaker deputy senior junior
   general gen lieutenant lt colonel col major maj captain capt commander admiral adm brigadier marshal sergeant
   commissioner ambassador envoy consul judge justice magistrate attorney prosecutor counsel lawyer advocate
