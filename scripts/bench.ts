@@ -1,0 +1,191 @@
+// `npm run bench`: latency per stage, cold start, HNSW recall@10 against brute force, and memory, for the seeds and a Reuters index.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadEngineConfig, type EngineConfig } from '../src/config.ts';
+import { buildIndex } from '../src/index/build.ts';
+import { recoverIndex } from '../src/index/files.ts';
+import type { StageTimings } from '../src/search/engine.ts';
+import { loadQuestions } from '../src/search/evaluate.ts';
+import { openEngine } from '../src/search/openEngine.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    queries: { type: 'string', default: '200' },
+    'reuters-corpus': { type: 'string', default: resolve(root, '../shared/corpora/reuters21578/reuters21578.jsonl') },
+    'reuters-index': { type: 'string', default: resolve(root, '../cache/reuters-index') },
+    'seeds-index': { type: 'string', default: resolve(root, '../cache/bench/seeds-index') },
+    'skip-reuters': { type: 'boolean', default: false },
+    /** Internal: measure one index in this (fresh) process, so its memory figure is its own. */
+    one: { type: 'string' },
+  },
+});
+const queryCount = Number(values.queries);
+const log = (line: string): void => console.error(line);
+
+interface Target {
+  name: string;
+  corpus: string;
+  indexDir: string;
+}
+const targets: Target[] = [
+  { name: 'seeds', corpus: join(root, 'seeds'), indexDir: values['seeds-index'] },
+  ...(values['skip-reuters'] ? [] : [{ name: 'reuters', corpus: values['reuters-corpus'], indexDir: values['reuters-index'] }]),
+];
+
+if (values.one) {
+  const target = targets.find((candidate) => candidate.name === values.one);
+  if (!target) throw new Error(`unknown target ${values.one}`);
+  await measure(target);
+} else {
+  console.log(`Benchmark (${queryCount} warm queries per index; ${process.platform}, node ${process.version}, ${(await import('node:os')).cpus().length} cores)`);
+  for (const target of targets) {
+    if (!existsSync(target.corpus)) {
+      console.log(`\n== ${target.name}: skipped, ${target.corpus} not found`);
+      continue;
+    }
+    await ensureBuilt(target);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', target.name, ...passThrough()], {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (child.status !== 0) console.log(`(${target.name} benchmark exited with ${child.status})`);
+    coldStart(target);
+  }
+}
+
+function passThrough(): string[] {
+  return ['--queries', values.queries, '--reuters-corpus', values['reuters-corpus'], '--reuters-index', values['reuters-index'], '--seeds-index', values['seeds-index']];
+}
+
+function configFor(target: Target): EngineConfig {
+  return { ...loadEngineConfig(), corpus: target.corpus, indexDir: target.indexDir };
+}
+
+/** Builds the index when there is none (Reuters takes minutes once; it is cached outside the repo). */
+async function ensureBuilt(target: Target): Promise<void> {
+  if (recoverIndex(target.indexDir)) return;
+  log(`No index at ${target.indexDir}: building it from ${target.corpus} (once; Reuters takes a few minutes)…`);
+  const report = await buildIndex(configFor(target), { skipInvalid: true });
+  log(`Built ${report.manifest.counts.passages} passages from ${report.manifest.counts.articles} articles in ${(report.ms / 1000).toFixed(0)} s.`);
+}
+
+async function measure(target: Target): Promise<void> {
+  const config = configFor(target);
+  const loadStarted = performance.now();
+  const { engine, index, embedder } = await openEngine(config, { log });
+  const loadMs = performance.now() - loadStarted;
+  const rssLoaded = process.memoryUsage().rss;
+  const queries = benchmarkQueries(target, index.articles, queryCount);
+
+  for (const query of queries.slice(0, 20)) await engine.ask(query);
+  const timings: (StageTimings & { total: number })[] = [];
+  let answered = 0;
+  for (const query of queries) {
+    const started = performance.now();
+    const traced = await engine.askTraced(query);
+    timings.push({ ...traced.timings, total: performance.now() - started });
+    if (traced.answer.answered) answered++;
+  }
+  const rssWarm = process.memoryUsage().rss;
+
+  const { counts } = index.manifest;
+  console.log(`\n== ${target.name}: ${counts.articles} articles, ${counts.passages} passages, ${index.manifest.model.dimensions} dims (${target.indexDir})`);
+  console.log(`load (index + model + lexical index): ${(loadMs / 1000).toFixed(2)} s; RSS after loading ${mb(rssLoaded)}, after the queries ${mb(rssWarm)}`);
+  console.log(`warm latency over ${timings.length} queries (${answered} answered), ms:`);
+  console.log('stage              p50      p95');
+  for (const stage of ['embed', 'dense', 'lexical', 'quotes', 'total'] as const) {
+    const label = stage === 'quotes' ? 'fusion+quotes' : stage === 'dense' ? 'dense search' : stage === 'lexical' ? 'lexical search' : stage;
+    const series = timings.map((timing) => timing[stage]);
+    console.log(`${label.padEnd(15)} ${percentile(series, 50).toFixed(2).padStart(7)}  ${percentile(series, 95).toFixed(2).padStart(7)}`);
+  }
+
+  // HNSW recall@10 against exact search over the same stored vectors, with the benchmark's own question vectors.
+  const vectors = await embedder.embed(queries);
+  console.log(`HNSW recall@10 vs brute force (${vectors.length} question vectors, M=${index.manifest.hnsw.m}, efConstruction=${index.manifest.hnsw.efConstruction}):`);
+  for (const ef of [...new Set([16, 32, 64, config.hnsw.efSearch, 256])].sort((a, b) => a - b)) {
+    let found = 0;
+    let approximateMs = 0;
+    let exactMs = 0;
+    for (const vector of vectors) {
+      let started = performance.now();
+      const approximate = engine.dense.approximate(vector, 10, ef).map((hit) => hit.passageId);
+      approximateMs += performance.now() - started;
+      started = performance.now();
+      const exact = new Set(engine.dense.exact(vector, 10).map((hit) => hit.passageId));
+      exactMs += performance.now() - started;
+      found += approximate.filter((id) => exact.has(id)).length;
+    }
+    const mark = ef === config.hnsw.efSearch ? '  <- configured (HNSW_EF_SEARCH)' : '';
+    console.log(
+      `  ef=${String(ef).padEnd(4)} recall@10 ${((100 * found) / (10 * vectors.length)).toFixed(1)}%  ` +
+        `(${(approximateMs / vectors.length).toFixed(3)} ms/query vs ${(exactMs / vectors.length).toFixed(3)} ms brute force)${mark}`,
+    );
+  }
+}
+
+/**
+ * `count` queries: for the seeds, the evaluation questions, then the first words of sentences;
+ * for any other corpus, article titles and sentence openings picked by a fixed-seed generator.
+ */
+function benchmarkQueries(target: Target, articles: Map<string, { title?: string; text: string; sentences: { start: number; end: number }[] }>, count: number): string[] {
+  const random = mulberry32(42);
+  const queries: string[] = [];
+  if (target.name === 'seeds') queries.push(...loadQuestions(join(root, 'tests/fixtures/seed-questions.jsonl')).map((q) => q.question));
+  const list = [...articles.values()];
+  while (queries.length < count) {
+    const article = list[Math.floor(random() * list.length)];
+    if (article.title && random() < 0.5) {
+      queries.push(article.title.toLowerCase());
+      continue;
+    }
+    const sentence = article.sentences[Math.floor(random() * article.sentences.length)];
+    const words = article.text.slice(sentence.start, sentence.end).split(/\s+/).slice(0, 4 + Math.floor(random() * 8));
+    const query = words.join(' ').trim();
+    if (query) queries.push(query.slice(0, 1000));
+  }
+  return queries.slice(0, count);
+}
+
+/** Start → first answer for a fresh process: the CLI answering one question with --json. */
+function coldStart(target: Target): void {
+  const question = target.name === 'seeds' ? 'What did Imran Khan say about the cypher?' : 'cocoa prices in Brazil';
+  const runs: number[] = [];
+  let status: number | null = 0;
+  for (let run = 0; run < 2; run++) {
+    const started = performance.now();
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/ask.ts'), '--json', '--index', target.indexDir, question], {
+      cwd: root,
+      env: { ...process.env, CORPUS: target.corpus },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    runs.push(performance.now() - started);
+    status = child.status;
+  }
+  console.log(
+    `cold start (new process → first answer, \`ask --json\`): ${runs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}${status === 0 ? '' : ` (exit ${status})`}`,
+  );
+}
+
+function percentile(series: number[], p: number): number {
+  const sorted = [...series].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+/** A small seeded generator, so every run benchmarks the same queries. */
+function mulberry32(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
