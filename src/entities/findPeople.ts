@@ -136,7 +136,8 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
         (/^[ -]$/.test(gap) || ((HONORIFICS.has(lower(previous.text)) || isInitials(previous.text)) && /^\. ?$/.test(gap)));
       // A possessive ends a name: "Rajiv Gandhi's Congress (I) party".
       if (!joined || /['’]s$/.test(previous.text)) break;
-      if (isNameWord(token, false)) run.push(token);
+      // A middle initial may be tagged as a word: the "A." of "Ronald A. Young".
+      if (isNameWord(token, false) || (isInitials(token.text) && text[token.end] === '.')) run.push(token);
       else if (NAME_PARTICLES.has(token.text) && next + 1 < tokens.length && isCapitalised(tokens[next + 1].text) && /^[ -]$/.test(text.slice(token.end, tokens[next + 1].start))) {
         run.push(token);
       }
@@ -159,8 +160,8 @@ function titleLength(run: Token[]): number {
   for (let i = run.length - 2; i >= 0; i--) {
     if (TITLE_WORDS.has(lower(run[i].text)) || run[i].tags.has('Honorific')) return i + 1;
   }
-  // Initials start a name: "Minister of State for Textiles R.N. Mirdha".
-  const initials = run.findIndex((token, i) => i > 0 && isInitials(token.text) && !isInitials(run[i - 1].text));
+  // Several initials start a name ("Minister of State for Textiles R.N. Mirdha"); one is a middle initial ("John F. Rothman").
+  const initials = run.findIndex((token, i) => i > 0 && /^(\p{Lu}\.){2,}$/u.test(token.text) && !isInitials(run[i - 1].text));
   return initials > 0 && initials < run.length - 1 ? initials : 0;
 }
 
