@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseAskArgs } from '../../src/cli/args.ts';
+import { DateQueryError, parseDateQuery } from '../../src/entities/dateQuery.ts';
+import { InvalidQuestionError } from '../../src/search/validate.ts';
+
+const parse = (args: string[]) => parseAskArgs(args, parseDateQuery);
+
+describe('parseAskArgs', () => {
+  it('reads a question with its options', () => {
+    expect(parse(['-k', '5', '--from', '2022-01-01', '--to', '2022-12-31', '--json', 'who', 'leaked it?'])).toEqual({
+      kind: 'ask',
+      question: 'who leaked it?',
+      k: 5,
+      from: '2022-01-01',
+      to: '2022-12-31',
+      json: true,
+    });
+    expect(parse(['--index', 'some/dir', 'cypher'])).toMatchObject({ kind: 'ask', k: 3, index: 'some/dir', json: false });
+  });
+
+  it('reads the people and dates lookups', () => {
+    expect(parse(['--person', ' Shehbaz '])).toMatchObject({ kind: 'person', name: 'Shehbaz' });
+    expect(parse(['--timeline', 'Imran Khan'])).toMatchObject({ kind: 'timeline', name: 'Imran Khan' });
+    expect(parse(['--date', '2022-09'])).toMatchObject({ kind: 'dates', range: { from: '2022-09-01', to: '2022-09-30' } });
+    expect(parse(['--from', '2022-09-28', '--to', '2022-09-30'])).toMatchObject({ kind: 'dates', range: { from: '2022-09-28', to: '2022-09-30' } });
+  });
+
+  it.each([
+    ['empty', ['']],
+    ['blank', ['   ']],
+    ['over 1,000 characters', ['x'.repeat(1001)]],
+    ['no question', []],
+    ['an impossible day', ['--from', '2022-02-30', 'audio']],
+    ['a day not written YYYY-MM-DD', ['--to', '2022-9-1', 'audio']],
+    ['a backwards range', ['--from', '2023-01-01', '--to', '2022-01-01', 'audio']],
+    ['k not a number', ['-k', 'two', 'audio']],
+    ['k zero', ['-k', '0', 'audio']],
+    ['an unknown flag', ['--no-such-flag', 'audio']],
+    ['two lookups at once', ['--person', 'Dar', '--date', '2022-09']],
+    ['a lookup and a question', ['--person', 'Dar', 'audio']],
+    ['an empty name', ['--person', '  ']],
+  ])('rejects %s with a message for the person', (_, args) => {
+    expect(() => parse(args)).toThrow(InvalidQuestionError);
+  });
+
+  it('rejects an impossible --date with the date parser\'s message', () => {
+    expect(() => parse(['--date', '2022-13'])).toThrow(DateQueryError);
+  });
+});
