@@ -84,16 +84,23 @@ function progressBar(): ProgressView {
   };
 }
 
-/** Without a terminal (CI, logs): a line when a phase starts and when it ends. */
+/** Without a terminal (CI, logs): a line when a phase starts and ends, and at each quarter of a long one. */
 function progressLines(): ProgressView {
   let phase: string | undefined;
   let phaseStart = Date.now();
+  let quarter = 0;
   return {
     update({ phase: next, done, total }) {
       if (next !== phase) {
         phase = next;
         phaseStart = Date.now();
+        quarter = 0;
         console.log(`${label(next)}: ${total} ${unit(next)}…`);
+      }
+      const reached = Math.floor((done / Math.max(total, 1)) * 4);
+      if (total >= 1000 && reached > quarter && done < total) {
+        quarter = reached;
+        console.log(`${label(next)}: ${done}/${total} after ${((Date.now() - phaseStart) / 1000).toFixed(0)} s`);
       }
       if (done === total && total > 0) {
         const seconds = (Date.now() - phaseStart) / 1000;

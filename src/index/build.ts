@@ -11,7 +11,7 @@ import type { Article, Passage } from '../corpus/types.ts';
 import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
 import { extractEntities } from '../entities/extract.ts';
 import { chunkingFingerprint, entitiesFingerprint } from './fingerprint.ts';
-import { createTempDir, INDEX_FILES, indexSize, publishIndex, recoverIndex, type PublishStep } from './files.ts';
+import { createTempDir, fsyncFile, INDEX_FILES, indexSize, publishIndex, recoverIndex, type PublishStep } from './files.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest, type StoredArticle } from './types.ts';
 
@@ -134,6 +134,7 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
   const temp = createTempDir(out);
   try {
     graph.writeIndexSync(join(temp, INDEX_FILES.hnsw));
+    fsyncFile(join(temp, INDEX_FILES.hnsw));
     writeStoredIndex(temp, { manifest, articles: stored, passages, vectors });
     await publishIndex(temp, out, options.pauseAt);
   } catch (error) {

@@ -125,6 +125,16 @@ export function indexSize(target: string): number {
   return readdirSync(dir).reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
 }
 
+/** Flushes a file written by other code (the HNSW library) to disk. */
+export function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Writes `data` to `path` and flushes it to disk before returning. */
 export function writeFileDurable(path: string, data: string | Uint8Array): void {
   const fd = openSync(path, 'w');

@@ -1,3 +1,4 @@
+import { pipeline } from '@xenova/transformers';
 import { describe, expect, it } from 'vitest';
 import { loadEngineConfig } from '../../src/config.ts';
 import { createEmbedder } from '../../src/embedding/embedder.ts';
@@ -17,6 +18,15 @@ describe('createEmbedder', () => {
     expect(vectors[69]).toEqual(vectors[0]);
     expect(dot(vectors[0], vectors[0])).toBeCloseTo(1, 5);
     expect(dot(vectors[0], vectors[1])).toBeGreaterThan(dot(vectors[0], vectors[2]) + 0.3);
+  });
+
+  it("matches the library's own mean pooling + normalisation on a padded batch", async () => {
+    const embedder = await createEmbedder(loadEngineConfig({}));
+    const texts = ['Short.', 'A much longer passage about the budget, the council and a vote on Tuesday in Lahore.', 'Mid-length text here.'];
+    const extract = await pipeline('feature-extraction', 'minishlab/potion-base-2M');
+    const reference = (await extract(texts, { pooling: 'mean', normalize: true })).tolist() as number[][];
+    const vectors = await embedder.embed(texts);
+    vectors.forEach((vector, row) => vector.forEach((value, d) => expect(value).toBeCloseTo(reference[row][d], 5)));
   });
 
   it('names the model and the folders searched when it is missing', async () => {
