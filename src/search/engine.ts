@@ -9,7 +9,7 @@ import { diversify } from './diversify.ts';
 import { fuse, type FusionOptions } from './fuse.ts';
 import { LexicalIndex, type RankedPassage } from './lexical.ts';
 import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
-import { extractPhrases, foldForPhrase, namesIn, termsOf } from './terms.ts';
+import { extractPhrases, foldForPhrase, namesIn, normalizeTerm, termsOf } from './terms.ts';
 import type { Answer, AskOptions } from './types.ts';
 import { checkAskOptions, checkQuestion } from './validate.ts';
 
@@ -170,10 +170,16 @@ export class AnswerEngine {
 
   private profile(question: string, vector: Float32Array, settings: EngineSettings): QuestionProfile {
     const time = settings.timeOfQuestion?.(question);
-    const names = namesIn(question);
+    const names = new Map(namesIn(question).map((name) => [normalizeTerm(name), this.lexical.variants(name)]));
+    const known = [...names.values()].filter((variants) => variants.length > 0).length;
     return {
-      knownNames: names.length ? names.filter((name) => this.lexical.knows(name)).length / names.length : 1,
-      terms: termsOf(question).map((term) => ({ term, idf: this.lexical.idf(term) })),
+      knownNames: names.size ? known / names.size : 1,
+      terms: termsOf(question).map((term) => {
+        const variants = names.get(term)?.filter((variant) => variant !== term) ?? [];
+        if (variants.length === 0) return { term, idf: this.lexical.idf(term) };
+        // A misspelt name weighs what its commonest spelling in the archive weighs.
+        return { term, idf: Math.min(...variants.map((variant) => this.lexical.idf(variant))), variants };
+      }),
       phrases: extractPhrases(question).map(foldForPhrase),
       vector,
       ...(time ? { time } : {}),

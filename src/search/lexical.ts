@@ -1,7 +1,7 @@
 // Lexical retrieval: BM25 full-text search over passages (MiniSearch), with exact-phrase boosts for names and times.
 import MiniSearch from 'minisearch';
 import type { Passage, StoredArticle } from '../index/types.ts';
-import { extractPhrases, foldForPhrase, normalizeTerm, termsOf, tokenize } from './terms.ts';
+import { extractPhrases, foldForPhrase, namesIn, normalizeTerm, tokenize } from './terms.ts';
 
 /** A passage and its score from one retriever, best first. */
 export interface RankedPassage {
@@ -36,25 +36,40 @@ export class LexicalIndex {
     this.search = new MiniSearch<PassageDocument>({
       fields: ['text', 'title'],
       storeFields: [],
-      tokenize,
+      // Counting document frequencies while MiniSearch tokenises saves a second pass over the archive.
+      tokenize: (text, field) => {
+        const tokens = tokenize(text);
+        if (field === 'text' && this.counting) this.countTerms(tokens);
+        return tokens;
+      },
       processTerm: normalizeTerm,
       searchOptions: {
         boost: { title: 2 },
-        // Prefix lets "resign" find "resignations"; fuzzy forgives a misspelt name. Both only on long terms,
-        // where they rarely reach an unrelated word.
+        // Prefix lets "resign" find "resignations", only on long terms where it rarely reaches an unrelated word.
         prefix: (term) => term.length >= 5,
-        fuzzy: (term) => (term.length >= 6 ? 0.2 : false),
+        fuzzy: false,
         maxFuzzy: 2,
         combineWith: 'OR',
       },
     });
-    const documents: PassageDocument[] = passages.map((passage) => {
+    this.counting = true;
+    for (const passage of passages) {
       const article = this.articleOf(passage);
       const text = article.text.slice(passage.start, passage.end);
-      for (const term of termsOf(text)) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-      return { id: passage.id, text, title: passage.firstSentence === 0 ? article.title ?? '' : '' };
-    });
-    this.search.addAll(documents);
+      this.search.add({ id: passage.id, text, title: passage.firstSentence === 0 ? article.title ?? '' : '' });
+    }
+    this.counting = false;
+  }
+
+  private counting = false;
+
+  private countTerms(tokens: string[]): void {
+    const terms = new Set<string>();
+    for (const token of tokens) {
+      const term = normalizeTerm(token);
+      if (term) terms.add(term);
+    }
+    for (const term of terms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
   }
 
   /** Inverse document frequency of a normalised term over passages; unseen terms get the largest value. */
@@ -64,18 +79,32 @@ export class LexicalIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Whether any passage holds `word`, allowing a misspelling (as the search does). */
-  knows(word: string): boolean {
-    const term = normalizeTerm(word);
-    if (!term) return true;
-    if (this.documentFrequency.has(term)) return true;
-    return this.search.search(word, { fuzzy: term.length >= 6 ? 0.2 : false, prefix: false }).length > 0;
+  /**
+   * The archive's terms that a name in a question stands for: its own term if passages hold it, else the
+   * terms a misspelling of it is close to ("sanaulah" → "sanaullah"), as the search matches them.
+   */
+  variants(name: string): string[] {
+    const term = normalizeTerm(name);
+    if (!term) return [];
+    if (this.documentFrequency.has(term)) return [term];
+    if (term.length < 6) return [];
+    const found = new Set<string>();
+    for (const result of this.search.search(term, { fuzzy: 0.2, prefix: false, fields: ['text'] })) {
+      for (const matched of Object.keys(result.match)) found.add(matched);
+    }
+    return [...found];
   }
 
   /** Passages ranked by BM25 of the question's terms, boosted when they hold its exact phrases. */
   query(question: string, options: LexicalSearchOptions): RankedPassage[] {
     const allow = options.allow;
-    const results = this.search.search(question, allow ? { filter: (result) => allow(this.passages[result.id]) } : {});
+    // Fuzzy matching forgives a misspelt name ("Sanaulah"); it is the costliest part of a search, so only
+    // the question's capitalised names get it.
+    const names = new Set(namesIn(question).map(normalizeTerm));
+    const results = this.search.search(question, {
+      fuzzy: (term) => (names.has(term) && term.length >= 6 ? 0.2 : false),
+      ...(allow ? { filter: (result) => allow(this.passages[result.id]) } : {}),
+    });
     const phrases = extractPhrases(question).map(foldForPhrase);
     const ranked = results.map((result) => {
       let score = result.score;

@@ -7,8 +7,8 @@ import { foldForPhrase, termsOf } from './terms.ts';
 
 /** What we know about the question when scoring sentences. */
 export interface QuestionProfile {
-  /** Its content terms with their IDF over the archive's passages. */
-  terms: { term: string; idf: number }[];
+  /** Its content terms with their IDF over the archive's passages, and the archive's spellings of misspelt names. */
+  terms: { term: string; idf: number; variants?: string[] }[];
   /** Phrases that should appear verbatim, folded (see `foldForPhrase`). */
   phrases: string[];
   /** Unit embedding of the question. */
@@ -129,7 +129,9 @@ export function sentenceSignals(
   const sentenceTerms = termsOf(text);
   const totalIdf = question.terms.reduce((sum, { idf }) => sum + idf, 0);
   const matchedIdf = question.terms
-    .filter(({ term }) => sentenceTerms.some((candidate) => matches(term, candidate)))
+    .filter(({ term, variants }) =>
+      sentenceTerms.some((candidate) => matches(term, candidate) || (variants?.includes(candidate) ?? false)),
+    )
     .reduce((sum, { idf }) => sum + idf, 0);
   const folded = foldForPhrase(text);
   const phrase =

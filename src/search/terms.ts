@@ -26,6 +26,20 @@ export function tokenize(text: string): string[] {
  * "leaks" and "leak" meet, and it leaves names alone (they are rarely inflected).
  */
 export function normalizeTerm(token: string): string | null {
+  let term = normalized.get(token);
+  if (term === undefined) {
+    term = computeTerm(token);
+    // Indexing a large archive normalises the same few hundred thousand word forms millions of times.
+    if (normalized.size >= NORMALIZED_CACHE_LIMIT) normalized.clear();
+    normalized.set(token, term);
+  }
+  return term;
+}
+
+const NORMALIZED_CACHE_LIMIT = 500_000;
+const normalized = new Map<string, string | null>();
+
+function computeTerm(token: string): string | null {
   let term = token
     .toLowerCase()
     .normalize('NFKD')
@@ -55,12 +69,12 @@ function stem(word: string): string {
 
 /** The distinct search terms of `text`, in order of first appearance. */
 export function termsOf(text: string): string[] {
-  const terms: string[] = [];
+  const terms = new Set<string>();
   for (const token of tokenize(text)) {
     const term = normalizeTerm(token);
-    if (term && !terms.includes(term)) terms.push(term);
+    if (term) terms.add(term);
   }
-  return terms;
+  return [...terms];
 }
 
 /** Question words that may open a question capitalised without being part of a name. */
