@@ -57,6 +57,7 @@ describe('names and exact phrases', () => {
     ['9:30 am', ARTICLE_2022, '9:30 am'],
     ['Sardar Ayaz Sadiq', ARTICLE_2023, 'Sardar Ayaz Sadiq'],
     ['What did Azam Khan suggest about the cypher?', ARTICLE_2022, 'cypher'],
+    ['Rana Sanaulah', ARTICLE_2023, 'Rana Sanaullah'],
   ])('"%s" is answered first by a quote holding it', async (question, article, phrase) => {
     const answer = await archive.ask(question);
     expect(answer.answered).toBe(true);
@@ -108,5 +109,17 @@ describe('date filters and time expressions', () => {
     const answer = await archive.ask('What will happen on 30 September 2022?');
     expect(answer.quotes[0].article).toBe(ARTICLE_2022);
     expect(answer.quotes[0].text).toMatch(/Friday \(09\/30\)|Friday next/);
+  });
+});
+
+describe('archive summary', () => {
+  it('counts what the index holds', () => {
+    expect(archive.summary()).toMatchObject({
+      articles: 2,
+      firstDate: '2022-09-28',
+      lastDate: '2023-08-25',
+      model: 'minishlab/potion-base-2M',
+    });
+    expect(archive.summary().people).toBeGreaterThanOrEqual(12);
   });
 });
