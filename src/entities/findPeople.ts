@@ -44,6 +44,8 @@ interface Found {
   display?: string;
 }
 
+const COMPANY_AFTER =
+  /^(?:['’]s)?,?\s*(?:(?:and|&)\s*)?(?:Co|Cos|Corp|Corporation|Inc|Ltd|Plc|PLC|LP|AG|SA|NV|Group|Holdings|Associates|Securities|Brothers)\b|^\s*<[A-Z.]+>/;
 const PERSON_TAGS = ['FirstName', 'LastName', 'MaleName', 'FemaleName'];
 const FUNCTION_TAGS = ['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'Adverb', 'Value', 'QuestionWord', 'Expression'];
 
@@ -52,7 +54,7 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
   const tokens = tokenize(text, sentences);
   const runs = nameRuns(tokens, text);
   const accepted: Found[] = [];
-  const pending: { run: NameRun; found: Found }[] = [];
+  const pending: Found[] = [];
   for (const run of runs) {
     const found = nameOf(run, text);
     if (!found || !plausible(run, tokens)) continue;
@@ -61,14 +63,21 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
       const display = `${given.text} ${text.slice(found.start, found.end)}`;
       accepted.push({ ...found, words: [lower(given.text), ...found.words], display });
     } else if (isPerson(run, tokens)) accepted.push(found);
-    else pending.push({ run, found });
+    else pending.push(found);
   }
 
-  const fullNames = distinctNames(accepted.filter((found) => found.words.length >= 2));
+  // A name the article also writes as a company's ("Morgan Stanley and Co", "Eli Lilly <LLY>") is the company's throughout.
+  const companies = new Set(
+    runs.filter((run) => COMPANY_AFTER.test(text.slice(run.tokens[run.tokens.length - 1].end, run.tokens[run.tokens.length - 1].end + 40)))
+      .map((run) => run.tokens.slice(run.nameStart).map((token) => lower(token.text)).join(' ')),
+  );
+  const people = accepted.filter((found) => !companies.has(found.words.join(' ')));
+  const aliases = pending.filter((found) => !companies.has(found.words.join(' ')));
+  const fullNames = distinctNames(people.filter((found) => found.words.length >= 2));
   const mentions: PersonMention[] = [];
-  for (const found of [...accepted, ...pending.map((item) => item.found)]) {
+  for (const found of [...people, ...aliases]) {
     const person = fullestForm(found.words, fullNames);
-    const isAccepted = accepted.includes(found);
+    const isAccepted = people.includes(found);
     if (!person) continue;
     if (!isAccepted && person === found.words) continue;
     mentions.push({
@@ -76,7 +85,7 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
       start: found.start,
       end: found.end,
       sentence: found.sentence,
-      person: displayName(person, accepted, text),
+      person: displayName(person, people, text),
     });
   }
   return mentions.sort((a, b) => a.start - b.start);
@@ -145,7 +154,9 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
       next++;
     }
     while (run.length > 1 && (NAME_PARTICLES.has(run[run.length - 1].text) || isInitials(run[run.length - 1].text))) run.pop();
-    runs.push({ tokens: run, nameStart: titleLength(run), at: index });
+    const before = tokens[index - 1];
+    const afterPortfolio = before !== undefined && before.sentence === first.sentence && /^(of|for)$/.test(before.text);
+    runs.push({ tokens: run, nameStart: titleLength(run, afterPortfolio), at: index });
     index = next;
   }
   return runs;
@@ -154,15 +165,35 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
 /**
  * How many leading words of a run are a title: the run up to its last title word that still has a
  * name after it ("West German Finance Minister Gerhard Stoltenberg", "Senior Vice President Maryam Nawaz";
- * "John Major" keeps both words); without a title word, the words before a name's initials.
+ * "John Major" keeps both words); failing that, a portfolio after "of"/"for", a place or organisation before a
+ * given name, or the words before a name's initials.
  */
-function titleLength(run: Token[]): number {
+function titleLength(run: Token[], afterPortfolio: boolean): number {
   for (let i = run.length - 2; i >= 0; i--) {
-    if (TITLE_WORDS.has(lower(run[i].text)) || run[i].tags.has('Honorific')) return i + 1;
+    const word = lower(run[i].text);
+    // The title must end in its head noun: "Finance Minister Miftah Ismail", not "Federal Savings".
+    if (ROLE_HEADS.has(word) || run[i].tags.has('Honorific')) return i + 1;
+    if (TITLE_WORDS.has(word)) continue;
+  }
+  // The portfolio of "Minister of State for Commerce Priya Ranjan Dasmunsi".
+  if (afterPortfolio) {
+    let portfolio = 0;
+    while (portfolio < run.length - 1 && (TITLE_WORDS.has(lower(run[portfolio].text)) || NOT_PERSON_WORDS.has(lower(run[portfolio].text)))) portfolio++;
+    if (portfolio > 0) return portfolio;
+  }
+  // A place or organisation written before a name: "Manhattan Rudolph Giuliani", "Credit Suisse Paul Hofer".
+  const given = run.findIndex((token) => hasTag(token, ['FirstName', 'MaleName', 'FemaleName']));
+  if (given > 0 && run.slice(0, given).every((token) => !SOUTH_ASIAN_NAMES.has(lower(token.text)) && isPlaceOrOrganisation(token))) {
+    return given;
   }
   // Several initials start a name ("Minister of State for Textiles R.N. Mirdha"); one is a middle initial ("John F. Rothman").
   const initials = run.findIndex((token, i) => i > 0 && /^(\p{Lu}\.){2,}$/u.test(token.text) && !isInitials(run[i - 1].text));
   return initials > 0 && initials < run.length - 1 ? initials : 0;
+}
+
+function isPlaceOrOrganisation(token: Token): boolean {
+  const word = lower(token.text);
+  return hasTag(token, ['Place', 'City', 'Country', 'Region', 'Organization']) || PLACES.has(word) || NOT_PERSON_WORDS.has(word);
 }
 
 function nameOf(run: NameRun, text: string): Found | undefined {

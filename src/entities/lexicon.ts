@@ -20,6 +20,7 @@ export const TITLE_WORDS = set(`
   lawmaker legislator mp mna mpa member candidate nominee governor-general opposition party election
   caretaker acting interim former then late ex incumbent outgoing designate elect president-elect
   finance-minister vice-president vice-chairman vice-chancellor managing partner strategist trader dealer broker
+  investor financier banker industrialist businessman businesswoman
   journalist reporter correspondent editor anchor columnist author writer activist cleric scholar
 `);
 
@@ -31,7 +32,8 @@ export const ROLE_HEADS = set(`
   cardinal bishop imam maulana mufti mr mrs ms dr prof professor sir lord lady general gen colonel col captain
   commander admiral adviser advisor aide economist analyst founder lawmaker legislator mp mna mpa candidate
   nominee journalist reporter correspondent editor anchor columnist author activist cleric scholar strategist
-  official officer chairman-designate head partner owner
+  official officer chairman-designate head partner owner exchequer investor financier banker industrialist
+  businessman businesswoman representative
 `);
 
 /** Honorifics that alone are not a name ("Sir," at the start of a quoted reply). */
@@ -58,6 +60,9 @@ export const NOT_PERSON_WORDS = set(`
   monday tuesday wednesday thursday friday saturday sunday
   north south east west northern southern eastern western central
   cypher conspiracy audio whatsapp twitter facebook google microsoft
+  savings loan loans acquisition acquisitions investors associates enterprises ventures properties realty
+  financial bancorp bancshares insurance mutual pharmaceuticals laboratories stores foods products brands
+  partnership partnerships equities investment investments
 `);
 
 /** Publications, agencies and outlets often written like names ("Dawn", "Reuters"). */

@@ -102,3 +102,24 @@ describe('extractEntities: dates in the seeds', () => {
     expect(darkWeb.entities.dates.map((mention) => mention.expression)).not.toContain('last night');
   });
 });
+
+describe('extractEntities: news-writing patterns beyond the seeds', () => {
+  const peopleIn = (text: string) => {
+    const article = { id: 'case', date: '1987-04-01', text };
+    return [...new Set(extractEntities(article, splitSentences(text)).people.map((mention) => mention.person))];
+  };
+
+  it.each([
+    ['Italian Treasury Minister Giovanni Goria met reporters.', ['Giovanni Goria']],
+    ['Minister of State for Commerce Priya Ranjan Dasmunsi told Parliament.', ['Priya Ranjan Dasmunsi']],
+    ['Bangladesh Commerce Minister M.A. Munim said so. Munim left.', ['M.A. Munim']],
+    ['The shares went to John F. Rothman and Ronald A. Young, the presidents.', ['John F. Rothman', 'Ronald A. Young']],
+    ['They are wary of (Alan) Greenspan, who will replace Volcker.', ['Alan Greenspan']],
+    ['Prime Minister Rajiv Gandhi\'s Congress (I) party lost.', ['Rajiv Gandhi']],
+    ['Valley Federal Savings said it split its stock. General Acquisition said no.', []],
+    ['Morgan Stanley and Co said it would buy. Morgan Stanley declined to comment.', []],
+    ['The deal was signed by an official Indian trade delegation.', []],
+  ])('%s', (text, expected) => {
+    expect(peopleIn(text).sort()).toEqual([...expected].sort());
+  });
+});
