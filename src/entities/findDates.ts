@@ -309,7 +309,13 @@ function numericDay(month: number, day: number, yearText: string | undefined, pu
   let year: number;
   if (yearText) {
     year = Number(yearText);
-    if (yearText.length === 2) year += year > Number(published.slice(2, 4)) + 1 ? 1900 : 2000;
+    if (yearText.length === 2) {
+      // "4/2/87" in 1987 is 1987: the century that puts the year nearest the article's.
+      const century = Math.floor(parseDay(published).year / 100) * 100;
+      year = [century - 100, century, century + 100]
+        .map((start) => start + year)
+        .reduce((best, candidate) => (Math.abs(candidate - parseDay(published).year) < Math.abs(best - parseDay(published).year) ? candidate : best));
+    }
   } else {
     year = nearestYear(published, month, day);
   }

@@ -123,3 +123,22 @@ describe('extractEntities: news-writing patterns beyond the seeds', () => {
     expect(peopleIn(text).sort()).toEqual([...expected].sort());
   });
 });
+
+describe('extractEntities: dates beyond the seeds', () => {
+  const datesIn = (text: string, date: string) =>
+    extractEntities({ id: 'case', date, text }, splitSentences(text)).dates.map(({ expression, from, to, rule }) => ({ expression, from, to, rule }));
+
+  it('reads a two-digit year in the century nearest the article', () => {
+    expect(datesIn('Prices were set on 4/2/87 by the board.', '1987-04-09')).toEqual([
+      { expression: '4/2/87', from: '1987-04-02', to: '1987-04-02', rule: 'numeric' },
+    ]);
+  });
+
+  it('takes a range of months in the year that ends it', () => {
+    expect(datesIn('Output fell from May to July 2022, the ministry said.', '2023-01-10')[0]).toMatchObject({ from: '2022-05-01', to: '2022-07-31' });
+  });
+
+  it('does not read a fraction as a date', () => {
+    expect(datesIn('The stock rose 1/2 point to 30-5/8.', '1987-03-06')).toEqual([]);
+  });
+});
