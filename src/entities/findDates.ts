@@ -29,7 +29,7 @@ export interface DateCandidate {
 }
 
 /** The month and year an earlier sentence established, for "September 25" after "Last year in September". */
-interface YearContext {
+export interface YearContext {
   year: number;
   month?: number;
 }

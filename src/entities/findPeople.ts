@@ -75,11 +75,7 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
   const aliases = pending.filter((found) => !companies.has(found.words.join(' ')));
   const fullNames = distinctNames(people.filter((found) => found.words.length >= 2));
   const mentions: PersonMention[] = [];
-  for (const found of [...people, ...aliases]) {
-    const person = fullestForm(found.words, fullNames);
-    const isAccepted = people.includes(found);
-    if (!person) continue;
-    if (!isAccepted && person === found.words) continue;
+  const mention = (found: Found, person: string[]) =>
     mentions.push({
       name: text.slice(found.start, found.end),
       start: found.start,
@@ -87,6 +83,14 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
       sentence: found.sentence,
       person: displayName(person, people, text),
     });
+  for (const found of people) {
+    const person = fullestForm(found.words, fullNames);
+    if (person) mention(found, person);
+  }
+  // Runs without evidence of their own count only as short forms of a name the article gives in full ("Dar" after "Ishaq Dar").
+  for (const found of aliases) {
+    const person = fullestForm(found.words, fullNames);
+    if (person && person !== found.words) mention(found, person);
   }
   return mentions.sort((a, b) => a.start - b.start);
 }
