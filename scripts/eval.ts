@@ -18,6 +18,7 @@ import {
   type RetrievalQuestion,
 } from '../src/search/evaluate.ts';
 import type { FusionOptions } from '../src/search/fuse.ts';
+import { DEFAULT_SENTENCE_WEIGHTS } from '../src/search/quotes.ts';
 import { openEngine } from '../src/search/openEngine.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +48,14 @@ const FUSIONS: FusionOptions[] = [
   { method: 'score', lexicalWeight: 0.7 },
   { method: 'score', lexicalWeight: 0.8 },
   { method: 'score', lexicalWeight: 0.9 },
+];
+
+const WEIGHTS: [number, number, number][] = [
+  [0.5, 0.5, 0],
+  [0.5, 0.5, 0.2],
+  [0.4, 0.6, 0.2],
+  [0.6, 0.4, 0.2],
+  [0.3, 0.7, 0.2],
 ];
 
 const config = loadEngineConfig();
@@ -144,11 +153,26 @@ if (!values['skip-xquad']) {
       await articleRecall(xquad, retrievalQuestions, 'lexical'),
       await articleRecall(xquad, retrievalQuestions, 'dense'),
       await articleRecall(xquad, retrievalQuestions, 'hybrid'),
+      await articleRecall(xquad, retrievalQuestions, 'quotes'),
     ];
     for (const row of rows) {
-      const label = row.mode === 'hybrid' ? `hybrid (${describe(xquad.settings.fusion)})` : `${row.mode} only`;
+      const label =
+        row.mode === 'hybrid' ? `hybrid (${describe(xquad.settings.fusion)})` : row.mode === 'quotes' ? 'hybrid + quote scoring' : `${row.mode} only`;
       console.log(`${label.padEnd(24)}   ${pct(row.recallAt1)}    ${pct(row.recallAt5)}`);
     }
+    console.log('\n== Quote scoring weights (semantic / lexical / retrieval): seed ranking and XQuAD-en end to end');
+    console.log('weights            seed hit@1  seed hit@3  XQuAD recall@1  recall@5');
+    for (const [semantic, lexical, retrieval] of WEIGHTS) {
+      const sentenceWeights = { ...DEFAULT_SENTENCE_WEIGHTS, semantic, lexical, retrieval };
+      const seed = rankingMetrics(await runQuestions(engine, questions, { sentenceWeights }), 'rank');
+      const row = await articleRecall(xquad, retrievalQuestions, 'quotes', { sentenceWeights });
+      const isDefault =
+        semantic === DEFAULT_SENTENCE_WEIGHTS.semantic && lexical === DEFAULT_SENTENCE_WEIGHTS.lexical && retrieval === DEFAULT_SENTENCE_WEIGHTS.retrieval;
+      console.log(
+        `${`${semantic} / ${lexical} / ${retrieval}`.padEnd(18)} ${pct(seed.hitAt1)}      ${pct(seed.hitAt3)}      ${pct(row.recallAt1)}        ${pct(row.recallAt5)}${isDefault ? ' <- default' : ''}`,
+      );
+    }
+
     console.log('\n== Fusion variants, XQuAD-en');
     console.log('fusion                    recall@1  recall@5');
     for (const fusion of FUSIONS) {

@@ -9,7 +9,7 @@ import { diversify } from './diversify.ts';
 import { fuse, type FusionOptions } from './fuse.ts';
 import { LexicalIndex, type RankedPassage } from './lexical.ts';
 import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
-import { extractPhrases, foldForPhrase, namesIn, normalizeTerm, termsOf } from './terms.ts';
+import { extractPhrases, foldForPhrase, isCalendarTerm, namesIn, normalizeTerm, termsOf } from './terms.ts';
 import type { Answer, AskOptions } from './types.ts';
 import { checkAskOptions, checkQuestion } from './validate.ts';
 
@@ -115,8 +115,11 @@ export class AnswerEngine {
 
     const started = performance.now();
     const profile = this.profile(query, vector, use);
-    const top = passages.slice(0, use.quotePassages).map(({ passageId }) => this.index.passages[passageId]);
-    const quoted = await selectQuotes(top, this.index.articles, profile, (sentences) => this.embedSentences(sentences), use.sentenceWeights);
+    const ranked = passages.slice(0, use.quotePassages);
+    const best = ranked[0]?.score ?? 0;
+    const retrieval = new Map(ranked.map(({ passageId, score }) => [passageId, best > 0 ? score / best : 0]));
+    const top = ranked.map(({ passageId }) => this.index.passages[passageId]);
+    const quoted = await selectQuotes(top, retrieval, this.index.articles, profile, (sentences) => this.embedSentences(sentences), use.sentenceWeights);
     const candidates = diversify(dedupeQuotes(quoted), quoted.length);
     const { answered, quotes } = decide(candidates, k, use.calibration);
     timings.quotes = performance.now() - started;
@@ -174,7 +177,9 @@ export class AnswerEngine {
     const known = [...names.values()].filter((variants) => variants.length > 0).length;
     return {
       knownNames: names.size ? known / names.size : 1,
-      terms: termsOf(question).map((term) => {
+      // When the question names a time, its date words are matched by resolved dates (the time signal), not
+      // as words: "30 September 2022" should find "Friday (09/30)", not any sentence saying "September".
+      terms: termsOf(question).filter((term) => !time || !isCalendarTerm(term)).map((term) => {
         const variants = names.get(term)?.filter((variant) => variant !== term) ?? [];
         if (variants.length === 0) return { term, idf: this.lexical.idf(term) };
         // A misspelt name weighs what its commonest spelling in the archive weighs.

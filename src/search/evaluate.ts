@@ -168,7 +168,8 @@ export interface RetrievalQuestion {
 }
 
 export interface RecallAtK {
-  mode: RetrievalMode;
+  /** A retriever alone, or `quotes`: the articles in the order of the engine's final quotes. */
+  mode: RetrievalMode | 'quotes';
   recallAt1: number;
   recallAt5: number;
 }
@@ -177,13 +178,16 @@ export interface RecallAtK {
 export async function articleRecall(
   engine: AnswerEngine,
   questions: RetrievalQuestion[],
-  mode: RetrievalMode,
+  mode: RetrievalMode | 'quotes',
   settings: Partial<EngineSettings> = {},
 ): Promise<RecallAtK> {
   let at1 = 0;
   let at5 = 0;
   for (const { question, article } of questions) {
-    const ranked = await engine.rankArticles(question, { ...settings, mode });
+    const ranked =
+      mode === 'quotes'
+        ? [...new Set((await engine.askTraced(question, { k: 5 }, settings)).candidates.map((candidate) => candidate.articleId))]
+        : await engine.rankArticles(question, { ...settings, mode });
     const rank = ranked.indexOf(article);
     if (rank === 0) at1++;
     if (rank >= 0 && rank < 5) at5++;

@@ -120,6 +120,19 @@ export function namesIn(question: string): string[] {
   return names;
 }
 
+const CALENDAR_WORDS = new Set(
+  (
+    'january february march april may june july august september october november december ' +
+    'jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday ' +
+    'today yesterday tomorrow week month year last next ago'
+  ).split(' '),
+);
+
+/** Whether a search term only says when (a month, weekday, day number or year), not what. */
+export function isCalendarTerm(term: string): boolean {
+  return /^\d{1,4}$/.test(term) || CALENDAR_WORDS.has(term) || CALENDAR_WORDS.has(term + 's');
+}
+
 /** Lower-cased text with runs of whitespace collapsed and curly apostrophes straightened, for phrase matching. */
 export function foldForPhrase(text: string): string {
   return text.toLowerCase().replace(/[’‘]/g, "'").replace(/\s+/g, ' ');
