@@ -6,6 +6,18 @@ const BLANK_LINE = /\n[ \t\r]*\n/g;
 /** A sentence that ends in a lone capital initial ("J.") or begins lower-case was cut too early. */
 const ENDS_WITH_INITIAL = /(?:^|[\s("'“‘])[A-Z]\.$/;
 const STARTS_LOWER = /^["'“‘(]?[a-z]/;
+/** Initials and short forms the library ends a sentence at when a capitalised word follows ("U.S. Congress", "O.C. Davis", "St. Paul"). */
+const ENDS_WITH_SHORT_FORM = /(?:^|[\s(<"“'-])(?:(?:[A-Z]\.){2,}|Ste?\.|Mt\.|Ft\.)$/;
+const FIRST_WORD = /^["'“‘(]?([A-Z][\w'’-]*)/;
+/** Words that usually open a sentence: after a short form, they mark a real boundary ("...in the U.S. The..."). */
+const SENTENCE_OPENERS = new Set(
+  (
+    'A An The This That These Those There Here It Its He She They We I You His Her Their Our My Your ' +
+    'In On At By For From To With Without Of Under Over After Before During Since Until When While If As ' +
+    'But And Or So Yet Also However Meanwhile Although Though Still Then Now Last Next Some Many Most Other ' +
+    'No Not One Two Three Both Each Every All Such What Who Which Where Why How'
+  ).split(' '),
+);
 /** A full stop glued to the next sentence ("the record.Earlier"): word of 2+ lower-case letters, stop, capitalised word. */
 const GLUED = /[a-z]{2}[.!?]["'”’)]?(?=[A-Z][a-z])/g;
 /** A quotation that ends a sentence inside it: `...data." Then` (the library keeps it joined). */
@@ -68,7 +80,7 @@ function mergeFalseBreaks(text: string, pieces: Sentence[]): Sentence[] {
     if (previous) {
       const before = text.slice(previous.start, previous.end).trimEnd();
       const after = text.slice(piece.start, piece.end).trimStart();
-      if (ENDS_WITH_INITIAL.test(before) || STARTS_LOWER.test(after)) {
+      if (ENDS_WITH_INITIAL.test(before) || STARTS_LOWER.test(after) || continuesShortForm(before, after)) {
         previous.end = piece.end;
         continue;
       }
@@ -76,6 +88,11 @@ function mergeFalseBreaks(text: string, pieces: Sentence[]): Sentence[] {
     merged.push({ ...piece });
   }
   return merged;
+}
+
+function continuesShortForm(before: string, after: string): boolean {
+  const next = FIRST_WORD.exec(after)?.[1];
+  return next !== undefined && ENDS_WITH_SHORT_FORM.test(before) && !SENTENCE_OPENERS.has(next);
 }
 
 function splitMissedBreaks(text: string, piece: Sentence): Sentence[] {
