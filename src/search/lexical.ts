@@ -23,6 +23,8 @@ interface PassageDocument {
 
 /** How much a passage's BM25 score grows per fraction of the question's phrases it contains verbatim. */
 const PHRASE_BOOST = 1.0;
+/** How many of the best BM25 matches are checked for the question's exact phrases. */
+const PHRASE_CHECK_DEPTH = 200;
 
 export class LexicalIndex {
   private readonly search: MiniSearch<PassageDocument>;
@@ -105,19 +107,21 @@ export class LexicalIndex {
       fuzzy: (term) => (names.has(term) && term.length >= 6 ? 0.2 : false),
       ...(allow ? { filter: (result) => allow(this.passages[result.id]) } : {}),
     });
-    const phrases = extractPhrases(question).map(foldForPhrase);
-    const ranked = results.map((result) => {
-      let score = result.score;
-      if (phrases.length > 0) {
-        const passage = this.passages[result.id];
-        const text = foldForPhrase(this.articleOf(passage).text.slice(passage.start, passage.end));
-        const found = phrases.filter((phrase) => text.includes(phrase)).length;
-        score *= 1 + (PHRASE_BOOST * found) / phrases.length;
-      }
-      return { passageId: result.id as number, score };
-    });
+    const ranked = results.map((result) => ({ passageId: result.id as number, score: result.score }));
     ranked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
-    return ranked.slice(0, options.limit);
+    const phrases = extractPhrases(question).map(foldForPhrase);
+    if (phrases.length === 0) return ranked.slice(0, options.limit);
+    // Reading passage texts is the slow part of a search on a large archive: only the best BM25 matches are
+    // checked for the phrases (a passage holding a name also holds its words, so it ranks among them).
+    const checked = ranked.slice(0, Math.max(PHRASE_CHECK_DEPTH, options.limit));
+    for (const item of checked) {
+      const passage = this.passages[item.passageId];
+      const text = foldForPhrase(this.articleOf(passage).text.slice(passage.start, passage.end));
+      const found = phrases.filter((phrase) => text.includes(phrase)).length;
+      item.score *= 1 + (PHRASE_BOOST * found) / phrases.length;
+    }
+    checked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
+    return checked.slice(0, options.limit);
   }
 
   private articleOf(passage: Passage): StoredArticle {
