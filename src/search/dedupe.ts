@@ -2,12 +2,19 @@
 import type { QuoteCandidate } from './quotes.ts';
 import { termsOf } from './terms.ts';
 
-/** Highlights sharing at least this share of their terms (Jaccard) state the same fact. */
+/** Highlights sharing at least this share of their terms (Jaccard) state the same fact… */
 const SAME_FACT_OVERLAP = 0.7;
+/**
+ * …when published this close together. Wire copy repeats its wording for new events ("The Bundesbank
+ * left credit policies unchanged after today's meeting", fortnight after fortnight): those are not repeats.
+ */
+const SAME_FACT_MAX_DAYS = 2;
+const DAY_MS = 86_400_000;
 
 /**
  * Candidates best first, without repeats: one quote per highlighted sentence, none overlapping another
- * quote of the same article, and none whose highlight restates a better quote's highlight elsewhere.
+ * quote of the same article, and none whose highlight restates a better quote's highlight in another
+ * article of about the same date.
  */
 export function dedupeQuotes(candidates: QuoteCandidate[]): QuoteCandidate[] {
   const ordered = [...candidates].sort(
@@ -19,7 +26,7 @@ export function dedupeQuotes(candidates: QuoteCandidate[]): QuoteCandidate[] {
     const repeats = kept.some(({ candidate: other, terms: otherTerms }) =>
       other.articleId === candidate.articleId
         ? candidate.first <= other.last && other.first <= candidate.last
-        : jaccard(terms, otherTerms) >= SAME_FACT_OVERLAP,
+        : daysApart(candidate.quote.date, other.quote.date) <= SAME_FACT_MAX_DAYS && jaccard(terms, otherTerms) >= SAME_FACT_OVERLAP,
     );
     if (!repeats) kept.push({ candidate, terms });
   }
@@ -31,4 +38,8 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const term of a) if (b.has(term)) shared++;
   return shared / (a.size + b.size - shared);
+}
+
+function daysApart(a: string, b: string): number {
+  return Math.abs(Date.parse(a) - Date.parse(b)) / DAY_MS;
 }

@@ -7,9 +7,9 @@ import { fuse } from '../../src/search/fuse.ts';
 import type { QuoteCandidate } from '../../src/search/quotes.ts';
 import { extractPhrases, namesIn, normalizeTerm, termsOf, tokenize } from '../../src/search/terms.ts';
 
-function candidate(articleId: string, first: number, last: number, highlight: string, score: number, passageId = 0): QuoteCandidate {
+function candidate(articleId: string, first: number, last: number, highlight: string, score: number, passageId = 0, date = '2022-09-28'): QuoteCandidate {
   return {
-    quote: { article: articleId, date: '2022-09-28', text: highlight, highlight, score },
+    quote: { article: articleId, date, text: highlight, highlight, score },
     articleId,
     passageId,
     first,
@@ -82,6 +82,16 @@ describe('dedupe and diversity', () => {
       candidate('c', 2, 2, 'Ishaq Dar returned from London.', 0.6),
     ]);
     expect(kept.map((item) => item.articleId)).toEqual(['b', 'c']);
+  });
+
+  it('keeps the same wording on different dates: a new event, not a repeat', () => {
+    const sentence = "The Bundesbank left credit policies unchanged after today's regular meeting of its council.";
+    const kept = dedupeQuotes([
+      candidate('march-5', 0, 0, sentence, 0.8, 1, '1987-03-05'),
+      candidate('march-19', 0, 0, sentence, 0.8, 2, '1987-03-19'),
+      candidate('march-19-resent', 0, 0, sentence, 0.8, 3, '1987-03-19'),
+    ]);
+    expect(kept.map((item) => item.articleId)).toEqual(['march-5', 'march-19']);
   });
 
   it('prefers a new article when scores are close, not when they are far apart', () => {
