@@ -27,7 +27,7 @@ const engineSchema = z.object({
   MODEL_QUANTIZED: flag(true),
   HNSW_M: positiveInt(16),
   HNSW_EF_CONSTRUCTION: positiveInt(200),
-  HNSW_EF_SEARCH: positiveInt(128),
+  HNSW_EF_SEARCH: positiveInt(256),
 });
 
 export interface HnswParams {

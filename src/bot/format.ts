@@ -2,6 +2,7 @@
 import type { APIEmbed } from 'discord.js';
 import type { ArchiveSummary, DateLookup, PersonFound } from '../archive.ts';
 import type { Answer, Quote } from '../search/types.ts';
+import { describeRange } from '../entities/dateQuery.ts';
 import { ELLIPSIS, LIMITS, clampMessage, escapeText, truncate, type MessageBody } from './limits.ts';
 
 const ANSWER_COLOR = 0x2f6f9f;
@@ -139,13 +140,9 @@ export function personPages(lookup: PersonFound, pageSize: number): MessageBody[
   return quotePages(lookup.quotes, { title, pageSize, countLabel: 'mentioning them, oldest first' });
 }
 
-function rangeLabel(range: { from: string; to: string }): string {
-  return range.from === range.to ? range.from : `${range.from} to ${range.to}`;
-}
-
 /** Articles published in the range on the first page; passages mentioning those days, paged. */
 export function datePages(lookup: DateLookup, pageSize: number): MessageBody[] {
-  const range = rangeLabel(lookup);
+  const range = describeRange(lookup);
   const lines = lookup.published.map(
     (article) => `• ${article.date} · ${escapeText(truncate(article.title?.trim() || article.article, SOURCE_TITLE_MAX))}`,
   );
@@ -199,7 +196,7 @@ export function summaryMessage(summary: ArchiveSummary): MessageBody {
           { name: 'Articles', value: String(summary.articles), inline: true },
           { name: 'Passages', value: String(summary.passages), inline: true },
           { name: 'People', value: String(summary.people), inline: true },
-          { name: 'Dates', value: rangeLabel({ from: summary.firstDate, to: summary.lastDate }), inline: true },
+          { name: 'Dates', value: describeRange({ from: summary.firstDate, to: summary.lastDate }), inline: true },
           { name: 'Model', value: escapeText(summary.model), inline: true },
           { name: 'Index built', value: summary.builtAt, inline: true },
         ],

@@ -1,6 +1,7 @@
 // Renders archive answers for a terminal: quotes as block quotes with "— <date>, <article>".
 import type { DateLookup, PersonFound, PersonNotFound, TimelineEntry } from '../archive.ts';
 import type { Answer, Quote } from '../search/types.ts';
+import { describeRange } from '../entities/dateQuery.ts';
 
 export interface TextStyle {
   /** Marks the highlighted sentence inside a longer quote (bold on a terminal, nothing in a pipe). */
@@ -49,7 +50,7 @@ export function formatTimeline(person: string, entries: TimelineEntry[], style: 
     header,
     ...entries.map((entry) => {
       const when = entry.eventDate
-        ? `happened ${entry.eventDate.from === entry.eventDate.to ? entry.eventDate.from : `${entry.eventDate.from}..${entry.eventDate.to}`} ("${entry.eventDate.expression}")`
+        ? `happened ${describeRange(entry.eventDate)} ("${entry.eventDate.expression}")`
         : 'event date unknown';
       return formatQuote(entry, style, when);
     }),
@@ -57,7 +58,7 @@ export function formatTimeline(person: string, entries: TimelineEntry[], style: 
 }
 
 export function formatDates(lookup: DateLookup, style: TextStyle): string {
-  const span = lookup.from === lookup.to ? lookup.from : `${lookup.from} to ${lookup.to}`;
+  const span = describeRange(lookup);
   const published = lookup.published.length
     ? lookup.published.map((item) => `  ${item.date}  ${item.article}${item.title ? `  ${item.title}` : ''}`).join('\n')
     : '  (none)';

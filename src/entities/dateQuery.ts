@@ -26,6 +26,14 @@ export interface DateQueryInput {
 export const OPEN_START = '0001-01-01';
 export const OPEN_END = '9999-12-31';
 
+/** A range as people read it: "2022-09-30", "2022-09-01 to 2022-09-30", "since 2022-09-01", "until 2022-09-30". */
+export function describeRange(range: DateRange): string {
+  if (range.from === range.to) return range.from;
+  if (range.to === OPEN_END) return range.from === OPEN_START ? 'any date' : `since ${range.from}`;
+  if (range.from === OPEN_START) return `until ${range.to}`;
+  return `${range.from} to ${range.to}`;
+}
+
 /**
  * The inclusive range of days asked for: `on` alone (a day, a month or a year), or `from` and/or
  * `to` (each a day, month or year; `from` takes its first day, `to` its last). Throws DateQueryError.

@@ -12,9 +12,12 @@ interface Run {
   stderr: string;
 }
 
-function ask(args: string[], env: Record<string, string>): Promise<Run> {
+/** Runs the CLI as `tsx scripts/ask.ts`, or through npm exactly as the README says (`npm run ask -- …`). */
+function ask(args: string[], env: Record<string, string>, via: 'tsx' | 'npm' = 'tsx'): Promise<Run> {
+  const [command, prefix] =
+    via === 'npm' ? ['npm', ['run', 'ask', '--']] : [process.execPath, ['--import', 'tsx', 'scripts/ask.ts']];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ask.ts', ...args], {
+    const child = spawn(command, [...prefix, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -52,7 +55,7 @@ afterAll(() => seedIndex?.remove());
 
 describe('npm run ask -- --json', () => {
   it('prints exactly one JSON answer on stdout, verbatim quotes inside their articles', async () => {
-    const run = await ask(['--json', '-k', '2', 'What did Imran Khan say about the cypher?'], seedIndex.env);
+    const run = await ask(['--json', '-k', '2', 'What did Imran Khan say about the cypher?'], seedIndex.env, 'npm');
     expect(run.status).toBe(0);
     const answer = answerSchema.parse(JSON.parse(run.stdout));
     expect(run.stdout.trim().split('\n')).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DateQueryError, OPEN_END, OPEN_START, parseDateQuery, timeOfQuestion } from '../../src/entities/dateQuery.ts';
+import { DateQueryError, describeRange, OPEN_END, OPEN_START, parseDateQuery, timeOfQuestion } from '../../src/entities/dateQuery.ts';
 
 describe('parseDateQuery', () => {
   it('reads a day, a whole month and a whole year', () => {
@@ -50,5 +50,15 @@ describe('timeOfQuestion', () => {
   it('is undefined when the question names no time', () => {
     expect(timeOfQuestion('who is Ishaq Dar?', today)).toBeUndefined();
     expect(timeOfQuestion('What did the PM Office say about WhatsApp links?', today)).toBeUndefined();
+  });
+});
+
+describe('describeRange', () => {
+  it('reads one-sided ranges as since/until, never as sentinel years', () => {
+    expect(describeRange(parseDateQuery({ on: '2022-09-30' }))).toBe('2022-09-30');
+    expect(describeRange(parseDateQuery({ on: '2022-09' }))).toBe('2022-09-01 to 2022-09-30');
+    expect(describeRange(parseDateQuery({ from: '2022-09-01' }))).toBe('since 2022-09-01');
+    expect(describeRange(parseDateQuery({ to: '2022-09' }))).toBe('until 2022-09-30');
+    expect(describeRange({ from: OPEN_START, to: OPEN_END })).toBe('any date');
   });
 });
