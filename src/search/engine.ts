@@ -2,6 +2,7 @@
 import type { HierarchicalNSW } from 'hnswlib-node';
 import type { DateRange } from '../archive.ts';
 import type { IndexManifest, Passage, StoredArticle } from '../index/types.ts';
+import { answerTypeOf, wordsOf } from './answerType.ts';
 import { CALIBRATION, decide, type AbstentionCalibration } from './abstain.ts';
 import { dedupeQuotes } from './dedupe.ts';
 import { DenseIndex } from './dense.ts';
@@ -175,6 +176,7 @@ export class AnswerEngine {
     const time = settings.timeOfQuestion?.(question);
     const names = new Map(namesIn(question).map((name) => [normalizeTerm(name), this.lexical.variants(name)]));
     const known = [...names.values()].filter((variants) => variants.length > 0).length;
+    const answerType = answerTypeOf(question);
     return {
       knownNames: names.size ? known / names.size : 1,
       // When the question names a time, its date words are matched by resolved dates (the time signal), not
@@ -188,6 +190,7 @@ export class AnswerEngine {
       phrases: extractPhrases(question).map(foldForPhrase),
       vector,
       ...(time ? { time } : {}),
+      ...(answerType ? { answerType: { type: answerType, questionWords: new Set(wordsOf(question)) } } : {}),
     };
   }
 

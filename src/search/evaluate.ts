@@ -165,6 +165,8 @@ export function calibrate(outcomes: QuestionOutcome[]): AbstentionCalibration & 
 export interface RetrievalQuestion {
   question: string;
   article: string;
+  /** Gold answer spans (XQuAD), for checking that the highlighted sentence holds the answer. */
+  answers?: string[];
 }
 
 export interface RecallAtK {
@@ -172,6 +174,8 @@ export interface RecallAtK {
   mode: RetrievalMode | 'quotes';
   recallAt1: number;
   recallAt5: number;
+  /** `quotes` mode only: share of questions whose first quote is from the gold article and highlights a gold answer. */
+  answerInHighlight?: number;
 }
 
 /** Recall@1/@5 of articles (ranked by their best passage) for one retrieval mode. */
@@ -183,14 +187,21 @@ export async function articleRecall(
 ): Promise<RecallAtK> {
   let at1 = 0;
   let at5 = 0;
-  for (const { question, article } of questions) {
-    const ranked =
-      mode === 'quotes'
-        ? [...new Set((await engine.askTraced(question, { k: 5 }, settings)).candidates.map((candidate) => candidate.articleId))]
-        : await engine.rankArticles(question, { ...settings, mode });
+  let highlighted = 0;
+  for (const { question, article, answers = [] } of questions) {
+    let ranked: string[];
+    if (mode === 'quotes') {
+      const { candidates } = await engine.askTraced(question, { k: 5 }, settings);
+      ranked = [...new Set(candidates.map((candidate) => candidate.articleId))];
+      const first = candidates[0];
+      if (first?.articleId === article && answers.some((answer) => first.quote.highlight.includes(answer))) highlighted++;
+    } else {
+      ranked = await engine.rankArticles(question, { ...settings, mode });
+    }
     const rank = ranked.indexOf(article);
     if (rank === 0) at1++;
     if (rank >= 0 && rank < 5) at5++;
   }
-  return { mode, recallAt1: at1 / questions.length, recallAt5: at5 / questions.length };
+  const share = (count: number): number => count / questions.length;
+  return { mode, recallAt1: share(at1), recallAt5: share(at5), ...(mode === 'quotes' ? { answerInHighlight: share(highlighted) } : {}) };
 }

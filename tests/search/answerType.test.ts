@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { answerTypeOf, holdsAnswerType, wordsOf } from '../../src/search/answerType.ts';
+import type { StoredArticle } from '../../src/index/types.ts';
+import { storedSeeds } from '../entities/storedSeeds.ts';
+
+describe('answerTypeOf', () => {
+  it('reads who/when questions, and nothing else', () => {
+    expect(answerTypeOf('Who replaced Miftah Ismail as finance minister?')).toBe('person');
+    expect(answerTypeOf('Which official suggested a meeting on the cypher?')).toBe('person');
+    expect(answerTypeOf('When will the dark web release the hacked audios?')).toBe('time');
+    expect(answerTypeOf('At what time will the files be released?')).toBe('time');
+    expect(answerTypeOf('What did the PMO ask officials to do?')).toBeUndefined();
+  });
+});
+
+describe('holdsAnswerType', () => {
+  const seeds: StoredArticle[] = storedSeeds();
+  const sentenceWith = (needle: string): [StoredArticle, number] => {
+    for (const article of seeds) {
+      const index = article.sentences.findIndex(({ start, end }) => article.text.slice(start, end).includes(needle));
+      if (index >= 0) return [article, index];
+    }
+    throw new Error(`no seed sentence holds "${needle}"`);
+  };
+
+  it('counts a person the question does not already name', () => {
+    const question = new Set(wordsOf('Who replaced Miftah Ismail as finance minister?'));
+    expect(holdsAnswerType(...sentenceWith('made way for PML-N leader Ishaq Dar'), 'person', question)).toBe(1);
+    expect(holdsAnswerType(...sentenceWith('the other was about former finance minister Miftah Ismail'), 'person', question)).toBe(0);
+  });
+
+  it('counts dates and clock times', () => {
+    const none = new Set<string>();
+    expect(holdsAnswerType(...sentenceWith('release the data on Friday next at 9:30 am'), 'time', none)).toBe(1);
+    expect(holdsAnswerType(...sentenceWith('Asks officials not to respond'), 'time', none)).toBe(0);
+  });
+});
