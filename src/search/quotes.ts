@@ -116,12 +116,7 @@ export async function selectQuotes(
   });
   const scoreOf = (article: StoredArticle, index: number): number => scores.get(`${article.id}#${index}`)?.score ?? 0;
 
-  return passages.map((passage) => {
-    const article = articleOf(articles, passage);
-    let best = passage.firstSentence;
-    for (let index = passage.firstSentence; index <= passage.lastSentence; index++) {
-      if (scoreOf(article, index) > scoreOf(article, best)) best = index;
-    }
+  const quoteAt = (passage: Passage, article: StoredArticle, best: number): QuoteCandidate => {
     const { first, last } = widen(article, best, (index) => scoreOf(article, index));
     const sentence = scores.get(`${article.id}#${best}`)?.signals ?? { semantic: 0, lexical: 0, phrase: 0, time: 0, answerType: 0, retrieval: 0 };
     const signals = { ...sentence, retrieval: retrieval.get(passage.id) ?? 0 };
@@ -134,7 +129,26 @@ export async function selectQuotes(
       highlight: best,
       signals,
     };
+  };
+
+  return passages.flatMap((passage) => {
+    const article = articleOf(articles, passage);
+    const byScore = range(passage.firstSentence, passage.lastSentence).sort((a, b) => scoreOf(article, b) - scoreOf(article, a));
+    const best = quoteAt(passage, article, byScore[0]);
+    // A long passage can hold a second, separate answer ("issued a warning…" beside "…sending hacking links"):
+    // quote it too when it scores nearly as well and does not touch the first quote.
+    const second = byScore.find((index) => index < best.first - 1 || index > best.last + 1);
+    if (second === undefined || scoreOf(article, second) < SECOND_QUOTE_SHARE * scoreOf(article, byScore[0])) return [best];
+    const other = quoteAt(passage, article, second);
+    return other.first > best.last || other.last < best.first ? [best, other] : [best];
   });
+}
+
+/** A passage's second-best separate sentence is quoted too when it scores at least this share of the best. */
+const SECOND_QUOTE_SHARE = 0.75;
+
+function range(first: number, last: number): number[] {
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
 /** The evidence that sentence `index` of `article` answers the question. */

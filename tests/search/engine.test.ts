@@ -50,6 +50,16 @@ describe('verbatim, dated quotes', () => {
   });
 });
 
+describe('separate answers inside one passage', () => {
+  it('quotes both the warning and the hacking links for the README question', async () => {
+    const answer = await archive.ask('Who warned officials about WhatsApp links?');
+    expect(answer.answered).toBe(true);
+    const answers = answer.quotes.filter((quote) => !quote.nearMiss).map((quote) => quote.text);
+    expect(answers.some((text) => text.includes('issued a warning to senior government officials'))).toBe(true);
+    expect(answers.some((text) => text.includes('sending mobile hacking links to the WhatsApp'))).toBe(true);
+  });
+});
+
 describe('names and exact phrases', () => {
   it.each([
     ['Rana Sanaullah', ARTICLE_2023, 'Rana Sanaullah'],
