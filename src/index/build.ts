@@ -10,8 +10,9 @@ import { splitSentences } from '../corpus/sentences.ts';
 import type { Article, Passage } from '../corpus/types.ts';
 import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
 import { extractEntities } from '../entities/extract.ts';
-import { chunkingFingerprint, entitiesFingerprint } from './fingerprint.ts';
-import { createTempDir, fsyncFile, INDEX_FILES, indexSize, publishIndex, recoverIndex, type PublishStep } from './files.ts';
+import { LexicalIndex } from '../search/lexical.ts';
+import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
+import { createTempDir, fsyncFile, INDEX_FILES, indexSize, publishIndex, recoverIndex, writeFileDurable, type PublishStep } from './files.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest, type StoredArticle } from './types.ts';
 
@@ -45,8 +46,8 @@ export interface BuildReport {
   previousUnusable?: string;
   bytesOnDisk: number;
   ms: number;
-  /** Where the time went: reading corpus and model, analysing articles, embedding, the graph, writing. */
-  phaseMs: { load: number; analyse: number; embed: number; graph: number; write: number };
+  /** Where the time went: reading corpus and model, analysing articles, embedding, the graph, the lexical index, writing. */
+  phaseMs: { load: number; analyse: number; embed: number; graph: number; lexical: number; write: number };
 }
 
 const EMBED_CHUNK = 256;
@@ -56,7 +57,7 @@ const ANALYSE_PROGRESS_EVERY = 200;
 /** Builds (or incrementally rebuilds) the index and swaps it in atomically; see BuildReport. */
 export async function buildIndex(config: EngineConfig, options: BuildIndexOptions = {}): Promise<BuildReport> {
   const started = Date.now();
-  const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, graph: 0, write: 0 };
+  const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, graph: 0, lexical: 0, write: 0 };
   let lap = started;
   const endPhase = (phase: keyof BuildReport['phaseMs']) => {
     phaseMs[phase] = Date.now() - lap;
@@ -113,6 +114,9 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
   endPhase('embed');
   const graph = buildGraph(vectors, passages.length, dimensions, config, options.onProgress);
   endPhase('graph');
+  // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
+  const lexical = LexicalIndex.build(passages, new Map(stored.map((article) => [article.id, article]))).serialize();
+  endPhase('lexical');
 
   const manifest: IndexManifest = {
     schemaVersion: INDEX_SCHEMA_VERSION,
@@ -127,6 +131,7 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
     corpus: corpusPath,
     passageTokens: DEFAULT_PASSAGE_TOKENS,
     derivedBy,
+    lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint() },
     lastBuild: { reusedPassages: reusedVectors.length, embeddedPassages: toEmbed.length, skippedSources: skipped.length },
     builtAt: new Date().toISOString(),
     buildMs: Date.now() - started,
@@ -135,6 +140,7 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
   try {
     graph.writeIndexSync(join(temp, INDEX_FILES.hnsw));
     fsyncFile(join(temp, INDEX_FILES.hnsw));
+    writeFileDurable(join(temp, INDEX_FILES.lexical), lexical);
     writeStoredIndex(temp, { manifest, articles: stored, passages, vectors });
     await publishIndex(temp, out, options.pauseAt);
   } catch (error) {

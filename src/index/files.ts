@@ -27,6 +27,7 @@ export const INDEX_FILES = {
   passages: 'passages.json',
   vectors: 'vectors.f32',
   hnsw: 'hnsw.bin',
+  lexical: 'lexical.json',
 } as const;
 
 /** Steps of publishing, in order; a test hook may pause at each to prove a kill there is harmless. */

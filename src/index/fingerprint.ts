@@ -17,6 +17,14 @@ export function entitiesFingerprint(): string {
   return fingerprint(files.map((file) => `${folder}${file}`));
 }
 
+/**
+ * How passages are tokenised and indexed for BM25, and the MiniSearch release that reads the saved file:
+ * a change makes the saved lexical index stale (it is rebuilt in memory until the next build).
+ */
+export function lexicalFingerprint(): string {
+  return fingerprint([here('../search/lexical.ts'), here('../search/terms.ts'), here('../../node_modules/minisearch/package.json')]);
+}
+
 function fingerprint(files: string[]): string {
   const hash = createHash('sha256');
   for (const file of files) hash.update(file.slice(file.lastIndexOf('/') + 1)).update(existsSync(file) ? readFileSync(file) : '');

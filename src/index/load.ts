@@ -1,11 +1,13 @@
 // Opens a built index for searching, checking it matches the configured model.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { EngineConfig } from '../config.ts';
 import type { Passage } from '../corpus/types.ts';
+import { LexicalIndex, SavedLexicalError } from '../search/lexical.ts';
 import { IndexError } from './errors.ts';
 import { INDEX_FILES, recoverIndex } from './files.ts';
+import { lexicalFingerprint } from './fingerprint.ts';
 import { readStoredIndex } from './store.ts';
 import type { IndexManifest, StoredArticle } from './types.ts';
 
@@ -20,6 +22,10 @@ export interface LoadedIndex {
   vectors: Float32Array;
   /** Cosine space, label = passage id, `ef` = `config.hnsw.efSearch`. */
   hnsw: HierarchicalNSW;
+  /** The saved BM25 index, when the index holds one built by the current lexical code. */
+  lexical?: LexicalIndex;
+  /** Why there is no `lexical` (the engine then builds it in memory). */
+  lexicalUnusable?: string;
 }
 
 export interface LoadIndexOptions {
@@ -47,14 +53,39 @@ export function loadIndex(dir: string, config: EngineConfig, options: LoadIndexO
   }
   const hnsw = readHnsw(dir, dimensions, stored.passages.length, stored.vectors);
   hnsw.setEf(config.hnsw.efSearch);
+  const articles = new Map(stored.articles.map((article) => [article.id, article]));
   return {
     dir,
     manifest,
-    articles: new Map(stored.articles.map((article) => [article.id, article])),
+    articles,
     passages: stored.passages,
     vectors: stored.vectors,
     hnsw,
+    ...readLexical(dir, manifest, stored.passages, articles),
   };
+}
+
+/**
+ * The saved lexical index, or why it cannot be used: an index from before it was saved, or built by other
+ * lexical code, still loads (the engine rebuilds it). A recorded file that is missing or corrupt is an IndexError.
+ */
+function readLexical(
+  dir: string,
+  manifest: IndexManifest,
+  passages: Passage[],
+  articles: Map<string, StoredArticle>,
+): Pick<LoadedIndex, 'lexical' | 'lexicalUnusable'> {
+  const saved = manifest.lexical;
+  if (!saved) return { lexicalUnusable: 'the index was built before lexical indexes were saved with it' };
+  if (saved.derivedBy !== lexicalFingerprint()) return { lexicalUnusable: 'the lexical code changed since the index was built' };
+  const path = join(dir, saved.file);
+  if (!existsSync(path)) throw new IndexError(dir, `${saved.file} is missing; rebuild the index with \`npm run index\``);
+  try {
+    return { lexical: LexicalIndex.deserialize(readFileSync(path, 'utf8'), passages, articles) };
+  } catch (error) {
+    if (error instanceof SavedLexicalError) throw new IndexError(dir, `${saved.file} ${error.message}; rebuild the index`);
+    throw error;
+  }
 }
 
 function readHnsw(dir: string, dimensions: number, count: number, vectors: Float32Array): HierarchicalNSW {

@@ -17,6 +17,11 @@ export interface IndexManifest {
   passageTokens: number;
   /** Fingerprints of the code that derived sentences/passages and entities; see src/index/fingerprint.ts. */
   derivedBy: { chunking: string; entities: string };
+  /**
+   * The saved MiniSearch index and the fingerprint of the lexical code it was built with
+   * (src/index/fingerprint.ts). Absent in indexes built before it was saved: they rebuild it at load.
+   */
+  lexical?: { file: string; derivedBy: string };
   /** What the last build did: passages whose vectors were copied from the previous index vs. newly embedded. */
   lastBuild: { reusedPassages: number; embeddedPassages: number; skippedSources: number };
   builtAt: string;

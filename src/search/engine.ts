@@ -22,6 +22,8 @@ export interface SearchableIndex {
   /** Row = passage id, `manifest.model.dimensions` floats each. */
   vectors: Float32Array;
   hnsw: HierarchicalNSW;
+  /** The lexical index saved with the index, when current; otherwise the engine builds it (seconds on a large archive). */
+  lexical?: LexicalIndex;
 }
 
 /** What the engine needs of the embedding model (`Embedder` from src/embedding fits). */
@@ -95,7 +97,7 @@ export class AnswerEngine {
     settings: Partial<EngineSettings> & { efSearch: number },
   ) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
-    this.lexical = new LexicalIndex(index.passages, index.articles);
+    this.lexical = index.lexical ?? LexicalIndex.build(index.passages, index.articles);
     this.dense = new DenseIndex(index.hnsw, index.vectors, index.manifest.model.dimensions);
   }
 

@@ -1,5 +1,5 @@
 // Lexical retrieval: BM25 full-text search over passages (MiniSearch), with exact-phrase boosts for names and times.
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import type { Passage, StoredArticle } from '../index/types.ts';
 import { extractPhrases, foldForPhrase, namesIn, normalizeTerm, tokenize } from './terms.ts';
 
@@ -26,52 +26,74 @@ const PHRASE_BOOST = 1.0;
 /** How many of the best BM25 matches are checked for the question's exact phrases. */
 const PHRASE_CHECK_DEPTH = 200;
 
-export class LexicalIndex {
-  private readonly search: MiniSearch<PassageDocument>;
-  /** In how many passages each term occurs, for IDF weights outside MiniSearch (sentence scoring). */
-  private readonly documentFrequency = new Map<string, number>();
+/**
+ * What `serialize` writes: MiniSearch's own JSON, and the document frequencies beside it. Those could be
+ * recounted from MiniSearch's postings, but on Reuters (1.6 M postings) that took ~300 ms of a ~1.4 s load;
+ * reading them takes ~20 ms for 0.6 MB more on disk.
+ */
+interface SavedLexicalIndex {
+  miniSearch: AsPlainObject;
+  documentFrequency: [string, number][];
+}
 
-  constructor(
-    private readonly passages: readonly Passage[],
-    private readonly articles: ReadonlyMap<string, StoredArticle>,
-  ) {
-    this.search = new MiniSearch<PassageDocument>({
-      fields: ['text', 'title'],
-      storeFields: [],
-      // Counting document frequencies while MiniSearch tokenises saves a second pass over the archive.
-      tokenize: (text, field) => {
-        const tokens = tokenize(text);
-        if (field === 'text' && this.counting) this.countTerms(tokens);
-        return tokens;
-      },
-      processTerm: normalizeTerm,
-      searchOptions: {
-        boost: { title: 2 },
-        // Prefix lets "resign" find "resignations", only on long terms where it rarely reaches an unrelated word.
-        prefix: (term) => term.length >= 5,
-        fuzzy: false,
-        maxFuzzy: 2,
-        combineWith: 'OR',
-      },
-    });
-    this.counting = true;
+/** A saved lexical index that cannot be used: not JSON, not MiniSearch's format, or built over other passages. */
+export class SavedLexicalError extends Error {
+  override name = 'SavedLexicalError';
+}
+
+export class LexicalIndex {
+  /**
+   * BM25 over `passages`, built in memory. Document frequencies are counted while MiniSearch tokenises,
+   * which saves a second pass over the archive.
+   */
+  static build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalIndex {
+    const documentFrequency = new Map<string, number>();
+    const search = new MiniSearch<PassageDocument>(miniSearchOptions((tokens) => countTerms(tokens, documentFrequency)));
     for (const passage of passages) {
-      const article = this.articleOf(passage);
+      const article = articleOf(articles, passage);
       const text = article.text.slice(passage.start, passage.end);
-      this.search.add({ id: passage.id, text, title: passage.firstSentence === 0 ? article.title ?? '' : '' });
+      search.add({ id: passage.id, text, title: passage.firstSentence === 0 ? article.title ?? '' : '' });
     }
-    this.counting = false;
+    return new LexicalIndex(passages, articles, search, documentFrequency);
   }
 
-  private counting = false;
-
-  private countTerms(tokens: string[]): void {
-    const terms = new Set<string>();
-    for (const token of tokens) {
-      const term = normalizeTerm(token);
-      if (term) terms.add(term);
+  /**
+   * The index `serialize` wrote for these `passages`, loaded with the same MiniSearch options it was built with.
+   * Throws SavedLexicalError when `json` is not such an index.
+   */
+  static deserialize(json: string, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalIndex {
+    let saved: SavedLexicalIndex;
+    try {
+      saved = JSON.parse(json) as SavedLexicalIndex;
+    } catch (error) {
+      throw new SavedLexicalError(`is not valid JSON (${(error as Error).message})`);
     }
-    for (const term of terms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+    const documentCount = saved?.miniSearch?.documentCount;
+    if (typeof documentCount !== 'number' || !Array.isArray(saved.documentFrequency)) {
+      throw new SavedLexicalError('is not a saved lexical index (MiniSearch index or document frequencies missing)');
+    }
+    if (documentCount !== passages.length) throw new SavedLexicalError(`holds ${documentCount} passages, expected ${passages.length}`);
+    let search: MiniSearch<PassageDocument>;
+    try {
+      search = MiniSearch.loadJS<PassageDocument>(saved.miniSearch, miniSearchOptions());
+    } catch (error) {
+      throw new SavedLexicalError(`is not a MiniSearch index (${(error as Error).message})`);
+    }
+    return new LexicalIndex(passages, articles, search, new Map(saved.documentFrequency));
+  }
+
+  private constructor(
+    private readonly passages: readonly Passage[],
+    private readonly articles: ReadonlyMap<string, StoredArticle>,
+    private readonly search: MiniSearch<PassageDocument>,
+    /** In how many passages each term occurs, for IDF weights outside MiniSearch (sentence scoring). */
+    private readonly documentFrequency: ReadonlyMap<string, number>,
+  ) {}
+
+  /** The index as JSON, for `deserialize`. */
+  serialize(): string {
+    const saved: SavedLexicalIndex = { miniSearch: this.search.toJSON(), documentFrequency: [...this.documentFrequency] };
+    return JSON.stringify(saved);
   }
 
   /** Inverse document frequency of a normalised term over passages; unseen terms get the largest value. */
@@ -116,7 +138,7 @@ export class LexicalIndex {
     const checked = ranked.slice(0, Math.max(PHRASE_CHECK_DEPTH, options.limit));
     for (const item of checked) {
       const passage = this.passages[item.passageId];
-      const text = foldForPhrase(this.articleOf(passage).text.slice(passage.start, passage.end));
+      const text = foldForPhrase(articleOf(this.articles, passage).text.slice(passage.start, passage.end));
       const found = phrases.filter((phrase) => text.includes(phrase)).length;
       item.score *= 1 + (PHRASE_BOOST * found) / phrases.length;
     }
@@ -124,9 +146,44 @@ export class LexicalIndex {
     return checked.slice(0, options.limit);
   }
 
-  private articleOf(passage: Passage): StoredArticle {
-    const article = this.articles.get(passage.articleId);
-    if (!article) throw new Error(`passage ${passage.id} refers to missing article ${passage.articleId}`);
-    return article;
+}
+
+/**
+ * The one definition of how passages are indexed and searched, for building and for loading a saved index
+ * (MiniSearch does not save its options). `onTextTokens` sees each passage's text tokens as they are indexed.
+ */
+function miniSearchOptions(onTextTokens?: (tokens: string[]) => void): Options<PassageDocument> {
+  return {
+    fields: ['text', 'title'],
+    storeFields: [],
+    tokenize: (text, field) => {
+      const tokens = tokenize(text);
+      if (field === 'text') onTextTokens?.(tokens);
+      return tokens;
+    },
+    processTerm: normalizeTerm,
+    searchOptions: {
+      boost: { title: 2 },
+      // Prefix lets "resign" find "resignations", only on long terms where it rarely reaches an unrelated word.
+      prefix: (term) => term.length >= 5,
+      fuzzy: false,
+      maxFuzzy: 2,
+      combineWith: 'OR',
+    },
+  };
+}
+
+function countTerms(tokens: string[], documentFrequency: Map<string, number>): void {
+  const terms = new Set<string>();
+  for (const token of tokens) {
+    const term = normalizeTerm(token);
+    if (term) terms.add(term);
   }
+  for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+}
+
+function articleOf(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): StoredArticle {
+  const article = articles.get(passage.articleId);
+  if (!article) throw new Error(`passage ${passage.id} refers to missing article ${passage.articleId}`);
+  return article;
 }

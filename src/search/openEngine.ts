@@ -33,6 +33,9 @@ export async function openEngine(config: EngineConfig, options: OpenEngineOption
       `holds ${index.manifest.model.dimensions}-dimension vectors but the model gives ${embedder.dimensions}; rebuild it with \`npm run index\``,
     );
   }
+  if (index.lexicalUnusable) {
+    options.log?.(`Building the lexical index in memory: ${index.lexicalUnusable} (\`npm run index\` saves it with the index).`);
+  }
   const engine = new AnswerEngine(index, embedder, {
     efSearch: config.hnsw.efSearch,
     timeOfQuestion: (question) => timeOfQuestion(question),
