@@ -11,7 +11,9 @@ import { once } from 'node:events';
 import type { Archive } from '../archive.ts';
 import type { BotConfig } from '../config.ts';
 import { commands } from './commands/index.ts';
+import { watchConnection } from './connection.ts';
 import type { BotContext } from './context.ts';
+import { describeFailure, tokenRedactor } from './failures.ts';
 import { consoleLogger, type BotLogger } from './logger.ts';
 import { answerMessage, questionIn } from './messages.ts';
 import { Pager } from './pager.ts';
@@ -58,9 +60,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
-  const redact = (text: string) =>
-    text.replaceAll(config.token, '[bot token]').replace(/(\/webhooks\/\d+\/)[\w.-]+/g, '$1[interaction token]');
-  const describe = (error: unknown) => redact(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  const redact = tokenRedactor(config.token);
 
   function track(work: Promise<void>): void {
     inFlight.add(work);
@@ -114,7 +114,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
         guild: interaction.guildId,
         channel: interaction.channelId,
         userTold: told,
-        error: describe(error),
+        ...describeFailure(error, redact),
       });
     }
   }
@@ -142,7 +142,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
         guild: message.guildId,
         channel: message.channelId,
         userTold: told,
-        error: describe(error),
+        ...describeFailure(error, redact),
       });
     }
   }
@@ -153,7 +153,8 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
   client.on(Events.MessageCreate, (message) => {
     if (!stopping) track(handleMessage(message));
   });
-  client.on(Events.Error, (error) => logger.error('Discord client error', { error: describe(error) }));
+  client.on(Events.Error, (error) => logger.error('Discord client error', { ...describeFailure(error, redact) }));
+  watchConnection(client, logger, () => !stopping);
 
   return {
     client,

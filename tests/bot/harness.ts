@@ -6,7 +6,7 @@ import type { BotConfig } from '../../src/config.ts';
 import { FakeDiscord } from '../support/fake-discord.ts';
 
 export interface LogEntry {
-  level: 'info' | 'error';
+  level: 'info' | 'warn' | 'error';
   message: string;
   context?: Record<string, unknown>;
 }
@@ -26,6 +26,7 @@ export async function startHarness(
   const logs: LogEntry[] = [];
   const logger: BotLogger = {
     info: (message, context) => logs.push({ level: 'info', message, context }),
+    warn: (message, context) => logs.push({ level: 'warn', message, context }),
     error: (message, context) => logs.push({ level: 'error', message, context }),
   };
   const config: BotConfig = {
@@ -36,7 +37,15 @@ export async function startHarness(
     rateLimitPerMinute: 30,
     ...(typeof overrides === 'function' ? overrides(fake) : overrides),
   };
-  const bot = createBot(config, archive, { logger, clientOptions: { rest: { api: fake.apiUrl } }, drainTimeoutMs: 2_000 });
+  const bot = createBot(config, archive, {
+    logger,
+    clientOptions: {
+      rest: { api: fake.apiUrl },
+      // Discord spaces IDENTIFYs 5 s apart; the fake doesn't, so a re-IDENTIFY after an outage needn't wait.
+      ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) },
+    },
+    drainTimeoutMs: 2_000,
+  });
   try {
     await bot.start();
   } catch (error) {

@@ -1,5 +1,6 @@
 // A loopback fake of Discord's REST API and gateway for driving the real discord.js client in tests.
-// It records every REST request body so tests assert on exactly what the bot sent.
+// It records every REST request body so tests assert on exactly what the bot sent, and can stage
+// outages: failing REST responses (5xx, 429) and dropped gateway connections that resume or re-identify.
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,22 @@ export interface RecordedRequest {
   body: any;
   /** Set when the fake had no route for the request. */
   unhandled?: boolean;
+  /** The HTTP status the fake answered with. */
+  status: number;
+  /** Set when the response was an injected failure (see `failRequests`). */
+  injected?: boolean;
 }
+
+/** A staged REST failure: `status` 5xx, or 429 with `retryAfterSeconds` (fractions allowed, to keep tests short). */
+export interface RequestFailure {
+  status: number;
+  retryAfterSeconds?: number;
+  /** How many matching requests fail before the fake answers normally again (default: every one). */
+  times?: number;
+}
+
+/** How `dropGateway` ends the connection: a close frame with a code, or no close frame at all. */
+export type GatewayDrop = { code: number; reason?: string } | 'terminate';
 
 export interface FakeUser {
   id: string;
@@ -36,7 +52,20 @@ interface InteractionRecord {
   callbacks: Json[];
 }
 
+interface GatewaySession {
+  id: string;
+  sequence: number;
+  /** Dispatches sent in this session, replayed after a RESUME from the client's last sequence. */
+  sent: Json[];
+}
+
+interface FailureRule extends RequestFailure {
+  match: (request: RecordedRequest) => boolean;
+  left: number;
+}
+
 const WAIT_DEFAULT_MS = 10_000;
+const REPLAY_MAX = 1_000;
 let snowflakeCounter = 0n;
 
 /** Snowflakes increase with time, like Discord's, so discord.js sorts and dates them sensibly. */
@@ -53,15 +82,21 @@ export class FakeDiscord {
   readonly otherChannelId = snowflake();
   readonly bot: FakeUser = { id: this.applicationId, username: 'ArchiveBot', bot: true };
   readonly requests: RecordedRequest[] = [];
-  /** Gateway payloads the client sent (IDENTIFY, heartbeats). */
+  /** Gateway payloads the client sent (IDENTIFY, RESUME, heartbeats). */
   readonly gatewayReceived: Json[] = [];
+  /** When set, the next RESUME is refused with INVALID_SESSION (not resumable), forcing a fresh IDENTIFY. */
+  refuseNextResume = false;
   readonly messages = new Map<string, Json>();
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly events = new EventEmitter();
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
-  private sequence = 0;
+  /** Sockets that have identified or resumed: the ones dispatches go to. */
+  private readonly live = new Set<WebSocket>();
+  private session: GatewaySession | undefined;
+  private sessionCounter = 0;
+  private readonly failures: FailureRule[] = [];
   private port = 0;
 
   private constructor() {
@@ -151,20 +186,30 @@ export class FakeDiscord {
 
   /** Resolves with the first recorded request (past or future) matching, or rejects after `timeoutMs`. */
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs = WAIT_DEFAULT_MS): Promise<RecordedRequest> {
-    const found = this.requests.find(match);
+    return this.waitFor(this.requests, 'request', match, timeoutMs, () => this.describeRequests());
+  }
+
+  /** Resolves with the first gateway payload (past or future) the client sent that matches. */
+  waitForGateway(match: (payload: Json & { op: number }) => boolean, timeoutMs = WAIT_DEFAULT_MS): Promise<Json & { op: number }> {
+    const received = this.gatewayReceived as (Json & { op: number })[];
+    return this.waitFor(received, 'gateway', match, timeoutMs, () => received.map((payload) => `  op ${payload.op}`).join('\n'));
+  }
+
+  private waitFor<T>(seen: T[], event: string, match: (item: T) => boolean, timeoutMs: number, describe: () => string): Promise<T> {
+    const found = seen.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const onRequest = (request: RecordedRequest) => {
-        if (!match(request)) return;
+      const onItem = (item: T) => {
+        if (!match(item)) return;
         clearTimeout(timer);
-        this.events.off('request', onRequest);
-        resolve(request);
+        this.events.off(event, onItem);
+        resolve(item);
       };
       const timer = setTimeout(() => {
-        this.events.off('request', onRequest);
-        reject(new Error(`no matching request within ${timeoutMs} ms; saw:\n${this.describeRequests()}`));
+        this.events.off(event, onItem);
+        reject(new Error(`no matching ${event} within ${timeoutMs} ms; saw:\n${describe()}`));
       }, timeoutMs);
-      this.events.on('request', onRequest);
+      this.events.on(event, onItem);
     });
   }
 
@@ -199,28 +244,72 @@ export class FakeDiscord {
     return this.requests.map((request) => `  ${request.method} ${request.path} ${JSON.stringify(request.body)?.slice(0, 160)}`).join('\n');
   }
 
+  // ---------- outages ----------
+
+  /** The next matching REST requests get `failure` instead of their normal answer (recorded with `injected`). */
+  failRequests(match: (request: RecordedRequest) => boolean, failure: RequestFailure): void {
+    this.failures.push({ ...failure, match, left: failure.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  /**
+   * Ends the bot's gateway connection as an outage would. The session stays resumable: dispatches
+   * made while nobody is connected are kept and replayed after a RESUME (unless `refuseNextResume`).
+   */
+  async dropGateway(how: GatewayDrop = { code: 4000, reason: 'fake outage' }): Promise<void> {
+    const closing = [...this.sockets].map((socket) => {
+      this.live.delete(socket);
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      if (how === 'terminate') socket.terminate();
+      else socket.close(how.code, how.reason);
+      return closed;
+    });
+    await Promise.all(closing);
+  }
+
   // ---------- gateway ----------
 
   private onSocket(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.live.delete(socket);
+    });
     socket.on('message', (raw) => {
       const payload = JSON.parse(raw.toString()) as Json & { op: number; d: unknown };
       this.gatewayReceived.push(payload);
       if (payload.op === 1) socket.send(JSON.stringify({ op: 11 }));
       if (payload.op === 2) this.identify(socket);
+      if (payload.op === 6) this.resume(socket, payload.d as { session_id: string; seq: number | null });
       this.events.emit('gateway', payload);
     });
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 5_000 } }));
   }
 
+  /** Like Discord: replay what the client missed since `seq`, then RESUMED; or INVALID_SESSION (d: false). */
+  private resume(socket: WebSocket, request: { session_id: string; seq: number | null }): void {
+    const session = this.session;
+    if (this.refuseNextResume || !session || session.id !== request.session_id) {
+      this.refuseNextResume = false;
+      this.session = undefined;
+      socket.send(JSON.stringify({ op: 9, d: false }));
+      return;
+    }
+    this.live.add(socket);
+    const missed = session.sent.filter((payload) => (payload.s as number) > (request.seq ?? 0));
+    for (const payload of missed) socket.send(JSON.stringify(payload));
+    socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: session.sequence, d: {} }));
+  }
+
   private identify(socket: WebSocket): void {
-    this.sequence = 0;
-    this.send(socket, 'READY', {
+    this.sessionCounter += 1;
+    this.session = { id: `fake-session-${this.sessionCounter}`, sequence: 0, sent: [] };
+    this.live.clear();
+    this.live.add(socket);
+    this.dispatch('READY', {
       v: 10,
       user: { ...this.apiUser(this.bot), verified: true, mfa_enabled: false, flags: 0 },
       guilds: [{ id: this.guildId, unavailable: true }],
-      session_id: 'fake-session',
+      session_id: this.session.id,
       resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
       application: { id: this.applicationId, flags: 0 },
       shard: [0, 1],
@@ -239,7 +328,7 @@ export class FakeDiscord {
       last_message_id: null,
       rate_limit_per_user: 0,
     });
-    this.send(socket, 'GUILD_CREATE', {
+    this.dispatch('GUILD_CREATE', {
       id: this.guildId,
       name: 'Archive Test Guild',
       icon: null,
@@ -291,14 +380,15 @@ export class FakeDiscord {
     });
   }
 
-  private send(socket: WebSocket, event: string, data: unknown): void {
-    this.sequence += 1;
-    socket.send(JSON.stringify({ op: 0, t: event, s: this.sequence, d: data }));
-  }
-
+  /** Sends to the live connection; while the bot is disconnected, keeps the event for a RESUME, as Discord does. */
   private dispatch(event: string, data: unknown): void {
-    if (this.sockets.size === 0) throw new Error(`no gateway connection to dispatch ${event} on`);
-    for (const socket of this.sockets) this.send(socket, event, data);
+    const session = this.session;
+    if (!session) throw new Error(`no gateway session to dispatch ${event} on`);
+    session.sequence += 1;
+    const payload = { op: 0, t: event, s: session.sequence, d: data };
+    session.sent.push(payload);
+    if (session.sent.length > REPLAY_MAX) session.sent.shift();
+    for (const socket of this.live) socket.send(JSON.stringify(payload));
   }
 
   private dispatchInteraction(user: FakeUser, type: number, data: Json, message?: Json): InteractionRecord {
@@ -347,21 +437,39 @@ export class FakeDiscord {
       path,
       query: Object.fromEntries(url.searchParams),
       body: text ? JSON.parse(text) : null,
+      status: 0,
     };
     const authorized = request.headers.authorization === `Bot ${this.token}` || path.startsWith('/webhooks/') || path.startsWith('/interactions/');
-    const result = authorized ? this.route(recorded) : { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    const injected = authorized ? this.injectedFailure(recorded) : undefined;
+    const result = injected ?? (authorized ? this.route(recorded) : { status: 401, body: { message: '401: Unauthorized', code: 0 } });
     if (result.status === 404) recorded.unhandled = true;
+    if (injected) recorded.injected = true;
+    recorded.status = result.status;
     this.requests.push(recorded);
     this.events.emit('request', recorded);
     if (result.body === undefined) {
-      response.writeHead(result.status).end();
+      response.writeHead(result.status, result.headers).end();
       return;
     }
-    response.writeHead(result.status, { 'content-type': 'application/json' });
+    response.writeHead(result.status, { ...result.headers, 'content-type': 'application/json' });
     response.end(JSON.stringify(result.body));
   }
 
-  private route(request: RecordedRequest): { status: number; body?: unknown } {
+  private injectedFailure(request: RecordedRequest): { status: number; headers?: Record<string, string>; body: unknown } | undefined {
+    const rule = this.failures.find((candidate) => candidate.left > 0 && candidate.match(request));
+    if (!rule) return undefined;
+    rule.left -= 1;
+    if (rule.status !== 429) return { status: rule.status, body: { message: `${rule.status}: fake outage`, code: 0 } };
+    const seconds = rule.retryAfterSeconds ?? 1;
+    return {
+      status: 429,
+      // Discord's header says whole seconds; the fake allows fractions so tests stay short.
+      headers: { 'retry-after': String(seconds), 'x-ratelimit-scope': 'user' },
+      body: { message: 'You are being rate limited.', retry_after: seconds, global: false, code: 0 },
+    };
+  }
+
+  private route(request: RecordedRequest): { status: number; headers?: Record<string, string>; body?: unknown } {
     const { method, path, body } = request;
     const ok = (value: unknown) => ({ status: 200, body: value });
     let match: RegExpExecArray | null;
