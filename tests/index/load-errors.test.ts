@@ -30,6 +30,17 @@ describe('loadIndex errors', () => {
     ['a missing file', () => damaged((dir) => unlinkSync(join(dir, 'passages.json'))), /passages\.json is missing/],
     ['a truncated vector file', () => damaged((dir) => truncateSync(join(dir, 'vectors.f32'), 100)), /vectors\.f32 has 100 bytes, expected \d+ \(12 passages × 64 dims × 4 bytes\)/],
     ['an unreadable HNSW graph', () => damaged((dir) => writeFileSync(join(dir, 'hnsw.bin'), 'not a graph')), /hnsw\.bin is unreadable/],
+    ['a corrupt lexical index', () => damaged((dir) => writeFileSync(join(dir, 'lexical.json'), '{"miniSearch": {"docu')), /lexical\.json is not valid JSON/],
+    ['a missing lexical index the manifest lists', () => damaged((dir) => unlinkSync(join(dir, 'lexical.json'))), /lexical\.json is missing/],
+    ['a lexical index in another format', () => damaged((dir) => writeFileSync(join(dir, 'lexical.json'), '{"documentCount": 12}')), /lexical\.json is not a saved lexical index/],
+    [
+      'a lexical index of other passages',
+      () => damaged((dir) => {
+        const saved = JSON.parse(readFileSync(join(dir, 'lexical.json'), 'utf8'));
+        writeFileSync(join(dir, 'lexical.json'), JSON.stringify({ ...saved, miniSearch: { ...saved.miniSearch, documentCount: 3 } }));
+      }),
+      /lexical\.json holds 3 passages, expected 12/,
+    ],
     [
       'an old schema version',
       () => damaged((dir) => {
