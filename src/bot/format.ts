@@ -1,6 +1,6 @@
 // Turns the archive's answers into Discord messages: quotes as block quotes, within Discord's limits.
 import type { APIEmbed } from 'discord.js';
-import type { ArchiveSummary, DateLookup, PersonFound } from '../archive.ts';
+import type { ArchiveSummary, DateLookup, PersonFound, TimelineEntry } from '../archive.ts';
 import type { Answer, Quote } from '../search/types.ts';
 import { describeRange } from '../entities/dateQuery.ts';
 import { ELLIPSIS, LIMITS, clampMessage, escapeText, truncate, type MessageBody } from './limits.ts';
@@ -11,15 +11,24 @@ const QUOTE_SEPARATOR = '\n\n';
 /** Room kept for a source line's article title so the quote keeps most of the budget. */
 const SOURCE_TITLE_MAX = 180;
 
-export interface QuotePageOptions {
+export interface QuotePageOptions<Q extends Quote = Quote> {
   title: string;
   /** Quotes per page (each page is one message). */
   pageSize: number;
   /** Says what the count is, e.g. "quotes matched". */
   countLabel: string;
   color?: number;
-  /** An extra note on a quote's source line, e.g. which day it mentions. */
-  noteFor?: (quote: Quote) => string | undefined;
+  labelFor?: (quote: Q) => QuoteLabel;
+}
+
+/** What a quote is shown with besides its text and source. Plain text: it is escaped here. */
+export interface QuoteLabel {
+  /** A line above the quote, in bold, e.g. when the event happened. */
+  heading?: string;
+  /** Says what the source line's date is, e.g. "published". */
+  dateLabel?: string;
+  /** An extra note on the source line, e.g. which day it mentions. */
+  note?: string;
 }
 
 /** `**bold**` per line: Discord's bold does not span a line break. */
@@ -37,41 +46,46 @@ function blockQuote(text: string): string {
     .join('\n');
 }
 
-function sourceLine(quote: Quote, note?: string): string {
-  const label = escapeText(truncate(quote.title?.trim() || quote.article, SOURCE_TITLE_MAX));
-  return `— ${quote.date} · ${label}${note ? ` · ${escapeText(note)}` : ''}`;
+function sourceLine(quote: Quote, label: QuoteLabel): string {
+  const title = escapeText(truncate(quote.title?.trim() || quote.article, SOURCE_TITLE_MAX));
+  const date = label.dateLabel ? `${escapeText(label.dateLabel)} ${quote.date}` : quote.date;
+  return `— ${date} · ${title}${label.note ? ` · ${escapeText(label.note)}` : ''}`;
 }
 
-function renderQuote(before: string, highlight: string, after: string, source: string): string {
-  return `${blockQuote(`${escapeText(before)}${boldLines(escapeText(highlight))}${escapeText(after)}`)}\n${source}`;
+function headingLine(label: QuoteLabel): string {
+  return label.heading ? `${boldLines(escapeText(truncate(label.heading, SOURCE_TITLE_MAX)))}\n` : '';
+}
+
+function renderQuote(before: string, highlight: string, after: string, frame: { heading: string; source: string }): string {
+  return `${frame.heading}${blockQuote(`${escapeText(before)}${boldLines(escapeText(highlight))}${escapeText(after)}`)}\n${frame.source}`;
 }
 
 /**
  * One quote in at most `budget` characters. Context sentences go first, then the highlighted
  * sentence itself is shortened at a sentence or word boundary.
  */
-export function formatQuote(quote: Quote, budget: number, note?: string): string {
-  const source = sourceLine(quote, note);
+export function formatQuote(quote: Quote, budget: number, label: QuoteLabel = {}): string {
+  const frame = { heading: headingLine(label), source: sourceLine(quote, label) };
   const at = quote.text.indexOf(quote.highlight);
   const [before, highlight, after] =
     at >= 0 && quote.highlight
       ? [quote.text.slice(0, at), quote.highlight, quote.text.slice(at + quote.highlight.length)]
       : ['', '', quote.text];
-  const full = renderQuote(before, highlight, after, source);
+  const full = renderQuote(before, highlight, after, frame);
   if (full.length <= budget) return full;
 
   const core = highlight || after;
   const lead = highlight && before ? ELLIPSIS : '';
   const tail = highlight && after ? ELLIPSIS : '';
   const render = (text: string) =>
-    highlight ? renderQuote(lead, text, tail, source) : renderQuote('', '', text, source);
+    highlight ? renderQuote(lead, text, tail, frame) : renderQuote('', '', text, frame);
   let room = core.length;
   for (let attempt = 0; attempt < 12; attempt += 1) {
     const candidate = render(truncate(core, room));
     if (candidate.length <= budget) return candidate;
     room = Math.floor(room * Math.min(0.9, budget / candidate.length));
   }
-  return truncate(source, budget);
+  return truncate(`${frame.heading}${frame.source}`, budget);
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -85,11 +99,11 @@ function plural(count: number, word: string): string {
 }
 
 /** Quotes split into pages, one embed per page, each quote fitted into its share of the description. */
-export function quotePages(quotes: Quote[], options: QuotePageOptions): MessageBody[] {
+export function quotePages<Q extends Quote>(quotes: Q[], options: QuotePageOptions<Q>): MessageBody[] {
   const groups = chunk(quotes, Math.max(1, options.pageSize));
   return groups.map((group, page) => {
     const budget = Math.floor((LIMITS.embedDescription - QUOTE_SEPARATOR.length * (group.length - 1)) / group.length);
-    const description = group.map((quote) => formatQuote(quote, budget, options.noteFor?.(quote))).join(QUOTE_SEPARATOR);
+    const description = group.map((quote) => formatQuote(quote, budget, options.labelFor?.(quote))).join(QUOTE_SEPARATOR);
     const pageNote = groups.length > 1 ? ` · page ${page + 1} of ${groups.length}` : '';
     const embed: APIEmbed = {
       title: truncate(options.title, LIMITS.embedTitle),
@@ -131,13 +145,33 @@ export function answerPages(answer: Answer, pageSize: number): MessageBody[] {
   return quotePages(quotes, { title: `“${answer.query}”`, pageSize, countLabel: 'matched' });
 }
 
+function noMentions(title: string): MessageBody[] {
+  return [clampMessage({ embeds: [{ title: truncate(title, LIMITS.embedTitle), description: 'No passages mention them.' }] })];
+}
+
 export function personPages(lookup: PersonFound, pageSize: number): MessageBody[] {
   const others = lookup.aliases.filter((alias) => alias !== lookup.person);
   const title = others.length > 0 ? `${lookup.person} (also: ${others.join(', ')})` : lookup.person;
-  if (lookup.quotes.length === 0) {
-    return [clampMessage({ embeds: [{ title: truncate(title, LIMITS.embedTitle), description: 'No passages mention them.' }] })];
-  }
+  if (lookup.quotes.length === 0) return noMentions(title);
   return quotePages(lookup.quotes, { title, pageSize, countLabel: 'mentioning them, oldest first' });
+}
+
+/** When a timeline entry happened, as its heading says: the day or period, and the words that said so. */
+export function eventHeading(entry: TimelineEntry): string {
+  if (!entry.eventDate) return 'When it happened isn\'t said · placed by publication date';
+  return `Happened ${describeRange(entry.eventDate)} · “${truncate(entry.eventDate.expression, 80)}”`;
+}
+
+/** A person's mentions in the order things happened: each headed by the event date, sourced by the publication date. */
+export function timelinePages(person: string, entries: TimelineEntry[], pageSize: number): MessageBody[] {
+  const title = `Timeline: ${person}`;
+  if (entries.length === 0) return noMentions(title);
+  return quotePages(entries, {
+    title,
+    pageSize,
+    countLabel: 'mentioning them, in the order things happened',
+    labelFor: (entry) => ({ heading: eventHeading(entry), dateLabel: 'published' }),
+  });
 }
 
 /** Articles published in the range on the first page; passages mentioning those days, paged. */
@@ -159,12 +193,11 @@ export function datePages(lookup: DateLookup, pageSize: number): MessageBody[] {
       }),
     ];
   }
-  const notes = new Map<Quote, string>(lookup.mentions.map((m) => [m, `mentions ${m.mentioned} (“${m.expression}”)`]));
   const mentionPages = quotePages(lookup.mentions, {
     title: `Mentions of ${range}`,
     pageSize,
     countLabel: 'mentioning these days',
-    noteFor: (quote) => notes.get(quote),
+    labelFor: (mention) => ({ note: `mentions ${mention.mentioned} (“${mention.expression}”)` }),
   });
   const [first, ...rest] = mentionPages;
   return [clampMessage({ embeds: [published, ...first.embeds] }), ...rest];

@@ -13,12 +13,12 @@ export const replies = {
   emptyQuestion: 'Ask me a question about the archive, e.g. `/ask question: Who was informed about the hacking?`',
   onlyAskerCanPage: 'Only the person who asked can page through these quotes. Ask your own with `/ask`.',
   pagesExpired: 'These results have expired; please ask again.',
-  unknownPerson: (query: string, suggestions: string[]) =>
+  unknownPerson: (command: 'person' | 'timeline', query: string, suggestions: string[]) =>
     `I don't know anyone called “${escapeText(truncate(query, 100))}” in the archive.` +
     (suggestions.length > 0
       ? ` Did you mean ${suggestions.slice(0, 5).map((name) => `**${escapeText(name)}**`).join(', ')}?`
       : '') +
-    '\nStart typing in the `name` box and pick a suggestion, e.g. `/person name: Shehbaz Sharif`.',
+    `\nStart typing in the \`name\` box and pick a suggestion, e.g. \`/${command} name: Shehbaz Sharif\`.`,
   badDate: (reason: string) =>
     `${reason}\nExamples: \`/date on: 2022-09-28\`, \`/date on: 2023-08\`, \`/date from: 2022-09-01 to: 2022-09-30\`.`,
   unknownCommand: 'I don\'t know that command any more; it may have been removed. Try `/ask`.',

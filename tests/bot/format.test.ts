@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerPages, formatQuote, quotePages } from '../../src/bot/format.ts';
+import type { TimelineEntry } from '../../src/archive.ts';
+import { answerPages, formatQuote, quotePages, timelinePages } from '../../src/bot/format.ts';
 import type { Quote } from '../../src/search/types.ts';
 import { expectWithinDiscordLimits } from './limits-check.ts';
 
@@ -51,5 +52,54 @@ describe('pages', () => {
     expect(page.embeds[0].description).toContain('Who won the 1998 cup?');
     expect(page.embeds[1].title).toMatch(/near misses.*not answers/i);
     expect(page.embeds[1].description).toContain('Shehbaz Sharif');
+  });
+});
+
+describe('timelinePages', () => {
+  // What the real archive's timeline gives for this seed sentence: published 2022-09-28, "some 10 days back".
+  const dated: TimelineEntry = {
+    ...seedQuote,
+    title: 'Audio leaks saga',
+    eventDate: { from: '2022-09-16', to: '2022-09-20', expression: 'some 10 days back' },
+  };
+  const undated: TimelineEntry = { ...seedQuote, date: '2023-08-25', text: seedQuote.highlight };
+
+  it('heads each quote with when it happened and sources it with when it was published', () => {
+    const [page] = timelinePages('Shehbaz Sharif', [dated, undated], 4);
+    const [embed] = page.embeds;
+    expect(embed.title).toBe('Timeline: Shehbaz Sharif');
+    expect(embed.description).toBe(
+      '**Happened 2022-09-16 to 2022-09-20 · “some 10 days back”**\n' +
+        '> Intelligence agencies have no idea how the tapping of the PM House has been done for months despite protocols in place. ' +
+        `**${seedQuote.highlight}**\n` +
+        '— published 2022-09-28 · Audio leaks saga\n\n' +
+        '**When it happened isn\'t said · placed by publication date**\n' +
+        `> **${seedQuote.highlight}**\n` +
+        '— published 2023-08-25 · 002\\_da930858047ced72',
+    );
+    expect(embed.footer?.text).toBe('2 quotes mentioning them, in the order things happened');
+  });
+
+  it('pages a long timeline within every Discord limit, keeping both dates on every quote', () => {
+    const long: TimelineEntry = {
+      ...dated,
+      title: 'Very long title 🎧 '.repeat(40),
+      text: `${'A sentence about the leaks 🎧. '.repeat(300)}${seedQuote.highlight}`,
+      eventDate: { ...dated.eventDate!, expression: 'some 10 days back '.repeat(20) },
+    };
+    const pages = timelinePages('Shehbaz Sharif', Array.from({ length: 9 }, () => long), 4);
+    expect(pages).toHaveLength(3);
+    for (const page of pages) {
+      expectWithinDiscordLimits(page);
+      const quotes = page.embeds[0].description!.split('\n\n');
+      for (const quote of quotes) {
+        expect(quote).toMatch(/^\*\*Happened 2022-09-16 to 2022-09-20 · “some 10 days back/);
+        expect(quote).toMatch(/\n— published 2022-09-28 · Very long title/);
+      }
+    }
+  });
+
+  it('says so when nobody is mentioned', () => {
+    expect(timelinePages('Nobody', [], 4)[0].embeds[0].description).toBe('No passages mention them.');
   });
 });

@@ -12,6 +12,7 @@ import { expectWithinDiscordLimits } from './limits-check.ts';
 const root = join(import.meta.dirname, '../..');
 const seedTexts = readdirSync(join(root, 'seeds')).map((file) => readFileSync(join(root, 'seeds', file), 'utf8'));
 const alice = { id: '100000000000000001', username: 'alice' };
+const EPHEMERAL = 64;
 
 /** The bold (highlighted) sentence of the first quote, with our markdown escapes undone. */
 function firstHighlight(description: string): string {
@@ -60,6 +61,49 @@ describe('bot over the real archive (real index of the seeds)', () => {
     const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${person.id}/`));
     expect(reply.body.data.embeds[0].title).toContain('Shehbaz Sharif');
     expectWithinDiscordLimits(reply.body.data);
+  });
+
+  it('/timeline orders mentions by when things happened, labelling event and publication dates, paged', async () => {
+    const { fake } = harness;
+    const typed = fake.autocomplete(alice, 'timeline', 'name', 'Sheh');
+    const choices = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${typed.id}/`));
+    expect(choices.body.type).toBe(8);
+    expect(choices.body.data.choices.map((choice: { value: string }) => choice.value)).toContain('Shehbaz Sharif');
+
+    const interaction = fake.slashCommand(alice, 'timeline', { name: 'Shehbaz Sharif' });
+    const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
+    expect(reply.body.type).toBe(4);
+    expectWithinDiscordLimits(reply.body.data);
+    const [embed] = reply.body.data.embeds;
+    expect(embed.title).toBe('Timeline: Shehbaz Sharif');
+    expect(embed.footer.text).toMatch(/^\d+ quotes mentioning them, in the order things happened · page 1 of \d+$/);
+    const quotes: string[] = embed.description.split('\n\n');
+    // Published in 2023, but about September 2022: it comes before the 2022 articles' own news.
+    expect(quotes[0]).toMatch(/^\*\*Happened 2022-09-01 to 2022-09-30 · “Last year in September”\*\*\n/);
+    expect(quotes[0]).toMatch(/\n— published 2023-08-25 · /);
+    expect(quotes[1]).toMatch(/^\*\*Happened 2022-09-16 to 2022-09-20 · “some 10 days back”\*\*\n/);
+    expect(quotes[1]).toMatch(/\n— published 2022-09-28 · /);
+    const highlight = firstHighlight(quotes[1].slice(quotes[1].indexOf('\n')));
+    expect(highlight).toContain('Shehbaz Sharif was informed by the Intelligence Bureau');
+    expect(seedTexts.some((text) => text.includes(highlight))).toBe(true);
+
+    const message = fake.originalMessage(interaction)!;
+    const buttons = (message.components as { components: { custom_id: string; label: string }[] }[])[0].components;
+    const click = fake.clickButton(alice, message.id as string, buttons.find((button) => button.label === 'More quotes')!.custom_id);
+    const update = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${click.id}/`));
+    expect(update.body.type).toBe(7);
+    expectWithinDiscordLimits(update.body.data);
+    expect(update.body.data.embeds[0].description).toMatch(/^\*\*When it happened isn't said · placed by publication date\*\*\n> /);
+    expect(update.body.data.embeds[0].description).toMatch(/\n— published 20\d\d-\d\d-\d\d · /);
+  });
+
+  it('/timeline with an unknown name answers privately with suggestions', async () => {
+    const { fake } = harness;
+    const interaction = fake.slashCommand(alice, 'timeline', { name: 'Shebaz' });
+    const note = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
+    expect(note.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(note.body.data.content).toContain('Did you mean **Shehbaz Sharif**?');
+    expect(note.body.data.content).toContain('`/timeline name: Shehbaz Sharif`');
   });
 
   it('/sources describes the real index', async () => {

@@ -48,11 +48,13 @@ describe('registerCommands', () => {
 
   it('puts every command to one guild when a guild is configured', async () => {
     const result = await registerCommands({ ...config(), guildId: fake.guildId }, { api: fake.apiUrl });
-    expect(result).toEqual({ scope: 'guild', names: ['ask', 'person', 'date', 'sources'] });
+    expect(result).toEqual({ scope: 'guild', names: ['ask', 'person', 'timeline', 'date', 'sources'] });
     const put = await fake.waitForRequest((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
-    const person = put.body.find((command: { name: string }) => command.name === 'person');
-    expect(person.options[0]).toMatchObject({ name: 'name', autocomplete: true, required: true });
+    for (const name of ['person', 'timeline']) {
+      const command = put.body.find((candidate: { name: string }) => candidate.name === name);
+      expect(command.options[0]).toMatchObject({ name: 'name', autocomplete: true, required: true });
+    }
   });
 
   it('puts them globally otherwise', async () => {

@@ -5,8 +5,9 @@ import * as ask from './ask.ts';
 import * as date from './date.ts';
 import * as person from './person.ts';
 import * as sources from './sources.ts';
+import * as timeline from './timeline.ts';
 
-const all: SlashCommand[] = [ask, person, date, sources];
+const all: SlashCommand[] = [ask, person, timeline, date, sources];
 
 export const commands: ReadonlyMap<string, SlashCommand> = new Map(all.map((command) => [command.data.name, command]));
 
