@@ -13,6 +13,7 @@ import {
   SPEECH_VERBS,
   TITLE_WORDS,
 } from './lexicon.ts';
+import { headlineSpans, isLexiconName, isOrdinaryWord } from './headlines.ts';
 import type { PersonMention } from './types.ts';
 
 interface Token {
@@ -23,6 +24,8 @@ interface Token {
   end: number;
   sentence: number;
   tags: Set<string>;
+  /** On a line written like a headline, where capitals do not mark names. */
+  headline: boolean;
 }
 
 /** A run of capitalised words that may hold a name, split into its leading title and the name itself. */
@@ -30,6 +33,8 @@ interface NameRun {
   tokens: Token[];
   /** Index of the first token of the name (after "Pakistan Prime Minister", "Mr."). */
   nameStart: number;
+  /** Whether the words before the name are a title or rank ("Finance Minister"), not a place or organisation. */
+  titled: boolean;
   /** Position of the run's first token in the article's token list. */
   at: number;
 }
@@ -55,7 +60,8 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
   const runs = nameRuns(tokens, text);
   const accepted: Found[] = [];
   const pending: Found[] = [];
-  for (const run of runs) {
+  const inText = runs.filter((run) => !run.tokens[0].headline);
+  for (const run of inText) {
     const found = nameOf(run, text);
     if (!found || !plausible(run, tokens)) continue;
     const given = bracketedGivenName(run, tokens);
@@ -64,6 +70,16 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
       accepted.push({ ...found, words: [lower(given.text), ...found.words], display });
     } else if (isPerson(run, tokens)) accepted.push(found);
     else pending.push(found);
+  }
+  // A headline's capitals say nothing: its runs need the name in running text, a title, or a name the lexicon knows.
+  const written = [...accepted, ...pending].map((found) => found.words);
+  for (const run of runs.filter((run) => run.tokens[0].headline)) {
+    const trimmed = cutAtOrdinaryWord(run);
+    const found = nameOf(trimmed, text);
+    if (!found || !plausible(trimmed, tokens)) continue;
+    if (written.some((words) => containsRun(words, found.words, false))) {
+      (isPerson(trimmed, tokens) ? accepted : pending).push(found);
+    } else if (headlineName(trimmed, tokens)) accepted.push(found);
   }
 
   // A name the article also writes as a company's ("Morgan Stanley and Co", "Eli Lilly <LLY>") is the company's throughout.
@@ -96,6 +112,8 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
 }
 
 function tokenize(text: string, sentences: Sentence[]): Token[] {
+  const headlines = headlineSpans(text);
+  let headline = 0;
   const documents = nlp(text).json({ offset: true, terms: { offset: true } }) as {
     terms: { text: string; pre: string; post: string; tags: string[]; offset: { start: number; length: number } }[];
   }[];
@@ -106,7 +124,9 @@ function tokenize(text: string, sentences: Sentence[]): Token[] {
     const end = start + term.offset.length;
     if (text.slice(start, end) !== term.text || !term.text) continue;
     while (sentence < sentences.length - 1 && start >= sentences[sentence].end) sentence++;
-    tokens.push({ text: term.text, pre: term.pre, post: term.post, start, end, sentence, tags: new Set(term.tags) });
+    while (headline < headlines.length && start >= headlines[headline].end) headline++;
+    const onHeadline = headline < headlines.length && start >= headlines[headline].start;
+    tokens.push({ text: term.text, pre: term.pre, post: term.post, start, end, sentence, tags: new Set(term.tags), headline: onHeadline });
   }
   return tokens;
 }
@@ -160,7 +180,7 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
     while (run.length > 1 && (NAME_PARTICLES.has(run[run.length - 1].text) || isInitials(run[run.length - 1].text))) run.pop();
     const before = tokens[index - 1];
     const afterPortfolio = before !== undefined && before.sentence === first.sentence && /^(of|for)$/.test(before.text);
-    runs.push({ tokens: run, nameStart: titleLength(run, afterPortfolio), at: index });
+    runs.push({ tokens: run, ...titleLength(run, afterPortfolio), at: index });
     index = next;
   }
   return runs;
@@ -172,27 +192,27 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
  * "John Major" keeps both words); failing that, a portfolio after "of"/"for", a place or organisation before a
  * given name, or the words before a name's initials.
  */
-function titleLength(run: Token[], afterPortfolio: boolean): number {
+function titleLength(run: Token[], afterPortfolio: boolean): { nameStart: number; titled: boolean } {
   for (let i = run.length - 2; i >= 0; i--) {
     const word = lower(run[i].text);
     // The title must end in its head noun: "Finance Minister Miftah Ismail", not "Federal Savings".
-    if (ROLE_HEADS.has(word) || run[i].tags.has('Honorific')) return i + 1;
+    if (ROLE_HEADS.has(word) || run[i].tags.has('Honorific')) return { nameStart: i + 1, titled: true };
     if (TITLE_WORDS.has(word)) continue;
   }
-  // The portfolio of "Minister of State for Commerce Priya Ranjan Dasmunsi".
+  // The portfolio of "Minister of State for Commerce Priya Ranjan Dasmunsi"; "for West German farm exports" names no portfolio.
   if (afterPortfolio) {
     let portfolio = 0;
     while (portfolio < run.length - 1 && (TITLE_WORDS.has(lower(run[portfolio].text)) || NOT_PERSON_WORDS.has(lower(run[portfolio].text)))) portfolio++;
-    if (portfolio > 0) return portfolio;
+    if (portfolio > 0) return { nameStart: portfolio, titled: run.slice(0, portfolio).some((token) => TITLE_WORDS.has(lower(token.text))) };
   }
   // A place or organisation written before a name: "Manhattan Rudolph Giuliani", "Credit Suisse Paul Hofer".
   const given = run.findIndex((token) => hasTag(token, ['FirstName', 'MaleName', 'FemaleName']));
   if (given > 0 && run.slice(0, given).every((token) => !SOUTH_ASIAN_NAMES.has(lower(token.text)) && isPlaceOrOrganisation(token))) {
-    return given;
+    return { nameStart: given, titled: true };
   }
   // Several initials start a name ("Minister of State for Textiles R.N. Mirdha"); one is a middle initial ("John F. Rothman").
   const initials = run.findIndex((token, i) => i > 0 && /^(\p{Lu}\.){2,}$/u.test(token.text) && !isInitials(run[i - 1].text));
-  return initials > 0 && initials < run.length - 1 ? initials : 0;
+  return initials > 0 && initials < run.length - 1 ? { nameStart: initials, titled: true } : { nameStart: 0, titled: false };
 }
 
 function isPlaceOrOrganisation(token: Token): boolean {
@@ -238,7 +258,7 @@ function plausible(run: NameRun, tokens: Token[]): boolean {
 /** Evidence that a plausible run is a person's name, not merely a capitalised phrase. */
 function isPerson(run: NameRun, tokens: Token[]): boolean {
   const name = run.tokens.slice(run.nameStart);
-  if (run.nameStart > 0) return true;
+  if (run.titled) return true;
   if (roleBefore(run, tokens) || roleAfter(run, tokens)) return true;
   if (name.some((token) => hasTag(token, PERSON_TAGS) && !token.tags.has('Honorific'))) return name.length >= 2 || speechAfter(run, tokens);
   if (name.length >= 2 && name.some((token) => SOUTH_ASIAN_NAMES.has(lower(token.text)))) return true;
@@ -282,6 +302,19 @@ function roleAfter(run: NameRun, tokens: Token[]): boolean {
     if (/[,.;:]/.test(token.post)) return false;
   }
   return false;
+}
+
+/** The run up to the ordinary word that follows a headline's name: "Mullah Omar Killed" → "Mullah Omar", "Col. Rafael Torres Visits Kandahar" → "Col. Rafael Torres". */
+function cutAtOrdinaryWord(run: NameRun): NameRun {
+  const ordinary = run.tokens.findIndex((token, i) => i > run.nameStart && isOrdinaryWord(lower(token.text)));
+  return ordinary < 0 ? run : { ...run, tokens: run.tokens.slice(0, ordinary) };
+}
+
+/** Evidence strong enough for a name in a headline: no ordinary word in it, and a title before it or a full name the lexicon knows. */
+function headlineName(run: NameRun, tokens: Token[]): boolean {
+  const name = run.tokens.slice(run.nameStart);
+  if (name.some((token) => isOrdinaryWord(lower(token.text)))) return false;
+  return run.titled || roleBefore(run, tokens) || (name.length >= 2 && name.some((token) => isLexiconName(lower(token.text))));
 }
 
 function speechAfter(run: NameRun, tokens: Token[]): boolean {

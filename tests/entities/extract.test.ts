@@ -119,7 +119,18 @@ describe('extractEntities: news-writing patterns beyond the seeds', () => {
     ['Valley Federal Savings said it split its stock. General Acquisition said no.', []],
     ['Morgan Stanley and Co said it would buy. Morgan Stanley declined to comment.', []],
     ['The deal was signed by an official Indian trade delegation.', []],
+    ['Credits will shield West German farmers. The subsidy for West German farm exports ends.', []],
   ])('%s', (text, expected) => {
+    expect(peopleIn(text).sort()).toEqual([...expected].sort());
+  });
+
+  it.each([
+    ['Haqqani Network Commander Captured in Khost Province Overnight\nKABUL - Forces detained the commander.', []],
+    ['Forces Target Haqqani Commander Planning Election Attacks\nKABUL - Aircraft struck.', []],
+    ['Force Continues Pursuit of Taliban Shadow Governor for Musa Qala\nKABUL - Forces searched.', []],
+    ['Army Col. Rafael Torres Visits Kandahar\nKABUL - Troops met him.', ['Rafael Torres']],
+    ['Taliban Commander Mullah Omar Killed\nKABUL - Forces said he died.', ['Mullah Omar']],
+  ])('a headline needs strong evidence for a name: %s', (text, expected) => {
     expect(peopleIn(text).sort()).toEqual([...expected].sort());
   });
 });
