@@ -13,7 +13,7 @@ import {
   SPEECH_VERBS,
   TITLE_WORDS,
 } from './lexicon.ts';
-import { headlineSpans, isLexiconName, isOrdinaryWord } from './headlines.ts';
+import { headlineSpans, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
 import type { PersonMention } from './types.ts';
 
 interface Token {
@@ -87,8 +87,10 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
     runs.filter((run) => COMPANY_AFTER.test(text.slice(run.tokens[run.tokens.length - 1].end, run.tokens[run.tokens.length - 1].end + 40)))
       .map((run) => run.tokens.slice(run.nameStart).map((token) => lower(token.text)).join(' ')),
   );
-  const people = accepted.filter((found) => !companies.has(found.words.join(' ')));
-  const aliases = pending.filter((found) => !companies.has(found.words.join(' ')));
+  // A name the article also gives in full without evidence of its own is that person's full name: "Frank Naylor" of "chairman Naylor".
+  const completed = pending.filter((found) => found.words.length >= 2 && accepted.some((short) => short.words.length < found.words.length && endsWith(found.words, short.words)));
+  const people = [...accepted, ...completed].filter((found) => !companies.has(found.words.join(' ')));
+  const aliases = pending.filter((found) => !completed.includes(found) && !companies.has(found.words.join(' ')));
   const fullNames = distinctNames(people.filter((found) => found.words.length >= 2));
   const mentions: PersonMention[] = [];
   const mention = (found: Found, person: string[]) =>
@@ -147,6 +149,16 @@ function isNameWord(token: Token, sentenceStart: boolean): boolean {
   return !hasTag(token, FUNCTION_TAGS) || hasTag(token, PERSON_TAGS);
 }
 
+/**
+ * A capitalised word the NLP library does not know, opening a sentence before another name word: the
+ * "Lal" of "Lal Krishna Advani, president of ...", which at a sentence start would otherwise pass for an ordinary word.
+ */
+function isUnknownGivenName(token: Token, next: Token | undefined, text: string): boolean {
+  if (!next || next.sentence !== token.sentence || text.slice(token.end, next.start) !== ' ') return false;
+  if (!isCapitalised(token.text) || hasTag(token, FUNCTION_TAGS) || !/^\p{L}+$/u.test(token.text) || !isUnknownWord(token.text)) return false;
+  return isNameWord(next, false) && !isInitials(next.text);
+}
+
 /** Maximal runs of capitalised words joined by a space or hyphen (and name particles such as "bin", "ul"). */
 function nameRuns(tokens: Token[], text: string): NameRun[] {
   const runs: NameRun[] = [];
@@ -154,7 +166,8 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
   while (index < tokens.length) {
     const first = tokens[index];
     const sentenceStart = index === 0 || tokens[index - 1].sentence !== first.sentence || /^["“‘'(]/.test(first.pre);
-    if (!isNameWord(first, sentenceStart)) {
+    const guessed = !isNameWord(first, sentenceStart) && sentenceStart && isUnknownGivenName(first, tokens[index + 1], text);
+    if (!isNameWord(first, sentenceStart) && !guessed) {
       index++;
       continue;
     }
@@ -178,6 +191,11 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
       next++;
     }
     while (run.length > 1 && (NAME_PARTICLES.has(run[run.length - 1].text) || isInitials(run[run.length - 1].text))) run.pop();
+    // An unknown opening word is a given name only before a role ("Avinash Purulkar, chief manager of"); "Computer Terminal said" is a company.
+    if (guessed && !roleAfter({ tokens: run, nameStart: 0, titled: false, at: index }, tokens)) {
+      run.shift();
+      index++;
+    }
     const before = tokens[index - 1];
     const afterPortfolio = before !== undefined && before.sentence === first.sentence && /^(of|for)$/.test(before.text);
     runs.push({ tokens: run, ...titleLength(run, afterPortfolio), at: index });
@@ -196,7 +214,7 @@ function titleLength(run: Token[], afterPortfolio: boolean): { nameStart: number
   for (let i = run.length - 2; i >= 0; i--) {
     const word = lower(run[i].text);
     // The title must end in its head noun: "Finance Minister Miftah Ismail", not "Federal Savings".
-    if (ROLE_HEADS.has(word) || run[i].tags.has('Honorific')) return { nameStart: i + 1, titled: true };
+    if (ROLE_HEADS.has(word) || isHonorific(run[i])) return { nameStart: i + 1, titled: true };
     if (TITLE_WORDS.has(word)) continue;
   }
   // The portfolio of "Minister of State for Commerce Priya Ranjan Dasmunsi"; "for West German farm exports" names no portfolio.
@@ -213,6 +231,11 @@ function titleLength(run: Token[], afterPortfolio: boolean): { nameStart: number
   // Several initials start a name ("Minister of State for Textiles R.N. Mirdha"); one is a middle initial ("John F. Rothman").
   const initials = run.findIndex((token, i) => i > 0 && /^(\p{Lu}\.){2,}$/u.test(token.text) && !isInitials(run[i - 1].text));
   return initials > 0 && initials < run.length - 1 ? { nameStart: initials, titled: true } : { nameStart: 0, titled: false };
+}
+
+/** The NLP library tags initials as honorifics too: the "S.R." of "Captain S.R. Wikramanayake" starts the name. */
+function isHonorific(token: Token): boolean {
+  return token.tags.has('Honorific') && !isInitials(token.text.replace(/(\p{Lu})$/u, '$1.'));
 }
 
 function isPlaceOrOrganisation(token: Token): boolean {
@@ -280,7 +303,7 @@ function roleBefore(run: NameRun, tokens: Token[]): boolean {
   const token = tokens[index];
   const gap = token.post + (index + 1 < tokens.length ? tokens[index + 1].pre : '');
   if (token.sentence !== first.sentence || !/^[ -]?\(?$|^\) $/.test(gap.replace(/\s+/g, ' '))) return false;
-  return ROLE_HEADS.has(lower(token.text)) || (token.tags.has('Honorific') && !/,/.test(token.post));
+  return ROLE_HEADS.has(lower(token.text)) || (isHonorific(token) && !/,/.test(token.post));
 }
 
 /** "(Alan) Greenspan", "President (Junius) Jayewardene": a bracketed given name right before a surname. */
@@ -339,6 +362,10 @@ function fullestForm(words: string[], fullNames: string[][]): string[] | undefin
   if (containing.length === 0) return words;
   const maximal = containing.filter((full) => !containing.some((other) => other !== full && other.length > full.length && containsRun(other, full, false)));
   return maximal.length === 1 ? maximal[0] : undefined;
+}
+
+function endsWith(words: string[], last: string[]): boolean {
+  return last.every((word, i) => words[words.length - last.length + i] === word);
 }
 
 /** Whether `part` occurs as consecutive words of `whole`; a single word must be its first or last word. */

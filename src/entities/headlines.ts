@@ -40,6 +40,11 @@ export function isLexiconName(word: string): boolean {
   return lexiconTags(word).some((tag) => NAME_TAGS.has(tag));
 }
 
+/** Whether the lexicon has no entry for `word`, lower-cased ("Lal", "Avinash"). */
+export function isUnknownWord(word: string): boolean {
+  return lexiconTags(word).length === 0;
+}
+
 /** Whether the lexicon reads `word`, lower-cased, as a nationality ("German", "Pakistani"). */
 export function isDemonym(word: string): boolean {
   return lexiconTags(word).includes('Demonym');

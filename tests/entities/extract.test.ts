@@ -120,6 +120,10 @@ describe('extractEntities: news-writing patterns beyond the seeds', () => {
     ['Morgan Stanley and Co said it would buy. Morgan Stanley declined to comment.', []],
     ['The deal was signed by an official Indian trade delegation.', []],
     ['Credits will shield West German farmers. The subsidy for West German farm exports ends.', []],
+    ['Avinash Purulkar, chief manager of the bank, said prices may double.', ['Avinash Purulkar']],
+    ['Computer Terminal Systems Inc sold shares. Computer Terminal said it was pleased.', []],
+    ['The problems stemmed from Captain S.R. Wikramanayake who held both posts. Wikramanayake resigned.', ['S.R. Wikramanayake']],
+    ['The chairman of the board, Frank Naylor, urged action. FCA chairman Naylor said a guarantee would help.', ['Frank Naylor']],
   ])('%s', (text, expected) => {
     expect(peopleIn(text).sort()).toEqual([...expected].sort());
   });
