@@ -1,7 +1,7 @@
 // The answer engine: question → lexical + dense retrieval → fusion → quote selection → dedupe/diversity → abstention.
-import type { HierarchicalNSW } from 'hnswlib-node';
 import type { DateRange } from '../archive.ts';
-import type { IndexManifest, Passage, StoredArticle } from '../index/types.ts';
+import type { LoadedIndex } from '../index/load.ts';
+import type { Passage, StoredArticle } from '../index/types.ts';
 import { answerTypeOf, wordsOf } from './answerType.ts';
 import { CALIBRATION, decide, type AbstentionCalibration } from './abstain.ts';
 import { dedupeQuotes } from './dedupe.ts';
@@ -14,17 +14,8 @@ import { extractPhrases, foldForPhrase, isCalendarTerm, namesIn, normalizeTerm, 
 import type { Answer, AskOptions } from './types.ts';
 import { checkAskOptions, checkQuestion } from './validate.ts';
 
-/** What the engine needs of a loaded index (`LoadedIndex` from src/index fits). */
-export interface SearchableIndex {
-  manifest: IndexManifest;
-  articles: Map<string, StoredArticle>;
-  passages: Passage[];
-  /** Row = passage id, `manifest.model.dimensions` floats each. */
-  vectors: Float32Array;
-  hnsw: HierarchicalNSW;
-  /** The lexical index saved with the index, when current; otherwise the engine builds it (seconds on a large archive). */
-  lexical?: LexicalIndex;
-}
+/** What the engine needs of a loaded index; the saved `lexical` index is optional (built in memory when absent). */
+export type SearchableIndex = Pick<LoadedIndex, 'manifest' | 'articles' | 'passages' | 'vectors' | 'hnsw' | 'lexical'>;
 
 /** What the engine needs of the embedding model (`Embedder` from src/embedding fits). */
 export interface QuestionEmbedder {

@@ -48,16 +48,11 @@ export interface SentenceWeights {
  */
 export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { semantic: 0.4, lexical: 0.6, phrase: 0.15, time: 0.2, answerType: 0.15, retrieval: 0.2 };
 
-/** The evidence behind a sentence's score, each in 0..1. */
-export interface SentenceSignals {
-  semantic: number;
-  lexical: number;
-  phrase: number;
-  time: number;
-  answerType: number;
-  /** The quoted passage's fused retrieval score relative to the best passage's (the same for all its sentences). */
-  retrieval: number;
-}
+/**
+ * The evidence behind a sentence's score, each in 0..1, one per weight; `retrieval` is the quoted
+ * passage's fused score relative to the best passage's (the same for all its sentences).
+ */
+export type SentenceSignals = Record<keyof SentenceWeights, number>;
 
 /** A quote with where it came from, for merging and diversity before it is shown. */
 export interface QuoteCandidate {
