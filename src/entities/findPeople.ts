@@ -7,6 +7,8 @@ import {
   NAME_PARTICLES,
   NOT_PERSON_WORDS,
   OUTLETS,
+  PLACE_NOUNS,
+  PLACE_SUFFIXES,
   PLACES,
   ROLE_HEADS,
   SOUTH_ASIAN_NAMES,
@@ -82,15 +84,17 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
     } else if (headlineName(trimmed, tokens)) accepted.push(found);
   }
 
-  // A name the article also writes as a company's ("Morgan Stanley and Co", "Eli Lilly <LLY>") is the company's throughout.
-  const companies = new Set(
-    runs.filter((run) => COMPANY_AFTER.test(text.slice(run.tokens[run.tokens.length - 1].end, run.tokens[run.tokens.length - 1].end + 40)))
+  // A name the article also writes as a company's ("Morgan Stanley and Co", "Eli Lilly <LLY>") or a place's
+  // ("Nad Ali district", "the city of Tarin Kowt") is the company's or the place's throughout.
+  const notPeople = new Set(
+    runs.filter((run) => COMPANY_AFTER.test(text.slice(run.tokens[run.tokens.length - 1].end, run.tokens[run.tokens.length - 1].end + 40)) || namesPlace(run, tokens))
       .map((run) => run.tokens.slice(run.nameStart).map((token) => lower(token.text)).join(' ')),
   );
+  const isPersonName = (found: Found) => !notPeople.has(found.words.join(' '));
   // A name the article also gives in full without evidence of its own is that person's full name: "Frank Naylor" of "chairman Naylor".
   const completed = pending.filter((found) => found.words.length >= 2 && accepted.some((short) => short.words.length < found.words.length && endsWith(found.words, short.words)));
-  const people = [...accepted, ...completed].filter((found) => !companies.has(found.words.join(' ')));
-  const aliases = pending.filter((found) => !completed.includes(found) && !companies.has(found.words.join(' ')));
+  const people = [...accepted, ...completed].filter(isPersonName);
+  const aliases = pending.filter((found) => !completed.includes(found) && isPersonName(found));
   const fullNames = distinctNames(people.filter((found) => found.words.length >= 2));
   const mentions: PersonMention[] = [];
   const mention = (found: Found, person: string[]) =>
@@ -276,6 +280,17 @@ function plausible(run: NameRun, tokens: Token[]): boolean {
     if (/^ ?$/.test(last.post) && /^(newspaper|agency|news|reported|daily|channel|television)$/i.test(after.text)) return false;
   }
   return true;
+}
+
+/** "Nad Ali district", "Mohammad Rahim Kalay", "the village of Yusof Kheyl": a run the words around it mark as a place. */
+function namesPlace(run: NameRun, tokens: Token[]): boolean {
+  const first = run.tokens[0];
+  const last = run.tokens[run.tokens.length - 1];
+  if (PLACE_SUFFIXES.has(lower(last.text))) return true;
+  const after = tokens[run.at + run.tokens.length];
+  if (after && after.sentence === last.sentence && last.post === ' ' && PLACE_NOUNS.has(after.text)) return true;
+  const [of, noun] = [tokens[run.at - 1], tokens[run.at - 2]];
+  return Boolean(run.nameStart === 0 && of?.text === 'of' && noun?.sentence === first.sentence && PLACE_NOUNS.has(noun.text));
 }
 
 /** Evidence that a plausible run is a person's name, not merely a capitalised phrase. */

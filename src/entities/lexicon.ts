@@ -80,6 +80,12 @@ export const PLACES = set(`
   saudi arabia kuwait qatar opec geneva brussels zurich frankfurt singapore hong kong taiwan korea un ec eu ussr
 `);
 
+/** Lower-case nouns that, right after a capitalised run or before "of" ahead of it, make it a place ("Nad Ali district", "the city of Tarin Kowt"). */
+export const PLACE_NOUNS = set('district districts province provinces village villages city town area region valley county');
+
+/** Last words of Afghan and Pakistani place names ("Mohammad Rahim Kalay", "Kala Bagh" aside: only as the last word). */
+export const PLACE_SUFFIXES = set('kalay kalai kala kalacha qala qalay qal\'ah qalah bazaar bazar');
+
 /**
  * Given names and family names common in South Asian news that the NLP library's lexicon lacks
  * (lower-cased). They count as evidence for a person only inside a run of two or more capitalised words.

@@ -124,6 +124,9 @@ describe('extractEntities: news-writing patterns beyond the seeds', () => {
     ['Computer Terminal Systems Inc sold shares. Computer Terminal said it was pleased.', []],
     ['The problems stemmed from Captain S.R. Wikramanayake who held both posts. Wikramanayake resigned.', ['S.R. Wikramanayake']],
     ['The chairman of the board, Frank Naylor, urged action. FCA chairman Naylor said a guarantee would help.', ['Frank Naylor']],
+    ['A patrol found a cache in Nad Ali district. Mullah Omar Khan said the cache in Nad Ali was old.', ['Omar Khan']],
+    ['The force searched a compound in Mohammad Rahim Kalay in Garm Ser district.', []],
+    ['Insurgents attacked in Tarin Kowt on Friday. Commandos were sent into the city of Tarin Kowt.', []],
   ])('%s', (text, expected) => {
     expect(peopleIn(text).sort()).toEqual([...expected].sort());
   });
