@@ -187,7 +187,9 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
       // A possessive ends a name: "Rajiv Gandhi's Congress (I) party".
       if (!joined || /['’]s$/.test(previous.text)) break;
       // A middle initial may be tagged as a word: the "A." of "Ronald A. Young".
-      if (isNameWord(token, false) || (isInitials(token.text) && text[token.end] === '.')) run.push(token);
+      // The library reads some surnames as interjections: the "Yah" of "Muhammad Yah".
+      const surname = isCapitalised(token.text) && token.tags.has('Expression') && !hasTag(token, FUNCTION_TAGS.filter((tag) => tag !== 'Expression'));
+      if (isNameWord(token, false) || surname || (isInitials(token.text) && text[token.end] === '.')) run.push(token);
       else if (NAME_PARTICLES.has(token.text) && next + 1 < tokens.length && isCapitalised(tokens[next + 1].text) && /^[ -]$/.test(text.slice(token.end, tokens[next + 1].start))) {
         run.push(token);
       }
@@ -282,7 +284,7 @@ function plausible(run: NameRun, tokens: Token[]): boolean {
   return true;
 }
 
-/** "Nad Ali district", "Mohammad Rahim Kalay", "the village of Yusof Kheyl": a run the words around it mark as a place. */
+/** "Nad Ali district", "Mohammad Rahim Kalay", "the village of Mullah Hadzrat": a run the words around it mark as a place. */
 function namesPlace(run: NameRun, tokens: Token[]): boolean {
   const first = run.tokens[0];
   const last = run.tokens[run.tokens.length - 1];
@@ -290,7 +292,7 @@ function namesPlace(run: NameRun, tokens: Token[]): boolean {
   const after = tokens[run.at + run.tokens.length];
   if (after && after.sentence === last.sentence && last.post === ' ' && PLACE_NOUNS.has(after.text)) return true;
   const [of, noun] = [tokens[run.at - 1], tokens[run.at - 2]];
-  return Boolean(run.nameStart === 0 && of?.text === 'of' && noun?.sentence === first.sentence && PLACE_NOUNS.has(noun.text));
+  return Boolean(of?.text === 'of' && noun?.sentence === first.sentence && PLACE_NOUNS.has(noun.text));
 }
 
 /** Evidence that a plausible run is a person's name, not merely a capitalised phrase. */
@@ -317,7 +319,11 @@ function roleBefore(run: NameRun, tokens: Token[]): boolean {
   if (index < 0) return false;
   const token = tokens[index];
   const gap = token.post + (index + 1 < tokens.length ? tokens[index + 1].pre : '');
-  if (token.sentence !== first.sentence || !/^[ -]?\(?$|^\) $/.test(gap.replace(/\s+/g, ' '))) return false;
+  if (token.sentence !== first.sentence) return false;
+  // "The Taliban commander, Asad, commanded": a lower-case role and a name set off by commas.
+  const last = run.tokens[run.tokens.length - 1];
+  if (gap === ', ' && /^,/.test(last.post) && index + 1 === run.at) return ROLE_HEADS.has(token.text);
+  if (!/^[ -]?\(?$|^\) $/.test(gap.replace(/\s+/g, ' '))) return false;
   return ROLE_HEADS.has(lower(token.text)) || (isHonorific(token) && !/,/.test(token.post));
 }
 
@@ -329,14 +335,15 @@ function bracketedGivenName(run: NameRun, tokens: Token[]): Token | undefined {
   return bracketed ? before : undefined;
 }
 
-/** "Paul Volcker, chairman of the Fed," */
+/** "Paul Volcker, chairman of the Fed,", "Shafi Niaz, Chairman of the Agricultural Prices Commission," */
 function roleAfter(run: NameRun, tokens: Token[]): boolean {
   const last = run.tokens[run.tokens.length - 1];
   if (!/^, $/.test(last.post)) return false;
   for (let index = run.at + run.tokens.length; index < Math.min(tokens.length, run.at + run.tokens.length + 4); index++) {
     const token = tokens[index];
     if (token.sentence !== last.sentence) return false;
-    if (ROLE_HEADS.has(lower(token.text)) && !isCapitalised(token.text)) return true;
+    const portfolio = tokens[index + 1]?.text === 'of' && token.post === ' ';
+    if (ROLE_HEADS.has(lower(token.text)) && (!isCapitalised(token.text) || portfolio)) return true;
     if (/[,.;:]/.test(token.post)) return false;
   }
   return false;

@@ -13,7 +13,7 @@ export const TITLE_WORDS = set(`
   commissioner ambassador envoy consul judge justice magistrate attorney prosecutor counsel lawyer advocate
   spokesman spokeswoman spokesperson director executive officer ceo cfo coo chancellor mayor treasurer comptroller
   king queen prince princess emperor empress crown pope cardinal bishop archbishop reverend rev
-  imam maulana mufti ayatollah rabbi mr mrs ms miss dr prof professor sir dame lord lady baroness mister madam
+  imam maulana mufti mullah mulla mawlawi maulvi qari ayatollah rabbi mr mrs ms miss dr prof professor sir dame lord lady baroness mister madam
   foreign finance interior defence defense home economic affairs information law trade commerce agriculture energy
   petroleum oil industry industries planning education health railways communications state federal provincial
   principal special assistant adviser advisor aide economist analyst official head founder co-founder owner
@@ -29,7 +29,7 @@ export const ROLE_HEADS = set(`
   president premier pm minister secretary chief leader chairman chairwoman chairperson governor senator speaker
   commissioner ambassador envoy judge justice prosecutor attorney counsel lawyer spokesman spokeswoman spokesperson
   director executive ceo chancellor mayor treasurer king queen prince princess emperor pope
-  cardinal bishop imam maulana mufti mr mrs ms dr prof professor sir lord lady general gen colonel col captain
+  cardinal bishop imam maulana mufti mullah mulla mawlawi maulvi qari mr mrs ms dr prof professor sir lord lady general gen colonel col captain
   commander admiral adviser advisor aide economist analyst founder lawmaker legislator mp mna mpa candidate
   nominee journalist reporter correspondent editor anchor columnist author activist cleric scholar strategist
   official officer chairman-designate head partner owner exchequer investor financier banker industrialist

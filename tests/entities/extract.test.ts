@@ -127,6 +127,12 @@ describe('extractEntities: news-writing patterns beyond the seeds', () => {
     ['A patrol found a cache in Nad Ali district. Mullah Omar Khan said the cache in Nad Ali was old.', ['Omar Khan']],
     ['The force searched a compound in Mohammad Rahim Kalay in Garm Ser district.', []],
     ['Insurgents attacked in Tarin Kowt on Friday. Commandos were sent into the city of Tarin Kowt.', []],
+    ['Output rose, Shafi Niaz, Chairman of the Agricultural Prices Commission, said.', ['Shafi Niaz']],
+    ['Nalin Vissanji, President of the Indian Merchants Chambers of Commerce said the budget failed.', ['Nalin Vissanji']],
+    ['The Taliban commander, Asad, commanded an insurgent cell. Asad fled.', ['Asad']],
+    ['Forces captured a commander and Qari Habibullah, a Taliban facilitator.', ['Habibullah']],
+    ['Muhammad Yah, a senior Taliban commander in the area, was killed.', ['Muhammad Yah']],
+    ['Forces detained an insurgent in the village of Mullah Hadzrat in Logar province.', []],
   ])('%s', (text, expected) => {
     expect(peopleIn(text).sort()).toEqual([...expected].sort());
   });
@@ -136,7 +142,7 @@ describe('extractEntities: news-writing patterns beyond the seeds', () => {
     ['Forces Target Haqqani Commander Planning Election Attacks\nKABUL - Aircraft struck.', []],
     ['Force Continues Pursuit of Taliban Shadow Governor for Musa Qala\nKABUL - Forces searched.', []],
     ['Army Col. Rafael Torres Visits Kandahar\nKABUL - Troops met him.', ['Rafael Torres']],
-    ['Taliban Commander Mullah Omar Killed\nKABUL - Forces said he died.', ['Mullah Omar']],
+    ['Taliban Commander Mullah Omar Killed\nKABUL - Forces said he died.', ['Omar']],
   ])('a headline needs strong evidence for a name: %s', (text, expected) => {
     expect(peopleIn(text).sort()).toEqual([...expected].sort());
   });
