@@ -15,7 +15,7 @@ import {
   SPEECH_VERBS,
   TITLE_WORDS,
 } from './lexicon.ts';
-import { headlineSpans, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
+import { headlineSpans, isDemonym, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
 import type { PersonMention } from './types.ts';
 
 interface Token {
@@ -53,6 +53,9 @@ interface Found {
 
 const COMPANY_AFTER =
   /^(?:['’]s)?,?\s*(?:(?:and|&)\s*)?(?:Co|Cos|Corp|Corporation|Inc|Ltd|Plc|PLC|LP|AG|SA|NV|Group|Holdings|Associates|Securities|Brothers)\b|^\s*<[A-Z.]+>/;
+/** ", two units of Britain's Unilever Plc", ", a subsidiary of": an appositive that makes the name a company's. */
+const COMPANY_APPOSITIVE =
+  /^,\s+(?:a|an|the|its|one|two|three|four|both)\s+(?:[\w'’-]+\s+){0,2}?(?:unit|units|subsidiary|subsidiaries|affiliate|affiliates|division|divisions|arm|firm|firms|company|companies|maker|makers)\s+(?:of|owned)\b/;
 const PERSON_TAGS = ['FirstName', 'LastName', 'MaleName', 'FemaleName'];
 const FUNCTION_TAGS = ['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'Adverb', 'Value', 'QuestionWord', 'Expression'];
 
@@ -84,11 +87,14 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
     } else if (headlineName(trimmed, tokens)) accepted.push(found);
   }
 
-  // A name the article also writes as a company's ("Morgan Stanley and Co", "Eli Lilly <LLY>") or a place's
-  // ("Nad Ali district", "the city of Tarin Kowt") is the company's or the place's throughout.
+  // A name the article also writes as a company's ("Morgan Stanley and Co", "Eli Lilly <LLY>", "Brooke Bond, a unit of")
+  // or a place's ("Nad Ali district", "the city of Tarin Kowt") is the company's or the place's throughout.
+  const namesCompany = (run: NameRun) => {
+    const after = text.slice(run.tokens[run.tokens.length - 1].end, run.tokens[run.tokens.length - 1].end + 60);
+    return COMPANY_AFTER.test(after) || COMPANY_APPOSITIVE.test(after);
+  };
   const notPeople = new Set(
-    runs.filter((run) => COMPANY_AFTER.test(text.slice(run.tokens[run.tokens.length - 1].end, run.tokens[run.tokens.length - 1].end + 40)) || namesPlace(run, tokens))
-      .map((run) => run.tokens.slice(run.nameStart).map((token) => lower(token.text)).join(' ')),
+    runs.filter((run) => namesCompany(run) || namesPlace(run, tokens)).map((run) => run.tokens.slice(run.nameStart).map((token) => lower(token.text)).join(' ')),
   );
   const isPersonName = (found: Found) => !notPeople.has(found.words.join(' '));
   // A name the article also gives in full without evidence of its own is that person's full name: "Frank Naylor" of "chairman Naylor".
@@ -266,6 +272,8 @@ function plausible(run: NameRun, tokens: Token[]): boolean {
   if (words.some((word) => NOT_PERSON_WORDS.has(word) || OUTLETS.has(word) || PLACES.has(word))) return false;
   if (words.every((word) => TITLE_WORDS.has(word) || HONORIFICS.has(word))) return false;
   if (name.some((token) => token.tags.has('Demonym') && !hasTag(token, PERSON_TAGS))) return false;
+  // The library may tag a nationality as a place in context ("West German farm exports"); its lexicon still knows it.
+  if (name.length === 1 && isDemonym(name[0].text)) return false;
   const following = tokens[run.at + run.tokens.length];
   if (run.tokens.length === 1 && /\($/.test(run.tokens[0].pre) && /^\) $/.test(run.tokens[0].post) && following && isCapitalised(following.text)) {
     return false; // "(Alan)" of "(Alan) Greenspan": the surname's run carries it.

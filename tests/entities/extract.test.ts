@@ -133,6 +133,7 @@ describe('extractEntities: news-writing patterns beyond the seeds', () => {
     ['Forces captured a commander and Qari Habibullah, a Taliban facilitator.', ['Habibullah']],
     ['Muhammad Yah, a senior Taliban commander in the area, was killed.', ['Muhammad Yah']],
     ['Forces detained an insurgent in the village of Mullah Hadzrat in Logar province.', []],
+    ["Liptons and Brooke Bond, two units of Britain's Unilever Plc, control the market, traders said.", []],
   ])('%s', (text, expected) => {
     expect(peopleIn(text).sort()).toEqual([...expected].sort());
   });
