@@ -11,7 +11,10 @@ for (const file of readdirSync(folder).filter((name) => name.endsWith('.json')).
   const score = evaluatePeople(`${folder}${file}`);
   console.log(
     `people ${score.set}: precision ${percent(score.precision)} (${score.correct}/${score.found}), ` +
-      `recall ${percent(score.recall)} (${score.correct}/${score.expected}), F1 ${percent(score.f1)} over ${score.articles} articles`,
+      `recall ${percent(score.recall)} (${score.correct}/${score.expected}), F1 ${percent(score.f1)} over ${score.articles} articles` +
+      (score.untuned
+        ? ` — tuned on; first untuned run: precision ${percent(score.untuned.precision)}, recall ${percent(score.untuned.recall)}, F1 ${percent(score.untuned.f1)}`
+        : ''),
   );
   if (verbose) {
     for (const { article, spurious, missed } of score.errors) {

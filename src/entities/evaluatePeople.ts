@@ -13,6 +13,11 @@ const labelFile = z.object({
   corpus: z.string(),
   /** Article id → the people it names; "A|B" accepts either spelling. */
   articles: z.record(z.array(z.string())),
+  /**
+   * The detector's first score on this set, before its errors were used for tuning; absent for a set
+   * never tuned on. Once tuned on, a set's current score no longer says how the detector does on unseen text.
+   */
+  untuned: z.object({ precision: z.number(), recall: z.number() }).optional(),
 });
 
 export interface PeopleScore {
@@ -24,6 +29,8 @@ export interface PeopleScore {
   precision: number;
   recall: number;
   f1: number;
+  /** The first score on this set, when the detector has since been tuned on it (see the label file's `untuned`). */
+  untuned?: { precision: number; recall: number; f1: number };
   /** Per article, what was found but not expected, and expected but not found. */
   errors: { article: string; spurious: string[]; missed: string[] }[];
 }
@@ -60,11 +67,16 @@ export function evaluatePeople(labelPath: string): PeopleScore {
   }
   const precision = found === 0 ? 1 : correct / found;
   const recall = expected === 0 ? 1 : correct / expected;
-  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  return { set: labels.set, articles: articles.length, expected, found, correct, precision, recall, f1, errors };
+  const f1 = harmonicMean(precision, recall);
+  const untuned = labels.untuned && { ...labels.untuned, f1: harmonicMean(labels.untuned.precision, labels.untuned.recall) };
+  return { set: labels.set, articles: articles.length, expected, found, correct, precision, recall, f1, ...(untuned ? { untuned } : {}), errors };
 }
 
 /** Names compare without case, accents or the dots and spaces of initials ("M.A. Munim" = "M. A. Munim"). */
 function comparable(name: string): string {
   return nameKey(name).replace(/[.\s]+/g, ' ').replace(/\b(\w) (?=\w\b)/g, '$1').trim();
+}
+
+function harmonicMean(precision: number, recall: number): number {
+  return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 }
