@@ -3,6 +3,7 @@ import {
   Client,
   Events,
   GatewayIntentBits,
+  Routes,
   type ClientOptions,
   type Interaction,
   type Message,
@@ -15,6 +16,7 @@ import { watchConnection } from './connection.ts';
 import type { BotContext } from './context.ts';
 import { describeFailure, tokenRedactor } from './failures.ts';
 import { consoleLogger, type BotLogger } from './logger.ts';
+import { untilDiscordAnswers } from './startupRetry.ts';
 import { answerMessage, questionIn } from './messages.ts';
 import { Pager } from './pager.ts';
 import { RateLimiter } from './rateLimit.ts';
@@ -29,6 +31,8 @@ export interface BotOptions {
   now?: () => number;
   /** How long `stop()` waits for answers in progress. */
   drainTimeoutMs?: number;
+  /** Waits between attempts to reach Discord at start (default STARTUP_RETRY_DELAYS_MS). */
+  startupRetryDelaysMs?: readonly number[];
 }
 
 export interface Bot {
@@ -159,6 +163,14 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
   return {
     client,
     async start() {
+      client.rest.setToken(config.token);
+      await untilDiscordAnswers(
+        () => client.rest.get(Routes.gatewayBot()),
+        logger,
+        (error) => ({ ...describeFailure(error, redact) }),
+        () => stopping,
+        options.startupRetryDelaysMs,
+      );
       await client.login(config.token);
       if (!client.isReady()) await once(client, Events.ClientReady);
       logger.info('Bot ready', { user: client.user?.tag, guilds: client.guilds.cache.size, intents: intentsFor(config) });

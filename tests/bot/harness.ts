@@ -1,6 +1,6 @@
 // Starts the real bot (real discord.js client) against the loopback fake Discord, with a recording logger.
 import type { Archive } from '../../src/archive.ts';
-import { createBot, type Bot } from '../../src/bot/createBot.ts';
+import { createBot, type Bot, type BotOptions } from '../../src/bot/createBot.ts';
 import type { BotLogger } from '../../src/bot/logger.ts';
 import type { BotConfig } from '../../src/config.ts';
 import { FakeDiscord } from '../support/fake-discord.ts';
@@ -21,8 +21,10 @@ export interface Harness {
 export async function startHarness(
   archive: Archive,
   overrides: Partial<BotConfig> | ((fake: FakeDiscord) => Partial<BotConfig>) = {},
+  setup: { beforeStart?: (fake: FakeDiscord) => void; bot?: Pick<BotOptions, 'startupRetryDelaysMs'> } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start();
+  setup.beforeStart?.(fake);
   const logs: LogEntry[] = [];
   const logger: BotLogger = {
     info: (message, context) => logs.push({ level: 'info', message, context }),
@@ -45,6 +47,7 @@ export async function startHarness(
       ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) },
     },
     drainTimeoutMs: 2_000,
+    ...setup.bot,
   });
   try {
     await bot.start();
