@@ -1,5 +1,5 @@
 // Turns the archive's answers into Discord messages: quotes as block quotes, within Discord's limits.
-import type { APIEmbed } from 'discord.js';
+import { time, TimestampStyles, type APIEmbed } from 'discord.js';
 import type { ArchiveSummary, DateLookup, PersonFound, TimelineEntry } from '../archive.ts';
 import type { Answer, Quote } from '../search/types.ts';
 import { describeRange } from '../entities/dateQuery.ts';
@@ -231,7 +231,8 @@ export function summaryMessage(summary: ArchiveSummary): MessageBody {
           { name: 'People', value: String(summary.people), inline: true },
           { name: 'Dates', value: describeRange({ from: summary.firstDate, to: summary.lastDate }), inline: true },
           { name: 'Model', value: escapeText(summary.model), inline: true },
-          { name: 'Index built', value: summary.builtAt, inline: true },
+          // Discord renders <t:…> in each reader's own time zone and language.
+          { name: 'Index built', value: time(new Date(summary.builtAt), TimestampStyles.LongDateTime), inline: true },
         ],
         footer: { text: 'Every answer is a verbatim, dated quote from these articles.' },
       },

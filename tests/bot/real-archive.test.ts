@@ -112,5 +112,7 @@ describe('bot over the real archive (real index of the seeds)', () => {
     const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
     const fields = Object.fromEntries(reply.body.data.embeds[0].fields.map((f: { name: string; value: string }) => [f.name, f.value]));
     expect(fields).toMatchObject({ Articles: '2', Dates: '2022-09-28 to 2023-08-25', Model: 'minishlab/potion-base-2M' });
+    // A Discord timestamp, shown in each reader's time zone.
+    expect(fields['Index built']).toMatch(/^<t:\d+:F>$/);
   });
 });
