@@ -30,6 +30,8 @@ export interface BuildIndexOptions {
   out?: string;
   skipInvalid?: boolean;
   onProgress?: (progress: BuildProgress) => void;
+  /** The configured model, when the caller has it loaded already; otherwise it is loaded here. */
+  embedder?: Embedder;
   /** Test hook: awaited at each step of publishing, so a test can kill the build exactly there. */
   pauseAt?: (step: PublishStep) => Promise<void>;
 }
@@ -66,7 +68,7 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
   const corpusPath = options.corpus ?? config.corpus;
   const out = options.out ?? config.indexDir;
   const { articles, skipped } = loadCorpus(corpusPath, { skipInvalid: options.skipInvalid });
-  const embedder = await createEmbedder(config);
+  const embedder = options.embedder ?? (await createEmbedder(config));
   const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
   const previous = readPrevious(out, embedder, derivedBy.chunking);
   const entitiesCurrent = previous.index?.manifest.derivedBy.entities === derivedBy.entities;

@@ -1,5 +1,6 @@
 // Opens the configured index, building it first when there is none (the CLI's first run).
 import type { EngineConfig } from '../config.ts';
+import type { Embedder } from '../embedding/embedder.ts';
 import { buildIndex, type BuildProgress } from './build.ts';
 import { recoverIndex } from './files.ts';
 import { loadIndex, type LoadedIndex } from './load.ts';
@@ -8,13 +9,15 @@ export interface EnsureIndexOptions {
   onProgress?: (progress: BuildProgress) => void;
   /** Told, in one line each, that a build starts and how it went. */
   log?: (line: string) => void;
+  /** The configured model, if already loaded: a build then reuses it. */
+  embedder?: Embedder;
 }
 
 /** Loads `config.indexDir`; when nothing is there, builds it from `config.corpus` first. */
 export async function ensureIndex(config: EngineConfig, options: EnsureIndexOptions = {}): Promise<LoadedIndex> {
   if (!recoverIndex(config.indexDir)) {
     options.log?.(`No index at ${config.indexDir}: building it from ${config.corpus} (once)…`);
-    const report = await buildIndex(config, { onProgress: options.onProgress });
+    const report = await buildIndex(config, { onProgress: options.onProgress, embedder: options.embedder });
     options.log?.(
       `Built ${report.manifest.counts.passages} passages from ${report.manifest.counts.articles} articles in ${(report.ms / 1000).toFixed(1)} s.`,
     );

@@ -25,8 +25,8 @@ export interface OpenedEngine {
  * loaded once; questions naming a time prefer passages from or about it. Throws IndexError (missing, corrupt or mismatched index) or ModelNotFoundError.
  */
 export async function openEngine(config: EngineConfig, options: OpenEngineOptions = {}): Promise<OpenedEngine> {
-  const index = await ensureIndex(config, { log: options.log });
   const embedder = await createEmbedder(config);
+  const index = await ensureIndex(config, { log: options.log, embedder });
   if (embedder.dimensions !== index.manifest.model.dimensions) {
     throw new IndexError(
       index.dir,
