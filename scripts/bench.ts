@@ -9,6 +9,7 @@ import { buildIndex } from '../src/index/build.ts';
 import { recoverIndex } from '../src/index/files.ts';
 import type { StageTimings } from '../src/search/engine.ts';
 import { loadQuestions } from '../src/search/evaluate.ts';
+import { EntityLookup } from '../src/entities/lookup.ts';
 import { openEngine } from '../src/search/openEngine.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -102,6 +103,19 @@ async function measure(target: Target): Promise<void> {
     const series = timings.map((timing) => timing[stage]);
     console.log(`${label.padEnd(15)} ${percentile(series, 50).toFixed(2).padStart(7)}  ${percentile(series, 95).toFixed(2).padStart(7)}`);
   }
+
+  // Person autocomplete, which the bot answers inside Discord's 3 s: directory build, then typed prefixes of real names.
+  let started = performance.now();
+  const lookup = new EntityLookup([...index.articles.values()]);
+  const directoryMs = performance.now() - started;
+  const prefixes = lookup.directory.people.flatMap(({ name }) => [1, 3, 6].map((length) => name.slice(0, length).toLowerCase()));
+  started = performance.now();
+  for (const prefix of prefixes) lookup.suggestPeople(prefix);
+  const completeMs = prefixes.length ? (performance.now() - started) / prefixes.length : 0;
+  console.log(
+    `person autocomplete: directory of ${lookup.directory.people.length} people built in ${directoryMs.toFixed(0)} ms; ` +
+      `${completeMs.toFixed(3)} ms/query over ${prefixes.length} prefixes`,
+  );
 
   // HNSW recall@10 against exact search over the same stored vectors, with the benchmark's own question vectors.
   const vectors = await embedder.embed(queries);

@@ -117,7 +117,6 @@ describe('Discord outages (real discord.js client, fake Discord on loopback)', {
 
   it('waits out a 429 on the callback and on the edit, logs each wait, and answers', async () => {
     const { fake, logs } = harness;
-    const started = Date.now();
     const sources = fake.slashCommand(alice, 'sources');
     fake.failRequests((r) => r.path.startsWith(`/interactions/${sources.id}/`), { status: 429, retryAfterSeconds: 0.05, times: 1 });
     const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${sources.id}/`) && r.status !== 429);
@@ -127,7 +126,6 @@ describe('Discord outages (real discord.js client, fake Discord on loopback)', {
     fake.failRequests((r) => r.method === 'PATCH' && r.path.includes(asking.token), { status: 429, retryAfterSeconds: 0.05, times: 1 });
     const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(asking.token) && r.status === 200);
     expect(edit.body.embeds[0].description).toContain(ANSWER);
-    expect(Date.now() - started).toBeLessThan(3_000);
 
     const waits = logged(logs, 'warn', /rate-limited/);
     expect(waits.map((entry) => entry.context?.route)).toEqual([

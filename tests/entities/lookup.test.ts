@@ -98,13 +98,6 @@ describe('EntityLookup.suggestPeople', () => {
     expect(lookup.suggestPeople('ishak')).toContain('Ishaq Dar');
   });
 
-  it('answers in well under a millisecond', () => {
-    const queries = ['s', 'sh', 'imr', 'khan', 'dar', 'mary', 'zzz', 'sikandar sul'];
-    const rounds = 200;
-    const started = performance.now();
-    for (let round = 0; round < rounds; round++) for (const query of queries) lookup.suggestPeople(query);
-    expect((performance.now() - started) / (rounds * queries.length)).toBeLessThan(1);
-  });
 });
 
 describe('EntityLookup.dates', () => {
