@@ -1,9 +1,11 @@
 // Fingerprints of the code that derives stored data, so a rebuild knows when cached results went stale.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+const projectRoot = here('../../');
 
 /** Sentence splitting and passage sizing: a change re-chunks and re-embeds every article. */
 export function chunkingFingerprint(): string {
@@ -12,9 +14,7 @@ export function chunkingFingerprint(): string {
 
 /** People and date extraction: a change re-extracts entities (vectors are kept). */
 export function entitiesFingerprint(): string {
-  const folder = here('../entities/');
-  const files = existsSync(folder) ? readdirSync(folder).filter((file) => file.endsWith('.ts')).sort() : [];
-  return fingerprint(files.map((file) => `${folder}${file}`));
+  return fingerprint([here('../entities/extract.ts')]);
 }
 
 /**
@@ -22,11 +22,36 @@ export function entitiesFingerprint(): string {
  * a change makes the saved lexical index stale (it is rebuilt in memory until the next build).
  */
 export function lexicalFingerprint(): string {
-  return fingerprint([here('../search/lexical.ts'), here('../search/terms.ts'), here('../../node_modules/minisearch/package.json')]);
+  return fingerprint([here('../search/lexical.ts')]);
 }
 
-function fingerprint(files: string[]): string {
+/** Hash of the entry files, every file they import at run time (transitively), and the libraries' package.json. */
+function fingerprint(entries: string[]): string {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(file.slice(file.lastIndexOf('/') + 1)).update(existsSync(file) ? readFileSync(file) : '');
+  for (const file of codeOf(entries)) hash.update(relative(projectRoot, file)).update(readFileSync(file));
   return hash.digest('hex').slice(0, 16);
+}
+
+/** Type-only imports are skipped: they change no behaviour. */
+const RUNTIME_IMPORT = /^(?:import|export)\s+(?!type\b)[^;]*?\bfrom\s+'([^']+)'/gm;
+
+function codeOf(entries: string[]): string[] {
+  const files = new Set<string>();
+  const visit = (file: string): void => {
+    if (files.has(file) || !existsSync(file)) return;
+    files.add(file);
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT)) {
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+      else if (!specifier.startsWith('node:')) visit(packageJsonOf(specifier));
+    }
+  };
+  entries.forEach(visit);
+  return [...files].sort();
+}
+
+/** `compromise` → node_modules/compromise/package.json; `@scope/name/sub` → node_modules/@scope/name/package.json. */
+function packageJsonOf(specifier: string): string {
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  return resolve(projectRoot, 'node_modules', name, 'package.json');
 }
