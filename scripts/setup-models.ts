@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 const projectModels = resolve('models');
 const sharedModels = resolve('..', 'shared', 'models');
 
-if (existsSync(projectModels) || lstatSafe(projectModels)) {
+if (lstatSync(projectModels, { throwIfNoEntry: false })) {
+  // A folder or link the user set up (even a dangling link) is theirs: leave it.
   console.log(`models: using ${projectModels}`);
 } else if (existsSync(sharedModels)) {
   symlinkSync(sharedModels, projectModels, 'dir');
@@ -15,12 +16,4 @@ if (existsSync(projectModels) || lstatSafe(projectModels)) {
     `models: no ${sharedModels} here; set MODEL_DIR to a folder of transformers.js models, ` +
       'or ALLOW_REMOTE_MODELS=true to download EMBEDDING_MODEL from the Hugging Face hub.',
   );
-}
-
-function lstatSafe(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }
