@@ -18,11 +18,15 @@ const optionalText = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
+/** The model shipped in the repository under `models/` (see models/SOURCES.md). */
+export const DEFAULT_MODEL_DIR = 'models';
+export const DEFAULT_EMBEDDING_MODEL = 'minishlab/potion-base-2M';
+
 const engineSchema = z.object({
   CORPUS: z.string().min(1).default('seeds'),
   INDEX_DIR: z.string().min(1).default('data/index'),
-  MODEL_DIR: z.string().min(1).default('models'),
-  EMBEDDING_MODEL: z.string().min(1).default('minishlab/potion-base-2M'),
+  MODEL_DIR: z.string().min(1).default(DEFAULT_MODEL_DIR),
+  EMBEDDING_MODEL: z.string().min(1).default(DEFAULT_EMBEDDING_MODEL),
   ALLOW_REMOTE_MODELS: flag(false),
   MODEL_QUANTIZED: flag(true),
   HNSW_M: positiveInt(16),

@@ -47,7 +47,7 @@ export async function createEmbedder(config: EngineConfig): Promise<Embedder> {
     })) as unknown as FeatureExtractor;
   } catch (error) {
     throw new ModelNotFoundError(
-      config.embeddingModel,
+      config,
       location.searched,
       `could not be loaded (${(error as Error).message.split('\n')[0]})`,
     );
@@ -57,7 +57,7 @@ export async function createEmbedder(config: EngineConfig): Promise<Embedder> {
     const inputs = extract.tokenizer(texts, { padding: true, truncation: true });
     const outputs = await extract.model(inputs);
     const hidden = outputs.last_hidden_state ?? outputs.token_embeddings;
-    if (!hidden) throw new ModelNotFoundError(config.embeddingModel, location.searched, 'gives no token embeddings (not a feature-extraction model)');
+    if (!hidden) throw new ModelNotFoundError(config, location.searched, 'gives no token embeddings (not a feature-extraction model)');
     return meanPoolNormalized(hidden, inputs.attention_mask);
   };
   const [probe] = await embedBatch(['dimension probe']);

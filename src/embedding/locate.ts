@@ -2,25 +2,54 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EngineConfig } from '../config.ts';
+import { DEFAULT_EMBEDDING_MODEL, DEFAULT_MODEL_DIR, type EngineConfig } from '../config.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The embedding model cannot be loaded; the message names the model, the folders searched and the fix. */
 export class ModelNotFoundError extends Error {
   override name = 'ModelNotFoundError';
+  readonly model: string;
   constructor(
-    readonly model: string,
+    config: EngineConfig,
     readonly searched: string[],
     problem: string,
   ) {
-    super(
-      `Embedding model "${model}" ${problem}. Searched: ${searched.join(', ')}. ` +
-        'Fix: run `npm install` in a checkout beside ../shared (it links ../shared/models to ./models), ' +
-        'set MODEL_DIR to a folder of transformers.js models, or set ALLOW_REMOTE_MODELS=true to download it ' +
-        'from the Hugging Face hub.',
-    );
+    super(`Embedding model "${config.embeddingModel}" ${problem}. Searched: ${searched.join(', ')}. Fix: ${fixes(config).join('; or ')}.`);
+    this.model = config.embeddingModel;
   }
+}
+
+/** Ways out, each offered only when its setting isn't already the one suggested. */
+const fixRules: { applies: (config: EngineConfig) => boolean; fix: (config: EngineConfig) => string }[] = [
+  {
+    applies: (c) => c.embeddingModel === DEFAULT_EMBEDDING_MODEL && c.modelDir === DEFAULT_MODEL_DIR,
+    fix: () => `restore the bundled copy with \`git checkout -- ${DEFAULT_MODEL_DIR}\``,
+  },
+  {
+    applies: (c) => c.embeddingModel === DEFAULT_EMBEDDING_MODEL && c.modelDir !== DEFAULT_MODEL_DIR,
+    fix: (c) => `unset MODEL_DIR (now "${c.modelDir}") to use the bundled ${DEFAULT_MODEL_DIR}/`,
+  },
+  {
+    applies: (c) => c.embeddingModel !== DEFAULT_EMBEDDING_MODEL,
+    fix: (c) => `unset EMBEDDING_MODEL (now "${c.embeddingModel}") to use the bundled ${DEFAULT_EMBEDDING_MODEL}`,
+  },
+  {
+    applies: (c) => c.modelDir === DEFAULT_MODEL_DIR,
+    fix: () => 'set MODEL_DIR to a folder of transformers.js models',
+  },
+  {
+    applies: (c) => !c.allowRemoteModels,
+    fix: () => 'set ALLOW_REMOTE_MODELS=true to download it from the Hugging Face hub',
+  },
+  {
+    applies: (c) => c.allowRemoteModels,
+    fix: () => 'check that this machine can reach huggingface.co (ALLOW_REMOTE_MODELS is on) and the model id is right',
+  },
+];
+
+export function fixes(config: EngineConfig): string[] {
+  return fixRules.filter((rule) => rule.applies(config)).map((rule) => rule.fix(config));
 }
 
 export type ModelLocation =
@@ -54,5 +83,5 @@ export function locateModel(config: EngineConfig): ModelLocation {
   }
   const problem = partial ?? 'was not found';
   if (config.allowRemoteModels) return { kind: 'remote', searched, note: `${problem}; downloading it from the Hugging Face hub` };
-  throw new ModelNotFoundError(config.embeddingModel, searched, problem);
+  throw new ModelNotFoundError(config, searched, problem);
 }

@@ -1,8 +1,11 @@
 import { pipeline } from '@xenova/transformers';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadEngineConfig } from '../../src/config.ts';
+import { DEFAULT_EMBEDDING_MODEL, loadEngineConfig } from '../../src/config.ts';
 import { createEmbedder } from '../../src/embedding/embedder.ts';
-import { ModelNotFoundError } from '../../src/embedding/locate.ts';
+import { fixes, ModelNotFoundError } from '../../src/embedding/locate.ts';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i], 0);
 
@@ -36,7 +39,21 @@ describe('createEmbedder', () => {
   });
 
   it('says loudly when the model folder has a tokenizer but no ONNX weights', async () => {
-    const config = loadEngineConfig({ EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' });
+    const root = mkdtempSync(join(tmpdir(), 'tokenizer-only-'));
+    const folder = join(root, 'someone', 'tokenizer-only');
+    mkdirSync(folder, { recursive: true });
+    for (const file of ['config.json', 'tokenizer.json']) copyFileSync(join('models', DEFAULT_EMBEDDING_MODEL, file), join(folder, file));
+    const config = loadEngineConfig({ EMBEDDING_MODEL: 'someone/tokenizer-only', MODEL_DIR: root });
     await expect(createEmbedder(config)).rejects.toThrow(/missing onnx\/model_quantized\.onnx \(tokenizer only, NO ONNX WEIGHTS/);
+  });
+
+  it.each([
+    ['the defaults', {}, ['git checkout -- models', 'set MODEL_DIR', 'set ALLOW_REMOTE_MODELS=true'], ['unset']],
+    ['another MODEL_DIR', { MODEL_DIR: '/opt/models' }, ['unset MODEL_DIR (now "/opt/models")', 'set ALLOW_REMOTE_MODELS=true'], ['set MODEL_DIR to a folder', 'git checkout']],
+    ['a hub model, downloads on', { EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2', ALLOW_REMOTE_MODELS: 'true' }, ['unset EMBEDDING_MODEL', 'reach huggingface.co'], ['set ALLOW_REMOTE_MODELS', 'git checkout']],
+  ])('the Fix: hint for %s suggests no setting that is already set', (_, env: Record<string, string>, offered, notOffered) => {
+    const hints = fixes(loadEngineConfig(env)).join('; ');
+    for (const text of offered) expect(hints).toContain(text);
+    for (const text of notOffered) expect(hints).not.toContain(text);
   });
 });
