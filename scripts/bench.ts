@@ -5,12 +5,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadEngineConfig, type EngineConfig } from '../src/config.ts';
-import { buildIndex } from '../src/index/build.ts';
 import { recoverIndex } from '../src/index/files.ts';
 import type { StageTimings } from '../src/search/engine.ts';
-import { loadQuestions } from '../src/search/evaluate.ts';
-import { EntityLookup } from '../src/entities/lookup.ts';
-import { openEngine } from '../src/search/openEngine.ts';
+import { loadQuestions } from '../eval/answers.ts';
+import { EntityLookup } from '../src/lookup/lookup.ts';
+import { buildArchiveIndex, openEngine } from '../src/openArchive.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -70,7 +69,7 @@ function configFor(target: Target): EngineConfig {
 async function ensureBuilt(target: Target): Promise<void> {
   if (recoverIndex(target.indexDir)) return;
   log(`No index at ${target.indexDir}: building it from ${target.corpus} (once; Reuters takes a few minutes)…`);
-  const report = await buildIndex(configFor(target), { skipInvalid: true });
+  const report = await buildArchiveIndex(configFor(target), { skipInvalid: true });
   log(`Built ${report.manifest.counts.passages} passages from ${report.manifest.counts.articles} articles in ${(report.ms / 1000).toFixed(0)} s.`);
 }
 
@@ -126,10 +125,10 @@ async function measure(target: Target): Promise<void> {
     let exactMs = 0;
     for (const vector of vectors) {
       let started = performance.now();
-      const approximate = engine.dense.approximate(vector, 10, ef).map((hit) => hit.passageId);
+      const approximate = index.dense.approximate(vector, 10, ef).map((hit) => hit.passageId);
       approximateMs += performance.now() - started;
       started = performance.now();
-      const exact = new Set(engine.dense.exact(vector, 10).map((hit) => hit.passageId));
+      const exact = new Set(index.dense.exact(vector, 10).map((hit) => hit.passageId));
       exactMs += performance.now() - started;
       found += approximate.filter((id) => exact.has(id)).length;
     }

@@ -1,7 +1,7 @@
 // Prints person-detection precision/recall/F1 on each hand-labelled set in tests/fixtures/people/ (`--verbose` lists the errors).
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { evaluatePeople } from '../src/entities/evaluatePeople.ts';
+import { evaluatePeople } from '../eval/people.ts';
 
 const folder = fileURLToPath(new URL('../tests/fixtures/people/', import.meta.url));
 const verbose = process.argv.includes('--verbose');

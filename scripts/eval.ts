@@ -5,7 +5,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadEngineConfig, type EngineConfig } from '../src/config.ts';
-import { buildIndex } from '../src/index/build.ts';
 import { DEFAULT_FUSION } from '../src/search/engine.ts';
 import {
   abstentionAt,
@@ -16,10 +15,10 @@ import {
   runQuestions,
   thresholdSweep,
   type RetrievalQuestion,
-} from '../src/search/evaluate.ts';
+} from '../eval/answers.ts';
 import type { FusionOptions } from '../src/search/fuse.ts';
 import { DEFAULT_SENTENCE_WEIGHTS } from '../src/search/quotes.ts';
-import { openEngine } from '../src/search/openEngine.ts';
+import { buildArchiveIndex, openEngine } from '../src/openArchive.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -66,7 +65,7 @@ async function engineFor(corpus: string, name: string) {
   const indexDir = join(values.cache, `${name}-index`);
   const scoped: EngineConfig = { ...config, corpus, indexDir };
   log(`Indexing ${corpus} into ${indexDir} (incremental)…`);
-  await buildIndex(scoped);
+  await buildArchiveIndex(scoped);
   return (await openEngine(scoped, { log })).engine;
 }
 

@@ -4,8 +4,9 @@ import cliProgress from 'cli-progress';
 import { ConfigError, loadEngineConfig } from '../src/config.ts';
 import { CorpusError } from '../src/corpus/load.ts';
 import { ModelNotFoundError } from '../src/embedding/locate.ts';
-import { buildIndex, type BuildProgress } from '../src/index/build.ts';
+import { type BuildProgress } from '../src/index/build.ts';
 import { IndexError } from '../src/index/errors.ts';
+import { buildArchiveIndex } from '../src/openArchive.ts';
 
 const USAGE = 'usage: npm run index -- [--corpus PATH] [--out DIR] [--skip-invalid]';
 
@@ -27,7 +28,7 @@ try {
   const out = values.out ?? config.indexDir;
   console.log(`Indexing ${corpus} → ${out} with ${config.embeddingModel}`);
   const progress = process.stdout.isTTY && !process.env.CI ? progressBar() : progressLines();
-  const report = await buildIndex(config, { corpus, out, skipInvalid: values['skip-invalid'], onProgress: progress.update });
+  const report = await buildArchiveIndex(config, { corpus, out, skipInvalid: values['skip-invalid'], onProgress: progress.update });
   progress.stop();
 
   for (const { source, reason } of report.skipped.slice(0, 10)) console.log(`skipped ${source}: ${reason}`);

@@ -1,41 +1,9 @@
 // The archive as the front doors (CLI, Discord bot) see it: one object answering every kind of lookup.
-import type { Answer, AskOptions, Quote } from './search/types.ts';
+import type { Answer, AskOptions } from './domain/answer.ts';
+import type { DateLookup, DateRange, PersonLookup, PersonNotFound, TimelineEntry } from './domain/lookups.ts';
 
-export interface PersonFound {
-  found: true;
-  /** Canonical full name, e.g. "Shehbaz Sharif". */
-  person: string;
-  aliases: string[];
-  /** Every passage quote that mentions the person, in date order. */
-  quotes: Quote[];
-}
-
-export interface PersonNotFound {
-  found: false;
-  query: string;
-  /** "Did you mean" candidates, best first. */
-  suggestions: string[];
-}
-
-export type PersonLookup = PersonFound | PersonNotFound;
-
-/** An inclusive range of days, `YYYY-MM-DD`. */
-export interface DateRange {
-  from: string;
-  to: string;
-}
-
-export interface DateLookup extends DateRange {
-  /** Articles published in the range. */
-  published: { article: string; date: string; title?: string }[];
-  /** Passages that mention a day in the range, whatever their publication date. */
-  mentions: (Quote & { mentioned: string; expression: string })[];
-}
-
-export interface TimelineEntry extends Quote {
-  /** When the event happened, where the text says so; else absent and `date` (publication) orders it. */
-  eventDate?: DateRange & { expression: string };
-}
+export type * from './domain/answer.ts';
+export type * from './domain/lookups.ts';
 
 export interface ArchiveSummary {
   articles: number;

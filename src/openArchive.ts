@@ -1,21 +1,77 @@
-// Opens the archive the CLI and the bot talk to: the index (built if missing), the answer engine and the people/dates lookups.
+// The composition root: config → model → index → retrievers → engine → lookups. The only module naming concrete implementations.
 import type { Archive } from './archive.ts';
 import type { EngineConfig } from './config.ts';
-import { EntityLookup } from './entities/lookup.ts';
-import { openEngine } from './search/openEngine.ts';
+import { createEmbedder, type Embedder } from './embedding/embedder.ts';
+import { buildIndex, type BuildIndexOptions, type BuildReport } from './index/build.ts';
+import { ensureIndex } from './index/ensure.ts';
+import { IndexError } from './index/errors.ts';
+import { loadIndex, type LoadedIndex, type LoadIndexOptions } from './index/load.ts';
+import { timeOfQuestion } from './entities/dateQuery.ts';
+import { EntityLookup } from './lookup/lookup.ts';
+import { miniSearchEngine } from './retrieval/lexical.ts';
+import type { LexicalEngine } from './retrieval/retriever.ts';
+import { AnswerEngine, type EngineSettings } from './search/engine.ts';
+
+/**
+ * The lexical engine every index is built and searched with. Swapping it is this line (a new LexicalEngine
+ * in src/retrieval/) and `npm run eval -- --calibrate`, since abstention is calibrated on its scores.
+ */
+const LEXICAL: LexicalEngine = miniSearchEngine;
 
 export interface OpenArchiveOptions {
-  /** One line per notable step (e.g. "building the index…"); stderr in the CLI, the logger in the bot. */
+  /** One line per notable step (index build, load); stderr in the CLI, the logger in the bot. */
   log?: (line: string) => void;
+  /** Engine settings beyond the defaults (e.g. another fusion, for evaluation). */
+  settings?: Partial<EngineSettings>;
+}
+
+export interface OpenedEngine {
+  engine: AnswerEngine;
+  index: LoadedIndex;
+  embedder: Embedder;
+}
+
+/** Builds (or incrementally rebuilds) the index of `config.corpus` (or `options.corpus`) with the archive's retrievers. */
+export function buildArchiveIndex(config: EngineConfig, options: Omit<BuildIndexOptions, 'lexical'> = {}): Promise<BuildReport> {
+  return buildIndex(config, { ...options, lexical: LEXICAL });
+}
+
+/** Loads the index in `dir` with the archive's retrievers; throws IndexError. */
+export function loadArchiveIndex(dir: string, config: EngineConfig, options: Omit<LoadIndexOptions, 'lexical'> = {}): LoadedIndex {
+  return loadIndex(dir, config, { ...options, lexical: LEXICAL });
 }
 
 /**
- * Loads everything once per process: the index at `config.indexDir` (built from `config.corpus`
- * when missing), the embedding model, the lexical index and the people directory.
- * Throws IndexError or ModelNotFoundError with a message saying what to do.
+ * The engine over `config.indexDir` (built from `config.corpus` if there is none), with the model loaded once;
+ * questions naming a time prefer passages from or about it. For the front doors, eval and bench.
+ * Throws IndexError (missing, corrupt or mismatched index) or ModelNotFoundError.
+ */
+export async function openEngine(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<OpenedEngine> {
+  const embedder = await createEmbedder(config);
+  const index = await ensureIndex(config, { lexical: LEXICAL, log: options.log, embedder });
+  if (embedder.dimensions !== index.manifest.model.dimensions) {
+    throw new IndexError(
+      index.dir,
+      `holds ${index.manifest.model.dimensions}-dimension vectors but the model gives ${embedder.dimensions}; rebuild it with \`npm run index\``,
+    );
+  }
+  if (index.lexicalUnusable) {
+    options.log?.(`Building the lexical index in memory: ${index.lexicalUnusable} (\`npm run index\` saves it with the index).`);
+  }
+  const lexical = index.lexical ?? LEXICAL.build(index.passages, index.articles);
+  const engine = new AnswerEngine({ ...index, lexical }, embedder, {
+    timeOfQuestion: (question) => timeOfQuestion(question),
+    ...options.settings,
+  });
+  return { engine, index, embedder };
+}
+
+/**
+ * The archive the CLI and the bot talk to: the engine (see openEngine) and the people/dates lookups, loaded once
+ * per process. Throws IndexError or ModelNotFoundError with a message saying what to do.
  */
 export async function openArchive(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<Archive> {
-  const { engine, index } = await openEngine(config, { log: options.log });
+  const { engine, index } = await openEngine(config, options);
   const articles = [...index.articles.values()];
   const lookup = new EntityLookup(articles);
   const dates = articles.map((article) => article.date).sort();

@@ -1,7 +1,7 @@
 // Turns the archive's answers into Discord messages: quotes as block quotes, within Discord's limits.
 import { time, TimestampStyles, type APIEmbed } from 'discord.js';
 import type { ArchiveSummary, DateLookup, PersonFound, TimelineEntry } from '../archive.ts';
-import type { Answer, Quote } from '../search/types.ts';
+import type { Answer, Quote } from '../domain/answer.ts';
 import { describeRange } from '../entities/dateQuery.ts';
 import { ELLIPSIS, LIMITS, clampMessage, escapeText, truncate, type MessageBody } from './limits.ts';
 

@@ -1,6 +1,6 @@
 // Parses and checks `npm run ask` arguments into one request, before anything is loaded.
 import { parseArgs } from 'node:util';
-import type { DateRange } from '../archive.ts';
+import type { DateRange } from '../domain/lookups.ts';
 import { checkAskOptions, checkDay, checkQuestion, InvalidQuestionError } from '../search/validate.ts';
 
 export const USAGE = `Usage: npm run ask -- [options] "question"

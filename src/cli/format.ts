@@ -1,6 +1,6 @@
 // Renders archive answers for a terminal: quotes as block quotes with "— <date>, <article>".
 import type { DateLookup, PersonFound, PersonNotFound, TimelineEntry } from '../archive.ts';
-import type { Answer, Quote } from '../search/types.ts';
+import type { Answer, Quote } from '../domain/answer.ts';
 import { describeRange } from '../entities/dateQuery.ts';
 
 export interface TextStyle {

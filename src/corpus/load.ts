@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
-import type { Article } from './types.ts';
+import type { Article } from '../domain/article.ts';
 
 /** A corpus file or line we cannot use; `source` names the file, or `file:line` for JSONL. */
 export class CorpusError extends Error {

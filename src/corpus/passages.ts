@@ -1,5 +1,5 @@
 // Groups an article's sentences into overlapping passages sized for the embedding model.
-import type { Article, Passage, Sentence } from './types.ts';
+import type { Article, Passage, Sentence } from '../domain/article.ts';
 
 /** Word pieces per passage; the embedding models we use were trained on sequences of 128–256. */
 export const DEFAULT_PASSAGE_TOKENS = 200;

@@ -1,6 +1,6 @@
 // Turns sentence ranges of an article into a Quote: verbatim slices, never rewritten text.
-import type { Article, Sentence } from './types.ts';
-import type { Quote } from '../search/types.ts';
+import type { Article, Sentence } from '../domain/article.ts';
+import type { Quote } from '../domain/answer.ts';
 
 export interface QuotedArticle extends Article {
   sentences: Sentence[];

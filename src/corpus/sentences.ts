@@ -1,6 +1,6 @@
 // Splits article text into sentences with exact character offsets, so quotes stay verbatim.
 import { split } from 'sentence-splitter';
-import type { Sentence } from './types.ts';
+import type { Sentence } from '../domain/article.ts';
 
 const BLANK_LINE = /\n[ \t\r]*\n/g;
 /** A sentence that ends in a lone capital initial ("J.") or begins lower-case was cut too early. */

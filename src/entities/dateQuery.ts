@@ -1,5 +1,5 @@
 // Reads the dates people type (`--date 2022-09`, `/date from:2022-09-01`) and the time a free-text question is about.
-import type { DateRange } from '../archive.ts';
+import type { DateRange } from '../domain/lookups.ts';
 import { isRealDay, isoDay, monthRange, yearRange } from './days.ts';
 import { findInSentence } from './findDates.ts';
 

@@ -1,8 +1,8 @@
 // What the index builder stores per article: the people and dates its text mentions.
-import type { Article, Sentence } from '../corpus/types.ts';
+import type { Article, Sentence } from '../domain/article.ts';
 import { findDates } from './findDates.ts';
 import { findPeople } from './findPeople.ts';
-import type { ArticleEntities } from './types.ts';
+import type { ArticleEntities } from '../domain/mentions.ts';
 
 /**
  * People and dates mentioned in `article.text`, with offsets into it and the index of the sentence

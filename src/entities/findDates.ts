@@ -1,6 +1,6 @@
 // Finds dates mentioned in an article and resolves each against the article's publication date, recording the rule used.
 import * as chrono from 'chrono-node';
-import type { Sentence } from '../corpus/types.ts';
+import type { Sentence } from '../domain/article.ts';
 import {
   WEEKDAYS,
   addDays,
@@ -13,7 +13,7 @@ import {
   weekdayOf,
   yearRange,
 } from './days.ts';
-import type { DateMention } from './types.ts';
+import type { DateMention } from '../domain/mentions.ts';
 
 export interface DateCandidate {
   /** Offsets into the sentence. */

@@ -1,6 +1,6 @@
 // Finds people's names in an article: compromise's person tags plus news-writing cues, then ties short forms to full names.
 import nlp from 'compromise';
-import type { Sentence } from '../corpus/types.ts';
+import type { Sentence } from '../domain/article.ts';
 import {
   GROUP_NOUNS,
   HONORIFICS,
@@ -16,7 +16,7 @@ import {
   TITLE_WORDS,
 } from './lexicon.ts';
 import { headlineSpans, isDemonym, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
-import type { PersonMention } from './types.ts';
+import type { PersonMention } from '../domain/mentions.ts';
 
 interface Token {
   text: string;

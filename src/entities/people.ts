@@ -1,6 +1,6 @@
 // The directory of people across the archive: short forms merged into one person, lookups by any alias, suggestions, autocomplete.
 import MiniSearch from 'minisearch';
-import type { StoredArticle } from '../index/types.ts';
+import type { StoredArticle } from '../domain/article.ts';
 import { containsRun } from './findPeople.ts';
 import { HONORIFICS, TITLE_WORDS } from './lexicon.ts';
 

@@ -2,19 +2,20 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import hnswlib from 'hnswlib-node';
 import type { EngineConfig } from '../config.ts';
 import { loadCorpus, type SkippedSource } from '../corpus/load.ts';
 import { buildPassages, DEFAULT_PASSAGE_TOKENS } from '../corpus/passages.ts';
 import { splitSentences } from '../corpus/sentences.ts';
-import type { Article, Passage } from '../corpus/types.ts';
+import type { Article, Passage } from '../domain/article.ts';
 import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
 import { extractEntities } from '../entities/extract.ts';
-import { LexicalIndex } from '../search/lexical.ts';
+import { HnswRetriever } from '../retrieval/dense.ts';
+import type { LexicalEngine } from '../retrieval/retriever.ts';
 import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
 import { createTempDir, fsyncFile, INDEX_FILES, indexSize, publishIndex, recoverIndex, writeFileDurable, type PublishStep } from './files.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
-import { INDEX_SCHEMA_VERSION, type IndexManifest, type StoredArticle } from './types.ts';
+import type { StoredArticle } from '../domain/article.ts';
+import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 
 export interface BuildProgress {
   /** `analyse` counts articles (sentences, passages, entities); `embed` and `graph` count passages. */
@@ -24,6 +25,8 @@ export interface BuildProgress {
 }
 
 export interface BuildIndexOptions {
+  /** The lexical engine whose index is saved with the build (src/openArchive.ts names it). */
+  lexical: LexicalEngine;
   /** Corpus path; default `config.corpus`. */
   corpus?: string;
   /** Index folder; default `config.indexDir`. */
@@ -57,7 +60,7 @@ const GRAPH_PROGRESS_EVERY = 2_000;
 const ANALYSE_PROGRESS_EVERY = 200;
 
 /** Builds (or incrementally rebuilds) the index and swaps it in atomically; see BuildReport. */
-export async function buildIndex(config: EngineConfig, options: BuildIndexOptions = {}): Promise<BuildReport> {
+export async function buildIndex(config: EngineConfig, options: BuildIndexOptions): Promise<BuildReport> {
   const started = Date.now();
   const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, graph: 0, lexical: 0, write: 0 };
   let lap = started;
@@ -114,10 +117,10 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
   }
   await embedPassages(embedder, stored, toEmbed, vectors, options.onProgress);
   endPhase('embed');
-  const graph = buildGraph(vectors, passages.length, dimensions, config, options.onProgress);
+  const graph = buildGraph(vectors, dimensions, config, options.onProgress);
   endPhase('graph');
   // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
-  const lexical = LexicalIndex.build(passages, new Map(stored.map((article) => [article.id, article]))).serialize();
+  const lexical = options.lexical.build(passages, new Map(stored.map((article) => [article.id, article]))).serialize();
   endPhase('lexical');
 
   const manifest: IndexManifest = {
@@ -133,14 +136,14 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
     corpus: corpusPath,
     passageTokens: DEFAULT_PASSAGE_TOKENS,
     derivedBy,
-    lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint() },
+    lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint(options.lexical) },
     lastBuild: { reusedPassages: reusedVectors.length, embeddedPassages: toEmbed.length, skippedSources: skipped.length },
     builtAt: new Date().toISOString(),
     buildMs: Date.now() - started,
   };
   const temp = createTempDir(out);
   try {
-    graph.writeIndexSync(join(temp, INDEX_FILES.hnsw));
+    graph.save(join(temp, INDEX_FILES.hnsw));
     fsyncFile(join(temp, INDEX_FILES.hnsw));
     writeFileDurable(join(temp, INDEX_FILES.lexical), lexical);
     writeStoredIndex(temp, { manifest, articles: stored, passages, vectors });
@@ -222,16 +225,11 @@ async function embedPassages(
 
 function buildGraph(
   vectors: Float32Array,
-  count: number,
   dimensions: number,
   config: EngineConfig,
   onProgress: BuildIndexOptions['onProgress'],
-): hnswlib.HierarchicalNSW {
-  const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
-  graph.initIndex({ maxElements: Math.max(count, 1), m: config.hnsw.m, efConstruction: config.hnsw.efConstruction, randomSeed: 100 });
-  for (let label = 0; label < count; label++) {
-    graph.addPoint(Array.from(vectors.subarray(label * dimensions, (label + 1) * dimensions)), label);
-    if ((label + 1) % GRAPH_PROGRESS_EVERY === 0 || label + 1 === count) onProgress?.({ phase: 'graph', done: label + 1, total: count });
-  }
-  return graph;
+): HnswRetriever {
+  return HnswRetriever.build(vectors, dimensions, config.hnsw, (done, total) => {
+    if (done % GRAPH_PROGRESS_EVERY === 0 || done === total) onProgress?.({ phase: 'graph', done, total });
+  });
 }

@@ -1,11 +1,13 @@
 // Opens the configured index, building it first when there is none (the CLI's first run).
 import type { EngineConfig } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
+import type { LexicalEngine } from '../retrieval/retriever.ts';
 import { buildIndex, type BuildProgress } from './build.ts';
 import { recoverIndex } from './files.ts';
 import { loadIndex, type LoadedIndex } from './load.ts';
 
 export interface EnsureIndexOptions {
+  lexical: LexicalEngine;
   onProgress?: (progress: BuildProgress) => void;
   /** Told, in one line each, that a build starts and how it went. */
   log?: (line: string) => void;
@@ -14,13 +16,13 @@ export interface EnsureIndexOptions {
 }
 
 /** Loads `config.indexDir`; when nothing is there, builds it from `config.corpus` first. */
-export async function ensureIndex(config: EngineConfig, options: EnsureIndexOptions = {}): Promise<LoadedIndex> {
+export async function ensureIndex(config: EngineConfig, options: EnsureIndexOptions): Promise<LoadedIndex> {
   if (!recoverIndex(config.indexDir)) {
     options.log?.(`No index at ${config.indexDir}: building it from ${config.corpus} (once)…`);
-    const report = await buildIndex(config, { onProgress: options.onProgress, embedder: options.embedder });
+    const report = await buildIndex(config, { lexical: options.lexical, onProgress: options.onProgress, embedder: options.embedder });
     options.log?.(
       `Built ${report.manifest.counts.passages} passages from ${report.manifest.counts.articles} articles in ${(report.ms / 1000).toFixed(1)} s.`,
     );
   }
-  return loadIndex(config.indexDir, config);
+  return loadIndex(config.indexDir, config, { lexical: options.lexical });
 }

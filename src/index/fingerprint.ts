@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LexicalEngine } from '../retrieval/retriever.ts';
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const projectRoot = here('../../');
@@ -18,11 +19,11 @@ export function entitiesFingerprint(): string {
 }
 
 /**
- * How passages are tokenised and indexed for BM25, and the MiniSearch release that reads the saved file:
+ * How passages are tokenised and indexed by the lexical engine, and the library release that reads the saved file:
  * a change makes the saved lexical index stale (it is rebuilt in memory until the next build).
  */
-export function lexicalFingerprint(): string {
-  return fingerprint([here('../search/lexical.ts')]);
+export function lexicalFingerprint(engine: LexicalEngine): string {
+  return fingerprint([fileURLToPath(engine.module)]);
 }
 
 /** Hash of the entry files, every file they import at run time (transitively), and the libraries' package.json. */

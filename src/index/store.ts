@@ -1,10 +1,11 @@
 // Reads and writes the index files, turning every way they can be wrong into an IndexError.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Passage } from '../corpus/types.ts';
+import type { Passage } from '../domain/article.ts';
 import { IndexError } from './errors.ts';
 import { INDEX_FILES, writeFileDurable } from './files.ts';
-import { INDEX_SCHEMA_VERSION, type IndexManifest, type StoredArticle } from './types.ts';
+import type { StoredArticle } from '../domain/article.ts';
+import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 
 /** Everything in an index folder except the HNSW graph. */
 export interface StoredIndex {

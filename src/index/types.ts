@@ -1,6 +1,4 @@
-// What an index on disk holds: the manifest, the stored articles and passages.
-import type { Article, Passage, Sentence } from '../corpus/types.ts';
-import type { ArticleEntities } from '../entities/types.ts';
+// What an index on disk records about itself: the manifest.
 
 export const INDEX_SCHEMA_VERSION = 1;
 
@@ -28,10 +26,3 @@ export interface IndexManifest {
   buildMs: number;
 }
 
-/** An article as stored in the index: the verbatim text plus what was derived from it. */
-export interface StoredArticle extends Article {
-  sentences: Sentence[];
-  entities: ArticleEntities;
-}
-
-export type { Passage };

@@ -1,7 +1,7 @@
 // Abstention: answers only when the best quote's score clears a threshold calibrated on the evaluation set.
 import calibrationFile from './calibration.json' with { type: 'json' };
 import type { QuoteCandidate } from './quotes.ts';
-import type { Quote } from './types.ts';
+import type { Quote } from '../domain/answer.ts';
 
 /** Where to draw the line between an answer, a near miss and nothing; written by `npm run eval -- --calibrate`. */
 export interface AbstentionCalibration {

@@ -1,5 +1,5 @@
 // What kind of thing a question asks for ("who…" → a person, "when…" → a time), and whether a sentence holds one.
-import type { StoredArticle } from '../index/types.ts';
+import type { StoredArticle } from '../domain/article.ts';
 
 export type AnswerType = 'person' | 'time';
 

@@ -1,6 +1,6 @@
 // Merges quotes that say the same thing: the same sentence reached through two passages, and the same fact in two articles.
 import type { QuoteCandidate } from './quotes.ts';
-import { termsOf } from './terms.ts';
+import { termsOf } from '../corpus/terms.ts';
 
 /** Highlights sharing at least this share of their terms (Jaccard) state the same fact… */
 const SAME_FACT_OVERLAP = 0.7;

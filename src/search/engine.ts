@@ -1,21 +1,24 @@
 // The answer engine: question → lexical + dense retrieval → fusion → quote selection → dedupe/diversity → abstention.
-import type { DateRange } from '../archive.ts';
-import type { LoadedIndex } from '../index/load.ts';
-import type { Passage, StoredArticle } from '../index/types.ts';
+import type { DateRange } from '../domain/lookups.ts';
+import type { Passage, StoredArticle } from '../domain/article.ts';
 import { answerTypeOf, wordsOf } from './answerType.ts';
 import { CALIBRATION, decide, type AbstentionCalibration } from './abstain.ts';
 import { dedupeQuotes } from './dedupe.ts';
-import { DenseIndex } from './dense.ts';
 import { diversify } from './diversify.ts';
 import { fuse, type FusionOptions } from './fuse.ts';
-import { LexicalIndex, type RankedPassage } from './lexical.ts';
+import type { LexicalRetriever, RankedPassage, Retriever } from '../retrieval/retriever.ts';
 import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
-import { extractPhrases, foldForPhrase, isCalendarTerm, namesIn, normalizeTerm, termsOf } from './terms.ts';
-import type { Answer, AskOptions } from './types.ts';
+import { extractPhrases, foldForPhrase, isCalendarTerm, namesIn, normalizeTerm, termsOf } from '../corpus/terms.ts';
+import type { Answer, AskOptions } from '../domain/answer.ts';
 import { checkAskOptions, checkQuestion } from './validate.ts';
 
-/** What the engine needs of a loaded index; the saved `lexical` index is optional (built in memory when absent). */
-export type SearchableIndex = Pick<LoadedIndex, 'manifest' | 'articles' | 'passages' | 'vectors' | 'hnsw' | 'lexical'>;
+/** What the engine searches: the stored articles and passages, and one retriever of each kind over them. */
+export interface SearchableIndex {
+  articles: ReadonlyMap<string, StoredArticle>;
+  passages: readonly Passage[];
+  lexical: LexicalRetriever;
+  dense: Retriever;
+}
 
 /** What the engine needs of the embedding model (`Embedder` from src/embedding fits). */
 export interface QuestionEmbedder {
@@ -27,8 +30,6 @@ export type RetrievalMode = 'hybrid' | 'lexical' | 'dense';
 export interface EngineSettings {
   mode: RetrievalMode;
   fusion: FusionOptions;
-  /** HNSW search breadth. */
-  efSearch: number;
   /** How many passages each retriever hands to fusion. */
   retrievalDepth: number;
   /** How many fused passages have their sentences scored for quotes. */
@@ -47,7 +48,7 @@ export interface EngineSettings {
  */
 export const DEFAULT_FUSION: FusionOptions = { method: 'score', lexicalWeight: 0.7 };
 
-export const DEFAULT_SETTINGS: Omit<EngineSettings, 'efSearch'> = {
+export const DEFAULT_SETTINGS: EngineSettings = {
   mode: 'hybrid',
   fusion: DEFAULT_FUSION,
   retrievalDepth: 50,
@@ -78,18 +79,14 @@ const SENTENCE_CACHE_LIMIT = 50_000;
 
 export class AnswerEngine {
   readonly settings: EngineSettings;
-  readonly lexical: LexicalIndex;
-  readonly dense: DenseIndex;
   private readonly sentenceVectors = new Map<string, Float32Array>();
 
   constructor(
     readonly index: SearchableIndex,
     private readonly embedder: QuestionEmbedder,
-    settings: Partial<EngineSettings> & { efSearch: number },
+    settings: Partial<EngineSettings> = {},
   ) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
-    this.lexical = index.lexical ?? LexicalIndex.build(index.passages, index.articles);
-    this.dense = new DenseIndex(index.hnsw, index.vectors, index.manifest.model.dimensions);
   }
 
   /** Verbatim, dated quotes answering `question`, or `answered: false` (with near misses at most). */
@@ -138,18 +135,14 @@ export class AnswerEngine {
     const [vector] = await this.embedder.embed([query]);
     timings.embed = performance.now() - started;
 
+    const question = { text: query, vector };
+    const options = { limit: use.retrievalDepth, ...(allowed ? { allowed } : {}) };
     started = performance.now();
-    const dense = use.mode === 'lexical' ? [] : this.dense.query(vector, { limit: use.retrievalDepth, ef: use.efSearch, allowed });
+    const dense = use.mode === 'lexical' ? [] : this.index.dense.query(question, options);
     timings.dense = performance.now() - started;
 
     started = performance.now();
-    const lexical =
-      use.mode === 'dense'
-        ? []
-        : this.lexical.query(query, {
-            limit: use.retrievalDepth,
-            ...(allowed ? { allow: (passage: Passage) => allowed.has(passage.id) } : {}),
-          });
+    const lexical = use.mode === 'dense' ? [] : this.index.lexical.query(question, options);
     timings.lexical = performance.now() - started;
 
     const passages = use.mode === 'hybrid' ? fuse(lexical, dense, use.fusion) : use.mode === 'dense' ? dense : lexical;
@@ -167,7 +160,7 @@ export class AnswerEngine {
 
   private profile(question: string, vector: Float32Array, settings: EngineSettings): QuestionProfile {
     const time = settings.timeOfQuestion?.(question);
-    const names = new Map(namesIn(question).map((name) => [normalizeTerm(name), this.lexical.variants(name)]));
+    const names = new Map(namesIn(question).map((name) => [normalizeTerm(name), this.index.lexical.variants(name)]));
     const known = [...names.values()].filter((variants) => variants.length > 0).length;
     const answerType = answerTypeOf(question);
     return {
@@ -176,9 +169,9 @@ export class AnswerEngine {
       // as words: "30 September 2022" should find "Friday (09/30)", not any sentence saying "September".
       terms: termsOf(question).filter((term) => !time || !isCalendarTerm(term)).map((term) => {
         const variants = names.get(term)?.filter((variant) => variant !== term) ?? [];
-        if (variants.length === 0) return { term, idf: this.lexical.idf(term) };
+        if (variants.length === 0) return { term, idf: this.index.lexical.idf(term) };
         // A misspelt name weighs what its commonest spelling in the archive weighs.
-        return { term, idf: Math.min(...variants.map((variant) => this.lexical.idf(variant))), variants };
+        return { term, idf: Math.min(...variants.map((variant) => this.index.lexical.idf(variant))), variants };
       }),
       phrases: extractPhrases(question).map(foldForPhrase),
       vector,

@@ -1,5 +1,5 @@
 // Fusion: merges the lexical and dense rankings into one, by reciprocal rank or by normalised score.
-import type { RankedPassage } from './lexical.ts';
+import type { RankedPassage } from '../retrieval/retriever.ts';
 
 export type FusionMethod = 'rrf' | 'score';
 

@@ -1,10 +1,10 @@
 // Quote selection: scores the sentences of retrieved passages and cuts a 1–3 sentence verbatim quote around the best.
 import { makeQuote } from '../corpus/quote.ts';
-import type { Passage, StoredArticle } from '../index/types.ts';
-import type { DateRange } from '../archive.ts';
-import type { Quote } from './types.ts';
+import type { Passage, StoredArticle } from '../domain/article.ts';
+import type { DateRange } from '../domain/lookups.ts';
+import type { Quote } from '../domain/answer.ts';
 import { holdsAnswerType, type AnswerType } from './answerType.ts';
-import { foldForPhrase, termsOf } from './terms.ts';
+import { foldForPhrase, termsOf } from '../corpus/terms.ts';
 
 /** What we know about the question when scoring sentences. */
 export interface QuestionProfile {

@@ -1,5 +1,5 @@
 // Checks what a person typed before the engine runs: the question and the options of an ask.
-import type { AskOptions } from './types.ts';
+import type { AskOptions } from '../domain/answer.ts';
 
 /** A question or option a person got wrong; the message says what is expected. */
 export class InvalidQuestionError extends Error {

@@ -1,6 +1,6 @@
 // The real discord.js client against the loopback fake Discord, with a fixture archive over the seed text.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Quote } from '../../src/search/types.ts';
+import type { Quote } from '../../src/domain/answer.ts';
 import { InvalidQuestionError } from '../../src/search/validate.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { expectWithinDiscordLimits } from './limits-check.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../src/archive.ts';
 import { answerPages, formatQuote, quotePages, timelinePages } from '../../src/bot/format.ts';
-import type { Quote } from '../../src/search/types.ts';
+import type { Quote } from '../../src/domain/answer.ts';
 import { expectWithinDiscordLimits } from './limits-check.ts';
 
 // Real seed text (seeds/002_da930858047ced72.txt).

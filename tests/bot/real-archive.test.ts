@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEngineConfig } from '../../src/config.ts';
-import { buildIndex } from '../../src/index/build.ts';
-import { openArchive } from '../../src/openArchive.ts';
+import { buildArchiveIndex, openArchive } from '../../src/openArchive.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { expectWithinDiscordLimits } from './limits-check.ts';
 
@@ -27,7 +26,7 @@ describe('bot over the real archive (real index of the seeds)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bot-archive-'));
     const config = loadEngineConfig({ CORPUS: join(root, 'seeds'), INDEX_DIR: join(dir, 'index'), HNSW_EF_CONSTRUCTION: '50' });
-    await buildIndex(config);
+    await buildArchiveIndex(config);
     harness = await startHarness(await openArchive(config));
   });
   afterAll(async () => {

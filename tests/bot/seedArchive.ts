@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Archive, DateLookup, DateRange, PersonLookup } from '../../src/archive.ts';
-import type { Answer, AskOptions, Quote } from '../../src/search/types.ts';
+import type { Answer, AskOptions, Quote } from '../../src/domain/answer.ts';
 
 interface SeedArticle {
   id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Article } from '../../src/corpus/types.ts';
+import type { Article } from '../../src/domain/article.ts';
 import { buildPassages } from '../../src/corpus/passages.ts';
 import { splitSentences } from '../../src/corpus/sentences.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePeople } from '../../src/entities/evaluatePeople.ts';
+import { evaluatePeople } from '../../eval/people.ts';
 
 describe('evaluatePeople', () => {
   it('scores the labelled seeds: every person found, nothing else', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { splitSentences } from '../../src/corpus/sentences.ts';
-import type { Article } from '../../src/corpus/types.ts';
+import type { Article } from '../../src/domain/article.ts';
 import { extractEntities } from '../../src/entities/extract.ts';
-import type { ArticleEntities } from '../../src/entities/types.ts';
+import type { ArticleEntities } from '../../src/domain/mentions.ts';
 
 const { articles } = loadCorpus('seeds');
 const extracted = new Map<string, { article: Article; entities: ArticleEntities }>(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonFound } from '../../src/archive.ts';
-import { EntityLookup } from '../../src/entities/lookup.ts';
+import { EntityLookup } from '../../src/lookup/lookup.ts';
 import { DARK_WEB, HACKING, store, storedSeeds } from './storedSeeds.ts';
 
 const seeds = storedSeeds();

@@ -1,9 +1,9 @@
 // The seed articles as the index stores them: verbatim text, real sentences, extracted entities.
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { splitSentences } from '../../src/corpus/sentences.ts';
-import type { Article } from '../../src/corpus/types.ts';
+import type { Article } from '../../src/domain/article.ts';
 import { extractEntities } from '../../src/entities/extract.ts';
-import type { StoredArticle } from '../../src/index/types.ts';
+import type { StoredArticle } from '../../src/domain/article.ts';
 
 export const HACKING = '000_ae1dca75ecde649c.txt';
 export const DARK_WEB = '002_da930858047ced72.txt';

@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/index/build.ts';
-import { loadIndex } from '../../src/index/load.ts';
 import { seedCorpus, tempDir, testConfig, writeArticle } from './helpers.ts';
+import { buildArchiveIndex, loadArchiveIndex } from '../../src/openArchive.ts';
 
 const root = tempDir();
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -39,23 +38,23 @@ describe('atomic index swap', () => {
     ['sealed', 'old'],
     ['linked', 'new'],
   ])('a build killed at "%s" leaves a loadable (%s) index, and the next build cleans up', async (step, expected) => {
-    const before = await buildIndex(config, { corpus, out });
+    const before = await buildArchiveIndex(config, { corpus, out });
     writeArticle(corpus, `added-at-${step}.txt`, 'A new article arrived. It changes the index.');
 
     await buildKilledAt(corpus, out, step);
 
-    const survivor = loadIndex(out, config);
+    const survivor = loadArchiveIndex(out, config);
     const articles = expected === 'old' ? before.manifest.counts.articles : before.manifest.counts.articles + 1;
     expect(survivor.manifest.counts.articles).toBe(articles);
     expect(siblings(out).length).toBeGreaterThan(2);
 
-    await buildIndex(config, { corpus, out });
+    await buildArchiveIndex(config, { corpus, out });
     expect(siblings(out)).toHaveLength(2);
   });
 
   it('a missing link (killed while replacing a plain folder) is recovered from the newest sealed build', async () => {
-    await buildIndex(config, { corpus, out });
+    await buildArchiveIndex(config, { corpus, out });
     unlinkSync(out);
-    expect(loadIndex(out, config).manifest.counts.articles).toBeGreaterThan(0);
+    expect(loadArchiveIndex(out, config).manifest.counts.articles).toBeGreaterThan(0);
   });
 });

@@ -2,10 +2,10 @@ import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.ts';
-import { buildIndex, hashArticle } from '../../src/index/build.ts';
-import { loadIndex } from '../../src/index/load.ts';
+import { hashArticle } from '../../src/index/build.ts';
 import { INDEX_SCHEMA_VERSION } from '../../src/index/types.ts';
 import { seedCorpus, tempDir, testConfig, writeArticle } from './helpers.ts';
+import { buildArchiveIndex, loadArchiveIndex } from '../../src/openArchive.ts';
 
 const root = tempDir();
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -18,7 +18,7 @@ describe('buildIndex', () => {
   const out = join(root, 'data', 'index');
 
   it('writes a manifest describing the model, HNSW parameters, articles and counts', async () => {
-    const report = await buildIndex(config, { corpus, out });
+    const report = await buildArchiveIndex(config, { corpus, out });
     const { manifest } = report;
     expect(manifest).toMatchObject({
       schemaVersion: INDEX_SCHEMA_VERSION,
@@ -40,8 +40,8 @@ describe('buildIndex', () => {
   });
 
   it('stores verbatim text whose sentence and passage offsets reproduce the article', () => {
-    const index = loadIndex(out, config);
-    expect(index.hnsw.getEf()).toBe(config.hnsw.efSearch);
+    const index = loadArchiveIndex(out, config);
+    expect(index.dense.ef).toBe(config.hnsw.efSearch);
     expect(index.vectors.length).toBe(index.passages.length * 64);
     for (const article of loadCorpus(corpus).articles) {
       const stored = index.articles.get(article.id)!;
@@ -58,31 +58,31 @@ describe('buildIndex', () => {
     const long = index.passages.filter((p) => p.articleId === 'long.txt');
     expect(long.length).toBeGreaterThan(2);
     for (let i = 1; i < long.length; i++) expect(long[i].firstSentence).toBe(long[i - 1].lastSentence);
-    const hit = index.hnsw.searchKnn(Array.from(index.vectors.subarray(0, 64)), 1);
-    expect(hit.neighbors[0]).toBe(0);
+    const [hit] = index.dense.approximate(index.vectors.subarray(0, 64), 1, config.hnsw.efSearch);
+    expect(hit.passageId).toBe(0);
   });
 
   it('re-embeds nothing for an unchanged corpus', async () => {
-    const before = loadIndex(out, config);
-    const report = await buildIndex(config, { corpus, out });
+    const before = loadArchiveIndex(out, config);
+    const report = await buildArchiveIndex(config, { corpus, out });
     expect(report.embeddedPassages).toBe(0);
     expect(report.extractedArticles).toBe(0);
     expect(report.reusedPassages).toBe(before.passages.length);
-    expect(loadIndex(out, config).vectors).toEqual(before.vectors);
+    expect(loadArchiveIndex(out, config).vectors).toEqual(before.vectors);
   });
 
   it('re-embeds only the changed article, and drops a removed one', async () => {
     writeArticle(corpus, 'extra.txt', 'Officials met in Karachi on Wednesday. They rejected the budget. A vote follows.');
-    const changed = await buildIndex(config, { corpus, out });
+    const changed = await buildArchiveIndex(config, { corpus, out });
     expect(changed.embeddedPassages).toBe(changed.manifest.articles['extra.txt'].passages);
     expect(changed.reusedPassages).toBe(changed.manifest.counts.passages - changed.embeddedPassages);
 
     rmSync(join(corpus, 'long.txt'));
-    const removed = await buildIndex(config, { corpus, out });
+    const removed = await buildArchiveIndex(config, { corpus, out });
     expect(removed.embeddedPassages).toBe(0);
     expect(removed.manifest.counts.articles).toBe(3);
     expect(removed.manifest.articles['long.txt']).toBeUndefined();
-    const index = loadIndex(out, config);
+    const index = loadArchiveIndex(out, config);
     expect(index.passages.some((p) => p.articleId === 'long.txt')).toBe(false);
     expect(index.passages.length).toBe(removed.reusedPassages);
   });
@@ -91,12 +91,12 @@ describe('buildIndex', () => {
     const manifestFile = join(realpathSync(out), 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
     writeFileSync(manifestFile, JSON.stringify({ ...manifest, derivedBy: { ...manifest.derivedBy, entities: 'stale' } }));
-    const entities = await buildIndex(config, { corpus, out });
+    const entities = await buildArchiveIndex(config, { corpus, out });
     expect(entities).toMatchObject({ embeddedPassages: 0, extractedArticles: 3 });
 
     const rebuilt = JSON.parse(readFileSync(join(realpathSync(out), 'manifest.json'), 'utf8'));
     writeFileSync(join(realpathSync(out), 'manifest.json'), JSON.stringify({ ...rebuilt, derivedBy: { ...rebuilt.derivedBy, chunking: 'stale' } }));
-    const chunking = await buildIndex(config, { corpus, out });
+    const chunking = await buildArchiveIndex(config, { corpus, out });
     expect(chunking.embeddedPassages).toBe(chunking.manifest.counts.passages);
     expect(chunking.previousUnusable).toMatch(/sentence\/passage code changed/);
   });
@@ -105,8 +105,8 @@ describe('buildIndex', () => {
     const other = join(root, 'other');
     const mixed = seedCorpus(join(root, 'mixed'), { 'bad.txt': '' });
     writeArticle(mixed, 'bad-date.txt', 'Some text.', '2024-13-01');
-    await expect(buildIndex(config, { corpus: mixed, out: other })).rejects.toThrow(/bad(-date)?\.txt/);
-    const report = await buildIndex(config, { corpus: mixed, out: other, skipInvalid: true });
+    await expect(buildArchiveIndex(config, { corpus: mixed, out: other })).rejects.toThrow(/bad(-date)?\.txt/);
+    const report = await buildArchiveIndex(config, { corpus: mixed, out: other, skipInvalid: true });
     expect(report.manifest.counts.articles).toBe(2);
     expect(report.skipped.map((s) => s.source.split('/').pop())).toEqual(['bad-date.txt', 'bad.txt']);
   });

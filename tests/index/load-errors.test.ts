@@ -1,17 +1,16 @@
 import { cpSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/index/build.ts';
 import { IndexError } from '../../src/index/errors.ts';
-import { loadIndex } from '../../src/index/load.ts';
 import { tempDir, testConfig } from './helpers.ts';
+import { buildArchiveIndex, loadArchiveIndex } from '../../src/openArchive.ts';
 
 const root = tempDir();
 const config = testConfig();
 const good = join(root, 'good');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 beforeAll(async () => {
-  await buildIndex(config, { corpus: 'seeds', out: good });
+  await buildArchiveIndex(config, { corpus: 'seeds', out: good });
 });
 
 let copies = 0;
@@ -51,22 +50,22 @@ describe('loadIndex errors', () => {
     ],
   ])('reports %s as an IndexError naming the problem', (_name, makeDir, message) => {
     const dir = makeDir();
-    expect(() => loadIndex(dir, config)).toThrow(IndexError);
-    expect(() => loadIndex(dir, config)).toThrow(message);
+    expect(() => loadArchiveIndex(dir, config)).toThrow(IndexError);
+    expect(() => loadArchiveIndex(dir, config)).toThrow(message);
   });
 
   it('refuses an index built with another model or dimension', () => {
     const other = testConfig({ EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' });
-    expect(() => loadIndex(good, other)).toThrow(/built with model "minishlab\/potion-base-2M" but EMBEDDING_MODEL is "Xenova\/all-MiniLM-L6-v2"/);
-    expect(() => loadIndex(good, config, { dimensions: 384 })).toThrow(/holds 64-dimension vectors but the model gives 384/);
-    expect(loadIndex(good, config, { dimensions: 64 }).passages).toHaveLength(12);
+    expect(() => loadArchiveIndex(good, other)).toThrow(/built with model "minishlab\/potion-base-2M" but EMBEDDING_MODEL is "Xenova\/all-MiniLM-L6-v2"/);
+    expect(() => loadArchiveIndex(good, config, { dimensions: 384 })).toThrow(/holds 64-dimension vectors but the model gives 384/);
+    expect(loadArchiveIndex(good, config, { dimensions: 64 }).passages).toHaveLength(12);
   });
 
   it('rebuilds from scratch over a corrupt previous index, saying why it was not reused', async () => {
     const dir = damaged((d) => writeFileSync(join(d, 'articles.json'), '[{'));
-    const report = await buildIndex(config, { corpus: 'seeds', out: dir });
+    const report = await buildArchiveIndex(config, { corpus: 'seeds', out: dir });
     expect(report.previousUnusable).toMatch(/articles\.json is not valid JSON/);
     expect(report.embeddedPassages).toBe(12);
-    expect(loadIndex(dir, config).passages).toHaveLength(12);
+    expect(loadArchiveIndex(dir, config).passages).toHaveLength(12);
   });
 });

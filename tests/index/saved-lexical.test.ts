@@ -1,13 +1,12 @@
 import { cpSync, existsSync, readFileSync, realpathSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex } from '../../src/index/build.ts';
-import { loadIndex, type LoadedIndex } from '../../src/index/load.ts';
-import { loadQuestions } from '../../src/search/evaluate.ts';
-import { LexicalIndex } from '../../src/search/lexical.ts';
-import { openEngine } from '../../src/search/openEngine.ts';
-import { termsOf } from '../../src/search/terms.ts';
+import { type LoadedIndex } from '../../src/index/load.ts';
+import { loadQuestions } from '../../eval/answers.ts';
+import { MiniSearchRetriever } from '../../src/retrieval/lexical.ts';
+import { termsOf } from '../../src/corpus/terms.ts';
 import { seedCorpus, tempDir, testConfig, writeArticle } from './helpers.ts';
+import { buildArchiveIndex, loadArchiveIndex, openEngine } from '../../src/openArchive.ts';
 
 const root = tempDir();
 const config = testConfig();
@@ -15,7 +14,7 @@ const good = join(root, 'good');
 const questions = loadQuestions('tests/fixtures/seed-questions.jsonl').map(({ question }) => question);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 beforeAll(async () => {
-  await buildIndex(config, { corpus: 'seeds', out: good });
+  await buildArchiveIndex(config, { corpus: 'seeds', out: good });
 });
 
 let copies = 0;
@@ -29,6 +28,9 @@ function copy(edit: (manifest: Record<string, unknown>) => Record<string, unknow
   return dir;
 }
 
+/** A question as the lexical retriever reads it (it has no use for the vector). */
+const words = (text: string) => ({ text, vector: new Float32Array(0) });
+
 /**
  * The saved index ranks exactly as one built in memory over the same passages. Scores may differ in the last
  * bit: a loaded MiniSearch visits prefix matches in another order, so it sums the same terms in another order.
@@ -36,10 +38,10 @@ function copy(edit: (manifest: Record<string, unknown>) => Record<string, unknow
 function expectSameAsBuilt(index: LoadedIndex, probes: string[]): void {
   expect(index.lexical).toBeDefined();
   const saved = index.lexical!;
-  const built = LexicalIndex.build(index.passages, index.articles);
+  const built = MiniSearchRetriever.build(index.passages, index.articles);
   for (const question of probes) {
-    const expected = built.query(question, { limit: 50 });
-    const actual = saved.query(question, { limit: 50 });
+    const expected = built.query(words(question), { limit: 50 });
+    const actual = saved.query(words(question), { limit: 50 });
     expect(actual.map(({ passageId }) => passageId), question).toEqual(expected.map(({ passageId }) => passageId));
     actual.forEach(({ score }, i) => expect(score).toBeCloseTo(expected[i].score, 9));
     for (const term of termsOf(question)) expect(saved.idf(term), term).toBe(built.idf(term));
@@ -48,20 +50,20 @@ function expectSameAsBuilt(index: LoadedIndex, probes: string[]): void {
 
 describe('the lexical index saved with the index', () => {
   it('is written with the build, recorded in the manifest, and gives the same results as one built in memory', () => {
-    const index = loadIndex(good, config);
+    const index = loadArchiveIndex(good, config);
     expect(index.manifest.lexical).toEqual({ file: 'lexical.json', derivedBy: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(existsSync(join(good, 'lexical.json'))).toBe(true);
     expect(index.lexicalUnusable).toBeUndefined();
     expectSameAsBuilt(index, [...questions, 'Imran Khn', 'Sanaulah cypher', '"no confidence"']);
     // Misspelt names reach the same archive spellings.
-    for (const name of ['Sanaulah', 'Shehbaz', 'Imrann']) expect(index.lexical!.variants(name)).toEqual(LexicalIndex.build(index.passages, index.articles).variants(name));
+    for (const name of ['Sanaulah', 'Shehbaz', 'Imrann']) expect(index.lexical!.variants(name)).toEqual(MiniSearchRetriever.build(index.passages, index.articles).variants(name));
   });
 
   it('gives the engine the same answers as building it at start', async () => {
     const lines: string[] = [];
     const { engine, index } = await openEngine({ ...config, indexDir: good }, { log: (line) => lines.push(line) });
     expect(lines).toEqual([]);
-    expect(engine.lexical).toBe(index.lexical);
+    expect(engine.index.lexical).toBe(index.lexical);
     const rebuilt = await openEngine({ ...config, indexDir: copy(({ lexical: _, ...manifest }) => manifest) });
     for (const question of questions.slice(0, 10)) {
       const [expected, actual] = [await rebuilt.engine.ask(question, { k: 3 }), await engine.ask(question, { k: 3 })];
@@ -73,7 +75,7 @@ describe('the lexical index saved with the index', () => {
 
   it('is rebuilt in memory, with one line saying why, when the lexical code changed since the build', async () => {
     const dir = copy((manifest) => ({ ...manifest, lexical: { file: 'lexical.json', derivedBy: 'stale' } }));
-    const index = loadIndex(dir, config);
+    const index = loadArchiveIndex(dir, config);
     expect(index.lexical).toBeUndefined();
     expect(index.lexicalUnusable).toMatch(/lexical code changed/);
     const lines: string[] = [];
@@ -85,7 +87,7 @@ describe('the lexical index saved with the index', () => {
 
   it('is rebuilt in memory for an index built before it was saved (no manifest entry, no file)', () => {
     const dir = copy(({ lexical: _, ...manifest }) => manifest, (d) => unlinkSync(join(d, 'lexical.json')));
-    const index = loadIndex(dir, config);
+    const index = loadArchiveIndex(dir, config);
     expect(index.lexical).toBeUndefined();
     expect(index.lexicalUnusable).toMatch(/built before lexical indexes were saved/);
   });
@@ -93,16 +95,15 @@ describe('the lexical index saved with the index', () => {
   it('is rebuilt whole by an incremental build, and matches the changed corpus', async () => {
     const corpus = seedCorpus(join(root, 'incremental'), { 'extra.txt': 'Officials met in Lahore on Tuesday. They agreed on a budget.' });
     const out = join(root, 'incremental', 'index');
-    await buildIndex(config, { corpus, out });
+    await buildArchiveIndex(config, { corpus, out });
     writeArticle(corpus, 'extra.txt', 'Officials met in Karachi on Wednesday. They rejected the budget. A vote follows.');
-    const changed = await buildIndex(config, { corpus, out });
+    const changed = await buildArchiveIndex(config, { corpus, out });
     expect(changed.embeddedPassages).toBe(changed.manifest.articles['extra.txt'].passages);
-    expect(changed.phaseMs.lexical).toBeGreaterThanOrEqual(0);
-    const index = loadIndex(out, config);
-    expect(readFileSync(join(realpathSync(out), 'lexical.json'), 'utf8')).toBe(LexicalIndex.build(index.passages, index.articles).serialize());
+    const index = loadArchiveIndex(out, config);
+    expect(readFileSync(join(realpathSync(out), 'lexical.json'), 'utf8')).toBe(MiniSearchRetriever.build(index.passages, index.articles).serialize());
     expectSameAsBuilt(index, ['Officials in Karachi', 'Lahore budget', ...questions.slice(0, 5)]);
-    const karachi = index.lexical!.query('Karachi', { limit: 5 });
+    const karachi = index.lexical!.query(words('Karachi'), { limit: 5 });
     expect(karachi.map(({ passageId }) => index.passages[passageId].articleId)).toEqual(['extra.txt']);
-    expect(index.lexical!.query('Lahore', { limit: 5 })).toEqual([]);
+    expect(index.lexical!.query(words('Lahore'), { limit: 5 })).toEqual([]);
   });
 });

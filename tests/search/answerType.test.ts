@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerTypeOf, holdsAnswerType, wordsOf } from '../../src/search/answerType.ts';
-import type { StoredArticle } from '../../src/index/types.ts';
+import type { StoredArticle } from '../../src/domain/article.ts';
 import { storedSeeds } from '../entities/storedSeeds.ts';
 
 describe('answerTypeOf', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Archive } from '../../src/archive.ts';
 import { openArchive } from '../../src/openArchive.ts';
-import { loadQuestions } from '../../src/search/evaluate.ts';
+import { loadQuestions } from '../../eval/answers.ts';
 import { InvalidQuestionError } from '../../src/search/validate.ts';
 import { buildSeedIndex, type SeedIndex } from './seedIndex.ts';
 

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../src/search/abstain.ts';
 import { dedupeQuotes } from '../../src/search/dedupe.ts';
 import { diversify } from '../../src/search/diversify.ts';
-import { calibrate, type QuestionOutcome } from '../../src/search/evaluate.ts';
+import { calibrate, type QuestionOutcome } from '../../eval/answers.ts';
 import { fuse } from '../../src/search/fuse.ts';
 import type { QuoteCandidate } from '../../src/search/quotes.ts';
-import { extractPhrases, namesIn, normalizeTerm, termsOf, tokenize } from '../../src/search/terms.ts';
+import { extractPhrases, namesIn, normalizeTerm, termsOf, tokenize } from '../../src/corpus/terms.ts';
 
 function candidate(articleId: string, first: number, last: number, highlight: string, score: number, passageId = 0, date = '2022-09-28'): QuoteCandidate {
   return {

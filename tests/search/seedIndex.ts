@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEngineConfig, type EngineConfig } from '../../src/config.ts';
-import { buildIndex } from '../../src/index/build.ts';
+import { buildArchiveIndex } from '../../src/openArchive.ts';
 
 export interface SeedIndex {
   root: string;
@@ -16,6 +16,6 @@ export async function buildSeedIndex(): Promise<SeedIndex> {
   const root = mkdtempSync(join(tmpdir(), 'search-test-'));
   const env = { CORPUS: 'seeds', INDEX_DIR: join(root, 'index'), HNSW_EF_CONSTRUCTION: '50' };
   const config = loadEngineConfig(env);
-  await buildIndex(config);
+  await buildArchiveIndex(config);
   return { root, config, env, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -1,4 +1,5 @@
 // The archive's vocabulary: articles, their sentences and the passages we embed.
+import type { ArticleEntities } from './mentions.ts';
 
 /** One dated news article, as read from the corpus. `text` is never altered: quotes are substrings of it. */
 export interface Article {
@@ -28,4 +29,10 @@ export interface Passage {
   /** Character offsets into the article's `text`. */
   start: number;
   end: number;
+}
+
+/** An article as stored in the index: the verbatim text plus what was derived from it. */
+export interface StoredArticle extends Article {
+  sentences: Sentence[];
+  entities: ArticleEntities;
 }

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { loadCorpus } from '../corpus/load.ts';
-import { splitSentences } from '../corpus/sentences.ts';
-import { findPeople } from './findPeople.ts';
-import { nameKey } from './people.ts';
+import { loadCorpus } from '../src/corpus/load.ts';
+import { splitSentences } from '../src/corpus/sentences.ts';
+import { findPeople } from '../src/entities/findPeople.ts';
+import { nameKey } from '../src/entities/people.ts';
 
 const labelFile = z.object({
   set: z.string(),

@@ -1,11 +1,11 @@
 // Exact lookups over the stored entities: a person's quotes, what was published on or mentions a day, a person's timeline.
 import { makeQuote } from '../corpus/quote.ts';
-import type { DateLookup, DateRange, PersonLookup, PersonNotFound, TimelineEntry } from '../archive.ts';
-import type { StoredArticle } from '../index/types.ts';
-import type { Quote } from '../search/types.ts';
-import { daysBetween } from './days.ts';
-import { PersonDirectory, type Person } from './people.ts';
-import type { DateMention } from './types.ts';
+import type { DateLookup, DateRange, PersonLookup, PersonNotFound, TimelineEntry } from '../domain/lookups.ts';
+import type { StoredArticle } from '../domain/article.ts';
+import type { Quote } from '../domain/answer.ts';
+import { daysBetween } from '../entities/days.ts';
+import { PersonDirectory, type Person } from '../entities/people.ts';
+import type { DateMention } from '../domain/mentions.ts';
 
 /** Quotes longer than this keep to the mentioning sentence alone. */
 const MAX_QUOTE_CHARS = 600;

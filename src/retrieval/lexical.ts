@@ -1,19 +1,15 @@
 // Lexical retrieval: BM25 full-text search over passages (MiniSearch), with exact-phrase boosts for names and times.
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import type { Passage, StoredArticle } from '../index/types.ts';
-import { extractPhrases, foldForPhrase, namesIn, normalizeTerm, tokenize } from './terms.ts';
-
-/** A passage and its score from one retriever, best first. */
-export interface RankedPassage {
-  passageId: number;
-  score: number;
-}
-
-export interface LexicalSearchOptions {
-  limit: number;
-  /** Only passages for which this returns true. */
-  allow?: (passage: Passage) => boolean;
-}
+import { extractPhrases, foldForPhrase, namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
+import type { Passage, StoredArticle } from '../domain/article.ts';
+import {
+  SavedRetrieverError,
+  type LexicalEngine,
+  type LexicalRetriever,
+  type RankedPassage,
+  type RetrievalOptions,
+  type RetrievalQuery,
+} from './retriever.ts';
 
 interface PassageDocument {
   id: number;
@@ -31,22 +27,24 @@ const PHRASE_CHECK_DEPTH = 200;
  * recounted from MiniSearch's postings, but on Reuters (1.6 M postings) that took ~300 ms of a ~1.4 s load;
  * reading them takes ~20 ms for 0.6 MB more on disk.
  */
-interface SavedLexicalIndex {
+interface SavedMiniSearchRetriever {
   miniSearch: AsPlainObject;
   documentFrequency: [string, number][];
 }
 
-/** A saved lexical index that cannot be used: not JSON, not MiniSearch's format, or built over other passages. */
-export class SavedLexicalError extends Error {
-  override name = 'SavedLexicalError';
-}
+/** MiniSearch as the archive's lexical engine: see LexicalEngine. */
+export const miniSearchEngine: LexicalEngine = {
+  module: import.meta.url,
+  build: (passages, articles) => MiniSearchRetriever.build(passages, articles),
+  deserialize: (text, passages, articles) => MiniSearchRetriever.deserialize(text, passages, articles),
+};
 
-export class LexicalIndex {
+export class MiniSearchRetriever implements LexicalRetriever {
   /**
    * BM25 over `passages`, built in memory. Document frequencies are counted while MiniSearch tokenises,
    * which saves a second pass over the archive.
    */
-  static build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalIndex {
+  static build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): MiniSearchRetriever {
     const documentFrequency = new Map<string, number>();
     const search = new MiniSearch<PassageDocument>(miniSearchOptions((tokens) => countTerms(tokens, documentFrequency)));
     for (const passage of passages) {
@@ -54,32 +52,32 @@ export class LexicalIndex {
       const text = article.text.slice(passage.start, passage.end);
       search.add({ id: passage.id, text, title: passage.firstSentence === 0 ? article.title ?? '' : '' });
     }
-    return new LexicalIndex(passages, articles, search, documentFrequency);
+    return new MiniSearchRetriever(passages, articles, search, documentFrequency);
   }
 
   /**
    * The index `serialize` wrote for these `passages`, loaded with the same MiniSearch options it was built with.
-   * Throws SavedLexicalError when `json` is not such an index.
+   * Throws SavedRetrieverError when `json` is not such an index.
    */
-  static deserialize(json: string, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalIndex {
-    let saved: SavedLexicalIndex;
+  static deserialize(json: string, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): MiniSearchRetriever {
+    let saved: SavedMiniSearchRetriever;
     try {
-      saved = JSON.parse(json) as SavedLexicalIndex;
+      saved = JSON.parse(json) as SavedMiniSearchRetriever;
     } catch (error) {
-      throw new SavedLexicalError(`is not valid JSON (${(error as Error).message})`);
+      throw new SavedRetrieverError(`is not valid JSON (${(error as Error).message})`);
     }
     const documentCount = saved?.miniSearch?.documentCount;
     if (typeof documentCount !== 'number' || !Array.isArray(saved.documentFrequency)) {
-      throw new SavedLexicalError('is not a saved lexical index (MiniSearch index or document frequencies missing)');
+      throw new SavedRetrieverError('is not a saved lexical index (MiniSearch index or document frequencies missing)');
     }
-    if (documentCount !== passages.length) throw new SavedLexicalError(`holds ${documentCount} passages, expected ${passages.length}`);
+    if (documentCount !== passages.length) throw new SavedRetrieverError(`holds ${documentCount} passages, expected ${passages.length}`);
     let search: MiniSearch<PassageDocument>;
     try {
       search = MiniSearch.loadJS<PassageDocument>(saved.miniSearch, miniSearchOptions());
     } catch (error) {
-      throw new SavedLexicalError(`is not a MiniSearch index (${(error as Error).message})`);
+      throw new SavedRetrieverError(`is not a MiniSearch index (${(error as Error).message})`);
     }
-    return new LexicalIndex(passages, articles, search, new Map(saved.documentFrequency));
+    return new MiniSearchRetriever(passages, articles, search, new Map(saved.documentFrequency));
   }
 
   private constructor(
@@ -92,11 +90,10 @@ export class LexicalIndex {
 
   /** The index as JSON, for `deserialize`. */
   serialize(): string {
-    const saved: SavedLexicalIndex = { miniSearch: this.search.toJSON(), documentFrequency: [...this.documentFrequency] };
+    const saved: SavedMiniSearchRetriever = { miniSearch: this.search.toJSON(), documentFrequency: [...this.documentFrequency] };
     return JSON.stringify(saved);
   }
 
-  /** Inverse document frequency of a normalised term over passages; unseen terms get the largest value. */
   idf(term: string): number {
     const n = this.passages.length;
     const df = this.documentFrequency.get(term) ?? 0;
@@ -120,14 +117,14 @@ export class LexicalIndex {
   }
 
   /** Passages ranked by BM25 of the question's terms, boosted when they hold its exact phrases. */
-  query(question: string, options: LexicalSearchOptions): RankedPassage[] {
-    const allow = options.allow;
+  query({ text: question }: RetrievalQuery, options: RetrievalOptions): RankedPassage[] {
+    const { allowed } = options;
     // Fuzzy matching forgives a misspelt name ("Sanaulah"); it is the costliest part of a search, so only
     // the question's capitalised names get it.
     const names = new Set(namesIn(question).map(normalizeTerm));
     const results = this.search.search(question, {
       fuzzy: (term) => (names.has(term) && term.length >= 6 ? 0.2 : false),
-      ...(allow ? { filter: (result) => allow(this.passages[result.id]) } : {}),
+      ...(allowed ? { filter: (result) => allowed.has(result.id as number) } : {}),
     });
     const ranked = results.map((result) => ({ passageId: result.id as number, score: result.score }));
     ranked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);

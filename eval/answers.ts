@@ -1,9 +1,9 @@
 // Measures the engine on a question set: hit@k, MRR, abstention precision/recall, and the threshold sweep that calibrates it.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { AbstentionCalibration } from './abstain.ts';
-import type { AnswerEngine, EngineSettings, RetrievalMode } from './engine.ts';
-import type { QuoteCandidate } from './quotes.ts';
+import type { AbstentionCalibration } from '../src/search/abstain.ts';
+import type { AnswerEngine, EngineSettings, RetrievalMode } from '../src/search/engine.ts';
+import type { QuoteCandidate } from '../src/search/quotes.ts';
 
 const questionLine = z.union([
   z.object({ question: z.string().min(1), article: z.string().min(1), expect: z.string().min(1) }).strict(),

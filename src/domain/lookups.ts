@@ -1,0 +1,38 @@
+// What the people and date lookups answer.
+import type { Quote } from './answer.ts';
+
+export interface PersonFound {
+  found: true;
+  /** Canonical full name, e.g. "Shehbaz Sharif". */
+  person: string;
+  aliases: string[];
+  /** Every passage quote that mentions the person, in date order. */
+  quotes: Quote[];
+}
+
+export interface PersonNotFound {
+  found: false;
+  query: string;
+  /** "Did you mean" candidates, best first. */
+  suggestions: string[];
+}
+
+export type PersonLookup = PersonFound | PersonNotFound;
+
+/** An inclusive range of days, `YYYY-MM-DD`. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+export interface DateLookup extends DateRange {
+  /** Articles published in the range. */
+  published: { article: string; date: string; title?: string }[];
+  /** Passages that mention a day in the range, whatever their publication date. */
+  mentions: (Quote & { mentioned: string; expression: string })[];
+}
+
+export interface TimelineEntry extends Quote {
+  /** When the event happened, where the text says so; else absent and `date` (publication) orders it. */
+  eventDate?: DateRange & { expression: string };
+}

@@ -1,0 +1,55 @@
+// What the answer engine asks of a retriever, and how a lexical engine is built, saved and loaded with an index.
+import type { Passage, StoredArticle } from '../domain/article.ts';
+
+/** A passage and its score from one retriever, best first. */
+export interface RankedPassage {
+  passageId: number;
+  score: number;
+}
+
+/** A question as the retrievers see it: its words (lexical) and its embedding (dense, a unit vector). */
+export interface RetrievalQuery {
+  text: string;
+  vector: Float32Array;
+}
+
+export interface RetrievalOptions {
+  limit: number;
+  /** Only these passage ids (e.g. a date filter). */
+  allowed?: ReadonlySet<number>;
+}
+
+/** Ranks the archive's passages for a question. */
+export interface Retriever {
+  query(query: RetrievalQuery, options: RetrievalOptions): RankedPassage[];
+}
+
+/** What sentence scoring needs from the lexical side: how rare a term is, and how the archive spells a name. */
+export interface TermStatistics {
+  /** Inverse document frequency of a normalised term over passages; unseen terms get the largest value. */
+  idf(term: string): number;
+  /** The archive's terms a (possibly misspelt) name in a question stands for. */
+  variants(name: string): string[];
+}
+
+export interface LexicalRetriever extends Retriever, TermStatistics {
+  /** The index as text, for `LexicalEngine.deserialize`. */
+  serialize(): string;
+}
+
+/**
+ * A lexical search engine as the index builder and loader use it. The composition root (src/openArchive.ts)
+ * names the one in use; `module` fingerprints its code so a saved index built by other code is rebuilt.
+ */
+export interface LexicalEngine {
+  /** `import.meta.url` of the module implementing it. */
+  readonly module: string;
+  build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
+  /** Throws SavedRetrieverError when `text` is not what `serialize` wrote for these passages. */
+  deserialize(text: string, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
+}
+
+/** A saved retriever file that cannot be used: not in its format, or built over other passages. */
+export class SavedRetrieverError extends Error {
+  override name = 'SavedRetrieverError';
+}
