@@ -2,13 +2,10 @@
 import { existsSync } from 'node:fs';
 import { parseAskArgs, USAGE, type AskRequest } from '../src/cli/args.ts';
 import { formatAnswer, formatDates, formatPerson, formatTimeline, formatUnknownPerson, PLAIN, TERMINAL } from '../src/cli/format.ts';
-import { ConfigError, loadEngineConfig } from '../src/config.ts';
-import { CorpusError } from '../src/corpus/load.ts';
-import { ModelNotFoundError } from '../src/embedding/locate.ts';
-import { DateQueryError, parseDateQuery } from '../src/entities/dateQuery.ts';
-import { IndexError } from '../src/index/errors.ts';
+import { loadEngineConfig } from '../src/config.ts';
+import { SetupError, UserError } from '../src/domain/errors.ts';
+import { parseDateQuery } from '../src/entities/dateQuery.ts';
 import { openArchive } from '../src/openArchive.ts';
-import { InvalidQuestionError } from '../src/search/validate.ts';
 
 /** Exit status for input the person can fix; nothing was loaded or built. */
 const BAD_INPUT = 2;
@@ -20,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     request = parseAskArgs(argv, parseDateQuery);
   } catch (error) {
-    if (error instanceof InvalidQuestionError || error instanceof DateQueryError) return fail(error.message, BAD_INPUT);
+    if (error instanceof UserError) return fail(error.message, BAD_INPUT);
     throw error;
   }
   if (request.kind === 'help') {
@@ -38,8 +35,8 @@ async function main(argv: string[]): Promise<number> {
     }
     archive = await openArchive(config, { log: (line) => console.error(line) });
   } catch (error) {
-    if ([ConfigError, IndexError, ModelNotFoundError, CorpusError].some((type) => error instanceof type)) {
-      return fail(`error: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`, SETUP_PROBLEM);
+    if (error instanceof SetupError) {
+      return fail(`error: ${error.message.replace(/\s*\n\s*/g, ' ')}`, SETUP_PROBLEM);
     }
     throw error;
   }
@@ -52,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         answer = await archive.ask(request.question, { k: request.k, from: request.from, to: request.to });
       } catch (error) {
-        if (error instanceof InvalidQuestionError) return fail(error.message, BAD_INPUT);
+        if (error instanceof UserError) return fail(error.message, BAD_INPUT);
         throw error;
       }
       print(answer, formatAnswer(answer, style));

@@ -1,11 +1,9 @@
 // `npm run index`: builds (or incrementally rebuilds) the search index from a corpus.
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { ConfigError, loadEngineConfig } from '../src/config.ts';
-import { CorpusError } from '../src/corpus/load.ts';
-import { ModelNotFoundError } from '../src/embedding/locate.ts';
+import { loadEngineConfig } from '../src/config.ts';
+import { SetupError } from '../src/domain/errors.ts';
 import { type BuildProgress } from '../src/index/build.ts';
-import { IndexError } from '../src/index/errors.ts';
 import { buildArchiveIndex } from '../src/openArchive.ts';
 
 const USAGE = 'usage: npm run index -- [--corpus PATH] [--out DIR] [--skip-invalid]';
@@ -46,7 +44,7 @@ try {
     ].join('\n'),
   );
 } catch (error) {
-  if (error instanceof CorpusError || error instanceof ModelNotFoundError || error instanceof IndexError || error instanceof ConfigError) {
+  if (error instanceof SetupError) {
     console.error(`error: ${error.message}`);
   } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
     console.error(`error: ${error.message}\n${USAGE}`);

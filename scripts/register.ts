@@ -1,6 +1,7 @@
 // npm run register — deploys the slash commands (guild if DISCORD_GUILD_ID is set, else global).
 import { registerCommands } from '../src/bot/register.ts';
-import { ConfigError, loadBotConfig } from '../src/config.ts';
+import { loadBotConfig } from '../src/config.ts';
+import { SetupError } from '../src/domain/errors.ts';
 
 try {
   const config = loadBotConfig();
@@ -9,6 +10,6 @@ try {
     scope === 'guild' ? `to guild ${config.guildId} (available now)` : 'globally (may take up to an hour to appear everywhere)';
   console.log(`Registered ${names.map((name) => `/${name}`).join(', ')} ${where}.`);
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : `Could not register commands: ${(error as Error).message}`);
+  console.error(error instanceof SetupError ? error.message : `Could not register commands: ${(error as Error).message}`);
   process.exitCode = 1;
 }

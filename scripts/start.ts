@@ -1,6 +1,7 @@
 // npm start — runs the Discord bot from .env until SIGINT/SIGTERM.
 import { createBot } from '../src/bot/createBot.ts';
-import { ConfigError, loadBotConfig, loadEngineConfig } from '../src/config.ts';
+import { loadBotConfig, loadEngineConfig } from '../src/config.ts';
+import { SetupError } from '../src/domain/errors.ts';
 import { openArchive } from '../src/openArchive.ts';
 
 async function main(): Promise<number> {
@@ -10,7 +11,7 @@ async function main(): Promise<number> {
     botConfig = loadBotConfig();
     engineConfig = loadEngineConfig();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
+    if (!(error instanceof SetupError)) throw error;
     console.error(error.message);
     return 1;
   }

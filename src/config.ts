@@ -1,9 +1,10 @@
 // Configuration from the environment (and `.env`), parsed and validated once.
 import 'dotenv/config';
 import { z } from 'zod';
+import { SetupError } from './domain/errors.ts';
 
 /** A missing or malformed setting; the message names the variable and what it should look like. */
-export class ConfigError extends Error {
+export class ConfigError extends SetupError {
   override name = 'ConfigError';
 }
 

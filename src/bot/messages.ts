@@ -1,7 +1,7 @@
 // Plain messages: answered when the bot is mentioned or in an answer channel, otherwise ignored.
 import { ChannelType, type Message } from 'discord.js';
 import type { BotConfig } from '../config.ts';
-import { InvalidQuestionError } from '../search/validate.ts';
+import { UserError } from '../domain/errors.ts';
 import { pagesForQuestion, questionProblem } from './commands/ask.ts';
 import type { BotContext } from './context.ts';
 import { LIMITS, truncate } from './limits.ts';
@@ -30,7 +30,7 @@ export async function answerMessage(message: Message<true>, question: string, co
   try {
     pages = await pagesForQuestion(context.archive, question);
   } catch (error) {
-    if (!(error instanceof InvalidQuestionError)) throw error;
+    if (!(error instanceof UserError)) throw error;
     await message.reply({ content: error.message, allowedMentions: NO_MENTIONS });
     return;
   }

@@ -3,9 +3,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../domain/article.ts';
+import { SetupError } from '../domain/errors.ts';
 
 /** A corpus file or line we cannot use; `source` names the file, or `file:line` for JSONL. */
-export class CorpusError extends Error {
+export class CorpusError extends SetupError {
   override name = 'CorpusError';
   constructor(
     readonly source: string,

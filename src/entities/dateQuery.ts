@@ -2,11 +2,12 @@
 import type { DateRange } from '../domain/lookups.ts';
 import { isRealDay, isoDay, monthRange, yearRange } from './days.ts';
 import { findInSentence } from './findDates.ts';
+import { UserError } from '../domain/errors.ts';
 
 const EXAMPLES = 'use YYYY-MM-DD (2022-09-30), YYYY-MM (2022-09, the whole month) or YYYY (2022, the whole year)';
 
 /** A date a user typed that is malformed, impossible, or a backwards range; the message says what would work. */
-export class DateQueryError extends Error {
+export class DateQueryError extends UserError {
   override name = 'DateQueryError';
   constructor(
     readonly input: string,

@@ -1,7 +1,8 @@
 // The error for an index that is missing, corrupt or built for another model.
+import { SetupError } from '../domain/errors.ts';
 
 /** An index on disk we cannot use; the message says which file and what to do. */
-export class IndexError extends Error {
+export class IndexError extends SetupError {
   override name = 'IndexError';
   constructor(
     readonly dir: string,

@@ -1,8 +1,9 @@
 // Checks what a person typed before the engine runs: the question and the options of an ask.
 import type { AskOptions } from '../domain/answer.ts';
+import { UserError } from '../domain/errors.ts';
 
 /** A question or option a person got wrong; the message says what is expected. */
-export class InvalidQuestionError extends Error {
+export class InvalidQuestionError extends UserError {
   override name = 'InvalidQuestionError';
 }
 

@@ -1,7 +1,7 @@
 // /ask question: — the engine's best verbatim, dated quotes for a question.
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import type { Archive } from '../../archive.ts';
-import { InvalidQuestionError } from '../../search/validate.ts';
+import { UserError } from '../../domain/errors.ts';
 import type { BotContext } from '../context.ts';
 import { answerPages } from '../format.ts';
 import type { MessageBody } from '../limits.ts';
@@ -47,7 +47,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     pages = await pagesForQuestion(context.archive, question);
   } catch (error) {
     // The engine's own check of the question: the person's to fix, not a fault.
-    if (error instanceof InvalidQuestionError) return tellPrivately(interaction, error.message);
+    if (error instanceof UserError) return tellPrivately(interaction, error.message);
     throw error;
   }
   await interaction.editReply(visible(context.pager.start(interaction.user.id, pages)));

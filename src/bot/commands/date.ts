@@ -1,6 +1,7 @@
 // /date on: or from:/to: — articles published then, and passages that mention those days.
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { DateQueryError, parseDateQuery } from '../../entities/dateQuery.ts';
+import { UserError } from '../../domain/errors.ts';
+import { parseDateQuery } from '../../entities/dateQuery.ts';
 import type { BotContext } from '../context.ts';
 import { datePages } from '../format.ts';
 import { replies } from '../replies.ts';
@@ -29,7 +30,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   try {
     range = parseDateQuery(input);
   } catch (error) {
-    if (error instanceof DateQueryError) return tellPrivately(interaction, replies.badDate(error.message));
+    if (error instanceof UserError) return tellPrivately(interaction, replies.badDate(error.message));
     throw error;
   }
   const pages = datePages(context.archive.dates(range), QUOTES_PER_PAGE);
