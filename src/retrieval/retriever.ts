@@ -19,9 +19,12 @@ export interface RetrievalOptions {
   allowed?: ReadonlySet<number>;
 }
 
-/** Ranks the archive's passages for a question. */
+/**
+ * Ranks the archive's passages for a question. In-memory retrievers answer synchronously; those asking a
+ * database (src/retrieval/pg*.ts) return a promise. The engine awaits either.
+ */
 export interface Retriever {
-  query(query: RetrievalQuery, options: RetrievalOptions): RankedPassage[];
+  query(query: RetrievalQuery, options: RetrievalOptions): RankedPassage[] | Promise<RankedPassage[]>;
 }
 
 /** What sentence scoring needs from the lexical side: how rare a term is, and how the archive spells a name. */
@@ -32,7 +35,12 @@ export interface TermStatistics {
   variants(name: string): string[];
 }
 
-export interface LexicalRetriever extends Retriever, TermStatistics {
+/** A lexical retriever over questions and term statistics, as the engine uses it (in memory or in a database). */
+export interface LexicalSearch extends Retriever, TermStatistics {}
+
+/** An in-memory lexical index saved with the embedded store. */
+export interface LexicalRetriever extends LexicalSearch {
+  query(query: RetrievalQuery, options: RetrievalOptions): RankedPassage[];
   /** The index as text, for `LexicalEngine.deserialize`. */
   serialize(): string;
 }

@@ -6,7 +6,7 @@ import { CALIBRATION, decide, type AbstentionCalibration } from './abstain.ts';
 import { dedupeQuotes } from './dedupe.ts';
 import { diversify } from './diversify.ts';
 import { fuse, type FusionOptions } from './fuse.ts';
-import type { LexicalRetriever, RankedPassage, Retriever } from '../retrieval/retriever.ts';
+import type { LexicalSearch, RankedPassage, Retriever } from '../retrieval/retriever.ts';
 import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
 import { extractPhrases, foldForPhrase, isCalendarTerm, namesIn, normalizeTerm, termsOf } from '../corpus/terms.ts';
 import type { Answer, AskOptions } from '../domain/answer.ts';
@@ -16,7 +16,7 @@ import { checkAskOptions, checkQuestion } from './validate.ts';
 export interface SearchableIndex {
   articles: ReadonlyMap<string, StoredArticle>;
   passages: readonly Passage[];
-  lexical: LexicalRetriever;
+  lexical: LexicalSearch;
   dense: Retriever;
 }
 
@@ -138,11 +138,11 @@ export class AnswerEngine {
     const question = { text: query, vector };
     const options = { limit: use.retrievalDepth, ...(allowed ? { allowed } : {}) };
     started = performance.now();
-    const dense = use.mode === 'lexical' ? [] : this.index.dense.query(question, options);
+    const dense = use.mode === 'lexical' ? [] : await this.index.dense.query(question, options);
     timings.dense = performance.now() - started;
 
     started = performance.now();
-    const lexical = use.mode === 'dense' ? [] : this.index.lexical.query(question, options);
+    const lexical = use.mode === 'dense' ? [] : await this.index.lexical.query(question, options);
     timings.lexical = performance.now() - started;
 
     const passages = use.mode === 'hybrid' ? fuse(lexical, dense, use.fusion) : use.mode === 'dense' ? dense : lexical;
