@@ -1,5 +1,6 @@
 // npm start — runs the Discord bot from .env until SIGINT/SIGTERM.
 import { createBot } from '../src/bot/createBot.ts';
+import { createLogger } from '../src/bot/logger.ts';
 import { loadBotConfig, loadEngineConfig } from '../src/config.ts';
 import { SetupError } from '../src/domain/errors.ts';
 import { openArchive } from '../src/openArchive.ts';
@@ -16,22 +17,23 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  console.log(`Opening the archive (${engineConfig.indexDir})…`);
-  const archive = await openArchive(engineConfig, { log: (line) => console.log(line) });
-  const bot = createBot(botConfig, archive);
+  const logger = createLogger({ secrets: [botConfig.token] });
+  logger.info(`Opening the archive (${engineConfig.indexDir})…`, { event: 'archive-opening' });
+  const archive = await openArchive(engineConfig, { log: (line) => logger.info(line, { event: 'archive-opening' }) });
+  const bot = createBot(botConfig, archive, { logger });
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) {
-      console.error(`${signal} again: exiting now.`);
+      logger.warn(`${signal} again: exiting now.`, { event: 'shutdown', signal });
       process.exit(1);
     }
     stopping = true;
-    console.log(`${signal}: finishing answers in progress, then disconnecting…`);
+    logger.info(`${signal}: finishing answers in progress, then disconnecting…`, { event: 'shutdown', signal });
     bot.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('Shutdown failed:', error instanceof Error ? error.message : error);
+        logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`, { event: 'shutdown', outcome: 'error' });
         process.exit(1);
       },
     );
@@ -40,7 +42,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // A stray rejection must not take the bot down; handlers log their own errors with context.
   process.on('unhandledRejection', (reason) => {
-    console.error('Unhandled rejection:', reason instanceof Error ? reason.message : reason);
+    logger.error(`Unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`, { event: 'unhandled-rejection' });
   });
 
   await bot.start();

@@ -18,28 +18,29 @@ export function watchConnection(client: Client, logger: BotLogger, active: () =>
   client.on(Events.ShardReconnecting, (shard) => {
     if (!active() || lostAt.has(shard)) return;
     lostAt.set(shard, Date.now());
-    logger.warn('Discord gateway connection lost; reconnecting', { shard });
+    logger.warn('Discord gateway connection lost; reconnecting', { event: 'gateway-lost', shard });
   });
   client.on(Events.ShardResume, (shard, replayedEvents) => {
     const downMs = outageMs(shard);
-    logger.info('Discord gateway resumed; events from the outage replayed', { shard, downMs, replayedEvents });
+    logger.info('Discord gateway resumed; events from the outage replayed', { event: 'gateway-resumed', shard, downMs, replayedEvents });
   });
   client.on(Events.ShardReady, (shard) => {
     const downMs = outageMs(shard);
     // The first connection is reported by "Bot ready".
     if (downMs === undefined) return;
-    logger.warn('Discord gateway reconnected with a new session; events from the outage were lost', { shard, downMs });
+    logger.warn('Discord gateway reconnected with a new session; events from the outage were lost', { event: 'gateway-new-session', shard, downMs });
   });
   client.on(Events.ShardDisconnect, (event, shard) => {
-    logger.error('Discord gateway closed for good; the bot will not reconnect until restarted', { shard, code: event.code });
+    logger.error('Discord gateway closed for good; the bot will not reconnect until restarted', { event: 'gateway-closed', shard, code: event.code });
   });
   client.on(Events.ShardError, (error, shard) => {
-    if (active()) logger.warn('Discord gateway connection error', { shard, error: error.message });
+    if (active()) logger.warn('Discord gateway connection error', { event: 'gateway-error', shard, error: error.message });
   });
   // discord.js waits out a 429 and retries by itself; the operator should still hear that Discord pushed back.
   client.rest.on(RESTEvents.Response, (request, response) => {
     if (response.status !== 429) return;
     logger.warn('Discord rate-limited a request; retrying after the wait', {
+      event: 'discord-rate-limited',
       method: request.method.toUpperCase(),
       route: request.route.replaceAll('%40', '@'),
       retryAfterSeconds: Number(response.headers.get('retry-after')),

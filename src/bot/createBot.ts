@@ -4,6 +4,7 @@ import {
   Events,
   GatewayIntentBits,
   Routes,
+  type ChatInputCommandInteraction,
   type ClientOptions,
   type Interaction,
   type Message,
@@ -15,10 +16,11 @@ import { commands } from './commands/index.ts';
 import { watchConnection } from './connection.ts';
 import type { BotContext } from './context.ts';
 import { describeFailure, tokenRedactor } from './failures.ts';
-import { consoleLogger, type BotLogger } from './logger.ts';
+import { createLogger, type BotLogger, type LogFields } from './logger.ts';
 import { untilDiscordAnswers } from './startupRetry.ts';
 import { answerMessage, questionIn } from './messages.ts';
 import { Pager } from './pager.ts';
+import { QuestionTracker, type QuestionRecord } from './questions.ts';
 import { RateLimiter } from './rateLimit.ts';
 import { replies } from './replies.ts';
 import { NO_MENTIONS, tellPrivately, visible } from './send.ts';
@@ -52,14 +54,15 @@ export function intentsFor(config: BotConfig): GatewayIntentBits[] {
 }
 
 export function createBot(config: BotConfig, archive: Archive, options: BotOptions = {}): Bot {
-  const logger = options.logger ?? consoleLogger;
+  const logger = options.logger ?? createLogger({ secrets: [config.token] });
   const now = options.now ?? Date.now;
   const client = new Client({
     ...options.clientOptions,
     intents: intentsFor(config),
     allowedMentions: NO_MENTIONS,
   });
-  const context: BotContext = { archive, config, pager: new Pager(now), logger };
+  const questions = new QuestionTracker();
+  const context: BotContext = { archive: questions.observe(archive), config, pager: new Pager(now), logger };
   const limiter = new RateLimiter(config.rateLimitPerMinute, now);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
@@ -76,7 +79,8 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     return decision.allowed ? { ok: true } : { ok: false, message: replies.rateLimited(decision.retryAfterSeconds) };
   }
 
-  async function onInteraction(interaction: Interaction): Promise<void> {
+  /** Autocomplete and paging buttons: not questions, but their failures are logged the same way. */
+  async function onComponent(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
       await commands.get(interaction.commandName)?.autocomplete?.(interaction, context);
       return;
@@ -86,19 +90,50 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       const turn = context.pager.turn(interaction.customId, interaction.user.id);
       if (turn.kind === 'page') await interaction.update(visible(turn.view));
       else await tellPrivately(interaction, turn.kind === 'not-asker' ? replies.onlyAskerCanPage : replies.pagesExpired);
-      return;
     }
-    if (!interaction.isChatInputCommand()) return;
+  }
+
+  async function onCommand(interaction: ChatInputCommandInteraction, record: QuestionRecord): Promise<void> {
     const command = commands.get(interaction.commandName);
-    if (!command) return tellPrivately(interaction, replies.unknownCommand);
+    if (!command) {
+      record.outcome = 'refused';
+      return tellPrivately(interaction, replies.unknownCommand);
+    }
     const limit = allowed(interaction.user.id);
-    if (!limit.ok) return tellPrivately(interaction, limit.message);
+    if (!limit.ok) {
+      record.outcome = 'rate-limited';
+      return tellPrivately(interaction, limit.message);
+    }
     await command.execute(interaction, context);
   }
 
   async function handleInteraction(interaction: Interaction): Promise<void> {
+    if (interaction.isChatInputCommand()) {
+      const tracked = await questions.track((record) => onCommand(interaction, record));
+      const fields: LogFields = {
+        event: 'question',
+        guild: interaction.guildId,
+        command: interaction.commandName,
+        latency: tracked.latencyMs,
+        outcome: tracked.outcome,
+      };
+      if (tracked.outcome !== 'error') return logger.info('Question handled', fields);
+      const told = await tellPrivately(interaction, replies.error).then(
+        () => true,
+        () => false,
+      );
+      logger.error('Interaction failed', {
+        ...fields,
+        interaction: interaction.id,
+        user: interaction.user.id,
+        channel: interaction.channelId,
+        userTold: told,
+        ...describeFailure(tracked.error, redact),
+      });
+      return;
+    }
     try {
-      await onInteraction(interaction);
+      await onComponent(interaction);
     } catch (error) {
       let told = false;
       if (interaction.isRepliable()) {
@@ -110,8 +145,10 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
         await interaction.respond([]).catch(() => undefined);
       }
       logger.error('Interaction failed', {
-        kind: interaction.isAutocomplete() ? 'autocomplete' : interaction.isButton() ? 'button' : 'command',
-        command: interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : undefined,
+        event: 'interaction',
+        outcome: 'error',
+        kind: interaction.isAutocomplete() ? 'autocomplete' : interaction.isButton() ? 'button' : 'other',
+        command: interaction.isAutocomplete() ? interaction.commandName : undefined,
         customId: interaction.isButton() ? interaction.customId : undefined,
         interaction: interaction.id,
         user: interaction.user.id,
@@ -127,28 +164,29 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     if (!client.user || !message.inGuild()) return;
     const question = questionIn(message, client.user.id, config);
     if (question === undefined) return;
-    try {
+    const tracked = await questions.track(async (record) => {
       const limit = allowed(message.author.id);
       if (!limit.ok) {
+        record.outcome = 'rate-limited';
         await message.reply({ content: limit.message, allowedMentions: NO_MENTIONS });
         return;
       }
       await answerMessage(message, question, context);
-    } catch (error) {
-      const told = await message.reply({ content: replies.error, allowedMentions: NO_MENTIONS }).then(
-        () => true,
-        () => false,
-      );
-      logger.error('Message answer failed', {
-        kind: 'message',
-        message: message.id,
-        user: message.author.id,
-        guild: message.guildId,
-        channel: message.channelId,
-        userTold: told,
-        ...describeFailure(error, redact),
-      });
-    }
+    });
+    const fields: LogFields = { event: 'question', guild: message.guildId, command: 'mention', latency: tracked.latencyMs, outcome: tracked.outcome };
+    if (tracked.outcome !== 'error') return logger.info('Question handled', fields);
+    const told = await message.reply({ content: replies.error, allowedMentions: NO_MENTIONS }).then(
+      () => true,
+      () => false,
+    );
+    logger.error('Message answer failed', {
+      ...fields,
+      message: message.id,
+      user: message.author.id,
+      channel: message.channelId,
+      userTold: told,
+      ...describeFailure(tracked.error, redact),
+    });
   }
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -157,7 +195,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
   client.on(Events.MessageCreate, (message) => {
     if (!stopping) track(handleMessage(message));
   });
-  client.on(Events.Error, (error) => logger.error('Discord client error', { ...describeFailure(error, redact) }));
+  client.on(Events.Error, (error) => logger.error('Discord client error', { event: 'discord-error', ...describeFailure(error, redact) }));
   watchConnection(client, logger, () => !stopping);
 
   return {
@@ -173,7 +211,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       );
       await client.login(config.token);
       if (!client.isReady()) await once(client, Events.ClientReady);
-      logger.info('Bot ready', { user: client.user?.tag, guilds: client.guilds.cache.size, intents: intentsFor(config) });
+      logger.info('Bot ready', { event: 'bot-ready', user: client.user?.tag, guilds: client.guilds.cache.size, intents: intentsFor(config) });
     },
     async stop() {
       stopping = true;

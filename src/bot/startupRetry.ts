@@ -48,7 +48,7 @@ export async function untilDiscordAnswers(
     } catch (error) {
       if (!isTransient(error) || stopped()) throw error;
       const retryInMs = delaysMs[Math.min(attempt, delaysMs.length) - 1];
-      logger.warn('Discord is unreachable; retrying', { attempt, retryInMs, ...describe(error) });
+      logger.warn('Discord is unreachable; retrying', { event: 'discord-unreachable', attempt, retryInMs, ...describe(error) });
       await sleep(retryInMs);
       if (stopped()) throw error;
     }

@@ -21,7 +21,7 @@ export interface Harness {
 export async function startHarness(
   archive: Archive,
   overrides: Partial<BotConfig> | ((fake: FakeDiscord) => Partial<BotConfig>) = {},
-  setup: { beforeStart?: (fake: FakeDiscord) => void; bot?: Pick<BotOptions, 'startupRetryDelaysMs'> } = {},
+  setup: { beforeStart?: (fake: FakeDiscord) => void; bot?: Pick<BotOptions, 'startupRetryDelaysMs' | 'logger'> } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start();
   setup.beforeStart?.(fake);
