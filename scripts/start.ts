@@ -1,6 +1,6 @@
 // npm start — runs the Discord bot from .env until SIGINT/SIGTERM.
-import { createBot } from '../src/bot/createBot.ts';
 import { createLogger } from '../src/bot/logger.ts';
+import { startService, type Service } from '../src/bot/service.ts';
 import { loadBotConfig, loadEngineConfig } from '../src/config.ts';
 import { SetupError } from '../src/domain/errors.ts';
 import { openArchive } from '../src/openArchive.ts';
@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   const logger = createLogger({ secrets: [botConfig.token] });
   logger.info(`Opening the archive (${engineConfig.indexDir})…`, { event: 'archive-opening' });
   const archive = await openArchive(engineConfig, { log: (line) => logger.info(line, { event: 'archive-opening' }) });
-  const bot = createBot(botConfig, archive, { logger });
+  let service: Service | undefined;
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     }
     stopping = true;
     logger.info(`${signal}: finishing answers in progress, then disconnecting…`, { event: 'shutdown', signal });
-    bot.stop().then(
+    (service?.stop() ?? Promise.resolve()).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`, { event: 'shutdown', outcome: 'error' });
@@ -45,7 +45,8 @@ async function main(): Promise<number> {
     logger.error(`Unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`, { event: 'unhandled-rejection' });
   });
 
-  await bot.start();
+  service = await startService(botConfig, archive, { logger });
+  if (service.ops) logger.info(`Serving /healthz and /metrics on http://${botConfig.healthHost}:${service.ops.port}`, { event: 'ops-listening', port: service.ops.port });
   return 0;
 }
 

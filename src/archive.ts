@@ -12,6 +12,8 @@ export interface ArchiveSummary {
   lastDate: string;
   model: string;
   builtAt: string;
+  /** Names the index content (its articles' hashes and the model): the same archive gives the same id. */
+  buildId: string;
   people: number;
 }
 

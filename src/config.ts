@@ -78,6 +78,15 @@ const botSchema = z.object({
     .pipe(z.array(snowflake)),
   ANSWER_IN_THREADS: flag(false),
   RATE_LIMIT_PER_MINUTE: positiveInt(6),
+  HEALTH_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'a TCP port number, e.g. 9464')
+      .transform(Number)
+      .refine((port) => port >= 1 && port <= 65_535, 'a TCP port number from 1 to 65535')
+      .optional(),
+  ),
+  HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export interface BotConfig {
@@ -89,6 +98,10 @@ export interface BotConfig {
   answerChannelIds: string[];
   answerInThreads: boolean;
   rateLimitPerMinute: number;
+  /** Serve GET /healthz and /metrics on this port; off when absent. */
+  healthPort?: number;
+  /** The address that port listens on; default 127.0.0.1 (local only). */
+  healthHost?: string;
 }
 
 /** No bot token: the bot can't start, but the CLI still works. */
@@ -111,6 +124,8 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     answerChannelIds: parsed.ANSWER_CHANNEL_IDS,
     answerInThreads: parsed.ANSWER_IN_THREADS,
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
+    healthPort: parsed.HEALTH_PORT,
+    healthHost: parsed.HEALTH_HOST,
   };
 }
 

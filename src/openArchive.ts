@@ -1,4 +1,5 @@
 // The composition root: config → model → index → retrievers → engine → lookups. The only module naming concrete implementations.
+import { createHash } from 'node:crypto';
 import type { Archive } from './archive.ts';
 import type { EngineConfig } from './config.ts';
 import { createEmbedder, type Embedder } from './embedding/embedder.ts';
@@ -75,6 +76,7 @@ export async function openArchive(config: EngineConfig, options: OpenArchiveOpti
   const articles = [...index.articles.values()];
   const lookup = new EntityLookup(articles);
   const dates = articles.map((article) => article.date).sort();
+  const buildId = createHash('sha256').update(JSON.stringify([index.manifest.model, index.manifest.articles])).digest('hex').slice(0, 12);
   return {
     ask: (question, askOptions) => engine.ask(question, askOptions),
     person: (name) => lookup.person(name),
@@ -88,6 +90,7 @@ export async function openArchive(config: EngineConfig, options: OpenArchiveOpti
       lastDate: dates.at(-1) ?? '',
       model: index.manifest.model.id,
       builtAt: index.manifest.builtAt,
+      buildId,
       people: lookup.directory.people.length,
     }),
   };

@@ -3,7 +3,9 @@ import {
   Client,
   Events,
   GatewayIntentBits,
+  RESTEvents,
   Routes,
+  Status,
   type ChatInputCommandInteraction,
   type ClientOptions,
   type Interaction,
@@ -12,6 +14,7 @@ import {
 import { once } from 'node:events';
 import type { Archive } from '../archive.ts';
 import type { BotConfig } from '../config.ts';
+import type { BotMetrics } from '../ops/metrics.ts';
 import { commands } from './commands/index.ts';
 import { watchConnection } from './connection.ts';
 import type { BotContext } from './context.ts';
@@ -35,12 +38,16 @@ export interface BotOptions {
   drainTimeoutMs?: number;
   /** Waits between attempts to reach Discord at start (default STARTUP_RETRY_DELAYS_MS). */
   startupRetryDelaysMs?: readonly number[];
+  /** Counts questions, errors and rate limits for /metrics. */
+  metrics?: BotMetrics;
 }
 
 export interface Bot {
   client: Client;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Whether the gateway connection is up (for /healthz). */
+  connected(): boolean;
 }
 
 /**
@@ -56,6 +63,7 @@ export function intentsFor(config: BotConfig): GatewayIntentBits[] {
 export function createBot(config: BotConfig, archive: Archive, options: BotOptions = {}): Bot {
   const logger = options.logger ?? createLogger({ secrets: [config.token] });
   const now = options.now ?? Date.now;
+  const metrics = options.metrics;
   const client = new Client({
     ...options.clientOptions,
     intents: intentsFor(config),
@@ -117,6 +125,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
         latency: tracked.latencyMs,
         outcome: tracked.outcome,
       };
+      metrics?.question(interaction.commandName, tracked.outcome, tracked.latencyMs);
       if (tracked.outcome !== 'error') return logger.info('Question handled', fields);
       const told = await tellPrivately(interaction, replies.error).then(
         () => true,
@@ -135,6 +144,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     try {
       await onComponent(interaction);
     } catch (error) {
+      metrics?.error('interaction');
       let told = false;
       if (interaction.isRepliable()) {
         told = await tellPrivately(interaction, replies.error).then(
@@ -174,6 +184,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       await answerMessage(message, question, context);
     });
     const fields: LogFields = { event: 'question', guild: message.guildId, command: 'mention', latency: tracked.latencyMs, outcome: tracked.outcome };
+    metrics?.question('mention', tracked.outcome, tracked.latencyMs);
     if (tracked.outcome !== 'error') return logger.info('Question handled', fields);
     const told = await message.reply({ content: replies.error, allowedMentions: NO_MENTIONS }).then(
       () => true,
@@ -195,7 +206,13 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
   client.on(Events.MessageCreate, (message) => {
     if (!stopping) track(handleMessage(message));
   });
-  client.on(Events.Error, (error) => logger.error('Discord client error', { event: 'discord-error', ...describeFailure(error, redact) }));
+  client.rest.on(RESTEvents.Response, (_request, response) => {
+    if (response.status === 429) metrics?.discordRateLimited();
+  });
+  client.on(Events.Error, (error) => {
+    metrics?.error('discord');
+    logger.error('Discord client error', { event: 'discord-error', ...describeFailure(error, redact) });
+  });
   watchConnection(client, logger, () => !stopping);
 
   return {
@@ -213,6 +230,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       if (!client.isReady()) await once(client, Events.ClientReady);
       logger.info('Bot ready', { event: 'bot-ready', user: client.user?.tag, guilds: client.guilds.cache.size, intents: intentsFor(config) });
     },
+    connected: () => !stopping && client.isReady() && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
     async stop() {
       stopping = true;
       const drain = Promise.allSettled([...inFlight]);

@@ -1,16 +1,15 @@
 // One record per question the bot handles (slash command or message): how it ended and how long it took.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Archive } from '../archive.ts';
+import type { QuestionOutcome } from '../ops/metrics.ts';
 
-/** How a question ended, as the log's `outcome` field and the metrics' labels say it. */
-export type Outcome = 'answered' | 'abstained' | 'rate-limited' | 'refused' | 'error';
 
 export interface QuestionRecord {
-  outcome: Outcome;
+  outcome: QuestionOutcome;
 }
 
 export interface TrackedQuestion {
-  outcome: Outcome;
+  outcome: QuestionOutcome;
   latencyMs: number;
   /** What `handle` threw, when the outcome is "error". */
   error?: unknown;

@@ -18,6 +18,30 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** The bot's settings for talking to `fake`. */
+export function botConfigFor(fake: FakeDiscord, overrides: Partial<BotConfig> = {}): BotConfig {
+  return {
+    token: fake.token,
+    applicationId: fake.applicationId,
+    answerChannelIds: [],
+    answerInThreads: false,
+    rateLimitPerMinute: 30,
+    ...overrides,
+  };
+}
+
+/** The discord.js client pointed at `fake`. */
+export function botOptionsFor(fake: FakeDiscord): Pick<BotOptions, 'clientOptions' | 'drainTimeoutMs'> {
+  return {
+    clientOptions: {
+      rest: { api: fake.apiUrl },
+      // Discord spaces IDENTIFYs 5 s apart; the fake doesn't, so a re-IDENTIFY after an outage needn't wait.
+      ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) },
+    },
+    drainTimeoutMs: 2_000,
+  };
+}
+
 export async function startHarness(
   archive: Archive,
   overrides: Partial<BotConfig> | ((fake: FakeDiscord) => Partial<BotConfig>) = {},
@@ -31,24 +55,8 @@ export async function startHarness(
     warn: (message, context) => logs.push({ level: 'warn', message, context }),
     error: (message, context) => logs.push({ level: 'error', message, context }),
   };
-  const config: BotConfig = {
-    token: fake.token,
-    applicationId: fake.applicationId,
-    answerChannelIds: [],
-    answerInThreads: false,
-    rateLimitPerMinute: 30,
-    ...(typeof overrides === 'function' ? overrides(fake) : overrides),
-  };
-  const bot = createBot(config, archive, {
-    logger,
-    clientOptions: {
-      rest: { api: fake.apiUrl },
-      // Discord spaces IDENTIFYs 5 s apart; the fake doesn't, so a re-IDENTIFY after an outage needn't wait.
-      ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) },
-    },
-    drainTimeoutMs: 2_000,
-    ...setup.bot,
-  });
+  const config = botConfigFor(fake, typeof overrides === 'function' ? overrides(fake) : overrides);
+  const bot = createBot(config, archive, { logger, ...botOptionsFor(fake), ...setup.bot });
   try {
     await bot.start();
   } catch (error) {

@@ -112,6 +112,7 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
         lastDate: dates[dates.length - 1],
         model: 'fixture (no model)',
         builtAt: '2024-01-01T00:00:00.000Z',
+        buildId: 'seed-fixture',
         people: Object.keys(PEOPLE).length,
       };
     },
