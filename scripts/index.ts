@@ -31,6 +31,7 @@ try {
 
   for (const { source, reason } of report.skipped.slice(0, 10)) console.log(`skipped ${source}: ${reason}`);
   if (report.skipped.length > 10) console.log(`skipped ${report.skipped.length - 10} more`);
+  if (report.removedLeftovers.length > 0) console.log(`removed ${report.removedLeftovers.length} leftovers of killed builds`);
   if (report.previousUnusable) console.log(`previous index not reused: ${report.previousUnusable}`);
   const { counts } = report.manifest;
   const seconds = report.ms / 1000;

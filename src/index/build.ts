@@ -12,7 +12,9 @@ import { extractEntities } from '../entities/extract.ts';
 import { HnswRetriever } from '../retrieval/dense.ts';
 import type { LexicalEngine } from '../retrieval/retriever.ts';
 import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
-import { createTempDir, fsyncFile, INDEX_FILES, indexSize, publishIndex, recoverIndex, writeFileDurable, type PublishStep } from './files.ts';
+import { createTempDir, fsyncFile, INDEX_FILES, indexSize, publishIndex, recoverIndex, removeStale, writeFileDurable, type PublishStep } from './files.ts';
+import { acquireBuildLock } from './lock.ts';
+import { checkOutTarget } from './outTarget.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
@@ -49,6 +51,8 @@ export interface BuildReport {
   extractedArticles: number;
   /** Why the previous index at `dir` could not be reused, if there was one. */
   previousUnusable?: string;
+  /** Leftovers of earlier killed builds removed before this one started. */
+  removedLeftovers: string[];
   bytesOnDisk: number;
   ms: number;
   /** Where the time went: reading corpus and model, analysing articles, embedding, the graph, the lexical index, writing. */
@@ -59,8 +63,23 @@ const EMBED_CHUNK = 256;
 const GRAPH_PROGRESS_EVERY = 2_000;
 const ANALYSE_PROGRESS_EVERY = 200;
 
-/** Builds (or incrementally rebuilds) the index and swaps it in atomically; see BuildReport. */
+/**
+ * Builds (or incrementally rebuilds) the index and swaps it in atomically; see BuildReport. Refuses (IndexError)
+ * an `out` that is not missing, empty or an index built here, one overlapping the corpus, and one another build
+ * is writing.
+ */
 export async function buildIndex(config: EngineConfig, options: BuildIndexOptions): Promise<BuildReport> {
+  const out = options.out ?? config.indexDir;
+  checkOutTarget(out, options.corpus ?? config.corpus);
+  const lock = acquireBuildLock(out);
+  try {
+    return await buildLocked(config, out, options, removeStale(out));
+  } finally {
+    lock.release();
+  }
+}
+
+async function buildLocked(config: EngineConfig, out: string, options: BuildIndexOptions, removedLeftovers: string[]): Promise<BuildReport> {
   const started = Date.now();
   const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, graph: 0, lexical: 0, write: 0 };
   let lap = started;
@@ -69,7 +88,6 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
     lap = Date.now();
   };
   const corpusPath = options.corpus ?? config.corpus;
-  const out = options.out ?? config.indexDir;
   const { articles, skipped } = loadCorpus(corpusPath, { skipInvalid: options.skipInvalid });
   const embedder = options.embedder ?? (await createEmbedder(config));
   const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
@@ -123,7 +141,7 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
   const lexical = options.lexical.build(passages, new Map(stored.map((article) => [article.id, article]))).serialize();
   endPhase('lexical');
 
-  const manifest: IndexManifest = {
+  const unsealed: Omit<IndexManifest, 'files'> = {
     schemaVersion: INDEX_SCHEMA_VERSION,
     model: { id: embedder.modelId, dimensions, pooling: 'mean', normalize: true, quantized: embedder.quantized },
     hnsw: { space: 'cosine', m: config.hnsw.m, efConstruction: config.hnsw.efConstruction },
@@ -142,11 +160,12 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
     buildMs: Date.now() - started,
   };
   const temp = createTempDir(out);
+  let manifest: IndexManifest;
   try {
     graph.save(join(temp, INDEX_FILES.hnsw));
     fsyncFile(join(temp, INDEX_FILES.hnsw));
     writeFileDurable(join(temp, INDEX_FILES.lexical), lexical);
-    writeStoredIndex(temp, { manifest, articles: stored, passages, vectors });
+    manifest = writeStoredIndex(temp, { manifest: unsealed, articles: stored, passages, vectors });
     await publishIndex(temp, out, options.pauseAt);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
@@ -161,6 +180,7 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
     embeddedPassages: toEmbed.length,
     extractedArticles,
     ...(previous.unusable ? { previousUnusable: previous.unusable } : {}),
+    removedLeftovers,
     bytesOnDisk: indexSize(out),
     ms: Date.now() - started,
     phaseMs,
@@ -187,7 +207,7 @@ function readPrevious(out: string, embedder: Embedder, chunking: string): Previo
   if (!recoverIndex(out)) return none;
   let index: StoredIndex;
   try {
-    index = readStoredIndex(out);
+    index = readStoredIndex(out, { legacy: true });
   } catch (error) {
     return { ...none, unusable: (error as Error).message };
   }

@@ -6,7 +6,7 @@ export class IndexError extends SetupError {
   override name = 'IndexError';
   constructor(
     readonly dir: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`Index ${dir}: ${problem}`);
   }

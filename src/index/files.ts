@@ -4,6 +4,8 @@
 // A build writes `<parent>/.<name>.tmp-<pid>-<time>`, renames it to a sealed name once complete,
 // then replaces the symlink with rename(2), which is atomic: readers see the old or the new index,
 // and a kill at any point leaves the old one in place (plus a stale folder the next build removes).
+// Every folder a build makes holds BUILD_MARKER from its first moment, so clean-up only ever removes
+// folders this program made; nothing else at or beside `<name>` is renamed or deleted.
 import {
   closeSync,
   existsSync,
@@ -14,9 +16,11 @@ import {
   readdirSync,
   readlinkSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -30,22 +34,33 @@ export const INDEX_FILES = {
   lexical: 'lexical.json',
 } as const;
 
+/** A file in every build folder this program makes (temporary or sealed): what clean-up may remove. */
+export const BUILD_MARKER = '.quote-archive-build';
+
 /** Steps of publishing, in order; a test hook may pause at each to prove a kill there is harmless. */
 export type PublishStep = 'written' | 'sealed' | 'linked';
 
-interface Layout {
+export interface Layout {
   parent: string;
   name: string;
 }
 
-function layout(target: string): Layout {
+export function layout(target: string): Layout {
   const full = resolve(target);
   return { parent: dirname(full), name: basename(full) };
 }
 
-const sealedPrefix = ({ name }: Layout) => `.${name}.v-`;
+export const sealedPrefix = ({ name }: Layout) => `.${name}.v-`;
 const tempPrefix = ({ name }: Layout) => `.${name}.tmp-`;
 const linkPrefix = ({ name }: Layout) => `.${name}.link-`;
+
+/**
+ * Whether `dir` is a build folder this program made: it holds BUILD_MARKER (or, for sealed builds from
+ * before the marker, a manifest.json).
+ */
+export function isOwnBuild(dir: string, { legacy = false } = {}): boolean {
+  return existsSync(join(dir, BUILD_MARKER)) || (legacy && existsSync(join(dir, INDEX_FILES.manifest)));
+}
 
 /** A fresh temporary folder beside `target` for a build to write into. */
 export function createTempDir(target: string): string {
@@ -53,6 +68,7 @@ export function createTempDir(target: string): string {
   mkdirSync(where.parent, { recursive: true });
   const dir = join(where.parent, `${tempPrefix(where)}${process.pid}-${Date.now()}`);
   mkdirSync(dir);
+  writeFileSync(join(dir, BUILD_MARKER), `quote-archive-bot index build, pid ${process.pid}\n`);
   return dir;
 }
 
@@ -68,10 +84,9 @@ export async function publishIndex(
   renameSync(tempDir, join(where.parent, sealed));
   fsyncDir(where.parent);
   await pauseAt?.('sealed');
-  if (isRealDirectory(resolve(target))) {
-    // An index folder from a plain copy: move it aside as a sealed build so a kill now still leaves one.
-    renameSync(resolve(target), join(where.parent, `${sealedPrefix(where)}${'0'.repeat(15)}-${process.pid}`));
-  }
+  // An empty folder (the only real folder checkOutTarget lets through) gives way to the link; rmdir
+  // fails rather than delete anything put there since.
+  if (isRealDirectory(resolve(target))) rmdirSync(resolve(target));
   const link = join(where.parent, `${linkPrefix(where)}${process.pid}`);
   rmSync(link, { force: true });
   symlinkSync(sealed, link, 'dir');
@@ -90,8 +105,9 @@ export function recoverIndex(target: string): boolean {
   if (existsSync(full)) return true;
   const where = layout(target);
   if (!existsSync(where.parent)) return false;
+  if (lstatOrUndefined(full)?.isSymbolicLink() && !isOwnLink(target)) return false;
   const newest = readdirSync(where.parent)
-    .filter((entry) => entry.startsWith(sealedPrefix(where)))
+    .filter((entry) => entry.startsWith(sealedPrefix(where)) && isOwnBuild(join(where.parent, entry), { legacy: true }))
     .sort()
     .at(-1);
   if (!newest) return false;
@@ -102,22 +118,46 @@ export function recoverIndex(target: string): boolean {
   return true;
 }
 
-/** Removes sealed builds other than the current one, and temp folders/links of processes no longer alive. */
-export function removeStale(target: string): void {
+/**
+ * Removes what is provably dead and ours: sealed builds other than the current one, and temp folders and
+ * links of processes no longer alive. Run after publishing, and (under the build lock) before each build,
+ * so the leftovers of killed builds do not pile up. Returns the names removed.
+ */
+export function removeStale(target: string): string[] {
   const where = layout(target);
-  if (!existsSync(where.parent)) return;
+  if (!existsSync(where.parent)) return [];
   const current = currentBuildName(target);
+  const removed: string[] = [];
   for (const entry of readdirSync(where.parent)) {
     const full = join(where.parent, entry);
+    const kind = lstatOrUndefined(full);
+    if (!kind) continue;
     if (entry.startsWith(sealedPrefix(where))) {
       // Without a current link, sealed builds are what recoverIndex needs: keep them.
-      if (current && entry !== current) rmSync(full, { recursive: true, force: true });
+      if (!current || entry === current || !kind.isDirectory() || !isOwnBuild(full, { legacy: true })) continue;
+    } else if (entry.startsWith(tempPrefix(where))) {
+      if (isAlive(ownerPid(entry, tempPrefix(where))) || !kind.isDirectory()) continue;
+      // Killed before (or while) writing its marker, a temp folder can only be empty.
+      if (!isOwnBuild(full) && readdirSync(full).length > 0) continue;
+    } else if (entry.startsWith(linkPrefix(where))) {
+      if (isAlive(ownerPid(entry, linkPrefix(where))) || !kind.isSymbolicLink()) continue;
     } else {
-      const prefix = [tempPrefix(where), linkPrefix(where)].find((candidate) => entry.startsWith(candidate));
-      const owner = prefix ? Number(entry.slice(prefix.length).split('-')[0]) : NaN;
-      if (prefix && !isAlive(owner)) rmSync(full, { recursive: true, force: true });
+      continue;
     }
+    rmSync(full, { recursive: true, force: true });
+    removed.push(entry);
   }
+  return removed;
+}
+
+/** Whether `target` is a link this program made: to a sibling sealed build (which may be gone). */
+export function isOwnLink(target: string): boolean {
+  const name = currentBuildName(target);
+  return name !== undefined && readlinkSync(resolve(target)) === name && name.startsWith(sealedPrefix(layout(target)));
+}
+
+function ownerPid(entry: string, prefix: string): number {
+  return Number(entry.slice(prefix.length).split('-')[0]);
 }
 
 /** Bytes on disk of the index at `target` (following the link). */
@@ -158,15 +198,19 @@ function currentBuildName(target: string): string | undefined {
 }
 
 function isRealDirectory(path: string): boolean {
+  return lstatOrUndefined(path)?.isDirectory() ?? false;
+}
+
+export function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
   try {
-    const stat = lstatSync(path);
-    return stat.isDirectory() && !stat.isSymbolicLink();
+    return lstatSync(path);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (a pid we may not signal still exists). */
+export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return true;
   try {

@@ -1,5 +1,5 @@
 // Opens a built index for searching, checking it matches the configured model.
-import { existsSync, readFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import type { Passage } from '../domain/article.ts';
@@ -39,7 +39,29 @@ export interface LoadIndexOptions {
  * model than `config.embeddingModel` (or another `dimensions`).
  */
 export function loadIndex(dir: string, config: EngineConfig, options: LoadIndexOptions): LoadedIndex {
-  recoverIndex(dir);
+  for (let attempt = 1; ; attempt++) {
+    recoverIndex(dir);
+    const build = currentBuild(dir);
+    try {
+      return { ...loadBuild(build, config, options), dir };
+    } catch (error) {
+      // A rebuild swapped (and removed) this build while it was being read: read the new one.
+      const swapped = error instanceof IndexError && attempt < 3 && currentBuild(dir) !== build;
+      if (!swapped) throw error instanceof IndexError && error.dir === build ? new IndexError(dir, error.problem) : error;
+    }
+  }
+}
+
+/** The build folder `dir` stands for, resolved once so every file is read from the same build. */
+function currentBuild(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOptions): LoadedIndex {
   const stored = readStoredIndex(dir);
   const { manifest } = stored;
   const { id, dimensions } = manifest.model;
@@ -61,7 +83,7 @@ export function loadIndex(dir: string, config: EngineConfig, options: LoadIndexO
     passages: stored.passages,
     vectors: stored.vectors,
     dense,
-    ...readLexical(dir, manifest, stored.passages, articles, options.lexical),
+    ...readLexical(dir, manifest, stored.lexicalJson, stored.passages, articles, options.lexical),
   };
 }
 
@@ -72,6 +94,7 @@ export function loadIndex(dir: string, config: EngineConfig, options: LoadIndexO
 function readLexical(
   dir: string,
   manifest: IndexManifest,
+  json: string | undefined,
   passages: Passage[],
   articles: Map<string, StoredArticle>,
   engine: LexicalEngine,
@@ -79,10 +102,9 @@ function readLexical(
   const saved = manifest.lexical;
   if (!saved) return { lexicalUnusable: 'the index was built before lexical indexes were saved with it' };
   if (saved.derivedBy !== lexicalFingerprint(engine)) return { lexicalUnusable: 'the lexical code changed since the index was built' };
-  const path = join(dir, saved.file);
-  if (!existsSync(path)) throw new IndexError(dir, `${saved.file} is missing; rebuild the index with \`npm run index\``);
+  if (json === undefined) throw new IndexError(dir, `${saved.file} is missing; rebuild the index with \`npm run index\``);
   try {
-    return { lexical: engine.deserialize(readFileSync(path, 'utf8'), passages, articles) };
+    return { lexical: engine.deserialize(json, passages, articles) };
   } catch (error) {
     if (error instanceof SavedRetrieverError) throw new IndexError(dir, `${saved.file} ${error.message}; rebuild the index`);
     throw error;
@@ -90,8 +112,8 @@ function readLexical(
 }
 
 function readDense(dir: string, vectors: Float32Array, dimensions: number, ef: number): HnswRetriever {
+  // Its bytes were verified against the manifest by readStoredIndex; hnswlib reads it only by path.
   const path = join(dir, INDEX_FILES.hnsw);
-  if (!existsSync(path)) throw new IndexError(dir, `${INDEX_FILES.hnsw} is missing; rebuild the index with \`npm run index\``);
   try {
     return HnswRetriever.load(path, vectors, dimensions, ef);
   } catch (error) {

@@ -1,74 +1,110 @@
 // Reads and writes the index files, turning every way they can be wrong into an IndexError.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Passage } from '../domain/article.ts';
+import { checksumFiles, readVerified, type FileChecksums } from './checksums.ts';
 import { IndexError } from './errors.ts';
 import { INDEX_FILES, writeFileDurable } from './files.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 
-/** Everything in an index folder except the HNSW graph. */
+/** Everything in an index folder except the HNSW graph and the saved lexical index. */
 export interface StoredIndex {
   manifest: IndexManifest;
   articles: StoredArticle[];
   passages: Passage[];
   /** `passages.length × manifest.model.dimensions`; row i is passage i's vector. */
   vectors: Float32Array;
+  /** The saved lexical index's JSON, verified, when the manifest lists one. */
+  lexicalJson?: string;
 }
 
-export function writeStoredIndex(dir: string, index: StoredIndex): void {
+/** Schema 1 (before checksums) is still read to reuse its vectors in a rebuild, never to answer from. */
+const LEGACY_SCHEMA_VERSION = 1;
+
+/**
+ * Writes the articles, passages and vectors into `dir`, where the build already wrote the graph (and the
+ * lexical index), then the manifest with every file's checksum. Returns the manifest as written.
+ */
+export function writeStoredIndex(
+  dir: string,
+  index: Omit<StoredIndex, 'lexicalJson' | 'manifest'> & { manifest: Omit<IndexManifest, 'files'> },
+): IndexManifest {
   writeFileDurable(join(dir, INDEX_FILES.articles), JSON.stringify(index.articles));
   writeFileDurable(join(dir, INDEX_FILES.passages), JSON.stringify(index.passages));
   const { buffer, byteOffset, byteLength } = index.vectors;
   writeFileDurable(join(dir, INDEX_FILES.vectors), new Uint8Array(buffer, byteOffset, byteLength));
+  const files = checksumFiles(dir, dataFiles(index.manifest));
+  const manifest = { ...index.manifest, files };
   // Written last: a folder with a manifest is a finished one.
-  writeFileDurable(join(dir, INDEX_FILES.manifest), JSON.stringify(index.manifest, null, 2));
+  writeFileDurable(join(dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
+  return manifest;
 }
 
-/** Reads and cross-checks the files in `dir`; any problem is an IndexError naming the file. */
-export function readStoredIndex(dir: string): StoredIndex {
+export interface ReadStoredIndexOptions {
+  /** Also read a schema-1 index, which has no checksums (a rebuild reuses its vectors). */
+  legacy?: boolean;
+}
+
+/** Reads, verifies and cross-checks the files in `dir`; any problem is an IndexError naming the file. */
+export function readStoredIndex(dir: string, options: ReadStoredIndexOptions = {}): StoredIndex {
   if (!existsSync(dir)) throw new IndexError(dir, 'no index here (build one with `npm run index`)');
-  const manifest = readJson<IndexManifest>(dir, INDEX_FILES.manifest);
-  if (manifest?.schemaVersion !== INDEX_SCHEMA_VERSION) {
+  const manifest = parseJson<IndexManifest>(dir, INDEX_FILES.manifest, readPlain(dir, INDEX_FILES.manifest));
+  const legacy = options.legacy && manifest?.schemaVersion === LEGACY_SCHEMA_VERSION;
+  if (manifest?.schemaVersion !== INDEX_SCHEMA_VERSION && !legacy) {
     throw new IndexError(
       dir,
       `${INDEX_FILES.manifest} has schema version ${String(manifest?.schemaVersion)}, this code reads ${INDEX_SCHEMA_VERSION}; rebuild it with \`npm run index\``,
     );
   }
   const dimensions = manifest.model?.dimensions;
-  if (!Number.isInteger(dimensions) || dimensions <= 0 || !manifest.counts || !manifest.articles) {
-    throw new IndexError(dir, `${INDEX_FILES.manifest} is incomplete (model, counts or articles missing); rebuild it`);
+  const files = manifest.files;
+  if (!Number.isInteger(dimensions) || dimensions <= 0 || !manifest.counts || !manifest.articles || (!legacy && !isChecksums(files))) {
+    throw new IndexError(dir, `${INDEX_FILES.manifest} is incomplete (model, counts, articles or files missing); rebuild it`);
   }
-  const articles = readJson<StoredArticle[]>(dir, INDEX_FILES.articles);
-  const passages = readJson<Passage[]>(dir, INDEX_FILES.passages);
+  // Every file is checked against its checksum before any of it is parsed, the graph included.
+  const read = (file: string): Buffer => (legacy ? readPlain(dir, file) : readVerified(dir, file, files));
+  const bytes = new Map(dataFiles(manifest).map((file) => [file, read(file)]));
+  const articles = parseJson<StoredArticle[]>(dir, INDEX_FILES.articles, bytes.get(INDEX_FILES.articles)!);
+  const passages = parseJson<Passage[]>(dir, INDEX_FILES.passages, bytes.get(INDEX_FILES.passages)!);
   if (!Array.isArray(articles) || articles.length !== manifest.counts.articles) {
     throw new IndexError(dir, `${INDEX_FILES.articles} does not hold the ${manifest.counts.articles} articles the manifest lists; rebuild it`);
   }
   if (!Array.isArray(passages) || passages.length !== manifest.counts.passages) {
     throw new IndexError(dir, `${INDEX_FILES.passages} does not hold the ${manifest.counts.passages} passages the manifest lists; rebuild it`);
   }
-  const vectors = readVectors(dir, passages.length * dimensions, `${passages.length} passages × ${dimensions} dims`);
-  return { manifest, articles, passages, vectors };
+  const vectors = toVectors(dir, bytes.get(INDEX_FILES.vectors)!, passages.length * dimensions, `${passages.length} passages × ${dimensions} dims`);
+  const lexical = manifest.lexical && bytes.get(manifest.lexical.file);
+  return { manifest, articles, passages, vectors, ...(lexical ? { lexicalJson: lexical.toString('utf8') } : {}) };
 }
 
-function readJson<T>(dir: string, file: string): T {
+/** The files a build writes besides the manifest. */
+function dataFiles(manifest: Pick<IndexManifest, 'lexical'>): string[] {
+  return [INDEX_FILES.articles, INDEX_FILES.passages, INDEX_FILES.vectors, INDEX_FILES.hnsw, ...(manifest.lexical ? [manifest.lexical.file] : [])];
+}
+
+function isChecksums(files: unknown): files is FileChecksums {
+  return typeof files === 'object' && files !== null && !Array.isArray(files);
+}
+
+function readPlain(dir: string, file: string): Buffer {
   const path = join(dir, file);
   if (!existsSync(path)) throw new IndexError(dir, `${file} is missing; rebuild the index with \`npm run index\``);
+  return readFileSync(path);
+}
+
+function parseJson<T>(dir: string, file: string, bytes: Buffer): T {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
+    return JSON.parse(bytes.toString('utf8')) as T;
   } catch (error) {
     throw new IndexError(dir, `${file} is not valid JSON (${(error as Error).message}); rebuild the index`);
   }
 }
 
-function readVectors(dir: string, floats: number, shape: string): Float32Array {
-  const path = join(dir, INDEX_FILES.vectors);
-  if (!existsSync(path)) throw new IndexError(dir, `${INDEX_FILES.vectors} is missing; rebuild the index with \`npm run index\``);
-  const size = statSync(path).size;
-  if (size !== floats * 4) {
-    throw new IndexError(dir, `${INDEX_FILES.vectors} has ${size} bytes, expected ${floats * 4} (${shape} × 4 bytes); rebuild the index`);
+function toVectors(dir: string, bytes: Buffer, floats: number, shape: string): Float32Array {
+  if (bytes.length !== floats * 4) {
+    throw new IndexError(dir, `${INDEX_FILES.vectors} has ${bytes.length} bytes, expected ${floats * 4} (${shape} × 4 bytes); rebuild the index`);
   }
-  const bytes = readFileSync(path);
   const vectors = new Float32Array(floats);
   new Uint8Array(vectors.buffer).set(bytes);
   return vectors;

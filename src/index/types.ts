@@ -1,6 +1,8 @@
 // What an index on disk records about itself: the manifest.
+import type { FileChecksums } from './checksums.ts';
 
-export const INDEX_SCHEMA_VERSION = 1;
+/** 2: the manifest records every file's checksum (`files`). */
+export const INDEX_SCHEMA_VERSION = 2;
 
 export interface IndexManifest {
   schemaVersion: number;
@@ -22,6 +24,8 @@ export interface IndexManifest {
   lexical?: { file: string; derivedBy: string };
   /** What the last build did: passages whose vectors were copied from the previous index vs. newly embedded. */
   lastBuild: { reusedPassages: number; embeddedPassages: number; skippedSources: number };
+  /** Size and sha256 of every other file of the build, checked before the index is used. */
+  files: FileChecksums;
   builtAt: string;
   buildMs: number;
 }

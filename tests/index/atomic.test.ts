@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedCorpus, tempDir, testConfig, writeArticle } from './helpers.ts';
+import { killBuild, seedCorpus, startPausedBuild, tempDir, testConfig, writeArticle } from './helpers.ts';
 import { buildArchiveIndex, loadArchiveIndex } from '../../src/openArchive.ts';
 
 const root = tempDir();
@@ -10,21 +9,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const config = testConfig();
 
 /** Runs a build in a child process that freezes at `step`, then SIGKILLs it there. */
-function buildKilledAt(corpus: string, out: string, step: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/index/pausing-build.ts', corpus, out, step], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes(`paused at ${step}`)) child.kill('SIGKILL');
-    });
-    child.on('exit', (_code, signal) => {
-      clearTimeout(guard);
-      if (signal === 'SIGKILL') resolve();
-      else reject(new Error(`child ended without pausing: ${stderr}`));
-    });
-  });
+async function buildKilledAt(corpus: string, out: string, step: string): Promise<void> {
+  await killBuild(await startPausedBuild(corpus, out, step));
 }
 
 const siblings = (out: string) => readdirSync(join(out, '..')).filter((name) => name !== 'corpus').sort();

@@ -1,6 +1,7 @@
-import { cpSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checksumFiles } from '../../src/index/checksums.ts';
 import { IndexError } from '../../src/index/errors.ts';
 import { tempDir, testConfig } from './helpers.ts';
 import { buildArchiveIndex, loadArchiveIndex } from '../../src/openArchive.ts';
@@ -22,19 +23,34 @@ function damaged(damage: (dir: string) => void): string {
   return dir;
 }
 
+/**
+ * Damage the checksums cannot see (as from a bug in the writer): the manifest records the damaged files,
+ * so what is checked is the cross-checking behind the checksums.
+ */
+function resealed(damage: (dir: string) => void): string {
+  return damaged((dir) => {
+    damage(dir);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, files: checksumFiles(dir, Object.keys(manifest.files).filter((file) => existsSync(join(dir, file)))) }));
+  });
+}
+
 describe('loadIndex errors', () => {
   it.each([
     ['a missing index', () => join(root, 'nothing'), /no index here \(build one with `npm run index`\)/],
     ['corrupt JSON', () => damaged((dir) => writeFileSync(join(dir, 'manifest.json'), '{"schemaVersion": 1,')), /manifest\.json is not valid JSON/],
     ['a missing file', () => damaged((dir) => unlinkSync(join(dir, 'passages.json'))), /passages\.json is missing/],
-    ['a truncated vector file', () => damaged((dir) => truncateSync(join(dir, 'vectors.f32'), 100)), /vectors\.f32 has 100 bytes, expected \d+ \(12 passages × 64 dims × 4 bytes\)/],
-    ['an unreadable HNSW graph', () => damaged((dir) => writeFileSync(join(dir, 'hnsw.bin'), 'not a graph')), /hnsw\.bin is unreadable/],
-    ['a corrupt lexical index', () => damaged((dir) => writeFileSync(join(dir, 'lexical.json'), '{"miniSearch": {"docu')), /lexical\.json is not valid JSON/],
+    ['a truncated vector file', () => damaged((dir) => truncateSync(join(dir, 'vectors.f32'), 100)), /vectors\.f32 is corrupt \(100 bytes, expected 3072 from when it was built\)/],
+    ['a changed HNSW graph', () => damaged((dir) => writeFileSync(join(dir, 'hnsw.bin'), 'not a graph')), /hnsw\.bin is corrupt/],
+    ['a resealed truncated vector file', () => resealed((dir) => truncateSync(join(dir, 'vectors.f32'), 100)), /vectors\.f32 has 100 bytes, expected \d+ \(12 passages × 64 dims × 4 bytes\)/],
+    ['a resealed unreadable HNSW graph', () => resealed((dir) => writeFileSync(join(dir, 'hnsw.bin'), 'not a graph')), /hnsw\.bin is unreadable/],
+    ['a resealed corrupt lexical index', () => resealed((dir) => writeFileSync(join(dir, 'lexical.json'), '{"miniSearch": {"docu')), /lexical\.json is not valid JSON/],
     ['a missing lexical index the manifest lists', () => damaged((dir) => unlinkSync(join(dir, 'lexical.json'))), /lexical\.json is missing/],
-    ['a lexical index in another format', () => damaged((dir) => writeFileSync(join(dir, 'lexical.json'), '{"documentCount": 12}')), /lexical\.json is not a saved lexical index/],
+    ['a file the manifest has no checksum for', () => resealed((dir) => unlinkSync(join(dir, 'lexical.json'))), /manifest\.json records no checksum for lexical\.json/],
+    ['a resealed lexical index in another format', () => resealed((dir) => writeFileSync(join(dir, 'lexical.json'), '{"documentCount": 12}')), /lexical\.json is not a saved lexical index/],
     [
-      'a lexical index of other passages',
-      () => damaged((dir) => {
+      'a resealed lexical index of other passages',
+      () => resealed((dir) => {
         const saved = JSON.parse(readFileSync(join(dir, 'lexical.json'), 'utf8'));
         writeFileSync(join(dir, 'lexical.json'), JSON.stringify({ ...saved, miniSearch: { ...saved.miniSearch, documentCount: 3 } }));
       }),
@@ -46,7 +62,7 @@ describe('loadIndex errors', () => {
         const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
         writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 0 }));
       }),
-      /schema version 0, this code reads 1/,
+      /schema version 0, this code reads 2/,
     ],
   ])('reports %s as an IndexError naming the problem', (_name, makeDir, message) => {
     const dir = makeDir();
@@ -62,9 +78,11 @@ describe('loadIndex errors', () => {
   });
 
   it('rebuilds from scratch over a corrupt previous index, saying why it was not reused', async () => {
-    const dir = damaged((d) => writeFileSync(join(d, 'articles.json'), '[{'));
+    const dir = join(root, 'rebuilt');
+    await buildArchiveIndex(config, { corpus: 'seeds', out: dir });
+    writeFileSync(join(dir, 'articles.json'), '[{');
     const report = await buildArchiveIndex(config, { corpus: 'seeds', out: dir });
-    expect(report.previousUnusable).toMatch(/articles\.json is not valid JSON/);
+    expect(report.previousUnusable).toMatch(/articles\.json is corrupt/);
     expect(report.embeddedPassages).toBe(12);
     expect(loadArchiveIndex(dir, config).passages).toHaveLength(12);
   });

@@ -1,0 +1,63 @@
+// Issue 9.2: a changed byte in any index file is one clear IndexError at load, never a crash or a wrong quote.
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildArchiveIndex, loadArchiveIndex } from '../../src/openArchive.ts';
+import { IndexError } from '../../src/index/errors.ts';
+import { tempDir, testConfig } from './helpers.ts';
+
+const root = tempDir();
+const config = testConfig();
+const good = join(root, 'good');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeAll(async () => {
+  await buildArchiveIndex(config, { corpus: 'seeds', out: good });
+});
+
+/** A copy of the good build with one byte of `file` XOR-ed with `mask` at `offset`. */
+function flipped(file: string, offset: number, mask = 0x01): string {
+  const dir = join(root, `${file}-${offset}-${mask}`);
+  cpSync(good, dir, { recursive: true, dereference: true });
+  const bytes = readFileSync(join(dir, file));
+  bytes[offset % bytes.length] ^= mask;
+  writeFileSync(join(dir, file), bytes);
+  return dir;
+}
+
+/** Offsets spread over the whole file, both ends included (a deterministic sample, not random). */
+function offsets(file: string, count: number): number[] {
+  const size = readFileSync(join(good, file)).length;
+  return Array.from({ length: count }, (_, i) => Math.floor((i * (size - 1)) / (count - 1)));
+}
+
+describe('index checksums', () => {
+  it('refuses every single-byte flip in hnsw.bin (40 spread offsets) with one IndexError', () => {
+    for (const offset of offsets('hnsw.bin', 40)) {
+      expect(() => loadArchiveIndex(flipped('hnsw.bin', offset, 0x80), config)).toThrow(/hnsw\.bin is corrupt \(its checksum differs from when it was built\)/);
+    }
+  });
+
+  it.each(['articles.json', 'passages.json', 'vectors.f32', 'lexical.json'])('refuses a changed byte in %s', (file) => {
+    for (const offset of offsets(file, 5)) {
+      expect(() => loadArchiveIndex(flipped(file, offset), config)).toThrow(IndexError);
+    }
+  });
+
+  it('refuses an edit that keeps articles.json valid JSON (a changed date)', () => {
+    const dir = join(root, 'edited');
+    cpSync(good, dir, { recursive: true, dereference: true });
+    const path = join(dir, 'articles.json');
+    writeFileSync(path, readFileSync(path, 'utf8').replace('"date":"2023-08-25"', '"date":"2023-08-26"'));
+    expect(() => loadArchiveIndex(dir, config)).toThrow(/articles\.json is corrupt/);
+  });
+
+  it('npm run ask over a corrupt graph says so in one line and exits 1 (no segfault)', () => {
+    const dir = flipped('hnsw.bin', 200, 0xff);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ask.ts', '--index', dir, 'audio leaks'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/hnsw\.bin is corrupt/);
+  });
+});
