@@ -1,6 +1,6 @@
 // The archive as the front doors (CLI, Discord bot) see it: one object answering every kind of lookup.
 import type { Answer, AskOptions } from './domain/answer.ts';
-import type { DateLookup, DateRange, PersonLookup, PersonNotFound, TimelineEntry } from './domain/lookups.ts';
+import type { DateLookup, DateRange, PersonLookup, PersonTimeline } from './domain/lookups.ts';
 
 export type * from './domain/answer.ts';
 export type * from './domain/lookups.ts';
@@ -23,6 +23,6 @@ export interface Archive {
   /** Autocomplete: prefix/fuzzy match over names and aliases, in memory. */
   suggestPeople(query: string, limit?: number): string[];
   dates(range: DateRange): DateLookup;
-  timeline(name: string): PersonNotFound | { found: true; person: string; entries: TimelineEntry[] };
+  timeline(name: string): PersonTimeline;
   summary(): ArchiveSummary;
 }

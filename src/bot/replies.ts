@@ -1,14 +1,14 @@
 // What the bot tells people when it won't or can't answer: friendly, short, with an example to try.
+import { MAX_QUESTION_CHARS } from '../search/validate.ts';
 import { escapeText, truncate } from './limits.ts';
 
-export const QUESTION_MAX_LENGTH = 1000;
 
 export const replies = {
   error: 'Sorry, something went wrong while answering. It has been logged; please try again in a moment.',
   rateLimited: (seconds: number) =>
     `You're asking faster than I can keep up. Please wait about ${seconds} s and try again.`,
   questionTooLong: (length: number) =>
-    `That question is ${length} characters long; please keep it under ${QUESTION_MAX_LENGTH}. ` +
+    `That question is ${length} characters long; please keep it under ${MAX_QUESTION_CHARS}. ` +
     'Example: `/ask question: What did the PM Office warn officials about?`',
   emptyQuestion: 'Ask me a question about the archive, e.g. `/ask question: Who was informed about the hacking?`',
   onlyAskerCanPage: 'Only the person who asked can page through these quotes. Ask your own with `/ask`.',

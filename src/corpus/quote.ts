@@ -6,6 +6,14 @@ export interface QuotedArticle extends Article {
   sentences: Sentence[];
 }
 
+/** Longest quote we cut, in characters, before we stop adding context sentences. */
+export const MAX_QUOTE_CHARS = 600;
+
+/** The verbatim text of sentences `first..last` (inclusive) of `article`. */
+export function sentenceText(article: QuotedArticle, first: number, last: number = first): string {
+  return article.text.slice(article.sentences[first].start, article.sentences[last].end);
+}
+
 /**
  * Quotes sentences `first..last` (inclusive) of `article`, highlighting sentence `highlight`
  * (which must lie in the range). Both texts are exact substrings of `article.text`.
@@ -20,13 +28,12 @@ export function makeQuote(
   if (!(first <= highlight && highlight <= last)) {
     throw new RangeError(`highlight sentence ${highlight} is outside ${first}..${last} of ${article.id}`);
   }
-  const { sentences, text } = article;
   return {
     article: article.id,
     date: article.date,
     ...(article.title ? { title: article.title } : {}),
-    text: text.slice(sentences[first].start, sentences[last].end),
-    highlight: text.slice(sentences[highlight].start, sentences[highlight].end),
+    text: sentenceText(article, first, last),
+    highlight: sentenceText(article, highlight),
     score,
   };
 }

@@ -32,6 +32,8 @@ export interface DateLookup extends DateRange {
   mentions: (Quote & { mentioned: string; expression: string })[];
 }
 
+export type PersonTimeline = PersonNotFound | { found: true; person: string; entries: TimelineEntry[] };
+
 export interface TimelineEntry extends Quote {
   /** When the event happened, where the text says so; else absent and `date` (publication) orders it. */
   eventDate?: DateRange & { expression: string };

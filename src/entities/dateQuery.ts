@@ -53,7 +53,7 @@ export function parseDateQuery(input: DateQueryInput): DateRange {
 
 /** One typed date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, as the range of days it covers. */
 export function parseDateText(text: string): DateRange {
-  const match = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(text.trim());
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text.trim());
   if (!match) throw new DateQueryError(text, `"${text}" is not a date`);
   const year = Number(match[1]);
   if (match[2] === undefined) return yearRange(year);

@@ -12,6 +12,12 @@ export function parseDay(day: string): { year: number; month: number; day: numbe
   return { year, month, day: date };
 }
 
+/** `text` if it is a real calendar day written `YYYY-MM-DD` (two-digit month and day), else undefined. */
+export function readIsoDay(text: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return match && isRealDay(Number(match[1]), Number(match[2]), Number(match[3])) ? text : undefined;
+}
+
 /** True if `year-month-day` is a real calendar day. */
 export function isRealDay(year: number, month: number, day: number): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));

@@ -1,6 +1,6 @@
 // Exact lookups over the stored entities: a person's quotes, what was published on or mentions a day, a person's timeline.
-import { makeQuote } from '../corpus/quote.ts';
-import type { DateLookup, DateRange, PersonLookup, PersonNotFound, TimelineEntry } from '../domain/lookups.ts';
+import { makeQuote, MAX_QUOTE_CHARS } from '../corpus/quote.ts';
+import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline, TimelineEntry } from '../domain/lookups.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import type { Quote } from '../domain/answer.ts';
 import { daysBetween } from '../entities/days.ts';
@@ -8,11 +8,9 @@ import { PersonDirectory, type Person } from '../entities/people.ts';
 import type { DateMention } from '../domain/mentions.ts';
 
 /** Quotes longer than this keep to the mentioning sentence alone. */
-const MAX_QUOTE_CHARS = 600;
 /** A mentioned period longer than this ("last year") is too vague to date an event in a timeline. */
 const MAX_EVENT_DAYS = 366;
 
-export type PersonTimeline = PersonNotFound | { found: true; person: string; entries: TimelineEntry[] };
 
 export class EntityLookup {
   readonly directory: PersonDirectory;

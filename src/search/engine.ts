@@ -1,4 +1,5 @@
 // The answer engine: question → lexical + dense retrieval → fusion → quote selection → dedupe/diversity → abstention.
+import { sentenceText } from '../corpus/quote.ts';
 import type { DateRange } from '../domain/lookups.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
 import { answerTypeOf, wordsOf } from './answerType.ts';
@@ -185,7 +186,7 @@ export class AnswerEngine {
     const missing = sentences.filter((_, i) => !this.sentenceVectors.has(keys[i]));
     const fresh = new Map<string, Float32Array>();
     if (missing.length > 0) {
-      const texts = missing.map(({ article, index }) => article.text.slice(article.sentences[index].start, article.sentences[index].end));
+      const texts = missing.map(({ article, index }) => sentenceText(article, index));
       const vectors = await this.embedder.embed(texts);
       missing.forEach(({ article, index }, i) => fresh.set(`${article.id}#${index}`, vectors[i]));
     }

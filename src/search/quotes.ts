@@ -1,5 +1,5 @@
 // Quote selection: scores the sentences of retrieved passages and cuts a 1–3 sentence verbatim quote around the best.
-import { makeQuote } from '../corpus/quote.ts';
+import { makeQuote, MAX_QUOTE_CHARS, sentenceText } from '../corpus/quote.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
 import type { DateRange } from '../domain/lookups.ts';
 import type { Quote } from '../domain/answer.ts';
@@ -68,8 +68,6 @@ export interface QuoteCandidate {
 /** Embeds sentences (`article`, `index`) of the archive, caching as it likes. */
 export type SentenceEmbedder = (sentences: { article: StoredArticle; index: number }[]) => Promise<Float32Array[]>;
 
-/** Longest quote we cut, in characters, before stopping adding context sentences. */
-const MAX_QUOTE_CHARS = 600;
 /** A highlight this short rarely stands alone: give it a neighbour. */
 const SHORT_SENTENCE_CHARS = 80;
 /** Openers that point back to the previous sentence ("It contained…", "Responding to this, …"). */
@@ -211,7 +209,7 @@ function timeMatch(article: StoredArticle, index: number, range: DateRange): num
 function widen(article: StoredArticle, best: number, scoreOf: (index: number) => number): { first: number; last: number } {
   const count = article.sentences.length;
   const length = (first: number, last: number): number => article.sentences[last].end - article.sentences[first].start;
-  const textOf = (index: number): string => article.text.slice(article.sentences[index].start, article.sentences[index].end);
+  const textOf = (index: number): string => sentenceText(article, index);
   let first = best;
   let last = best;
   const bestScore = scoreOf(best);

@@ -1,6 +1,7 @@
 // Checks what a person typed before the engine runs: the question and the options of an ask.
 import type { AskOptions } from '../domain/answer.ts';
 import { UserError } from '../domain/errors.ts';
+import { readIsoDay } from '../entities/days.ts';
 
 /** A question or option a person got wrong; the message says what is expected. */
 export class InvalidQuestionError extends UserError {
@@ -42,10 +43,7 @@ export function checkAskOptions(options: AskOptions = {}): CheckedAskOptions {
 
 /** `value` if it is a real calendar day written `YYYY-MM-DD`. */
 export function checkDay(value: string, name: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const [year, month, day] = (match?.slice(1) ?? []).map(Number);
-  const date = match ? new Date(Date.UTC(year, month - 1, day)) : undefined;
-  if (!date || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+  if (!readIsoDay(value)) {
     throw new InvalidQuestionError(`The "${name}" date must be a real day written YYYY-MM-DD, e.g. 2022-09-28 (got "${value}").`);
   }
   return value;

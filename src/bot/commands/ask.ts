@@ -5,7 +5,8 @@ import { UserError } from '../../domain/errors.ts';
 import type { BotContext } from '../context.ts';
 import { answerPages } from '../format.ts';
 import type { MessageBody } from '../limits.ts';
-import { QUESTION_MAX_LENGTH, replies } from '../replies.ts';
+import { MAX_QUESTION_CHARS } from '../../search/validate.ts';
+import { replies } from '../replies.ts';
 import { tellPrivately, visible } from '../send.ts';
 
 /** Quotes fetched per question; the "More quotes" button pages through them. */
@@ -20,13 +21,13 @@ export const data = new SlashCommandBuilder()
       .setName('question')
       .setDescription('e.g. What did the PM Office warn officials about?')
       .setRequired(true)
-      .setMaxLength(QUESTION_MAX_LENGTH),
+      .setMaxLength(MAX_QUESTION_CHARS),
   );
 
 /** Why a question can't be asked as written, or undefined when it can. */
 export function questionProblem(question: string): string | undefined {
   if (!question) return replies.emptyQuestion;
-  if (question.length > QUESTION_MAX_LENGTH) return replies.questionTooLong(question.length);
+  if (question.length > MAX_QUESTION_CHARS) return replies.questionTooLong(question.length);
   return undefined;
 }
 
