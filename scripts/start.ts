@@ -1,9 +1,9 @@
-// npm start — runs the Discord bot from .env until SIGINT/SIGTERM.
+// npm start — runs the Discord bot from .env until SIGINT/SIGTERM; SIGHUP reloads the index from the corpus.
 import { createLogger } from '../src/bot/logger.ts';
 import { startService, type Service } from '../src/bot/service.ts';
 import { loadBotConfig, loadEngineConfig } from '../src/config.ts';
 import { SetupError } from '../src/domain/errors.ts';
-import { openArchive } from '../src/openArchive.ts';
+import { LiveArchive } from '../src/ops/liveArchive.ts';
 
 async function main(): Promise<number> {
   let botConfig;
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
 
   const logger = createLogger({ secrets: [botConfig.token] });
   logger.info(`Opening the archive (${engineConfig.indexDir})…`, { event: 'archive-opening' });
-  const archive = await openArchive(engineConfig, { log: (line) => logger.info(line, { event: 'archive-opening' }) });
+  const archive = await LiveArchive.open(engineConfig, { log: (line) => logger.info(line, { event: 'archive-opening' }) });
   let service: Service | undefined;
 
   let stopping = false;
@@ -40,13 +40,17 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // `systemctl reload` / `kill -HUP`: pick up the corpus now; the outcome is logged by reload().
+  process.on('SIGHUP', () => void service?.reload('signal').catch(() => undefined));
   // A stray rejection must not take the bot down; handlers log their own errors with context.
   process.on('unhandledRejection', (reason) => {
     logger.error(`Unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`, { event: 'unhandled-rejection' });
   });
 
   service = await startService(botConfig, archive, { logger });
-  if (service.ops) logger.info(`Serving /healthz and /metrics on http://${botConfig.healthHost}:${service.ops.port}`, { event: 'ops-listening', port: service.ops.port });
+  if (service.ops) {
+    logger.info(`Serving /healthz and /metrics on http://${botConfig.healthHost}:${service.ops.port}`, { event: 'ops-listening', port: service.ops.port });
+  }
   return 0;
 }
 

@@ -87,6 +87,8 @@ const botSchema = z.object({
       .optional(),
   ),
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+  RELOAD_WATCH: flag(true),
+  RELOAD_DEBOUNCE_MS: positiveInt(2_000),
 });
 
 export interface BotConfig {
@@ -102,6 +104,8 @@ export interface BotConfig {
   healthPort?: number;
   /** The address that port listens on; default 127.0.0.1 (local only). */
   healthHost?: string;
+  /** Reload the index when the corpus changes, this long after the last change; off when absent. */
+  watchDebounceMs?: number;
 }
 
 /** No bot token: the bot can't start, but the CLI still works. */
@@ -126,6 +130,7 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
     healthPort: parsed.HEALTH_PORT,
     healthHost: parsed.HEALTH_HOST,
+    watchDebounceMs: parsed.RELOAD_WATCH ? parsed.RELOAD_DEBOUNCE_MS : undefined,
   };
 }
 

@@ -2,6 +2,7 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Archive } from '../archive.ts';
 import type { BotConfig } from '../config.ts';
+import type { ReloadReport } from '../ops/liveArchive.ts';
 import type { BotLogger } from './logger.ts';
 import type { Pager } from './pager.ts';
 
@@ -10,6 +11,8 @@ export interface BotContext {
   config: BotConfig;
   pager: Pager;
   logger: BotLogger;
+  /** Rebuilds and swaps in the index (see LiveArchive.reload); absent when the bot serves a fixed archive. */
+  reload?: () => Promise<ReloadReport>;
 }
 
 /** One slash command, as each file in `commands/` exports it. */

@@ -14,6 +14,7 @@ import {
 import { once } from 'node:events';
 import type { Archive } from '../archive.ts';
 import type { BotConfig } from '../config.ts';
+import type { ReloadReport } from '../ops/liveArchive.ts';
 import type { BotMetrics } from '../ops/metrics.ts';
 import { commands } from './commands/index.ts';
 import { watchConnection } from './connection.ts';
@@ -40,6 +41,8 @@ export interface BotOptions {
   startupRetryDelaysMs?: readonly number[];
   /** Counts questions, errors and rate limits for /metrics. */
   metrics?: BotMetrics;
+  /** What /reindex runs; without it /reindex says reloading is off. */
+  reload?: () => Promise<ReloadReport>;
 }
 
 export interface Bot {
@@ -70,7 +73,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     allowedMentions: NO_MENTIONS,
   });
   const questions = new QuestionTracker();
-  const context: BotContext = { archive: questions.observe(archive), config, pager: new Pager(now), logger };
+  const context: BotContext = { archive: questions.observe(archive), config, pager: new Pager(now), logger, reload: options.reload };
   const limiter = new RateLimiter(config.rateLimitPerMinute, now);
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
@@ -106,6 +109,12 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     if (!command) {
       record.outcome = 'refused';
       return tellPrivately(interaction, replies.unknownCommand);
+    }
+    // Discord enforces default_member_permissions, but a server can override it per command: check again.
+    const required = command.data.toJSON().default_member_permissions;
+    if (required && !interaction.memberPermissions?.has(BigInt(required))) {
+      record.outcome = 'refused';
+      return tellPrivately(interaction, replies.notAllowed(interaction.commandName));
     }
     const limit = allowed(interaction.user.id);
     if (!limit.ok) {

@@ -22,4 +22,8 @@ export const replies = {
   badDate: (reason: string) =>
     `${reason}\nExamples: \`/date on: 2022-09-28\`, \`/date on: 2023-08\`, \`/date from: 2022-09-01 to: 2022-09-30\`.`,
   unknownCommand: 'I don\'t know that command any more; it may have been removed. Try `/ask`.',
+  notAllowed: (command: string) => `\`/${command}\` is for server managers (the Manage Server permission).`,
+  reindexUnavailable: 'This bot was started without reloading; restart it to pick up new articles.',
+  reindexFailed: (reason: string) =>
+    `The reindex failed, so I'm still answering from the previous index. ${escapeText(truncate(reason, 1_500))}`,
 } as const;

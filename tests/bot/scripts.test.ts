@@ -48,9 +48,11 @@ describe('registerCommands', () => {
 
   it('puts every command to one guild when a guild is configured', async () => {
     const result = await registerCommands({ ...config(), guildId: fake.guildId }, { api: fake.apiUrl });
-    expect(result).toEqual({ scope: 'guild', names: ['ask', 'person', 'timeline', 'date', 'sources'] });
+    expect(result).toEqual({ scope: 'guild', names: ['ask', 'person', 'timeline', 'date', 'sources', 'reindex'] });
     const put = await fake.waitForRequest((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
+    const reindex = put.body.find((candidate: { name: string }) => candidate.name === 'reindex');
+    expect(reindex.default_member_permissions).toBe('32'); // Manage Server
     for (const name of ['person', 'timeline']) {
       const command = put.body.find((candidate: { name: string }) => candidate.name === name);
       expect(command.options[0]).toMatchObject({ name: 'name', autocomplete: true, required: true });

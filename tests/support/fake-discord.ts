@@ -37,6 +37,8 @@ export interface FakeUser {
   id: string;
   username: string;
   bot?: boolean;
+  /** The member's permissions in the channel, as Discord's bitfield string; default: all of them. */
+  permissions?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -65,6 +67,7 @@ interface FailureRule extends RequestFailure {
 }
 
 const WAIT_DEFAULT_MS = 10_000;
+const ALL_PERMISSIONS = '2251799813685247';
 const REPLAY_MAX = 1_000;
 let snowflakeCounter = 0n;
 
@@ -409,7 +412,7 @@ export class FakeDiscord {
       guild: { id: this.guildId, locale: 'en-US', features: [] },
       channel_id: record.channelId,
       channel: { id: record.channelId, type: 0, guild_id: this.guildId, name: 'general', permissions: '2251799813685247' },
-      member: { ...this.apiMember(user), permissions: '2251799813685247' },
+      member: { ...this.apiMember(user), permissions: user.permissions ?? ALL_PERMISSIONS },
       token: record.token,
       version: 1,
       app_permissions: '2251799813685247',

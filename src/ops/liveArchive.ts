@@ -1,0 +1,116 @@
+// An archive that can be reloaded while it serves: builds off the event loop, then swaps the new index in at once.
+import type { Archive } from '../archive.ts';
+import type { EngineConfig } from '../config.ts';
+import { openArchive, type OpenArchiveOptions } from '../openArchive.ts';
+import { buildInChild } from './indexBuild.ts';
+
+export interface ReloadReport {
+  added: number;
+  changed: number;
+  removed: number;
+  embeddedPassages: number;
+  reusedPassages: number;
+  skipped: string[];
+  /** Articles served after the swap. */
+  articles: number;
+  buildId: string;
+  /** From the request to the new index answering. */
+  ms: number;
+  /** The build child's peak memory. */
+  buildMaxRssBytes: number;
+}
+
+/** A reload that failed; the previous index is still the one served. */
+export class ReloadError extends Error {
+  override name = 'ReloadError';
+}
+
+
+export class LiveArchive {
+  private current: Archive;
+  private running?: Promise<ReloadReport>;
+  private queued?: Promise<ReloadReport>;
+
+  /**
+   * What the bot is given. Every call goes to the archive being served at that moment; a question already
+   * inside `ask` finishes on the archive it started with (kept alive until then, then garbage-collected).
+   */
+  readonly archive: Archive = {
+    ask: (question, options) => this.current.ask(question, options),
+    person: (name) => this.current.person(name),
+    suggestPeople: (query, limit) => this.current.suggestPeople(query, limit),
+    dates: (range) => this.current.dates(range),
+    timeline: (name) => this.current.timeline(name),
+    summary: () => this.current.summary(),
+  };
+
+  private constructor(
+    private readonly config: EngineConfig,
+    initial: Archive,
+    private readonly options: OpenArchiveOptions,
+  ) {
+    this.current = initial;
+  }
+
+  /** Opens the archive as `openArchive` does (building the index if there is none). */
+  static async open(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<LiveArchive> {
+    return new LiveArchive(config, await openArchive(config, options), options);
+  }
+
+  /** The folder or file of articles the index is built from. */
+  get corpus(): string {
+    return this.config.corpus;
+  }
+
+  get reloading(): boolean {
+    return this.running !== undefined;
+  }
+
+  /**
+   * Rebuilds the index from the corpus (incrementally) and serves the new one. A request made while a
+   * build runs gets the build after it (which sees its changes); requests waiting together share it.
+   * Rejects with ReloadError when the build or the load fails; the previous index stays served.
+   */
+  reload(): Promise<ReloadReport> {
+    if (!this.running) return this.start();
+    this.queued ??= this.running.catch(() => undefined).then(() => {
+      this.queued = undefined;
+      return this.start();
+    });
+    return this.queued;
+  }
+
+  private start(): Promise<ReloadReport> {
+    this.running = this.buildAndSwap().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async buildAndSwap(): Promise<ReloadReport> {
+    const started = performance.now();
+    const outcome = await buildInChild(this.config);
+    if (!outcome.ok) throw new ReloadError(outcome.error);
+    let next: Archive;
+    try {
+      // Fully loaded before it is swapped in: no question sees a half-loaded index.
+      next = await openArchive(this.config, this.options);
+    } catch (error) {
+      throw new ReloadError(`the new index could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.current = next;
+    const summary = next.summary();
+    return {
+      added: outcome.added,
+      changed: outcome.changed,
+      removed: outcome.removed,
+      embeddedPassages: outcome.embeddedPassages,
+      reusedPassages: outcome.reusedPassages,
+      skipped: outcome.skipped,
+      articles: summary.articles,
+      buildId: summary.buildId,
+      ms: Math.round(performance.now() - started),
+      buildMaxRssBytes: outcome.maxRssBytes,
+    };
+  }
+}

@@ -1,0 +1,195 @@
+// Hot reload end to end: the real bot (fake Discord), the real index and model, builds in a child process, swaps in memory.
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../src/bot/logger.ts';
+import { startService, type Service } from '../../src/bot/service.ts';
+import { loadEngineConfig, type EngineConfig } from '../../src/config.ts';
+import { buildArchiveIndex } from '../../src/openArchive.ts';
+import { LiveArchive } from '../../src/ops/liveArchive.ts';
+import { botConfigFor, botOptionsFor } from '../bot/harness.ts';
+import { FakeDiscord, type RecordedRequest } from '../support/fake-discord.ts';
+
+const root = join(import.meta.dirname, '../..');
+const EPHEMERAL = 64;
+const admin = { id: '100000000000000001', username: 'admin' };
+/** View Channels, Send Messages, Read Message History, Use Application Commands: no Manage Server. */
+const member = { id: '100000000000000002', username: 'member', permissions: String((1n << 10n) | (1n << 11n) | (1n << 16n) | (1n << 31n)) };
+
+const NEW_ID = 'harbourpoppy';
+const NEW_ARTICLE =
+  'date 2024-03-01\n' +
+  'The Karachi Botanical Society said the rare Himalayan blue poppy flowered at the harbour garden for the first time. ' +
+  '"We waited eleven years for this blue poppy to flower," the society\'s curator Nadia Qureshi said on Friday.\n';
+const QUESTION = 'When did the Himalayan blue poppy flower at the harbour garden?';
+
+function memoryLog() {
+  const stream = new PassThrough();
+  const lines: Record<string, unknown>[] = [];
+  let partial = '';
+  stream.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    for (const part of parts) if (part) lines.push(JSON.parse(part) as Record<string, unknown>);
+  });
+  return { logger: createLogger({ destination: stream, pretty: false }), lines };
+}
+
+/** The text of the reply that finished an /ask (its edited original). */
+async function answerTo(fake: FakeDiscord, interaction: { token: string }): Promise<RecordedRequest> {
+  return fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(interaction.token), 30_000);
+}
+
+describe('a living archive: the running bot picks up corpus changes', () => {
+  let dir: string;
+  let corpus: string;
+  let config: EngineConfig;
+  let fake: FakeDiscord;
+  let service: Service;
+  let live: LiveArchive;
+  const log = memoryLog();
+  const reloads = () => log.lines.filter((line) => line.event === 'reload');
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'live-archive-'));
+    corpus = join(dir, 'corpus');
+    cpSync(join(root, 'seeds'), corpus, { recursive: true });
+    config = loadEngineConfig({ CORPUS: corpus, INDEX_DIR: join(dir, 'index'), HNSW_EF_CONSTRUCTION: '50' });
+    await buildArchiveIndex(config);
+    live = await LiveArchive.open(config);
+    fake = await FakeDiscord.start();
+    service = await startService(botConfigFor(fake, { watchDebounceMs: 300, rateLimitPerMinute: 10_000, healthPort: 0 }), live, {
+      ...botOptionsFor(fake),
+      logger: log.logger,
+    });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await fake?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers from an article added to the corpus folder, once the watch has reloaded', async () => {
+    const before = await answerTo(fake, fake.slashCommand(admin, 'ask', { question: QUESTION }));
+    expect(JSON.stringify(before.body)).not.toContain(NEW_ID);
+
+    writeFileSync(join(corpus, `${NEW_ID}.txt`), NEW_ARTICLE);
+    await vi.waitFor(() => expect(reloads().some((line) => line.outcome === 'ok' && line.added === 1)).toBe(true), { timeout: 90_000, interval: 200 });
+    const reload = reloads().find((line) => line.added === 1)!;
+    expect(reload).toMatchObject({ trigger: 'watch', changed: 0, removed: 0, level: 30 });
+    expect(reload.embeddedPassages).toBeGreaterThan(0);
+    expect(reload.reusedPassages).toBeGreaterThan(0);
+
+    const after = await answerTo(fake, fake.slashCommand(admin, 'ask', { question: QUESTION }));
+    const description: string = after.body.embeds[0].description;
+    expect(description).toContain('blue poppy');
+    expect(description).toContain(NEW_ID);
+    expect(live.archive.summary().articles).toBe(reload.articles);
+  });
+
+  it('keeps every question answered through a reload under a stream of questions (counted)', async () => {
+    writeFileSync(join(corpus, 'ztideturbines.txt'), 'date 2024-03-02\nThe port authority said two tidal turbines would be installed at the harbour mouth next spring.\n');
+    const reloading = service.reload('signal');
+    const asked = [];
+    let reloaded = false;
+    void reloading.finally(() => {
+      reloaded = true;
+    });
+    // Questions keep coming while the build runs and the new index is swapped in (bounded: at most 400).
+    while (!reloaded && asked.length < 400) {
+      asked.push(fake.slashCommand(admin, 'ask', { question: asked.length % 2 ? QUESTION : 'Where will the tidal turbines be installed?' }));
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const report = await reloading;
+    expect(report.added).toBe(1);
+    expect(asked.length).toBeGreaterThan(1);
+    for (let extra = 0; extra < 4; extra++) asked.push(fake.slashCommand(admin, 'ask', { question: 'Where will the tidal turbines be installed?' }));
+
+    const answers = await Promise.all(asked.map((interaction) => answerTo(fake, interaction)));
+    expect(answers).toHaveLength(asked.length);
+    for (const answer of answers) expect(answer.body.embeds[0].title).toBeTruthy();
+    expect(answers.some((answer) => answer.body.embeds[0].description.includes('ztideturbines'))).toBe(true);
+    const questions = log.lines.filter((line) => line.event === 'question');
+    expect(questions.filter((line) => line.outcome === 'error')).toEqual([]);
+  });
+
+  it('no longer quotes an article removed from the corpus', async () => {
+    unlinkSync(join(corpus, `${NEW_ID}.txt`));
+    await vi.waitFor(() => expect(reloads().some((line) => line.outcome === 'ok' && line.removed === 1)).toBe(true), { timeout: 90_000, interval: 200 });
+    const after = await answerTo(fake, fake.slashCommand(admin, 'ask', { question: QUESTION }));
+    expect(JSON.stringify(after.body)).not.toContain(NEW_ID);
+  });
+
+  it('refuses /reindex to a member without Manage Server, privately', async () => {
+    const reloadsBefore = reloads().length;
+    const interaction = fake.slashCommand(member, 'reindex');
+    const reply = await fake.waitForRequest((r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
+    expect(reply.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(reply.body.data.content).toContain('Manage Server');
+    await vi.waitFor(() => expect(log.lines.some((line) => line.event === 'question' && line.command === 'reindex' && line.outcome === 'refused')).toBe(true));
+    expect(reloads()).toHaveLength(reloadsBefore);
+  });
+
+  it('/reindex by an admin reloads and says privately what changed', async () => {
+    writeFileSync(join(corpus, 'zlighthouse.txt'), 'date 2024-03-03\nThe old lighthouse on Manora island was repainted white and red by volunteers.\n');
+    const interaction = fake.slashCommand(admin, 'reindex');
+    const deferred = await fake.waitForRequest((r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
+    expect(deferred.body).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
+    const edit = await answerTo(fake, interaction);
+    // The watch may have picked the file up first; the /reindex queued behind it then finds nothing new.
+    expect(edit.body.content).toMatch(/^Reindexed in [\d.]+ s\. Articles: [01] added, 0 changed, 0 removed\. Passages: \d+ embedded, \d+ reused\. Now serving \d+ articles \(build \w+\)\.$/);
+    expect(edit.body.allowed_mentions.parse).toEqual([]);
+    const asked = await answerTo(fake, fake.slashCommand(admin, 'ask', { question: 'Who repainted the old lighthouse on Manora island?' }));
+    expect(asked.body.embeds[0].description).toContain('zlighthouse');
+  });
+
+  it('reports the reloads on /metrics and the served build on /healthz', async () => {
+    const base = `http://127.0.0.1:${service.ops!.port}`;
+    const health = await (await fetch(`${base}/healthz`)).json();
+    expect(health).toMatchObject({ status: 'ok', index: { buildId: live.archive.summary().buildId }, reload: { running: false } });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/archive_bot_reloads_total\{trigger="watch",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/archive_bot_reloads_total\{trigger="signal",outcome="ok"\} 1/);
+    expect(metrics).toMatch(/archive_bot_reloads_total\{trigger="command",outcome="ok"\} 1/);
+  });
+});
+
+describe('a reload that fails', () => {
+  let dir: string;
+  let fake: FakeDiscord;
+  let service: Service;
+  let live: LiveArchive;
+  const log = memoryLog();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'live-archive-fail-'));
+    const config = loadEngineConfig({ CORPUS: join(root, 'seeds'), INDEX_DIR: join(dir, 'index'), HNSW_EF_CONSTRUCTION: '50' });
+    await buildArchiveIndex(config);
+    // The corpus has gone (unmounted, mistyped in a config edit): the index already built is all there is.
+    live = await LiveArchive.open({ ...config, corpus: join(dir, 'missing-corpus') });
+    fake = await FakeDiscord.start();
+    service = await startService(botConfigFor(fake), live, { ...botOptionsFor(fake), logger: log.logger });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await fake?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps serving the old index, logs one line, and tells the admin who asked', async () => {
+    const before = live.archive.summary();
+    const interaction = fake.slashCommand(admin, 'reindex');
+    const edit = await answerTo(fake, interaction);
+    expect(edit.body.content).toContain("still answering from the previous index");
+    expect(edit.body.content).toContain('missing-corpus');
+    expect(live.archive.summary()).toEqual(before);
+    const failed = log.lines.filter((line) => line.event === 'reload');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ outcome: 'failed', trigger: 'command', level: 50 });
+
+    const asked = fake.slashCommand(admin, 'ask', { question: 'Who was informed by the Intelligence Bureau about the hacking?' });
+    expect((await answerTo(fake, asked)).body.embeds[0].description).toContain('Intelligence Bureau');
+  });
+});
