@@ -1,9 +1,10 @@
-// The seed articles as the index stores them: verbatim text, real sentences, extracted entities.
-import { loadCorpus } from '../../src/corpus/load.ts';
+// The seed articles as the index stores them (read from the shared seeds index), and `store` for ad-hoc articles.
 import { splitSentences } from '../../src/corpus/sentences.ts';
 import type { Article } from '../../src/domain/article.ts';
 import { extractEntities } from '../../src/entities/extract.ts';
 import type { StoredArticle } from '../../src/domain/article.ts';
+import { loadArchiveIndex } from '../../src/openArchive.ts';
+import { seedIndex } from '../support/seedIndex.ts';
 
 export const HACKING = '000_ae1dca75ecde649c.txt';
 export const DARK_WEB = '002_da930858047ced72.txt';
@@ -14,5 +15,6 @@ export function store(article: Article): StoredArticle {
 }
 
 export function storedSeeds(): StoredArticle[] {
-  return loadCorpus('seeds').articles.map(store);
+  const { config } = seedIndex();
+  return [...loadArchiveIndex(config.indexDir, config).articles.values()];
 }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Archive } from '../../src/archive.ts';
 import { openArchive } from '../../src/openArchive.ts';
 import { loadQuestions } from '../../eval/answers.ts';
 import { InvalidQuestionError } from '../../src/search/validate.ts';
-import { buildSeedIndex, type SeedIndex } from './seedIndex.ts';
+import { seedIndex as sharedSeedIndex, type SeedIndex } from '../support/seedIndex.ts';
 
 const ARTICLE_2023 = '000_ae1dca75ecde649c.txt';
 const ARTICLE_2022 = '002_da930858047ced72.txt';
@@ -16,10 +16,9 @@ const seeds = new Map([
 let seedIndex: SeedIndex;
 let archive: Archive;
 beforeAll(async () => {
-  seedIndex = await buildSeedIndex();
+  seedIndex = sharedSeedIndex();
   archive = await openArchive(seedIndex.config);
 });
-afterAll(() => seedIndex?.remove());
 
 describe('verbatim, dated quotes', () => {
   it('every text and highlight of every answer to the seed questions is a substring of its article, with its date', async () => {

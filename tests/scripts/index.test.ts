@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from './helpers.ts';
+import { tempDir } from '../index/helpers.ts';
 
 const root = tempDir();
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildSeedIndex, type SeedIndex } from '../search/seedIndex.ts';
+import { seedIndex as sharedSeedIndex, type SeedIndex } from '../support/seedIndex.ts';
 
 interface Run {
   status: number | null;
@@ -46,12 +46,11 @@ const answerSchema = z.object({ query: z.string(), answered: z.boolean(), quotes
 let seedIndex: SeedIndex;
 let seedTexts: Map<string, string>;
 beforeAll(async () => {
-  seedIndex = await buildSeedIndex();
+  seedIndex = sharedSeedIndex();
   seedTexts = new Map(
     ['000_ae1dca75ecde649c.txt', '002_da930858047ced72.txt'].map((id) => [id, readFileSync(join('seeds', id), 'utf8')]),
   );
 });
-afterAll(() => seedIndex?.remove());
 
 describe('npm run ask -- --json', () => {
   it('prints exactly one JSON answer on stdout, verbatim quotes inside their articles', async () => {
