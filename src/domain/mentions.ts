@@ -15,6 +15,32 @@ export interface PersonMention {
   person: string;
 }
 
+/** The ways a date mention is resolved, as recorded on it. */
+export type DateRule =
+  | 'absolute'
+  | 'absolute-range'
+  | 'absolute-year'
+  | 'absolute-month'
+  | 'absolute-month-range'
+  | 'numeric'
+  | 'year-from-context'
+  | 'year-from-context-range'
+  | 'year-from-article-date'
+  | 'year-from-article-date-range'
+  | 'month-year-from-context'
+  | 'month-of-year'
+  | 'month-of-relative-year'
+  | 'month-past'
+  | 'month-future'
+  | 'relative-day'
+  | 'relative-week'
+  | 'relative-month'
+  | 'relative-year'
+  | 'relative-weekday-past'
+  | 'relative-weekday-future'
+  | 'relative-ago'
+  | 'relative-ago-approximate';
+
 /** A date or range mentioned in the text, resolved against the article's date. */
 export interface DateMention {
   /** The expression as written, e.g. "Friday (09/30)" or "last year". */
@@ -25,8 +51,8 @@ export interface DateMention {
   /** Resolved range, `YYYY-MM-DD`, inclusive; `from === to` for an exact day. */
   from: string;
   to: string;
-  /** How it was resolved, e.g. "absolute", "numeric", "relative-weekday", "year-from-context". */
-  rule: string;
+  /** How it was resolved (src/entities/findDates.ts has the rules). */
+  rule: DateRule;
 }
 
 export interface ArticleEntities {

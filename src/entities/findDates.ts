@@ -13,7 +13,7 @@ import {
   weekdayOf,
   yearRange,
 } from './days.ts';
-import type { DateMention } from '../domain/mentions.ts';
+import type { DateMention, DateRule } from '../domain/mentions.ts';
 
 export interface DateCandidate {
   /** Offsets into the sentence. */
@@ -21,7 +21,7 @@ export interface DateCandidate {
   end: number;
   from: string;
   to: string;
-  rule: string;
+  rule: DateRule;
   /** Relative to the time of speaking ("yesterday", "on Friday"): meaningless inside a quotation. */
   deictic: boolean;
   /** A year this mention establishes for later year-less dates ("Last year in September"). */
@@ -89,7 +89,7 @@ export function findInSentence(
   options: { bareYears?: boolean } = {},
 ): DateCandidate[] {
   const candidates = [
-    ...ruleCandidates(sentence, published, options.bareYears ?? false),
+    ...patternCandidates(sentence, published, options.bareYears ?? false),
     ...chronoCandidates(sentence, published, context),
   ];
   // Longest first; rule matches were pushed first so they win ties against chrono's reading.
@@ -104,42 +104,79 @@ export function findInSentence(
   return kept.sort((a, b) => a.start - b.start);
 }
 
-function ruleCandidates(sentence: string, published: string, bareYears: boolean): DateCandidate[] {
-  const found: DateCandidate[] = [];
-  for (const match of sentence.matchAll(AGO)) {
-    const [, qualifier, countText, unitText] = match;
-    const unit = unitText.toLowerCase().replace(/s$/, '') as AgoUnit;
-    const span = agoSpan(countText.toLowerCase(), Boolean(qualifier), unit);
-    found.push({
-      start: match.index,
-      end: match.index + match[0].length,
-      ...agoRange(published, span, unit),
-      rule: span.exact ? 'relative-ago' : 'relative-ago-approximate',
-      deictic: true,
-    });
-  }
-  for (const match of sentence.matchAll(YEAR_AFTER_PREPOSITION)) {
-    const year = Number(match[1]);
-    const start = match.index + match[0].length - match[1].length;
-    found.push({ start, end: start + 4, ...yearRange(year), rule: 'absolute-year', deictic: false, context: { year } });
-  }
-  if (bareYears) {
+/** What a pattern rule sees: one match in a sentence, the article's date, whether lone years count. */
+interface PatternMatch {
+  match: RegExpMatchArray & { index: number };
+  published: string;
+}
+
+interface PatternRule {
+  name: string;
+  pattern: RegExp;
+  /** Only when the caller reads lone years as times (a user's question, not an article). */
+  bareYearsOnly?: boolean;
+  read(found: PatternMatch): DateCandidate;
+}
+
+/**
+ * Date expressions chrono-node misreads or misses, found by pattern; tried before chrono's readings, which they
+ * win ties against.
+ */
+const PATTERN_RULES: readonly PatternRule[] = [
+  {
+    name: 'counted back ("10 days ago", "some two weeks ago", "a few months back")',
+    pattern: AGO,
+    read: ({ match, published }) => {
+      const [, qualifier, countText, unitText] = match;
+      const unit = unitText.toLowerCase().replace(/s$/, '') as AgoUnit;
+      const span = agoSpan(countText.toLowerCase(), Boolean(qualifier), unit);
+      return {
+        start: match.index,
+        end: match.index + match[0].length,
+        ...agoRange(published, span, unit),
+        rule: span.exact ? 'relative-ago' : 'relative-ago-approximate',
+        deictic: true,
+      };
+    },
+  },
+  {
+    name: 'a year after a preposition ("in 2021", "fiscal 1987")',
+    pattern: YEAR_AFTER_PREPOSITION,
+    read: ({ match }) => {
+      const year = Number(match[1]);
+      const start = match.index + match[0].length - match[1].length;
+      return { start, end: start + 4, ...yearRange(year), rule: 'absolute-year', deictic: false, context: { year } };
+    },
+  },
+  {
     // In a short question a lone year is a time ("Imran Khan 2022"); in an article it is too often a number.
-    for (const match of sentence.matchAll(BARE_YEAR)) {
+    name: 'a lone year, in questions only ("Imran Khan 2022")',
+    pattern: BARE_YEAR,
+    bareYearsOnly: true,
+    read: ({ match }) => {
       const year = Number(match[0]);
-      found.push({ start: match.index, end: match.index + 4, ...yearRange(year), rule: 'absolute-year', deictic: false, context: { year } });
-    }
-  }
-  for (const match of sentence.matchAll(RELATIVE_WEEK)) {
-    const [, earlierOrLater, which] = match;
-    const shift = /last|past|previous/i.test(which) ? -7 : /next|coming/i.test(which) ? 7 : 0;
-    const week = weekRange(addDays(published, shift));
-    // "Earlier this week" ends at publication; "later this week" starts there.
-    const from = shift === 0 && /later/i.test(earlierOrLater ?? '') ? published : week.from;
-    const to = shift === 0 && /earlier/i.test(earlierOrLater ?? '') ? published : week.to;
-    found.push({ start: match.index, end: match.index + match[0].length, from, to, rule: 'relative-week', deictic: true });
-  }
-  return found;
+      return { start: match.index, end: match.index + 4, ...yearRange(year), rule: 'absolute-year', deictic: false, context: { year } };
+    },
+  },
+  {
+    name: 'a week relative to publication ("last week", "earlier this week")',
+    pattern: RELATIVE_WEEK,
+    read: ({ match, published }) => {
+      const [, earlierOrLater, which] = match;
+      const shift = /last|past|previous/i.test(which) ? -7 : /next|coming/i.test(which) ? 7 : 0;
+      const week = weekRange(addDays(published, shift));
+      // "Earlier this week" ends at publication; "later this week" starts there.
+      const from = shift === 0 && /later/i.test(earlierOrLater ?? '') ? published : week.from;
+      const to = shift === 0 && /earlier/i.test(earlierOrLater ?? '') ? published : week.to;
+      return { start: match.index, end: match.index + match[0].length, from, to, rule: 'relative-week', deictic: true };
+    },
+  },
+];
+
+function patternCandidates(sentence: string, published: string, bareYears: boolean): DateCandidate[] {
+  return PATTERN_RULES.filter((rule) => bareYears || !rule.bareYearsOnly).flatMap((rule) =>
+    [...sentence.matchAll(rule.pattern)].map((match) => rule.read({ match: match as PatternMatch['match'], published })),
+  );
 }
 
 type AgoUnit = 'day' | 'week' | 'month' | 'year';
@@ -173,120 +210,201 @@ function agoRange(published: string, span: { low: number; high: number }, unit: 
   return { from: yearRange(year - span.high).from, to: yearRange(year - span.low).to };
 }
 
-function chronoCandidates(sentence: string, published: string, context: YearContext | undefined): DateCandidate[] {
-  const { year: pubYear, month: pubMonth, day: pubDay } = parseDay(published);
-  const reference = { instant: new Date(Date.UTC(pubYear, pubMonth - 1, pubDay, 12)), timezone: 0 };
-  const results = chrono.parse(sentence, reference);
-  const found: DateCandidate[] = [];
-  let previous: { end: number; year?: number; relativeYear: boolean } | undefined;
-  for (const result of results) {
-    let start = result.index;
-    let end = trimEnd(sentence, start, start + result.text.length);
-    const words = sentence.slice(start, end);
-    const parts = result.start;
-    const certain = (unit: 'year' | 'month' | 'day' | 'weekday') => parts.isCertain(unit);
-    const before = sentence.slice(0, start);
-    const after = sentence.slice(end);
-    let candidate: DateCandidate | undefined;
+/** One of chrono-node's readings of a sentence, as the chrono rules see it. */
+interface ChronoReading {
+  sentence: string;
+  published: string;
+  /** A month and year an earlier sentence established. */
+  context?: YearContext;
+  result: chrono.ParsedResult;
+  /** Offsets of the expression in the sentence; a rule may widen them. */
+  start: number;
+  end: number;
+  /** The expression, and the text before and after it. */
+  words: string;
+  before: string;
+  after: string;
+  certain(unit: 'year' | 'month' | 'day' | 'weekday'): boolean;
+  get(unit: 'year' | 'month' | 'day'): number;
+  /** The previous kept mention of this sentence, for "Last year in September". */
+  previous?: { end: number; year?: number; relativeYear: boolean };
+  /** The candidates so far; a rule that merges with the previous mention takes it back. */
+  found: DateCandidate[];
+}
 
-    if (/\b(ago|later|from now|within|hence)\b|^(right |just )?now$/i.test(words)) {
-      candidate = undefined; // "N days ago" is the rules' job (chrono reads "a few" as exactly three); "now" names no day.
-    } else if (/^(on\s+)?(this\s+|last\s+|next\s+|coming\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i.test(words)) {
+interface ChronoRule {
+  name: string;
+  /** Whether this rule decides the reading; the first that does, in table order, reads it (or drops it). */
+  decides(reading: ChronoReading): boolean;
+  read(reading: ChronoReading): DateCandidate | undefined;
+}
+
+const WEEKDAY_NAME = /(monday|tuesday|wednesday|thursday|friday|saturday|sunday)/i;
+
+/** How chrono-node's readings become dated mentions, in order: the first rule that decides a reading reads it. */
+const CHRONO_RULES: readonly ChronoRule[] = [
+  {
+    // "N days ago" is the pattern rules' job (chrono reads "a few" as exactly three); "now" names no day.
+    name: 'left to the pattern rules, or no day ("ago", "within", "now")',
+    decides: ({ words }) => /\b(ago|later|from now|within|hence)\b|^(right |just )?now$/i.test(words),
+    read: () => undefined,
+  },
+  {
+    name: 'a weekday ("on Friday", "Friday (09/30)", "next Tuesday")',
+    decides: ({ words }) => /^(on\s+)?(this\s+|last\s+|next\s+|coming\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i.test(words),
+    read: (reading) => {
+      const { sentence, published, words, before, after } = reading;
+      let { start, end } = reading;
       if (/^on\s+/i.test(words)) start += words.match(/^on\s+/i)![0].length;
       const weekday = WEEKDAYS.indexOf(words.match(/(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i)![1].toLowerCase() as (typeof WEEKDAYS)[number]);
       const numeric = NUMERIC_AFTER_WEEKDAY.exec(after);
       if (numeric) {
-        const weekdayStart = start + sentence.slice(start, end).search(/(monday|tuesday|wednesday|thursday|friday|saturday|sunday)/i);
+        const weekdayStart = start + sentence.slice(start, end).search(WEEKDAY_NAME);
         const resolved = numericDay(Number(numeric[1]), Number(numeric[2]), numeric[3], published);
-        if (resolved) {
-          candidate = { start: weekdayStart, end: end + numeric[0].length, from: resolved, to: resolved, rule: 'numeric', deictic: false };
-        }
-      } else {
-        const nextAfter = /^\s+next\b/i.exec(after);
-        if (nextAfter) end += nextAfter[0].length;
-        const future = /next|coming/i.test(words) || Boolean(nextAfter) || (!/last/i.test(words) && FUTURE_CUE.test(before.slice(-40)));
-        const day = future ? upcomingWeekday(published, weekday, /next/i.test(words)) : pastWeekday(published, weekday, /last/i.test(words));
-        candidate = { start, end, from: day, to: day, rule: future ? 'relative-weekday-future' : 'relative-weekday-past', deictic: true };
+        return resolved ? { start: weekdayStart, end: end + numeric[0].length, from: resolved, to: resolved, rule: 'numeric', deictic: false } : undefined;
       }
-    } else if (/^\d{1,2}\/\d{1,2}(\/\d{2,4})?$/.test(words)) {
-      // Bare "1/2" is usually a fraction; accept a numeric date only with a year or after "on".
+      const nextAfter = /^\s+next\b/i.exec(after);
+      if (nextAfter) end += nextAfter[0].length;
+      const future = /next|coming/i.test(words) || Boolean(nextAfter) || (!/last/i.test(words) && FUTURE_CUE.test(before.slice(-40)));
+      const day = future ? upcomingWeekday(published, weekday, /next/i.test(words)) : pastWeekday(published, weekday, /last/i.test(words));
+      return { start, end, from: day, to: day, rule: future ? 'relative-weekday-future' : 'relative-weekday-past', deictic: true };
+    },
+  },
+  {
+    // Bare "1/2" is usually a fraction; accept a numeric date only with a year or after "on".
+    name: 'a numeric date ("4/2/87", "on 9/30")',
+    decides: ({ words }) => /^\d{1,2}\/\d{1,2}(\/\d{2,4})?$/.test(words),
+    read: ({ words, before, published, start, end }) => {
       const [month, day, year] = words.split('/');
-      if (year || /\bon\s+$/i.test(before)) {
-        const resolved = numericDay(Number(month), Number(day), year, published);
-        if (resolved) candidate = { start, end, from: resolved, to: resolved, rule: 'numeric', deictic: false };
+      if (!year && !/\bon\s+$/i.test(before)) return undefined;
+      const resolved = numericDay(Number(month), Number(day), year, published);
+      return resolved ? { start, end, from: resolved, to: resolved, rule: 'numeric', deictic: false } : undefined;
+    },
+  },
+  {
+    name: 'a day relative to publication ("yesterday", "last night")',
+    decides: ({ words, certain }) => /\b(yesterday|today|tomorrow|tonight|last night)\b/i.test(words) && certain('day'),
+    read: ({ get, start, end }) => {
+      const day = isoDay(get('year'), get('month'), get('day'));
+      return { start, end, from: day, to: day, rule: 'relative-day', deictic: true };
+    },
+  },
+  {
+    name: 'a month and day, or a range of days ("September 25", "16-20 September 2022")',
+    decides: ({ certain }) => certain('month') && certain('day'),
+    read: ({ result, context, published, certain, get, start, end }) => {
+      const month = get('month');
+      const day = get('day');
+      const [year, rule]: [number, keyof typeof RANGE_OF] = certain('year')
+        ? [get('year'), 'absolute']
+        : context?.month === month
+          ? [context.year, 'year-from-context']
+          : [nearestYear(published, month, day), 'year-from-article-date'];
+      if (!isRealDay(year, month, day)) return undefined;
+      const from = isoDay(year, month, day);
+      let to = from;
+      if (result.end && result.end.isCertain('day')) {
+        const endMonth = result.end.get('month') ?? month;
+        const endYear = result.end.isCertain('year') ? result.end.get('year')! : endMonth < month ? year + 1 : year;
+        const endDay = result.end.get('day')!;
+        if (isRealDay(endYear, endMonth, endDay)) to = isoDay(endYear, endMonth, endDay);
       }
-    } else if (/\b(yesterday|today|tomorrow|tonight|last night)\b/i.test(words) && certain('day')) {
-      const day = isoDay(parts.get('year')!, parts.get('month')!, parts.get('day')!);
-      candidate = { start, end, from: day, to: day, rule: 'relative-day', deictic: true };
-    } else if (certain('month') && certain('day')) {
-      const month = parts.get('month')!;
-      const day = parts.get('day')!;
-      let year: number;
-      let rule: string;
-      if (certain('year')) {
-        year = parts.get('year')!;
-        rule = 'absolute';
-      } else if (context?.month === month) {
-        year = context.year;
-        rule = 'year-from-context';
-      } else {
-        year = nearestYear(published, month, day);
-        rule = 'year-from-article-date';
-      }
-      if (isRealDay(year, month, day)) {
-        const from = isoDay(year, month, day);
-        let to = from;
-        if (result.end && result.end.isCertain('day')) {
-          const endMonth = result.end.get('month') ?? month;
-          const endYear = result.end.isCertain('year') ? result.end.get('year')! : endMonth < month ? year + 1 : year;
-          const endDay = result.end.get('day')!;
-          if (isRealDay(endYear, endMonth, endDay)) to = isoDay(endYear, endMonth, endDay);
-        }
-        candidate = { start, end, from, to: to < from ? from : to, rule: to > from ? `${rule}-range` : rule, deictic: false, context: { year, month } };
-      }
-    } else if (certain('month') && !/\b(last|this|next|past)\s+month\b/i.test(words)) {
-      const month = parts.get('month')!;
+      return { start, end, from, to: to < from ? from : to, rule: to > from ? RANGE_OF[rule] : rule, deictic: false, context: { year, month } };
+    },
+  },
+  {
+    name: 'a month ("in May", "May 2022", "May to July 2022", "last year in September")',
+    decides: ({ certain, words }) => certain('month') && !/\b(last|this|next|past)\s+month\b/i.test(words),
+    read: (reading) => {
+      const { result, sentence, context, published, words, before, previous, found, certain, get, end } = reading;
+      let { start } = reading;
+      const month = get('month');
       const until = result.end?.isCertain('month') && result.end.isCertain('year') ? result.end : undefined;
       if (until) {
         // "May to July 2022": the start takes the end's year.
         const endYear = until.get('year')!;
         const endMonth = until.get('month')!;
-        const year = certain('year') ? parts.get('year')! : month <= endMonth ? endYear : endYear - 1;
+        const year = certain('year') ? get('year') : month <= endMonth ? endYear : endYear - 1;
         const to = until.isCertain('day') ? isoDay(endYear, endMonth, until.get('day')!) : monthRange(endYear, endMonth).to;
-        candidate = { start, end, from: monthRange(year, month).from, to, rule: 'absolute-month-range', deictic: false, context: { year: endYear, month: endMonth } };
-      } else if (certain('year')) {
-        const year = parts.get('year')!;
-        candidate = { start, end, ...monthRange(year, month), rule: 'absolute-month', deictic: false, context: { year, month } };
-      } else if (MONTH_PREPOSITION.test(before) || /^(in|from|since|during|until|through|of|between)\s/i.test(words)) {
-        let year: number;
-        let rule: string;
-        const gap = previous ? sentence.slice(previous.end, start) : '';
-        if (previous?.year !== undefined && /^[\s,]*(in|of|,)?[\s,]*$/i.test(gap)) {
-          // "Last year in September": one mention, the month of that year.
-          year = previous.year;
-          rule = previous.relativeYear ? 'month-of-relative-year' : 'month-of-year';
-          start = found.pop()?.start ?? start;
-        } else if (context?.month === month) {
-          year = context.year;
-          rule = 'month-year-from-context';
-        } else if (FUTURE_CUE.test(before.slice(-40))) {
-          year = month >= pubMonth ? pubYear : pubYear + 1;
-          rule = 'month-future';
-        } else {
-          year = month <= pubMonth ? pubYear : pubYear - 1;
-          rule = 'month-past';
-        }
-        candidate = { start, end, ...monthRange(year, month), rule, deictic: rule === 'month-past' || rule === 'month-future', context: { year, month } };
+        return { start, end, from: monthRange(year, month).from, to, rule: 'absolute-month-range', deictic: false, context: { year: endYear, month: endMonth } };
       }
-    } else if (certain('year') && certain('month') && /\bmonth\b/i.test(words)) {
-      const year = parts.get('year')!;
-      const month = parts.get('month')!;
-      candidate = { start, end, ...monthRange(year, month), rule: 'relative-month', deictic: true, context: { year, month } };
-    } else if (certain('year') && /\byear\b/i.test(words) && !/\bweek\b/i.test(words)) {
-      const year = parts.get('year')!;
-      candidate = { start, end, ...yearRange(year), rule: 'relative-year', deictic: true, context: { year } };
-    }
+      if (certain('year')) {
+        const year = get('year');
+        return { start, end, ...monthRange(year, month), rule: 'absolute-month', deictic: false, context: { year, month } };
+      }
+      if (!MONTH_PREPOSITION.test(before) && !/^(in|from|since|during|until|through|of|between)\s/i.test(words)) return undefined;
+      const { year: pubYear, month: pubMonth } = parseDay(published);
+      let year: number;
+      let rule: DateRule;
+      const gap = previous ? sentence.slice(previous.end, start) : '';
+      if (previous?.year !== undefined && /^[\s,]*(in|of|,)?[\s,]*$/i.test(gap)) {
+        // "Last year in September": one mention, the month of that year.
+        year = previous.year;
+        rule = previous.relativeYear ? 'month-of-relative-year' : 'month-of-year';
+        start = found.pop()?.start ?? start;
+      } else if (context?.month === month) {
+        year = context.year;
+        rule = 'month-year-from-context';
+      } else if (FUTURE_CUE.test(before.slice(-40))) {
+        year = month >= pubMonth ? pubYear : pubYear + 1;
+        rule = 'month-future';
+      } else {
+        year = month <= pubMonth ? pubYear : pubYear - 1;
+        rule = 'month-past';
+      }
+      return { start, end, ...monthRange(year, month), rule, deictic: rule === 'month-past' || rule === 'month-future', context: { year, month } };
+    },
+  },
+  {
+    name: 'a month relative to publication ("last month")',
+    decides: ({ certain, words }) => certain('year') && certain('month') && /\bmonth\b/i.test(words),
+    read: ({ get, start, end }) => {
+      const year = get('year');
+      const month = get('month');
+      return { start, end, ...monthRange(year, month), rule: 'relative-month', deictic: true, context: { year, month } };
+    },
+  },
+  {
+    name: 'a year relative to publication ("last year")',
+    decides: ({ certain, words }) => certain('year') && /\byear\b/i.test(words) && !/\bweek\b/i.test(words),
+    read: ({ get, start, end }) => {
+      const year = get('year');
+      return { start, end, ...yearRange(year), rule: 'relative-year', deictic: true, context: { year } };
+    },
+  },
+];
 
+/** A day rule's name when the expression spans several days ("16-20 September"). */
+const RANGE_OF: Record<'absolute' | 'year-from-context' | 'year-from-article-date', DateRule> = {
+  absolute: 'absolute-range',
+  'year-from-context': 'year-from-context-range',
+  'year-from-article-date': 'year-from-article-date-range',
+};
+
+function chronoCandidates(sentence: string, published: string, context: YearContext | undefined): DateCandidate[] {
+  const { year, month, day } = parseDay(published);
+  const reference = { instant: new Date(Date.UTC(year, month - 1, day, 12)), timezone: 0 };
+  const found: DateCandidate[] = [];
+  let previous: ChronoReading['previous'];
+  for (const result of chrono.parse(sentence, reference)) {
+    const start = result.index;
+    const end = trimEnd(sentence, start, start + result.text.length);
+    const reading: ChronoReading = {
+      sentence,
+      published,
+      context,
+      result,
+      start,
+      end,
+      words: sentence.slice(start, end),
+      before: sentence.slice(0, start),
+      after: sentence.slice(end),
+      certain: (unit) => result.start.isCertain(unit),
+      get: (unit) => result.start.get(unit)!,
+      previous,
+      found,
+    };
+    const candidate = CHRONO_RULES.find((rule) => rule.decides(reading))?.read(reading);
     if (candidate) {
       found.push(candidate);
       previous = {
