@@ -13,7 +13,22 @@ export interface PersonMention {
    * "Dar" → "Ishaq Dar"); the person directory merges these across articles.
    */
   person: string;
+  /** Why the name was taken for a person's (src/entities/findPeople.ts has the rules). */
+  evidence: PersonEvidence;
 }
+
+/** The evidence a person mention rests on, as recorded on it. */
+export type PersonEvidence =
+  | 'title-before'
+  | 'role-before'
+  | 'role-after'
+  | 'tagged-name'
+  | 'south-asian-name'
+  | 'speaks'
+  | 'bracketed-given-name'
+  | 'headline-name'
+  | 'full-form-of-a-name'
+  | 'short-form-of-a-full-name';
 
 /** The ways a date mention is resolved, as recorded on it. */
 export type DateRule =

@@ -16,7 +16,7 @@ import {
   TITLE_WORDS,
 } from './lexicon.ts';
 import { headlineSpans, isDemonym, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
-import type { PersonMention } from '../domain/mentions.ts';
+import type { PersonEvidence, PersonMention } from '../domain/mentions.ts';
 
 interface Token {
   text: string;
@@ -49,6 +49,8 @@ interface Found {
   words: string[];
   /** The full name when the text splits it: "(Alan) Greenspan" is Alan Greenspan. */
   display?: string;
+  /** Why the run was taken for a person's name; absent while it waits for a full name to stand for. */
+  evidence?: PersonEvidence;
 }
 
 const COMPANY_AFTER =
@@ -72,8 +74,11 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
     const given = bracketedGivenName(run, tokens);
     if (given) {
       const display = `${given.text} ${text.slice(found.start, found.end)}`;
-      accepted.push({ ...found, words: [lower(given.text), ...found.words], display });
-    } else if (isPerson(run, tokens)) accepted.push(found);
+      accepted.push({ ...found, words: [lower(given.text), ...found.words], display, evidence: 'bracketed-given-name' });
+      continue;
+    }
+    const evidence = personEvidence(run, tokens);
+    if (evidence) accepted.push({ ...found, evidence });
     else pending.push(found);
   }
   // A headline's capitals say nothing: its runs need the name in running text, a title, or a name the lexicon knows.
@@ -83,8 +88,10 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
     const found = nameOf(trimmed, text);
     if (!found || !plausible(trimmed, tokens)) continue;
     if (written.some((words) => containsRun(words, found.words, false))) {
-      (isPerson(trimmed, tokens) ? accepted : pending).push(found);
-    } else if (headlineName(trimmed, tokens)) accepted.push(found);
+      const evidence = personEvidence(trimmed, tokens);
+      if (evidence) accepted.push({ ...found, evidence });
+      else pending.push(found);
+    } else if (headlineName(trimmed, tokens)) accepted.push({ ...found, evidence: 'headline-name' });
   }
 
   // A name the article also writes as a company's ("Morgan Stanley and Co", "Eli Lilly <LLY>", "Brooke Bond, a unit of")
@@ -98,9 +105,13 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
   );
   const isPersonName = (found: Found) => !notPeople.has(found.words.join(' '));
   // A name the article also gives in full without evidence of its own is that person's full name: "Frank Naylor" of "chairman Naylor".
-  const completed = pending.filter((found) => found.words.length >= 2 && accepted.some((short) => short.words.length < found.words.length && endsWith(found.words, short.words)));
+  const completed = pending
+    .filter((found) => found.words.length >= 2 && accepted.some((short) => short.words.length < found.words.length && endsWith(found.words, short.words)))
+    .map((found): Found => ({ ...found, evidence: 'full-form-of-a-name' }));
   const people = [...accepted, ...completed].filter(isPersonName);
-  const aliases = pending.filter((found) => !completed.includes(found) && isPersonName(found));
+  const aliases = pending
+    .filter((found) => !completed.some((full) => full.start === found.start) && isPersonName(found))
+    .map((found): Found => ({ ...found, evidence: 'short-form-of-a-full-name' }));
   const fullNames = distinctNames(people.filter((found) => found.words.length >= 2));
   const mentions: PersonMention[] = [];
   const mention = (found: Found, person: string[]) =>
@@ -110,6 +121,7 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
       end: found.end,
       sentence: found.sentence,
       person: displayName(person, people, text),
+      evidence: found.evidence!,
     });
   for (const found of people) {
     const person = fullestForm(found.words, fullNames);
@@ -266,30 +278,59 @@ function nameOf(run: NameRun, text: string): Found | undefined {
 }
 
 /** Rules a run out when it is an organisation, office, outlet, place or a bare honorific. */
-function plausible(run: NameRun, tokens: Token[]): boolean {
+/** What a rule about a run of capitals sees. */
+interface RunView {
+  run: NameRun;
+  tokens: Token[];
+  /** The name's tokens, after any title, and their lower-cased words. */
+  name: Token[];
+  words: string[];
+  /** The token after the run, if it is in the same sentence. */
+  after?: Token;
+}
+
+function viewOf(run: NameRun, tokens: Token[]): RunView {
   const name = run.tokens.slice(run.nameStart);
-  const words = name.map((token) => lower(token.text));
-  if (words.some((word) => NOT_PERSON_WORDS.has(word) || OUTLETS.has(word) || PLACES.has(word))) return false;
-  if (words.every((word) => TITLE_WORDS.has(word) || HONORIFICS.has(word))) return false;
-  if (name.some((token) => token.tags.has('Demonym') && !hasTag(token, PERSON_TAGS))) return false;
-  // The library may tag a nationality as a place in context ("West German farm exports"); its lexicon still knows it.
-  if (name.length === 1 && isDemonym(name[0].text)) return false;
-  const following = tokens[run.at + run.tokens.length];
-  if (run.tokens.length === 1 && /\($/.test(run.tokens[0].pre) && /^\) $/.test(run.tokens[0].post) && following && isCapitalised(following.text)) {
-    return false; // "(Alan)" of "(Alan) Greenspan": the surname's run carries it.
-  }
-  if (run.nameStart === 0 && name.length === 1 && name.some((token) => hasTag(token, ['Organization', 'Place', 'Country', 'City', 'Region']) && !hasTag(token, PERSON_TAGS))) {
-    return false;
-  }
-  const after = tokens[run.at + run.tokens.length];
+  const next = tokens[run.at + run.tokens.length];
   const last = run.tokens[run.tokens.length - 1];
-  if (after && after.sentence === last.sentence) {
-    // "Pakistan Tehreek-e-Insaf (PTI)": an acronym in brackets names an organisation.
-    if (/\($/.test(last.post) && /^[\p{Lu}-]{2,}$/u.test(after.text)) return false;
-    if (/^ ?$/.test(last.post) && GROUP_NOUNS.has(after.text.toLowerCase())) return false;
-    if (/^ ?$/.test(last.post) && /^(newspaper|agency|news|reported|daily|channel|television)$/i.test(after.text)) return false;
-  }
-  return true;
+  return { run, tokens, name, words: name.map((token) => lower(token.text)), ...(next && next.sentence === last.sentence ? { after: next } : {}) };
+}
+
+/** Runs of capitals that are no one's name, whatever else is said of them; any rule that holds rejects the run. */
+const NOT_A_NAME: readonly { name: string; holds(view: RunView): boolean }[] = [
+  { name: 'a word of a place, outlet or non-person', holds: ({ words }) => words.some((word) => NOT_PERSON_WORDS.has(word) || OUTLETS.has(word) || PLACES.has(word)) },
+  { name: 'titles only ("Prime Minister")', holds: ({ words }) => words.every((word) => TITLE_WORDS.has(word) || HONORIFICS.has(word)) },
+  { name: 'a nationality', holds: ({ name }) => name.some((token) => token.tags.has('Demonym') && !hasTag(token, PERSON_TAGS)) },
+  // The library may tag a nationality as a place in context ("West German farm exports"); its lexicon still knows it.
+  { name: 'a lone nationality the lexicon knows', holds: ({ name }) => name.length === 1 && isDemonym(name[0].text) },
+  {
+    // "(Alan)" of "(Alan) Greenspan": the surname's run carries it.
+    name: 'a bracketed given name before a surname',
+    holds: ({ run, tokens }) => {
+      const following = tokens[run.at + run.tokens.length];
+      const [only] = run.tokens;
+      return run.tokens.length === 1 && /\($/.test(only.pre) && /^\) $/.test(only.post) && Boolean(following) && isCapitalised(following.text);
+    },
+  },
+  {
+    name: 'one untitled word tagged a place or organisation',
+    holds: ({ run, name }) =>
+      run.nameStart === 0 && name.length === 1 && name.some((token) => hasTag(token, ['Organization', 'Place', 'Country', 'City', 'Region']) && !hasTag(token, PERSON_TAGS)),
+  },
+  // "Pakistan Tehreek-e-Insaf (PTI)": an acronym in brackets names an organisation.
+  { name: 'an acronym in brackets follows', holds: ({ run, after }) => Boolean(after) && /\($/.test(lastOf(run).post) && /^[\p{Lu}-]{2,}$/u.test(after!.text) },
+  { name: 'a group noun follows ("party", "group")', holds: ({ run, after }) => Boolean(after) && /^ ?$/.test(lastOf(run).post) && GROUP_NOUNS.has(after!.text.toLowerCase()) },
+  {
+    name: 'a news outlet word follows ("newspaper", "reported")',
+    holds: ({ run, after }) => Boolean(after) && /^ ?$/.test(lastOf(run).post) && /^(newspaper|agency|news|reported|daily|channel|television)$/i.test(after!.text),
+  },
+];
+
+const lastOf = (run: NameRun): Token => run.tokens[run.tokens.length - 1];
+
+function plausible(run: NameRun, tokens: Token[]): boolean {
+  const view = viewOf(run, tokens);
+  return !NOT_A_NAME.some((rule) => rule.holds(view));
 }
 
 /** "Nad Ali district", "Mohammad Rahim Kalay", "the village of Mullah Hadzrat": a run the words around it mark as a place. */
@@ -304,13 +345,27 @@ function namesPlace(run: NameRun, tokens: Token[]): boolean {
 }
 
 /** Evidence that a plausible run is a person's name, not merely a capitalised phrase. */
-function isPerson(run: NameRun, tokens: Token[]): boolean {
-  const name = run.tokens.slice(run.nameStart);
-  if (run.titled) return true;
-  if (roleBefore(run, tokens) || roleAfter(run, tokens)) return true;
-  if (name.some((token) => hasTag(token, PERSON_TAGS) && !token.tags.has('Honorific'))) return name.length >= 2 || speechAfter(run, tokens);
-  if (name.length >= 2 && name.some((token) => SOUTH_ASIAN_NAMES.has(lower(token.text)))) return true;
-  return name.length >= 2 && speechAfter(run, tokens);
+/**
+ * Evidence that a plausible run of capitals names a person, in order; the first that holds is recorded on the
+ * mention. A run with none counts only as a short form of a name the article gives in full.
+ */
+const PERSON_EVIDENCE: readonly { name: PersonEvidence; holds(view: RunView): boolean }[] = [
+  { name: 'title-before', holds: ({ run }) => run.titled },
+  { name: 'role-before', holds: ({ run, tokens }) => roleBefore(run, tokens) },
+  { name: 'role-after', holds: ({ run, tokens }) => roleAfter(run, tokens) },
+  {
+    // A tagged given or family name: two words, or one that speaks ("Khan said").
+    name: 'tagged-name',
+    holds: ({ run, tokens, name }) =>
+      name.some((token) => hasTag(token, PERSON_TAGS) && !token.tags.has('Honorific')) && (name.length >= 2 || speechAfter(run, tokens)),
+  },
+  { name: 'south-asian-name', holds: ({ name }) => name.length >= 2 && name.some((token) => SOUTH_ASIAN_NAMES.has(lower(token.text))) },
+  { name: 'speaks', holds: ({ run, tokens, name }) => name.length >= 2 && speechAfter(run, tokens) },
+];
+
+function personEvidence(run: NameRun, tokens: Token[]): PersonEvidence | undefined {
+  const view = viewOf(run, tokens);
+  return PERSON_EVIDENCE.find((rule) => rule.holds(view))?.name;
 }
 
 /** "then-premier Shehbaz", "PTI chief Imran Khan", "former finance minister Miftah Ismail", "Foreign Secretary (Sohail Mahmood)". */
