@@ -168,12 +168,7 @@ export function indexSize(target: string): number {
 
 /** Flushes a file written by other code (the HNSW library) to disk. */
 export function fsyncFile(path: string): void {
-  const fd = openSync(path, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  flush(path, 'r+');
 }
 
 /** Writes `data` to `path` and flushes it to disk before returning. */
@@ -222,7 +217,12 @@ export function isAlive(pid: number): boolean {
 }
 
 function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
+  flush(dir, 'r');
+}
+
+/** fsync of the file or folder at `path`, opened with `flags`. */
+function flush(path: string, flags: 'r' | 'r+'): void {
+  const fd = openSync(path, flags);
   try {
     fsyncSync(fd);
   } finally {
