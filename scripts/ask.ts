@@ -1,8 +1,9 @@
 // `npm run ask -- [options] "question"`: the archive from a terminal (see --help).
 import { existsSync } from 'node:fs';
 import { parseAskArgs, USAGE, type AskRequest } from '../src/cli/args.ts';
-import { formatAnswer, formatDates, formatPerson, formatTimeline, formatUnknownPerson, PLAIN, TERMINAL } from '../src/cli/format.ts';
+import { formatAnswer, formatDates, formatPerson, formatTimeline, formatUnknownPerson, forTerminal, PLAIN, TERMINAL } from '../src/cli/format.ts';
 import { loadEngineConfig } from '../src/config.ts';
+import { neutraliseControls } from '../src/corpus/displayText.ts';
 import { SetupError, UserError } from '../src/domain/errors.ts';
 import { parseDateQuery } from '../src/entities/dateQuery.ts';
 import { openArchive } from '../src/openArchive.ts';
@@ -11,6 +12,12 @@ import { openArchive } from '../src/openArchive.ts';
 const BAD_INPUT = 2;
 /** Exit status for a missing or broken index, model or configuration. */
 const SETUP_PROBLEM = 1;
+
+// `npm run ask … | head` closes the pipe early: that is the reader being done, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 
 async function main(argv: string[]): Promise<number> {
   let request: AskRequest;
@@ -42,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const style = process.stdout.isTTY ? TERMINAL : PLAIN;
-  const print = (json: object, text: string): void => console.log(request.json ? JSON.stringify(json) : text);
+  // Human output is made from neutralised copies (forTerminal): no escape sequence from an article reaches the terminal.
+  const print = <T extends object>(json: T, format: (shown: T) => string): void =>
+    console.log(request.json ? JSON.stringify(json) : format(forTerminal(json)));
   switch (request.kind) {
     case 'ask': {
       let answer;
@@ -52,31 +61,31 @@ async function main(argv: string[]): Promise<number> {
         if (error instanceof UserError) return fail(error.message, BAD_INPUT);
         throw error;
       }
-      print(answer, formatAnswer(answer, style));
+      print(answer, (shown) => formatAnswer(shown, style));
       return 0;
     }
     case 'person': {
       const lookup = archive.person(request.name);
       if (!lookup.found) return fail(formatUnknownPerson(lookup), BAD_INPUT);
-      print({ person: lookup.person, aliases: lookup.aliases, quotes: lookup.quotes }, formatPerson(lookup, style));
+      print({ person: lookup.person, aliases: lookup.aliases, quotes: lookup.quotes }, (shown) => formatPerson({ found: true, ...shown }, style));
       return 0;
     }
     case 'timeline': {
       const timeline = archive.timeline(request.name);
       if (!timeline.found) return fail(formatUnknownPerson(timeline), BAD_INPUT);
-      print({ person: timeline.person, entries: timeline.entries }, formatTimeline(timeline.person, timeline.entries, style));
+      print({ person: timeline.person, entries: timeline.entries }, (shown) => formatTimeline(shown.person, shown.entries, style));
       return 0;
     }
     case 'dates': {
       const lookup = archive.dates(request.range);
-      print(lookup, formatDates(lookup, style));
+      print(lookup, (shown) => formatDates(shown, style));
       return 0;
     }
   }
 }
 
 function fail(message: string, status: number): number {
-  console.error(message);
+  console.error(neutraliseControls(message));
   return status;
 }
 

@@ -31,6 +31,7 @@ try {
 
   for (const { source, reason } of report.skipped.slice(0, 10)) console.log(`skipped ${source}: ${reason}`);
   if (report.skipped.length > 10) console.log(`skipped ${report.skipped.length - 10} more`);
+  for (const { source, reason } of report.warnings) console.log(`warning: ${source}: ${reason}`);
   if (report.removedLeftovers.length > 0) console.log(`removed ${report.removedLeftovers.length} leftovers of killed builds`);
   if (report.previousUnusable) console.log(`previous index not reused: ${report.previousUnusable}`);
   const { counts } = report.manifest;
@@ -47,12 +48,14 @@ try {
 } catch (error) {
   if (error instanceof SetupError) {
     console.error(`error: ${error.message}`);
+    process.exitCode = 1;
   } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    console.error(`error: ${error.message}\n${USAGE}`);
+    // A usage mistake: one line and where the usage is, exit 2 (as `npm run ask`).
+    console.error(`error: ${error.message.split('\n')[0].replace(/\.?\s*$/, '.')} See \`npm run index -- --help\`.`);
+    process.exitCode = 2;
   } else {
     throw error;
   }
-  process.exitCode = 1;
 }
 
 interface ProgressView {

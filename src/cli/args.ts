@@ -20,6 +20,9 @@ Answers with verbatim, dated quotes from the archive.
 
 Exit status: 0 answered (or abstained), 2 bad input (nothing was loaded), 1 index or model problem.`;
 
+/** Appended to a usage error instead of the whole usage text. */
+const HELP_HINT = 'See `npm run ask -- --help`.';
+
 export type AskRequest =
   | { kind: 'help' }
   | { kind: 'ask'; question: string; k: number; from?: string; to?: string; index?: string; json: boolean }
@@ -53,7 +56,8 @@ export function parseAskArgs(argv: string[], parseDates: DateRangeParser): AskRe
       },
     });
   } catch (error) {
-    throw new InvalidQuestionError(`${(error as Error).message}\n\n${USAGE}`);
+    // node's messages for a flag missing its value run to three lines; the first says it.
+    throw new InvalidQuestionError(`${(error as Error).message.split('\n')[0].replace(/\.?\s*$/, '.')} ${HELP_HINT}`);
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
@@ -82,7 +86,7 @@ export function parseAskArgs(argv: string[], parseDates: DateRangeParser): AskRe
   if (positionals.length === 0 && (values.from !== undefined || values.to !== undefined)) {
     return { kind: 'dates', range: parseDates({ from: values.from, to: values.to }), ...common };
   }
-  if (positionals.length === 0) throw new InvalidQuestionError(`No question given.\n\n${USAGE}`);
+  if (positionals.length === 0) throw new InvalidQuestionError(`No question given. ${HELP_HINT}`);
 
   const k = values.k === undefined ? undefined : Number(values.k);
   if (values.k !== undefined && !/^\d+$/.test(values.k)) {

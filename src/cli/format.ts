@@ -1,6 +1,7 @@
 // Renders archive answers for a terminal: quotes as block quotes with "— <date>, <article>".
 import type { DateLookup, PersonFound, PersonNotFound, TimelineEntry } from '../archive.ts';
 import type { Answer, Quote } from '../domain/answer.ts';
+import { neutraliseControls } from '../corpus/displayText.ts';
 import { describeRange } from '../entities/dateQuery.ts';
 
 export interface TextStyle {
@@ -10,6 +11,20 @@ export interface TextStyle {
 
 export const PLAIN: TextStyle = { highlight: (text) => text };
 export const TERMINAL: TextStyle = { highlight: (text) => `\x1b[1m${text}\x1b[22m` };
+
+/**
+ * `value` with every string in it neutralised (see neutraliseControls): article text, titles and names
+ * come from the corpus, and an escape sequence in them must not reach the terminal. Human output only;
+ * `--json` prints the exact text.
+ */
+export function forTerminal<T>(value: T): T {
+  if (typeof value === 'string') return neutraliseControls(value) as T;
+  if (Array.isArray(value)) return value.map(forTerminal) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, forTerminal(inner)])) as T;
+  }
+  return value;
+}
 
 export function formatQuote(quote: Quote, style: TextStyle, note?: string): string {
   const at = quote.text.indexOf(quote.highlight);

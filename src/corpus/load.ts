@@ -1,5 +1,5 @@
 // Reads a corpus (a folder of dated `.txt` articles or a `.jsonl` file) into validated Articles.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../domain/article.ts';
@@ -24,7 +24,15 @@ export interface SkippedSource {
 export interface LoadedCorpus {
   articles: Article[];
   skipped: SkippedSource[];
+  /** Read, but not byte for byte: lines of invalid UTF-8 (decoded as U+FFFD). */
+  warnings: SkippedSource[];
 }
+
+/**
+ * The largest article accepted, in UTF-8 bytes: analysing one costs memory in proportion (a 10 MB article
+ * peaked at 2.9 GB), so a longer one is refused with its file named rather than run the build out of memory.
+ */
+export const MAX_ARTICLE_BYTES = 1_000_000;
 
 export interface LoadCorpusOptions {
   /** Report invalid files/lines in `skipped` and go on, instead of throwing a CorpusError. */
@@ -36,25 +44,31 @@ export interface LoadCorpusOptions {
  * a single `.txt` file, or a `.jsonl` file. Articles come back sorted by id.
  */
 export function loadCorpus(path: string, options: LoadCorpusOptions = {}): LoadedCorpus {
-  let isFolder: boolean;
+  let found: Stats;
   try {
-    isFolder = statSync(path).isDirectory();
+    found = statSync(path);
   } catch {
     throw new CorpusError(path, 'no such file or folder (expected a folder of .txt articles or a .jsonl file)');
   }
+  if (!found.isDirectory() && !found.isFile()) {
+    // Reading a FIFO would wait for a writer forever; a device or socket is no corpus either.
+    throw new CorpusError(path, 'not a regular file or folder (expected a folder of .txt articles or a .jsonl file)');
+  }
   const skipped: SkippedSource[] = [];
+  const warnings: SkippedSource[] = [];
   const reject = (error: CorpusError): void => {
     if (!options.skipInvalid) throw error;
     skipped.push({ source: error.source, reason: error.reason });
   };
+  const read = (file: string): string => readText(file, (warning) => warnings.push(warning));
 
   let candidates: Located[];
-  if (isFolder) {
-    candidates = listTxtFiles(path).flatMap((file) => attempt(file, () => parseTxtArticle(file, readFileSync(file, 'utf8')), reject));
+  if (found.isDirectory()) {
+    candidates = listTxtFiles(path, reject).flatMap((file) => attempt(file, () => parseTxtArticle(file, read(file)), reject));
   } else if (extname(path) === '.jsonl') {
-    candidates = parseJsonl(path, readFileSync(path, 'utf8'), reject);
+    candidates = parseJsonl(path, read(path), reject);
   } else if (extname(path) === '.txt') {
-    candidates = attempt(path, () => parseTxtArticle(path, readFileSync(path, 'utf8')), reject);
+    candidates = attempt(path, () => parseTxtArticle(path, read(path)), reject);
   } else {
     throw new CorpusError(path, 'not a corpus: expected a folder of .txt articles or a .jsonl file');
   }
@@ -69,7 +83,7 @@ export function loadCorpus(path: string, options: LoadCorpusOptions = {}): Loade
   }
   const articles = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (articles.length === 0) throw new CorpusError(path, 'no valid articles found');
-  return { articles, skipped };
+  return { articles, skipped, warnings };
 }
 
 const HEADER = /^\s*date (\S*)/;
@@ -126,6 +140,10 @@ function parseJsonlRecord(where: string, line: string): Article {
     throw new CorpusError(where, `field "${issue.path.join('.') || '(record)'}": ${issue.message}`);
   }
   const { id, date, title, text, source } = parsed.data;
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_ARTICLE_BYTES) {
+    throw new CorpusError(where, `article "${id}" is ${bytes} bytes, over the ${MAX_ARTICLE_BYTES}-byte limit per article (split it into several articles)`);
+  }
   const problem = dateProblem(date);
   if (problem) throw new CorpusError(where, problem);
   if (!text.trim()) throw new CorpusError(where, `empty text for article "${id}"`);
@@ -144,14 +162,74 @@ function dateProblem(date: string): string | undefined {
   return undefined;
 }
 
-function listTxtFiles(folder: string): string[] {
+function listTxtFiles(folder: string, reject: (error: CorpusError) => void): string[] {
   const files: string[] = [];
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    reject(new CorpusError(folder, `cannot be read (${describeFsError(error)})`));
+    return [];
+  }
+  for (const entry of entries) {
     const full = join(folder, entry.name);
-    if (entry.isDirectory()) files.push(...listTxtFiles(full));
+    if (entry.isDirectory()) files.push(...listTxtFiles(full, reject));
     else if (entry.isFile() && entry.name.endsWith('.txt')) files.push(full);
   }
   return files.sort();
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const UTF8_LENIENT = new TextDecoder('utf-8');
+
+/**
+ * A corpus file's text: a leading byte-order mark dropped (TextDecoder's default), an unreadable file or
+ * an over-long .txt article a CorpusError naming it, and invalid UTF-8 decoded as U+FFFD with a warning
+ * naming the first lines concerned (quotes from them will not match the file byte for byte).
+ */
+function readText(file: string, warn: (warning: SkippedSource) => void): string {
+  let bytes: Buffer;
+  try {
+    if (extname(file) === '.txt' && statSync(file).size > MAX_ARTICLE_BYTES) {
+      throw new CorpusError(file, `${statSync(file).size} bytes, over the ${MAX_ARTICLE_BYTES}-byte limit per article (split it into several articles)`);
+    }
+    bytes = readFileSync(file);
+  } catch (error) {
+    if (error instanceof CorpusError) throw error;
+    throw new CorpusError(file, `cannot be read (${describeFsError(error)})`);
+  }
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    const lines = invalidUtf8Lines(bytes);
+    const more = lines.length > 3 ? ` and ${lines.length - 3} more lines` : '';
+    for (const line of lines.slice(0, 3)) {
+      warn({ source: `${file}:${line}`, reason: `invalid UTF-8, read as U+FFFD (quotes from this line will not match the file byte for byte)${line === lines[2] ? more : ''}` });
+    }
+    return UTF8_LENIENT.decode(bytes);
+  }
+}
+
+/** 1-based numbers of the lines of `bytes` that are not valid UTF-8. */
+function invalidUtf8Lines(bytes: Buffer): number[] {
+  const lines: number[] = [];
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    const stop = end === -1 ? bytes.length : end;
+    try {
+      UTF8.decode(bytes.subarray(start, stop));
+    } catch {
+      lines.push(line);
+    }
+    start = stop + 1;
+  }
+  return lines;
+}
+
+function describeFsError(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return code ? `${code}, ${message.replace(/^\w+: /, '').split(',')[0]}` : String(message);
 }
 
 /** An article and where it was read from (file, or `file:line`), for error messages. */

@@ -45,6 +45,8 @@ export interface BuildReport {
   dir: string;
   manifest: IndexManifest;
   skipped: SkippedSource[];
+  /** Sources read but not byte for byte (invalid UTF-8). */
+  warnings: SkippedSource[];
   reusedPassages: number;
   embeddedPassages: number;
   /** Articles whose entities were extracted afresh (changed articles, or all when the extractor changed). */
@@ -88,7 +90,7 @@ async function buildLocked(config: EngineConfig, out: string, options: BuildInde
     lap = Date.now();
   };
   const corpusPath = options.corpus ?? config.corpus;
-  const { articles, skipped } = loadCorpus(corpusPath, { skipInvalid: options.skipInvalid });
+  const { articles, skipped, warnings } = loadCorpus(corpusPath, { skipInvalid: options.skipInvalid });
   const embedder = options.embedder ?? (await createEmbedder(config));
   const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
   const previous = readPrevious(out, embedder, derivedBy.chunking);
@@ -97,14 +99,15 @@ async function buildLocked(config: EngineConfig, out: string, options: BuildInde
 
   const stored: StoredArticle[] = [];
   const passages: Passage[] = [];
-  const hashes: IndexManifest['articles'] = {};
+  // No prototype: an article id such as "__proto__" is an ordinary key here.
+  const hashes: IndexManifest['articles'] = Object.create(null);
   const reusedVectors: { to: number; from: number }[] = [];
   const toEmbed: Passage[] = [];
   let extractedArticles = 0;
   for (const [done, article] of articles.entries()) {
     if (done % ANALYSE_PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'analyse', done, total: articles.length });
     const hash = hashArticle(article);
-    const old = previous.index?.manifest.articles[article.id]?.hash === hash ? previous.byId.get(article.id) : undefined;
+    const old = previous.index && Object.hasOwn(previous.index.manifest.articles, article.id) && previous.index.manifest.articles[article.id].hash === hash ? previous.byId.get(article.id) : undefined;
     const oldPassages = old && previous.passagesOf.get(article.id);
     if (old && oldPassages) {
       const entities = entitiesCurrent ? old.entities : extractEntities(article, old.sentences);
@@ -176,6 +179,7 @@ async function buildLocked(config: EngineConfig, out: string, options: BuildInde
     dir: out,
     manifest,
     skipped,
+    warnings,
     reusedPassages: reusedVectors.length,
     embeddedPassages: toEmbed.length,
     extractedArticles,

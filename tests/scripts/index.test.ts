@@ -32,12 +32,21 @@ describe('npm run index', () => {
   it.each([
     ['an invalid corpus file', ['--corpus', 'tests/fixtures/corpus/mixed.jsonl'], {}, /^error: tests\/fixtures\/corpus\/mixed\.jsonl:2: invalid date "2023-5-1"/],
     ['a missing model', ['--corpus', 'seeds'], { EMBEDDING_MODEL: 'nobody/nothing' }, /^error: Embedding model "nobody\/nothing" was not found\. Searched: /],
-    ['an unknown flag', ['--corpse', 'seeds'], {}, /^error: Unknown option '--corpse'/],
   ])('reports %s in one line, without a stack, and exits 1', (_name, args, env, message) => {
     const result = runIndex([...args, '--out', join(root, 'failed')], env);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ['an unknown flag', ['--corpse', 'seeds'], /^error: Unknown option '--corpse'\. See `npm run index -- --help`\.$/],
+    ['a flag without its value', ['--out'], /^error: Option '--out <value>' argument missing\. See `npm run index -- --help`\.$/],
+  ])('reports %s as a usage error: one line with a hint to --help, exit 2', (_name, args, message) => {
+    const result = runIndex(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(message);
   });
 
   it('indexes the rest with --skip-invalid and lists what it skipped', () => {
