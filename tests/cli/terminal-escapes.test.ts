@@ -1,10 +1,10 @@
 // Issue 9.8: escape sequences in an article never reach the terminal through `npm run ask`; --json stays exact.
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildArchiveIndex } from '../../src/openArchive.ts';
 import { seedCorpus, tempDir, testConfig, writeArticle } from '../index/helpers.ts';
+import { runTsx } from '../support/runScript.ts';
 
 const root = tempDir('terminal-escapes-');
 const out = join(root, 'index');
@@ -19,18 +19,18 @@ beforeAll(async () => {
 });
 
 const ask = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ask.ts', '--index', out, ...args], { encoding: 'utf8', timeout: 60_000 });
+  runTsx(['scripts/ask.ts', '--index', out, ...args]);
 
 describe('terminal escapes in quotes', () => {
-  it('human output shows them as harmless stand-ins', () => {
-    const run = ask(['-k', '3', 'harbour crane collapsed dock workers']);
+  it('human output shows them as harmless stand-ins', async () => {
+    const run = await ask(['-k', '3', 'harbour crane collapsed dock workers']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('crane ␛]0;pwned␇collapsed');
     expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
-  it('--json keeps the exact text, as valid JSON', () => {
-    const run = ask(['--json', '-k', '3', 'harbour crane collapsed dock workers']);
+  it('--json keeps the exact text, as valid JSON', async () => {
+    const run = await ask(['--json', '-k', '3', 'harbour crane collapsed dock workers']);
     expect(run.status).toBe(0);
     const answer = JSON.parse(run.stdout) as { quotes: { article: string; text: string }[] };
     const quote = answer.quotes.find((candidate) => candidate.article === 'crane.txt');

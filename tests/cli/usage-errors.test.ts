@@ -1,6 +1,7 @@
 // Issue 9.10: a usage mistake is one line with a hint to --help and exit 2; a reader closing the pipe is no crash.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runTsx } from '../support/runScript.ts';
 
 const askScript = ['--import', 'tsx', 'scripts/ask.ts'];
 
@@ -10,8 +11,8 @@ describe('npm run ask usage errors', () => {
     ['a flag without its value', ['-k']],
     ['an unknown flag', ['--bogus', 'audio']],
     ['no arguments', []],
-  ])('%s: one line naming the problem and --help, exit 2, nothing on stdout', (_name, args) => {
-    const run = spawnSync(process.execPath, [...askScript, ...args], { encoding: 'utf8', timeout: 60_000 });
+  ])('%s: one line naming the problem and --help, exit 2, nothing on stdout', async (_name, args) => {
+    const run = await runTsx(['scripts/ask.ts', ...args]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     const lines = run.stderr.trim().split('\n');

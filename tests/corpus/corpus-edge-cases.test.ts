@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CorpusError, loadCorpus } from '../../src/corpus/load.ts';
 import { buildArchiveIndex } from '../../src/openArchive.ts';
 import { tempDir, testConfig } from '../index/helpers.ts';
+import { runTsx } from '../support/runScript.ts';
 
 const root = tempDir('corpus-edge-');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -39,7 +40,7 @@ describe('corpus edge cases', () => {
     expect(articles.find((article) => article.id === 'cafe')?.text).toBe('Caf\ufffd_ au lait.');
   });
 
-  it('skips an unreadable file and folder with --skip-invalid, naming them, without a stack trace', () => {
+  it('skips an unreadable file and folder with --skip-invalid, naming them, without a stack trace', async () => {
     const corpus = join(root, 'locked');
     mkdirSync(join(corpus, 'private'), { recursive: true });
     writeFileSync(join(corpus, 'open.txt'), 'date 2024-01-01 Anyone may read this.');
@@ -51,7 +52,7 @@ describe('corpus edge cases', () => {
     chmodSync(root, 0o755);
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const code = `import { loadCorpus } from './src/corpus/load.ts'; console.log(JSON.stringify(loadCorpus(${JSON.stringify(corpus)}, { skipInvalid: true })));`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 30_000, ...asUser });
+    const run = await runTsx(['--input-type=module', '-e', code], asUser);
     chmodSync(join(corpus, 'private'), 0o755);
     expect(run.stderr).toBe('');
     const loaded = JSON.parse(run.stdout);

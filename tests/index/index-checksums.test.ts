@@ -1,11 +1,11 @@
 // Issue 9.2: a changed byte in any index file is one clear IndexError at load, never a crash or a wrong quote.
-import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildArchiveIndex, loadArchiveIndex } from '../../src/openArchive.ts';
 import { IndexError } from '../../src/index/errors.ts';
 import { tempDir, testConfig } from './helpers.ts';
+import { runTsx } from '../support/runScript.ts';
 
 const root = tempDir();
 const config = testConfig();
@@ -52,9 +52,9 @@ describe('index checksums', () => {
     expect(() => loadArchiveIndex(dir, config)).toThrow(/articles\.json is corrupt/);
   });
 
-  it('npm run ask over a corrupt graph says so in one line and exits 1 (no segfault)', () => {
+  it('npm run ask over a corrupt graph says so in one line and exits 1 (no segfault)', async () => {
     const dir = flipped('hnsw.bin', 200, 0xff);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ask.ts', '--index', dir, 'audio leaks'], { encoding: 'utf8', timeout: 60_000 });
+    const run = await runTsx(['scripts/ask.ts', '--index', dir, 'audio leaks']);
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,10 +1,10 @@
 // Issue 9.1: a build never renames or deletes what the user owns at --out, nor writes into the corpus.
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildArchiveIndex, loadArchiveIndex } from '../../src/openArchive.ts';
 import { IndexError } from '../../src/index/errors.ts';
+import { runTsx } from '../support/runScript.ts';
 import { seedCorpus, tempDir, testConfig } from './helpers.ts';
 
 const root = tempDir();
@@ -86,15 +86,11 @@ describe('--out safety', () => {
     }
   });
 
-  it('npm run index refuses in one line with exit 1', () => {
+  it('npm run index refuses in one line with exit 1', async () => {
     const dir = join(root, 'cli-docs');
     mkdirSync(dir);
     writeFileSync(join(dir, 'thesis.txt'), 'four years of work');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/index.ts', '--corpus', corpus, '--out', dir], {
-      encoding: 'utf8',
-      env: { ...process.env, CI: 'true' },
-      timeout: 60_000,
-    });
+    const run = await runTsx(['scripts/index.ts', '--corpus', corpus, '--out', dir], { env: { ...process.env, CI: 'true' } });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^error: Index .*cli-docs: refusing to write over a folder/);
