@@ -1,7 +1,16 @@
 // `npm run ask -- [options] "question"`: the archive from a terminal (see --help).
 import { existsSync } from 'node:fs';
 import { parseAskArgs, USAGE, type AskRequest } from '../src/cli/args.ts';
-import { formatAnswer, formatDates, formatPerson, formatTimeline, formatUnknownPerson, forTerminal, PLAIN, TERMINAL } from '../src/cli/format.ts';
+import {
+  formatAnswer,
+  formatDates,
+  formatPerson,
+  formatTimeline,
+  formatUnknownPerson,
+  forTerminal,
+  PLAIN,
+  TERMINAL,
+} from '../src/cli/format.ts';
 import { loadEngineConfig } from '../src/config.ts';
 import { neutraliseControls } from '../src/corpus/displayText.ts';
 import { SetupError, UserError } from '../src/domain/errors.ts';
@@ -37,7 +46,8 @@ async function main(argv: string[]): Promise<number> {
     const config = loadEngineConfig();
     if (request.index !== undefined) {
       // An index named on the command line is used as is: a typo should not start a build.
-      if (!existsSync(request.index)) return fail(`error: no index at ${request.index} (build one with \`npm run index\`, or drop --index)`, SETUP_PROBLEM);
+      if (!existsSync(request.index))
+        return fail(`error: no index at ${request.index} (build one with \`npm run index\`, or drop --index)`, SETUP_PROBLEM);
       config.indexDir = request.index;
     }
     archive = await openArchive(config, { log: (line) => console.error(line) });
@@ -67,7 +77,9 @@ async function main(argv: string[]): Promise<number> {
     case 'person': {
       const lookup = archive.person(request.name);
       if (!lookup.found) return fail(formatUnknownPerson(lookup), BAD_INPUT);
-      print({ person: lookup.person, aliases: lookup.aliases, quotes: lookup.quotes }, (shown) => formatPerson({ found: true, ...shown }, style));
+      print({ person: lookup.person, aliases: lookup.aliases, quotes: lookup.quotes }, (shown) =>
+        formatPerson({ found: true, ...shown }, style),
+      );
       return 0;
     }
     case 'timeline': {

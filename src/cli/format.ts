@@ -64,9 +64,7 @@ export function formatTimeline(person: string, entries: TimelineEntry[], style: 
   return [
     header,
     ...entries.map((entry) => {
-      const when = entry.eventDate
-        ? `happened ${describeRange(entry.eventDate)} ("${entry.eventDate.expression}")`
-        : 'event date unknown';
+      const when = entry.eventDate ? `happened ${describeRange(entry.eventDate)} ("${entry.eventDate.expression}")` : 'event date unknown';
       return formatQuote(entry, style, when);
     }),
   ].join('\n\n');

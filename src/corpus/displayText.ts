@@ -4,7 +4,9 @@
  * C0 controls but tab and newline, DEL, C1 controls (U+0080–U+009F, e.g. U+009B, a one-character CSI) and
  * the bidirectional overrides/isolates that can reorder what a reader sees.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0001-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- as above
 const NUL = /\u0000/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

@@ -142,7 +142,10 @@ function parseJsonlRecord(where: string, line: string): Article {
   const { id, date, title, text, source } = parsed.data;
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_ARTICLE_BYTES) {
-    throw new CorpusError(where, `article "${id}" is ${bytes} bytes, over the ${MAX_ARTICLE_BYTES}-byte limit per article (split it into several articles)`);
+    throw new CorpusError(
+      where,
+      `article "${id}" is ${bytes} bytes, over the ${MAX_ARTICLE_BYTES}-byte limit per article (split it into several articles)`,
+    );
   }
   const problem = dateProblem(date);
   if (problem) throw new CorpusError(where, problem);
@@ -191,7 +194,10 @@ function readText(file: string, warn: (warning: SkippedSource) => void): string 
   let bytes: Buffer;
   try {
     if (extname(file) === '.txt' && statSync(file).size > MAX_ARTICLE_BYTES) {
-      throw new CorpusError(file, `${statSync(file).size} bytes, over the ${MAX_ARTICLE_BYTES}-byte limit per article (split it into several articles)`);
+      throw new CorpusError(
+        file,
+        `${statSync(file).size} bytes, over the ${MAX_ARTICLE_BYTES}-byte limit per article (split it into several articles)`,
+      );
     }
     bytes = readFileSync(file);
   } catch (error) {
@@ -204,7 +210,10 @@ function readText(file: string, warn: (warning: SkippedSource) => void): string 
     const lines = invalidUtf8Lines(bytes);
     const more = lines.length > 3 ? ` and ${lines.length - 3} more lines` : '';
     for (const line of lines.slice(0, 3)) {
-      warn({ source: `${file}:${line}`, reason: `invalid UTF-8, read as U+FFFD (quotes from this line will not match the file byte for byte)${line === lines[2] ? more : ''}` });
+      warn({
+        source: `${file}:${line}`,
+        reason: `invalid UTF-8, read as U+FFFD (quotes from this line will not match the file byte for byte)${line === lines[2] ? more : ''}`,
+      });
     }
     return UTF8_LENIENT.decode(bytes);
   }

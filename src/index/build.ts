@@ -12,7 +12,17 @@ import { extractEntities } from '../entities/extract.ts';
 import { HnswRetriever } from '../retrieval/dense.ts';
 import type { LexicalEngine } from '../retrieval/retriever.ts';
 import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
-import { createTempDir, fsyncFile, INDEX_FILES, indexSize, publishIndex, recoverIndex, removeStale, writeFileDurable, type PublishStep } from './files.ts';
+import {
+  createTempDir,
+  fsyncFile,
+  INDEX_FILES,
+  indexSize,
+  publishIndex,
+  recoverIndex,
+  removeStale,
+  writeFileDurable,
+  type PublishStep,
+} from './files.ts';
 import { acquireBuildLock } from './lock.ts';
 import { checkOutTarget } from './outTarget.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
@@ -81,7 +91,12 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
   }
 }
 
-async function buildLocked(config: EngineConfig, out: string, options: BuildIndexOptions, removedLeftovers: string[]): Promise<BuildReport> {
+async function buildLocked(
+  config: EngineConfig,
+  out: string,
+  options: BuildIndexOptions,
+  removedLeftovers: string[],
+): Promise<BuildReport> {
   const started = Date.now();
   const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, graph: 0, lexical: 0, write: 0 };
   let lap = started;
@@ -107,7 +122,12 @@ async function buildLocked(config: EngineConfig, out: string, options: BuildInde
   for (const [done, article] of articles.entries()) {
     if (done % ANALYSE_PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'analyse', done, total: articles.length });
     const hash = hashArticle(article);
-    const old = previous.index && Object.hasOwn(previous.index.manifest.articles, article.id) && previous.index.manifest.articles[article.id].hash === hash ? previous.byId.get(article.id) : undefined;
+    const old =
+      previous.index &&
+      Object.hasOwn(previous.index.manifest.articles, article.id) &&
+      previous.index.manifest.articles[article.id].hash === hash
+        ? previous.byId.get(article.id)
+        : undefined;
     const oldPassages = old && previous.passagesOf.get(article.id);
     if (old && oldPassages) {
       const entities = entitiesCurrent ? old.entities : extractEntities(article, old.sentences);

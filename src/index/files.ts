@@ -73,11 +73,7 @@ export function createTempDir(target: string): string {
 }
 
 /** Makes the finished build in `tempDir` the index at `target`, atomically. */
-export async function publishIndex(
-  tempDir: string,
-  target: string,
-  pauseAt?: (step: PublishStep) => Promise<void>,
-): Promise<void> {
+export async function publishIndex(tempDir: string, target: string, pauseAt?: (step: PublishStep) => Promise<void>): Promise<void> {
   const where = layout(target);
   await pauseAt?.('written');
   const sealed = `${sealedPrefix(where)}${String(Date.now()).padStart(15, '0')}-${process.pid}`;

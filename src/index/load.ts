@@ -72,7 +72,10 @@ function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOptions)
     );
   }
   if (options.dimensions !== undefined && options.dimensions !== dimensions) {
-    throw new IndexError(dir, `holds ${dimensions}-dimension vectors but the model gives ${options.dimensions}; rebuild it with \`npm run index\``);
+    throw new IndexError(
+      dir,
+      `holds ${dimensions}-dimension vectors but the model gives ${options.dimensions}; rebuild it with \`npm run index\``,
+    );
   }
   const dense = readDense(dir, stored.vectors, dimensions, config.hnsw.efSearch);
   const articles = new Map(stored.articles.map((article) => [article.id, article]));

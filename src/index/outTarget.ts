@@ -28,7 +28,10 @@ export function checkOutTarget(out: string, corpus: string): void {
     const entries = readdirSync(out);
     if (entries.length === 0) return;
     if (entries.includes(BUILD_MARKER) || entries.includes(INDEX_FILES.manifest)) {
-      throw new IndexError(out, 'refusing to write over a copied index folder (this program replaces only the index links it made); choose a missing or empty --out folder');
+      throw new IndexError(
+        out,
+        'refusing to write over a copied index folder (this program replaces only the index links it made); choose a missing or empty --out folder',
+      );
     }
     throw new IndexError(
       out,

@@ -68,19 +68,36 @@ export function readStoredIndex(dir: string, options: ReadStoredIndexOptions = {
   const articles = parseJson<StoredArticle[]>(dir, INDEX_FILES.articles, bytes.get(INDEX_FILES.articles)!);
   const passages = parseJson<Passage[]>(dir, INDEX_FILES.passages, bytes.get(INDEX_FILES.passages)!);
   if (!Array.isArray(articles) || articles.length !== manifest.counts.articles) {
-    throw new IndexError(dir, `${INDEX_FILES.articles} does not hold the ${manifest.counts.articles} articles the manifest lists; rebuild it`);
+    throw new IndexError(
+      dir,
+      `${INDEX_FILES.articles} does not hold the ${manifest.counts.articles} articles the manifest lists; rebuild it`,
+    );
   }
   if (!Array.isArray(passages) || passages.length !== manifest.counts.passages) {
-    throw new IndexError(dir, `${INDEX_FILES.passages} does not hold the ${manifest.counts.passages} passages the manifest lists; rebuild it`);
+    throw new IndexError(
+      dir,
+      `${INDEX_FILES.passages} does not hold the ${manifest.counts.passages} passages the manifest lists; rebuild it`,
+    );
   }
-  const vectors = toVectors(dir, bytes.get(INDEX_FILES.vectors)!, passages.length * dimensions, `${passages.length} passages × ${dimensions} dims`);
+  const vectors = toVectors(
+    dir,
+    bytes.get(INDEX_FILES.vectors)!,
+    passages.length * dimensions,
+    `${passages.length} passages × ${dimensions} dims`,
+  );
   const lexical = manifest.lexical && bytes.get(manifest.lexical.file);
   return { manifest, articles, passages, vectors, ...(lexical ? { lexicalJson: lexical.toString('utf8') } : {}) };
 }
 
 /** The files a build writes besides the manifest. */
 function dataFiles(manifest: Pick<IndexManifest, 'lexical'>): string[] {
-  return [INDEX_FILES.articles, INDEX_FILES.passages, INDEX_FILES.vectors, INDEX_FILES.hnsw, ...(manifest.lexical ? [manifest.lexical.file] : [])];
+  return [
+    INDEX_FILES.articles,
+    INDEX_FILES.passages,
+    INDEX_FILES.vectors,
+    INDEX_FILES.hnsw,
+    ...(manifest.lexical ? [manifest.lexical.file] : []),
+  ];
 }
 
 function isChecksums(files: unknown): files is FileChecksums {
@@ -103,7 +120,10 @@ function parseJson<T>(dir: string, file: string, bytes: Buffer): T {
 
 function toVectors(dir: string, bytes: Buffer, floats: number, shape: string): Float32Array {
   if (bytes.length !== floats * 4) {
-    throw new IndexError(dir, `${INDEX_FILES.vectors} has ${bytes.length} bytes, expected ${floats * 4} (${shape} × 4 bytes); rebuild the index`);
+    throw new IndexError(
+      dir,
+      `${INDEX_FILES.vectors} has ${bytes.length} bytes, expected ${floats * 4} (${shape} × 4 bytes); rebuild the index`,
+    );
   }
   const vectors = new Float32Array(floats);
   new Uint8Array(vectors.buffer).set(bytes);

@@ -29,4 +29,3 @@ export interface IndexManifest {
   builtAt: string;
   buildMs: number;
 }
-

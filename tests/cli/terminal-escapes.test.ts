@@ -18,14 +18,14 @@ beforeAll(async () => {
   await buildArchiveIndex(testConfig(), { corpus, out });
 });
 
-const ask = (args: string[]) =>
-  runTsx(['scripts/ask.ts', '--index', out, ...args]);
+const ask = (args: string[]) => runTsx(['scripts/ask.ts', '--index', out, ...args]);
 
 describe('terminal escapes in quotes', () => {
   it('human output shows them as harmless stand-ins', async () => {
     const run = await ask(['-k', '3', 'harbour crane collapsed dock workers']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('crane ␛]0;pwned␇collapsed');
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
     expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 

@@ -25,7 +25,9 @@ describe('article size limit', () => {
     const file = join(root, 'huge.jsonl');
     const line = (id: string, text: string) => JSON.stringify({ id, date: '2024-01-01', text });
     writeFileSync(file, `${line('small', 'Short.')}\n${line('big', longText)}\n`);
-    expect(() => loadCorpus(file)).toThrow(new RegExp(`huge\\.jsonl:2: article "big" is \\d+ bytes, over the ${MAX_ARTICLE_BYTES}-byte limit`));
+    expect(() => loadCorpus(file)).toThrow(
+      new RegExp(`huge\\.jsonl:2: article "big" is \\d+ bytes, over the ${MAX_ARTICLE_BYTES}-byte limit`),
+    );
     expect(loadCorpus(file, { skipInvalid: true }).articles.map((article) => article.id)).toEqual(['small']);
   });
 });

@@ -6,7 +6,11 @@ describe('neutraliseControls', () => {
   it.each([
     ['a window-title OSC sequence', 'a\u001b]0;pwned\u0007b', 'a\u241b]0;pwned\u2407b'],
     ['a clear-screen CSI', '\u001b[2Jtext', '\u241b[2Jtext'],
-    ['an OSC 8 hyperlink', '\u001b]8;;http://evil.example\u001b\\link\u001b]8;;\u001b\\', '\u241b]8;;http://evil.example\u241b\\link\u241b]8;;\u241b\\'],
+    [
+      'an OSC 8 hyperlink',
+      '\u001b]8;;http://evil.example\u001b\\link\u001b]8;;\u001b\\',
+      '\u241b]8;;http://evil.example\u241b\\link\u241b]8;;\u241b\\',
+    ],
     ['a carriage return that would overwrite the line', 'safe\rEVIL', 'safe\u240dEVIL'],
     ['DEL and a C1 CSI', 'x\u007fy\u009b31mz', 'x\u2421y\ufffd31mz'],
     ['bidi overrides', 'abc\u202edcba\u2066', 'abc\ufffddcba\ufffd'],

@@ -13,7 +13,10 @@ async function buildKilledAt(corpus: string, out: string, step: string): Promise
   await killBuild(await startPausedBuild(corpus, out, step));
 }
 
-const siblings = (out: string) => readdirSync(join(out, '..')).filter((name) => name !== 'corpus').sort();
+const siblings = (out: string) =>
+  readdirSync(join(out, '..'))
+    .filter((name) => name !== 'corpus')
+    .sort();
 
 describe('atomic index swap', () => {
   const corpus = seedCorpus(root);

@@ -29,7 +29,9 @@ export function testConfig(overrides: Record<string, string> = {}): EngineConfig
 /** A build in a child process, frozen at publishing `step` (see pausing-build.ts) until the caller kills it. */
 export function startPausedBuild(corpus: string, out: string, step: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/index/pausing-build.ts', corpus, out, step], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/index/pausing-build.ts', corpus, out, step], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += chunk));

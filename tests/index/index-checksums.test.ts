@@ -34,7 +34,9 @@ function offsets(file: string, count: number): number[] {
 describe('index checksums', () => {
   it('refuses every single-byte flip in hnsw.bin (40 spread offsets) with one IndexError', () => {
     for (const offset of offsets('hnsw.bin', 40)) {
-      expect(() => loadArchiveIndex(flipped('hnsw.bin', offset, 0x80), config)).toThrow(/hnsw\.bin is corrupt \(its checksum differs from when it was built\)/);
+      expect(() => loadArchiveIndex(flipped('hnsw.bin', offset, 0x80), config)).toThrow(
+        /hnsw\.bin is corrupt \(its checksum differs from when it was built\)/,
+      );
     }
   });
 

@@ -31,37 +31,80 @@ function resealed(damage: (dir: string) => void): string {
   return damaged((dir) => {
     damage(dir);
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, files: checksumFiles(dir, Object.keys(manifest.files).filter((file) => existsSync(join(dir, file)))) }));
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({
+        ...manifest,
+        files: checksumFiles(
+          dir,
+          Object.keys(manifest.files).filter((file) => existsSync(join(dir, file))),
+        ),
+      }),
+    );
   });
 }
 
 describe('loadIndex errors', () => {
   it.each([
     ['a missing index', () => join(root, 'nothing'), /no index here \(build one with `npm run index`\)/],
-    ['corrupt JSON', () => damaged((dir) => writeFileSync(join(dir, 'manifest.json'), '{"schemaVersion": 1,')), /manifest\.json is not valid JSON/],
+    [
+      'corrupt JSON',
+      () => damaged((dir) => writeFileSync(join(dir, 'manifest.json'), '{"schemaVersion": 1,')),
+      /manifest\.json is not valid JSON/,
+    ],
     ['a missing file', () => damaged((dir) => unlinkSync(join(dir, 'passages.json'))), /passages\.json is missing/],
-    ['a truncated vector file', () => damaged((dir) => truncateSync(join(dir, 'vectors.f32'), 100)), /vectors\.f32 is corrupt \(100 bytes, expected 3072 from when it was built\)/],
+    [
+      'a truncated vector file',
+      () => damaged((dir) => truncateSync(join(dir, 'vectors.f32'), 100)),
+      /vectors\.f32 is corrupt \(100 bytes, expected 3072 from when it was built\)/,
+    ],
     ['a changed HNSW graph', () => damaged((dir) => writeFileSync(join(dir, 'hnsw.bin'), 'not a graph')), /hnsw\.bin is corrupt/],
-    ['a resealed truncated vector file', () => resealed((dir) => truncateSync(join(dir, 'vectors.f32'), 100)), /vectors\.f32 has 100 bytes, expected \d+ \(12 passages × 64 dims × 4 bytes\)/],
-    ['a resealed unreadable HNSW graph', () => resealed((dir) => writeFileSync(join(dir, 'hnsw.bin'), 'not a graph')), /hnsw\.bin is unreadable/],
-    ['a resealed corrupt lexical index', () => resealed((dir) => writeFileSync(join(dir, 'lexical.json'), '{"miniSearch": {"docu')), /lexical\.json is not valid JSON/],
-    ['a missing lexical index the manifest lists', () => damaged((dir) => unlinkSync(join(dir, 'lexical.json'))), /lexical\.json is missing/],
-    ['a file the manifest has no checksum for', () => resealed((dir) => unlinkSync(join(dir, 'lexical.json'))), /manifest\.json records no checksum for lexical\.json/],
-    ['a resealed lexical index in another format', () => resealed((dir) => writeFileSync(join(dir, 'lexical.json'), '{"documentCount": 12}')), /lexical\.json is not a saved lexical index/],
+    [
+      'a resealed truncated vector file',
+      () => resealed((dir) => truncateSync(join(dir, 'vectors.f32'), 100)),
+      /vectors\.f32 has 100 bytes, expected \d+ \(12 passages × 64 dims × 4 bytes\)/,
+    ],
+    [
+      'a resealed unreadable HNSW graph',
+      () => resealed((dir) => writeFileSync(join(dir, 'hnsw.bin'), 'not a graph')),
+      /hnsw\.bin is unreadable/,
+    ],
+    [
+      'a resealed corrupt lexical index',
+      () => resealed((dir) => writeFileSync(join(dir, 'lexical.json'), '{"miniSearch": {"docu')),
+      /lexical\.json is not valid JSON/,
+    ],
+    [
+      'a missing lexical index the manifest lists',
+      () => damaged((dir) => unlinkSync(join(dir, 'lexical.json'))),
+      /lexical\.json is missing/,
+    ],
+    [
+      'a file the manifest has no checksum for',
+      () => resealed((dir) => unlinkSync(join(dir, 'lexical.json'))),
+      /manifest\.json records no checksum for lexical\.json/,
+    ],
+    [
+      'a resealed lexical index in another format',
+      () => resealed((dir) => writeFileSync(join(dir, 'lexical.json'), '{"documentCount": 12}')),
+      /lexical\.json is not a saved lexical index/,
+    ],
     [
       'a resealed lexical index of other passages',
-      () => resealed((dir) => {
-        const saved = JSON.parse(readFileSync(join(dir, 'lexical.json'), 'utf8'));
-        writeFileSync(join(dir, 'lexical.json'), JSON.stringify({ ...saved, miniSearch: { ...saved.miniSearch, documentCount: 3 } }));
-      }),
+      () =>
+        resealed((dir) => {
+          const saved = JSON.parse(readFileSync(join(dir, 'lexical.json'), 'utf8'));
+          writeFileSync(join(dir, 'lexical.json'), JSON.stringify({ ...saved, miniSearch: { ...saved.miniSearch, documentCount: 3 } }));
+        }),
       /lexical\.json holds 3 passages, expected 12/,
     ],
     [
       'an old schema version',
-      () => damaged((dir) => {
-        const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-        writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 0 }));
-      }),
+      () =>
+        damaged((dir) => {
+          const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+          writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 0 }));
+        }),
       /schema version 0, this code reads 2/,
     ],
   ])('reports %s as an IndexError naming the problem', (_name, makeDir, message) => {
@@ -72,7 +115,9 @@ describe('loadIndex errors', () => {
 
   it('refuses an index built with another model or dimension', () => {
     const other = testConfig({ EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' });
-    expect(() => loadArchiveIndex(good, other)).toThrow(/built with model "minishlab\/potion-base-2M" but EMBEDDING_MODEL is "Xenova\/all-MiniLM-L6-v2"/);
+    expect(() => loadArchiveIndex(good, other)).toThrow(
+      /built with model "minishlab\/potion-base-2M" but EMBEDDING_MODEL is "Xenova\/all-MiniLM-L6-v2"/,
+    );
     expect(() => loadArchiveIndex(good, config, { dimensions: 384 })).toThrow(/holds 64-dimension vectors but the model gives 384/);
     expect(loadArchiveIndex(good, config, { dimensions: 64 }).passages).toHaveLength(12);
   });

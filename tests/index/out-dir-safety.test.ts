@@ -24,7 +24,7 @@ function snapshot(dir: string): Record<string, string> {
 describe('--out safety', () => {
   it.each([
     [
-      'a folder of the user\'s files',
+      "a folder of the user's files",
       () => {
         const dir = join(root, 'mydocs');
         mkdirSync(dir);
@@ -43,7 +43,7 @@ describe('--out safety', () => {
       /refusing to replace a file that is not an index/,
     ],
     [
-      'a symbolic link of the user\'s',
+      "a symbolic link of the user's",
       () => {
         const link = join(root, 'shortcut');
         symlinkSync(corpus, link);
