@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
     case 'ask': {
       let answer;
       try {
-        answer = await archive.ask(request.question, { k: request.k, from: request.from, to: request.to });
+        answer = await archive.ask(request.question, { k: request.k, from: request.from, to: request.to, asOf: request.asOf });
       } catch (error) {
         if (error instanceof UserError) return fail(error.message, BAD_INPUT);
         throw error;

@@ -19,6 +19,7 @@ import {
 import type { FusionOptions } from '../src/search/fuse.ts';
 import { DEFAULT_SENTENCE_WEIGHTS } from '../src/search/quotes.ts';
 import { buildArchiveIndex, openEngine } from '../src/openArchive.ts';
+import { evalRealtimeQa } from '../eval/realtimeqaReport.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -29,8 +30,19 @@ const { values } = parseArgs({
     cache: { type: 'string', default: resolve(root, '../cache/eval') },
     calibrate: { type: 'boolean', default: false },
     'skip-xquad': { type: 'boolean', default: false },
+    realtimeqa: { type: 'string', default: resolve(root, '../shared/corpora/realtimeqa-dev') },
+    /** Which sets to run: all (default), or one of seeds, xquad (needs the seeds), realtimeqa. */
+    set: { type: 'string', default: 'all' },
+    /** RealTime QA: only the ablations whose name contains this (the engine and baselines always run). */
+    only: { type: 'string' },
   },
 });
+const SETS = ['all', 'seeds', 'xquad', 'realtimeqa'];
+if (!SETS.includes(values.set)) {
+  console.error(`--set must be one of ${SETS.join(', ')} (got "${values.set}")`);
+  process.exit(2);
+}
+const runs = (set: string): boolean => values.set === 'all' || values.set === set || (set === 'seeds' && values.set === 'xquad');
 const log = (line: string): void => console.error(line);
 const pct = (value: number): string => `${(100 * value).toFixed(1)}%`.padStart(6);
 const num = (value: number): string => value.toFixed(3);
@@ -68,6 +80,13 @@ async function engineFor(corpus: string, name: string) {
   await buildArchiveIndex(scoped);
   return (await openEngine(scoped, { log })).engine;
 }
+
+// --- RealTime QA development set: engine vs plain BM25 vs ablations, tuning and checking halves ---
+if (runs('realtimeqa')) {
+  if (!existsSync(values.realtimeqa)) console.log(`\n(RealTime QA skipped: ${values.realtimeqa} not found)`);
+  else await evalRealtimeQa(values.realtimeqa, values.cache, async (corpus) => engineFor(corpus, 'realtimeqa'), values.only);
+}
+if (!runs('seeds')) process.exit(0);
 
 // --- Seed questions: what a user is shown ---
 const questions = loadQuestions(values.questions);
@@ -141,7 +160,7 @@ for (const fusion of FUSIONS) {
 }
 
 // --- XQuAD-en paragraph retrieval ---
-if (!values['skip-xquad']) {
+if (runs('xquad') && !values['skip-xquad']) {
   if (!existsSync(values.xquad)) {
     console.log(`\n(XQuAD skipped: ${values.xquad} not found)`);
   } else {
@@ -196,7 +215,7 @@ if (!values['skip-xquad']) {
 
 // --- People detection, if the entities engineer's evaluation exists ---
 const peopleEval = join(root, 'scripts/eval-people.ts');
-if (existsSync(peopleEval)) {
+if (values.set === 'all' && existsSync(peopleEval)) {
   console.log('\n== People (scripts/eval-people.ts)');
   const result = spawnSync(process.execPath, ['--import', 'tsx', peopleEval], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) console.log(`(scripts/eval-people.ts exited with ${result.status})`);

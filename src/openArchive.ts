@@ -61,7 +61,7 @@ export async function openEngine(config: EngineConfig, options: OpenArchiveOptio
   }
   const lexical = index.lexical ?? LEXICAL.build(index.passages, index.articles);
   const engine = new AnswerEngine({ ...index, lexical }, embedder, {
-    timeOfQuestion: (question) => timeOfQuestion(question),
+    timeOfQuestion: (question, asOf) => timeOfQuestion(question, asOf),
     ...options.settings,
   });
   return { engine, index, embedder };

@@ -28,7 +28,7 @@ export async function answerMessage(message: Message<true>, question: string, co
   await message.channel.sendTyping().catch(() => undefined);
   let pages;
   try {
-    pages = await pagesForQuestion(context.archive, question);
+    pages = await pagesForQuestion(context.archive, question, message.createdAt);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     await message.reply({ content: error.message, allowedMentions: NO_MENTIONS });

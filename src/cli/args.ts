@@ -10,6 +10,8 @@ Answers with verbatim, dated quotes from the archive.
   -k N                 how many quotes (default 3)
   --from YYYY-MM-DD    only articles published on or after this day
   --to YYYY-MM-DD      only articles published on or before this day
+  --as-of YYYY-MM-DD   answer as of this day (default today): later articles are not quoted,
+                       "this week", "recently", "latest" are read relative to it
   --index DIR          use the index in DIR (default: INDEX_DIR, built from CORPUS if missing)
   --json               print one JSON object on stdout (logs go to stderr)
   --person NAME        every passage that mentions a person (any alias)
@@ -25,7 +27,7 @@ const HELP_HINT = 'See `npm run ask -- --help`.';
 
 export type AskRequest =
   | { kind: 'help' }
-  | { kind: 'ask'; question: string; k: number; from?: string; to?: string; index?: string; json: boolean }
+  | { kind: 'ask'; question: string; k: number; from?: string; to?: string; asOf: string; index?: string; json: boolean }
   | { kind: 'person' | 'timeline'; name: string; index?: string; json: boolean }
   | { kind: 'dates'; range: DateRange; index?: string; json: boolean };
 
@@ -47,6 +49,7 @@ export function parseAskArgs(argv: string[], parseDates: DateRangeParser): AskRe
         k: { type: 'string', short: 'k' },
         from: { type: 'string' },
         to: { type: 'string' },
+        'as-of': { type: 'string' },
         index: { type: 'string' },
         json: { type: 'boolean', default: false },
         person: { type: 'string' },
@@ -96,6 +99,7 @@ export function parseAskArgs(argv: string[], parseDates: DateRangeParser): AskRe
     ...(k !== undefined ? { k } : {}),
     ...(values.from !== undefined ? { from: checkDay(values.from, 'from') } : {}),
     ...(values.to !== undefined ? { to: checkDay(values.to, 'to') } : {}),
+    ...(values['as-of'] !== undefined ? { asOf: checkDay(values['as-of'], 'as-of') } : {}),
   });
   return { kind: 'ask', question: checkQuestion(question), ...options, ...common };
 }

@@ -25,4 +25,9 @@ export interface AskOptions {
   /** Inclusive bounds on the article's publication date, `YYYY-MM-DD`. */
   from?: string;
   to?: string;
+  /**
+   * The day the question is asked, `YYYY-MM-DD` (default: today): articles published after it are not
+   * quoted, and "this week", "recently", "latest" are read relative to it.
+   */
+  asOf?: string;
 }

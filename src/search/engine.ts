@@ -8,6 +8,7 @@ import { dedupeQuotes } from './dedupe.ts';
 import { diversify } from './diversify.ts';
 import { fuse, type FusionOptions } from './fuse.ts';
 import type { LexicalSearch, RankedPassage, Retriever } from '../retrieval/retriever.ts';
+import { isAboutNow, recencyFactor, type RecencyOptions } from './recency.ts';
 import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
 import { extractPhrases, foldForPhrase, isCalendarTerm, namesIn, normalizeTerm, termsOf } from '../corpus/terms.ts';
 import type { Answer, AskOptions } from '../domain/answer.ts';
@@ -36,9 +37,16 @@ export interface EngineSettings {
   /** How many fused passages have their sentences scored for quotes. */
   quotePassages: number;
   sentenceWeights: SentenceWeights;
+  /** Context sentences quoted either side of the answering sentence (within the quote length limit). */
+  quoteNeighbours: number;
   calibration: AbstentionCalibration;
-  /** The time a question is about ("in September 2022"), if any; quotes from or about it score higher. */
-  timeOfQuestion?: (question: string) => DateRange | undefined;
+  /**
+   * The time a question is about ("in September 2022", "this week" read as of `asOf`), if any; quotes from
+   * or about it score higher.
+   */
+  timeOfQuestion?: (question: string, asOf: Date) => DateRange | undefined;
+  /** How much newer articles are preferred (see src/search/recency.ts). */
+  recency: RecencyOptions;
 }
 
 /**
@@ -49,12 +57,17 @@ export interface EngineSettings {
  */
 export const DEFAULT_FUSION: FusionOptions = { method: 'score', lexicalWeight: 0.7 };
 
+/** Placeholder until tuned on the RealTime QA tuning half: no recency preference. */
+export const DEFAULT_RECENCY: RecencyOptions = { halfLifeDays: 14, nowWeight: 0, otherWeight: 0 };
+
 export const DEFAULT_SETTINGS: EngineSettings = {
   mode: 'hybrid',
+  recency: DEFAULT_RECENCY,
   fusion: DEFAULT_FUSION,
   retrievalDepth: 50,
   quotePassages: 10,
   sentenceWeights: DEFAULT_SENTENCE_WEIGHTS,
+  quoteNeighbours: 0,
   calibration: CALIBRATION,
 };
 
@@ -81,6 +94,8 @@ const SENTENCE_CACHE_LIMIT = 50_000;
 export class AnswerEngine {
   readonly settings: EngineSettings;
   private readonly sentenceVectors = new Map<string, Float32Array>();
+  /** Publication day of the newest article: an `asOf` on or after it filters nothing. */
+  private readonly latestDate: string;
 
   constructor(
     readonly index: SearchableIndex,
@@ -88,6 +103,7 @@ export class AnswerEngine {
     settings: Partial<EngineSettings> = {},
   ) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.latestDate = index.passages.reduce((latest, passage) => (passage.date > latest ? passage.date : latest), '');
   }
 
   /** Verbatim, dated quotes answering `question`, or `answered: false` (with near misses at most). */
@@ -98,20 +114,24 @@ export class AnswerEngine {
   /** `ask`, with the time spent per stage and the intermediate rankings (for eval and bench). */
   async askTraced(question: string, options: AskOptions = {}, settings: Partial<EngineSettings> = {}): Promise<TracedAnswer> {
     const query = checkQuestion(question);
-    const { k, from, to } = checkAskOptions(options);
+    const { k, from, to, asOf } = checkAskOptions(options);
     const use = { ...this.settings, ...settings };
-    const allowed = from || to ? this.passagesPublished(from, to) : undefined;
+    // The archive as it was on `asOf`: nothing published later is searched.
+    const until = to !== undefined && to < asOf ? to : asOf;
+    const allowed = from || until < this.latestDate ? this.passagesPublished(from, until) : undefined;
     const timings: StageTimings = { embed: 0, dense: 0, lexical: 0, quotes: 0 };
 
-    const { vector, passages } = await this.retrieve(query, use, allowed, timings);
+    const retrieved = await this.retrieve(query, use, allowed, timings);
+    const { vector } = retrieved;
+    const passages = this.preferRecent(retrieved.passages, query, asOf, use.recency);
 
     const started = performance.now();
-    const profile = this.profile(query, vector, use);
+    const profile = this.profile(query, vector, use, asOf);
     const ranked = passages.slice(0, use.quotePassages);
     const best = ranked[0]?.score ?? 0;
     const retrieval = new Map(ranked.map(({ passageId, score }) => [passageId, best > 0 ? score / best : 0]));
     const top = ranked.map(({ passageId }) => this.index.passages[passageId]);
-    const quoted = await selectQuotes(top, retrieval, this.index.articles, profile, (sentences) => this.embedSentences(sentences), use.sentenceWeights);
+    const quoted = await selectQuotes(top, retrieval, this.index.articles, profile, (sentences) => this.embedSentences(sentences), use.sentenceWeights, use.quoteNeighbours);
     const candidates = diversify(dedupeQuotes(quoted), quoted.length);
     const { answered, quotes } = decide(candidates, k, use.calibration);
     timings.quotes = performance.now() - started;
@@ -150,6 +170,18 @@ export class AnswerEngine {
     return { vector, passages };
   }
 
+  /** Passages re-ranked with their article's age as of `asOf` counting against them (when the settings say so). */
+  private preferRecent(passages: RankedPassage[], question: string, asOf: string, recency: RecencyOptions): RankedPassage[] {
+    const weight = isAboutNow(question) ? recency.nowWeight : recency.otherWeight;
+    if (weight <= 0) return passages;
+    return passages
+      .map(({ passageId, score }) => ({
+        passageId,
+        score: score * recencyFactor(this.index.passages[passageId].date, asOf, weight, recency.halfLifeDays),
+      }))
+      .sort((a, b) => b.score - a.score || a.passageId - b.passageId);
+  }
+
   /** Ids of passages whose article was published within [from, to]. */
   private passagesPublished(from?: string, to?: string): Set<number> {
     const allowed = new Set<number>();
@@ -159,8 +191,10 @@ export class AnswerEngine {
     return allowed;
   }
 
-  private profile(question: string, vector: Float32Array, settings: EngineSettings): QuestionProfile {
-    const time = settings.timeOfQuestion?.(question);
+  private profile(question: string, vector: Float32Array, settings: EngineSettings, asOf: string): QuestionProfile {
+    const said = settings.timeOfQuestion?.(question, new Date(`${asOf}T12:00:00Z`));
+    // "This week" asked on a Wednesday reaches Sunday: the days after `asOf` have no articles yet.
+    const time = said && said.from <= asOf ? { from: said.from, to: said.to < asOf ? said.to : asOf } : said;
     const names = new Map(namesIn(question).map((name) => [normalizeTerm(name), this.index.lexical.variants(name)]));
     const known = [...names.values()].filter((variants) => variants.length > 0).length;
     const answerType = answerTypeOf(question);

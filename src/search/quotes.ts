@@ -36,6 +36,11 @@ export interface SentenceWeights {
   answerType: number;
   /** How much the passage's own retrieval rank counts towards its quote. */
   retrieval: number;
+  /**
+   * Bonus for a neighbouring sentence's match of the question's terms: the answer often sits next to the
+   * sentence that echoes the question ("The popular show was renewed… *Shōgun* will return…").
+   */
+  context: number;
 }
 
 /**
@@ -46,7 +51,7 @@ export interface SentenceWeights {
  * Answer type 0.15 (table "Answer-type bonus"): seed hit@1 85.7% → 87.8%, XQuAD answer-in-highlight
  * 77.4% → 77.8%, XQuAD recall@1 −0.2 points; larger bonuses cost XQuAD more than they gain on the seeds.
  */
-export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { semantic: 0.4, lexical: 0.6, phrase: 0.15, time: 0.2, answerType: 0.15, retrieval: 0.2 };
+export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { semantic: 0.4, lexical: 0.6, phrase: 0.15, time: 0.2, answerType: 0.15, retrieval: 0.2, context: 0 };
 
 /**
  * The evidence behind a sentence's score, each in 0..1, one per weight; `retrieval` is the quoted
@@ -85,6 +90,8 @@ export async function selectQuotes(
   question: QuestionProfile,
   embedSentences: SentenceEmbedder,
   weights: SentenceWeights = DEFAULT_SENTENCE_WEIGHTS,
+  /** Context sentences quoted on each side of the answering one, as far as `MAX_QUOTE_CHARS` allows. */
+  neighbours = 0,
 ): Promise<QuoteCandidate[]> {
   const wanted: { article: StoredArticle; index: number }[] = [];
   const seen = new Set<string>();
@@ -103,15 +110,19 @@ export async function selectQuotes(
   }
   const vectors = await embedSentences(wanted);
   const scores = new Map<string, { score: number; signals: SentenceSignals }>();
-  wanted.forEach(({ article, index }, i) => {
-    const signals = sentenceSignals(article, index, vectors[i], question);
-    scores.set(`${article.id}#${index}`, { score: combine(signals, weights), signals });
-  });
+  const own = new Map<string, SentenceSignals>();
+  wanted.forEach(({ article, index }, i) => own.set(`${article.id}#${index}`, sentenceSignals(article, index, vectors[i], question)));
+  for (const [key, signals] of own) {
+    const [id, at] = [key.slice(0, key.lastIndexOf('#')), Number(key.slice(key.lastIndexOf('#') + 1))];
+    const context = Math.max(own.get(`${id}#${at - 1}`)?.lexical ?? 0, own.get(`${id}#${at + 1}`)?.lexical ?? 0);
+    const withContext = { ...signals, context };
+    scores.set(key, { score: combine(withContext, weights), signals: withContext });
+  }
   const scoreOf = (article: StoredArticle, index: number): number => scores.get(`${article.id}#${index}`)?.score ?? 0;
 
   const quoteAt = (passage: Passage, article: StoredArticle, best: number): QuoteCandidate => {
-    const { first, last } = widen(article, best, (index) => scoreOf(article, index));
-    const sentence = scores.get(`${article.id}#${best}`)?.signals ?? { semantic: 0, lexical: 0, phrase: 0, time: 0, answerType: 0, retrieval: 0 };
+    const { first, last } = widen(article, best, (index) => scoreOf(article, index), neighbours);
+    const sentence = scores.get(`${article.id}#${best}`)?.signals ?? { semantic: 0, lexical: 0, phrase: 0, time: 0, answerType: 0, retrieval: 0, context: 0 };
     const signals = { ...sentence, retrieval: retrieval.get(passage.id) ?? 0 };
     return {
       quote: makeQuote(article, first, last, best, round(combine(signals, weights) * question.knownNames)),
@@ -174,6 +185,7 @@ export function sentenceSignals(
     time: question.time ? timeMatch(article, index, question.time) : 0,
     answerType: question.answerType ? holdsAnswerType(article, index, question.answerType.type, question.answerType.questionWords) : 0,
     retrieval: 0,
+    context: 0,
   };
 }
 
@@ -186,7 +198,8 @@ export function combine(signals: SentenceSignals, weights: SentenceWeights): num
       weights.phrase * signals.phrase +
       weights.time * signals.time +
       weights.answerType * signals.answerType +
-      weights.retrieval * signals.retrieval) /
+      weights.retrieval * signals.retrieval +
+      weights.context * signals.context) /
     base
   );
 }
@@ -205,8 +218,11 @@ function timeMatch(article: StoredArticle, index: number, range: DateRange): num
   return article.date >= range.from && article.date <= range.to ? 0.5 : 0;
 }
 
-/** Grows [best, best] by neighbours that answer too, or that a short or back-referring highlight needs. */
-function widen(article: StoredArticle, best: number, scoreOf: (index: number) => number): { first: number; last: number } {
+/**
+ * Grows [best, best] by neighbours that answer too, or that a short or back-referring highlight needs,
+ * then by up to `neighbours` context sentences on each side while the quote stays within `MAX_QUOTE_CHARS`.
+ */
+function widen(article: StoredArticle, best: number, scoreOf: (index: number) => number, neighbours: number): { first: number; last: number } {
   const count = article.sentences.length;
   const length = (first: number, last: number): number => article.sentences[last].end - article.sentences[first].start;
   const textOf = (index: number): string => sentenceText(article, index);
@@ -227,6 +243,10 @@ function widen(article: StoredArticle, best: number, scoreOf: (index: number) =>
     if (length(nextFirst, nextLast) > MAX_QUOTE_CHARS) break;
     first = nextFirst;
     last = nextLast;
+  }
+  for (let step = 0; step < neighbours; step++) {
+    if (first > best - neighbours && first > 0 && length(first - 1, last) <= MAX_QUOTE_CHARS) first--;
+    if (last < best + neighbours && last + 1 < count && length(first, last + 1) <= MAX_QUOTE_CHARS) last++;
   }
   return { first, last };
 }

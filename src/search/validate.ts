@@ -27,10 +27,11 @@ export interface CheckedAskOptions {
   k: number;
   from?: string;
   to?: string;
+  asOf: string;
 }
 
-/** Options with defaults applied; throws on a bad `k`, a date that is not a real `YYYY-MM-DD` day, or from > to. */
-export function checkAskOptions(options: AskOptions = {}): CheckedAskOptions {
+/** Options with defaults applied (`asOf`: today, UTC); throws on a bad `k`, a date that is not a real `YYYY-MM-DD` day, or from > to. */
+export function checkAskOptions(options: AskOptions = {}, today: Date = new Date()): CheckedAskOptions {
   const k = options.k ?? 3;
   if (!Number.isInteger(k) || k < 1 || k > MAX_QUOTES) {
     throw new InvalidQuestionError(`The number of quotes must be a whole number from 1 to ${MAX_QUOTES} (got ${k}).`);
@@ -38,7 +39,8 @@ export function checkAskOptions(options: AskOptions = {}): CheckedAskOptions {
   const from = options.from === undefined ? undefined : checkDay(options.from, 'from');
   const to = options.to === undefined ? undefined : checkDay(options.to, 'to');
   if (from && to && from > to) throw new InvalidQuestionError(`The start date ${from} is after the end date ${to}.`);
-  return { k, ...(from ? { from } : {}), ...(to ? { to } : {}) };
+  const asOf = options.asOf === undefined ? today.toISOString().slice(0, 10) : checkDay(options.asOf, 'as-of');
+  return { k, ...(from ? { from } : {}), ...(to ? { to } : {}), asOf };
 }
 
 /** `value` if it is a real calendar day written `YYYY-MM-DD`. */

@@ -7,15 +7,22 @@ const parse = (args: string[]) => parseAskArgs(args, parseDateQuery);
 
 describe('parseAskArgs', () => {
   it('reads a question with its options', () => {
-    expect(parse(['-k', '5', '--from', '2022-01-01', '--to', '2022-12-31', '--json', 'who', 'leaked it?'])).toEqual({
+    expect(parse(['-k', '5', '--from', '2022-01-01', '--to', '2022-12-31', '--as-of', '2023-01-02', '--json', 'who', 'leaked it?'])).toEqual({
       kind: 'ask',
       question: 'who leaked it?',
       k: 5,
       from: '2022-01-01',
       to: '2022-12-31',
+      asOf: '2023-01-02',
       json: true,
     });
     expect(parse(['--index', 'some/dir', 'cypher'])).toMatchObject({ kind: 'ask', k: 3, index: 'some/dir', json: false });
+  });
+
+  it('answers as of today unless --as-of names a real day', () => {
+    expect(parse(['cypher'])).toMatchObject({ asOf: new Date().toISOString().slice(0, 10) });
+    expect(() => parse(['--as-of', '2023-02-30', 'cypher'])).toThrow(InvalidQuestionError);
+    expect(() => parse(['--as-of', 'yesterday', 'cypher'])).toThrow(/as-of.*YYYY-MM-DD/);
   });
 
   it('reads the people and dates lookups', () => {

@@ -15,7 +15,7 @@ function candidate(articleId: string, first: number, last: number, highlight: st
     first,
     last,
     highlight: first,
-    signals: { semantic: 0, lexical: 0, phrase: 0, time: 0, answerType: 0, retrieval: 0 },
+    signals: { semantic: 0, lexical: 0, phrase: 0, time: 0, answerType: 0, retrieval: 0, context: 0 },
   };
 }
 

@@ -31,9 +31,9 @@ export function questionProblem(question: string): string | undefined {
   return undefined;
 }
 
-/** Shared with plain-message questions. */
-export async function pagesForQuestion(archive: Archive, question: string): Promise<MessageBody[]> {
-  const answer = await archive.ask(question, { k: RESULTS_PER_QUESTION });
+/** Shared with plain-message questions; `askedAt` (when the interaction or message was created) is the day answered as of. */
+export async function pagesForQuestion(archive: Archive, question: string, askedAt: Date): Promise<MessageBody[]> {
+  const answer = await archive.ask(question, { k: RESULTS_PER_QUESTION, asOf: askedAt.toISOString().slice(0, 10) });
   return answerPages(answer, QUOTES_PER_PAGE);
 }
 
@@ -45,7 +45,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   await interaction.deferReply();
   let pages: MessageBody[];
   try {
-    pages = await pagesForQuestion(context.archive, question);
+    pages = await pagesForQuestion(context.archive, question, interaction.createdAt);
   } catch (error) {
     // The engine's own check of the question: the person's to fix, not a fault.
     if (error instanceof UserError) return tellPrivately(interaction, error.message);
