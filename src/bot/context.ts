@@ -11,6 +11,12 @@ export interface BotContext {
   config: BotConfig;
   pager: Pager;
   logger: BotLogger;
+  /**
+   * Takes one of the user's search tokens, or returns the refusal to show them when none is left. Called only
+   * by what searches (/ask, mentions), after the input was validated: refused input and lookups answered from
+   * memory cost nothing.
+   */
+  chargeSearch(userId: string): string | undefined;
   /** Rebuilds and swaps in the index (see LiveArchive.reload); absent when the bot serves a fixed archive. */
   reload?: () => Promise<ReloadReport>;
 }

@@ -26,6 +26,7 @@ import { answerMessage, questionIn } from './messages.ts';
 import { Pager } from './pager.ts';
 import { QuestionTracker, type QuestionRecord } from './questions.ts';
 import { RateLimiter } from './rateLimit.ts';
+import { SearchQueue } from './searchQueue.ts';
 import { replies } from './replies.ts';
 import { NO_MENTIONS, tellPrivately, visible } from './send.ts';
 
@@ -73,8 +74,21 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     allowedMentions: NO_MENTIONS,
   });
   const questions = new QuestionTracker();
-  const context: BotContext = { archive: questions.observe(archive), config, pager: new Pager(now), logger, reload: options.reload };
   const limiter = new RateLimiter(config.rateLimitPerMinute, now);
+  const searches = new SearchQueue();
+  const context: BotContext = {
+    archive: questions.observe(searches.wrap(archive)),
+    config,
+    pager: new Pager(now),
+    logger,
+    reload: options.reload,
+    chargeSearch: (userId) => {
+      const decision = limiter.take(userId);
+      if (decision.allowed) return undefined;
+      questions.mark('rate-limited');
+      return replies.rateLimited(now() + decision.retryAfterSeconds * 1000);
+    },
+  };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -83,11 +97,6 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
   function track(work: Promise<void>): void {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
-  }
-
-  function allowed(userId: string): { ok: true } | { ok: false; message: string } {
-    const decision = limiter.take(userId);
-    return decision.allowed ? { ok: true } : { ok: false, message: replies.rateLimited(decision.retryAfterSeconds) };
   }
 
   /** Autocomplete and paging buttons: not questions, but their failures are logged the same way. */
@@ -115,11 +124,6 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     if (required && !interaction.memberPermissions?.has(BigInt(required))) {
       record.outcome = 'refused';
       return tellPrivately(interaction, replies.notAllowed(interaction.commandName));
-    }
-    const limit = allowed(interaction.user.id);
-    if (!limit.ok) {
-      record.outcome = 'rate-limited';
-      return tellPrivately(interaction, limit.message);
     }
     await command.execute(interaction, context);
   }
@@ -183,16 +187,14 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     if (!client.user || !message.inGuild()) return;
     const question = questionIn(message, client.user.id, config);
     if (question === undefined) return;
-    const tracked = await questions.track(async (record) => {
-      const limit = allowed(message.author.id);
-      if (!limit.ok) {
-        record.outcome = 'rate-limited';
-        await message.reply({ content: limit.message, allowedMentions: NO_MENTIONS });
-        return;
-      }
-      await answerMessage(message, question, context);
-    });
-    const fields: LogFields = { event: 'question', guild: message.guildId, command: 'mention', latency: tracked.latencyMs, outcome: tracked.outcome };
+    const tracked = await questions.track(() => answerMessage(message, question, context));
+    const fields: LogFields = {
+      event: 'question',
+      guild: message.guildId,
+      command: 'mention',
+      latency: tracked.latencyMs,
+      outcome: tracked.outcome,
+    };
     metrics?.question('mention', tracked.outcome, tracked.latencyMs);
     if (tracked.outcome !== 'error') return logger.info('Question handled', fields);
     const told = await message.reply({ content: replies.error, allowedMentions: NO_MENTIONS }).then(
@@ -237,9 +239,15 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       );
       await client.login(config.token);
       if (!client.isReady()) await once(client, Events.ClientReady);
-      logger.info('Bot ready', { event: 'bot-ready', user: client.user?.tag, guilds: client.guilds.cache.size, intents: intentsFor(config) });
+      logger.info('Bot ready', {
+        event: 'bot-ready',
+        user: client.user?.tag,
+        guilds: client.guilds.cache.size,
+        intents: intentsFor(config),
+      });
     },
-    connected: () => !stopping && client.isReady() && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
+    connected: () =>
+      !stopping && client.isReady() && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
     async stop() {
       stopping = true;
       const drain = Promise.allSettled([...inFlight]);

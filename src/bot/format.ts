@@ -8,6 +8,9 @@ import { ELLIPSIS, LIMITS, clampMessage, escapeText, truncate, type MessageBody 
 const ANSWER_COLOR = 0x2f6f9f;
 const MISS_COLOR = 0x9f7f2f;
 const QUOTE_SEPARATOR = '\n\n';
+/** The longest question echoed as an answer's title (Discord allows 256; a long question reads better cut). */
+const QUESTION_TITLE_MAX = 200;
+
 /** Room kept for a source line's article title so the quote keeps most of the budget. */
 const SOURCE_TITLE_MAX = 180;
 
@@ -77,8 +80,7 @@ export function formatQuote(quote: Quote, budget: number, label: QuoteLabel = {}
   const core = highlight || after;
   const lead = highlight && before ? ELLIPSIS : '';
   const tail = highlight && after ? ELLIPSIS : '';
-  const render = (text: string) =>
-    highlight ? renderQuote(lead, text, tail, frame) : renderQuote('', '', text, frame);
+  const render = (text: string) => (highlight ? renderQuote(lead, text, tail, frame) : renderQuote('', '', text, frame));
   let room = core.length;
   for (let attempt = 0; attempt < 12; attempt += 1) {
     const candidate = render(truncate(core, room));
@@ -142,7 +144,8 @@ export function abstentionMessage(answer: Answer): MessageBody {
 export function answerPages(answer: Answer, pageSize: number): MessageBody[] {
   const quotes = answer.quotes.filter((quote) => !quote.nearMiss);
   if (!answer.answered || quotes.length === 0) return [abstentionMessage(answer)];
-  return quotePages(quotes, { title: `“${answer.query}”`, pageSize, countLabel: 'matched' });
+  // The asker's own words, shown to the channel: cut to a title's worth and escaped (controls go in clampEmbed).
+  return quotePages(quotes, { title: `“${escapeText(truncate(answer.query, QUESTION_TITLE_MAX))}”`, pageSize, countLabel: 'matched' });
 }
 
 function noMentions(title: string): MessageBody[] {
@@ -158,7 +161,7 @@ export function personPages(lookup: PersonFound, pageSize: number): MessageBody[
 
 /** When a timeline entry happened, as its heading says: the day or period, and the words that said so. */
 export function eventHeading(entry: TimelineEntry): string {
-  if (!entry.eventDate) return 'When it happened isn\'t said · placed by publication date';
+  if (!entry.eventDate) return "When it happened isn't said · placed by publication date";
   return `Happened ${describeRange(entry.eventDate)} · “${truncate(entry.eventDate.expression, 80)}”`;
 }
 

@@ -1,5 +1,6 @@
 // Discord's size limits and the only helpers allowed to cut or escape text for Discord.
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
+import { neutraliseControls } from '../corpus/displayText.ts';
 
 export const LIMITS = {
   content: 2000,
@@ -72,18 +73,23 @@ export function escapeText(text: string): string {
   return escaped.replace(/^(\s*)([>#+-])/gm, '$1\\$2');
 }
 
-/** Brings one embed within the per-part limits. */
+/** `text` fitted to `max`, with control characters neutralised and NUL bytes and lone surrogates gone. */
+function fit(text: string, max: number): string {
+  return truncate(neutraliseControls(text), max);
+}
+
+/** Brings one embed within the per-part limits; no control character, NUL or lone surrogate gets through. */
 export function clampEmbed(embed: APIEmbed): APIEmbed {
   const clamped: APIEmbed = { ...embed };
-  if (embed.title !== undefined) clamped.title = truncate(embed.title, LIMITS.embedTitle);
-  if (embed.description !== undefined) clamped.description = truncate(embed.description, LIMITS.embedDescription);
-  if (embed.footer) clamped.footer = { ...embed.footer, text: truncate(embed.footer.text, LIMITS.embedFooter) };
-  if (embed.author) clamped.author = { ...embed.author, name: truncate(embed.author.name, LIMITS.embedAuthor) };
+  if (embed.title !== undefined) clamped.title = fit(embed.title, LIMITS.embedTitle);
+  if (embed.description !== undefined) clamped.description = fit(embed.description, LIMITS.embedDescription);
+  if (embed.footer) clamped.footer = { ...embed.footer, text: fit(embed.footer.text, LIMITS.embedFooter) };
+  if (embed.author) clamped.author = { ...embed.author, name: fit(embed.author.name, LIMITS.embedAuthor) };
   if (embed.fields) {
     clamped.fields = embed.fields.slice(0, LIMITS.embedFields).map((field) => ({
       ...field,
-      name: truncate(field.name, LIMITS.embedFieldName),
-      value: truncate(field.value, LIMITS.embedFieldValue),
+      name: fit(field.name, LIMITS.embedFieldName),
+      value: fit(field.value, LIMITS.embedFieldValue),
     }));
   }
   return clamped;
@@ -109,8 +115,10 @@ export function clampMessage(body: MessageBody): MessageBody {
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const excess = embeds.reduce((sum, embed) => sum + embedLength(embed), 0) - LIMITS.embedsTotal;
     if (excess <= 0) break;
-    const longest = embeds.reduce((best, embed, index) =>
-      (embed.description?.length ?? 0) > (embeds[best].description?.length ?? 0) ? index : best, 0);
+    const longest = embeds.reduce(
+      (best, embed, index) => ((embed.description?.length ?? 0) > (embeds[best].description?.length ?? 0) ? index : best),
+      0,
+    );
     const target = embeds[longest];
     if (!target.description) {
       embeds.splice(longest, 1);
@@ -119,7 +127,7 @@ export function clampMessage(body: MessageBody): MessageBody {
     embeds[longest] = { ...target, description: truncate(target.description, Math.max(0, target.description.length - excess)) };
   }
   return {
-    ...(body.content !== undefined ? { content: truncate(body.content, LIMITS.content) } : {}),
+    ...(body.content !== undefined ? { content: fit(body.content, LIMITS.content) } : {}),
     embeds,
   };
 }

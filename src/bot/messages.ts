@@ -16,13 +16,17 @@ export function questionIn(message: Message, botUserId: string, config: BotConfi
     config.answerChannelIds.includes(message.channelId) ||
     (channel.isThread() && channel.parentId !== null && config.answerChannelIds.includes(channel.parentId));
   if (!mentioned && !inAnswerChannel) return undefined;
-  return message.content.replace(new RegExp(`<@!?${botUserId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  return message.content
+    .replace(new RegExp(`<@!?${botUserId}>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export async function answerMessage(message: Message<true>, question: string, context: BotContext): Promise<void> {
   const problem = questionProblem(question);
-  if (problem) {
-    await message.reply({ content: problem, allowedMentions: NO_MENTIONS });
+  const refusal = problem ?? context.chargeSearch(message.author.id);
+  if (refusal) {
+    await message.reply({ content: refusal, allowedMentions: NO_MENTIONS });
     return;
   }
   await message.channel.sendTyping().catch(() => undefined);

@@ -3,7 +3,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Archive } from '../archive.ts';
 import type { QuestionOutcome } from '../ops/metrics.ts';
 
-
 export interface QuestionRecord {
   outcome: QuestionOutcome;
 }
@@ -31,6 +30,12 @@ export class QuestionTracker {
       return answer;
     };
     return Object.assign(Object.create(archive) as Archive, { ask });
+  }
+
+  /** Sets the outcome of the question in progress, wherever in its handling this is called. */
+  mark(outcome: QuestionOutcome): void {
+    const record = this.current.getStore();
+    if (record) record.outcome = outcome;
   }
 
   /** Runs `handle` as one question; its record starts "answered" and `handle` may change it. Never throws. */

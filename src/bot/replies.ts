@@ -2,11 +2,10 @@
 import { MAX_QUESTION_CHARS } from '../search/validate.ts';
 import { escapeText, truncate } from './limits.ts';
 
-
 export const replies = {
   error: 'Sorry, something went wrong while answering. It has been logged; please try again in a moment.',
-  rateLimited: (seconds: number) =>
-    `You're asking faster than I can keep up. Please wait about ${seconds} s and try again.`,
+  /** `retryAt` in ms since the epoch; Discord shows `<t:…:R>` as a live "in 12 seconds" in the reader's language. */
+  rateLimited: (retryAt: number) => `You're asking faster than I can keep up. You can ask again <t:${Math.ceil(retryAt / 1000)}:R>.`,
   questionTooLong: (length: number) =>
     `That question is ${length} characters long; please keep it under ${MAX_QUESTION_CHARS}. ` +
     'Example: `/ask question: What did the PM Office warn officials about?`',
@@ -16,12 +15,15 @@ export const replies = {
   unknownPerson: (command: 'person' | 'timeline', query: string, suggestions: string[]) =>
     `I don't know anyone called “${escapeText(truncate(query, 100))}” in the archive.` +
     (suggestions.length > 0
-      ? ` Did you mean ${suggestions.slice(0, 5).map((name) => `**${escapeText(name)}**`).join(', ')}?`
+      ? ` Did you mean ${suggestions
+          .slice(0, 5)
+          .map((name) => `**${escapeText(name)}**`)
+          .join(', ')}?`
       : '') +
     `\nStart typing in the \`name\` box and pick a suggestion, e.g. \`/${command} name: Shehbaz Sharif\`.`,
   badDate: (reason: string) =>
     `${reason}\nExamples: \`/date on: 2022-09-28\`, \`/date on: 2023-08\`, \`/date from: 2022-09-01 to: 2022-09-30\`.`,
-  unknownCommand: 'I don\'t know that command any more; it may have been removed. Try `/ask`.',
+  unknownCommand: "I don't know that command any more; it may have been removed. Try `/ask`.",
   notAllowed: (command: string) => `\`/${command}\` is for server managers (the Manage Server permission).`,
   reindexUnavailable: 'This bot was started without reloading; restart it to pick up new articles.',
   reindexFailed: (reason: string) =>

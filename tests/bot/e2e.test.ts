@@ -215,24 +215,6 @@ describe('bot end to end (real discord.js client, fake Discord on loopback)', ()
 });
 
 describe('bot configuration (real discord.js client, fake Discord on loopback)', () => {
-  it('rate-limits each user politely and privately', async () => {
-    const harness = await startHarness(seedArchive(), { rateLimitPerMinute: 1 });
-    try {
-      const { fake } = harness;
-      const first = fake.slashCommand(alice, 'sources');
-      await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${first.id}/`));
-      const second = fake.slashCommand(alice, 'sources');
-      const refusal = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${second.id}/`));
-      expect(refusal.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
-      expect(refusal.body.data.content).toMatch(/please wait about \d+ s/i);
-      const other = fake.slashCommand(bob, 'sources');
-      const answer = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${other.id}/`));
-      expect(answer.body.data.flags ?? 0).toBe(0);
-    } finally {
-      await harness.stop();
-    }
-  });
-
   it('asks for Message Content only in channel mode, and answers plain questions there in a thread', async () => {
     const MESSAGE_CONTENT = 1 << 15;
     const plain = await startHarness(seedArchive());

@@ -41,6 +41,8 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   const question = interaction.options.getString('question', true).trim();
   const problem = questionProblem(question);
   if (problem) return tellPrivately(interaction, problem);
+  const limited = context.chargeSearch(interaction.user.id);
+  if (limited) return tellPrivately(interaction, limited);
   // Embedding and search can take longer than Discord's 3 s to acknowledge.
   await interaction.deferReply();
   let pages: MessageBody[];

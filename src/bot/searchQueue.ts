@@ -1,0 +1,26 @@
+// The bot's searches, one at a time, each after a turn of the event loop: a burst of questions cannot starve
+// what must happen at once (acknowledging each interaction within Discord's 3 s, reading the gateway).
+import type { Archive } from '../archive.ts';
+
+export class SearchQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Searches waiting or running. */
+  pending = 0;
+
+  /** Runs `search` after those queued before it, once pending I/O (incoming events, acknowledgements) has had its turn. */
+  run<T>(search: () => Promise<T>): Promise<T> {
+    this.pending += 1;
+    const result = this.tail
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(search)
+      .finally(() => (this.pending -= 1));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** `archive` with its searches (`ask`) queued here; the lookups answered from memory are not. */
+  wrap(archive: Archive): Archive {
+    const ask: Archive['ask'] = (question, options) => this.run(() => archive.ask(question, options));
+    return Object.assign(Object.create(archive) as Archive, { ask });
+  }
+}
