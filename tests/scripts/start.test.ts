@@ -1,22 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCommands } from '../../src/bot/register.ts';
 import { FakeDiscord } from '../support/fake-discord.ts';
+import { runCommand } from '../support/runScript.ts';
 
 const root = join(import.meta.dirname, '../..');
 
 describe('npm start without a token', () => {
-  it('prints one line saying what to set and that npm run ask works, and exits non-zero', () => {
+  it('prints one line saying what to set and that npm run ask works, and exits non-zero', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'bot-start-'));
     try {
-      const result = spawnSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/start.ts')], {
+      const result = await runCommand(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/start.ts')], {
         cwd,
         env: { PATH: process.env.PATH, DISCORD_TOKEN: '' },
-        encoding: 'utf8',
-        timeout: 30_000,
       });
       expect(result.status).not.toBe(0);
       const lines = result.stderr.trim().split('\n');

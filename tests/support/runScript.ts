@@ -9,8 +9,13 @@ export interface ScriptRun {
 
 /** `node --import tsx <args>`; resolves when the child has exited and its output is read. */
 export function runTsx(args: string[], options: SpawnOptions = {}): Promise<ScriptRun> {
+  return runCommand(process.execPath, ['--import', 'tsx', ...args], options);
+}
+
+/** `command <args>`, killed if it outlives two minutes; resolves when it has exited and its output is read. */
+export function runCommand(command: string, args: string[], options: SpawnOptions = {}): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
     let stdout = '';
     let stderr = '';
