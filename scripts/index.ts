@@ -4,29 +4,42 @@ import cliProgress from 'cli-progress';
 import { loadEngineConfig } from '../src/config.ts';
 import { SetupError } from '../src/domain/errors.ts';
 import { type BuildProgress } from '../src/index/build.ts';
-import { buildArchiveIndex } from '../src/openArchive.ts';
+import { describeDatabase } from '../src/index/postgres/schema.ts';
+import { buildArchiveIndex, buildPostgresArchive } from '../src/openArchive.ts';
 
-const USAGE = 'usage: npm run index -- [--corpus PATH] [--out DIR] [--skip-invalid]';
+const USAGE = 'usage: npm run index -- [--corpus PATH] [--out DIR | --store postgres] [--skip-invalid]';
+
+/** Options that do not go together; shown with the usage line. */
+class UsageError extends Error {}
 
 try {
   const { values } = parseArgs({
     options: {
       corpus: { type: 'string' },
       out: { type: 'string' },
+      store: { type: 'string', default: 'files' },
       'skip-invalid': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log(`${USAGE}\n  defaults: CORPUS (seeds) and INDEX_DIR (data/index) from the environment or .env`);
+    console.log(
+      `${USAGE}\n  defaults: CORPUS (seeds) and INDEX_DIR (data/index) from the environment or .env` +
+        '\n  --store postgres: build into the PostgreSQL + pgvector database at DATABASE_URL instead of INDEX_DIR',
+    );
     process.exit(0);
   }
+  if (values.store !== 'files' && values.store !== 'postgres') throw new UsageError(`--store is files or postgres, not "${values.store}"`);
   const config = loadEngineConfig();
   const corpus = values.corpus ?? config.corpus;
+  const url = values.store === 'postgres' ? config.databaseUrl : undefined;
+  if (values.store === 'postgres' && !url) throw new UsageError('--store postgres needs DATABASE_URL (postgres://user:password@host:5432/database)');
+  if (url && values.out) throw new UsageError('--out names a folder; with --store postgres the archive goes to DATABASE_URL');
   const out = values.out ?? config.indexDir;
-  console.log(`Indexing ${corpus} → ${out} with ${config.embeddingModel}`);
+  console.log(`Indexing ${corpus} → ${url ? describeDatabase(url) : out} with ${config.embeddingModel}`);
   const progress = process.stdout.isTTY && !process.env.CI ? progressBar() : progressLines();
-  const report = await buildArchiveIndex(config, { corpus, out, skipInvalid: values['skip-invalid'], onProgress: progress.update });
+  const build = { corpus, skipInvalid: values['skip-invalid'], onProgress: progress.update };
+  const report = url ? await buildPostgresArchive(url, config, { ...build, log: console.log }) : await buildArchiveIndex(config, { ...build, out });
   progress.stop();
 
   for (const { source, reason } of report.skipped.slice(0, 10)) console.log(`skipped ${source}: ${reason}`);
@@ -42,14 +55,14 @@ try {
       `passages:  ${counts.passages} (${counts.sentences} sentences)`,
       `reused ${report.reusedPassages} passages, embedded ${report.embeddedPassages}; entities extracted for ${report.extractedArticles} articles`,
       `time:      ${seconds.toFixed(1)} s, ${(counts.passages / seconds).toFixed(0)} passages/s (${phases(report.phaseMs)})`,
-      `on disk:   ${formatBytes(report.bytesOnDisk)} in ${out}`,
+      `on disk:   ${formatBytes(report.bytesOnDisk)} in ${report.dir}`,
     ].join('\n'),
   );
 } catch (error) {
   if (error instanceof SetupError) {
     console.error(`error: ${error.message}`);
     process.exitCode = 1;
-  } else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+  } else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     // A usage mistake: one line and where the usage is, exit 2 (as `npm run ask`).
     console.error(`error: ${error.message.split('\n')[0].replace(/\.?\s*$/, '.')} See \`npm run index -- --help\`.`);
     process.exitCode = 2;

@@ -25,4 +25,6 @@ export interface Archive {
   dates(range: DateRange): DateLookup;
   timeline(name: string): PersonTimeline;
   summary(): ArchiveSummary;
+  /** Releases what the archive holds open (the Postgres store's connections). */
+  close(): Promise<void>;
 }

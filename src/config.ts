@@ -33,6 +33,9 @@ const engineSchema = z.object({
   HNSW_M: positiveInt(16),
   HNSW_EF_CONSTRUCTION: positiveInt(200),
   HNSW_EF_SEARCH: positiveInt(256),
+  DATABASE_URL: optionalText.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'a Postgres connection URL: postgres://user:password@host:5432/database').optional(),
+  ),
 });
 
 export interface HnswParams {
@@ -50,6 +53,8 @@ export interface EngineConfig {
   allowRemoteModels: boolean;
   quantized: boolean;
   hnsw: HnswParams;
+  /** The archive in PostgreSQL + pgvector, shared by every bot process; the embedded index in `indexDir` when absent. */
+  databaseUrl?: string;
 }
 
 export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
@@ -62,6 +67,7 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     allowRemoteModels: parsed.ALLOW_REMOTE_MODELS,
     quantized: parsed.MODEL_QUANTIZED,
     hnsw: { m: parsed.HNSW_M, efConstruction: parsed.HNSW_EF_CONSTRUCTION, efSearch: parsed.HNSW_EF_SEARCH },
+    ...(parsed.DATABASE_URL ? { databaseUrl: parsed.DATABASE_URL } : {}),
   };
 }
 

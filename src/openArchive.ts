@@ -7,9 +7,12 @@ import { buildIndex, type BuildIndexOptions, type BuildReport } from './index/bu
 import { ensureIndex } from './index/ensure.ts';
 import { IndexError } from './index/errors.ts';
 import { loadIndex, type LoadedIndex, type LoadIndexOptions } from './index/load.ts';
+import { buildPostgresIndex, type PostgresBuildOptions } from './index/postgres/build.ts';
+import { openPostgresIndex, type PostgresIndex } from './index/postgres/load.ts';
 import { timeOfQuestion } from './entities/dateQuery.ts';
 import { EntityLookup } from './lookup/lookup.ts';
 import { miniSearchEngine } from './retrieval/lexical.ts';
+import type { PgLexicalRanking } from './retrieval/pgLexical.ts';
 import type { LexicalEngine } from './retrieval/retriever.ts';
 import { AnswerEngine, type EngineSettings } from './search/engine.ts';
 
@@ -24,6 +27,8 @@ export interface OpenArchiveOptions {
   log?: (line: string) => void;
   /** Engine settings beyond the defaults (e.g. another fusion, for evaluation). */
   settings?: Partial<EngineSettings>;
+  /** Postgres store only: rank full-text matches by BM25 (default) or ts_rank (to compare them in eval). */
+  ranking?: PgLexicalRanking;
 }
 
 export interface OpenedEngine {
@@ -35,6 +40,11 @@ export interface OpenedEngine {
 /** Builds (or incrementally rebuilds) the index of `config.corpus` (or `options.corpus`) with the archive's retrievers. */
 export function buildArchiveIndex(config: EngineConfig, options: Omit<BuildIndexOptions, 'lexical'> = {}): Promise<BuildReport> {
   return buildIndex(config, { ...options, lexical: LEXICAL });
+}
+
+/** Builds the corpus into the Postgres database at `url` (one transaction, switched in atomically; incremental). */
+export function buildPostgresArchive(url: string, config: EngineConfig, options: PostgresBuildOptions = {}): Promise<BuildReport> {
+  return buildPostgresIndex(url, config, options);
 }
 
 /** Loads the index in `dir` with the archive's retrievers; throws IndexError. */
@@ -67,12 +77,37 @@ export async function openEngine(config: EngineConfig, options: OpenArchiveOptio
   return { engine, index, embedder };
 }
 
+export interface OpenedPostgresEngine {
+  engine: AnswerEngine;
+  index: PostgresIndex;
+  embedder: Embedder;
+}
+
+/**
+ * The engine over the current build in the Postgres database at `url`: articles and passages in memory, dense and
+ * lexical retrieval as queries to Postgres. Throws IndexError (unreachable, empty or mismatched) or ModelNotFoundError.
+ */
+export async function openPostgresEngine(url: string, config: EngineConfig, options: OpenArchiveOptions = {}): Promise<OpenedPostgresEngine> {
+  const embedder = await createEmbedder(config);
+  const index = await openPostgresIndex(url, config, { ranking: options.ranking, log: options.log });
+  if (embedder.dimensions !== index.manifest.model.dimensions) {
+    await index.close();
+    throw new IndexError(
+      index.source,
+      `holds ${index.manifest.model.dimensions}-dimension vectors but the model gives ${embedder.dimensions}; rebuild it with \`npm run index -- --store postgres\``,
+    );
+  }
+  const engine = new AnswerEngine(index, embedder, { timeOfQuestion: (question) => timeOfQuestion(question), ...options.settings });
+  return { engine, index, embedder };
+}
+
 /**
  * The archive the CLI and the bot talk to: the engine (see openEngine) and the people/dates lookups, loaded once
- * per process. Throws IndexError or ModelNotFoundError with a message saying what to do.
+ * per process, from the Postgres store when `config.databaseUrl` is set, else from `config.indexDir`. Throws IndexError
+ * or ModelNotFoundError with a message saying what to do.
  */
 export async function openArchive(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<Archive> {
-  const { engine, index } = await openEngine(config, options);
+  const { engine, index } = config.databaseUrl ? await openPostgresEngine(config.databaseUrl, config, options) : await openEngine(config, options);
   const articles = [...index.articles.values()];
   const lookup = new EntityLookup(articles);
   const dates = articles.map((article) => article.date).sort();
@@ -93,5 +128,8 @@ export async function openArchive(config: EngineConfig, options: OpenArchiveOpti
       buildId,
       people: lookup.directory.people.length,
     }),
+    close: async () => {
+      if ('close' in index) await index.close();
+    },
   };
 }

@@ -12,17 +12,7 @@ import { extractEntities } from '../entities/extract.ts';
 import { HnswRetriever } from '../retrieval/dense.ts';
 import type { LexicalEngine } from '../retrieval/retriever.ts';
 import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
-import {
-  createTempDir,
-  fsyncFile,
-  INDEX_FILES,
-  indexSize,
-  publishIndex,
-  recoverIndex,
-  removeStale,
-  writeFileDurable,
-  type PublishStep,
-} from './files.ts';
+import { createTempDir, fsyncFile, INDEX_FILES, indexSize, publishIndex, recoverIndex, removeStale, writeFileDurable, type PublishStep } from './files.ts';
 import { acquireBuildLock } from './lock.ts';
 import { checkOutTarget } from './outTarget.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
@@ -53,7 +43,7 @@ export interface BuildIndexOptions {
 
 export interface BuildReport {
   dir: string;
-  manifest: IndexManifest;
+  manifest: UnsealedManifest;
   skipped: SkippedSource[];
   /** Sources read but not byte for byte (invalid UTF-8). */
   warnings: SkippedSource[];
@@ -91,12 +81,7 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
   }
 }
 
-async function buildLocked(
-  config: EngineConfig,
-  out: string,
-  options: BuildIndexOptions,
-  removedLeftovers: string[],
-): Promise<BuildReport> {
+async function buildLocked(config: EngineConfig, out: string, options: BuildIndexOptions, removedLeftovers: string[]): Promise<BuildReport> {
   const started = Date.now();
   const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, graph: 0, lexical: 0, write: 0 };
   let lap = started;
@@ -109,9 +94,78 @@ async function buildLocked(
   const embedder = options.embedder ?? (await createEmbedder(config));
   const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
   const previous = readPrevious(out, embedder, derivedBy.chunking);
-  const entitiesCurrent = previous.index?.manifest.derivedBy.entities === derivedBy.entities;
   endPhase('load');
 
+  const derived = await deriveIndex(articles, previous, embedder, derivedBy, options.onProgress, endPhase);
+  const { stored, passages, vectors } = derived;
+  const graph = buildGraph(vectors, embedder.dimensions, config, options.onProgress);
+  endPhase('graph');
+  // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
+  const lexical = options.lexical.build(passages, new Map(stored.map((article) => [article.id, article]))).serialize();
+  endPhase('lexical');
+
+  const unsealed: UnsealedManifest = {
+    ...manifestOf(derived, embedder, config, { corpus: corpusPath, derivedBy, skipped: skipped.length, started }),
+    lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint(options.lexical) },
+  };
+  const temp = createTempDir(out);
+  let manifest: IndexManifest;
+  try {
+    graph.save(join(temp, INDEX_FILES.hnsw));
+    fsyncFile(join(temp, INDEX_FILES.hnsw));
+    writeFileDurable(join(temp, INDEX_FILES.lexical), lexical);
+    manifest = writeStoredIndex(temp, { manifest: unsealed, articles: stored, passages, vectors });
+    await publishIndex(temp, out, options.pauseAt);
+  } catch (error) {
+    rmSync(temp, { recursive: true, force: true });
+    throw error;
+  }
+  endPhase('write');
+  return {
+    dir: out,
+    manifest,
+    skipped,
+    warnings,
+    reusedPassages: derived.reusedPassages,
+    embeddedPassages: derived.embeddedPassages,
+    extractedArticles: derived.extractedArticles,
+    ...(previous.unusable ? { previousUnusable: previous.unusable } : {}),
+    removedLeftovers,
+    bytesOnDisk: indexSize(out),
+    ms: Date.now() - started,
+    phaseMs,
+  };
+}
+
+/** A manifest before the store adds what is its own (the embedded store's file checksums). */
+export type UnsealedManifest = Omit<IndexManifest, 'files'>;
+
+/** What a build derives from the corpus, reusing what the previous index holds for unchanged articles. */
+export interface DerivedIndex {
+  stored: StoredArticle[];
+  passages: Passage[];
+  /** `passages.length × dimensions`; row i is passage i's vector. */
+  vectors: Float32Array;
+  hashes: IndexManifest['articles'];
+  reusedPassages: number;
+  embeddedPassages: number;
+  extractedArticles: number;
+}
+
+/**
+ * Sentences, passages, entities and vectors of `articles`: unchanged articles (same hash in `previous`) keep their
+ * sentences, passages and vectors (and entities, unless the extraction code changed); the rest are analysed and
+ * embedded. Shared by both stores (files here, PostgreSQL in src/index/postgres/build.ts).
+ */
+export async function deriveIndex(
+  articles: Article[],
+  previous: PreviousIndex,
+  embedder: Embedder,
+  derivedBy: IndexManifest['derivedBy'],
+  onProgress?: (progress: BuildProgress) => void,
+  endPhase: (phase: 'analyse' | 'embed') => void = () => {},
+): Promise<DerivedIndex> {
+  const entitiesCurrent = previous.index?.manifest.derivedBy.entities === derivedBy.entities;
   const stored: StoredArticle[] = [];
   const passages: Passage[] = [];
   // No prototype: an article id such as "__proto__" is an ordinary key here.
@@ -120,7 +174,7 @@ async function buildLocked(
   const toEmbed: Passage[] = [];
   let extractedArticles = 0;
   for (const [done, article] of articles.entries()) {
-    if (done % ANALYSE_PROGRESS_EVERY === 0) options.onProgress?.({ phase: 'analyse', done, total: articles.length });
+    if (done % ANALYSE_PROGRESS_EVERY === 0) onProgress?.({ phase: 'analyse', done, total: articles.length });
     const hash = hashArticle(article);
     const old =
       previous.index &&
@@ -148,7 +202,7 @@ async function buildLocked(
     toEmbed.push(...own);
     hashes[article.id] = { hash, passages: own.length };
   }
-  options.onProgress?.({ phase: 'analyse', done: articles.length, total: articles.length });
+  onProgress?.({ phase: 'analyse', done: articles.length, total: articles.length });
   endPhase('analyse');
 
   const dimensions = embedder.dimensions;
@@ -156,58 +210,34 @@ async function buildLocked(
   for (const { to, from } of reusedVectors) {
     vectors.set(previous.index!.vectors.subarray(from * dimensions, (from + 1) * dimensions), to * dimensions);
   }
-  await embedPassages(embedder, stored, toEmbed, vectors, options.onProgress);
+  await embedPassages(embedder, stored, toEmbed, vectors, onProgress);
   endPhase('embed');
-  const graph = buildGraph(vectors, dimensions, config, options.onProgress);
-  endPhase('graph');
-  // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
-  const lexical = options.lexical.build(passages, new Map(stored.map((article) => [article.id, article]))).serialize();
-  endPhase('lexical');
+  return { stored, passages, vectors, hashes, reusedPassages: reusedVectors.length, embeddedPassages: toEmbed.length, extractedArticles };
+}
 
-  const unsealed: Omit<IndexManifest, 'files'> = {
-    schemaVersion: INDEX_SCHEMA_VERSION,
-    model: { id: embedder.modelId, dimensions, pooling: 'mean', normalize: true, quantized: embedder.quantized },
-    hnsw: { space: 'cosine', m: config.hnsw.m, efConstruction: config.hnsw.efConstruction },
-    articles: hashes,
-    counts: {
-      articles: stored.length,
-      sentences: stored.reduce((sum, article) => sum + article.sentences.length, 0),
-      passages: passages.length,
-    },
-    corpus: corpusPath,
-    passageTokens: DEFAULT_PASSAGE_TOKENS,
-    derivedBy,
-    lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint(options.lexical) },
-    lastBuild: { reusedPassages: reusedVectors.length, embeddedPassages: toEmbed.length, skippedSources: skipped.length },
-    builtAt: new Date().toISOString(),
-    buildMs: Date.now() - started,
-  };
-  const temp = createTempDir(out);
-  let manifest: IndexManifest;
-  try {
-    graph.save(join(temp, INDEX_FILES.hnsw));
-    fsyncFile(join(temp, INDEX_FILES.hnsw));
-    writeFileDurable(join(temp, INDEX_FILES.lexical), lexical);
-    manifest = writeStoredIndex(temp, { manifest: unsealed, articles: stored, passages, vectors });
-    await publishIndex(temp, out, options.pauseAt);
-  } catch (error) {
-    rmSync(temp, { recursive: true, force: true });
-    throw error;
-  }
-  endPhase('write');
+/** The manifest of a build of `derived`, before the store adds its own entries (lexical file, checksums). */
+export function manifestOf(
+  derived: DerivedIndex,
+  embedder: Embedder,
+  config: EngineConfig,
+  build: { corpus: string; derivedBy: IndexManifest['derivedBy']; skipped: number; started: number },
+): UnsealedManifest {
   return {
-    dir: out,
-    manifest,
-    skipped,
-    warnings,
-    reusedPassages: reusedVectors.length,
-    embeddedPassages: toEmbed.length,
-    extractedArticles,
-    ...(previous.unusable ? { previousUnusable: previous.unusable } : {}),
-    removedLeftovers,
-    bytesOnDisk: indexSize(out),
-    ms: Date.now() - started,
-    phaseMs,
+    schemaVersion: INDEX_SCHEMA_VERSION,
+    model: { id: embedder.modelId, dimensions: embedder.dimensions, pooling: 'mean', normalize: true, quantized: embedder.quantized },
+    hnsw: { space: 'cosine', m: config.hnsw.m, efConstruction: config.hnsw.efConstruction },
+    articles: derived.hashes,
+    counts: {
+      articles: derived.stored.length,
+      sentences: derived.stored.reduce((sum, article) => sum + article.sentences.length, 0),
+      passages: derived.passages.length,
+    },
+    corpus: build.corpus,
+    passageTokens: DEFAULT_PASSAGE_TOKENS,
+    derivedBy: build.derivedBy,
+    lastBuild: { reusedPassages: derived.reusedPassages, embeddedPassages: derived.embeddedPassages, skippedSources: build.skipped },
+    builtAt: new Date().toISOString(),
+    buildMs: Date.now() - build.started,
   };
 }
 
@@ -218,23 +248,34 @@ export function hashArticle(article: Article): string {
     .digest('hex');
 }
 
-interface Previous {
-  index?: StoredIndex;
+/** A store's previous build, and what of it a build may reuse (see `reusablePrevious`). */
+export interface PreviousIndex {
+  index?: ReusableIndex;
   byId: Map<string, StoredArticle>;
   passagesOf: Map<string, Passage[]>;
   unusable?: string;
 }
 
+/** What a build reuses of a previous one, whichever store holds it. */
+export type ReusableIndex = Omit<StoredIndex, 'manifest' | 'lexicalJson'> & { manifest: UnsealedManifest };
+
+export const NO_PREVIOUS_INDEX: PreviousIndex = { byId: new Map(), passagesOf: new Map() };
+
 /** The index already at `out`, if its passages and vectors can be reused with this embedder and chunking code. */
-function readPrevious(out: string, embedder: Embedder, chunking: string): Previous {
-  const none: Previous = { byId: new Map(), passagesOf: new Map() };
-  if (!recoverIndex(out)) return none;
+function readPrevious(out: string, embedder: Embedder, chunking: string): PreviousIndex {
+  if (!recoverIndex(out)) return NO_PREVIOUS_INDEX;
   let index: StoredIndex;
   try {
     index = readStoredIndex(out, { legacy: true });
   } catch (error) {
-    return { ...none, unusable: (error as Error).message };
+    return { ...NO_PREVIOUS_INDEX, unusable: (error as Error).message };
   }
+  return reusablePrevious(index, embedder, chunking);
+}
+
+/** `index` as a previous build for a build with this embedder and chunking code, or why it cannot be reused. */
+export function reusablePrevious(index: ReusableIndex, embedder: Embedder, chunking: string): PreviousIndex {
+  const none = NO_PREVIOUS_INDEX;
   const { model, passageTokens } = index.manifest;
   if (model.id !== embedder.modelId || model.dimensions !== embedder.dimensions || model.quantized !== embedder.quantized) {
     return { ...none, unusable: `it was built with ${model.id} (${model.dimensions} dims, quantized ${model.quantized})` };

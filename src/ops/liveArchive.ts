@@ -42,6 +42,7 @@ export class LiveArchive {
     dates: (range) => this.current.dates(range),
     timeline: (name) => this.current.timeline(name),
     summary: () => this.current.summary(),
+    close: () => this.current.close(),
   };
 
   private constructor(

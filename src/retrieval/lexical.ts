@@ -1,7 +1,8 @@
 // Lexical retrieval: BM25 full-text search over passages (MiniSearch), with exact-phrase boosts for names and times.
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { extractPhrases, foldForPhrase, namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
+import { namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
+import { boostPhrases } from './phrases.ts';
 import {
   SavedRetrieverError,
   type LexicalEngine,
@@ -16,11 +17,6 @@ interface PassageDocument {
   text: string;
   title: string;
 }
-
-/** How much a passage's BM25 score grows per fraction of the question's phrases it contains verbatim. */
-const PHRASE_BOOST = 1.0;
-/** How many of the best BM25 matches are checked for the question's exact phrases. */
-const PHRASE_CHECK_DEPTH = 200;
 
 /**
  * What `serialize` writes: MiniSearch's own JSON, and the document frequencies beside it. Those could be
@@ -128,19 +124,7 @@ export class MiniSearchRetriever implements LexicalRetriever {
     });
     const ranked = results.map((result) => ({ passageId: result.id as number, score: result.score }));
     ranked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
-    const phrases = extractPhrases(question).map(foldForPhrase);
-    if (phrases.length === 0) return ranked.slice(0, options.limit);
-    // Reading passage texts is the slow part of a search on a large archive: only the best BM25 matches are
-    // checked for the phrases (a passage holding a name also holds its words, so it ranks among them).
-    const checked = ranked.slice(0, Math.max(PHRASE_CHECK_DEPTH, options.limit));
-    for (const item of checked) {
-      const passage = this.passages[item.passageId];
-      const text = foldForPhrase(articleOf(this.articles, passage).text.slice(passage.start, passage.end));
-      const found = phrases.filter((phrase) => text.includes(phrase)).length;
-      item.score *= 1 + (PHRASE_BOOST * found) / phrases.length;
-    }
-    checked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
-    return checked.slice(0, options.limit);
+    return boostPhrases(question, ranked, (id) => passageText(this.articles, this.passages[id]), options.limit);
   }
 
 }
@@ -177,6 +161,11 @@ function countTerms(tokens: string[], documentFrequency: Map<string, number>): v
     if (term) terms.add(term);
   }
   for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+}
+
+/** The passage's text, verbatim from its article. */
+export function passageText(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): string {
+  return articleOf(articles, passage).text.slice(passage.start, passage.end);
 }
 
 function articleOf(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): StoredArticle {

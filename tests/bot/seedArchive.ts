@@ -116,5 +116,6 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
         people: Object.keys(PEOPLE).length,
       };
     },
+    async close() {},
   };
 }

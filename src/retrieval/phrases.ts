@@ -1,0 +1,26 @@
+// Exact-phrase boosts for lexical rankings: a passage holding the question's names and times verbatim ranks higher.
+import { extractPhrases, foldForPhrase } from '../corpus/terms.ts';
+import type { RankedPassage } from './retriever.ts';
+
+/** How much a passage's score grows per fraction of the question's phrases it contains verbatim. */
+const PHRASE_BOOST = 1.0;
+/** How many of the best term matches are checked for the question's exact phrases. */
+export const PHRASE_CHECK_DEPTH = 200;
+
+/**
+ * `ranked` (best first) with each passage's score multiplied by 1 + the share of the question's phrases it holds,
+ * re-sorted and cut to `limit`. Reading passage texts is the slow part on a large archive, so only the first
+ * `PHRASE_CHECK_DEPTH` are checked (a passage holding a name also holds its words, so it ranks among them).
+ */
+export function boostPhrases(question: string, ranked: RankedPassage[], textOf: (passageId: number) => string, limit: number): RankedPassage[] {
+  const phrases = extractPhrases(question).map(foldForPhrase);
+  if (phrases.length === 0) return ranked.slice(0, limit);
+  const checked = ranked.slice(0, Math.max(PHRASE_CHECK_DEPTH, limit));
+  for (const item of checked) {
+    const text = foldForPhrase(textOf(item.passageId));
+    const found = phrases.filter((phrase) => text.includes(phrase)).length;
+    item.score *= 1 + (PHRASE_BOOST * found) / phrases.length;
+  }
+  checked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
+  return checked.slice(0, limit);
+}
