@@ -95,6 +95,13 @@ const botSchema = z.object({
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
   RELOAD_WATCH: flag(true),
   RELOAD_DEBOUNCE_MS: positiveInt(2_000),
+  SHARDS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(auto|[1-9]\d*)$/, 'a number of shards (e.g. 2) or auto (Discord recommends one per 1,000 servers)')
+      .transform((value) => (value === 'auto' ? ('auto' as const) : Number(value)))
+      .optional(),
+  ),
 });
 
 export interface BotConfig {
@@ -112,6 +119,8 @@ export interface BotConfig {
   healthHost?: string;
   /** Reload the index when the corpus changes, this long after the last change; off when absent. */
   watchDebounceMs?: number;
+  /** Run one process per shard (a count, or Discord's recommendation); one process for every server when absent. */
+  shards?: number | 'auto';
 }
 
 /** No bot token: the bot can't start, but the CLI still works. */
@@ -126,7 +135,10 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
         '(see .env.example); without Discord, `npm run ask -- "your question"` answers from the same archive.',
     );
   }
-  const parsed = parse(botSchema, env);
+  // A shard process (spawned by the ShardingManager, which sets SHARDS to the shard's id) is one shard, and
+  // leaves the health port to the manager.
+  const shardProcess = Boolean(env.SHARDING_MANAGER);
+  const parsed = parse(botSchema, shardProcess ? { ...env, SHARDS: undefined, HEALTH_PORT: undefined } : env);
   return {
     token: parsed.DISCORD_TOKEN,
     applicationId: parsed.DISCORD_APPLICATION_ID,
@@ -137,6 +149,7 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     healthPort: parsed.HEALTH_PORT,
     healthHost: parsed.HEALTH_HOST,
     watchDebounceMs: parsed.RELOAD_WATCH ? parsed.RELOAD_DEBOUNCE_MS : undefined,
+    ...(parsed.SHARDS !== undefined ? { shards: parsed.SHARDS } : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface Health {
   index?: IndexStatus;
   /** A reload in progress, and the last one's failure if it failed (the old index is still served). */
   reload?: { running: boolean; lastError?: string };
+  /** When sharded (SHARDS): each shard process's state, as the manager sees it. */
+  shards?: { id: number; ready: boolean; index?: IndexStatus }[];
 }
 
 export interface OpsServerOptions {

@@ -1,6 +1,8 @@
 // A loopback fake of Discord's REST API and gateway for driving the real discord.js client in tests.
 // It records every REST request body so tests assert on exactly what the bot sent, and can stage
 // outages: failing REST responses (5xx, 429) and dropped gateway connections that resume or re-identify.
+// Started with `shards: n`, it asks for n shards at /gateway/bot, holds one guild per shard and one session per
+// shard (IDENTIFY's `shard: [id, n]`), and sends each guild's events on its shard's connection, as Discord does.
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -95,22 +97,29 @@ export class FakeDiscord {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<WebSocket>();
-  /** Sockets that have identified or resumed: the ones dispatches go to. */
-  private readonly live = new Set<WebSocket>();
-  private session: GatewaySession | undefined;
+  /** Sockets that have identified or resumed, with their shard: the ones dispatches go to. */
+  private readonly live = new Map<WebSocket, number>();
+  /** The gateway session of each shard. */
+  private readonly sessions = new Map<number, GatewaySession>();
+  /** One guild per shard (the first is `guildId`); a guild's shard is (id >> 22) % shards, as Discord routes it. */
+  readonly guildIds: string[];
   private sessionCounter = 0;
   private readonly failures: FailureRule[] = [];
   private port = 0;
 
-  private constructor() {
+  private constructor(readonly shardCount: number) {
+    this.guildIds = Array.from({ length: shardCount }, () => '');
+    for (let id = this.guildId; this.guildIds.includes(''); id = snowflake()) {
+      if (!this.guildIds[this.shardOf(id)]) this.guildIds[this.shardOf(id)] = id;
+    }
     this.http = createServer((request, response) => void this.onHttp(request, response));
     this.wss = new WebSocketServer({ server: this.http, path: '/gateway' });
     this.wss.on('connection', (socket) => this.onSocket(socket));
     this.events.setMaxListeners(100);
   }
 
-  static async start(): Promise<FakeDiscord> {
-    const fake = new FakeDiscord();
+  static async start(options: { shards?: number } = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options.shards ?? 1);
     await new Promise<void>((resolve, reject) => {
       fake.http.once('error', reject);
       fake.http.listen(0, '127.0.0.1', () => resolve());
@@ -131,19 +140,26 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
+  /** The shard whose connection carries `guildId`'s events. */
+  shardOf(guildId: string): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(this.shardCount));
+  }
+
   user(id: string, username = `user${id.slice(-4)}`): FakeUser {
     return { id, username };
   }
 
   // ---------- driving the bot ----------
 
-  slashCommand(user: FakeUser, name: string, options: Record<string, string> = {}): InteractionRecord {
-    return this.dispatchInteraction(user, 2, {
-      id: snowflake(),
-      name,
-      type: 1,
-      options: Object.entries(options).map(([option, value]) => ({ name: option, type: 3, value })),
-    });
+  /** A slash command in `guildId` (default: the first guild), sent on that guild's shard. */
+  slashCommand(user: FakeUser, name: string, options: Record<string, string> = {}, guildId = this.guildId): InteractionRecord {
+    return this.dispatchInteraction(
+      user,
+      2,
+      { id: snowflake(), name, type: 1, options: Object.entries(options).map(([option, value]) => ({ name: option, type: 3, value })) },
+      undefined,
+      guildId,
+    );
   }
 
   autocomplete(user: FakeUser, name: string, option: string, typed: string): InteractionRecord {
@@ -281,7 +297,7 @@ export class FakeDiscord {
       const payload = JSON.parse(raw.toString()) as Json & { op: number; d: unknown };
       this.gatewayReceived.push(payload);
       if (payload.op === 1) socket.send(JSON.stringify({ op: 11 }));
-      if (payload.op === 2) this.identify(socket);
+      if (payload.op === 2) this.identify(socket, ((payload.d as { shard?: [number, number] }).shard ?? [0, 1])[0]);
       if (payload.op === 6) this.resume(socket, payload.d as { session_id: string; seq: number | null });
       this.events.emit('gateway', payload);
     });
@@ -290,38 +306,44 @@ export class FakeDiscord {
 
   /** Like Discord: replay what the client missed since `seq`, then RESUMED; or INVALID_SESSION (d: false). */
   private resume(socket: WebSocket, request: { session_id: string; seq: number | null }): void {
-    const session = this.session;
-    if (this.refuseNextResume || !session || session.id !== request.session_id) {
+    const [shard, session] = [...this.sessions].find(([, candidate]) => candidate.id === request.session_id) ?? [];
+    if (this.refuseNextResume || shard === undefined || !session) {
       this.refuseNextResume = false;
-      this.session = undefined;
+      if (shard !== undefined) this.sessions.delete(shard);
       socket.send(JSON.stringify({ op: 9, d: false }));
       return;
     }
-    this.live.add(socket);
+    this.live.set(socket, shard);
     const missed = session.sent.filter((payload) => (payload.s as number) > (request.seq ?? 0));
     for (const payload of missed) socket.send(JSON.stringify(payload));
     socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: session.sequence, d: {} }));
   }
 
-  private identify(socket: WebSocket): void {
+  private identify(socket: WebSocket, shard: number): void {
     this.sessionCounter += 1;
-    this.session = { id: `fake-session-${this.sessionCounter}`, sequence: 0, sent: [] };
-    this.live.clear();
-    this.live.add(socket);
-    this.dispatch('READY', {
-      v: 10,
-      user: { ...this.apiUser(this.bot), verified: true, mfa_enabled: false, flags: 0 },
-      guilds: [{ id: this.guildId, unavailable: true }],
-      session_id: this.session.id,
-      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
-      application: { id: this.applicationId, flags: 0 },
-      shard: [0, 1],
-      private_channels: [],
-    });
+    const session = { id: `fake-session-${this.sessionCounter}`, sequence: 0, sent: [] };
+    this.sessions.set(shard, session);
+    for (const [other, otherShard] of this.live) if (otherShard === shard) this.live.delete(other);
+    this.live.set(socket, shard);
+    const guildId = this.guildIds[shard];
+    this.dispatch(
+      'READY',
+      {
+        v: 10,
+        user: { ...this.apiUser(this.bot), verified: true, mfa_enabled: false, flags: 0 },
+        guilds: [{ id: guildId, unavailable: true }],
+        session_id: session.id,
+        resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+        application: { id: this.applicationId, flags: 0 },
+        shard: [shard, this.shardCount],
+        private_channels: [],
+      },
+      shard,
+    );
     const channel = (id: string, name: string, position: number) => ({
       id,
       type: 0,
-      guild_id: this.guildId,
+      guild_id: guildId,
       name,
       position,
       permission_overwrites: [],
@@ -332,7 +354,7 @@ export class FakeDiscord {
       rate_limit_per_user: 0,
     });
     this.dispatch('GUILD_CREATE', {
-      id: this.guildId,
+      id: guildId,
       name: 'Archive Test Guild',
       icon: null,
       owner_id: '1',
@@ -343,7 +365,7 @@ export class FakeDiscord {
       explicit_content_filter: 0,
       roles: [
         {
-          id: this.guildId,
+          id: guildId,
           name: '@everyone',
           permissions: '2251799813685247',
           position: 0,
@@ -380,21 +402,21 @@ export class FakeDiscord {
       voice_states: [],
       stage_instances: [],
       guild_scheduled_events: [],
-    });
+    }, shard);
   }
 
-  /** Sends to the live connection; while the bot is disconnected, keeps the event for a RESUME, as Discord does. */
-  private dispatch(event: string, data: unknown): void {
-    const session = this.session;
-    if (!session) throw new Error(`no gateway session to dispatch ${event} on`);
+  /** Sends to the shard's live connection; while it is disconnected, keeps the event for a RESUME, as Discord does. */
+  private dispatch(event: string, data: unknown, shard = 0): void {
+    const session = this.sessions.get(shard);
+    if (!session) throw new Error(`no gateway session on shard ${shard} to dispatch ${event} on`);
     session.sequence += 1;
     const payload = { op: 0, t: event, s: session.sequence, d: data };
     session.sent.push(payload);
     if (session.sent.length > REPLAY_MAX) session.sent.shift();
-    for (const socket of this.live) socket.send(JSON.stringify(payload));
+    for (const [socket, on] of this.live) if (on === shard) socket.send(JSON.stringify(payload));
   }
 
-  private dispatchInteraction(user: FakeUser, type: number, data: Json, message?: Json): InteractionRecord {
+  private dispatchInteraction(user: FakeUser, type: number, data: Json, message?: Json, guildId = this.guildId): InteractionRecord {
     const record: InteractionRecord = {
       id: snowflake(),
       token: `itoken-${snowflake()}`,
@@ -408,10 +430,10 @@ export class FakeDiscord {
       application_id: this.applicationId,
       type,
       data,
-      guild_id: this.guildId,
-      guild: { id: this.guildId, locale: 'en-US', features: [] },
+      guild_id: guildId,
+      guild: { id: guildId, locale: 'en-US', features: [] },
       channel_id: record.channelId,
-      channel: { id: record.channelId, type: 0, guild_id: this.guildId, name: 'general', permissions: '2251799813685247' },
+      channel: { id: record.channelId, type: 0, guild_id: guildId, name: 'general', permissions: '2251799813685247' },
       member: { ...this.apiMember(user), permissions: user.permissions ?? ALL_PERMISSIONS },
       token: record.token,
       version: 1,
@@ -419,11 +441,11 @@ export class FakeDiscord {
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': this.guildId },
+      authorizing_integration_owners: { '0': guildId },
       context: 0,
       attachment_size_limit: 8_388_608,
       ...(message ? { message } : {}),
-    });
+    }, this.shardOf(guildId));
     return record;
   }
 
@@ -479,7 +501,7 @@ export class FakeDiscord {
     if (method === 'GET' && path === '/gateway/bot') {
       return ok({
         url: `ws://127.0.0.1:${this.port}/gateway`,
-        shards: 1,
+        shards: this.shardCount,
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
       });
     }
