@@ -33,13 +33,16 @@ try {
   const config = loadEngineConfig();
   const corpus = values.corpus ?? config.corpus;
   const url = values.store === 'postgres' ? config.databaseUrl : undefined;
-  if (values.store === 'postgres' && !url) throw new UsageError('--store postgres needs DATABASE_URL (postgres://user:password@host:5432/database)');
+  if (values.store === 'postgres' && !url)
+    throw new UsageError('--store postgres needs DATABASE_URL (postgres://user:password@host:5432/database)');
   if (url && values.out) throw new UsageError('--out names a folder; with --store postgres the archive goes to DATABASE_URL');
   const out = values.out ?? config.indexDir;
   console.log(`Indexing ${corpus} → ${url ? describeDatabase(url) : out} with ${config.embeddingModel}`);
   const progress = process.stdout.isTTY && !process.env.CI ? progressBar() : progressLines();
   const build = { corpus, skipInvalid: values['skip-invalid'], onProgress: progress.update };
-  const report = url ? await buildPostgresArchive(url, config, { ...build, log: console.log }) : await buildArchiveIndex(config, { ...build, out });
+  const report = url
+    ? await buildPostgresArchive(url, config, { ...build, log: console.log })
+    : await buildArchiveIndex(config, { ...build, out });
   progress.stop();
 
   for (const { source, reason } of report.skipped.slice(0, 10)) console.log(`skipped ${source}: ${reason}`);
@@ -62,7 +65,10 @@ try {
   if (error instanceof SetupError) {
     console.error(`error: ${error.message}`);
     process.exitCode = 1;
-  } else if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+  } else if (
+    error instanceof UsageError ||
+    (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
     // A usage mistake: one line and where the usage is, exit 2 (as `npm run ask`).
     console.error(`error: ${error.message.split('\n')[0].replace(/\.?\s*$/, '.')} See \`npm run index -- --help\`.`);
     process.exitCode = 2;

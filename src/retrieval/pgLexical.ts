@@ -134,7 +134,8 @@ export class PgLexicalRetriever implements LexicalSearch {
         }
       }
       if (names.has(term) && term.length >= FUZZY_MIN_LENGTH) {
-        for (const near of this.fuzzy(term)) add(near.term, (VARIANT_WEIGHT.fuzzy * near.term.length) / (near.term.length + near.distance), queryTerm);
+        for (const near of this.fuzzy(term))
+          add(near.term, (VARIANT_WEIGHT.fuzzy * near.term.length) / (near.term.length + near.distance), queryTerm);
       }
     });
     return [...expansions.values()];
@@ -149,7 +150,8 @@ export class PgLexicalRetriever implements LexicalSearch {
       else high = middle;
     }
     const found: string[] = [];
-    for (let i = low; i < this.sorted.length && this.sorted[i].startsWith(prefix); i++) if (this.sorted[i] !== prefix) found.push(this.sorted[i]);
+    for (let i = low; i < this.sorted.length && this.sorted[i].startsWith(prefix); i++)
+      if (this.sorted[i] !== prefix) found.push(this.sorted[i]);
     return found;
   }
 

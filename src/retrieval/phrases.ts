@@ -12,7 +12,12 @@ export const PHRASE_CHECK_DEPTH = 200;
  * re-sorted and cut to `limit`. Reading passage texts is the slow part on a large archive, so only the first
  * `PHRASE_CHECK_DEPTH` are checked (a passage holding a name also holds its words, so it ranks among them).
  */
-export function boostPhrases(question: string, ranked: RankedPassage[], textOf: (passageId: number) => string, limit: number): RankedPassage[] {
+export function boostPhrases(
+  question: string,
+  ranked: RankedPassage[],
+  textOf: (passageId: number) => string,
+  limit: number,
+): RankedPassage[] {
   const phrases = extractPhrases(question).map(foldForPhrase);
   if (phrases.length === 0) return ranked.slice(0, limit);
   const checked = ranked.slice(0, Math.max(PHRASE_CHECK_DEPTH, limit));

@@ -64,7 +64,8 @@ describe('sharded bot over the shared Postgres archive', () => {
     for (const guild of fake.guildIds) {
       const interaction = fake.slashCommand(user, 'ask', { question: 'Who warned officials about WhatsApp links?' }, guild);
       const edit = await fake.waitForRequest(
-        (request) => request.method === 'PATCH' && request.path.includes(interaction.token) && JSON.stringify(request.body).includes('WhatsApp'),
+        (request) =>
+          request.method === 'PATCH' && request.path.includes(interaction.token) && JSON.stringify(request.body).includes('WhatsApp'),
         30_000,
       );
       expect(JSON.stringify(edit.body)).toContain('sending mobile hacking links');

@@ -43,7 +43,9 @@ async function catalog(): Promise<{ current: number; schemas: string[] }> {
   await client.connect();
   try {
     const current = await client.query<{ build_id: string }>('SELECT build_id FROM archive_current');
-    const schemas = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'archive_build_%' ORDER BY nspname");
+    const schemas = await client.query<{ nspname: string }>(
+      "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'archive_build_%' ORDER BY nspname",
+    );
     return { current: Number(current.rows[0].build_id), schemas: schemas.rows.map(({ nspname }) => nspname) };
   } finally {
     await client.end();

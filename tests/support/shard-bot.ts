@@ -10,7 +10,14 @@ const bot = createBot(loadBotConfig(), archive, {
   clientOptions: { rest: { api: process.env.FAKE_DISCORD_API } },
   drainTimeoutMs: 2_000,
 });
-process.on('SIGTERM', () => void bot.stop().then(() => archive.close()).then(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void bot
+      .stop()
+      .then(() => archive.close())
+      .then(() => process.exit(0)),
+);
 await bot.start();
 const { buildId, builtAt, articles } = archive.summary();
 reportArchive({ buildId, builtAt, articles });

@@ -6,12 +6,30 @@ import type { Passage, StoredArticle } from '../../domain/article.ts';
 import { createEmbedder } from '../../embedding/embedder.ts';
 import { passageTerms, type PassageTerms } from '../../retrieval/pgLexical.ts';
 import { vectorLiteral } from '../../retrieval/pgDense.ts';
-import { deriveIndex, manifestOf, NO_PREVIOUS_INDEX, reusablePrevious, type BuildIndexOptions, type BuildReport, type PreviousIndex } from '../build.ts';
+import {
+  deriveIndex,
+  manifestOf,
+  NO_PREVIOUS_INDEX,
+  reusablePrevious,
+  type BuildIndexOptions,
+  type BuildReport,
+  type PreviousIndex,
+} from '../build.ts';
 import { chunkingFingerprint, entitiesFingerprint } from '../fingerprint.ts';
 import type { Embedder } from '../../embedding/embedder.ts';
 import type { IndexManifest } from '../types.ts';
 import { readBuild } from './load.ts';
-import { buildIndexesSql, buildSchema, buildTablesSql, CATALOG_SQL, createPool, currentBuild, describeDatabase, reaching, tables } from './schema.ts';
+import {
+  buildIndexesSql,
+  buildSchema,
+  buildTablesSql,
+  CATALOG_SQL,
+  createPool,
+  currentBuild,
+  describeDatabase,
+  reaching,
+  tables,
+} from './schema.ts';
 
 /** Rows per INSERT … SELECT FROM unnest(…): large enough to amortise round trips, small enough for one message. */
 const BATCH = 1_000;
@@ -118,7 +136,12 @@ function termsOf(passage: Passage, article: StoredArticle): PassageTerms {
   return passageTerms(article.text.slice(passage.start, passage.end), passage.firstSentence === 0 ? (article.title ?? '') : '');
 }
 
-async function insertArticles(client: pg.PoolClient, buildId: number, articles: StoredArticle[], hashes: IndexManifest['articles']): Promise<void> {
+async function insertArticles(
+  client: pg.PoolClient,
+  buildId: number,
+  articles: StoredArticle[],
+  hashes: IndexManifest['articles'],
+): Promise<void> {
   for (let from = 0; from < articles.length; from += BATCH) {
     const batch = articles.slice(from, from + BATCH);
     await client.query(

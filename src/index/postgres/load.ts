@@ -60,7 +60,16 @@ export async function openPostgresIndex(url: string, config: EngineConfig, optio
       (passageId) => passageText(byId, passages[passageId]),
       options.ranking,
     );
-    return { source, buildId: id, manifest, articles: byId, passages, dense: new PgDenseRetriever(pool, t.passages, config.hnsw.efSearch), lexical, close: () => pool.end() };
+    return {
+      source,
+      buildId: id,
+      manifest,
+      articles: byId,
+      passages,
+      dense: new PgDenseRetriever(pool, t.passages, config.hnsw.efSearch),
+      lexical,
+      close: () => pool.end(),
+    };
   } catch (error) {
     await pool.end();
     throw error;

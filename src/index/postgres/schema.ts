@@ -74,7 +74,10 @@ export async function reaching<T>(url: string, work: () => Promise<T>): Promise<
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code && ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '3D000'].includes(code)) {
-      throw new IndexError(describeDatabase(url), `cannot connect (${(error as Error).message}); check DATABASE_URL and that Postgres is running`);
+      throw new IndexError(
+        describeDatabase(url),
+        `cannot connect (${(error as Error).message}); check DATABASE_URL and that Postgres is running`,
+      );
     }
     if (code === '0A000' || code === '58P01' || /extension "vector"/.test((error as Error).message)) {
       throw new IndexError(
