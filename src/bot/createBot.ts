@@ -7,6 +7,8 @@ import {
   Routes,
   Status,
   type ChatInputCommandInteraction,
+  type APIActionRowComponent,
+  type APIButtonComponent,
   type ClientOptions,
   type Interaction,
   type Message,
@@ -16,6 +18,7 @@ import type { Archive } from '../archive.ts';
 import type { BotConfig } from '../config.ts';
 import type { ReloadReport } from '../ops/liveArchive.ts';
 import type { BotMetrics } from '../ops/metrics.ts';
+import { learnCommandIds } from './commandMentions.ts';
 import { commands } from './commands/index.ts';
 import { watchConnection } from './connection.ts';
 import type { BotContext } from './context.ts';
@@ -109,7 +112,10 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       if (!Pager.owns(interaction.customId)) return;
       const turn = context.pager.turn(interaction.customId, interaction.user.id);
       if (turn.kind === 'page') await interaction.update(visible(turn.view));
-      else await tellPrivately(interaction, turn.kind === 'not-asker' ? replies.onlyAskerCanPage : replies.pagesExpired);
+      else if (turn.kind === 'not-asker') await tellPrivately(interaction, replies.onlyAskerCanPage());
+      // Nothing to page any more: say so on the message itself, by disabling its buttons.
+      else await interaction.update({ components: Pager.expire(interaction.message.components.map((row) => row.toJSON() as APIActionRowComponent<APIButtonComponent>)) });
+      return;
     }
   }
 
@@ -117,7 +123,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     const command = commands.get(interaction.commandName);
     if (!command) {
       record.outcome = 'refused';
-      return tellPrivately(interaction, replies.unknownCommand);
+      return tellPrivately(interaction, replies.unknownCommand());
     }
     // Discord enforces default_member_permissions, but a server can override it per command: check again.
     const required = command.data.toJSON().default_member_permissions;
@@ -239,6 +245,12 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       );
       await client.login(config.token);
       if (!client.isReady()) await once(client, Events.ClientReady);
+      // Hints become clickable command mentions; without the ids they stay readable as `/name`.
+      if (client.isReady()) {
+        await learnCommandIds(client, config.guildId).catch((error: unknown) =>
+          logger.warn('Could not read the registered commands; hints show plain /names', { event: 'command-ids-unread', ...describeFailure(error, redact) }),
+        );
+      }
       logger.info('Bot ready', {
         event: 'bot-ready',
         user: client.user?.tag,

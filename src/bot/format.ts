@@ -1,37 +1,48 @@
-// Turns the archive's answers into Discord messages: quotes as block quotes, within Discord's limits.
+// Turns the archive's answers into Discord messages a person reads at a glance: one best quote first,
+// further quotes compact, sources by article label and publication date, within Discord's limits.
 import { time, TimestampStyles, type APIEmbed } from 'discord.js';
 import type { ArchiveSummary, DateLookup, PersonFound, TimelineEntry } from '../archive.ts';
 import type { Answer, Quote } from '../domain/answer.ts';
-import { describeRange } from '../entities/dateQuery.ts';
+import { commandMention } from './commandMentions.ts';
+import { humanDay, humanRange } from './dates.ts';
 import { ELLIPSIS, LIMITS, clampMessage, escapeText, truncate, type MessageBody } from './limits.ts';
+import { speechCutMarks } from './quoteMarks.ts';
 
 const ANSWER_COLOR = 0x2f6f9f;
-const MISS_COLOR = 0x9f7f2f;
+const MISS_COLOR = 0x7f7f7f;
 const QUOTE_SEPARATOR = '\n\n';
 /** The longest question echoed as an answer's title (Discord allows 256; a long question reads better cut). */
 const QUESTION_TITLE_MAX = 200;
 
-/** Room kept for a source line's article title so the quote keeps most of the budget. */
-const SOURCE_TITLE_MAX = 180;
+/** Room for an article label on a source line, so the quote keeps most of the budget. */
+const LABEL_MAX = 90;
+/** A compact quote (after the lead one, or a weak match) shows its key sentence in about this much. */
+const COMPACT_QUOTE_MAX = 320;
+const FOOTER_IDS_MAX = 300;
 
-export interface QuotePageOptions<Q extends Quote = Quote> {
-  title: string;
-  /** Quotes per page (each page is one message). */
-  pageSize: number;
-  /** Says what the count is, e.g. "quotes matched". */
-  countLabel: string;
-  color?: number;
-  labelFor?: (quote: Q) => QuoteLabel;
-}
+/** How a quote is shown: the lead quote in full with its answering sentence in bold; others compact, plain. */
+export type QuoteStyle = 'lead' | 'compact';
 
 /** What a quote is shown with besides its text and source. Plain text: it is escaped here. */
 export interface QuoteLabel {
   /** A line above the quote, in bold, e.g. when the event happened. */
   heading?: string;
-  /** Says what the source line's date is, e.g. "published". */
-  dateLabel?: string;
   /** An extra note on the source line, e.g. which day it mentions. */
   note?: string;
+}
+
+export interface QuotePageOptions<Q extends Quote = Quote> {
+  title: string;
+  /** Quotes per page (each page is one message). */
+  pageSize: number;
+  /** The footer: what the count means, e.g. "quotes matched". */
+  countLabel: string;
+  /** A first line on the first page, e.g. an overview. Markdown, already escaped. */
+  intro?: string;
+  color?: number;
+  /** The first quote of the first page leads, in full; every other quote is compact. */
+  leadFirst?: boolean;
+  labelFor?: (quote: Q) => QuoteLabel;
 }
 
 /** `**bold**` per line: Discord's bold does not span a line break. */
@@ -49,45 +60,57 @@ function blockQuote(text: string): string {
     .join('\n');
 }
 
+/** The article as a reader recognises it: its label, linked when the corpus gives its address. */
+function articleLink(article: { article: string; title?: string; label?: string; url?: string }): string {
+  const label = truncate((article.title ?? article.label ?? article.article).replace(/\s+/g, ' ').trim(), LABEL_MAX);
+  if (!article.url) return `*${escapeText(label)}*`;
+  // A masked link's text can't hold brackets, nor its address a space or closing parenthesis.
+  const href = encodeURI(decodeURI(article.url)).replace(/\)/g, '%29');
+  return `[${escapeText(label.replace(/[[\]]/g, ''))}](${href})`;
+}
+
 function sourceLine(quote: Quote, label: QuoteLabel): string {
-  const title = escapeText(truncate(quote.title?.trim() || quote.article, SOURCE_TITLE_MAX));
-  const date = label.dateLabel ? `${escapeText(label.dateLabel)} ${quote.date}` : quote.date;
-  return `— ${date} · ${title}${label.note ? ` · ${escapeText(label.note)}` : ''}`;
+  const note = label.note ? ` · ${escapeText(label.note)}` : '';
+  return `— ${articleLink(quote)} · published ${humanDay(quote.date)}${note}`;
 }
 
 function headingLine(label: QuoteLabel): string {
-  return label.heading ? `${boldLines(escapeText(truncate(label.heading, SOURCE_TITLE_MAX)))}\n` : '';
+  return label.heading ? `${boldLines(escapeText(truncate(label.heading, LABEL_MAX + 40)))}\n` : '';
 }
 
-function renderQuote(before: string, highlight: string, after: string, frame: { heading: string; source: string }): string {
-  return `${frame.heading}${blockQuote(`${escapeText(before)}${boldLines(escapeText(highlight))}${escapeText(after)}`)}\n${frame.source}`;
+/** The quote's parts around its answering sentence; bold only when there is something else to set it apart from. */
+function splitQuote(quote: Quote, style: QuoteStyle): { before: string; highlight: string; after: string; bold: boolean } {
+  const at = quote.highlight ? quote.text.indexOf(quote.highlight) : -1;
+  if (style === 'compact') return { before: '', highlight: at >= 0 ? quote.highlight : quote.text, after: '', bold: false };
+  if (at < 0) return { before: '', highlight: quote.text, after: '', bold: false };
+  const before = quote.text.slice(0, at);
+  const after = quote.text.slice(at + quote.highlight.length);
+  return { before, highlight: quote.highlight, after, bold: Boolean(before.trim() || after.trim()) };
 }
 
 /**
- * One quote in at most `budget` characters. Context sentences go first, then the highlighted
- * sentence itself is shortened at a sentence or word boundary.
+ * One quote in at most `budget` characters (compact ones in less). Context sentences go first, then the
+ * answering sentence itself is shortened at a sentence or word boundary. A cut inside quoted speech shows "…".
  */
-export function formatQuote(quote: Quote, budget: number, label: QuoteLabel = {}): string {
+export function formatQuote(quote: Quote, budget: number, label: QuoteLabel = {}, style: QuoteStyle = 'lead'): string {
   const frame = { heading: headingLine(label), source: sourceLine(quote, label) };
-  const at = quote.text.indexOf(quote.highlight);
-  const [before, highlight, after] =
-    at >= 0 && quote.highlight
-      ? [quote.text.slice(0, at), quote.highlight, quote.text.slice(at + quote.highlight.length)]
-      : ['', '', quote.text];
-  const full = renderQuote(before, highlight, after, frame);
-  if (full.length <= budget) return full;
+  const room = style === 'compact' ? Math.min(budget, COMPACT_QUOTE_MAX + frame.heading.length + frame.source.length + 4) : budget;
+  const { before, highlight, after, bold } = splitQuote(quote, style);
+  const marks = speechCutMarks(`${before}${highlight}${after}`);
+  const render = (lead: string, core: string, tail: string) =>
+    `${frame.heading}${blockQuote(`${marks.lead}${lead}${bold ? boldLines(core) : core}${tail}${marks.tail}`)}\n${frame.source}`;
 
-  const core = highlight || after;
-  const lead = highlight && before ? ELLIPSIS : '';
-  const tail = highlight && after ? ELLIPSIS : '';
-  const render = (text: string) => (highlight ? renderQuote(lead, text, tail, frame) : renderQuote('', '', text, frame));
-  let room = core.length;
+  const full = render(escapeText(before), escapeText(highlight), escapeText(after));
+  if (full.length <= room) return full;
+  const lead = before.trim() ? ELLIPSIS : '';
+  const tail = after.trim() ? ELLIPSIS : '';
+  let length = highlight.length;
   for (let attempt = 0; attempt < 12; attempt += 1) {
-    const candidate = render(truncate(core, room));
-    if (candidate.length <= budget) return candidate;
-    room = Math.floor(room * Math.min(0.9, budget / candidate.length));
+    const candidate = render(lead, escapeText(truncate(highlight, length)), tail);
+    if (candidate.length <= room) return candidate;
+    length = Math.floor(length * Math.min(0.9, room / candidate.length));
   }
-  return truncate(`${frame.heading}${frame.source}`, budget);
+  return truncate(`${frame.heading}${frame.source}`, room);
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -97,27 +120,35 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The technical side of a page (article ids), kept out of the reading line. */
+function idsFooter(quotes: Quote[]): string {
+  const ids = [...new Set(quotes.map((quote) => quote.article))];
+  return truncate(`${ids.length === 1 ? 'article' : 'articles'} ${ids.join(', ')}`, FOOTER_IDS_MAX);
 }
 
 /** Quotes split into pages, one embed per page, each quote fitted into its share of the description. */
 export function quotePages<Q extends Quote>(quotes: Q[], options: QuotePageOptions<Q>): MessageBody[] {
   const groups = chunk(quotes, Math.max(1, options.pageSize));
   return groups.map((group, page) => {
-    const budget = Math.floor((LIMITS.embedDescription - QUOTE_SEPARATOR.length * (group.length - 1)) / group.length);
-    const description = group.map((quote) => formatQuote(quote, budget, options.labelFor?.(quote))).join(QUOTE_SEPARATOR);
-    const pageNote = groups.length > 1 ? ` · page ${page + 1} of ${groups.length}` : '';
+    const intro = page === 0 && options.intro ? `${options.intro}${QUOTE_SEPARATOR}` : '';
+    const budget = Math.floor((LIMITS.embedDescription - intro.length - QUOTE_SEPARATOR.length * (group.length - 1)) / group.length);
+    const formatted = group.map((quote, index) =>
+      formatQuote(quote, budget, options.labelFor?.(quote), options.leadFirst && page === 0 && index === 0 ? 'lead' : 'compact'),
+    );
     const embed: APIEmbed = {
       title: truncate(options.title, LIMITS.embedTitle),
-      description,
+      description: `${intro}${formatted.join(QUOTE_SEPARATOR)}`,
       color: options.color ?? ANSWER_COLOR,
-      footer: { text: `${plural(quotes.length, 'quote')} ${options.countLabel}${pageNote}` },
+      footer: { text: `${plural(quotes.length, 'quote')} ${options.countLabel} · ${idsFooter(group)}` },
     };
     return clampMessage({ embeds: [embed] });
   });
 }
 
-/** Shown instead of silence when the engine abstains. */
+/** Shown instead of silence when the engine abstains; its closest passages, if any, are plainly not answers. */
 export function abstentionMessage(answer: Answer): MessageBody {
   const question = escapeText(truncate(answer.query, 300));
   const embeds: APIEmbed[] = [
@@ -125,7 +156,7 @@ export function abstentionMessage(answer: Answer): MessageBody {
       title: 'No answer in the archive',
       description:
         `I couldn't find a passage that answers “${question}”, so I'd rather not guess.\n` +
-        'Try other words, a full name (`/person`), or a day or month (`/date`).',
+        `Try other words, a full name (${commandMention('person')}), or a day or month (${commandMention('date')}).`,
       color: MISS_COLOR,
     },
   ];
@@ -133,9 +164,10 @@ export function abstentionMessage(answer: Answer): MessageBody {
   if (misses.length > 0) {
     const budget = Math.floor(1800 / misses.length);
     embeds.push({
-      title: 'Near misses — related passages, not answers',
-      description: misses.map((quote) => formatQuote(quote, budget)).join(QUOTE_SEPARATOR),
+      title: 'Closest passages — may not answer',
+      description: misses.map((quote) => formatQuote(quote, budget, {}, 'compact')).join(QUOTE_SEPARATOR),
       color: MISS_COLOR,
+      footer: { text: idsFooter(misses) },
     });
   }
   return clampMessage({ embeds });
@@ -145,65 +177,129 @@ export function answerPages(answer: Answer, pageSize: number): MessageBody[] {
   const quotes = answer.quotes.filter((quote) => !quote.nearMiss);
   if (!answer.answered || quotes.length === 0) return [abstentionMessage(answer)];
   // The asker's own words, shown to the channel: cut to a title's worth and escaped (controls go in clampEmbed).
-  return quotePages(quotes, { title: `“${escapeText(truncate(answer.query, QUESTION_TITLE_MAX))}”`, pageSize, countLabel: 'matched' });
+  return quotePages(quotes, {
+    title: `“${escapeText(truncate(answer.query, QUESTION_TITLE_MAX))}”`,
+    pageSize,
+    countLabel: 'matched',
+    leadFirst: true,
+  });
 }
 
 function noMentions(title: string): MessageBody[] {
   return [clampMessage({ embeds: [{ title: truncate(title, LIMITS.embedTitle), description: 'No passages mention them.' }] })];
 }
 
+/** Newest article first, and each article's first mention before any article's second one. */
+export function articlesFirst<Q extends Quote>(quotes: Q[]): Q[] {
+  const byArticle = new Map<string, Q[]>();
+  for (const quote of quotes) byArticle.set(quote.article, [...(byArticle.get(quote.article) ?? []), quote]);
+  const articles = [...byArticle.values()].sort((a, b) => b[0].date.localeCompare(a[0].date) || a[0].article.localeCompare(b[0].article));
+  const rounds = Math.max(0, ...articles.map((mentions) => mentions.length));
+  const ordered: Q[] = [];
+  for (let round = 0; round < rounds; round++) for (const mentions of articles) if (round < mentions.length) ordered.push(mentions[round]);
+  return ordered;
+}
+
+/** "3 articles · 7 passages · 28 Sep 2022 – 25 Aug 2023". */
+function overview(quotes: Quote[]): string {
+  const dates = quotes.map((quote) => quote.date).sort();
+  const articles = new Set(quotes.map((quote) => quote.article)).size;
+  return `**${plural(articles, 'article')} · ${plural(quotes.length, 'passage')} · ${humanRange({ from: dates[0], to: dates.at(-1)! })}**`;
+}
+
 export function personPages(lookup: PersonFound, pageSize: number): MessageBody[] {
   const others = lookup.aliases.filter((alias) => alias !== lookup.person);
   const title = others.length > 0 ? `${lookup.person} (also: ${others.join(', ')})` : lookup.person;
   if (lookup.quotes.length === 0) return noMentions(title);
-  return quotePages(lookup.quotes, { title, pageSize, countLabel: 'mentioning them, oldest first' });
+  return quotePages(articlesFirst(lookup.quotes), {
+    title,
+    pageSize,
+    intro: `${overview(lookup.quotes)}\nNewest first, each article once before any repeats.`,
+    countLabel: 'mentioning them',
+  });
 }
 
-/** When a timeline entry happened, as its heading says: the day or period, and the words that said so. */
-export function eventHeading(entry: TimelineEntry): string {
-  if (!entry.eventDate) return "When it happened isn't said · placed by publication date";
-  return `Happened ${describeRange(entry.eventDate)} · “${truncate(entry.eventDate.expression, 80)}”`;
+/** When a timeline entry happened, where the text says so: the day or period, and the words that said so. */
+export function eventHeading(entry: TimelineEntry): string | undefined {
+  if (!entry.eventDate) return undefined;
+  return `Happened ${humanRange(entry.eventDate)} · “${truncate(entry.eventDate.expression, 80)}”`;
 }
 
-/** A person's mentions in the order things happened: each headed by the event date, sourced by the publication date. */
+/** A person's mentions in the order things happened: dated ones headed by the event date; all sourced by publication date. */
 export function timelinePages(person: string, entries: TimelineEntry[], pageSize: number): MessageBody[] {
   const title = `Timeline: ${person}`;
   if (entries.length === 0) return noMentions(title);
+  const undated = entries.filter((entry) => !entry.eventDate).length;
   return quotePages(entries, {
     title,
     pageSize,
-    countLabel: 'mentioning them, in the order things happened',
-    labelFor: (entry) => ({ heading: eventHeading(entry), dateLabel: 'published' }),
+    countLabel: undated > 0 ? `in the order things happened (${undated} without a date in the text, placed by publication date)` : 'in the order things happened',
+    labelFor: (entry) => ({ heading: eventHeading(entry) }),
   });
 }
 
-/** Articles published in the range on the first page; passages mentioning those days, paged. */
+type Mention = DateLookup['mentions'][number];
+
+/** "on 30 Sep 2022", "in Sep 2022". */
+function during(range: DateLookup): string {
+  return `${range.from === range.to ? 'on' : 'in'} ${humanRange(range)}`;
+}
+
+/** One entry per passage: a sentence naming two days of the range is shown once, with both days. */
+function mergeMentions(mentions: Mention[]): (Mention & { days: string[] })[] {
+  const merged = new Map<string, Mention & { days: string[] }>();
+  for (const mention of mentions) {
+    const key = `${mention.article}\u0000${mention.text}`;
+    const day = mention.mentioned.includes('/') ? humanRange({ from: mention.mentioned.split('/')[0], to: mention.mentioned.split('/')[1] }) : humanDay(mention.mentioned);
+    const seen = merged.get(key);
+    if (seen) {
+      if (!seen.days.includes(day)) seen.days.push(day);
+    } else merged.set(key, { ...mention, days: [day] });
+  }
+  return [...merged.values()];
+}
+
+/** Articles published in the range on the first page (when there are any); passages mentioning those days, paged. */
 export function datePages(lookup: DateLookup, pageSize: number): MessageBody[] {
-  const range = describeRange(lookup);
-  const lines = lookup.published.map(
-    (article) => `• ${article.date} · ${escapeText(truncate(article.title?.trim() || article.article, SOURCE_TITLE_MAX))}`,
-  );
-  const published: APIEmbed = {
-    title: truncate(`Published ${range}`, LIMITS.embedTitle),
-    description: lines.length > 0 ? listWithin(lines, 1500) : 'No articles were published then.',
-    color: ANSWER_COLOR,
-    footer: { text: plural(lookup.published.length, 'article') },
-  };
-  if (lookup.mentions.length === 0) {
+  const range = humanRange(lookup);
+  const mentions = mergeMentions(lookup.mentions);
+  if (lookup.published.length === 0 && mentions.length === 0) {
     return [
       clampMessage({
-        embeds: [published, { title: truncate(`Mentions of ${range}`, LIMITS.embedTitle), description: 'No passages mention these days.' }],
+        embeds: [
+          {
+            title: truncate(range, LIMITS.embedTitle),
+            description: `Nothing was published ${during(lookup)}, and no passage mentions ${lookup.from === lookup.to ? 'that day' : 'those days'}.`,
+            color: MISS_COLOR,
+          },
+        ],
       }),
     ];
   }
-  const mentionPages = quotePages(lookup.mentions, {
-    title: `Mentions of ${range}`,
+  const published: APIEmbed[] =
+    lookup.published.length === 0
+      ? []
+      : [
+          {
+            title: truncate(`Published ${range}`, LIMITS.embedTitle),
+            description: listWithin(
+              lookup.published.map((article) => `• ${humanDay(article.date)} · ${articleLink(article)}`),
+              1500,
+            ),
+            color: ANSWER_COLOR,
+            footer: { text: plural(lookup.published.length, 'article') },
+          },
+        ];
+  if (mentions.length === 0) return [clampMessage({ embeds: published })];
+  const mentionPages = quotePages(mentions, {
+    title: `Passages mentioning ${range}`,
     pageSize,
+    intro: lookup.published.length === 0 ? `Nothing was published ${during(lookup)}; these passages mention it.` : undefined,
     countLabel: 'mentioning these days',
-    labelFor: (mention) => ({ note: `mentions ${mention.mentioned} (“${mention.expression}”)` }),
+    labelFor: (mention) => ({ note: `mentions ${mention.days.join(', ')} (“${truncate(mention.expression, 60)}”)` }),
   });
   const [first, ...rest] = mentionPages;
-  return [clampMessage({ embeds: [published, ...first.embeds] }), ...rest];
+  return [clampMessage({ embeds: [...published, ...first.embeds] }), ...rest];
 }
 
 /** Joins lines until `max`, then says how many were left out. */
@@ -222,23 +318,29 @@ function listWithin(lines: string[], max: number): string {
   return kept.join('\n');
 }
 
-export function summaryMessage(summary: ArchiveSummary): MessageBody {
-  return clampMessage({
-    embeds: [
-      {
-        title: 'What the archive holds',
-        color: ANSWER_COLOR,
-        fields: [
-          { name: 'Articles', value: String(summary.articles), inline: true },
-          { name: 'Passages', value: String(summary.passages), inline: true },
-          { name: 'People', value: String(summary.people), inline: true },
-          { name: 'Dates', value: describeRange({ from: summary.firstDate, to: summary.lastDate }), inline: true },
-          { name: 'Model', value: escapeText(summary.model), inline: true },
-          // Discord renders <t:…> in each reader's own time zone and language.
-          { name: 'Index built', value: time(new Date(summary.builtAt), TimestampStyles.LongDateTime), inline: true },
-        ],
-        footer: { text: 'Every answer is a verbatim, dated quote from these articles.' },
-      },
-    ],
-  });
+/** What the archive holds: its articles (newest first, date · label), paged; counts and model in the footer. */
+export function sourcesPages(summary: ArchiveSummary, articles: DateLookup['published'], pageSize: number): MessageBody[] {
+  const newestFirst = [...articles].sort((a, b) => b.date.localeCompare(a.date) || a.article.localeCompare(b.article));
+  const span = summary.firstDate ? humanRange({ from: summary.firstDate, to: summary.lastDate }) : 'no dates';
+  // Discord renders <t:…> in each reader's own time zone and language (in descriptions, not footers).
+  const intro =
+    `**${plural(summary.articles, 'article')}**, published ${span} · index built ${time(new Date(summary.builtAt), TimestampStyles.RelativeTime)}\n` +
+    `Every answer is a verbatim, dated quote from these articles; ${commandMention('date')} shows a day or month.`;
+  const groups = newestFirst.length > 0 ? chunk(newestFirst, Math.max(1, pageSize)) : [[]];
+  return groups.map((group, page) =>
+    clampMessage({
+      embeds: [
+        {
+          title: 'What the archive holds',
+          description: `${page === 0 ? `${intro}\n\n` : ''}${group.map((article) => `• ${humanDay(article.date)} · ${articleLink(article)}`).join('\n')}`,
+          color: ANSWER_COLOR,
+          footer: {
+            text:
+              `${plural(summary.passages, 'passage')} · ${summary.people.toLocaleString('en-US')} people named · model ${summary.model} · ` +
+              `built ${summary.builtAt}`,
+          },
+        },
+      ],
+    }),
+  );
 }

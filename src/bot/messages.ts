@@ -1,10 +1,12 @@
-// Plain messages: answered when the bot is mentioned or in an answer channel, otherwise ignored.
+// Plain messages: answered when the bot is mentioned or in an answer channel (there only what reads as a question), otherwise ignored.
 import { ChannelType, type Message } from 'discord.js';
 import type { BotConfig } from '../config.ts';
 import { UserError } from '../domain/errors.ts';
 import { pagesForQuestion, questionProblem } from './commands/ask.ts';
+import { readsAsQuestion } from './chat.ts';
 import type { BotContext } from './context.ts';
 import { LIMITS, truncate } from './limits.ts';
+import { replies } from './replies.ts';
 import { NO_MENTIONS, visible } from './send.ts';
 
 /** The question a message asks the bot, or undefined when the message isn't for the bot. */
@@ -16,13 +18,18 @@ export function questionIn(message: Message, botUserId: string, config: BotConfi
     config.answerChannelIds.includes(message.channelId) ||
     (channel.isThread() && channel.parentId !== null && config.answerChannelIds.includes(channel.parentId));
   if (!mentioned && !inAnswerChannel) return undefined;
-  return message.content
-    .replace(new RegExp(`<@!?${botUserId}>`, 'g'), ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const question = message.content.replace(new RegExp(`<@!?${botUserId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  // Chat among people in an answer channel ("thanks!", "lol") is theirs, not a question for the archive.
+  if (!mentioned && !readsAsQuestion(question)) return undefined;
+  return question;
 }
 
 export async function answerMessage(message: Message<true>, question: string, context: BotContext): Promise<void> {
+  if (question && !readsAsQuestion(question)) {
+    // Said to the bot, but not a question: a short pointer, never near misses.
+    await message.reply({ content: replies.chat(), allowedMentions: NO_MENTIONS });
+    return;
+  }
   const problem = questionProblem(question);
   const refusal = problem ?? context.chargeSearch(message.author.id);
   if (refusal) {

@@ -1,4 +1,4 @@
-// "More quotes": pages of one answer kept in memory, turned by buttons only their asker may press.
+// "◀ Prev · 2/3 · Next ▶": pages of one answer kept in memory, turned by buttons only their asker may press.
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
 import type { MessageBody } from './limits.ts';
 
@@ -50,19 +50,18 @@ export class Pager {
   }
 
   private view(id: string, pages: MessageBody[], page: number): PageView {
-    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-      new ButtonBuilder()
-        .setCustomId(`${CUSTOM_ID_PREFIX}:${id}:${page - 1}`)
-        .setLabel('Previous')
-        .setStyle(ButtonStyle.Secondary)
-        .setDisabled(page === 0),
-      new ButtonBuilder()
-        .setCustomId(`${CUSTOM_ID_PREFIX}:${id}:${page + 1}`)
-        .setLabel('More quotes')
-        .setStyle(ButtonStyle.Primary)
-        .setDisabled(page === pages.length - 1),
-    );
-    return { ...pages[page], components: [row.toJSON()] };
+    return { ...pages[page], components: [pagerRow(id, page, pages.length)] };
+  }
+
+  /** The buttons of a message whose session is gone: the same rows, every button disabled, the position marked expired. */
+  static expire(rows: APIActionRowComponent<APIButtonComponent>[]): APIActionRowComponent<APIButtonComponent>[] {
+    return rows.map((row) => ({
+      ...row,
+      components: row.components.map((button) => {
+        if (!('custom_id' in button) || !button.custom_id.endsWith(':at')) return { ...button, disabled: true };
+        return { ...button, label: `${button.label ?? ''} · expired`, disabled: true };
+      }),
+    }));
   }
 
   private forgetOld(): void {
@@ -72,4 +71,27 @@ export class Pager {
       else break;
     }
   }
+}
+
+/** "◀ Prev · 2/3 · Next ▶": the middle button only shows where the reader is. */
+function pagerRow(id: string, page: number, count: number): APIActionRowComponent<APIButtonComponent> {
+  return new ActionRowBuilder<ButtonBuilder>()
+    .addComponents(
+      new ButtonBuilder()
+        .setCustomId(`${CUSTOM_ID_PREFIX}:${id}:${page - 1}`)
+        .setLabel('◀ Prev')
+        .setStyle(ButtonStyle.Secondary)
+        .setDisabled(page === 0),
+      new ButtonBuilder()
+        .setCustomId(`${CUSTOM_ID_PREFIX}:${id}:at`)
+        .setLabel(`${page + 1}/${count}`)
+        .setStyle(ButtonStyle.Secondary)
+        .setDisabled(true),
+      new ButtonBuilder()
+        .setCustomId(`${CUSTOM_ID_PREFIX}:${id}:${page + 1}`)
+        .setLabel('Next ▶')
+        .setStyle(ButtonStyle.Primary)
+        .setDisabled(page === count - 1),
+    )
+    .toJSON();
 }

@@ -1,5 +1,6 @@
 // What the bot tells people when it won't or can't answer: friendly, short, with an example to try.
 import { MAX_QUESTION_CHARS } from '../search/validate.ts';
+import { commandMention } from './commandMentions.ts';
 import { escapeText, truncate } from './limits.ts';
 
 export const replies = {
@@ -8,10 +9,9 @@ export const replies = {
   rateLimited: (retryAt: number) => `You're asking faster than I can keep up. You can ask again <t:${Math.ceil(retryAt / 1000)}:R>.`,
   questionTooLong: (length: number) =>
     `That question is ${length} characters long; please keep it under ${MAX_QUESTION_CHARS}. ` +
-    'Example: `/ask question: What did the PM Office warn officials about?`',
-  emptyQuestion: 'Ask me a question about the archive, e.g. `/ask question: Who was informed about the hacking?`',
-  onlyAskerCanPage: 'Only the person who asked can page through these quotes. Ask your own with `/ask`.',
-  pagesExpired: 'These results have expired; please ask again.',
+    `Example: ${commandMention('ask')} \`question: What did the PM Office warn officials about?\``,
+  emptyQuestion: () => `Ask me a question about the archive, e.g. ${commandMention('ask')} \`question: Who was informed about the hacking?\``,
+  onlyAskerCanPage: () => `Only the person who asked can page through these quotes. Ask your own with ${commandMention('ask')}.`,
   unknownPerson: (command: 'person' | 'timeline', query: string, suggestions: string[]) =>
     `I don't know anyone called “${escapeText(truncate(query, 100))}” in the archive.` +
     (suggestions.length > 0
@@ -20,11 +20,14 @@ export const replies = {
           .map((name) => `**${escapeText(name)}**`)
           .join(', ')}?`
       : '') +
-    `\nStart typing in the \`name\` box and pick a suggestion, e.g. \`/${command} name: Shehbaz Sharif\`.`,
+    `\nStart typing in the \`name\` box of ${commandMention(command)} and pick a suggestion, e.g. \`name: Shehbaz Sharif\`.`,
   badDate: (reason: string) =>
-    `${reason}\nExamples: \`/date on: 2022-09-28\`, \`/date on: 2023-08\`, \`/date from: 2022-09-01 to: 2022-09-30\`.`,
-  unknownCommand: "I don't know that command any more; it may have been removed. Try `/ask`.",
-  notAllowed: (command: string) => `\`/${command}\` is for server managers (the Manage Server permission).`,
+    `${reason}\nExamples for ${commandMention('date')}: \`on: 2022-09-28\`, \`on: 2023-08\`, \`from: 2022-09-01 to: 2022-09-30\`.`,
+  chat: () =>
+    `I answer questions about the archive with verbatim, dated quotes — ask me one (e.g. “Who warned officials about WhatsApp links?”), ` +
+    `or see ${commandMention('help')}.`,
+  unknownCommand: () => `I don't know that command any more; it may have been removed. Try ${commandMention('ask')} or ${commandMention('help')}.`,
+  notAllowed: (command: string) => `${commandMention(command)} is for server managers (the Manage Server permission).`,
   reindexUnavailable: 'This bot was started without reloading; restart it to pick up new articles.',
   reindexFailed: (reason: string) =>
     `The reindex failed, so I'm still answering from the previous index. ${escapeText(truncate(reason, 1_500))}`,

@@ -112,6 +112,7 @@ const jsonlRecord = z.object({
   title: z.string().nullish(),
   text: z.string(),
   source: z.string().nullish(),
+  url: z.string().nullish(),
 });
 
 function parseJsonl(file: string, content: string, reject: (error: CorpusError) => void): Located[] {
@@ -139,7 +140,8 @@ function parseJsonlRecord(where: string, line: string): Article {
     const issue = parsed.error.issues[0];
     throw new CorpusError(where, `field "${issue.path.join('.') || '(record)'}": ${issue.message}`);
   }
-  const { id, date, title, text, source } = parsed.data;
+  const { id, date, title, text, url } = parsed.data;
+  const source = parsed.data.source ?? url;
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_ARTICLE_BYTES) {
     throw new CorpusError(

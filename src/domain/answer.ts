@@ -4,6 +4,10 @@ export interface Quote {
   article: string;
   date: string;
   title?: string;
+  /** How a reader recognises the article: its title, else its opening words (see corpus/label.ts). */
+  label?: string;
+  /** The article's web address, when the corpus gives one. */
+  url?: string;
   /** 1–3 consecutive sentences, an exact substring of the article's text. */
   text: string;
   /** The sentence that best answers, an exact substring of `text`. */

@@ -8,6 +8,7 @@ export interface Article {
   date: string;
   title?: string;
   text: string;
+  /** Where the article came from: its web address or the outlet's name (JSONL `source`, or `url`). */
   source?: string;
 }
 

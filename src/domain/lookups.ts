@@ -27,7 +27,7 @@ export interface DateRange {
 
 export interface DateLookup extends DateRange {
   /** Articles published in the range. */
-  published: { article: string; date: string; title?: string }[];
+  published: { article: string; date: string; title?: string; label: string; url?: string }[];
   /** Passages that mention a day in the range, whatever their publication date. */
   mentions: (Quote & { mentioned: string; expression: string })[];
 }

@@ -26,7 +26,9 @@ describe('Pager', () => {
   it('turns pages for the asker only', () => {
     const pager = new Pager();
     const first = pager.start('alice', [page(1), page(2)]);
-    const more = first.components[0].components.find((button) => 'label' in button && button.label === 'More quotes');
+    const labels = first.components[0].components.map((button) => ('label' in button ? button.label : ''));
+    expect(labels).toEqual(['◀ Prev', '1/2', 'Next ▶']);
+    const more = first.components[0].components.find((button) => 'label' in button && button.label === 'Next ▶');
     const customId = more && 'custom_id' in more ? more.custom_id : '';
     expect(pager.turn(customId, 'bob')).toEqual({ kind: 'not-asker' });
     const turned = pager.turn(customId, 'alice');

@@ -13,8 +13,10 @@ const alice = { id: '100000000000000001', username: 'alice' };
 const EPHEMERAL = 64;
 
 /** The bold (highlighted) sentence of the first quote, with our markdown escapes undone. */
+/** The answering sentence of the first quote in `description`: its bold part, or the whole quote when nothing is bold. */
 function firstHighlight(description: string): string {
-  const bold = /\*\*(.+?)\*\*/.exec(description)?.[1] ?? '';
+  const quote = /^> (.+)$/m.exec(description)?.[1] ?? '';
+  const bold = /\*\*(.+?)\*\*/.exec(quote)?.[1] ?? quote;
   return bold.replace(/\\([\\*_`~|>#\-+[\].])/g, '$1');
 }
 
@@ -37,7 +39,8 @@ describe('bot over the real archive (real index of the seeds)', () => {
     const highlight = firstHighlight(embed.description);
     expect(highlight).toContain('Shehbaz Sharif was informed by the Intelligence Bureau');
     expect(seedTexts.some((text) => text.includes(highlight))).toBe(true);
-    expect(embed.description).toMatch(/\n— 2022-09-28 · /);
+    expect(embed.description).toMatch(/\n— \*Pakistan Prime Minister's Office audio leaks saga is likely to…\* · published 28 Sep 2022/);
+    expect(embed.footer.text).toContain('002_da930858047ced72');
     expect(edit.body.allowed_mentions.parse).toEqual([]);
     expectWithinDiscordLimits(edit.body);
   });
@@ -68,25 +71,27 @@ describe('bot over the real archive (real index of the seeds)', () => {
     expectWithinDiscordLimits(reply.body.data);
     const [embed] = reply.body.data.embeds;
     expect(embed.title).toBe('Timeline: Shehbaz Sharif');
-    expect(embed.footer.text).toMatch(/^\d+ quotes mentioning them, in the order things happened · page 1 of \d+$/);
+    expect(embed.footer.text).toMatch(/^\d+ quotes in the order things happened \(\d+ without a date in the text, placed by publication date\) · articles? /);
     const quotes: string[] = embed.description.split('\n\n');
     // Published in 2023, but about September 2022: it comes before the 2022 articles' own news.
-    expect(quotes[0]).toMatch(/^\*\*Happened 2022-09-01 to 2022-09-30 · “Last year in September”\*\*\n/);
-    expect(quotes[0]).toMatch(/\n— published 2023-08-25 · /);
-    expect(quotes[1]).toMatch(/^\*\*Happened 2022-09-16 to 2022-09-20 · “some 10 days back”\*\*\n/);
-    expect(quotes[1]).toMatch(/\n— published 2022-09-28 · /);
+    expect(quotes[0]).toMatch(/^\*\*Happened Sep 2022 · “Last year in September”\*\*\n/);
+    expect(quotes[0]).toMatch(/\n— \*PMO says security agencies are fully alert in this regard\* · published 25 Aug 2023$/);
+    expect(quotes[1]).toMatch(/^\*\*Happened 16–20 Sep 2022 · “some 10 days back”\*\*\n/);
+    expect(quotes[1]).toMatch(/\n— \*.+\* · published 28 Sep 2022$/);
     const highlight = firstHighlight(quotes[1].slice(quotes[1].indexOf('\n')));
     expect(highlight).toContain('Shehbaz Sharif was informed by the Intelligence Bureau');
     expect(seedTexts.some((text) => text.includes(highlight))).toBe(true);
 
     const message = fake.originalMessage(interaction)!;
     const buttons = (message.components as { components: { custom_id: string; label: string }[] }[])[0].components;
-    const click = fake.clickButton(alice, message.id as string, buttons.find((button) => button.label === 'More quotes')!.custom_id);
+    expect(buttons.map((button) => button.label)).toEqual(['◀ Prev', expect.stringMatching(/^1\/\d+$/), 'Next ▶']);
+    const click = fake.clickButton(alice, message.id as string, buttons.find((button) => button.label === 'Next ▶')!.custom_id);
     const update = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${click.id}/`));
     expect(update.body.type).toBe(7);
     expectWithinDiscordLimits(update.body.data);
-    expect(update.body.data.embeds[0].description).toMatch(/^\*\*When it happened isn't said · placed by publication date\*\*\n> /);
-    expect(update.body.data.embeds[0].description).toMatch(/\n— published 20\d\d-\d\d-\d\d · /);
+    // Undated entries carry no heading at all: no repeated "when it happened isn't said".
+    expect(update.body.data.embeds[0].description).not.toMatch(/isn't said/);
+    expect(update.body.data.embeds[0].description).toMatch(/\n— \*.+\* · published \d{1,2} \w{3} 20\d\d/);
   });
 
   it('/timeline with an unknown name answers privately with suggestions', async () => {
@@ -95,16 +100,19 @@ describe('bot over the real archive (real index of the seeds)', () => {
     const note = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
     expect(note.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(note.body.data.content).toContain('Did you mean **Shehbaz Sharif**?');
-    expect(note.body.data.content).toContain('`/timeline name: Shehbaz Sharif`');
+    expect(note.body.data.content).toContain('`name: Shehbaz Sharif`');
   });
 
-  it('/sources describes the real index', async () => {
+  it('/sources lists the real articles (date · label, newest first), technical details in the footer', async () => {
     const { fake } = harness;
     const interaction = fake.slashCommand(alice, 'sources');
     const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
-    const fields = Object.fromEntries(reply.body.data.embeds[0].fields.map((f: { name: string; value: string }) => [f.name, f.value]));
-    expect(fields).toMatchObject({ Articles: '2', Dates: '2022-09-28 to 2023-08-25', Model: 'minishlab/potion-base-2M' });
+    const [embed] = reply.body.data.embeds;
     // A Discord timestamp, shown in each reader's time zone.
-    expect(fields['Index built']).toMatch(/^<t:\d+:F>$/);
+    expect(embed.description).toMatch(/^\*\*2 articles\*\*, published 28 Sep 2022 – 25 Aug 2023 · index built <t:\d+:R>\n/);
+    expect(embed.description).toContain(
+      "• 25 Aug 2023 · *PMO says security agencies are fully alert in this regard*\n• 28 Sep 2022 · *Pakistan Prime Minister's Office audio leaks saga is likely to…*",
+    );
+    expect(embed.footer.text).toMatch(/^\d+ passages · \d+ people named · model minishlab\/potion-base-2M · built 20/);
   });
 });

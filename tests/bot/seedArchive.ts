@@ -2,6 +2,7 @@
 // Quotes are exact slices of the seed text; ranking is naive word overlap (the engine's own tests cover ranking).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { articleLabel } from '../../src/corpus/label.ts';
 import type { Archive, DateLookup, DateRange, PersonLookup } from '../../src/archive.ts';
 import type { Answer, AskOptions, Quote } from '../../src/domain/answer.ts';
 
@@ -32,6 +33,7 @@ function sentencesOf(article: SeedArticle): Quote[] {
   return [...article.text.matchAll(/[^.!?\n]+[.!?]+["”]?/g)].map((match) => ({
     article: article.id,
     date: article.date,
+    label: articleLabel(article),
     text: match[0].trim(),
     highlight: match[0].trim(),
     score: 0,
@@ -96,7 +98,7 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
     dates(range: DateRange): DateLookup {
       const published = articles
         .filter((article) => article.date >= range.from && article.date <= range.to)
-        .map((article) => ({ article: article.id, date: article.date }));
+        .map((article) => ({ article: article.id, date: article.date, label: articleLabel(article) }));
       return { ...range, published, mentions: [] };
     },
     timeline(name: string) {

@@ -92,6 +92,7 @@ export class FakeDiscord {
   /** When set, the next RESUME is refused with INVALID_SESSION (not resumable), forcing a fresh IDENTIFY. */
   refuseNextResume = false;
   readonly messages = new Map<string, Json>();
+  commands: Json[] = [];
   private readonly interactions = new Map<string, InteractionRecord>();
   private readonly events = new EventEmitter();
   private readonly http: Server;
@@ -147,6 +148,12 @@ export class FakeDiscord {
 
   user(id: string, username = `user${id.slice(-4)}`): FakeUser {
     return { id, username };
+  }
+
+  /** Commands as Discord stores them (with ids), as `npm run register` would leave them; returned by GET …/commands. */
+  registerCommands(commands: Json[]): Json[] {
+    this.commands = commands.map((command) => ({ ...command, id: snowflake(), application_id: this.applicationId, version: snowflake() }));
+    return this.commands;
   }
 
   // ---------- driving the bot ----------
@@ -507,8 +514,9 @@ export class FakeDiscord {
     }
     if (method === 'GET' && path === '/users/@me') return ok(this.apiUser(this.bot));
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
-      return ok((body as Json[]).map((command) => ({ ...command, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
+      return ok(this.registerCommands(body as Json[]));
     }
+    if (method === 'GET' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) return ok(this.commands);
     if (method === 'POST' && (match = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
       return this.interactionCallback(match[1], request);
     }

@@ -26,7 +26,7 @@ export const data = new SlashCommandBuilder()
 
 /** Why a question can't be asked as written, or undefined when it can. */
 export function questionProblem(question: string): string | undefined {
-  if (!question) return replies.emptyQuestion;
+  if (!question) return replies.emptyQuestion();
   if (question.length > MAX_QUESTION_CHARS) return replies.questionTooLong(question.length);
   return undefined;
 }

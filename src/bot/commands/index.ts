@@ -3,12 +3,13 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js
 import type { SlashCommand } from '../context.ts';
 import * as ask from './ask.ts';
 import * as date from './date.ts';
+import * as help from './help.ts';
 import * as person from './person.ts';
 import * as reindex from './reindex.ts';
 import * as sources from './sources.ts';
 import * as timeline from './timeline.ts';
 
-const all: SlashCommand[] = [ask, person, timeline, date, sources, reindex];
+const all: SlashCommand[] = [ask, person, timeline, date, sources, reindex, help];
 
 export const commands: ReadonlyMap<string, SlashCommand> = new Map(all.map((command) => [command.data.name, command]));
 

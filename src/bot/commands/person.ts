@@ -1,4 +1,4 @@
-// /person name: — every passage mentioning someone (aliases included), oldest first; names autocomplete.
+// /person name: — an overview, then every passage mentioning someone (aliases included), each article before repeats, newest first; names autocomplete.
 import { personPages } from '../format.ts';
 import { personCommand } from '../personCommand.ts';
 
@@ -6,7 +6,7 @@ const QUOTES_PER_PAGE = 4;
 
 export const { data, execute, autocomplete } = personCommand({
   name: 'person',
-  description: 'Quotes mentioning a person, oldest first.',
+  description: 'Quotes mentioning a person: an overview, then each article, newest first.',
   pages: (archive, name) => {
     const lookup = archive.person(name);
     return lookup.found ? personPages(lookup, QUOTES_PER_PAGE) : lookup;

@@ -1,13 +1,18 @@
-// /sources — what is indexed: articles, date range, model, when built.
+// /sources — what is indexed: the articles (date · label, newest first), paged; counts, model and build in the footer.
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { OPEN_END, OPEN_START } from '../../entities/dateQuery.ts';
 import type { BotContext } from '../context.ts';
-import { summaryMessage } from '../format.ts';
+import { sourcesPages } from '../format.ts';
 import { visible } from '../send.ts';
+
+const ARTICLES_PER_PAGE = 15;
 
 export const data = new SlashCommandBuilder()
   .setName('sources')
-  .setDescription('What the archive holds: articles, dates, model, when it was built.');
+  .setDescription('The articles the archive holds, newest first, and how it was built.');
 
 export async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
-  await interaction.reply(visible(summaryMessage(context.archive.summary())));
+  const articles = context.archive.dates({ from: OPEN_START, to: OPEN_END }).published;
+  const pages = sourcesPages(context.archive.summary(), articles, ARTICLES_PER_PAGE);
+  await interaction.reply(visible(context.pager.start(interaction.user.id, pages)));
 }

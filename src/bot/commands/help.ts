@@ -1,0 +1,37 @@
+// /help — what the bot does and how to ask it, with every command as a clickable mention.
+import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { commandMention } from '../commandMentions.ts';
+import type { BotContext } from '../context.ts';
+import { clampMessage, type MessageBody } from '../limits.ts';
+import { NO_MENTIONS } from '../send.ts';
+import { MessageFlags } from 'discord.js';
+
+export const data = new SlashCommandBuilder().setName('help').setDescription('What this bot does and how to ask it.');
+
+/** The help text, also the heart of the greeting when the bot joins a server. */
+export function helpMessage(): MessageBody {
+  return clampMessage({
+    embeds: [
+      {
+        title: 'Quote Archive — how to ask',
+        color: 0x2f6f9f,
+        description: [
+          'I answer questions about a news archive with **verbatim, dated quotes** — never a paraphrase. When nothing answers, I say so.',
+          '',
+          `${commandMention('ask')} \`question:\` — the best quotes for a question (\`from:\`/\`to:\` limit the publication dates)`,
+          `${commandMention('person')} \`name:\` — everyone the archive mentions, newest article first`,
+          `${commandMention('timeline')} \`name:\` — a person's mentions in the order things happened`,
+          `${commandMention('date')} \`on:\` or \`from:\`/\`to:\` — what was published then, and passages mentioning those days`,
+          `${commandMention('sources')} — the articles the archive holds`,
+          `Right-click a message → *Apps* → **Find in archive** — quotes for that message's text`,
+          '',
+          'You can also @mention me with a question. Under each answer, 👍/👎 tells the operators whether it helped.',
+        ].join('\n'),
+      },
+    ],
+  });
+}
+
+export async function execute(interaction: ChatInputCommandInteraction, _context: BotContext): Promise<void> {
+  await interaction.reply({ ...helpMessage(), allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral });
+}
