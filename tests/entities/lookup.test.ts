@@ -112,7 +112,9 @@ describe('EntityLookup.dates', () => {
   });
 
   it('filters publication by day, month and range', () => {
-    expect(lookup.dates({ from: '2022-09-28', to: '2022-09-28' }).published).toEqual([{ article: DARK_WEB, date: '2022-09-28' }]);
+    expect(lookup.dates({ from: '2022-09-28', to: '2022-09-28' }).published).toEqual([
+      { article: DARK_WEB, date: '2022-09-28', label: "Pakistan Prime Minister's Office audio leaks saga is likely to…" },
+    ]);
     expect(lookup.dates({ from: '2023-08-01', to: '2023-08-31' }).published.map((entry) => entry.article)).toEqual([HACKING]);
     expect(lookup.dates({ from: '2022-01-01', to: '2023-12-31' }).published.map((entry) => entry.article)).toEqual([DARK_WEB, HACKING]);
     expect(lookup.dates({ from: '2023-09-01', to: '2023-12-31' }).published).toEqual([]);

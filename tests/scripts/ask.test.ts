@@ -35,6 +35,8 @@ const quote = z
     article: z.string(),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     title: z.string().optional(),
+    label: z.string().min(1),
+    url: z.string().url().optional(),
     text: z.string().min(1),
     highlight: z.string().min(1),
     score: z.number(),
