@@ -85,7 +85,8 @@ describe('a living archive: the running bot picks up corpus changes', () => {
     const after = await answerTo(fake, fake.slashCommand(admin, 'ask', { question: QUESTION }));
     const description: string = after.body.embeds[0].description;
     expect(description).toContain('blue poppy');
-    expect(description).toContain(NEW_ID);
+    // The article id sits in the footer, out of the reading line.
+    expect(after.body.embeds[0].footer.text).toContain(NEW_ID);
     expect(live.archive.summary().articles).toBe(reload.articles);
   });
 
@@ -110,7 +111,7 @@ describe('a living archive: the running bot picks up corpus changes', () => {
     const answers = await Promise.all(asked.map((interaction) => answerTo(fake, interaction)));
     expect(answers).toHaveLength(asked.length);
     for (const answer of answers) expect(answer.body.embeds[0].title).toBeTruthy();
-    expect(answers.some((answer) => answer.body.embeds[0].description.includes('ztideturbines'))).toBe(true);
+    expect(answers.some((answer) => answer.body.embeds[0].footer?.text.includes('ztideturbines'))).toBe(true);
     const questions = log.lines.filter((line) => line.event === 'question');
     expect(questions.filter((line) => line.outcome === 'error')).toEqual([]);
   });
@@ -142,7 +143,7 @@ describe('a living archive: the running bot picks up corpus changes', () => {
     expect(edit.body.content).toMatch(/^Reindexed in [\d.]+ s\. Articles: [01] added, 0 changed, 0 removed\. Passages: \d+ embedded, \d+ reused\. Now serving \d+ articles \(build \w+\)\.$/);
     expect(edit.body.allowed_mentions.parse).toEqual([]);
     const asked = await answerTo(fake, fake.slashCommand(admin, 'ask', { question: 'Who repainted the old lighthouse on Manora island?' }));
-    expect(asked.body.embeds[0].description).toContain('zlighthouse');
+    expect(asked.body.embeds[0].footer.text).toContain('zlighthouse');
   });
 
   it('reports the reloads on /metrics and the served build on /healthz', async () => {
