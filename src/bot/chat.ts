@@ -2,16 +2,18 @@
 
 /** First words that make a message a question or a request to look something up. */
 const ASKING_WORDS = new Set(
-  ('who whom whose what when where which why how did does do is are was were has have had can could will would should ' +
-    'tell show find list give explain describe quote search any')
-    .split(' '),
+  (
+    'who whom whose what when where which why how did does do is are was were has have had can could will would should ' +
+    'tell show find list give explain describe quote search any'
+  ).split(' '),
 );
 
 /** First words (and whole short messages) that are chat, not a lookup. */
 const CHAT_WORDS = new Set(
-  ('thanks thank thx ty tysm lol lmao rofl haha hahaha ok okay k cool nice great awesome good bad hi hello hey yo bye ' +
-    'gm gn np yes yeah yep no nope nah wow oh ah hmm sure welcome sorry please same agreed true fair wtf omg')
-    .split(' '),
+  (
+    'thanks thank thx ty tysm lol lmao rofl haha hahaha ok okay k cool nice great awesome good bad hi hello hey yo bye ' +
+    'gm gn np yes yeah yep no nope nah wow oh ah hmm sure welcome sorry please same agreed true fair wtf omg'
+  ).split(' '),
 );
 
 const MIN_KEYWORD_WORDS = 3;

@@ -233,7 +233,10 @@ export function timelinePages(person: string, entries: TimelineEntry[], pageSize
   return quotePages(entries, {
     title,
     pageSize,
-    countLabel: undated > 0 ? `in the order things happened (${undated} without a date in the text, placed by publication date)` : 'in the order things happened',
+    countLabel:
+      undated > 0
+        ? `in the order things happened (${undated} without a date in the text, placed by publication date)`
+        : 'in the order things happened',
     labelFor: (entry) => ({ heading: eventHeading(entry) }),
   });
 }
@@ -250,7 +253,9 @@ function mergeMentions(mentions: Mention[]): (Mention & { days: string[] })[] {
   const merged = new Map<string, Mention & { days: string[] }>();
   for (const mention of mentions) {
     const key = `${mention.article}\u0000${mention.text}`;
-    const day = mention.mentioned.includes('/') ? humanRange({ from: mention.mentioned.split('/')[0], to: mention.mentioned.split('/')[1] }) : humanDay(mention.mentioned);
+    const day = mention.mentioned.includes('/')
+      ? humanRange({ from: mention.mentioned.split('/')[0], to: mention.mentioned.split('/')[1] })
+      : humanDay(mention.mentioned);
     const seen = merged.get(key);
     if (seen) {
       if (!seen.days.includes(day)) seen.days.push(day);

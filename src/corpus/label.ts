@@ -22,7 +22,10 @@ export function articleLabel(article: Pick<Article, 'title' | 'text'>): string {
     '';
   const words = story.split(/\s+/).filter(Boolean);
   if (words.length <= LABEL_MAX_WORDS) return story.replace(/[.,;:]$/, '');
-  return `${words.slice(0, LABEL_MAX_WORDS).join(' ').replace(/[.,;:]$/, '')}…`;
+  return `${words
+    .slice(0, LABEL_MAX_WORDS)
+    .join(' ')
+    .replace(/[.,;:]$/, '')}…`;
 }
 
 /** The article's web address, when its `source` is one. */

@@ -39,7 +39,9 @@ describe('formatQuote', () => {
   });
 
   it('links the label to the article when the corpus gives its address, and keeps the id out of the line', () => {
-    const line = formatQuote({ ...seedQuote, title: 'Audio [leaks] saga', url: 'https://example.com/a (1)' }, 4096).split('\n').at(-1);
+    const line = formatQuote({ ...seedQuote, title: 'Audio [leaks] saga', url: 'https://example.com/a (1)' }, 4096)
+      .split('\n')
+      .at(-1);
     expect(line).toBe('— [Audio leaks saga](https://example.com/a%20(1%29) · published 28 Sep 2022');
     expect(line).not.toContain(seedQuote.article);
   });
@@ -59,7 +61,11 @@ describe('formatQuote', () => {
   });
 
   it.each([
-    ['closes speech it never opened', 'We will just play over it and say that the date was already there." Responding to this, he left.', '> …We will just play'],
+    [
+      'closes speech it never opened',
+      'We will just play over it and say that the date was already there." Responding to this, he left.',
+      '> …We will just play',
+    ],
     ['opens speech it never closes', 'Azam Khan said: "Sir, I was thinking that we should hold a meeting.', 'hold a meeting.…\n'],
     ['balanced speech', 'He said "yes" and left.', '> He said "yes" and left.\n'],
   ])('marks a quote that %s with "…", words untouched', (_, text, expected) => {
@@ -96,11 +102,21 @@ describe('article labels', () => {
     ['a title', { title: '  BAHIA  COCOA REVIEW ', text: 'x' }, 'BAHIA COCOA REVIEW'],
     [
       'the opening words, past a photo caption',
-      { text: 'A man types on a keyboard in this illustration picture taken February 28, 2013. — Reuters\n\nPMO says security agencies are fully alert in this regard.\n\nMore.' },
+      {
+        text: 'A man types on a keyboard in this illustration picture taken February 28, 2013. — Reuters\n\nPMO says security agencies are fully alert in this regard.\n\nMore.',
+      },
       'PMO says security agencies are fully alert in this regard',
     ],
-    ['about ten words of a long opening', { text: 'One two three four five six seven eight nine ten eleven twelve.' }, 'One two three four five six seven eight nine ten…'],
-    ['past a reference code line', { title: '', text: '2013-01-S-025\n\nDuring a security operation in Andar district, Ghazni province, yesterday' }, 'During a security operation in Andar district, Ghazni province, yesterday'],
+    [
+      'about ten words of a long opening',
+      { text: 'One two three four five six seven eight nine ten eleven twelve.' },
+      'One two three four five six seven eight nine ten…',
+    ],
+    [
+      'past a reference code line',
+      { title: '', text: '2013-01-S-025\n\nDuring a security operation in Andar district, Ghazni province, yesterday' },
+      'During a security operation in Andar district, Ghazni province, yesterday',
+    ],
   ])('%s', (_, article, label) => expect(articleLabel(article)).toBe(label));
 
   it('takes a web address from the source, not an outlet name', () => {
@@ -111,7 +127,10 @@ describe('article labels', () => {
 
 describe('pages', () => {
   it('pages quotes; the footer counts them and carries the article ids', () => {
-    const pages = quotePages(Array.from({ length: 5 }, () => seedQuote), { title: 'Q', pageSize: 2, countLabel: 'matched' });
+    const pages = quotePages(
+      Array.from({ length: 5 }, () => seedQuote),
+      { title: 'Q', pageSize: 2, countLabel: 'matched' },
+    );
     expect(pages).toHaveLength(3);
     expect(pages[0].embeds[0].footer?.text).toBe('5 quotes matched · article 002_da930858047ced72');
     for (const page of pages) expectWithinDiscordLimits(page);
@@ -122,7 +141,8 @@ describe('pages', () => {
     const description = page.embeds[0].description!;
     expect(description.match(/\*\*/g)).toHaveLength(2);
     expect(description.split('\n\n')[0]).toContain(CONTEXT.trim());
-    for (const quote of description.split('\n\n').slice(1)) expect(quote).toBe(`> ${seedQuote.highlight}\n— *${seedQuote.label}* · published 28 Sep 2022`);
+    for (const quote of description.split('\n\n').slice(1))
+      expect(quote).toBe(`> ${seedQuote.highlight}\n— *${seedQuote.label}* · published 28 Sep 2022`);
   });
 
   it('answers an abstention with a friendly message and plainly labelled closest passages', () => {
@@ -136,11 +156,32 @@ describe('pages', () => {
 });
 
 describe('personPages', () => {
-  const at = (article: string, date: string, n: number): Quote => ({ ...seedQuote, article, date, label: `Story ${article}`, text: `Sentence ${n}.`, highlight: `Sentence ${n}.` });
-  const quotes = [at('a', '2022-01-01', 1), at('a', '2022-01-01', 2), at('a', '2022-01-01', 3), at('b', '2022-05-01', 4), at('c', '2023-02-01', 5), at('c', '2023-02-01', 6)];
+  const at = (article: string, date: string, n: number): Quote => ({
+    ...seedQuote,
+    article,
+    date,
+    label: `Story ${article}`,
+    text: `Sentence ${n}.`,
+    highlight: `Sentence ${n}.`,
+  });
+  const quotes = [
+    at('a', '2022-01-01', 1),
+    at('a', '2022-01-01', 2),
+    at('a', '2022-01-01', 3),
+    at('b', '2022-05-01', 4),
+    at('c', '2023-02-01', 5),
+    at('c', '2023-02-01', 6),
+  ];
 
   it('puts each article once, newest first, before any repeats', () => {
-    expect(articlesFirst(quotes).map((quote) => quote.text)).toEqual(['Sentence 5.', 'Sentence 4.', 'Sentence 1.', 'Sentence 6.', 'Sentence 2.', 'Sentence 3.']);
+    expect(articlesFirst(quotes).map((quote) => quote.text)).toEqual([
+      'Sentence 5.',
+      'Sentence 4.',
+      'Sentence 1.',
+      'Sentence 6.',
+      'Sentence 2.',
+      'Sentence 3.',
+    ]);
   });
 
   it('opens with an overview: articles, passages, date span', () => {
@@ -185,7 +226,11 @@ describe('timelinePages', () => {
       text: `${'A sentence about the leaks 🎧. '.repeat(300)}${seedQuote.highlight}`,
       eventDate: { ...dated.eventDate!, expression: 'some 10 days back '.repeat(20) },
     };
-    const pages = timelinePages('Shehbaz Sharif', Array.from({ length: 9 }, () => long), 4);
+    const pages = timelinePages(
+      'Shehbaz Sharif',
+      Array.from({ length: 9 }, () => long),
+      4,
+    );
     expect(pages).toHaveLength(3);
     for (const page of pages) {
       expectWithinDiscordLimits(page);
@@ -222,6 +267,11 @@ describe('datePages', () => {
 
   it('says in one box when nothing was published and nothing mentions the day', () => {
     const [page] = datePages({ from: '2022-09-30', to: '2022-09-30', published: [], mentions: [] }, 3);
-    expect(page.embeds).toEqual([expect.objectContaining({ title: '30 Sep 2022', description: 'Nothing was published on 30 Sep 2022, and no passage mentions that day.' })]);
+    expect(page.embeds).toEqual([
+      expect.objectContaining({
+        title: '30 Sep 2022',
+        description: 'Nothing was published on 30 Sep 2022, and no passage mentions that day.',
+      }),
+    ]);
   });
 });

@@ -50,7 +50,9 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     const { fake } = harness;
     const [article] = loadSeedArticles();
     // Sentences without quotation marks: a cut inside quoted speech would (rightly) gain a "…".
-    const sentences = (article.text.match(/[^.!?\n]+[.!?]/g) ?? []).map((sentence) => sentence.trim()).filter((sentence) => !sentence.includes('"'));
+    const sentences = (article.text.match(/[^.!?\n]+[.!?]/g) ?? [])
+      .map((sentence) => sentence.trim())
+      .filter((sentence) => !sentence.includes('"'));
     const quote = (index: number): Quote => ({
       article: article.id,
       date: article.date,
@@ -78,8 +80,11 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
   it('answers questions in an answer channel but not chat; chat said to the bot gets a pointer, never near misses', async () => {
     const { fake } = harness;
     const before = fake.requests.length;
-    for (const chat of ['thanks, that was really helpful!', 'lol', 'ok cool']) fake.userMessage(bob, chat, { channelId: fake.otherChannelId });
-    const question = fake.userMessage(bob, 'Who was informed by the Intelligence Bureau about the hacking?', { channelId: fake.otherChannelId });
+    for (const chat of ['thanks, that was really helpful!', 'lol', 'ok cool'])
+      fake.userMessage(bob, chat, { channelId: fake.otherChannelId });
+    const question = fake.userMessage(bob, 'Who was informed by the Intelligence Bureau about the hacking?', {
+      channelId: fake.otherChannelId,
+    });
     const answer = await fake.waitForRequest((r) => r.body?.message_reference?.message_id === question.id);
     expect(answer.body.embeds[0].description).toContain('Intelligence Bureau');
     const posted = fake.requests.slice(before).filter((r) => r.method === 'POST' && r.path === `/channels/${fake.otherChannelId}/messages`);
@@ -97,7 +102,9 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     const interaction = fake.slashCommand(alice, 'person', { name: 'Shehbaz Sharif' });
     const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
     const description: string = reply.body.data.embeds[0].description;
-    expect(description).toMatch(/^\*\*2 articles · \d+ passages · 28 Sep 2022 – 25 Aug 2023\*\*\nNewest first, each article once before any repeats\.\n\n/);
+    expect(description).toMatch(
+      /^\*\*2 articles · \d+ passages · 28 Sep 2022 – 25 Aug 2023\*\*\nNewest first, each article once before any repeats\.\n\n/,
+    );
     const published = [...description.matchAll(/· published (\d+ \w+ \d{4})/g)].map((match) => match[1]);
     expect(published.slice(0, 2)).toEqual(['25 Aug 2023', '28 Sep 2022']);
   });
@@ -106,7 +113,11 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     const { fake } = harness;
     const [article] = loadSeedArticles();
     const sentences = (article.text.match(/[^.!?\n]+[.!?]/g) ?? []).map((sentence) => sentence.trim());
-    archive.answerNextWith(sentences.slice(0, 7).map((text, index) => ({ article: article.id, date: article.date, text, highlight: text, score: 1 - index / 10 })));
+    archive.answerNextWith(
+      sentences
+        .slice(0, 7)
+        .map((text, index) => ({ article: article.id, date: article.date, text, highlight: text, score: 1 - index / 10 })),
+    );
     const interaction = fake.slashCommand(alice, 'ask', { question: 'What did the PM Office say?' });
     await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(interaction.token));
     const message = fake.originalMessage(interaction)!;
@@ -137,7 +148,10 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     const interaction = fake.slashCommand(alice, 'date', { on: '2023-08-25' });
     const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
     expect(reply.body.data.embeds).toEqual([
-      expect.objectContaining({ title: 'Published 25 Aug 2023', description: '• 25 Aug 2023 · *PMO says security agencies are fully alert in this regard*' }),
+      expect.objectContaining({
+        title: 'Published 25 Aug 2023',
+        description: '• 25 Aug 2023 · *PMO says security agencies are fully alert in this regard*',
+      }),
     ]);
     const empty = fake.slashCommand(alice, 'date', { on: '2021-01-05' });
     const none = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${empty.id}/`));

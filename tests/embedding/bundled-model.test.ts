@@ -10,7 +10,9 @@ const rows = [...readFileSync(join(DEFAULT_MODEL_DIR, 'SOURCES.md'), 'utf8').mat
 
 describe('the bundled model', () => {
   it('is listed in models/SOURCES.md with the weights, tokenizer and licence notice', () => {
-    expect(rows.map((row) => row[1])).toEqual(expect.arrayContaining(['onnx/model_quantized.onnx', 'tokenizer.json', 'config.json', 'source/NOTICE']));
+    expect(rows.map((row) => row[1])).toEqual(
+      expect.arrayContaining(['onnx/model_quantized.onnx', 'tokenizer.json', 'config.json', 'source/NOTICE']),
+    );
     expect(readFileSync(join(folder, 'LICENSE.md'), 'utf8')).toMatch(/MIT License/);
   });
 
