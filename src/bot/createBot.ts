@@ -114,7 +114,10 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       if (turn.kind === 'page') await interaction.update(visible(turn.view));
       else if (turn.kind === 'not-asker') await tellPrivately(interaction, replies.onlyAskerCanPage());
       // Nothing to page any more: say so on the message itself, by disabling its buttons.
-      else await interaction.update({ components: Pager.expire(interaction.message.components.map((row) => row.toJSON() as APIActionRowComponent<APIButtonComponent>)) });
+      else
+        await interaction.update({
+          components: Pager.expire(interaction.message.components.map((row) => row.toJSON() as APIActionRowComponent<APIButtonComponent>)),
+        });
       return;
     }
   }
@@ -248,7 +251,10 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       // Hints become clickable command mentions; without the ids they stay readable as `/name`.
       if (client.isReady()) {
         await learnCommandIds(client, config.guildId).catch((error: unknown) =>
-          logger.warn('Could not read the registered commands; hints show plain /names', { event: 'command-ids-unread', ...describeFailure(error, redact) }),
+          logger.warn('Could not read the registered commands; hints show plain /names', {
+            event: 'command-ids-unread',
+            ...describeFailure(error, redact),
+          }),
         );
       }
       logger.info('Bot ready', {

@@ -18,7 +18,10 @@ export function questionIn(message: Message, botUserId: string, config: BotConfi
     config.answerChannelIds.includes(message.channelId) ||
     (channel.isThread() && channel.parentId !== null && config.answerChannelIds.includes(channel.parentId));
   if (!mentioned && !inAnswerChannel) return undefined;
-  const question = message.content.replace(new RegExp(`<@!?${botUserId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  const question = message.content
+    .replace(new RegExp(`<@!?${botUserId}>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   // Chat among people in an answer channel ("thanks!", "lol") is theirs, not a question for the archive.
   if (!mentioned && !readsAsQuestion(question)) return undefined;
   return question;

@@ -16,10 +16,7 @@ export interface PageView extends MessageBody {
   components: APIActionRowComponent<APIButtonComponent>[];
 }
 
-export type PageTurn =
-  | { kind: 'page'; view: PageView }
-  | { kind: 'not-asker' }
-  | { kind: 'expired' };
+export type PageTurn = { kind: 'page'; view: PageView } | { kind: 'not-asker' } | { kind: 'expired' };
 
 export class Pager {
   private readonly sessions = new Map<string, PageSession>();

@@ -10,7 +10,8 @@ export const replies = {
   questionTooLong: (length: number) =>
     `That question is ${length} characters long; please keep it under ${MAX_QUESTION_CHARS}. ` +
     `Example: ${commandMention('ask')} \`question: What did the PM Office warn officials about?\``,
-  emptyQuestion: () => `Ask me a question about the archive, e.g. ${commandMention('ask')} \`question: Who was informed about the hacking?\``,
+  emptyQuestion: () =>
+    `Ask me a question about the archive, e.g. ${commandMention('ask')} \`question: Who was informed about the hacking?\``,
   onlyAskerCanPage: () => `Only the person who asked can page through these quotes. Ask your own with ${commandMention('ask')}.`,
   unknownPerson: (command: 'person' | 'timeline', query: string, suggestions: string[]) =>
     `I don't know anyone called “${escapeText(truncate(query, 100))}” in the archive.` +
@@ -26,7 +27,8 @@ export const replies = {
   chat: () =>
     `I answer questions about the archive with verbatim, dated quotes — ask me one (e.g. “Who warned officials about WhatsApp links?”), ` +
     `or see ${commandMention('help')}.`,
-  unknownCommand: () => `I don't know that command any more; it may have been removed. Try ${commandMention('ask')} or ${commandMention('help')}.`,
+  unknownCommand: () =>
+    `I don't know that command any more; it may have been removed. Try ${commandMention('ask')} or ${commandMention('help')}.`,
   notAllowed: (command: string) => `${commandMention(command)} is for server managers (the Manage Server permission).`,
   reindexUnavailable: 'This bot was started without reloading; restart it to pick up new articles.',
   reindexFailed: (reason: string) =>

@@ -19,13 +19,7 @@ export function sentenceText(article: QuotedArticle, first: number, last: number
  * Quotes sentences `first..last` (inclusive) of `article`, highlighting sentence `highlight`
  * (which must lie in the range). Both texts are exact substrings of `article.text`.
  */
-export function makeQuote(
-  article: QuotedArticle,
-  first: number,
-  last: number,
-  highlight: number,
-  score: number,
-): Quote {
+export function makeQuote(article: QuotedArticle, first: number, last: number, highlight: number, score: number): Quote {
   if (!(first <= highlight && highlight <= last)) {
     throw new RangeError(`highlight sentence ${highlight} is outside ${first}..${last} of ${article.id}`);
   }

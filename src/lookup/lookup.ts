@@ -12,7 +12,6 @@ import type { DateMention } from '../domain/mentions.ts';
 /** A mentioned period longer than this ("last year") is too vague to date an event in a timeline. */
 const MAX_EVENT_DAYS = 366;
 
-
 export class EntityLookup {
   readonly directory: PersonDirectory;
   private readonly articles: Map<string, StoredArticle>;
@@ -52,7 +51,13 @@ export class EntityLookup {
       .filter((article) => range.from <= article.date && article.date <= range.to)
       .map((article) => {
         const url = articleUrl(article);
-        return { article: article.id, date: article.date, ...(article.title ? { title: article.title } : {}), label: articleLabel(article), ...(url ? { url } : {}) };
+        return {
+          article: article.id,
+          date: article.date,
+          ...(article.title ? { title: article.title } : {}),
+          label: articleLabel(article),
+          ...(url ? { url } : {}),
+        };
       });
     const mentions: DateLookup['mentions'] = [];
     for (const article of this.byDate) {
@@ -63,7 +68,11 @@ export class EntityLookup {
         const key = `${mention.sentence} ${mentioned}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        mentions.push({ ...this.quoteSentence(article, mention.sentence, new Set([mention.sentence])), mentioned, expression: mention.expression });
+        mentions.push({
+          ...this.quoteSentence(article, mention.sentence, new Set([mention.sentence])),
+          mentioned,
+          expression: mention.expression,
+        });
       }
     }
     mentions.sort((a, b) => compare(a.mentioned, b.mentioned) || compare(a.date, b.date) || compare(a.article, b.article));
@@ -101,11 +110,13 @@ export class EntityLookup {
     const articles = [...sentencesByArticle.keys()].map((id) => this.articles.get(id)!).sort(byPublication);
     return articles.flatMap((article) => {
       const naming = sentencesByArticle.get(article.id)!;
-      return [...naming].sort((a, b) => a - b).map((sentence) => {
-        const quote = this.quoteSentence(article, sentence, naming);
-        const last = quote.text.length > article.sentences[sentence].end - article.sentences[sentence].start ? sentence + 1 : sentence;
-        return { quote, article, sentence, last };
-      });
+      return [...naming]
+        .sort((a, b) => a - b)
+        .map((sentence) => {
+          const quote = this.quoteSentence(article, sentence, naming);
+          const last = quote.text.length > article.sentences[sentence].end - article.sentences[sentence].start ? sentence + 1 : sentence;
+          return { quote, article, sentence, last };
+        });
     });
   }
 
@@ -132,7 +143,9 @@ function eventDate(article: StoredArticle, sentence: number, last: number): Date
       (mention) => mention.sentence === index && daysBetween(mention.from, mention.to) < MAX_EVENT_DAYS,
     );
     if (candidates.length > 0) {
-      return candidates.reduce((best, mention) => (daysBetween(mention.from, mention.to) < daysBetween(best.from, best.to) ? mention : best));
+      return candidates.reduce((best, mention) =>
+        daysBetween(mention.from, mention.to) < daysBetween(best.from, best.to) ? mention : best,
+      );
     }
   }
   return undefined;

@@ -106,7 +106,9 @@ describe('bot end to end (real discord.js client, fake Discord on loopback)', ()
     const asked = fake.userMessage(alice, `<@${fake.bot.id}> Who was informed by the Intelligence Bureau about the hacking?`, {
       mentionsBot: true,
     });
-    const reply = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${fake.channelId}/messages` && r.body.embeds);
+    const reply = await fake.waitForRequest(
+      (r) => r.method === 'POST' && r.path === `/channels/${fake.channelId}/messages` && r.body.embeds,
+    );
     expect(reply.body.message_reference.message_id).toBe(asked.id);
     expect(reply.body.embeds[0].description).toContain('Shehbaz Sharif was informed by the Intelligence Bureau');
     expect(reply.body.allowed_mentions.parse).toEqual([]);
@@ -171,7 +173,9 @@ describe('bot end to end (real discord.js client, fake Discord on loopback)', ()
     const buttons = (message.components as { components: { custom_id: string; label: string }[] }[])[0].components;
     const more = buttons.find((button) => button.label === 'Next ▶')!;
     expect(buttons.map((button) => button.label)).toEqual(['◀ Prev', '1/3', 'Next ▶']);
-    expect((message.embeds as { footer: { text: string } }[])[0].footer.text).toBe(`7 quotes matched · article ${loadSeedArticles()[0].id}`);
+    expect((message.embeds as { footer: { text: string } }[])[0].footer.text).toBe(
+      `7 quotes matched · article ${loadSeedArticles()[0].id}`,
+    );
 
     const intruder = fake.clickButton(bob, message.id as string, more.custom_id);
     const refusal = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${intruder.id}/`));
@@ -187,7 +191,7 @@ describe('bot end to end (real discord.js client, fake Discord on loopback)', ()
     expect(update.body.data.allowed_mentions.parse).toEqual([]);
   });
 
-  it('shows the engine\'s own question check privately, not as a fault', async () => {
+  it("shows the engine's own question check privately, not as a fault", async () => {
     const { fake, logs } = harness;
     const errorsBefore = logs.filter((entry) => entry.level === 'error').length;
     archive.failNextAsk(new InvalidQuestionError('Please ask a question with at least one word.'));

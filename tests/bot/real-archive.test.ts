@@ -71,7 +71,9 @@ describe('bot over the real archive (real index of the seeds)', () => {
     expectWithinDiscordLimits(reply.body.data);
     const [embed] = reply.body.data.embeds;
     expect(embed.title).toBe('Timeline: Shehbaz Sharif');
-    expect(embed.footer.text).toMatch(/^\d+ quotes in the order things happened \(\d+ without a date in the text, placed by publication date\) · articles? /);
+    expect(embed.footer.text).toMatch(
+      /^\d+ quotes in the order things happened \(\d+ without a date in the text, placed by publication date\) · articles? /,
+    );
     const quotes: string[] = embed.description.split('\n\n');
     // Published in 2023, but about September 2022: it comes before the 2022 articles' own news.
     expect(quotes[0]).toMatch(/^\*\*Happened Sep 2022 · “Last year in September”\*\*\n/);

@@ -97,7 +97,6 @@ describe('EntityLookup.suggestPeople', () => {
     expect(lookup.suggestPeople('', 3)).toHaveLength(3);
     expect(lookup.suggestPeople('ishak')).toContain('Ishaq Dar');
   });
-
 });
 
 describe('EntityLookup.dates', () => {
@@ -142,12 +141,16 @@ describe('EntityLookup.timeline', () => {
     if (!result.found) throw new Error('Shehbaz not found');
     expect(result.person).toBe('Shehbaz Sharif');
     const first = result.entries[0];
-    expect(first).toMatchObject({ article: HACKING, date: '2023-08-25', eventDate: { from: '2022-09-01', to: '2022-09-30', expression: 'Last year in September' } });
+    expect(first).toMatchObject({
+      article: HACKING,
+      date: '2023-08-25',
+      eventDate: { from: '2022-09-01', to: '2022-09-30', expression: 'Last year in September' },
+    });
     const when = result.entries.map((entry) => entry.eventDate?.from ?? entry.date);
     expect(when).toEqual([...when].sort());
   });
 
-  it('dates Imran Khan\'s call for the CEC to resign to Monday 2022-09-26', () => {
+  it("dates Imran Khan's call for the CEC to resign to Monday 2022-09-26", () => {
     const result = lookup.timeline('imran khan');
     if (!result.found) throw new Error('Imran Khan not found');
     const monday = result.entries.find((entry) => entry.highlight.includes('on Monday said'));

@@ -76,7 +76,10 @@ describe('a living archive: the running bot picks up corpus changes', () => {
     expect(JSON.stringify(before.body)).not.toContain(NEW_ID);
 
     writeFileSync(join(corpus, `${NEW_ID}.txt`), NEW_ARTICLE);
-    await vi.waitFor(() => expect(reloads().some((line) => line.outcome === 'ok' && line.added === 1)).toBe(true), { timeout: 90_000, interval: 200 });
+    await vi.waitFor(() => expect(reloads().some((line) => line.outcome === 'ok' && line.added === 1)).toBe(true), {
+      timeout: 90_000,
+      interval: 200,
+    });
     const reload = reloads().find((line) => line.added === 1)!;
     expect(reload).toMatchObject({ trigger: 'watch', changed: 0, removed: 0, level: 30 });
     expect(reload.embeddedPassages).toBeGreaterThan(0);
@@ -91,7 +94,10 @@ describe('a living archive: the running bot picks up corpus changes', () => {
   });
 
   it('keeps every question answered through a reload under a stream of questions (counted)', async () => {
-    writeFileSync(join(corpus, 'ztideturbines.txt'), 'date 2024-03-02\nThe port authority said two tidal turbines would be installed at the harbour mouth next spring.\n');
+    writeFileSync(
+      join(corpus, 'ztideturbines.txt'),
+      'date 2024-03-02\nThe port authority said two tidal turbines would be installed at the harbour mouth next spring.\n',
+    );
     const reloading = service.reload('signal');
     const asked = [];
     let reloaded = false;
@@ -100,13 +106,16 @@ describe('a living archive: the running bot picks up corpus changes', () => {
     });
     // Questions keep coming while the build runs and the new index is swapped in (bounded: at most 400).
     while (!reloaded && asked.length < 400) {
-      asked.push(fake.slashCommand(admin, 'ask', { question: asked.length % 2 ? QUESTION : 'Where will the tidal turbines be installed?' }));
+      asked.push(
+        fake.slashCommand(admin, 'ask', { question: asked.length % 2 ? QUESTION : 'Where will the tidal turbines be installed?' }),
+      );
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const report = await reloading;
     expect(report.added).toBe(1);
     expect(asked.length).toBeGreaterThan(1);
-    for (let extra = 0; extra < 4; extra++) asked.push(fake.slashCommand(admin, 'ask', { question: 'Where will the tidal turbines be installed?' }));
+    for (let extra = 0; extra < 4; extra++)
+      asked.push(fake.slashCommand(admin, 'ask', { question: 'Where will the tidal turbines be installed?' }));
 
     const answers = await Promise.all(asked.map((interaction) => answerTo(fake, interaction)));
     expect(answers).toHaveLength(asked.length);
@@ -118,7 +127,10 @@ describe('a living archive: the running bot picks up corpus changes', () => {
 
   it('no longer quotes an article removed from the corpus', async () => {
     unlinkSync(join(corpus, `${NEW_ID}.txt`));
-    await vi.waitFor(() => expect(reloads().some((line) => line.outcome === 'ok' && line.removed === 1)).toBe(true), { timeout: 90_000, interval: 200 });
+    await vi.waitFor(() => expect(reloads().some((line) => line.outcome === 'ok' && line.removed === 1)).toBe(true), {
+      timeout: 90_000,
+      interval: 200,
+    });
     const after = await answerTo(fake, fake.slashCommand(admin, 'ask', { question: QUESTION }));
     expect(JSON.stringify(after.body)).not.toContain(NEW_ID);
   });
@@ -129,18 +141,25 @@ describe('a living archive: the running bot picks up corpus changes', () => {
     const reply = await fake.waitForRequest((r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
     expect(reply.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(reply.body.data.content).toContain('Manage Server');
-    await vi.waitFor(() => expect(log.lines.some((line) => line.event === 'question' && line.command === 'reindex' && line.outcome === 'refused')).toBe(true));
+    await vi.waitFor(() =>
+      expect(log.lines.some((line) => line.event === 'question' && line.command === 'reindex' && line.outcome === 'refused')).toBe(true),
+    );
     expect(reloads()).toHaveLength(reloadsBefore);
   });
 
   it('/reindex by an admin reloads and says privately what changed', async () => {
-    writeFileSync(join(corpus, 'zlighthouse.txt'), 'date 2024-03-03\nThe old lighthouse on Manora island was repainted white and red by volunteers.\n');
+    writeFileSync(
+      join(corpus, 'zlighthouse.txt'),
+      'date 2024-03-03\nThe old lighthouse on Manora island was repainted white and red by volunteers.\n',
+    );
     const interaction = fake.slashCommand(admin, 'reindex');
     const deferred = await fake.waitForRequest((r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
     expect(deferred.body).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
     const edit = await answerTo(fake, interaction);
     // The watch may have picked the file up first; the /reindex queued behind it then finds nothing new.
-    expect(edit.body.content).toMatch(/^Reindexed in [\d.]+ s\. Articles: [01] added, 0 changed, 0 removed\. Passages: \d+ embedded, \d+ reused\. Now serving \d+ articles \(build \w+\)\.$/);
+    expect(edit.body.content).toMatch(
+      /^Reindexed in [\d.]+ s\. Articles: [01] added, 0 changed, 0 removed\. Passages: \d+ embedded, \d+ reused\. Now serving \d+ articles \(build \w+\)\.$/,
+    );
     expect(edit.body.allowed_mentions.parse).toEqual([]);
     const asked = await answerTo(fake, fake.slashCommand(admin, 'ask', { question: 'Who repainted the old lighthouse on Manora island?' }));
     expect(asked.body.embeds[0].footer.text).toContain('zlighthouse');
@@ -183,7 +202,7 @@ describe('a reload that fails', () => {
     const before = live.archive.summary();
     const interaction = fake.slashCommand(admin, 'reindex');
     const edit = await answerTo(fake, interaction);
-    expect(edit.body.content).toContain("still answering from the previous index");
+    expect(edit.body.content).toContain('still answering from the previous index');
     expect(edit.body.content).toContain('missing-corpus');
     expect(live.archive.summary()).toEqual(before);
     const failed = log.lines.filter((line) => line.event === 'reload');

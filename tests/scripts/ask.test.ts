@@ -14,8 +14,7 @@ interface Run {
 
 /** Runs the CLI as `tsx scripts/ask.ts`, or through npm exactly as the README says (`npm run ask -- …`). */
 function ask(args: string[], env: Record<string, string>, via: 'tsx' | 'npm' = 'tsx'): Promise<Run> {
-  const [command, prefix] =
-    via === 'npm' ? ['npm', ['run', 'ask', '--']] : [process.execPath, ['--import', 'tsx', 'scripts/ask.ts']];
+  const [command, prefix] = via === 'npm' ? ['npm', ['run', 'ask', '--']] : [process.execPath, ['--import', 'tsx', 'scripts/ask.ts']];
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...prefix, ...args], {
       env: { ...process.env, ...env },
@@ -49,9 +48,7 @@ let seedIndex: SeedIndex;
 let seedTexts: Map<string, string>;
 beforeAll(async () => {
   seedIndex = sharedSeedIndex();
-  seedTexts = new Map(
-    ['000_ae1dca75ecde649c.txt', '002_da930858047ced72.txt'].map((id) => [id, readFileSync(join('seeds', id), 'utf8')]),
-  );
+  seedTexts = new Map(['000_ae1dca75ecde649c.txt', '002_da930858047ced72.txt'].map((id) => [id, readFileSync(join('seeds', id), 'utf8')]));
 });
 
 describe('npm run ask -- --json', () => {
@@ -80,7 +77,10 @@ describe('npm run ask -- --json', () => {
   it('--person and --date print their own JSON shapes', async () => {
     const person = await ask(['--json', '--person', 'shehbaz'], seedIndex.env);
     expect(person.status).toBe(0);
-    const found = z.object({ person: z.string(), aliases: z.array(z.string()), quotes: z.array(quote) }).strict().parse(JSON.parse(person.stdout));
+    const found = z
+      .object({ person: z.string(), aliases: z.array(z.string()), quotes: z.array(quote) })
+      .strict()
+      .parse(JSON.parse(person.stdout));
     expect(found.person).toBe('Shehbaz Sharif');
     const dates = await ask(['--json', '--date', '2022-09-30'], seedIndex.env);
     expect(dates.status).toBe(0);
@@ -136,7 +136,12 @@ describe('bad input and setup problems', () => {
     writeFileSync(join(corrupt, 'manifest.json'), '{ not json');
     const run = await ask(['--index', corrupt, 'audio'], {});
     expect(run.status).toBe(1);
-    expect(run.stderr.trim().split('\n').filter((line) => !line.startsWith('npm warn'))).toHaveLength(1);
+    expect(
+      run.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => !line.startsWith('npm warn')),
+    ).toHaveLength(1);
     expect(run.stdout).toBe('');
   });
 

@@ -471,7 +471,8 @@ export class FakeDiscord {
       body: text ? JSON.parse(text) : null,
       status: 0,
     };
-    const authorized = request.headers.authorization === `Bot ${this.token}` || path.startsWith('/webhooks/') || path.startsWith('/interactions/');
+    const authorized =
+      request.headers.authorization === `Bot ${this.token}` || path.startsWith('/webhooks/') || path.startsWith('/interactions/');
     const injected = authorized ? this.injectedFailure(recorded) : undefined;
     const result = injected ?? (authorized ? this.route(recorded) : { status: 401, body: { message: '401: Unauthorized', code: 0 } });
     if (result.status === 404) recorded.unhandled = true;
@@ -578,7 +579,13 @@ export class FakeDiscord {
     return {
       status: 200,
       body: {
-        interaction: { id, type: 2, response_message_id: interaction.originalId, response_message_loading: body.type === 5, response_message_ephemeral: false },
+        interaction: {
+          id,
+          type: 2,
+          response_message_id: interaction.originalId,
+          response_message_loading: body.type === 5,
+          response_message_ephemeral: false,
+        },
         resource: { type: body.type, ...(message ? { message } : {}) },
       },
     };
