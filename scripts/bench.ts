@@ -10,6 +10,9 @@ import type { StageTimings } from '../src/search/engine.ts';
 import { loadQuestions } from '../eval/answers.ts';
 import { EntityLookup } from '../src/lookup/lookup.ts';
 import { buildArchiveIndex, openEngine } from '../src/openArchive.ts';
+import { benchStores, measureProcess, type Store } from '../eval/storeBench.ts';
+import { loadCorpus } from '../src/corpus/load.ts';
+import { splitSentences } from '../src/corpus/sentences.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -21,6 +24,12 @@ const { values } = parseArgs({
     'skip-reuters': { type: 'boolean', default: false },
     /** Internal: measure one index in this (fresh) process, so its memory figure is its own. */
     one: { type: 'string' },
+    /** The embedded store vs Postgres on Reuters (only this): build time, latency, memory, N shard processes. */
+    stores: { type: 'boolean', default: false },
+    'stores-cache': { type: 'string', default: resolve(root, '../cache/pg') },
+    shards: { type: 'string', default: '2' },
+    /** Internal: one bot process of `--stores`. */
+    'store-one': { type: 'string' },
   },
 });
 const queryCount = Number(values.queries);
@@ -36,7 +45,22 @@ const targets: Target[] = [
   ...(values['skip-reuters'] ? [] : [{ name: 'reuters', corpus: values['reuters-corpus'], indexDir: values['reuters-index'] }]),
 ];
 
-if (values.one) {
+if (values['store-one'] || values.stores) {
+  const config = { ...loadEngineConfig(), corpus: values['reuters-corpus'] };
+  const queries = () => benchmarkQueries({ name: 'reuters', corpus: values['reuters-corpus'], indexDir: '' }, readArticles(values['reuters-corpus']), queryCount);
+  if (values['store-one']) await measureProcess(values['store-one'] as Store, config, queries());
+  else {
+    await benchStores({
+      config,
+      corpus: values['reuters-corpus'],
+      cache: values['stores-cache'],
+      queries: queries(),
+      shards: Number(values.shards),
+      selfCommand: [process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), ...passThrough(), '--stores-cache', values['stores-cache']],
+      log,
+    });
+  }
+} else if (values.one) {
   const target = targets.find((candidate) => candidate.name === values.one);
   if (!target) throw new Error(`unknown target ${values.one}`);
   await measure(target);
@@ -181,6 +205,12 @@ function coldStart(target: Target): void {
   console.log(
     `cold start (new process → first answer, \`ask --json\`): ${runs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}${status === 0 ? '' : ` (exit ${status})`}`,
   );
+}
+
+/** The corpus's articles with their sentences, for picking benchmark questions without opening an index. */
+function readArticles(corpus: string): Map<string, { title?: string; text: string; sentences: { start: number; end: number }[] }> {
+  const { articles } = loadCorpus(corpus, { skipInvalid: true });
+  return new Map(articles.map((article) => [article.id, { ...article, sentences: splitSentences(article.text) }]));
 }
 
 function percentile(series: number[], p: number): number {

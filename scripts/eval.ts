@@ -20,6 +20,8 @@ import type { FusionOptions } from '../src/search/fuse.ts';
 import { DEFAULT_SENTENCE_WEIGHTS } from '../src/search/quotes.ts';
 import { buildArchiveIndex, openEngine } from '../src/openArchive.ts';
 import { evalRealtimeQa } from '../eval/realtimeqaReport.ts';
+import { formatHeader, formatRow, halfOf, loadRealtimeSet, measure } from '../eval/realtimeqa.ts';
+import { compareStores } from '../eval/stores.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -35,6 +37,8 @@ const { values } = parseArgs({
     set: { type: 'string', default: 'all' },
     /** RealTime QA: only the ablations whose name contains this (the engine and baselines always run). */
     only: { type: 'string' },
+    /** Only the store comparison: the embedded index vs Postgres (BM25 in SQL, ts_rank) on each set. */
+    stores: { type: 'boolean', default: false },
   },
 });
 const SETS = ['all', 'seeds', 'xquad', 'realtimeqa'];
@@ -79,6 +83,56 @@ async function engineFor(corpus: string, name: string) {
   log(`Indexing ${corpus} into ${indexDir} (incremental)…`);
   await buildArchiveIndex(scoped);
   return (await openEngine(scoped, { log })).engine;
+}
+
+// --- Stores: the embedded index vs Postgres on the same sets (only this, with --stores) ---
+if (values.stores) {
+  if (runs('realtimeqa') && existsSync(values.realtimeqa)) {
+    const set = loadRealtimeSet(values.realtimeqa);
+    const stores = await compareStores(config, set.corpus, 'stores-realtimeqa', values.cache, log);
+    const tuning = set.questions.filter((question) => halfOf(question.qid) === 'tuning');
+    const checking = set.questions.filter((question) => halfOf(question.qid) === 'checking');
+    console.log(`\n== Stores, RealTime QA dev set (${values.realtimeqa})`);
+    let header = false;
+    for (const { name, engine } of stores.variants) {
+      const system = { name, answer: async (question: string, asOf?: string) => (await engine.askTraced(question, { k: 5, ...(asOf ? { asOf } : {}) })).answer };
+      const [onTuning, onChecking] = [await measure(system, tuning, engine.index.articles), await measure(system, checking, engine.index.articles)];
+      if (!header) console.log(formatHeader(onTuning, onChecking));
+      header = true;
+      console.log(formatRow(name, onTuning, onChecking));
+    }
+    await stores.close();
+  }
+  if (runs('seeds')) {
+    const seedStores = await compareStores(config, values.corpus, 'stores-seeds', values.cache, log);
+    const seedQuestions = loadQuestions(values.questions);
+    console.log(`\n== Stores, seed questions (${values.questions}): ranking hit@1 / hit@3 / MRR, shown as answers hit@1, abstention F2`);
+    console.log('store                          hit@1   hit@3    MRR   shown@1   F2 at threshold');
+    for (const { name, engine } of seedStores.variants) {
+      const outcomes = await runQuestions(engine, seedQuestions);
+      const rank = rankingMetrics(outcomes, 'rank');
+      const shownAt = rankingMetrics(outcomes, 'answerRank');
+      const f2 = abstentionAt(outcomes, engine.settings.calibration.threshold).f2;
+      console.log(`${name.padEnd(29)} ${pct(rank.hitAt1)}  ${pct(rank.hitAt3)}  ${num(rank.mrr)}  ${pct(shownAt.hitAt1)}   ${num(f2)}`);
+    }
+    await seedStores.close();
+  }
+  if (runs('xquad') && !values['skip-xquad'] && existsSync(values.xquad)) {
+    const { corpus, retrievalQuestions, paragraphs } = xquadCorpus(values.xquad, values.cache);
+    const xquadStores = await compareStores(config, corpus, 'stores-xquad', values.cache, log);
+    console.log(`\n== Stores, XQuAD-en paragraph retrieval (${paragraphs} paragraphs, ${retrievalQuestions.length} questions)`);
+    console.log('store                          lexical@1  lexical@5  hybrid@1  hybrid@5  quotes@1  answer in top highlight');
+    for (const { name, engine } of xquadStores.variants) {
+      const lexical = await articleRecall(engine, retrievalQuestions, 'lexical');
+      const hybrid = await articleRecall(engine, retrievalQuestions, 'hybrid');
+      const quotes = await articleRecall(engine, retrievalQuestions, 'quotes');
+      console.log(
+        `${name.padEnd(29)}   ${pct(lexical.recallAt1)}     ${pct(lexical.recallAt5)}    ${pct(hybrid.recallAt1)}    ${pct(hybrid.recallAt5)}    ${pct(quotes.recallAt1)}    ${pct(quotes.answerInHighlight ?? 0)}`,
+      );
+    }
+    await xquadStores.close();
+  }
+  process.exit(0);
 }
 
 // --- RealTime QA development set: engine vs plain BM25 vs ablations, tuning and checking halves ---
