@@ -78,7 +78,12 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
   });
   const questions = new QuestionTracker();
   const limiter = new RateLimiter(config.rateLimitPerMinute, now);
-  const searches = new SearchQueue();
+  // Interactions not yet acknowledged: searches wait for them, so an acknowledgement waits for one search at most.
+  const unacknowledged = new Set<ChatInputCommandInteraction>();
+  const searches = new SearchQueue(() => {
+    for (const interaction of unacknowledged) if (interaction.deferred || interaction.replied) unacknowledged.delete(interaction);
+    return unacknowledged.size === 0;
+  });
   const context: BotContext = {
     archive: questions.observe(searches.wrap(archive)),
     config,
@@ -139,7 +144,8 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
 
   async function handleInteraction(interaction: Interaction): Promise<void> {
     if (interaction.isChatInputCommand()) {
-      const tracked = await questions.track((record) => onCommand(interaction, record));
+      unacknowledged.add(interaction);
+      const tracked = await questions.track((record) => onCommand(interaction, record)).finally(() => unacknowledged.delete(interaction));
       const fields: LogFields = {
         event: 'question',
         guild: interaction.guildId,

@@ -7,15 +7,23 @@ export class SearchQueue {
   /** Searches waiting or running. */
   pending = 0;
 
+  /** `mayStart` says whether a search may begin now (the bot: no interaction is waiting for its acknowledgement). */
+  constructor(private readonly mayStart: () => boolean = () => true) {}
+
   /** Runs `search` after those queued before it, once pending I/O (incoming events, acknowledgements) has had its turn. */
   run<T>(search: () => Promise<T>): Promise<T> {
     this.pending += 1;
     const result = this.tail
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => this.whenAllowed())
       .then(search)
       .finally(() => (this.pending -= 1));
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  private async whenAllowed(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (!this.mayStart()) await new Promise<void>((resolve) => setTimeout(resolve, 1));
   }
 
   /** `archive` with its searches (`ask`) queued here; the lookups answered from memory are not. */

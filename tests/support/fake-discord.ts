@@ -22,6 +22,8 @@ export interface RecordedRequest {
   status: number;
   /** Set when the response was an injected failure (see `failRequests`). */
   injected?: boolean;
+  /** `performance.now()` when the request reached the fake (for the burst benchmark's acknowledgement times). */
+  receivedAt: number;
 }
 
 /** A staged REST failure: `status` 5xx, or 429 with `retryAfterSeconds` (fractions allowed, to keep tests short). */
@@ -45,8 +47,10 @@ export interface FakeUser {
 
 type Json = Record<string, unknown>;
 
-interface InteractionRecord {
+export interface InteractionRecord {
   id: string;
+  /** `performance.now()` when the fake dispatched it. */
+  dispatchedAt: number;
   token: string;
   channelId: string;
   /** The message a component interaction came from. */
@@ -360,56 +364,60 @@ export class FakeDiscord {
       last_message_id: null,
       rate_limit_per_user: 0,
     });
-    this.dispatch('GUILD_CREATE', {
-      id: guildId,
-      name: 'Archive Test Guild',
-      icon: null,
-      owner_id: '1',
-      afk_channel_id: null,
-      afk_timeout: 300,
-      verification_level: 0,
-      default_message_notifications: 0,
-      explicit_content_filter: 0,
-      roles: [
-        {
-          id: guildId,
-          name: '@everyone',
-          permissions: '2251799813685247',
-          position: 0,
-          color: 0,
-          hoist: false,
-          managed: false,
-          mentionable: false,
-          flags: 0,
-        },
-      ],
-      emojis: [],
-      stickers: [],
-      features: [],
-      mfa_level: 0,
-      system_channel_id: null,
-      system_channel_flags: 0,
-      rules_channel_id: null,
-      vanity_url_code: null,
-      description: null,
-      banner: null,
-      premium_tier: 0,
-      preferred_locale: 'en-US',
-      public_updates_channel_id: null,
-      nsfw_level: 0,
-      premium_progress_bar_enabled: false,
-      joined_at: new Date().toISOString(),
-      large: false,
-      unavailable: false,
-      member_count: 2,
-      members: [this.apiMember(this.bot)],
-      channels: [channel(this.channelId, 'general', 0), channel(this.otherChannelId, 'questions', 1)],
-      threads: [],
-      presences: [],
-      voice_states: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-    }, shard);
+    this.dispatch(
+      'GUILD_CREATE',
+      {
+        id: guildId,
+        name: 'Archive Test Guild',
+        icon: null,
+        owner_id: '1',
+        afk_channel_id: null,
+        afk_timeout: 300,
+        verification_level: 0,
+        default_message_notifications: 0,
+        explicit_content_filter: 0,
+        roles: [
+          {
+            id: guildId,
+            name: '@everyone',
+            permissions: '2251799813685247',
+            position: 0,
+            color: 0,
+            hoist: false,
+            managed: false,
+            mentionable: false,
+            flags: 0,
+          },
+        ],
+        emojis: [],
+        stickers: [],
+        features: [],
+        mfa_level: 0,
+        system_channel_id: null,
+        system_channel_flags: 0,
+        rules_channel_id: null,
+        vanity_url_code: null,
+        description: null,
+        banner: null,
+        premium_tier: 0,
+        preferred_locale: 'en-US',
+        public_updates_channel_id: null,
+        nsfw_level: 0,
+        premium_progress_bar_enabled: false,
+        joined_at: new Date().toISOString(),
+        large: false,
+        unavailable: false,
+        member_count: 2,
+        members: [this.apiMember(this.bot)],
+        channels: [channel(this.channelId, 'general', 0), channel(this.otherChannelId, 'questions', 1)],
+        threads: [],
+        presences: [],
+        voice_states: [],
+        stage_instances: [],
+        guild_scheduled_events: [],
+      },
+      shard,
+    );
   }
 
   /** Sends to the shard's live connection; while it is disconnected, keeps the event for a RESUME, as Discord does. */
@@ -426,39 +434,45 @@ export class FakeDiscord {
   private dispatchInteraction(user: FakeUser, type: number, data: Json, message?: Json, guildId = this.guildId): InteractionRecord {
     const record: InteractionRecord = {
       id: snowflake(),
+      dispatchedAt: performance.now(),
       token: `itoken-${snowflake()}`,
       channelId: (message?.channel_id as string | undefined) ?? this.channelId,
       messageId: message?.id as string | undefined,
       callbacks: [],
     };
     this.interactions.set(record.id, record);
-    this.dispatch('INTERACTION_CREATE', {
-      id: record.id,
-      application_id: this.applicationId,
-      type,
-      data,
-      guild_id: guildId,
-      guild: { id: guildId, locale: 'en-US', features: [] },
-      channel_id: record.channelId,
-      channel: { id: record.channelId, type: 0, guild_id: guildId, name: 'general', permissions: '2251799813685247' },
-      member: { ...this.apiMember(user), permissions: user.permissions ?? ALL_PERMISSIONS },
-      token: record.token,
-      version: 1,
-      app_permissions: '2251799813685247',
-      locale: 'en-US',
-      guild_locale: 'en-US',
-      entitlements: [],
-      authorizing_integration_owners: { '0': guildId },
-      context: 0,
-      attachment_size_limit: 8_388_608,
-      ...(message ? { message } : {}),
-    }, this.shardOf(guildId));
+    this.dispatch(
+      'INTERACTION_CREATE',
+      {
+        id: record.id,
+        application_id: this.applicationId,
+        type,
+        data,
+        guild_id: guildId,
+        guild: { id: guildId, locale: 'en-US', features: [] },
+        channel_id: record.channelId,
+        channel: { id: record.channelId, type: 0, guild_id: guildId, name: 'general', permissions: '2251799813685247' },
+        member: { ...this.apiMember(user), permissions: user.permissions ?? ALL_PERMISSIONS },
+        token: record.token,
+        version: 1,
+        app_permissions: '2251799813685247',
+        locale: 'en-US',
+        guild_locale: 'en-US',
+        entitlements: [],
+        authorizing_integration_owners: { '0': guildId },
+        context: 0,
+        attachment_size_limit: 8_388_608,
+        ...(message ? { message } : {}),
+      },
+      this.shardOf(guildId),
+    );
     return record;
   }
 
   // ---------- REST ----------
 
   private async onHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${this.port}`);
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v\d+/, ''));
     const chunks: Buffer[] = [];
@@ -470,6 +484,7 @@ export class FakeDiscord {
       query: Object.fromEntries(url.searchParams),
       body: text ? JSON.parse(text) : null,
       status: 0,
+      receivedAt,
     };
     const authorized =
       request.headers.authorization === `Bot ${this.token}` || path.startsWith('/webhooks/') || path.startsWith('/interactions/');
