@@ -18,8 +18,9 @@ export interface PassageTerms {
   /** Distinct raw tokens of the text and of the title (BM25 field lengths, as MiniSearch counts them). */
   textLength: number;
   titleLength: number;
-  /** Distinct text terms, for document frequencies. */
+  /** Distinct text and title terms, for document frequencies (per field, as MiniSearch counts them). */
   textTerms: Set<string>;
+  titleTerms: Set<string>;
 }
 
 /** Postgres caps tsvector positions at 16,383. */
@@ -48,7 +49,13 @@ export function passageTerms(text: string, title: string): PassageTerms {
   add(textTokens, '');
   add(titleTokens, 'A');
   const search = [...positions].map(([term, at]) => `${quoteLexeme(term)}:${at.join(',')}`).join(' ');
-  return { search, textLength: new Set(textTokens).size, titleLength: new Set(titleTokens).size, textTerms: new Set(termsOf(text)) };
+  return {
+    search,
+    textLength: new Set(textTokens).size,
+    titleLength: new Set(titleTokens).size,
+    textTerms: new Set(termsOf(text)),
+    titleTerms: new Set(termsOf(title)),
+  };
 }
 
 /** A term as a tsvector/tsquery lexeme: single-quoted, quotes and backslashes doubled. */
@@ -73,26 +80,31 @@ export class PgLexicalRetriever implements LexicalSearch {
   constructor(
     private readonly pool: pg.Pool,
     private readonly table: string,
-    private readonly documentFrequency: ReadonlyMap<string, number>,
+    private readonly frequencies: { text: ReadonlyMap<string, number>; title: ReadonlyMap<string, number> },
     private readonly passageCount: number,
     private readonly averageLength: { text: number; title: number },
     private readonly textOf: (passageId: number) => string,
     readonly ranking: PgLexicalRanking = 'bm25',
   ) {
-    this.sorted = [...documentFrequency.keys()].sort();
+    this.sorted = [...new Set([...frequencies.text.keys(), ...frequencies.title.keys()])].sort();
   }
 
   idf(term: string): number {
-    const df = this.documentFrequency.get(term) ?? 0;
+    return this.inverse(this.frequencies.text.get(term) ?? 0);
+  }
+
+  private inverse(df: number): number {
     return Math.log(1 + (this.passageCount - df + 0.5) / (df + 0.5));
   }
 
   variants(name: string): string[] {
     const term = normalizeTerm(name);
     if (!term) return [];
-    if (this.documentFrequency.has(term)) return [term];
+    if (this.frequencies.text.has(term)) return [term];
     if (term.length < FUZZY_MIN_LENGTH) return [];
-    return this.fuzzy(term).map(({ term: variant }) => variant);
+    return this.fuzzy(term)
+      .map(({ term: variant }) => variant)
+      .filter((variant) => this.frequencies.text.has(variant));
   }
 
   async query({ text: question }: RetrievalQuery, options: RetrievalOptions): Promise<RankedPassage[]> {
@@ -112,6 +124,7 @@ export class PgLexicalRetriever implements LexicalSearch {
             depth,
             this.averageLength.text || 1,
             this.averageLength.title || 1,
+            expansions.map(({ term, weight }) => weight * this.inverse(this.frequencies.title.get(term) ?? 0)),
           ])
         : await this.pool.query<{ id: number; score: number }>(this.tsRankSql, [this.tsRankQuery(question), allowed, depth]);
     const ranked = rows.map(({ id, score }) => ({ passageId: id, score: Number(score) }));
@@ -180,12 +193,13 @@ export class PgLexicalRetriever implements LexicalSearch {
   private get bm25Sql(): string {
     const { k, b, d, titleBoost } = BM25;
     return `
-      WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::int[]) AS q(term, weight, query_term)),
+      WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::int[], $9::float8[]) AS q(term, weight, query_term, title_weight)),
       hits AS (
         SELECT p.id, q.query_term,
           q.weight * (
             CASE WHEN f.text_tf > 0 THEN ${d} + f.text_tf * ${k + 1} / (f.text_tf + ${k} * (${1 - b} + ${b} * p.text_length / $7::float8)) ELSE 0 END
-            + CASE WHEN f.title_tf > 0 THEN ${titleBoost} * (${d} + f.title_tf * ${k + 1} / (f.title_tf + ${k} * (${1 - b} + ${b} * p.title_length / $8::float8))) ELSE 0 END
+          ) + q.title_weight * (
+            CASE WHEN f.title_tf > 0 THEN ${titleBoost} * (${d} + f.title_tf * ${k + 1} / (f.title_tf + ${k} * (${1 - b} + ${b} * p.title_length / $8::float8))) ELSE 0 END
           ) AS score
         FROM ${this.table} p
         CROSS JOIN LATERAL unnest(p.search) AS u(lexeme, positions, weights)

@@ -69,8 +69,11 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
       const derived = await deriveIndex(articles, previous, embedder, derivedBy, options.onProgress, endPhase);
       const byId = new Map(derived.stored.map((article) => [article.id, article]));
       const terms = derived.passages.map((passage) => termsOf(passage, byId.get(passage.articleId)!));
-      const documentFrequency = new Map<string, number>();
-      for (const { textTerms } of terms) for (const term of textTerms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+      const documentFrequency = { text: new Map<string, number>(), title: new Map<string, number>() };
+      for (const { textTerms, titleTerms } of terms) {
+        for (const term of textTerms) documentFrequency.text.set(term, (documentFrequency.text.get(term) ?? 0) + 1);
+        for (const term of titleTerms) documentFrequency.title.set(term, (documentFrequency.title.get(term) ?? 0) + 1);
+      }
       endPhase('lexical');
 
       const manifest = manifestOf(derived, embedder, config, { corpus: corpusPath, derivedBy, skipped: skipped.length, started });
@@ -193,13 +196,20 @@ async function insertPassages(
   }
 }
 
-async function insertTerms(client: pg.PoolClient, buildId: number, documentFrequency: Map<string, number>): Promise<void> {
-  const entries = [...documentFrequency];
+async function insertTerms(
+  client: pg.PoolClient,
+  buildId: number,
+  documentFrequency: { text: Map<string, number>; title: Map<string, number> },
+): Promise<void> {
+  const entries = [...new Set([...documentFrequency.text.keys(), ...documentFrequency.title.keys()])].map(
+    (term) => [term, documentFrequency.text.get(term) ?? 0, documentFrequency.title.get(term) ?? 0] as const,
+  );
   for (let from = 0; from < entries.length; from += BATCH * 10) {
     const batch = entries.slice(from, from + BATCH * 10);
-    await client.query(`INSERT INTO ${tables(buildId).terms} (term, df) SELECT * FROM unnest($1::text[], $2::int[])`, [
+    await client.query(`INSERT INTO ${tables(buildId).terms} (term, df, title_df) SELECT * FROM unnest($1::text[], $2::int[], $3::int[])`, [
       batch.map(([term]) => term),
       batch.map(([, df]) => df),
+      batch.map(([, , titleDf]) => titleDf),
     ]);
   }
 }

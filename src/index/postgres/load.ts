@@ -46,7 +46,7 @@ export async function openPostgresIndex(url: string, config: EngineConfig, optio
     }
     const { articles, passages } = await readBuild(pool, id);
     const t = tables(id);
-    const terms = await pool.query<{ term: string; df: number }>(`SELECT term, df FROM ${t.terms}`);
+    const terms = await pool.query<{ term: string; df: number; title_df: number }>(`SELECT term, df, title_df FROM ${t.terms}`);
     const lengths = await pool.query<{ text: number; title: number }>(
       `SELECT avg(text_length)::float8 AS text, avg(title_length)::float8 AS title FROM ${t.passages}`,
     );
@@ -54,7 +54,10 @@ export async function openPostgresIndex(url: string, config: EngineConfig, optio
     const lexical = new PgLexicalRetriever(
       pool,
       t.passages,
-      new Map(terms.rows.map(({ term, df }) => [term, df])),
+      {
+        text: new Map(terms.rows.filter(({ df }) => df > 0).map(({ term, df }) => [term, df])),
+        title: new Map(terms.rows.filter(({ title_df }) => title_df > 0).map(({ term, title_df }) => [term, title_df])),
+      },
       passages.length,
       lengths.rows[0] ?? { text: 1, title: 1 },
       (passageId) => passageText(byId, passages[passageId]),

@@ -39,7 +39,7 @@ export function buildTablesSql(buildId: number, dimensions: number): string {
       text_length integer NOT NULL, title_length integer NOT NULL,
       embedding vector(${dimensions}) NOT NULL, search tsvector NOT NULL
     );
-    CREATE TABLE ${t.terms} (term text PRIMARY KEY, df integer NOT NULL);`;
+    CREATE TABLE ${t.terms} (term text PRIMARY KEY, df integer NOT NULL, title_df integer NOT NULL);`;
 }
 
 export function buildIndexesSql(buildId: number, hnsw: { m: number; efConstruction: number }): string {
