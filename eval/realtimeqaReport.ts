@@ -4,8 +4,7 @@ import { DEFAULT_RECENCY, type AnswerEngine, type EngineSettings } from '../src/
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bm25Baseline, formatHeader, formatRow, halfOf, loadRealtimeSet, measure, type Figures, type System } from './realtimeqa.ts';
+import { bm25Baseline, formatHeader, formatRow, halfOf, loadRealtimeSet, measure, type Figures, type RealtimeQuestion, type System } from './realtimeqa.ts';
 
 /** An idea tried on the set: the engine with some settings changed. */
 interface Ablation {
@@ -15,22 +14,13 @@ interface Ablation {
 
 /** Each idea is the defaults with one thing changed; the name says what. */
 const ABLATIONS: (Ablation & { ignoreAsOf?: boolean })[] = [
-  { name: 'engine, as of today (before issue 10)', settings: {}, ignoreAsOf: true },
-  ...[0.3, 0.6].map((nowWeight) => ({
-    name: `recency about-now w=${nowWeight} half-life 7d`,
-    settings: { recency: { ...DEFAULT_RECENCY, halfLifeDays: 7, nowWeight } },
-  })),
-  { name: 'recency all questions w=0.3 half-life 14d', settings: { recency: { halfLifeDays: 14, nowWeight: 0.3, otherWeight: 0.3 } } },
-  { name: 'quote +-1 context sentence', settings: { quoteNeighbours: 1 } },
-  ...[0.3, 0.5].map((answerType) => ({
-    name: `answer-type bonus ${answerType}`,
-    settings: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, answerType } },
-  })),
-  { name: 'neighbour key-terms bonus 0.3', settings: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, context: 0.3 } } },
-  {
-    name: 'type 0.3 + neighbour 0.3 + context sentence',
-    settings: { quoteNeighbours: 1, sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, answerType: 0.3, context: 0.3 } },
-  },
+  { name: 'engine, as of today (no --as-of)', settings: {}, ignoreAsOf: true },
+  { name: '- context sentence (quote 1 sentence)', settings: { quoteNeighbours: 0 } },
+  { name: '- recency preference', settings: { recency: { ...DEFAULT_RECENCY, nowWeight: 0, otherWeight: 0 } } },
+  { name: '+ recency w=0.5', settings: { recency: { ...DEFAULT_RECENCY, nowWeight: 0.5, otherWeight: 0.5 } } },
+  { name: '+ neighbour key-terms bonus 0.3', settings: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, context: 0.3 } } },
+  { name: '+ answer-type bonus 0.3', settings: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, answerType: 0.3 } } },
+  { name: '+ lexical-only retrieval', settings: { mode: 'lexical' } },
 ];
 
 function engineSystem(engine: AnswerEngine, name: string, settings: Partial<EngineSettings> = {}, ignoreAsOf = false): System {
@@ -40,20 +30,107 @@ function engineSystem(engine: AnswerEngine, name: string, settings: Partial<Engi
   };
 }
 
-/** `only`: run just the engine, the baselines and the ablations whose name contains it. */
-/** A short hash of the set's files and of the baseline's code, so a changed set or baseline is measured afresh. */
+/** Raise when the baseline's behaviour or its figures change (eval/realtimeqa.ts), so cached figures are remeasured. */
+const BASELINE_VERSION = 1;
+
+/** A short hash of the set's files and the baseline's version: a changed set or baseline is measured afresh. */
 function setKey(dir: string): string {
   const hash = createHash('sha256');
   for (const file of ['corpus.jsonl', 'questions.jsonl', 'unanswerable.jsonl']) hash.update(readFileSync(join(dir, file)));
-  hash.update(readFileSync(fileURLToPath(new URL('./realtimeqa.ts', import.meta.url))));
+  hash.update(String(BASELINE_VERSION));
   return hash.digest('hex').slice(0, 12);
 }
 
-export async function evalRealtimeQa(dir: string, cache: string, open: (corpus: string) => Promise<AnswerEngine>, only?: string): Promise<void> {
+/**
+ * Least share of the tuning half's answerable questions the coverage gate must still answer: issue 10 asks
+ * for 90% on the checking half; 95% on the tuning half leaves a margin for the questions it was not tuned on.
+ */
+const MIN_ANSWERED = 0.95;
+
+/**
+ * The coverage gate (src/search/abstain.ts) swept on the tuning half: for each \`minCoverage\`, the share of
+ * answerable questions still answered and of unanswerable ones abstained on. The calibrated value is the
+ * highest that still answers \`MIN_ANSWERED\` of the answerable questions.
+ */
+async function calibrateCoverage(
+  engine: AnswerEngine,
+  tuning: RealtimeQuestion[],
+): Promise<{ minCoverage: number; coverageWaivedAt: number | null; answered: number; abstained: number }> {
+  const runs: { answerable: boolean; answered: boolean; coverage: number; score: number }[] = [];
+  for (const question of tuning) {
+    const settings = { calibration: { ...engine.settings.calibration, minCoverage: 0 } };
+    const traced = await engine.askTraced(question.question, { k: 5, asOf: question.questionDate }, settings);
+    const score = traced.candidates[0]?.quote.score ?? 0;
+    runs.push({ answerable: question.gold !== undefined, answered: traced.answer.answered, coverage: traced.evidence.coverage, score });
+  }
+  const answerable = runs.filter((run) => run.answerable);
+  const unanswerable = runs.filter((run) => !run.answerable);
+  const at = (minCoverage: number, waiver: number) => {
+    const answers = (run: (typeof runs)[number]): boolean => run.answered && (run.coverage >= minCoverage || run.score >= waiver);
+    return {
+      answered: answerable.filter(answers).length / answerable.length,
+      abstained: unanswerable.filter((run) => !answers(run)).length / unanswerable.length,
+    };
+  };
+  console.log("\n== Coverage gate, tuning half (answer only when the best quote's article holds this IDF share of the question's terms)");
+  console.log('minCoverage  answered (answerable)  abstained (unanswerable)   [waived from best score 0.8: answered / abstained]');
+  for (let step = 0; step <= 100; step += 5) {
+    const plain = at(step / 100, Infinity);
+    const waived = at(step / 100, 0.8);
+    console.log(
+      `${(step / 100).toFixed(2).padStart(11)}  ${(100 * plain.answered).toFixed(1).padStart(20)}%  ${(100 * plain.abstained).toFixed(1).padStart(23)}%` +
+        `   ${(100 * waived.answered).toFixed(1)}% / ${(100 * waived.abstained).toFixed(1)}%`,
+    );
+  }
+  // The most abstention that still answers MIN_ANSWERED; among equals the lowest waiver (kindest to paraphrases).
+  let chosen = { minCoverage: 0, coverageWaivedAt: null as number | null, ...at(0, Infinity) };
+  for (let step = 0; step <= 100; step += 5) {
+    for (const waiver of [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1, Infinity]) {
+      const point = at(step / 100, waiver);
+      if (point.answered < MIN_ANSWERED || point.abstained < chosen.abstained) continue;
+      const lower = (chosen.coverageWaivedAt ?? Infinity) > waiver;
+      if (point.abstained > chosen.abstained || lower) chosen = { minCoverage: step / 100, coverageWaivedAt: Number.isFinite(waiver) ? waiver : null, ...point };
+    }
+  }
+  console.log(
+    `calibrated: minCoverage ${chosen.minCoverage}, waived from best score ${chosen.coverageWaivedAt ?? 'never'} ` +
+      `(most abstention answering >= ${100 * MIN_ANSWERED}% of answerable; answered ${(100 * chosen.answered).toFixed(1)}%, abstained ${(100 * chosen.abstained).toFixed(1)}%)`,
+  );
+  return chosen;
+}
+
+export interface RealtimeQaOptions {
+  /** Run just the engine, the baselines and the ablations whose name contains this. */
+  only?: string;
+  /** Calibrate the coverage gate on the tuning half and write it into this calibration file. */
+  calibrationFile?: string;
+}
+
+export async function evalRealtimeQa(
+  dir: string,
+  cache: string,
+  open: (corpus: string) => Promise<AnswerEngine>,
+  options: RealtimeQaOptions = {},
+): Promise<void> {
+  const { only, calibrationFile } = options;
   const set = loadRealtimeSet(dir);
   const engine = await open(set.corpus);
   const tuning = set.questions.filter((question) => halfOf(question.qid) === 'tuning');
   const checking = set.questions.filter((question) => halfOf(question.qid) === 'checking');
+  const gate = await calibrateCoverage(engine, tuning);
+  if (calibrationFile) {
+    const previous = JSON.parse(readFileSync(calibrationFile, 'utf8')) as Record<string, unknown>;
+    const coverageMeasured = {
+      set: 'realtimeqa-dev, tuning half',
+      command: 'npm run eval -- --set realtimeqa --calibrate',
+      answered: Number(gate.answered.toFixed(3)),
+      abstained: Number(gate.abstained.toFixed(3)),
+      at: new Date().toISOString().slice(0, 10),
+    };
+    const record = { ...previous, minCoverage: gate.minCoverage, coverageWaivedAt: gate.coverageWaivedAt ?? undefined, coverageMeasured };
+    writeFileSync(calibrationFile, `${JSON.stringify(record, null, 2)}\n`);
+    console.log(`wrote ${calibrationFile} (the rows below still use the calibration loaded at start; rerun to see it)`);
+  }
   const systems: System[] = [
     engineSystem(engine, 'engine (defaults)'),
     bm25Baseline(engine.index.articles, { asOf: true }),

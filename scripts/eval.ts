@@ -138,7 +138,10 @@ if (values.stores) {
 // --- RealTime QA development set: engine vs plain BM25 vs ablations, tuning and checking halves ---
 if (runs('realtimeqa')) {
   if (!existsSync(values.realtimeqa)) console.log(`\n(RealTime QA skipped: ${values.realtimeqa} not found)`);
-  else await evalRealtimeQa(values.realtimeqa, values.cache, async (corpus) => engineFor(corpus, 'realtimeqa'), values.only);
+  else await evalRealtimeQa(values.realtimeqa, values.cache, async (corpus) => engineFor(corpus, 'realtimeqa'), {
+    ...(values.only !== undefined ? { only: values.only } : {}),
+    ...(values.calibrate ? { calibrationFile: join(root, 'src/search/calibration.json') } : {}),
+  });
 }
 if (!runs('seeds')) process.exit(0);
 
@@ -186,7 +189,10 @@ console.log(
 );
 if (values.calibrate) {
   const file = join(root, 'src/search/calibration.json');
+  // The RealTime QA part (minCoverage, coverageMeasured) is written by the realtimeqa set; keep it.
+  const previous = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   const record = {
+    ...previous,
     threshold: calibration.threshold,
     nearMissFloor: calibration.nearMissFloor,
     measured: {

@@ -11,6 +11,18 @@ describe('answerTypeOf', () => {
     expect(answerTypeOf('At what time will the files be released?')).toBe('time');
     expect(answerTypeOf('What did the PMO ask officials to do?')).toBeUndefined();
   });
+
+  it.each([
+    ['How many people were hurt in the storm?', 'number'],
+    ['What was the final score of the game?', 'number'],
+    ['A plane door blew out on a flight operated by which airline?', 'name'],
+    ['Which singer announced a world tour?', 'person'],
+    ['In which country did the earthquake strike?', 'place'],
+    ['Where did the rocket land?', 'place'],
+    ['In what year was the law passed?', 'time'],
+  ])('reads "%s" as asking for a %s', (question, type) => {
+    expect(answerTypeOf(question)).toBe(type);
+  });
 });
 
 describe('holdsAnswerType', () => {
@@ -27,6 +39,13 @@ describe('holdsAnswerType', () => {
     const question = new Set(wordsOf('Who replaced Miftah Ismail as finance minister?'));
     expect(holdsAnswerType(...sentenceWith('made way for PML-N leader Ishaq Dar'), 'person', question)).toBe(1);
     expect(holdsAnswerType(...sentenceWith('the other was about former finance minister Miftah Ismail'), 'person', question)).toBe(0);
+  });
+
+  it('counts figures and names the question does not already hold', () => {
+    const question = new Set(wordsOf('Which hacker group leaked the audio of the Prime Minister?'));
+    expect(holdsAnswerType(...sentenceWith('made way for PML-N leader Ishaq Dar'), 'name', question)).toBe(1);
+    expect(holdsAnswerType(...sentenceWith('release the data on Friday next at 9:30 am'), 'number', new Set(wordsOf('How many files?')))).toBe(1);
+    expect(holdsAnswerType(...sentenceWith('release the data on Friday next at 9:30 am'), 'number', new Set(wordsOf('At 9:30 how many?')))).toBe(0);
   });
 
   it('counts dates and clock times', () => {

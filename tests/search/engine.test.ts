@@ -20,6 +20,17 @@ beforeAll(async () => {
   archive = await openArchive(seedIndex.config);
 });
 
+describe('as of a day', () => {
+  it('quotes nothing published after the as-of day', async () => {
+    const question = 'Who warned officials about WhatsApp links?';
+    const today = await archive.ask(question, { k: 5 });
+    expect(today.quotes.some((quote) => quote.date === '2023-08-25')).toBe(true);
+    const before = await archive.ask(question, { k: 5, asOf: '2023-01-01' });
+    expect(before.quotes.every((quote) => quote.date <= '2023-01-01')).toBe(true);
+    expect(await archive.ask(question, { k: 5, asOf: '2021-01-01' })).toMatchObject({ answered: false, quotes: [] });
+  });
+});
+
 describe('verbatim, dated quotes', () => {
   it('every text and highlight of every answer to the seed questions is a substring of its article, with its date', async () => {
     const questions = loadQuestions('tests/fixtures/seed-questions.jsonl');

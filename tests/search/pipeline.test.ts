@@ -113,6 +113,13 @@ describe('abstention', () => {
     expect(abstained).toMatchObject({ answered: false, quotes: [{ nearMiss: true }] });
   });
 
+  it('does not answer from an article lacking the question\'s terms, however well its quote scores', () => {
+    const gated = { ...calibration, minCoverage: 0.5 };
+    expect(decide([candidate('a', 1, 1, 'x', 0.9)], 3, gated, { coverage: 0.6 }).answered).toBe(true);
+    const thin = decide([candidate('a', 1, 1, 'x', 0.9)], 3, gated, { coverage: 0.4 });
+    expect(thin).toMatchObject({ answered: false, quotes: [{ nearMiss: true }] });
+  });
+
   it('calibrates between the off-topic and the answerable scores', () => {
     const outcome = (score: number, answerable: boolean): QuestionOutcome => ({
       question: answerable ? { question: 'q', article: 'a', expect: 'e' } : { question: 'q', unanswerable: true },
