@@ -14,7 +14,7 @@ describe('answerTypeOf', () => {
 
   it.each([
     ['How many people were hurt in the storm?', 'number'],
-    ['What was the final score of the game?', 'number'],
+    ['What percentage of voters backed the measure?', 'number'],
     ['A plane door blew out on a flight operated by which airline?', 'name'],
     ['Which singer announced a world tour?', 'person'],
     ['In which country did the earthquake strike?', 'place'],
