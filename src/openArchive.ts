@@ -11,7 +11,7 @@ import { buildPostgresIndex, type PostgresBuildOptions } from './index/postgres/
 import { openPostgresIndex, type PostgresIndex } from './index/postgres/load.ts';
 import { timeOfQuestion } from './entities/dateQuery.ts';
 import { EntityLookup } from './lookup/lookup.ts';
-import { miniSearchEngine } from './retrieval/lexical.ts';
+import { bm25Engine } from './retrieval/bm25.ts';
 import type { PgLexicalRanking } from './retrieval/pgLexical.ts';
 import type { LexicalEngine } from './retrieval/retriever.ts';
 import { AnswerEngine, type EngineSettings } from './search/engine.ts';
@@ -20,7 +20,7 @@ import { AnswerEngine, type EngineSettings } from './search/engine.ts';
  * The lexical engine every index is built and searched with. Swapping it is this line (a new LexicalEngine
  * in src/retrieval/) and `npm run eval -- --calibrate`, since abstention is calibrated on its scores.
  */
-const LEXICAL: LexicalEngine = miniSearchEngine;
+const LEXICAL: LexicalEngine = bm25Engine;
 
 export interface OpenArchiveOptions {
   /** One line per notable step (index build, load); stderr in the CLI, the logger in the bot. */

@@ -31,7 +31,7 @@ export const INDEX_FILES = {
   passages: 'passages.json',
   vectors: 'vectors.f32',
   hnsw: 'hnsw.bin',
-  lexical: 'lexical.json',
+  lexical: 'lexical.bin',
 } as const;
 
 /** A file in every build folder this program makes (temporary or sealed): what clean-up may remove. */

@@ -86,7 +86,7 @@ function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOptions)
     passages: stored.passages,
     vectors: stored.vectors,
     dense,
-    ...readLexical(dir, manifest, stored.lexicalJson, stored.passages, articles, options.lexical),
+    ...readLexical(dir, manifest, stored.lexicalBytes, stored.passages, articles, options.lexical),
   };
 }
 
@@ -97,7 +97,7 @@ function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOptions)
 function readLexical(
   dir: string,
   manifest: IndexManifest,
-  json: string | undefined,
+  bytes: Uint8Array | undefined,
   passages: Passage[],
   articles: Map<string, StoredArticle>,
   engine: LexicalEngine,
@@ -105,9 +105,9 @@ function readLexical(
   const saved = manifest.lexical;
   if (!saved) return { lexicalUnusable: 'the index was built before lexical indexes were saved with it' };
   if (saved.derivedBy !== lexicalFingerprint(engine)) return { lexicalUnusable: 'the lexical code changed since the index was built' };
-  if (json === undefined) throw new IndexError(dir, `${saved.file} is missing; rebuild the index with \`npm run index\``);
+  if (bytes === undefined) throw new IndexError(dir, `${saved.file} is missing; rebuild the index with \`npm run index\``);
   try {
-    return { lexical: engine.deserialize(json, passages, articles) };
+    return { lexical: engine.deserialize(bytes, passages, articles) };
   } catch (error) {
     if (error instanceof SavedRetrieverError) throw new IndexError(dir, `${saved.file} ${error.message}; rebuild the index`);
     throw error;

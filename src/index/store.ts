@@ -15,8 +15,8 @@ export interface StoredIndex {
   passages: Passage[];
   /** `passages.length × manifest.model.dimensions`; row i is passage i's vector. */
   vectors: Float32Array;
-  /** The saved lexical index's JSON, verified, when the manifest lists one. */
-  lexicalJson?: string;
+  /** The saved lexical index's bytes, verified, when the manifest lists one. */
+  lexicalBytes?: Uint8Array;
 }
 
 /** Schema 1 (before checksums) is still read to reuse its vectors in a rebuild, never to answer from. */
@@ -28,7 +28,7 @@ const LEGACY_SCHEMA_VERSION = 1;
  */
 export function writeStoredIndex(
   dir: string,
-  index: Omit<StoredIndex, 'lexicalJson' | 'manifest'> & { manifest: Omit<IndexManifest, 'files'> },
+  index: Omit<StoredIndex, 'lexicalBytes' | 'manifest'> & { manifest: Omit<IndexManifest, 'files'> },
 ): IndexManifest {
   writeFileDurable(join(dir, INDEX_FILES.articles), JSON.stringify(index.articles));
   writeFileDurable(join(dir, INDEX_FILES.passages), JSON.stringify(index.passages));
@@ -86,7 +86,7 @@ export function readStoredIndex(dir: string, options: ReadStoredIndexOptions = {
     `${passages.length} passages × ${dimensions} dims`,
   );
   const lexical = manifest.lexical && bytes.get(manifest.lexical.file);
-  return { manifest, articles, passages, vectors, ...(lexical ? { lexicalJson: lexical.toString('utf8') } : {}) };
+  return { manifest, articles, passages, vectors, ...(lexical ? { lexicalBytes: lexical } : {}) };
 }
 
 /** The files a build writes besides the manifest. */

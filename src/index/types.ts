@@ -18,7 +18,7 @@ export interface IndexManifest {
   /** Fingerprints of the code that derived sentences/passages and entities; see src/index/fingerprint.ts. */
   derivedBy: { chunking: string; entities: string };
   /**
-   * The saved MiniSearch index and the fingerprint of the lexical code it was built with
+   * The saved lexical index and the fingerprint of the lexical code it was built with
    * (src/index/fingerprint.ts). Absent in indexes built before it was saved: they rebuild it at load.
    */
   lexical?: { file: string; derivedBy: string };

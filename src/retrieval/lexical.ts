@@ -32,7 +32,7 @@ interface SavedMiniSearchRetriever {
 export const miniSearchEngine: LexicalEngine = {
   module: import.meta.url,
   build: (passages, articles) => MiniSearchRetriever.build(passages, articles),
-  deserialize: (text, passages, articles) => MiniSearchRetriever.deserialize(text, passages, articles),
+  deserialize: (bytes, passages, articles) => MiniSearchRetriever.deserialize(bytes, passages, articles),
 };
 
 export class MiniSearchRetriever implements LexicalRetriever {
@@ -55,10 +55,10 @@ export class MiniSearchRetriever implements LexicalRetriever {
    * The index `serialize` wrote for these `passages`, loaded with the same MiniSearch options it was built with.
    * Throws SavedRetrieverError when `json` is not such an index.
    */
-  static deserialize(json: string, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): MiniSearchRetriever {
+  static deserialize(bytes: Uint8Array, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): MiniSearchRetriever {
     let saved: SavedMiniSearchRetriever;
     try {
-      saved = JSON.parse(json) as SavedMiniSearchRetriever;
+      saved = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as SavedMiniSearchRetriever;
     } catch (error) {
       throw new SavedRetrieverError(`is not valid JSON (${(error as Error).message})`);
     }
@@ -84,10 +84,10 @@ export class MiniSearchRetriever implements LexicalRetriever {
     private readonly documentFrequency: ReadonlyMap<string, number>,
   ) {}
 
-  /** The index as JSON, for `deserialize`. */
-  serialize(): string {
+  /** The index as JSON (UTF-8), for `deserialize`. */
+  serialize(): Uint8Array {
     const saved: SavedMiniSearchRetriever = { miniSearch: this.search.toJSON(), documentFrequency: [...this.documentFrequency] };
-    return JSON.stringify(saved);
+    return Buffer.from(JSON.stringify(saved));
   }
 
   idf(term: string): number {

@@ -41,8 +41,8 @@ export interface LexicalSearch extends Retriever, TermStatistics {}
 /** An in-memory lexical index saved with the embedded store. */
 export interface LexicalRetriever extends LexicalSearch {
   query(query: RetrievalQuery, options: RetrievalOptions): RankedPassage[];
-  /** The index as text, for `LexicalEngine.deserialize`. */
-  serialize(): string;
+  /** The index as bytes, for `LexicalEngine.deserialize`. */
+  serialize(): Uint8Array;
 }
 
 /**
@@ -53,8 +53,8 @@ export interface LexicalEngine {
   /** `import.meta.url` of the module implementing it. */
   readonly module: string;
   build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
-  /** Throws SavedRetrieverError when `text` is not what `serialize` wrote for these passages. */
-  deserialize(text: string, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
+  /** Throws SavedRetrieverError when `bytes` is not what `serialize` wrote for these passages. */
+  deserialize(bytes: Uint8Array, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
 }
 
 /** A saved retriever file that cannot be used: not in its format, or built over other passages. */

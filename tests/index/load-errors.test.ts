@@ -70,33 +70,34 @@ describe('loadIndex errors', () => {
       /hnsw\.bin is unreadable/,
     ],
     [
-      'a resealed corrupt lexical index',
-      () => resealed((dir) => writeFileSync(join(dir, 'lexical.json'), '{"miniSearch": {"docu')),
-      /lexical\.json is not valid JSON/,
+      'a resealed truncated lexical index',
+      () => resealed((dir) => truncateSync(join(dir, 'lexical.bin'), 200)),
+      /lexical\.bin has 200 bytes, expected \d+; it is truncated or corrupt/,
     ],
     [
       'a missing lexical index the manifest lists',
-      () => damaged((dir) => unlinkSync(join(dir, 'lexical.json'))),
-      /lexical\.json is missing/,
+      () => damaged((dir) => unlinkSync(join(dir, 'lexical.bin'))),
+      /lexical\.bin is missing/,
     ],
     [
       'a file the manifest has no checksum for',
-      () => resealed((dir) => unlinkSync(join(dir, 'lexical.json'))),
-      /manifest\.json records no checksum for lexical\.json/,
+      () => resealed((dir) => unlinkSync(join(dir, 'lexical.bin'))),
+      /manifest\.json records no checksum for lexical\.bin/,
     ],
     [
       'a resealed lexical index in another format',
-      () => resealed((dir) => writeFileSync(join(dir, 'lexical.json'), '{"documentCount": 12}')),
-      /lexical\.json is not a saved lexical index/,
+      () => resealed((dir) => writeFileSync(join(dir, 'lexical.bin'), '{"documentCount": 12, "index": []}')),
+      /lexical\.bin is not a saved lexical index/,
     ],
     [
       'a resealed lexical index of other passages',
       () =>
         resealed((dir) => {
-          const saved = JSON.parse(readFileSync(join(dir, 'lexical.json'), 'utf8'));
-          writeFileSync(join(dir, 'lexical.json'), JSON.stringify({ ...saved, miniSearch: { ...saved.miniSearch, documentCount: 3 } }));
+          const saved = readFileSync(join(dir, 'lexical.bin'));
+          saved.writeUInt32LE(3, 8);
+          writeFileSync(join(dir, 'lexical.bin'), saved);
         }),
-      /lexical\.json holds 3 passages, expected 12/,
+      /lexical\.bin holds 3 passages, expected 12/,
     ],
     [
       'an old schema version',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadedIndex } from '../../src/index/load.ts';
 import { loadQuestions } from '../../eval/answers.ts';
-import { MiniSearchRetriever } from '../../src/retrieval/lexical.ts';
+import { Bm25Retriever } from '../../src/retrieval/bm25.ts';
 import { termsOf } from '../../src/corpus/terms.ts';
 import { seedCorpus, tempDir, testConfig, writeArticle } from './helpers.ts';
 import { buildArchiveIndex, loadArchiveIndex, openEngine } from '../../src/openArchive.ts';
@@ -31,14 +31,11 @@ function copy(edit: (manifest: Record<string, unknown>) => Record<string, unknow
 /** A question as the lexical retriever reads it (it has no use for the vector). */
 const words = (text: string) => ({ text, vector: new Float32Array(0) });
 
-/**
- * The saved index ranks exactly as one built in memory over the same passages. Scores may differ in the last
- * bit: a loaded MiniSearch visits prefix matches in another order, so it sums the same terms in another order.
- */
+/** The saved index ranks exactly as one built in memory over the same passages. */
 function expectSameAsBuilt(index: LoadedIndex, probes: string[]): void {
   expect(index.lexical).toBeDefined();
   const saved = index.lexical!;
-  const built = MiniSearchRetriever.build(index.passages, index.articles);
+  const built = Bm25Retriever.build(index.passages, index.articles);
   for (const question of probes) {
     const expected = built.query(words(question), { limit: 50 });
     const actual = saved.query(words(question), { limit: 50 });
@@ -51,12 +48,12 @@ function expectSameAsBuilt(index: LoadedIndex, probes: string[]): void {
 describe('the lexical index saved with the index', () => {
   it('is written with the build, recorded in the manifest, and gives the same results as one built in memory', () => {
     const index = loadArchiveIndex(good, config);
-    expect(index.manifest.lexical).toEqual({ file: 'lexical.json', derivedBy: expect.stringMatching(/^[0-9a-f]{16}$/) });
-    expect(existsSync(join(good, 'lexical.json'))).toBe(true);
+    expect(index.manifest.lexical).toEqual({ file: 'lexical.bin', derivedBy: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(existsSync(join(good, 'lexical.bin'))).toBe(true);
     expect(index.lexicalUnusable).toBeUndefined();
     expectSameAsBuilt(index, [...questions, 'Imran Khn', 'Sanaulah cypher', '"no confidence"']);
     // Misspelt names reach the same archive spellings.
-    for (const name of ['Sanaulah', 'Shehbaz', 'Imrann']) expect(index.lexical!.variants(name)).toEqual(MiniSearchRetriever.build(index.passages, index.articles).variants(name));
+    for (const name of ['Sanaulah', 'Shehbaz', 'Imrann']) expect(index.lexical!.variants(name)).toEqual(Bm25Retriever.build(index.passages, index.articles).variants(name));
   });
 
   it('gives the engine the same answers as building it at start', async () => {
@@ -74,7 +71,7 @@ describe('the lexical index saved with the index', () => {
   });
 
   it('is rebuilt in memory, with one line saying why, when the lexical code changed since the build', async () => {
-    const dir = copy((manifest) => ({ ...manifest, lexical: { file: 'lexical.json', derivedBy: 'stale' } }));
+    const dir = copy((manifest) => ({ ...manifest, lexical: { file: 'lexical.bin', derivedBy: 'stale' } }));
     const index = loadArchiveIndex(dir, config);
     expect(index.lexical).toBeUndefined();
     expect(index.lexicalUnusable).toMatch(/lexical code changed/);
@@ -86,7 +83,7 @@ describe('the lexical index saved with the index', () => {
   });
 
   it('is rebuilt in memory for an index built before it was saved (no manifest entry, no file)', () => {
-    const dir = copy(({ lexical: _, ...manifest }) => manifest, (d) => unlinkSync(join(d, 'lexical.json')));
+    const dir = copy(({ lexical: _, ...manifest }) => manifest, (d) => unlinkSync(join(d, 'lexical.bin')));
     const index = loadArchiveIndex(dir, config);
     expect(index.lexical).toBeUndefined();
     expect(index.lexicalUnusable).toMatch(/built before lexical indexes were saved/);
@@ -100,7 +97,7 @@ describe('the lexical index saved with the index', () => {
     const changed = await buildArchiveIndex(config, { corpus, out });
     expect(changed.embeddedPassages).toBe(changed.manifest.articles['extra.txt'].passages);
     const index = loadArchiveIndex(out, config);
-    expect(readFileSync(join(realpathSync(out), 'lexical.json'), 'utf8')).toBe(MiniSearchRetriever.build(index.passages, index.articles).serialize());
+    expect(new Uint8Array(readFileSync(join(realpathSync(out), 'lexical.bin')))).toEqual(Bm25Retriever.build(index.passages, index.articles).serialize());
     expectSameAsBuilt(index, ['Officials in Karachi', 'Lahore budget', ...questions.slice(0, 5)]);
     const karachi = index.lexical!.query(words('Karachi'), { limit: 5 });
     expect(karachi.map(({ passageId }) => index.passages[passageId].articleId)).toEqual(['extra.txt']);

@@ -1,0 +1,529 @@
+// Lexical retrieval: BM25 over passages from a compact inverted index (typed arrays), top-k by MaxScore pruning.
+//
+// It scores exactly as the MiniSearch retriever (./lexical.ts) does — BM25+ (k1 1.2, b 0.7, δ 0.5) per field,
+// titles ×2, prefix matches for terms of 5+ letters, fuzzy matches for names of 6+ letters, a score multiplied by
+// the number of question terms matched — but it never scores every passage that shares a word with the question:
+// impacts are computed at build time, and MaxScore skips passages that cannot reach the current top k.
+import { extractPhrases, namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
+import type { Passage, StoredArticle } from '../domain/article.ts';
+import { boostPhrases, PHRASE_CHECK_DEPTH } from './phrases.ts';
+import {
+  SavedRetrieverError,
+  type LexicalEngine,
+  type LexicalRetriever,
+  type RankedPassage,
+  type RetrievalOptions,
+  type RetrievalQuery,
+} from './retriever.ts';
+
+/** The tunables, as MiniSearch's defaults and the project's options set them. */
+const SCORING = {
+  k1: 1.2,
+  b: 0.7,
+  delta: 0.5,
+  titleBoost: 2,
+  /** Derived-term weights: a prefix match "resign" → "resignation", a fuzzy match "sanaulah" → "sanaullah". */
+  prefixWeight: 0.375,
+  fuzzyWeight: 0.45,
+  /** Shortest query term expanded to the terms it begins (shorter ones reach unrelated words). */
+  prefixMinLength: 5,
+  /** Shortest name matched fuzzily, and the edit distance allowed: this share of its length, at most maxFuzzy. */
+  fuzzyMinLength: 6,
+  fuzzyShare: 0.2,
+  maxFuzzy: 2,
+} as const;
+
+const FUZZY_CACHE_LIMIT = 1_000;
+
+/** Bytes 0–7 of a saved index: name and format version. */
+const MAGIC = 'BM25MS01';
+
+/** The BM25 retriever as the archive's lexical engine: see LexicalEngine. */
+export const bm25Engine: LexicalEngine = {
+  module: import.meta.url,
+  build: (passages, articles) => Bm25Retriever.build(passages, articles),
+  deserialize: (bytes, passages, articles) => Bm25Retriever.deserialize(bytes, passages, articles),
+};
+
+/**
+ * The inverted index: sorted vocabulary; for term t, postings `offsets[t]..offsets[t+1]` of `docs` (ascending
+ * passage ids) with their BM25 `impacts` (text + boosted title); `maxImpact[t]` bounds them for pruning.
+ */
+interface Postings {
+  vocabulary: string[];
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  impacts: Float64Array;
+  maxImpact: Float64Array;
+  /** Passages whose text holds the term (IDF for sentence scoring; titles do not count). */
+  textFrequency: Uint32Array;
+}
+
+/** One question term's share of a passage score: its postings, or several merged (prefix and fuzzy matches). */
+interface Clause {
+  docs: Uint32Array;
+  scores: Float64Array;
+  /** Multiplies `scores` (a question repeating a term counts it that many times). */
+  scale: number;
+  position: number;
+  end: number;
+  bound: number;
+}
+
+export class Bm25Retriever implements LexicalRetriever {
+  static build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): Bm25Retriever {
+    const fields = [new FieldCounts(passages.length), new FieldCounts(passages.length)];
+    for (const passage of passages) {
+      const article = articleOf(articles, passage);
+      fields[0].add(passage.id, tokenize(passageText(articles, passage)));
+      fields[1].add(passage.id, passage.firstSentence === 0 && article.title ? tokenize(article.title) : []);
+    }
+    const [text, title] = fields;
+    const vocabulary = [...new Set([...text.postings.keys(), ...title.postings.keys()])].sort();
+    const offsets = new Uint32Array(vocabulary.length + 1);
+    const textFrequency = new Uint32Array(vocabulary.length);
+    const lists = vocabulary.map((term, id) => {
+      const scores = new Map<number, number>();
+      for (const [field, boost] of [[text, 1], [title, SCORING.titleBoost]] as const) {
+        const list = field.postings.get(term);
+        if (!list) continue;
+        const idf = Math.log(1 + (passages.length - list.docs.length + 0.5) / (list.docs.length + 0.5));
+        const average = field.averageLength();
+        list.docs.forEach((doc, i) => {
+          const tf = list.frequencies[i];
+          const saturation = (tf * (SCORING.k1 + 1)) / (tf + SCORING.k1 * (1 - SCORING.b + (SCORING.b * field.lengths[doc]) / average));
+          scores.set(doc, (scores.get(doc) ?? 0) + boost * idf * (SCORING.delta + saturation));
+        });
+      }
+      textFrequency[id] = text.postings.get(term)?.docs.length ?? 0;
+      offsets[id + 1] = offsets[id] + scores.size;
+      return [...scores].sort((a, b) => a[0] - b[0]);
+    });
+    const docs = new Uint32Array(offsets[vocabulary.length]);
+    const impacts = new Float64Array(docs.length);
+    const maxImpact = new Float64Array(vocabulary.length);
+    lists.forEach((list, id) => {
+      list.forEach(([doc, impact], i) => {
+        docs[offsets[id] + i] = doc;
+        impacts[offsets[id] + i] = impact;
+        if (impact > maxImpact[id]) maxImpact[id] = impact;
+      });
+    });
+    return new Bm25Retriever(passages, articles, { vocabulary, offsets, docs, impacts, maxImpact, textFrequency });
+  }
+
+  /** The index `serialize` wrote for these `passages`; throws SavedRetrieverError when `bytes` is not one. */
+  static deserialize(bytes: Uint8Array, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): Bm25Retriever {
+    if (bytes.byteLength < 32 || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
+      throw new SavedRetrieverError(`is not a saved lexical index (no ${MAGIC} header)`);
+    }
+    // Typed arrays need aligned offsets: a copy when the file's bytes do not start on an 8-byte boundary.
+    const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    const header = new Uint32Array(aligned.buffer, aligned.byteOffset + 8, 6);
+    const [documents, terms, postings, vocabularyBytes] = header;
+    if (documents !== passages.length) throw new SavedRetrieverError(`holds ${documents} passages, expected ${passages.length}`);
+    const layout = savedLayout(terms, postings, vocabularyBytes);
+    if (aligned.byteLength !== layout.size) throw new SavedRetrieverError(`has ${aligned.byteLength} bytes, expected ${layout.size}; it is truncated or corrupt`);
+    const at = (offset: number) => aligned.byteOffset + offset;
+    const vocabulary = new TextDecoder().decode(aligned.subarray(layout.vocabulary, layout.vocabulary + vocabularyBytes)).split('\n');
+    if (vocabulary.length !== terms) throw new SavedRetrieverError(`lists ${vocabulary.length} terms, expected ${terms}`);
+    return new Bm25Retriever(passages, articles, {
+      vocabulary,
+      offsets: new Uint32Array(aligned.buffer, at(layout.offsets), terms + 1),
+      docs: new Uint32Array(aligned.buffer, at(layout.docs), postings),
+      textFrequency: new Uint32Array(aligned.buffer, at(layout.textFrequency), terms),
+      impacts: new Float64Array(aligned.buffer, at(layout.impacts), postings),
+      maxImpact: new Float64Array(aligned.buffer, at(layout.maxImpact), terms),
+    });
+  }
+
+  private readonly termIds: Map<string, number>;
+  private readonly fuzzyCache = new Map<string, { id: number; distance: number }[]>();
+
+  private constructor(
+    private readonly passages: readonly Passage[],
+    private readonly articles: ReadonlyMap<string, StoredArticle>,
+    private readonly index: Postings,
+  ) {
+    this.termIds = new Map(index.vocabulary.map((term, id) => [term, id]));
+  }
+
+  /** Header, vocabulary (UTF-8, one term a line), then the arrays, each 8-byte aligned. */
+  serialize(): Uint8Array {
+    const { vocabulary, offsets, docs, impacts, maxImpact, textFrequency } = this.index;
+    const words = new TextEncoder().encode(vocabulary.join('\n'));
+    const layout = savedLayout(vocabulary.length, docs.length, words.byteLength);
+    const bytes = new Uint8Array(layout.size);
+    bytes.set(new TextEncoder().encode(MAGIC));
+    new Uint32Array(bytes.buffer, 8, 6).set([this.passages.length, vocabulary.length, docs.length, words.byteLength, 0, 0]);
+    bytes.set(words, layout.vocabulary);
+    for (const [array, offset] of [
+      [offsets, layout.offsets],
+      [docs, layout.docs],
+      [textFrequency, layout.textFrequency],
+      [impacts, layout.impacts],
+      [maxImpact, layout.maxImpact],
+    ] as const) {
+      bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset);
+    }
+    return bytes;
+  }
+
+  idf(term: string): number {
+    const n = this.passages.length;
+    const df = this.textFrequencyOf(term);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * The archive's terms that a name in a question stands for: its own term if passages hold it, else the
+   * terms a misspelling of it is close to ("sanaulah" → "sanaullah"), as the search matches them.
+   */
+  variants(name: string): string[] {
+    const term = normalizeTerm(name);
+    if (!term) return [];
+    if (this.textFrequencyOf(term) > 0) return [term];
+    if (term.length < SCORING.fuzzyMinLength) return [];
+    const found = new Set<string>();
+    for (const token of tokenize(term)) {
+      const query = normalizeTerm(token);
+      if (!query) continue;
+      if (this.textFrequencyOf(query) > 0) found.add(query);
+      for (const { id } of this.fuzzyMatches(query)) {
+        if (this.index.textFrequency[id] > 0) found.add(this.index.vocabulary[id]);
+      }
+    }
+    return [...found].sort();
+  }
+
+  /** Passages ranked by BM25 of the question's terms, boosted when they hold its exact phrases. */
+  query({ text: question }: RetrievalQuery, options: RetrievalOptions): RankedPassage[] {
+    // Phrases are checked in the best PHRASE_CHECK_DEPTH passages, so that many are ranked when there are any.
+    const depth = extractPhrases(question).length ? Math.max(PHRASE_CHECK_DEPTH, options.limit) : options.limit;
+    const ranked = this.topK(this.clauses(question), depth, options.allowed);
+    return boostPhrases(question, ranked, (id) => passageText(this.articles, this.passages[id]), options.limit);
+  }
+
+  private textFrequencyOf(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.index.textFrequency[id];
+  }
+
+  /** One clause per distinct question term that the archive holds in some form. */
+  private clauses(question: string): Clause[] {
+    // Fuzzy matching forgives a misspelt name ("Sanaulah"); only the question's capitalised names get it.
+    const names = new Set(namesIn(question).map(normalizeTerm));
+    const repeats = new Map<string, number>();
+    for (const token of tokenize(question)) {
+      const term = normalizeTerm(token);
+      if (term) repeats.set(term, (repeats.get(term) ?? 0) + 1);
+    }
+    const clauses: Clause[] = [];
+    for (const [term, repeat] of repeats) {
+      const derived = this.derivedTerms(term, names.has(term));
+      if (derived.length > 0) clauses.push(this.clause(derived, repeat));
+    }
+    return clauses;
+  }
+
+  /** The indexed terms a question term matches, each with its weight: itself, longer terms it begins, near spellings. */
+  private derivedTerms(term: string, isName: boolean): { id: number; weight: number }[] {
+    const derived: { id: number; weight: number }[] = [];
+    const exact = this.termIds.get(term);
+    if (exact !== undefined) derived.push({ id: exact, weight: 1 });
+    const prefixed = new Set<number>();
+    if (term.length >= SCORING.prefixMinLength) {
+      const { vocabulary } = this.index;
+      for (let id = lowerBound(vocabulary, term); id < vocabulary.length && vocabulary[id].startsWith(term); id++) {
+        if (id === exact) continue;
+        prefixed.add(id);
+        const distance = vocabulary[id].length - term.length;
+        derived.push({ id, weight: (SCORING.prefixWeight * vocabulary[id].length) / (vocabulary[id].length + 0.3 * distance) });
+      }
+    }
+    if (isName && term.length >= SCORING.fuzzyMinLength) {
+      for (const { id, distance } of this.fuzzyMatches(term)) {
+        if (prefixed.has(id)) continue;
+        const length = this.index.vocabulary[id].length;
+        derived.push({ id, weight: (SCORING.fuzzyWeight * length) / (length + distance) });
+      }
+    }
+    return derived;
+  }
+
+  /** Indexed terms other than `term` itself within its allowed edit distance (remembered: names recur). */
+  private fuzzyMatches(term: string): { id: number; distance: number }[] {
+    let matches = this.fuzzyCache.get(term);
+    if (!matches) {
+      const maxDistance = Math.min(SCORING.maxFuzzy, Math.round(term.length * SCORING.fuzzyShare));
+      matches = maxDistance === 0 ? [] : withinEditDistance(this.index.vocabulary, term, maxDistance);
+      if (this.fuzzyCache.size >= FUZZY_CACHE_LIMIT) this.fuzzyCache.clear();
+      this.fuzzyCache.set(term, matches);
+    }
+    return matches;
+  }
+
+  /** A term's postings as a clause; several terms' are merged, summing their weighted impacts per passage. */
+  private clause(derived: { id: number; weight: number }[], repeat: number): Clause {
+    const { offsets, docs, impacts, maxImpact } = this.index;
+    if (derived.length === 1 && derived[0].weight === 1) {
+      const { id } = derived[0];
+      const from = offsets[id];
+      const to = offsets[id + 1];
+      return { docs: docs.subarray(from, to), scores: impacts.subarray(from, to), scale: repeat, position: 0, end: to - from, bound: repeat * maxImpact[id] };
+    }
+    const merged = new Map<number, number>();
+    for (const { id, weight } of derived) {
+      for (let i = offsets[id]; i < offsets[id + 1]; i++) merged.set(docs[i], (merged.get(docs[i]) ?? 0) + weight * impacts[i]);
+    }
+    const order = Uint32Array.from(merged.keys()).sort();
+    const scores = new Float64Array(order.length);
+    let bound = 0;
+    order.forEach((doc, i) => {
+      scores[i] = merged.get(doc)!;
+      if (scores[i] > bound) bound = scores[i];
+    });
+    return { docs: order, scores, scale: repeat, position: 0, end: order.length, bound: repeat * bound };
+  }
+
+  /**
+   * The `k` best passages (score × clauses matched), best first, by MaxScore: clauses sorted by their bound;
+   * the weakest ones whose bounds together cannot lift a passage into the current top k only probe the
+   * passages the others propose, and stop probing as soon as the passage cannot make it.
+   */
+  private topK(clauses: Clause[], k: number, allowed?: ReadonlySet<number>): RankedPassage[] {
+    clauses.sort((a, b) => a.bound - b.bound);
+    const count = clauses.length;
+    // boundUpTo[i]: the most clauses 0..i can add to a passage.
+    const boundUpTo = new Float64Array(count);
+    clauses.forEach((clause, i) => (boundUpTo[i] = (i > 0 ? boundUpTo[i - 1] : 0) + clause.bound));
+    const top = new TopK(k);
+    // A passage must beat `threshold` to enter; the margin keeps pruning safe from rounding.
+    let threshold = -Infinity;
+    let firstEssential = 0;
+    for (;;) {
+      let doc = Infinity;
+      for (let i = firstEssential; i < count; i++) {
+        const clause = clauses[i];
+        if (clause.position < clause.end && clause.docs[clause.position] < doc) doc = clause.docs[clause.position];
+      }
+      if (doc === Infinity) break;
+      let score = 0;
+      let matched = 0;
+      for (let i = firstEssential; i < count; i++) {
+        const clause = clauses[i];
+        if (clause.position < clause.end && clause.docs[clause.position] === doc) {
+          score += clause.scale * clause.scores[clause.position++];
+          matched++;
+        }
+      }
+      if (allowed && !allowed.has(doc)) continue;
+      let i = firstEssential - 1;
+      for (; i >= 0; i--) {
+        if ((score + boundUpTo[i]) * (matched + i + 1) < threshold) break;
+        const clause = clauses[i];
+        clause.position = lowerBoundFrom(clause.docs, doc, clause.position, clause.end);
+        if (clause.position < clause.end && clause.docs[clause.position] === doc) {
+          score += clause.scale * clause.scores[clause.position];
+          matched++;
+        }
+      }
+      if (i >= 0) continue;
+      const total = score * matched;
+      if (top.size < k || total > top.worstScore()) {
+        top.push(doc, total);
+        if (top.size === k) {
+          threshold = top.worstScore() * (1 - 1e-12);
+          while (firstEssential < count && boundUpTo[firstEssential] * (firstEssential + 1) < threshold) firstEssential++;
+        }
+      }
+    }
+    return top.ranked();
+  }
+}
+
+/** Token counts of one field: per term, the passages holding it and how often; per passage, its length. */
+class FieldCounts {
+  readonly postings = new Map<string, { docs: number[]; frequencies: number[] }>();
+  /** Distinct raw tokens per passage (MiniSearch's field length). */
+  readonly lengths: Uint32Array;
+  private total = 0;
+
+  constructor(passages: number) {
+    this.lengths = new Uint32Array(passages);
+  }
+
+  add(doc: number, tokens: string[]): void {
+    this.lengths[doc] = new Set(tokens).size;
+    this.total += this.lengths[doc];
+    const counts = new Map<string, number>();
+    for (const token of tokens) {
+      const term = normalizeTerm(token);
+      if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    for (const [term, frequency] of counts) {
+      let list = this.postings.get(term);
+      if (!list) this.postings.set(term, (list = { docs: [], frequencies: [] }));
+      list.docs.push(doc);
+      list.frequencies.push(frequency);
+    }
+  }
+
+  averageLength(): number {
+    return this.lengths.length ? this.total / this.lengths.length : 0;
+  }
+}
+
+/** The best `k` (score, passage) pairs seen, in a binary heap whose root is the worst kept. */
+class TopK {
+  private readonly scores: Float64Array;
+  private readonly ids: Int32Array;
+  size = 0;
+
+  constructor(private readonly k: number) {
+    this.scores = new Float64Array(k);
+    this.ids = new Int32Array(k);
+  }
+
+  worstScore(): number {
+    return this.scores[0];
+  }
+
+  /** Adds a passage (passages arrive in ascending id, so a later equal score ranks below). */
+  push(id: number, score: number): void {
+    if (this.size < this.k) {
+      let at = this.size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!this.worse(id, score, this.ids[parent], this.scores[parent])) break;
+        this.ids[at] = this.ids[parent];
+        this.scores[at] = this.scores[parent];
+        at = parent;
+      }
+      this.ids[at] = id;
+      this.scores[at] = score;
+      return;
+    }
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= this.size) break;
+      if (child + 1 < this.size && this.worse(this.ids[child + 1], this.scores[child + 1], this.ids[child], this.scores[child])) child++;
+      if (!this.worse(this.ids[child], this.scores[child], id, score)) break;
+      this.ids[at] = this.ids[child];
+      this.scores[at] = this.scores[child];
+      at = child;
+    }
+    this.ids[at] = id;
+    this.scores[at] = score;
+  }
+
+  ranked(): RankedPassage[] {
+    const ranked: RankedPassage[] = [];
+    for (let i = 0; i < this.size; i++) ranked.push({ passageId: this.ids[i], score: this.scores[i] });
+    return ranked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
+  }
+
+  private worse(id: number, score: number, otherId: number, otherScore: number): boolean {
+    return score < otherScore || (score === otherScore && id > otherId);
+  }
+}
+
+/** Byte offsets of each part of a saved index (all arrays 8-byte aligned after a 32-byte header). */
+function savedLayout(terms: number, postings: number, vocabularyBytes: number) {
+  const align = (offset: number) => Math.ceil(offset / 8) * 8;
+  const vocabulary = 32;
+  const offsets = align(vocabulary + vocabularyBytes);
+  const docs = align(offsets + 4 * (terms + 1));
+  const textFrequency = align(docs + 4 * postings);
+  const impacts = align(textFrequency + 4 * terms);
+  const maxImpact = impacts + 8 * postings;
+  return { vocabulary, offsets, docs, textFrequency, impacts, maxImpact, size: maxImpact + 8 * terms };
+}
+
+/** First index in sorted `list` whose term is ≥ `term`. */
+function lowerBound(list: readonly string[], term: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (list[middle] < term) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** First index in `docs[from..to)` (ascending) holding a passage ≥ `doc`. */
+function lowerBoundFrom(docs: Uint32Array, doc: number, from: number, to: number): number {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (docs[middle] < doc) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Ids of the terms in sorted `vocabulary` within Levenshtein distance 1..`max` of `term`. The sorted list is walked
+ * as a trie: each term reuses the distance rows of the prefix it shares with the previous one, and a prefix
+ * already more than `max` away skips every term that begins with it.
+ */
+function withinEditDistance(vocabulary: readonly string[], term: string, max: number): { id: number; distance: number }[] {
+  const width = term.length + 1;
+  let rows = new Int32Array(width * 32);
+  for (let j = 0; j < width; j++) rows[j] = j;
+  const matches: { id: number; distance: number }[] = [];
+  let previous = '';
+  let valid = 0;
+  for (let id = 0; id < vocabulary.length; ) {
+    const word = vocabulary[id];
+    if ((word.length + 1) * width > rows.length) {
+      const grown = new Int32Array((word.length + 1) * width * 2);
+      grown.set(rows);
+      rows = grown;
+    }
+    let depth = 0;
+    const limit = Math.min(valid, word.length, previous.length);
+    while (depth < limit && word.charCodeAt(depth) === previous.charCodeAt(depth)) depth++;
+    let dead = -1;
+    for (let i = depth + 1; i <= word.length; i++) {
+      const above = (i - 1) * width;
+      const here = i * width;
+      rows[here] = i;
+      let best = i;
+      const code = word.charCodeAt(i - 1);
+      for (let j = 1; j < width; j++) {
+        const value = Math.min(rows[above + j] + 1, rows[here + j - 1] + 1, rows[above + j - 1] + (code === term.charCodeAt(j - 1) ? 0 : 1));
+        rows[here + j] = value;
+        if (value < best) best = value;
+      }
+      if (best > max) {
+        dead = i;
+        break;
+      }
+    }
+    previous = word;
+    if (dead >= 0) {
+      valid = dead - 1;
+      id = lowerBound(vocabulary, word.slice(0, dead) + '\uffff');
+      continue;
+    }
+    valid = word.length;
+    const distance = rows[word.length * width + term.length];
+    if (distance > 0 && distance <= max) matches.push({ id, distance });
+    id++;
+  }
+  return matches;
+}
+
+function passageText(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): string {
+  return articleOf(articles, passage).text.slice(passage.start, passage.end);
+}
+
+function articleOf(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): StoredArticle {
+  const article = articles.get(passage.articleId);
+  if (!article) throw new Error(`passage ${passage.id} refers to missing article ${passage.articleId}`);
+  return article;
+}

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadQuestions } from '../../eval/answers.ts';
+import type { LoadedIndex } from '../../src/index/load.ts';
+import { loadArchiveIndex } from '../../src/openArchive.ts';
+import { Bm25Retriever } from '../../src/retrieval/bm25.ts';
+import { MiniSearchRetriever } from '../../src/retrieval/lexical.ts';
+import { SavedRetrieverError } from '../../src/retrieval/retriever.ts';
+import { seedIndex } from '../support/seedIndex.ts';
+
+let index: LoadedIndex;
+beforeAll(() => {
+  const { config } = seedIndex();
+  index = loadArchiveIndex(config.indexDir, config);
+});
+
+const words = (text: string) => ({ text, vector: new Float32Array(0) });
+
+/** Seed questions, misspelt names, repeated and prefix terms, quoted phrases, and the openings of every sentence. */
+function probes(): string[] {
+  const questions = loadQuestions('tests/fixtures/seed-questions.jsonl').map(({ question }) => question);
+  const openings = [...index.articles.values()].flatMap((article) =>
+    article.sentences.map(({ start, end }) => article.text.slice(start, end).split(/\s+/).slice(0, 6).join(' ')),
+  );
+  return [...questions, ...openings, 'Imran Khn', 'Sanaulah cypher', 'Shehbaz Sharif Sharif Sharif', 'resign resigned resignation', '"no confidence"', 'zzzz'];
+}
+
+describe('the BM25 retriever with MaxScore pruning', () => {
+  it('ranks and scores exactly as the MiniSearch retriever it replaced, and reads names the same way', () => {
+    const bm25 = Bm25Retriever.build(index.passages, index.articles);
+    const miniSearch = MiniSearchRetriever.build(index.passages, index.articles);
+    for (const question of probes()) {
+      for (const limit of [1, 3, 50]) {
+        const expected = miniSearch.query(words(question), { limit });
+        const actual = bm25.query(words(question), { limit });
+        expect(actual.map(({ passageId }) => passageId), `${question} @${limit}`).toEqual(expected.map(({ passageId }) => passageId));
+        actual.forEach(({ score }, i) => expect(score).toBeCloseTo(expected[i].score, 9));
+      }
+    }
+    for (const name of ['Sanaulah', 'Shehbaz', 'Imrann', 'Khn', 'Nobody']) expect(bm25.variants(name), name).toEqual(miniSearch.variants(name).sort());
+  });
+
+  it('keeps only allowed passages, as a filter after ranking would', () => {
+    const bm25 = Bm25Retriever.build(index.passages, index.articles);
+    const allowed = new Set(index.passages.filter(({ id }) => id % 3 === 0).map(({ id }) => id));
+    for (const question of probes().slice(0, 40)) {
+      const filtered = bm25.query(words(question), { limit: 5, allowed });
+      const all = bm25.query(words(question), { limit: index.passages.length }).filter(({ passageId }) => allowed.has(passageId));
+      expect(filtered, question).toEqual(all.slice(0, 5));
+    }
+  });
+
+  it('saves to bytes that load back to the same index, and refuses bytes that are not one', () => {
+    const built = Bm25Retriever.build(index.passages, index.articles);
+    const bytes = built.serialize();
+    // Loaded from an unaligned copy, as a file read into a pooled buffer can be.
+    const unaligned = new Uint8Array(bytes.byteLength + 1).subarray(1);
+    unaligned.set(bytes);
+    const loaded = Bm25Retriever.deserialize(unaligned, index.passages, index.articles);
+    for (const question of probes()) expect(loaded.query(words(question), { limit: 10 })).toEqual(built.query(words(question), { limit: 10 }));
+    expect(loaded.idf('cypher')).toBe(built.idf('cypher'));
+    expect(() => Bm25Retriever.deserialize(bytes.subarray(0, bytes.byteLength - 8), index.passages, index.articles)).toThrow(SavedRetrieverError);
+    expect(() => Bm25Retriever.deserialize(new TextEncoder().encode('{"miniSearch":{}}'.padEnd(64)), index.passages, index.articles)).toThrow(
+      /not a saved lexical index/,
+    );
+    expect(() => Bm25Retriever.deserialize(bytes, index.passages.slice(1), index.articles)).toThrow(/holds 12 passages, expected 11/);
+  });
+});
