@@ -1,7 +1,9 @@
 // Turns text into normalised vectors with a transformers.js feature-extraction model.
+import { join } from 'node:path';
 import { env, pipeline } from '@xenova/transformers';
+import onnxRuntime, { type InferenceSession } from 'onnxruntime-node';
 import type { EngineConfig } from '../config.ts';
-import { locateModel, ModelNotFoundError } from './locate.ts';
+import { locateModel, ModelNotFoundError, weightsFile } from './locate.ts';
 
 export interface Embedder {
   modelId: string;
@@ -26,8 +28,22 @@ interface Tokenizer {
 /** The parts of a transformers.js feature-extraction pipeline we drive ourselves. */
 interface FeatureExtractor {
   tokenizer: Tokenizer;
-  model(inputs: object): Promise<{ last_hidden_state?: Tensor<Float32Array>; token_embeddings?: Tensor<Float32Array> }>;
+  model: {
+    (inputs: object): Promise<{ last_hidden_state?: Tensor<Float32Array>; token_embeddings?: Tensor<Float32Array> }>;
+    session: InferenceSession;
+  };
 }
+
+/**
+ * One thread, no pool: onnxruntime's default intra-op pool keeps a second thread spinning after every run,
+ * which doubled the CPU of a question for no speed on this small model (batches of short texts).
+ */
+const SESSION_OPTIONS: InferenceSession.SessionOptions = {
+  executionProviders: ['cpu'],
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+};
 
 /**
  * Loads `config.embeddingModel` from `config.modelDir` (or the hub when ALLOW_REMOTE_MODELS is on).
@@ -51,6 +67,12 @@ export async function createEmbedder(config: EngineConfig): Promise<Embedder> {
       location.searched,
       `could not be loaded (${(error as Error).message.split('\n')[0]})`,
     );
+  }
+  // transformers.js takes no session options: the same weights are opened again with ours (a downloaded
+  // model keeps the library's session).
+  if (location.kind === 'local') {
+    const weights = join(location.localModelPath, config.embeddingModel, weightsFile(config.quantized));
+    extract.model.session = await onnxRuntime.InferenceSession.create(weights, SESSION_OPTIONS);
   }
 
   const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
