@@ -71,13 +71,37 @@ export class HnswRetriever implements Retriever {
     return this.approximate(vector, options.limit, this.ef, allowed);
   }
 
-  /** Exact cosine neighbours by brute force (over `allowed`, or all passages). */
+  /**
+   * Exact cosine neighbours by brute force (over `allowed`, or all passages): one dot product per row of the flat
+   * vector array, the best `limit` kept in a small sorted buffer (no object per row, no sort of them all).
+   */
   exact(query: Float32Array, limit: number, allowed?: Iterable<number>): RankedPassage[] {
-    const ids = allowed ?? range(this.vectors.length / this.dimensions);
+    const { vectors, dimensions } = this;
+    const rows = vectors.length / dimensions;
+    const k = Math.min(limit, rows);
+    if (k <= 0) return [];
+    const ids = new Int32Array(k).fill(-1);
+    const scores = new Float64Array(k).fill(-Infinity);
+    const consider = (id: number): void => {
+      const offset = id * dimensions;
+      let dot = 0;
+      for (let d = 0; d < dimensions; d++) dot += query[d] * vectors[offset + d];
+      // Ties keep the lower id first, as a sort by (score desc, id asc) would.
+      if (dot < scores[k - 1] || (dot === scores[k - 1] && id > ids[k - 1])) return;
+      let at = k - 1;
+      while (at > 0 && (scores[at - 1] < dot || (scores[at - 1] === dot && ids[at - 1] > id))) {
+        scores[at] = scores[at - 1];
+        ids[at] = ids[at - 1];
+        at--;
+      }
+      scores[at] = dot;
+      ids[at] = id;
+    };
+    if (allowed) for (const id of allowed) consider(id);
+    else for (let id = 0; id < rows; id++) consider(id);
     const ranked: RankedPassage[] = [];
-    for (const id of ids) ranked.push({ passageId: id, score: this.cosine(query, id) });
-    ranked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
-    return ranked.slice(0, limit);
+    for (let i = 0; i < k && ids[i] >= 0; i++) ranked.push({ passageId: ids[i], score: scores[i] });
+    return ranked;
   }
 
   /** Approximate neighbours through the HNSW graph at breadth `ef`. */
@@ -94,16 +118,4 @@ export class HnswRetriever implements Retriever {
       .map((passageId, i) => ({ passageId, score: 1 - result.distances[i] }))
       .sort((a, b) => b.score - a.score || a.passageId - b.passageId);
   }
-
-  /** Cosine of `query` with passage `id` (both unit vectors). */
-  cosine(query: Float32Array, id: number): number {
-    const offset = id * this.dimensions;
-    let dot = 0;
-    for (let d = 0; d < this.dimensions; d++) dot += query[d] * this.vectors[offset + d];
-    return dot;
-  }
-}
-
-function* range(n: number): Generator<number> {
-  for (let i = 0; i < n; i++) yield i;
 }
