@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Archive } from './archive.ts';
 import type { EngineConfig } from './config.ts';
 import { createEmbedder, type Embedder } from './embedding/embedder.ts';
-import { buildIndex, type BuildIndexOptions, type BuildReport } from './index/build.ts';
+import type { BuildIndexOptions, BuildReport } from './index/build.ts';
 import { ensureIndex } from './index/ensure.ts';
 import { IndexError } from './index/errors.ts';
 import { loadIndex, type LoadedIndex, type LoadIndexOptions } from './index/load.ts';
@@ -38,7 +38,9 @@ export interface OpenedEngine {
 }
 
 /** Builds (or incrementally rebuilds) the index of `config.corpus` (or `options.corpus`) with the archive's retrievers. */
-export function buildArchiveIndex(config: EngineConfig, options: Omit<BuildIndexOptions, 'lexical'> = {}): Promise<BuildReport> {
+export async function buildArchiveIndex(config: EngineConfig, options: Omit<BuildIndexOptions, 'lexical'> = {}): Promise<BuildReport> {
+  // Loaded only to build: analysis pulls in the NLP libraries, which answering from a built index does not need.
+  const { buildIndex } = await import('./index/build.ts');
   return buildIndex(config, { ...options, lexical: LEXICAL });
 }
 
@@ -109,15 +111,17 @@ export async function openPostgresEngine(url: string, config: EngineConfig, opti
 export async function openArchive(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<Archive> {
   const { engine, index } = config.databaseUrl ? await openPostgresEngine(config.databaseUrl, config, options) : await openEngine(config, options);
   const articles = [...index.articles.values()];
-  const lookup = new EntityLookup(articles);
+  // The people directory takes a while on a large archive and most processes (one `ask`) never look anyone up.
+  let directory: EntityLookup | undefined;
+  const lookup = (): EntityLookup => (directory ??= new EntityLookup(articles));
   const dates = articles.map((article) => article.date).sort();
   const buildId = createHash('sha256').update(JSON.stringify([index.manifest.model, index.manifest.articles])).digest('hex').slice(0, 12);
   return {
     ask: (question, askOptions) => engine.ask(question, askOptions),
-    person: (name) => lookup.person(name),
-    suggestPeople: (query, limit) => lookup.suggestPeople(query, limit),
-    dates: (range) => lookup.dates(range),
-    timeline: (name) => lookup.timeline(name),
+    person: (name) => lookup().person(name),
+    suggestPeople: (query, limit) => lookup().suggestPeople(query, limit),
+    dates: (range) => lookup().dates(range),
+    timeline: (name) => lookup().timeline(name),
     summary: () => ({
       articles: index.manifest.counts.articles,
       passages: index.manifest.counts.passages,
@@ -126,7 +130,7 @@ export async function openArchive(config: EngineConfig, options: OpenArchiveOpti
       model: index.manifest.model.id,
       builtAt: index.manifest.builtAt,
       buildId,
-      people: lookup.directory.people.length,
+      people: lookup().directory.people.length,
     }),
     close: async () => {
       if ('close' in index) await index.close();

@@ -17,6 +17,7 @@ import {
 } from './lexicon.ts';
 import { headlineSpans, isDemonym, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
 import type { PersonEvidence, PersonMention } from '../domain/mentions.ts';
+import { containsRun } from './runs.ts';
 
 interface Token {
   text: string;
@@ -451,15 +452,6 @@ function fullestForm(words: string[], fullNames: string[][]): string[] | undefin
 
 function endsWith(words: string[], last: string[]): boolean {
   return last.every((word, i) => words[words.length - last.length + i] === word);
-}
-
-/** Whether `part` occurs as consecutive words of `whole`; a single word must be its first or last word. */
-export function containsRun(whole: string[], part: string[], endsOnly: boolean): boolean {
-  if (endsOnly && part.length === 1) return whole[0] === part[0] || whole[whole.length - 1] === part[0];
-  for (let i = 0; i + part.length <= whole.length; i++) {
-    if (part.every((word, j) => whole[i + j] === word)) return true;
-  }
-  return false;
 }
 
 /** The name as the article spells it, from its first full mention. */

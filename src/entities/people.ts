@@ -1,7 +1,7 @@
 // The directory of people across the archive: short forms merged into one person, lookups by any alias, suggestions, autocomplete.
 import MiniSearch from 'minisearch';
 import type { StoredArticle } from '../domain/article.ts';
-import { containsRun } from './findPeople.ts';
+import { containsRun } from './runs.ts';
 import { HONORIFICS, TITLE_WORDS } from './lexicon.ts';
 
 /** Where a person is named: an article's sentence, with the name as written. */

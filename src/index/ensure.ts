@@ -2,7 +2,7 @@
 import type { EngineConfig } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { LexicalEngine } from '../retrieval/retriever.ts';
-import { buildIndex, type BuildProgress } from './build.ts';
+import type { BuildProgress } from './build.ts';
 import { recoverIndex } from './files.ts';
 import { loadIndex, type LoadedIndex } from './load.ts';
 
@@ -18,6 +18,8 @@ export interface EnsureIndexOptions {
 /** Loads `config.indexDir`; when nothing is there, builds it from `config.corpus` first. */
 export async function ensureIndex(config: EngineConfig, options: EnsureIndexOptions): Promise<LoadedIndex> {
   if (!recoverIndex(config.indexDir)) {
+    // Loaded only to build: analysis pulls in the NLP libraries, which an existing index does not need.
+    const { buildIndex } = await import('./build.ts');
     options.log?.(`No index at ${config.indexDir}: building it from ${config.corpus} (once)…`);
     const report = await buildIndex(config, { lexical: options.lexical, onProgress: options.onProgress, embedder: options.embedder });
     options.log?.(
