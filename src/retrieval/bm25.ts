@@ -298,6 +298,9 @@ export class Bm25Retriever implements LexicalRetriever {
     const boundUpTo = new Float64Array(count);
     clauses.forEach((clause, i) => (boundUpTo[i] = (i > 0 ? boundUpTo[i - 1] : 0) + clause.bound));
     const top = new TopK(k);
+    // Each clause's share of the current passage, summed in clause order at the end: passages with equal
+    // shares then get bit-identical scores, whichever clauses were probed first (ties go to the lower id).
+    const shares = new Float64Array(count);
     // A passage must beat `threshold` to enter; the margin keeps pruning safe from rounding.
     let threshold = -Infinity;
     let firstEssential = 0;
@@ -308,12 +311,14 @@ export class Bm25Retriever implements LexicalRetriever {
         if (clause.position < clause.end && clause.docs[clause.position] < doc) doc = clause.docs[clause.position];
       }
       if (doc === Infinity) break;
+      shares.fill(0);
       let score = 0;
       let matched = 0;
       for (let i = firstEssential; i < count; i++) {
         const clause = clauses[i];
         if (clause.position < clause.end && clause.docs[clause.position] === doc) {
-          score += clause.scale * clause.scores[clause.position++];
+          shares[i] = clause.scale * clause.scores[clause.position++];
+          score += shares[i];
           matched++;
         }
       }
@@ -324,12 +329,15 @@ export class Bm25Retriever implements LexicalRetriever {
         const clause = clauses[i];
         clause.position = lowerBoundFrom(clause.docs, doc, clause.position, clause.end);
         if (clause.position < clause.end && clause.docs[clause.position] === doc) {
-          score += clause.scale * clause.scores[clause.position];
+          shares[i] = clause.scale * clause.scores[clause.position];
+          score += shares[i];
           matched++;
         }
       }
       if (i >= 0) continue;
-      const total = score * matched;
+      let sum = 0;
+      for (let j = 0; j < count; j++) sum += shares[j];
+      const total = sum * matched;
       if (top.size < k || total > top.worstScore()) {
         top.push(doc, total);
         if (top.size === k) {
