@@ -3,7 +3,10 @@ import MiniSearch from 'minisearch';
 import type { Passage, StoredArticle } from '../src/domain/article.ts';
 
 /** Plain MiniSearch with its defaults (its own tokeniser, no stemming, no boosts): the usual in-process full-text pick. */
-export function plainMiniSearch(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): (question: string, limit: number) => number[] {
+export function plainMiniSearch(
+  passages: readonly Passage[],
+  articles: ReadonlyMap<string, StoredArticle>,
+): (question: string, limit: number) => number[] {
   const search = new MiniSearch<{ id: number; text: string }>({ fields: ['text'] });
   for (const passage of passages) {
     search.add({ id: passage.id, text: articles.get(passage.articleId)!.text.slice(passage.start, passage.end) });

@@ -16,7 +16,10 @@ export function benchmarkQueries(articles: ReadonlyMap<string, StoredArticle>, c
       continue;
     }
     const sentence = article.sentences[Math.floor(random() * article.sentences.length)];
-    const words = article.text.slice(sentence.start, sentence.end).split(/\s+/).slice(0, 4 + Math.floor(random() * 8));
+    const words = article.text
+      .slice(sentence.start, sentence.end)
+      .split(/\s+/)
+      .slice(0, 4 + Math.floor(random() * 8));
     const query = words.join(' ').trim();
     if (query) queries.push(query.slice(0, 1000));
   }

@@ -34,8 +34,10 @@ interface Candidate {
 }
 
 const words = (text: string) => ({ text, vector: new Float32Array(0) });
-const textOf = (articles: ReadonlyMap<string, StoredArticle>, passage: Passage) => articles.get(passage.articleId)!.text.slice(passage.start, passage.end);
-const titleOf = (articles: ReadonlyMap<string, StoredArticle>, passage: Passage) => (passage.firstSentence === 0 ? articles.get(passage.articleId)!.title ?? '' : '');
+const textOf = (articles: ReadonlyMap<string, StoredArticle>, passage: Passage) =>
+  articles.get(passage.articleId)!.text.slice(passage.start, passage.end);
+const titleOf = (articles: ReadonlyMap<string, StoredArticle>, passage: Passage) =>
+  passage.firstSentence === 0 ? (articles.get(passage.articleId)!.title ?? '') : '';
 
 const candidates: Candidate[] = [
   {
@@ -121,20 +123,34 @@ for (const candidate of candidates) {
   }
   reference ??= ranked;
   // Agreement with the first (the previous engine) on the top 10: 1.0 means the same passages.
-  const agreement = ranked.reduce((sum, ids, i) => {
-    const expected = new Set(reference![i].slice(0, 10));
-    return sum + (expected.size ? ids.slice(0, 10).filter((id) => expected.has(id)).length / expected.size : 1);
-  }, 0) / ranked.length;
+  const agreement =
+    ranked.reduce((sum, ids, i) => {
+      const expected = new Set(reference![i].slice(0, 10));
+      return sum + (expected.size ? ids.slice(0, 10).filter((id) => expected.has(id)).length / expected.size : 1);
+    }, 0) / ranked.length;
   const { p50, p95, p99 } = percentiles(cpu);
   results.push({ engine: candidate.name, buildMs, ...percentiles(ms), cpu: { p50, p95, p99 }, agreementAt10: agreement });
 }
 
-if (values.json) console.log(JSON.stringify({ index: values.index, passages: index.passages.length, queries: queries.length, results, skipped }, null, 2));
+if (values.json)
+  console.log(JSON.stringify({ index: values.index, passages: index.passages.length, queries: queries.length, results, skipped }, null, 2));
 else {
   console.log(`Lexical engines over ${index.passages.length} passages, ${queries.length} questions, top ${LIMIT} (${values.index})`);
-  console.log('(wall ms include waiting for a core on a busy machine; CPU ms do not; LanceDB works on its own threads, so its CPU can exceed wall)');
-  console.log('engine                                                            build s   wall p50    p95     p99 |  CPU p50    p95     p99 | top-10 agreement');
-  type Row = { engine: string; buildMs: number; p50: number; p95: number; p99: number; cpu: { p50: number; p95: number; p99: number }; agreementAt10: number };
+  console.log(
+    '(wall ms include waiting for a core on a busy machine; CPU ms do not; LanceDB works on its own threads, so its CPU can exceed wall)',
+  );
+  console.log(
+    'engine                                                            build s   wall p50    p95     p99 |  CPU p50    p95     p99 | top-10 agreement',
+  );
+  type Row = {
+    engine: string;
+    buildMs: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    cpu: { p50: number; p95: number; p99: number };
+    agreementAt10: number;
+  };
   for (const row of results as Row[]) {
     const cells = (values: number[]) => values.map((value) => value.toFixed(2).padStart(7)).join(' ');
     console.log(

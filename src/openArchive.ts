@@ -89,7 +89,11 @@ export interface OpenedPostgresEngine {
  * The engine over the current build in the Postgres database at `url`: articles and passages in memory, dense and
  * lexical retrieval as queries to Postgres. Throws IndexError (unreachable, empty or mismatched) or ModelNotFoundError.
  */
-export async function openPostgresEngine(url: string, config: EngineConfig, options: OpenArchiveOptions = {}): Promise<OpenedPostgresEngine> {
+export async function openPostgresEngine(
+  url: string,
+  config: EngineConfig,
+  options: OpenArchiveOptions = {},
+): Promise<OpenedPostgresEngine> {
   const embedder = await createEmbedder(config);
   const index = await openPostgresIndex(url, config, { ranking: options.ranking, log: options.log });
   if (embedder.dimensions !== index.manifest.model.dimensions) {
@@ -109,13 +113,18 @@ export async function openPostgresEngine(url: string, config: EngineConfig, opti
  * or ModelNotFoundError with a message saying what to do.
  */
 export async function openArchive(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<Archive> {
-  const { engine, index } = config.databaseUrl ? await openPostgresEngine(config.databaseUrl, config, options) : await openEngine(config, options);
+  const { engine, index } = config.databaseUrl
+    ? await openPostgresEngine(config.databaseUrl, config, options)
+    : await openEngine(config, options);
   const articles = [...index.articles.values()];
   // The people directory takes a while on a large archive and most processes (one `ask`) never look anyone up.
   let directory: EntityLookup | undefined;
   const lookup = (): EntityLookup => (directory ??= new EntityLookup(articles));
   const dates = articles.map((article) => article.date).sort();
-  const buildId = createHash('sha256').update(JSON.stringify([index.manifest.model, index.manifest.articles])).digest('hex').slice(0, 12);
+  const buildId = createHash('sha256')
+    .update(JSON.stringify([index.manifest.model, index.manifest.articles]))
+    .digest('hex')
+    .slice(0, 12);
   return {
     ask: (question, askOptions) => engine.ask(question, askOptions),
     person: (name) => lookup().person(name),

@@ -62,11 +62,7 @@ export async function createEmbedder(config: EngineConfig): Promise<Embedder> {
       quantized: config.quantized,
     })) as unknown as FeatureExtractor;
   } catch (error) {
-    throw new ModelNotFoundError(
-      config,
-      location.searched,
-      `could not be loaded (${(error as Error).message.split('\n')[0]})`,
-    );
+    throw new ModelNotFoundError(config, location.searched, `could not be loaded (${(error as Error).message.split('\n')[0]})`);
   }
   // transformers.js takes no session options: the same weights are opened again with ours (a downloaded
   // model keeps the library's session).

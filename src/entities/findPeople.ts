@@ -102,12 +102,22 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
     return COMPANY_AFTER.test(after) || COMPANY_APPOSITIVE.test(after);
   };
   const notPeople = new Set(
-    runs.filter((run) => namesCompany(run) || namesPlace(run, tokens)).map((run) => run.tokens.slice(run.nameStart).map((token) => lower(token.text)).join(' ')),
+    runs
+      .filter((run) => namesCompany(run) || namesPlace(run, tokens))
+      .map((run) =>
+        run.tokens
+          .slice(run.nameStart)
+          .map((token) => lower(token.text))
+          .join(' '),
+      ),
   );
   const isPersonName = (found: Found) => !notPeople.has(found.words.join(' '));
   // A name the article also gives in full without evidence of its own is that person's full name: "Frank Naylor" of "chairman Naylor".
   const completed = pending
-    .filter((found) => found.words.length >= 2 && accepted.some((short) => short.words.length < found.words.length && endsWith(found.words, short.words)))
+    .filter(
+      (found) =>
+        found.words.length >= 2 && accepted.some((short) => short.words.length < found.words.length && endsWith(found.words, short.words)),
+    )
     .map((found): Found => ({ ...found, evidence: 'full-form-of-a-name' }));
   const people = [...accepted, ...completed].filter(isPersonName);
   const aliases = pending
@@ -167,7 +177,11 @@ function isNameWord(token: Token, sentenceStart: boolean): boolean {
   if (isInitials(token.text)) return !hasTag(token, FUNCTION_TAGS);
   if (!isCapitalised(token.text)) return false;
   if (sentenceStart) {
-    return hasTag(token, ['ProperNoun', ...PERSON_TAGS, 'Honorific']) || SOUTH_ASIAN_NAMES.has(lower(token.text)) || TITLE_WORDS.has(lower(token.text));
+    return (
+      hasTag(token, ['ProperNoun', ...PERSON_TAGS, 'Honorific']) ||
+      SOUTH_ASIAN_NAMES.has(lower(token.text)) ||
+      TITLE_WORDS.has(lower(token.text))
+    );
   }
   return !hasTag(token, FUNCTION_TAGS) || hasTag(token, PERSON_TAGS);
 }
@@ -178,7 +192,8 @@ function isNameWord(token: Token, sentenceStart: boolean): boolean {
  */
 function isUnknownGivenName(token: Token, next: Token | undefined, text: string): boolean {
   if (!next || next.sentence !== token.sentence || text.slice(token.end, next.start) !== ' ') return false;
-  if (!isCapitalised(token.text) || hasTag(token, FUNCTION_TAGS) || !/^\p{L}+$/u.test(token.text) || !isUnknownWord(token.text)) return false;
+  if (!isCapitalised(token.text) || hasTag(token, FUNCTION_TAGS) || !/^\p{L}+$/u.test(token.text) || !isUnknownWord(token.text))
+    return false;
   return isNameWord(next, false) && !isInitials(next.text);
 }
 
@@ -207,12 +222,22 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
       if (!joined || /['’]s$/.test(previous.text)) break;
       // A middle initial may be tagged as a word: the "A." of "Ronald A. Young".
       // The library reads some surnames as interjections: the "Yah" of "Muhammad Yah".
-      const surname = isCapitalised(token.text) && token.tags.has('Expression') && !hasTag(token, FUNCTION_TAGS.filter((tag) => tag !== 'Expression'));
+      const surname =
+        isCapitalised(token.text) &&
+        token.tags.has('Expression') &&
+        !hasTag(
+          token,
+          FUNCTION_TAGS.filter((tag) => tag !== 'Expression'),
+        );
       if (isNameWord(token, false) || surname || (isInitials(token.text) && text[token.end] === '.')) run.push(token);
-      else if (NAME_PARTICLES.has(token.text) && next + 1 < tokens.length && isCapitalised(tokens[next + 1].text) && /^[ -]$/.test(text.slice(token.end, tokens[next + 1].start))) {
+      else if (
+        NAME_PARTICLES.has(token.text) &&
+        next + 1 < tokens.length &&
+        isCapitalised(tokens[next + 1].text) &&
+        /^[ -]$/.test(text.slice(token.end, tokens[next + 1].start))
+      ) {
         run.push(token);
-      }
-      else break;
+      } else break;
       next++;
     }
     while (run.length > 1 && (NAME_PARTICLES.has(run[run.length - 1].text) || isInitials(run[run.length - 1].text))) run.pop();
@@ -245,7 +270,8 @@ function titleLength(run: Token[], afterPortfolio: boolean): { nameStart: number
   // The portfolio of "Minister of State for Commerce Priya Ranjan Dasmunsi"; "for West German farm exports" names no portfolio.
   if (afterPortfolio) {
     let portfolio = 0;
-    while (portfolio < run.length - 1 && (TITLE_WORDS.has(lower(run[portfolio].text)) || NOT_PERSON_WORDS.has(lower(run[portfolio].text)))) portfolio++;
+    while (portfolio < run.length - 1 && (TITLE_WORDS.has(lower(run[portfolio].text)) || NOT_PERSON_WORDS.has(lower(run[portfolio].text))))
+      portfolio++;
     if (portfolio > 0) return { nameStart: portfolio, titled: run.slice(0, portfolio).some((token) => TITLE_WORDS.has(lower(token.text))) };
   }
   // A place or organisation written before a name: "Manhattan Rudolph Giuliani", "Credit Suisse Paul Hofer".
@@ -294,12 +320,21 @@ function viewOf(run: NameRun, tokens: Token[]): RunView {
   const name = run.tokens.slice(run.nameStart);
   const next = tokens[run.at + run.tokens.length];
   const last = run.tokens[run.tokens.length - 1];
-  return { run, tokens, name, words: name.map((token) => lower(token.text)), ...(next && next.sentence === last.sentence ? { after: next } : {}) };
+  return {
+    run,
+    tokens,
+    name,
+    words: name.map((token) => lower(token.text)),
+    ...(next && next.sentence === last.sentence ? { after: next } : {}),
+  };
 }
 
 /** Runs of capitals that are no one's name, whatever else is said of them; any rule that holds rejects the run. */
 const NOT_A_NAME: readonly { name: string; holds(view: RunView): boolean }[] = [
-  { name: 'a word of a place, outlet or non-person', holds: ({ words }) => words.some((word) => NOT_PERSON_WORDS.has(word) || OUTLETS.has(word) || PLACES.has(word)) },
+  {
+    name: 'a word of a place, outlet or non-person',
+    holds: ({ words }) => words.some((word) => NOT_PERSON_WORDS.has(word) || OUTLETS.has(word) || PLACES.has(word)),
+  },
   { name: 'titles only ("Prime Minister")', holds: ({ words }) => words.every((word) => TITLE_WORDS.has(word) || HONORIFICS.has(word)) },
   { name: 'a nationality', holds: ({ name }) => name.some((token) => token.tags.has('Demonym') && !hasTag(token, PERSON_TAGS)) },
   // The library may tag a nationality as a place in context ("West German farm exports"); its lexicon still knows it.
@@ -310,20 +345,31 @@ const NOT_A_NAME: readonly { name: string; holds(view: RunView): boolean }[] = [
     holds: ({ run, tokens }) => {
       const following = tokens[run.at + run.tokens.length];
       const [only] = run.tokens;
-      return run.tokens.length === 1 && /\($/.test(only.pre) && /^\) $/.test(only.post) && Boolean(following) && isCapitalised(following.text);
+      return (
+        run.tokens.length === 1 && /\($/.test(only.pre) && /^\) $/.test(only.post) && Boolean(following) && isCapitalised(following.text)
+      );
     },
   },
   {
     name: 'one untitled word tagged a place or organisation',
     holds: ({ run, name }) =>
-      run.nameStart === 0 && name.length === 1 && name.some((token) => hasTag(token, ['Organization', 'Place', 'Country', 'City', 'Region']) && !hasTag(token, PERSON_TAGS)),
+      run.nameStart === 0 &&
+      name.length === 1 &&
+      name.some((token) => hasTag(token, ['Organization', 'Place', 'Country', 'City', 'Region']) && !hasTag(token, PERSON_TAGS)),
   },
   // "Pakistan Tehreek-e-Insaf (PTI)": an acronym in brackets names an organisation.
-  { name: 'an acronym in brackets follows', holds: ({ run, after }) => Boolean(after) && /\($/.test(lastOf(run).post) && /^[\p{Lu}-]{2,}$/u.test(after!.text) },
-  { name: 'a group noun follows ("party", "group")', holds: ({ run, after }) => Boolean(after) && /^ ?$/.test(lastOf(run).post) && GROUP_NOUNS.has(after!.text.toLowerCase()) },
+  {
+    name: 'an acronym in brackets follows',
+    holds: ({ run, after }) => Boolean(after) && /\($/.test(lastOf(run).post) && /^[\p{Lu}-]{2,}$/u.test(after!.text),
+  },
+  {
+    name: 'a group noun follows ("party", "group")',
+    holds: ({ run, after }) => Boolean(after) && /^ ?$/.test(lastOf(run).post) && GROUP_NOUNS.has(after!.text.toLowerCase()),
+  },
   {
     name: 'a news outlet word follows ("newspaper", "reported")',
-    holds: ({ run, after }) => Boolean(after) && /^ ?$/.test(lastOf(run).post) && /^(newspaper|agency|news|reported|daily|channel|television)$/i.test(after!.text),
+    holds: ({ run, after }) =>
+      Boolean(after) && /^ ?$/.test(lastOf(run).post) && /^(newspaper|agency|news|reported|daily|channel|television)$/i.test(after!.text),
   },
 ];
 
@@ -395,7 +441,8 @@ function roleBefore(run: NameRun, tokens: Token[]): boolean {
 function bracketedGivenName(run: NameRun, tokens: Token[]): Token | undefined {
   const before = tokens[run.at - 1];
   if (run.nameStart > 0 || !before || before.sentence !== run.tokens[0].sentence) return undefined;
-  const bracketed = /\($/.test(before.pre) && /^\) $/.test(before.post) && isCapitalised(before.text) && !/^[\p{Lu}-]{2,}$/u.test(before.text);
+  const bracketed =
+    /\($/.test(before.pre) && /^\) $/.test(before.post) && isCapitalised(before.text) && !/^[\p{Lu}-]{2,}$/u.test(before.text);
   return bracketed ? before : undefined;
 }
 
@@ -446,7 +493,9 @@ function distinctNames(found: Found[]): string[][] {
 function fullestForm(words: string[], fullNames: string[][]): string[] | undefined {
   const containing = fullNames.filter((full) => full.length > words.length && containsRun(full, words, words.length === 1));
   if (containing.length === 0) return words;
-  const maximal = containing.filter((full) => !containing.some((other) => other !== full && other.length > full.length && containsRun(other, full, false)));
+  const maximal = containing.filter(
+    (full) => !containing.some((other) => other !== full && other.length > full.length && containsRun(other, full, false)),
+  );
   return maximal.length === 1 ? maximal[0] : undefined;
 }
 

@@ -70,7 +70,8 @@ export class PersonDirectory {
     for (const [root, members] of roots) {
       const index = this.people.length;
       const spellings = new Map<string, number>();
-      for (const member of members) for (const [spelling, count] of member.spellings) spellings.set(spelling, (spellings.get(spelling) ?? 0) + count);
+      for (const member of members)
+        for (const [spelling, count] of member.spellings) spellings.set(spelling, (spellings.get(spelling) ?? 0) + count);
       const name = mostUsed(root.spellings);
       const aliases = new Map<string, string>();
       for (const member of members) {
@@ -130,7 +131,11 @@ export class PersonDirectory {
    */
   complete(query: string, limit = 25): string[] {
     const key = stripTitles(nameKey(query));
-    if (!key) return [...this.people.keys()].sort((a, b) => this.rank(a, b)).slice(0, limit).map((index) => this.people[index].name);
+    if (!key)
+      return [...this.people.keys()]
+        .sort((a, b) => this.rank(a, b))
+        .slice(0, limit)
+        .map((index) => this.people[index].name);
     const found = new Set<number>();
     for (let i = lowerBound(this.prefixTable, key); i < this.prefixTable.length && this.prefixTable[i].key.startsWith(key); i++) {
       found.add(this.prefixTable[i].person);

@@ -84,7 +84,10 @@ export class Bm25Retriever implements LexicalRetriever {
     const textFrequency = new Uint32Array(vocabulary.length);
     const lists = vocabulary.map((term, id) => {
       const scores = new Map<number, number>();
-      for (const [field, boost] of [[text, 1], [title, SCORING.titleBoost]] as const) {
+      for (const [field, boost] of [
+        [text, 1],
+        [title, SCORING.titleBoost],
+      ] as const) {
         const list = field.postings.get(term);
         if (!list) continue;
         const idf = Math.log(1 + (passages.length - list.docs.length + 0.5) / (list.docs.length + 0.5));
@@ -123,7 +126,8 @@ export class Bm25Retriever implements LexicalRetriever {
     const [documents, terms, postings, vocabularyBytes] = header;
     if (documents !== passages.length) throw new SavedRetrieverError(`holds ${documents} passages, expected ${passages.length}`);
     const layout = savedLayout(terms, postings, vocabularyBytes);
-    if (aligned.byteLength !== layout.size) throw new SavedRetrieverError(`has ${aligned.byteLength} bytes, expected ${layout.size}; it is truncated or corrupt`);
+    if (aligned.byteLength !== layout.size)
+      throw new SavedRetrieverError(`has ${aligned.byteLength} bytes, expected ${layout.size}; it is truncated or corrupt`);
     const at = (offset: number) => aligned.byteOffset + offset;
     const vocabulary = new TextDecoder().decode(aligned.subarray(layout.vocabulary, layout.vocabulary + vocabularyBytes)).split('\n');
     if (vocabulary.length !== terms) throw new SavedRetrieverError(`lists ${vocabulary.length} terms, expected ${terms}`);
@@ -270,7 +274,14 @@ export class Bm25Retriever implements LexicalRetriever {
       const { id } = derived[0];
       const from = offsets[id];
       const to = offsets[id + 1];
-      return { docs: docs.subarray(from, to), scores: impacts.subarray(from, to), scale: repeat, position: 0, end: to - from, bound: repeat * maxImpact[id] };
+      return {
+        docs: docs.subarray(from, to),
+        scores: impacts.subarray(from, to),
+        scale: repeat,
+        position: 0,
+        end: to - from,
+        bound: repeat * maxImpact[id],
+      };
     }
     const merged = new Map<number, number>();
     for (const { id, weight } of derived) {
@@ -485,7 +496,7 @@ function withinEditDistance(vocabulary: readonly string[], term: string, max: nu
   const matches: { id: number; distance: number }[] = [];
   let previous = '';
   let valid = 0;
-  for (let id = 0; id < vocabulary.length; ) {
+  for (let id = 0; id < vocabulary.length;) {
     const word = vocabulary[id];
     if ((word.length + 1) * width > rows.length) {
       const grown = new Int32Array((word.length + 1) * width * 2);
@@ -503,7 +514,11 @@ function withinEditDistance(vocabulary: readonly string[], term: string, max: nu
       let best = i;
       const code = word.charCodeAt(i - 1);
       for (let j = 1; j < width; j++) {
-        const value = Math.min(rows[above + j] + 1, rows[here + j - 1] + 1, rows[above + j - 1] + (code === term.charCodeAt(j - 1) ? 0 : 1));
+        const value = Math.min(
+          rows[above + j] + 1,
+          rows[here + j - 1] + 1,
+          rows[above + j - 1] + (code === term.charCodeAt(j - 1) ? 0 : 1),
+        );
         rows[here + j] = value;
         if (value < best) best = value;
       }

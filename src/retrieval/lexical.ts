@@ -46,7 +46,7 @@ export class MiniSearchRetriever implements LexicalRetriever {
     for (const passage of passages) {
       const article = articleOf(articles, passage);
       const text = article.text.slice(passage.start, passage.end);
-      search.add({ id: passage.id, text, title: passage.firstSentence === 0 ? article.title ?? '' : '' });
+      search.add({ id: passage.id, text, title: passage.firstSentence === 0 ? (article.title ?? '') : '' });
     }
     return new MiniSearchRetriever(passages, articles, search, documentFrequency);
   }
@@ -126,7 +126,6 @@ export class MiniSearchRetriever implements LexicalRetriever {
     ranked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
     return boostPhrases(question, ranked, (id) => passageText(this.articles, this.passages[id]), options.limit);
   }
-
 }
 
 /**

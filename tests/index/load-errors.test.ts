@@ -74,11 +74,7 @@ describe('loadIndex errors', () => {
       () => resealed((dir) => truncateSync(join(dir, 'lexical.bin'), 200)),
       /lexical\.bin has 200 bytes, expected \d+; it is truncated or corrupt/,
     ],
-    [
-      'a missing lexical index the manifest lists',
-      () => damaged((dir) => unlinkSync(join(dir, 'lexical.bin'))),
-      /lexical\.bin is missing/,
-    ],
+    ['a missing lexical index the manifest lists', () => damaged((dir) => unlinkSync(join(dir, 'lexical.bin'))), /lexical\.bin is missing/],
     [
       'a file the manifest has no checksum for',
       () => resealed((dir) => unlinkSync(join(dir, 'lexical.bin'))),

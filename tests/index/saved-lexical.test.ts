@@ -39,7 +39,10 @@ function expectSameAsBuilt(index: LoadedIndex, probes: string[]): void {
   for (const question of probes) {
     const expected = built.query(words(question), { limit: 50 });
     const actual = saved.query(words(question), { limit: 50 });
-    expect(actual.map(({ passageId }) => passageId), question).toEqual(expected.map(({ passageId }) => passageId));
+    expect(
+      actual.map(({ passageId }) => passageId),
+      question,
+    ).toEqual(expected.map(({ passageId }) => passageId));
     actual.forEach(({ score }, i) => expect(score).toBeCloseTo(expected[i].score, 9));
     for (const term of termsOf(question)) expect(saved.idf(term), term).toBe(built.idf(term));
   }
@@ -53,7 +56,8 @@ describe('the lexical index saved with the index', () => {
     expect(index.lexicalUnusable).toBeUndefined();
     expectSameAsBuilt(index, [...questions, 'Imran Khn', 'Sanaulah cypher', '"no confidence"']);
     // Misspelt names reach the same archive spellings.
-    for (const name of ['Sanaulah', 'Shehbaz', 'Imrann']) expect(index.lexical!.variants(name)).toEqual(Bm25Retriever.build(index.passages, index.articles).variants(name));
+    for (const name of ['Sanaulah', 'Shehbaz', 'Imrann'])
+      expect(index.lexical!.variants(name)).toEqual(Bm25Retriever.build(index.passages, index.articles).variants(name));
   });
 
   it('gives the engine the same answers as building it at start', async () => {
@@ -65,7 +69,10 @@ describe('the lexical index saved with the index', () => {
     for (const question of questions.slice(0, 10)) {
       const [expected, actual] = [await rebuilt.engine.ask(question, { k: 3 }), await engine.ask(question, { k: 3 })];
       expect(actual.answered, question).toBe(expected.answered);
-      expect(actual.quotes.map(({ score: _, ...quote }) => quote), question).toEqual(expected.quotes.map(({ score: _, ...quote }) => quote));
+      expect(
+        actual.quotes.map(({ score: _, ...quote }) => quote),
+        question,
+      ).toEqual(expected.quotes.map(({ score: _, ...quote }) => quote));
       actual.quotes.forEach(({ score }, i) => expect(score).toBeCloseTo(expected.quotes[i].score, 9));
     }
   });
@@ -83,7 +90,10 @@ describe('the lexical index saved with the index', () => {
   });
 
   it('is rebuilt in memory for an index built before it was saved (no manifest entry, no file)', () => {
-    const dir = copy(({ lexical: _, ...manifest }) => manifest, (d) => unlinkSync(join(d, 'lexical.bin')));
+    const dir = copy(
+      ({ lexical: _, ...manifest }) => manifest,
+      (d) => unlinkSync(join(d, 'lexical.bin')),
+    );
     const index = loadArchiveIndex(dir, config);
     expect(index.lexical).toBeUndefined();
     expect(index.lexicalUnusable).toMatch(/built before lexical indexes were saved/);
@@ -97,7 +107,9 @@ describe('the lexical index saved with the index', () => {
     const changed = await buildArchiveIndex(config, { corpus, out });
     expect(changed.embeddedPassages).toBe(changed.manifest.articles['extra.txt'].passages);
     const index = loadArchiveIndex(out, config);
-    expect(new Uint8Array(readFileSync(join(realpathSync(out), 'lexical.bin')))).toEqual(Bm25Retriever.build(index.passages, index.articles).serialize());
+    expect(new Uint8Array(readFileSync(join(realpathSync(out), 'lexical.bin')))).toEqual(
+      Bm25Retriever.build(index.passages, index.articles).serialize(),
+    );
     expectSameAsBuilt(index, ['Officials in Karachi', 'Lahore budget', ...questions.slice(0, 5)]);
     const karachi = index.lexical!.query(words('Karachi'), { limit: 5 });
     expect(karachi.map(({ passageId }) => index.passages[passageId].articleId)).toEqual(['extra.txt']);

@@ -21,7 +21,16 @@ function probes(): string[] {
   const openings = [...index.articles.values()].flatMap((article) =>
     article.sentences.map(({ start, end }) => article.text.slice(start, end).split(/\s+/).slice(0, 6).join(' ')),
   );
-  return [...questions, ...openings, 'Imran Khn', 'Sanaulah cypher', 'Shehbaz Sharif Sharif Sharif', 'resign resigned resignation', '"no confidence"', 'zzzz'];
+  return [
+    ...questions,
+    ...openings,
+    'Imran Khn',
+    'Sanaulah cypher',
+    'Shehbaz Sharif Sharif Sharif',
+    'resign resigned resignation',
+    '"no confidence"',
+    'zzzz',
+  ];
 }
 
 describe('the BM25 retriever with MaxScore pruning', () => {
@@ -32,11 +41,15 @@ describe('the BM25 retriever with MaxScore pruning', () => {
       for (const limit of [1, 3, 50]) {
         const expected = miniSearch.query(words(question), { limit });
         const actual = bm25.query(words(question), { limit });
-        expect(actual.map(({ passageId }) => passageId), `${question} @${limit}`).toEqual(expected.map(({ passageId }) => passageId));
+        expect(
+          actual.map(({ passageId }) => passageId),
+          `${question} @${limit}`,
+        ).toEqual(expected.map(({ passageId }) => passageId));
         actual.forEach(({ score }, i) => expect(score).toBeCloseTo(expected[i].score, 9));
       }
     }
-    for (const name of ['Sanaulah', 'Shehbaz', 'Imrann', 'Khn', 'Nobody']) expect(bm25.variants(name), name).toEqual(miniSearch.variants(name).sort());
+    for (const name of ['Sanaulah', 'Shehbaz', 'Imrann', 'Khn', 'Nobody'])
+      expect(bm25.variants(name), name).toEqual(miniSearch.variants(name).sort());
   });
 
   it('keeps only allowed passages, as a filter after ranking would', () => {
@@ -56,12 +69,15 @@ describe('the BM25 retriever with MaxScore pruning', () => {
     const unaligned = new Uint8Array(bytes.byteLength + 1).subarray(1);
     unaligned.set(bytes);
     const loaded = Bm25Retriever.deserialize(unaligned, index.passages, index.articles);
-    for (const question of probes()) expect(loaded.query(words(question), { limit: 10 })).toEqual(built.query(words(question), { limit: 10 }));
+    for (const question of probes())
+      expect(loaded.query(words(question), { limit: 10 })).toEqual(built.query(words(question), { limit: 10 }));
     expect(loaded.idf('cypher')).toBe(built.idf('cypher'));
-    expect(() => Bm25Retriever.deserialize(bytes.subarray(0, bytes.byteLength - 8), index.passages, index.articles)).toThrow(SavedRetrieverError);
-    expect(() => Bm25Retriever.deserialize(new TextEncoder().encode('{"miniSearch":{}}'.padEnd(64)), index.passages, index.articles)).toThrow(
-      /not a saved lexical index/,
+    expect(() => Bm25Retriever.deserialize(bytes.subarray(0, bytes.byteLength - 8), index.passages, index.articles)).toThrow(
+      SavedRetrieverError,
     );
+    expect(() =>
+      Bm25Retriever.deserialize(new TextEncoder().encode('{"miniSearch":{}}'.padEnd(64)), index.passages, index.articles),
+    ).toThrow(/not a saved lexical index/);
     expect(() => Bm25Retriever.deserialize(bytes, index.passages.slice(1), index.articles)).toThrow(/holds 12 passages, expected 11/);
   });
 });

@@ -9,7 +9,8 @@ function vectors(count: number, dimensions: number): Float32Array {
   for (let row = 0; row < count; row++) {
     const source = row === 5 || row === 6 ? 4 : row;
     let norm = 0;
-    for (let d = 0; d < dimensions; d++) norm += (all[row * dimensions + d] = source === row ? random() : all[source * dimensions + d]) ** 2;
+    for (let d = 0; d < dimensions; d++)
+      norm += (all[row * dimensions + d] = source === row ? random() : all[source * dimensions + d]) ** 2;
     for (let d = 0; d < dimensions; d++) all[row * dimensions + d] /= Math.sqrt(norm);
   }
   return all;
