@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runQuotationEval } from '../eval/quotations.ts';
 import { loadEngineConfig, type EngineConfig } from '../src/config.ts';
 import { DEFAULT_FUSION } from '../src/search/engine.ts';
 import {
@@ -33,21 +34,30 @@ const { values } = parseArgs({
     calibrate: { type: 'boolean', default: false },
     'skip-xquad': { type: 'boolean', default: false },
     realtimeqa: { type: 'string', default: resolve(root, '../shared/corpora/realtimeqa-dev') },
-    /** Which sets to run: all (default), or one of seeds, xquad (needs the seeds), realtimeqa. */
+    /** Which sets to run: all (default), or one of seeds, xquad (needs the seeds), realtimeqa, quotations. */
     set: { type: 'string', default: 'all' },
     /** RealTime QA: only the ablations whose name contains this (the engine and baselines always run). */
     only: { type: 'string' },
     /** Only the store comparison: the embedded index vs Postgres (BM25 in SQL, ts_rank) on each set. */
     stores: { type: 'boolean', default: false },
+    /** Quotations: the PolNeAR folder, its splits (comma-separated), and whether to list the errors. */
+    polnear: { type: 'string', default: resolve(root, '../shared/corpora/polnear') },
+    split: { type: 'string', default: 'dev' },
+    verbose: { type: 'boolean', default: false },
   },
 });
-const SETS = ['all', 'seeds', 'xquad', 'realtimeqa'];
+const SETS = ['all', 'seeds', 'xquad', 'realtimeqa', 'quotations'];
 if (!SETS.includes(values.set)) {
   console.error(`--set must be one of ${SETS.join(', ')} (got "${values.set}")`);
   process.exit(2);
 }
 const runs = (set: string): boolean => values.set === 'all' || values.set === set || (set === 'seeds' && values.set === 'xquad');
 const log = (line: string): void => console.error(line);
+
+if (runs('quotations')) {
+  runQuotationEval(values.polnear, values.split.split(','), values.verbose, (line) => console.log(line));
+  if (values.set === 'quotations') process.exit(0);
+}
 const pct = (value: number): string => `${(100 * value).toFixed(1)}%`.padStart(6);
 const num = (value: number): string => value.toFixed(3);
 const describe = (fusion: FusionOptions): string =>

@@ -1,0 +1,220 @@
+// Finds an article's direct quotations, their reporting words and their speakers, by the rules in rules.ts.
+import type { Sentence } from '../corpus/types.ts';
+import { splitSentences } from '../corpus/sentences.ts';
+import { findPeople } from '../entities/findPeople.ts';
+import type { PersonMention } from '../entities/types.ts';
+import { speakerIsObject } from './cues.ts';
+import { findQuotedSpans, paragraphRanges, type QuotedSpan } from './marks.ts';
+import { isPronoun, phraseAfter, phraseBefore, type Span } from './phrases.ts';
+import { ATTRIBUTION_RULES, type AttributionRule } from './rules.ts';
+import { classifySpeaker, personOfTitle, resolvePronoun, type NamedSpeaker } from './speakers.ts';
+import type { Quotation, Speaker } from './types.ts';
+
+/** Short forms whose full stop does not end a sentence. */
+const ABBREVIATED = /(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr|Hon|Mt|Ft|No|vs|etc|Inc|Corp|Co|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])\.$/;
+const UNKNOWN: Speaker = { kind: 'unknown', name: null };
+
+interface Found {
+  span: QuotedSpan;
+  paragraph: number;
+  /** Where the clause before the quotation starts. */
+  clauseStart: number;
+  cue?: Span;
+  speaker: Speaker;
+  /** End of the attribution after the quotation (its speaker phrase or cue), for telling interruptions. */
+  attributionEnd?: number;
+  rule?: string;
+  pieces: { start: number; end: number }[];
+}
+
+export interface QuotationInput {
+  text: string;
+  /** The article's sentences and people, when already computed (the index build has them). */
+  sentences?: Sentence[];
+  people?: PersonMention[];
+}
+
+/** Every direct quotation of an article, in text order, with its cue and speaker. */
+export function findQuotations(input: QuotationInput): Quotation[] {
+  const { text } = input;
+  const people = input.people ?? findPeople(text, input.sentences ?? splitSentences(text));
+  const paragraphs = paragraphRanges(text);
+  const paragraphOf = (offset: number) => paragraphs.findIndex((range) => offset >= range.start && offset < range.end);
+  const spans = findQuotedSpans(text);
+  const found: Found[] = spans.map((span, i) => {
+    const paragraph = paragraphOf(span.start);
+    const previous = spans[i - 1];
+    const floor = Math.max(paragraphs[paragraph].start, previous && previous.end <= span.start ? previous.end : 0);
+    // A paragraph that opens with a quotation after one ending in a colon ("In a 1963 speech, he declared:") is introduced by it.
+    const introduced = span.start === paragraphs[paragraph].start && paragraph > 0 && /:\s*$/.test(text.slice(paragraphs[paragraph - 1].start, paragraphs[paragraph - 1].end));
+    const clauseStart = introduced
+      ? sentenceStartBefore(text, Math.max(paragraphs[paragraph - 1].start, previous?.end ?? 0), paragraphs[paragraph - 1].end)
+      : sentenceStartBefore(text, floor, span.start);
+    return { span, paragraph, clauseStart, speaker: UNKNOWN, pieces: span.pieces };
+  });
+  for (const [i, item] of found.entries()) attribute(text, item, found[i + 1], paragraphs[paragraphOf(item.span.end - 1)].end, people);
+
+  const quotations = mergeInterruptions(text, found).filter((item) => item.rule !== undefined);
+  const quoted = (offset: number) => quotations.some((item) => item.pieces.some((piece) => offset >= piece.start && offset < piece.end));
+  let lastSpeaker: NamedSpeaker | undefined;
+  for (const item of quotations) {
+    const speaker = item.speaker;
+    if (speaker.kind === 'pronoun' && speaker.start !== undefined) {
+      const windowStart = Math.max(0, sentenceStartBefore(text, paragraphs[Math.max(0, item.paragraph - 1)].start, item.span.start));
+      const resolved = resolvePronoun(text.slice(speaker.start, speaker.end), speaker.start, lastSpeaker, people, quoted, windowStart);
+      if (resolved) item.speaker = { ...speaker, name: resolved.name, resolvedBy: resolved.rule };
+    } else if (speaker.kind === 'description') {
+      const person = personOfTitle(text, speaker, people);
+      if (person) item.speaker = { ...speaker, kind: 'name', name: person, resolvedBy: 'description-title-of-person' };
+    }
+    if (item.speaker.name !== null && item.speaker.kind !== 'description') lastSpeaker = { name: item.speaker.name, at: item.span.end };
+  }
+  return quotations.map((item) => ({
+    start: item.pieces[0].start,
+    end: item.pieces[item.pieces.length - 1].end,
+    pieces: item.pieces,
+    cue: item.cue ? text.slice(item.cue.start, item.cue.end) : '',
+    ...(item.cue ? { cueStart: item.cue.start, cueEnd: item.cue.end } : {}),
+    speaker: item.speaker,
+    rule: item.rule!,
+  }));
+}
+
+/** Applies the first rule that fits; a quotation no rule attributes stays unattributed (a phrase in scare quotes, a title). */
+function attribute(text: string, item: Found, next: Found | undefined, paragraphEnd: number, people: PersonMention[]): void {
+  const { span } = item;
+  const before = text.slice(item.clauseStart, span.start);
+  const afterEnd = Math.min(sentenceEndAfter(text, span.end, paragraphEnd), next && next.span.start >= span.end ? next.span.start : paragraphEnd);
+  const after = text.slice(span.end, afterEnd);
+  // A quotation that ends its sentence ("…officials.") takes the clause before it first; one that ends in a comma, the words after.
+  const endsSentence = span.closed && /[.]\s*\S{1,2}$/.test(text.slice(span.start, span.end));
+  const order = endsSentence ? ['before', 'after'] : ['after', 'before'];
+  // Words before the quotation in its clause make it a quoted phrase of someone's sentence, not a quotation ("should resign "if he had any shame," media reports said").
+  const opensClause = /^\s*$|[,:;—–-]\s*$/.test(before);
+  for (const side of order) {
+    if (side === 'after' && !opensClause) continue;
+    for (const rule of ATTRIBUTION_RULES.filter((candidate) => candidate.side === side)) {
+      const context = side === 'after' ? after : before;
+      const offset = side === 'after' ? span.end : item.clauseStart;
+      const match = rule.pattern.exec(context);
+      if (!match?.groups?.cue) continue;
+      if (rule.capitalised && !opensCapitalised(text, span)) continue;
+      if (side === 'before' && splitsContent(text, item, span, offset + match.index)) continue;
+      const cue = locateCue(text, offset + match.index, offset + match.index + match[0].length, match.groups.cue);
+      const phrase = speakerPhrase(text, rule, cue, item, span, afterEnd, side);
+      if (rule.speaker !== 'clause-subject' && !phrase) continue;
+      item.cue = cue;
+      item.rule = rule.name;
+      item.speaker = phrase ? classifySpeaker(text, phrase, people) : UNKNOWN;
+      if (side === 'after') item.attributionEnd = Math.max(cue.end, phrase?.end ?? 0);
+      return;
+    }
+  }
+}
+
+function locateCue(text: string, from: number, to: number, cue: string): Span {
+  const at = text.slice(from, to).lastIndexOf(cue);
+  return { start: from + at, end: from + at + cue.length };
+}
+
+function speakerPhrase(text: string, rule: AttributionRule, cue: Span, item: Found, span: QuotedSpan, afterEnd: number, side: string): Span | undefined {
+  const inverted = rule.speaker === 'after-cue' || speakerIsObject(text.slice(cue.start, cue.end));
+  if (inverted) return phraseAfter(text, cue.end, side === 'after' ? afterEnd : span.start);
+  if (rule.speaker === 'before-cue') {
+    const floor = side === 'after' ? span.end : item.clauseStart;
+    const phrase = phraseBefore(text, floor, cue.start);
+    // After a quotation, the phrase must fill the words up to the verb: `", which he said` is no attribution.
+    if (phrase && side === 'after' && !/^[\s,—–-]*$/.test(text.slice(span.end, phrase.start))) return undefined;
+    // "Carson did not mention them, but told his supporters:": the verb's subject is the clause's.
+    if (!phrase && side === 'before' && /\b(?:and|but|then)\s+$/.test(text.slice(floor, cue.start))) return clauseSubject(text, item.clauseStart, cue.start);
+    return phrase;
+  }
+  if (rule.speaker === 'name-or-subject') {
+    const phrase = phraseBefore(text, item.clauseStart, cue.start);
+    // "pollster Daron Shaw:" names its speaker; "Cruz called them on it:" does not, its subject does.
+    const last = phrase ? text.slice(phrase.start, phrase.end).split(/\s+/).at(-1)! : '';
+    if (phrase && /^\p{Lu}/u.test(last) && !isPronoun(last)) return phrase;
+  }
+  return clauseSubject(text, item.clauseStart, cue.start);
+}
+
+/** The subject of the clause a participle hangs from: the phrase after the last "as"/"when"/"and" or the sentence start. */
+function clauseSubject(text: string, start: number, end: number): Span | undefined {
+  const clause = text.slice(start, end);
+  const starts = [0, ...[...clause.matchAll(/\b(?:as|when|while|because|and|but|where|after)\s+/g)].map((match) => match.index + match[0].length)];
+  const intro = /^(?:In|On|At|During|After|Before|Earlier|Later|Speaking|Asked|Responding|Writing|Since)\b[^,]{0,80},\s*/.exec(clause);
+  if (intro) starts[0] = intro[0].length;
+  for (const at of starts.reverse()) {
+    const phrase = phraseAfter(text, start + at, end);
+    if (phrase && /^(?:\p{Lu}|(?:he|she|they|it|we|I)\b)/u.test(text.slice(phrase.start, phrase.end))) return phrase;
+  }
+  return undefined;
+}
+
+const opensCapitalised = (text: string, span: QuotedSpan) => /^\P{L}*\p{Lu}/u.test(text.slice(span.start, span.end));
+/** Words that may open a sentence before its speaker without being quoted content: "In a statement, the PM Office said:". */
+const INTRODUCTION = /^(?:In|On|At|During|After|Before|Earlier|Later|When|While|Speaking|Asked|Responding|Writing|Since|Meanwhile|Then|And|But|So|Still|Now|Today|Yesterday|Last|This|Separately|Elsewhere|Afterward|Afterwards|Coming|Regarding|Referring|Addressing|From)\b/;
+
+/**
+ * Whether a quotation after "…, he said," continues a sentence that started before the speaker
+ * ("An economic downturn, he said, “could be a good time…”"): then the quoted words are a piece of
+ * paraphrased content, not a quotation on its own.
+ */
+function splitsContent(text: string, item: Found, span: QuotedSpan, cueClauseAt: number): boolean {
+  const before = text.slice(item.clauseStart, cueClauseAt);
+  const lead = before.replace(/[\s\n]+$/, '');
+  if (!/,\s*$/.test(text.slice(item.clauseStart, span.start))) return false;
+  if (!/,\s*\S+(?:\s+\S+){0,6}\s*$/.test(lead + ' ') && !lead.includes(',')) return false;
+  const opening = lead.trimStart();
+  return !opensCapitalised(text, span) || (opening.includes(',') && !INTRODUCTION.test(opening));
+}
+
+/**
+ * Joins the pieces of one quotation: `"A," she said. "B"` (the second piece has no attribution of its own,
+ * or the same one), and credits a sentence-opening quotation with no attribution to the speaker of the
+ * quotation just before it (same or previous paragraph).
+ */
+function mergeInterruptions(text: string, found: Found[]): Found[] {
+  const kept: Found[] = [];
+  for (const item of found) {
+    const previous = kept.at(-1);
+    const opensSentence = /^\s*$/.test(text.slice(item.clauseStart, item.span.start));
+    if (previous?.rule !== undefined && previous.paragraph === item.paragraph && previous.attributionEnd !== undefined) {
+      const gap = text.slice(previous.attributionEnd, item.span.start);
+      const sameCue = item.cue !== undefined && previous.cue !== undefined && item.cue.start === previous.cue.start;
+      if ((item.rule === undefined || sameCue) && /^[^.!?"“”]{0,80}[.,:;—–-]?\s*$/.test(gap)) {
+        previous.pieces = [...previous.pieces, ...item.pieces];
+        previous.span = { ...previous.span, end: item.span.end };
+        continue;
+      }
+    }
+    if (item.rule === undefined && opensSentence && previous?.rule !== undefined && item.paragraph - previous.paragraph <= 1 && previous.speaker.kind !== 'unknown') {
+      item.rule = 'continues-previous-speaker';
+      item.speaker = previous.speaker;
+    }
+    kept.push(item);
+  }
+  return kept;
+}
+
+/** Start of the sentence holding `at` (not before `floor`): just after the last full stop, question or exclamation mark that ends a sentence. */
+function sentenceStartBefore(text: string, floor: number, at: number): number {
+  const body = text.slice(floor, at);
+  let start = floor;
+  for (const match of body.matchAll(/[.!?]["”'’)]*\s+/g)) {
+    const upTo = body.slice(0, match.index + 1);
+    if (ABBREVIATED.test(upTo)) continue;
+    start = floor + match.index + match[0].length;
+  }
+  return start;
+}
+
+/** End of the sentence that goes on at `from` (not past `ceiling`). */
+function sentenceEndAfter(text: string, from: number, ceiling: number): number {
+  const body = text.slice(from, ceiling);
+  for (const match of body.matchAll(/[.!?](?=["”'’)]*(?:\s|$))/g)) {
+    if (ABBREVIATED.test(body.slice(0, match.index + 1))) continue;
+    return from + match.index + 1;
+  }
+  return ceiling;
+}

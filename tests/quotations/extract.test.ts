@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/corpus/load.ts';
+import { CUE_VERBS } from '../../src/quotations/cues.ts';
+import { findQuotations } from '../../src/quotations/extract.ts';
+import { ATTRIBUTION_RULES } from '../../src/quotations/rules.ts';
+
+const seeds = loadCorpus(join(fileURLToPath(new URL('../../seeds', import.meta.url)))).articles;
+const quoted = (text: string) =>
+  findQuotations({ text }).map((quotation) => ({
+    text: text.slice(quotation.start, quotation.end),
+    speaker: quotation.speaker.name,
+    mention: quotation.speaker.start === undefined ? undefined : text.slice(quotation.speaker.start, quotation.speaker.end),
+    kind: quotation.speaker.kind,
+    cue: quotation.cue,
+    rule: quotation.rule,
+    pieces: quotation.pieces.map((piece) => text.slice(piece.start, piece.end)),
+  }));
+
+describe('the seeds', () => {
+  const all = seeds.flatMap((article) => quoted(article.text).map((quotation) => ({ ...quotation, article: article.id })));
+  const by = (speaker: string) => all.filter((quotation) => quotation.speaker === speaker).map((quotation) => quotation.text);
+
+  it("finds every quotation of Imran Khan and attributes it to him, pronoun and title included", () => {
+    expect(by('Imran Khan')).toEqual([
+      '"Let\'s play with it."',
+      '"Let\'s play with it,"',
+      expect.stringMatching(/^"Ok, so now let's just play with it\. .* the date was already there\."$/),
+    ]);
+    expect(all.find((quotation) => quotation.text.startsWith('"Ok, so now'))).toMatchObject({ mention: 'him', kind: 'pronoun', cue: 'quoted' });
+  });
+
+  it('finds both quotations of Azam Khan, the second a paragraph of its own', () => {
+    expect(by('Azam Khan')).toEqual([expect.stringMatching(/^"Sir, I was thinking.*\(Sohail Mahmood\)\."$/s), expect.stringMatching(/^"There, we will ask .* according to our wishes\."$/s)]);
+    expect(all.filter((quotation) => quotation.speaker === 'Azam Khan').map((quotation) => quotation.rule)).toEqual(['speaker-verb-colon-quote', 'continues-previous-speaker']);
+  });
+
+  it("finds the PM Office statement's quotations, attributed to the descriptions the article uses", () => {
+    const statement = all.filter((quotation) => quotation.article.startsWith('000'));
+    expect(statement.map(({ text, speaker, kind, cue }) => ({ start: text.slice(0, 30), speaker, kind, cue }))).toEqual([
+      { start: '"Security agencies have uneart', speaker: 'the PM Office', kind: 'description', cue: 'said' },
+      { start: '"Besides, government officers ', speaker: 'the communique', kind: 'description', cue: 'added' },
+    ]);
+  });
+
+  it('leaves scare quotes and quoted phrases of indirect speech out', () => {
+    expect(all.map((quotation) => quotation.text)).not.toContain('"US conspiracy"');
+    expect(all.map((quotation) => quotation.text)).not.toContain('"serious lapse of cyber security"');
+    expect(all.map((quotation) => quotation.text)).not.toContain('"if he had any shame,"');
+  });
+});
+
+describe('attribution rules', () => {
+  const cases: [rule: string, sentence: string, speaker: string | null, cue: string][] = [
+    ['quote-verb-speaker', 'Voters are restless.\n\n"We will win," said Steven Law, a former aide.', 'Steven Law', 'said'],
+    ['quote-according-to', '"It was a mistake," according to the statement.', 'the statement', 'according to'],
+    ['quote-speaker-verb', '"Besides, officers have been instructed," the communique added.', 'the communique', 'added'],
+    ['quote-speaker-verb', '"We are ready," Smith, a spokesman for the campaign, said on Monday.', 'Smith', 'said'],
+    ['quote-speaker-verb', '"Not us but can\'t argue with it!" Murphy Tweeted on Friday.', 'Murphy', 'Tweeted'],
+    ['according-to-quote', 'According to the dark web message, "Hopefully this release will bring betterment."', 'the dark web message', 'According to'],
+    ['speaker-verb-colon-quote', 'In a statement, the PM Office said: "Security agencies have unearthed an attempt."', 'the PM Office', 'said'],
+    ['speaker-verb-colon-quote', 'Responding to this, Azam Khan said, as per the publication: "Sir, I was thinking."', 'Azam Khan', 'said'],
+    ['speaker-verb-colon-quote', 'The News International quoted Imran Khan, "Ok, so now let\'s just play with it."', 'Imran Khan', 'quoted'],
+    ['speaker-verb-quote', 'In the ad Marco Rubio declares "The purpose of our life is to cooperate."', 'Marco Rubio', 'declares'],
+    ['participle-quote', 'Imran Khan can be heard saying "Let\'s play with it."', 'Imran Khan', 'saying'],
+    ['colon-quote', 'The surge does not surprise pollster Daron Shaw: "Lesser-known candidates get the biggest boost."', 'Daron Shaw', ':'],
+  ];
+
+  it('has a case for every rule in the table', () => {
+    expect(new Set(cases.map(([rule]) => rule))).toEqual(new Set(ATTRIBUTION_RULES.map((rule) => rule.name)));
+  });
+
+  it.each(cases)('%s: %s', (rule, sentence, speaker, cue) => {
+    expect(quoted(sentence)).toMatchObject([{ rule, speaker, cue }]);
+  });
+
+  it.each(ATTRIBUTION_RULES.map((rule) => [rule.name, rule.example] as const))("%s attributes its own example", (name, example) => {
+    expect(quoted(example).map((quotation) => quotation.rule)).toEqual([name]);
+  });
+
+  it.each(CUE_VERBS.filter((entry) => entry.speaker === undefined).map((entry) => entry.forms[0]))('the cue "%s" attributes a quotation', (form) => {
+    expect(quoted(`"We are ready," Ayesha Siddiqa ${form}.`)).toMatchObject([{ speaker: 'Ayesha Siddiqa', cue: form }]);
+  });
+});
+
+describe('quotation marks', () => {
+  it.each([
+    ['straight', '"We are ready," Siddiqa said.', '"We are ready,"'],
+    ['curly', '“We are ready,” Siddiqa said.', '“We are ready,”'],
+    ['two apostrophes', "''We are ready,'' Siddiqa said.", "''We are ready,''"],
+    ['backticks', "``We are ready,'' Siddiqa said.", "``We are ready,''"],
+    ['guillemets', '«We are ready,» Siddiqa said.', '«We are ready,»'],
+    ['low-high', '„We are ready,“ Siddiqa said.', '„We are ready,“'],
+  ])('%s', (_style, sentence, expected) => {
+    expect(quoted(sentence)).toMatchObject([{ text: expected, speaker: 'Siddiqa' }]);
+  });
+
+  it('joins a quotation interrupted by its attribution into one, in pieces', () => {
+    const text = 'Officials met on Monday.\n\n"There was carnage on the road," Bouhlel said. "Bodies everywhere."';
+    expect(quoted(text)).toMatchObject([{ speaker: 'Bouhlel', pieces: ['"There was carnage on the road,"', '"Bodies everywhere."'] }]);
+  });
+
+  it('carries a quotation on into the next paragraph when the first is left open', () => {
+    const text = 'Khan said: "The first part goes on.\n\n"And the second part ends it."\n\nThen he left.';
+    expect(quoted(text)).toMatchObject([{ speaker: 'Khan', pieces: ['"The first part goes on.', '"And the second part ends it."'] }]);
+  });
+
+  it('ignores the quotation marks of markup', () => {
+    expect(quoted('<tweet tweet-id="7711569"><tweet/> was posted.')).toEqual([]);
+  });
+});
+
+describe('speakers', () => {
+  it('resolves a pronoun to the last named speaker', () => {
+    const text = '"We will appeal," Azam Khan said.\n\n"The court was wrong," he said.';
+    expect(quoted(text)[1]).toMatchObject({ speaker: 'Azam Khan', mention: 'he', kind: 'pronoun' });
+  });
+
+  it('leaves a pronoun unresolved when another person was named since', () => {
+    const text = '"We will appeal," Azam Khan said.\n\nShehbaz Sharif met Imran Khan on Monday. "The court was wrong," he said.';
+    expect(quoted(text)[1]).toMatchObject({ speaker: null, mention: 'he', kind: 'pronoun' });
+  });
+
+  it('keeps a description as written', () => {
+    expect(quoted('"All files will be released," the dark web message said.')).toMatchObject([{ speaker: 'the dark web message', kind: 'description' }]);
+  });
+
+  it('resolves a short name to the full name the article uses', () => {
+    const text = 'Finance Minister Miftah Ismail resigned on Monday.\n\n"I am leaving," Ismail said.';
+    expect(quoted(text)).toMatchObject([{ speaker: 'Miftah Ismail', mention: 'Ismail', kind: 'name' }]);
+  });
+});
