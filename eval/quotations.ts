@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { splitSentences } from '../src/corpus/sentences.ts';
 import { findPeople } from '../src/entities/findPeople.ts';
-import type { PersonMention } from '../src/entities/types.ts';
+import type { PersonMention } from '../src/domain/mentions.ts';
 import { findQuotations } from '../src/quotations/extract.ts';
 import type { Quotation } from '../src/quotations/types.ts';
 

@@ -1,8 +1,8 @@
 // Finds an article's direct quotations, their reporting words and their speakers, by the rules in rules.ts.
-import type { Sentence } from '../corpus/types.ts';
+import type { Sentence } from '../domain/article.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import { findPeople } from '../entities/findPeople.ts';
-import type { PersonMention } from '../entities/types.ts';
+import type { PersonMention } from '../domain/mentions.ts';
 import { speakerIsObject } from './cues.ts';
 import { findQuotedSpans, paragraphRanges, type QuotedSpan } from './marks.ts';
 import { isPronoun, phraseAfter, phraseBefore, type Span } from './phrases.ts';

@@ -1,5 +1,5 @@
 // Who a speaker phrase names: a person of the article (name or alias), a pronoun resolved to a safely referable speaker, or a description.
-import type { PersonMention } from '../entities/types.ts';
+import type { PersonMention } from '../domain/mentions.ts';
 import { NOT_PERSON_WORDS, OUTLETS, ROLE_HEADS, TITLE_WORDS } from '../entities/lexicon.ts';
 import type { Speaker } from './types.ts';
 import { isPronoun, type Span } from './phrases.ts';
