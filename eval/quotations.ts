@@ -54,12 +54,19 @@ const overlap = (a: Range, b: Range) => Math.max(0, Math.min(a.end, b.end) - Mat
 const matches = (a: Range, b: Range) => overlap(a, b) >= 0.5 * Math.max(a.end - a.start, b.end - b.start);
 
 function readJsonl<T>(path: string): T[] {
-  return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line) as T);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as T);
 }
 
 export function loadSplit(folder: string): { articles: GoldArticle[]; quotes: GoldQuote[] } {
-  if (!existsSync(join(folder, 'articles.jsonl'))) throw new Error(`${folder}/articles.jsonl not found (PolNeAR lives in ../shared/corpora/polnear)`);
-  return { articles: readJsonl<GoldArticle>(join(folder, 'articles.jsonl')), quotes: readJsonl<GoldQuote>(join(folder, 'quotes.jsonl')).filter((quote) => quote.direct) };
+  if (!existsSync(join(folder, 'articles.jsonl')))
+    throw new Error(`${folder}/articles.jsonl not found (PolNeAR lives in ../shared/corpora/polnear)`);
+  return {
+    articles: readJsonl<GoldArticle>(join(folder, 'articles.jsonl')),
+    quotes: readJsonl<GoldQuote>(join(folder, 'quotes.jsonl')).filter((quote) => quote.direct),
+  };
 }
 
 /** The system under test: the project's extractor. */
@@ -95,7 +102,14 @@ export function baselinePredictions(article: GoldArticle): Prediction[] {
       const bestDistance = best ? (best.end <= start ? start - best.end : best.start - end) : Infinity;
       if (distance < bestDistance) best = range;
     }
-    predictions.push({ start, end, pieces: [{ start, end }], speakerStart: best?.start, speakerEnd: best?.end, speaker: best ? text.slice(best.start, best.end) : null });
+    predictions.push({
+      start,
+      end,
+      pieces: [{ start, end }],
+      speakerStart: best?.start,
+      speakerEnd: best?.end,
+      speaker: best ? text.slice(best.start, best.end) : null,
+    });
   }
   return predictions;
 }
@@ -104,7 +118,14 @@ const TITLES = new Set('mr mrs ms dr sen rep gov president senator secretary the
 /** The last word of a name in a gold source ("Steven Law, a former aide" → "law"); undefined when it holds no capitalised name. */
 export function lastName(source: string): string | undefined {
   const head = source.split(',')[0];
-  const words = [...head.matchAll(/\p{Lu}[\p{L}'’.-]*/gu)].map((match) => match[0].replace(/['’]s$/, '').replace(/\.$/, '').toLowerCase()).filter((word) => !TITLES.has(word));
+  const words = [...head.matchAll(/\p{Lu}[\p{L}'’.-]*/gu)]
+    .map((match) =>
+      match[0]
+        .replace(/['’]s$/, '')
+        .replace(/\.$/, '')
+        .toLowerCase(),
+    )
+    .filter((word) => !TITLES.has(word));
   return words.at(-1);
 }
 
@@ -124,15 +145,24 @@ export function scoreQuotations(
   const byArticle = new Map<string, GoldQuote[]>();
   for (const quote of quotes) byArticle.set(quote.article, [...(byArticle.get(quote.article) ?? []), quote]);
   const errors: QuotationScore['errors'] = new Map();
-  let predicted = 0, correctPredictions = 0, found = 0, attributed = 0, strict = 0, lenient = 0;
+  let predicted = 0,
+    correctPredictions = 0,
+    found = 0,
+    attributed = 0,
+    strict = 0,
+    lenient = 0;
   for (const article of articles) {
     const gold = byArticle.get(article.id) ?? [];
     const predictions = predict(article);
     const show = (range: Range) => JSON.stringify(article.text.slice(range.start, range.end).slice(0, 160));
     const context = (range: Range) => JSON.stringify(article.text.slice(Math.max(0, range.start - 120), range.end + 80));
-    const goldUnits = gold.map((quote) => [{ start: quote.content[0], end: quote.content[1] }, ...quote.contentSpans.map(([start, end]) => ({ start, end }))]);
+    const goldUnits = gold.map((quote) => [
+      { start: quote.content[0], end: quote.content[1] },
+      ...quote.contentSpans.map(([start, end]) => ({ start, end })),
+    ]);
     const predictionUnits = (prediction: Prediction) => [{ start: prediction.start, end: prediction.end }, ...prediction.pieces];
-    const fits = (prediction: Prediction, g: number) => predictionUnits(prediction).some((unit) => goldUnits[g].some((goldUnit) => matches(unit, goldUnit)));
+    const fits = (prediction: Prediction, g: number) =>
+      predictionUnits(prediction).some((unit) => goldUnits[g].some((goldUnit) => matches(unit, goldUnit)));
     predicted += predictions.length;
     for (const prediction of predictions) {
       if (gold.some((_, g) => fits(prediction, g))) correctPredictions++;
@@ -149,7 +179,8 @@ export function scoreQuotations(
       attributed++;
       const sources = quote.source.map(([start, end]) => ({ start, end }));
       const best = candidates.sort((a, b) => overlap(b, goldUnits[g][0]) - overlap(a, goldUnits[g][0]))[0];
-      const mention = best.speakerStart !== undefined && best.speakerEnd !== undefined ? { start: best.speakerStart, end: best.speakerEnd } : undefined;
+      const mention =
+        best.speakerStart !== undefined && best.speakerEnd !== undefined ? { start: best.speakerStart, end: best.speakerEnd } : undefined;
       const isStrict = mention !== undefined && sources.some((source) => overlap(source, mention) > 0);
       const goldName = quote.sourcePronoun ? undefined : lastName(quote.sourceText);
       const isLenient = isStrict || (goldName !== undefined && best.speaker !== null && lastName(best.speaker) === goldName);
@@ -157,7 +188,11 @@ export function scoreQuotations(
       if (isLenient) lenient++;
       if (!isLenient) {
         const kind = quote.sourcePronoun ? 'pronoun' : goldName ? 'name' : 'description';
-        addError(errors, `wrong speaker, gold ${kind} (${best.rule ?? 'baseline'})`, `${article.id} gold=${JSON.stringify(quote.sourceText)} predicted=${JSON.stringify(best.speaker)}@${mention ? show(mention) : '-'} in ${show(goldUnits[g][0])}`);
+        addError(
+          errors,
+          `wrong speaker, gold ${kind} (${best.rule ?? 'baseline'})`,
+          `${article.id} gold=${JSON.stringify(quote.sourceText)} predicted=${JSON.stringify(best.speaker)}@${mention ? show(mention) : '-'} in ${show(goldUnits[g][0])}`,
+        );
       }
     }
   }
@@ -177,12 +212,22 @@ export function scoreQuotations(
 }
 
 /** Scores the extractor and the baseline on one split and prints both (and, with `verbose`, the extractor's error classes). */
-export function evaluateQuotationSplit(folder: string, name: string, verbose: boolean, log: (line: string) => void): { system: QuotationScore; baseline: QuotationScore } {
+export function evaluateQuotationSplit(
+  folder: string,
+  name: string,
+  verbose: boolean,
+  log: (line: string) => void,
+): { system: QuotationScore; baseline: QuotationScore } {
   const { articles, quotes } = loadSplit(folder);
-  const system = scoreQuotations(articles, quotes, (article) => systemPredictions(article, findPeople(article.text, splitSentences(article.text))));
+  const system = scoreQuotations(articles, quotes, (article) =>
+    systemPredictions(article, findPeople(article.text, splitSentences(article.text))),
+  );
   const baseline = scoreQuotations(articles, quotes, baselinePredictions);
   const f = (value: number) => value.toFixed(3);
-  for (const [label, score] of [['extractor', system], ['baseline ', baseline]] as const) {
+  for (const [label, score] of [
+    ['extractor', system],
+    ['baseline ', baseline],
+  ] as const) {
     log(
       `quotations ${name} ${label}: P ${f(score.precision)} R ${f(score.recall)} F1 ${f(score.f1)} (${score.predicted} predicted, ${score.gold} gold) · ` +
         `speaker strict ${f(score.strict)} lenient ${f(score.lenient)} (over ${score.attributed} matched with a source)`,

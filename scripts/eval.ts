@@ -105,8 +105,14 @@ if (values.stores) {
     console.log(`\n== Stores, RealTime QA dev set (${values.realtimeqa})`);
     let header = false;
     for (const { name, engine } of stores.variants) {
-      const system = { name, answer: async (question: string, asOf?: string) => (await engine.askTraced(question, { k: 5, ...(asOf ? { asOf } : {}) })).answer };
-      const [onTuning, onChecking] = [await measure(system, tuning, engine.index.articles), await measure(system, checking, engine.index.articles)];
+      const system = {
+        name,
+        answer: async (question: string, asOf?: string) => (await engine.askTraced(question, { k: 5, ...(asOf ? { asOf } : {}) })).answer,
+      };
+      const [onTuning, onChecking] = [
+        await measure(system, tuning, engine.index.articles),
+        await measure(system, checking, engine.index.articles),
+      ];
       if (!header) console.log(formatHeader(onTuning, onChecking));
       header = true;
       console.log(formatRow(name, onTuning, onChecking));
@@ -165,7 +171,9 @@ const current = abstentionAt(outcomes, engine.settings.calibration.threshold);
 const unanswerable = outcomes.length - ranking.questions;
 
 console.log(`\n== Questions: ${values.questions} (${ranking.questions} answerable, ${unanswerable} unanswerable)`);
-console.log(`fusion: ${describe(engine.settings.fusion)}; threshold ${engine.settings.calibration.threshold}, near-miss floor ${engine.settings.calibration.nearMissFloor}`);
+console.log(
+  `fusion: ${describe(engine.settings.fusion)}; threshold ${engine.settings.calibration.threshold}, near-miss floor ${engine.settings.calibration.nearMissFloor}`,
+);
 console.log('                          hit@1   hit@3    MRR');
 console.log(`ranking (all candidates) ${pct(ranking.hitAt1)}  ${pct(ranking.hitAt3)}  ${num(ranking.mrr)}`);
 console.log(`shown as answers         ${pct(shown.hitAt1)}  ${pct(shown.hitAt3)}  ${num(shown.mrr)}`);
@@ -236,7 +244,9 @@ if (runs('xquad') && !values['skip-xquad']) {
   } else {
     const { corpus, retrievalQuestions, paragraphs } = xquadCorpus(values.xquad, values.cache);
     const xquad = await engineFor(corpus, 'xquad');
-    console.log(`\n== XQuAD-en paragraph retrieval (${paragraphs} paragraphs, ${retrievalQuestions.length} questions; gold = the paragraph holding the answer)`);
+    console.log(
+      `\n== XQuAD-en paragraph retrieval (${paragraphs} paragraphs, ${retrievalQuestions.length} questions; gold = the paragraph holding the answer)`,
+    );
     console.log('retriever                 recall@1  recall@5  answer in top highlight');
     const rows = [
       await articleRecall(xquad, retrievalQuestions, 'lexical'),
@@ -246,7 +256,11 @@ if (runs('xquad') && !values['skip-xquad']) {
     ];
     for (const row of rows) {
       const label =
-        row.mode === 'hybrid' ? `hybrid (${describe(xquad.settings.fusion)})` : row.mode === 'quotes' ? 'hybrid + quote scoring' : `${row.mode} only`;
+        row.mode === 'hybrid'
+          ? `hybrid (${describe(xquad.settings.fusion)})`
+          : row.mode === 'quotes'
+            ? 'hybrid + quote scoring'
+            : `${row.mode} only`;
       const highlight = row.answerInHighlight === undefined ? '' : `    ${pct(row.answerInHighlight)}`;
       console.log(`${label.padEnd(24)}   ${pct(row.recallAt1)}    ${pct(row.recallAt5)}${highlight}`);
     }
@@ -257,7 +271,9 @@ if (runs('xquad') && !values['skip-xquad']) {
       const seed = rankingMetrics(await runQuestions(engine, questions, { sentenceWeights }), 'rank');
       const row = await articleRecall(xquad, retrievalQuestions, 'quotes', { sentenceWeights });
       const isDefault =
-        semantic === DEFAULT_SENTENCE_WEIGHTS.semantic && lexical === DEFAULT_SENTENCE_WEIGHTS.lexical && retrieval === DEFAULT_SENTENCE_WEIGHTS.retrieval;
+        semantic === DEFAULT_SENTENCE_WEIGHTS.semantic &&
+        lexical === DEFAULT_SENTENCE_WEIGHTS.lexical &&
+        retrieval === DEFAULT_SENTENCE_WEIGHTS.retrieval;
       console.log(
         `${`${semantic} / ${lexical} / ${retrieval}`.padEnd(18)} ${pct(seed.hitAt1)}      ${pct(seed.hitAt3)}      ${pct(row.recallAt1)}        ${pct(row.recallAt5)}    ${pct(row.answerInHighlight ?? 0)}${isDefault ? ' <- default' : ''}`,
       );
@@ -270,7 +286,9 @@ if (runs('xquad') && !values['skip-xquad']) {
       const seed = rankingMetrics(await runQuestions(engine, questions, { sentenceWeights }), 'rank');
       const row = await articleRecall(xquad, retrievalQuestions, 'quotes', { sentenceWeights });
       const mark = answerType === DEFAULT_SENTENCE_WEIGHTS.answerType ? ' <- default' : '';
-      console.log(`${String(answerType).padEnd(6)}  ${pct(seed.hitAt1)}      ${pct(seed.hitAt3)}      ${pct(row.recallAt1)}        ${pct(row.recallAt5)}    ${pct(row.answerInHighlight ?? 0)}${mark}`);
+      console.log(
+        `${String(answerType).padEnd(6)}  ${pct(seed.hitAt1)}      ${pct(seed.hitAt3)}      ${pct(row.recallAt1)}        ${pct(row.recallAt5)}    ${pct(row.answerInHighlight ?? 0)}${mark}`,
+      );
     }
 
     console.log('\n== Fusion variants, XQuAD-en');

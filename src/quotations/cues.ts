@@ -84,18 +84,61 @@ export const CUE_VERBS: { verb: string; forms: string[]; speaker?: 'object' }[] 
 
 /** Participles that report a quotation inside a sentence whose subject speaks ("…, saying: '…'"). */
 export const CUE_PARTICIPLES = [
-  'saying', 'adding', 'telling', 'writing', 'noting', 'warning', 'declaring', 'explaining', 'asking', 'arguing',
-  'insisting', 'claiming', 'tweeting', 'stating', 'calling', 'joking', 'asserting', 'replying', 'responding',
+  'saying',
+  'adding',
+  'telling',
+  'writing',
+  'noting',
+  'warning',
+  'declaring',
+  'explaining',
+  'asking',
+  'arguing',
+  'insisting',
+  'claiming',
+  'tweeting',
+  'stating',
+  'calling',
+  'joking',
+  'asserting',
+  'replying',
+  'responding',
 ];
 
 /** Words that may sit between a speaker and the verb ("Khan also said", "she later told"). */
-export const CUE_ADVERBS = ['also', 'later', 'then', 'once', 'previously', 'recently', 'further', 'simply', 'again', 'has', 'had', 'have', 'would', 'will', 'could', 'once', 'often', 'earlier', 'reportedly', 'flatly', 'quickly', 'repeatedly'];
+export const CUE_ADVERBS = [
+  'also',
+  'later',
+  'then',
+  'once',
+  'previously',
+  'recently',
+  'further',
+  'simply',
+  'again',
+  'has',
+  'had',
+  'have',
+  'would',
+  'will',
+  'could',
+  'once',
+  'often',
+  'earlier',
+  'reportedly',
+  'flatly',
+  'quickly',
+  'repeatedly',
+];
 
 const escape = (words: string) => words.replace(/ /g, '\\s+');
 const byLength = (a: string, b: string) => b.length - a.length;
 
 /** Every finite form, longest first, as one regex alternation. */
-export const FINITE_CUES = CUE_VERBS.flatMap(({ forms }) => forms).sort(byLength).map(escape).join('|');
+export const FINITE_CUES = CUE_VERBS.flatMap(({ forms }) => forms)
+  .sort(byLength)
+  .map(escape)
+  .join('|');
 export const PARTICIPLE_CUES = [...CUE_PARTICIPLES].sort(byLength).join('|');
 export const ADVERBS = `(?:(?:${CUE_ADVERBS.join('|')}|\\w+ly)\\s+){0,2}`;
 

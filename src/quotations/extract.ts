@@ -11,7 +11,8 @@ import { classifySpeaker, personOfTitle, resolvePronoun, type NamedSpeaker } fro
 import type { Quotation, Speaker } from './types.ts';
 
 /** Short forms whose full stop does not end a sentence. */
-const ABBREVIATED = /(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr|Hon|Mt|Ft|No|vs|etc|Inc|Corp|Co|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])\.$/;
+const ABBREVIATED =
+  /(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr|Hon|Mt|Ft|No|vs|etc|Inc|Corp|Co|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])\.$/;
 const UNKNOWN: Speaker = { kind: 'unknown', name: null };
 
 interface Found {
@@ -46,7 +47,10 @@ export function findQuotations(input: QuotationInput): Quotation[] {
     const previous = spans[i - 1];
     const floor = Math.max(paragraphs[paragraph].start, previous && previous.end <= span.start ? previous.end : 0);
     // A paragraph that opens with a quotation after one ending in a colon ("In a 1963 speech, he declared:") is introduced by it.
-    const introduced = span.start === paragraphs[paragraph].start && paragraph > 0 && /:\s*$/.test(text.slice(paragraphs[paragraph - 1].start, paragraphs[paragraph - 1].end));
+    const introduced =
+      span.start === paragraphs[paragraph].start &&
+      paragraph > 0 &&
+      /:\s*$/.test(text.slice(paragraphs[paragraph - 1].start, paragraphs[paragraph - 1].end));
     const clauseStart = introduced
       ? sentenceStartBefore(text, Math.max(paragraphs[paragraph - 1].start, previous?.end ?? 0), paragraphs[paragraph - 1].end)
       : sentenceStartBefore(text, floor, span.start);
@@ -84,7 +88,10 @@ export function findQuotations(input: QuotationInput): Quotation[] {
 function attribute(text: string, item: Found, next: Found | undefined, paragraphEnd: number, people: PersonMention[]): void {
   const { span } = item;
   const before = text.slice(item.clauseStart, span.start);
-  const afterEnd = Math.min(sentenceEndAfter(text, span.end, paragraphEnd), next && next.span.start >= span.end ? next.span.start : paragraphEnd);
+  const afterEnd = Math.min(
+    sentenceEndAfter(text, span.end, paragraphEnd),
+    next && next.span.start >= span.end ? next.span.start : paragraphEnd,
+  );
   const after = text.slice(span.end, afterEnd);
   // A quotation that ends its sentence ("…officials.") takes the clause before it first; one that ends in a comma, the words after.
   const endsSentence = span.closed && /[.]\s*\S{1,2}$/.test(text.slice(span.start, span.end));
@@ -117,7 +124,15 @@ function locateCue(text: string, from: number, to: number, cue: string): Span {
   return { start: from + at, end: from + at + cue.length };
 }
 
-function speakerPhrase(text: string, rule: AttributionRule, cue: Span, item: Found, span: QuotedSpan, afterEnd: number, side: string): Span | undefined {
+function speakerPhrase(
+  text: string,
+  rule: AttributionRule,
+  cue: Span,
+  item: Found,
+  span: QuotedSpan,
+  afterEnd: number,
+  side: string,
+): Span | undefined {
   const inverted = rule.speaker === 'after-cue' || speakerIsObject(text.slice(cue.start, cue.end));
   if (inverted) return phraseAfter(text, cue.end, side === 'after' ? afterEnd : span.start);
   if (rule.speaker === 'before-cue') {
@@ -126,7 +141,8 @@ function speakerPhrase(text: string, rule: AttributionRule, cue: Span, item: Fou
     // After a quotation, the phrase must fill the words up to the verb: `", which he said` is no attribution.
     if (phrase && side === 'after' && !/^[\s,—–-]*$/.test(text.slice(span.end, phrase.start))) return undefined;
     // "Carson did not mention them, but told his supporters:": the verb's subject is the clause's.
-    if (!phrase && side === 'before' && /\b(?:and|but|then)\s+$/.test(text.slice(floor, cue.start))) return clauseSubject(text, item.clauseStart, cue.start);
+    if (!phrase && side === 'before' && /\b(?:and|but|then)\s+$/.test(text.slice(floor, cue.start)))
+      return clauseSubject(text, item.clauseStart, cue.start);
     return phrase;
   }
   if (rule.speaker === 'name-or-subject') {
@@ -141,7 +157,10 @@ function speakerPhrase(text: string, rule: AttributionRule, cue: Span, item: Fou
 /** The subject of the clause a participle hangs from: the phrase after the last "as"/"when"/"and" or the sentence start. */
 function clauseSubject(text: string, start: number, end: number): Span | undefined {
   const clause = text.slice(start, end);
-  const starts = [0, ...[...clause.matchAll(/\b(?:as|when|while|because|and|but|where|after)\s+/g)].map((match) => match.index + match[0].length)];
+  const starts = [
+    0,
+    ...[...clause.matchAll(/\b(?:as|when|while|because|and|but|where|after)\s+/g)].map((match) => match.index + match[0].length),
+  ];
   const intro = /^(?:In|On|At|During|After|Before|Earlier|Later|Speaking|Asked|Responding|Writing|Since)\b[^,]{0,80},\s*/.exec(clause);
   if (intro) starts[0] = intro[0].length;
   for (const at of starts.reverse()) {
@@ -153,7 +172,8 @@ function clauseSubject(text: string, start: number, end: number): Span | undefin
 
 const opensCapitalised = (text: string, span: QuotedSpan) => /^\P{L}*\p{Lu}/u.test(text.slice(span.start, span.end));
 /** Words that may open a sentence before its speaker without being quoted content: "In a statement, the PM Office said:". */
-const INTRODUCTION = /^(?:In|On|At|During|After|Before|Earlier|Later|When|While|Speaking|Asked|Responding|Writing|Since|Meanwhile|Then|And|But|So|Still|Now|Today|Yesterday|Last|This|Separately|Elsewhere|Afterward|Afterwards|Coming|Regarding|Referring|Addressing|From)\b/;
+const INTRODUCTION =
+  /^(?:In|On|At|During|After|Before|Earlier|Later|When|While|Speaking|Asked|Responding|Writing|Since|Meanwhile|Then|And|But|So|Still|Now|Today|Yesterday|Last|This|Separately|Elsewhere|Afterward|Afterwards|Coming|Regarding|Referring|Addressing|From)\b/;
 
 /**
  * Whether a quotation after "…, he said," continues a sentence that started before the speaker
@@ -188,7 +208,13 @@ function mergeInterruptions(text: string, found: Found[]): Found[] {
         continue;
       }
     }
-    if (item.rule === undefined && opensSentence && previous?.rule !== undefined && item.paragraph - previous.paragraph <= 1 && previous.speaker.kind !== 'unknown') {
+    if (
+      item.rule === undefined &&
+      opensSentence &&
+      previous?.rule !== undefined &&
+      item.paragraph - previous.paragraph <= 1 &&
+      previous.speaker.kind !== 'unknown'
+    ) {
       item.rule = 'continues-previous-speaker';
       item.speaker = previous.speaker;
     }

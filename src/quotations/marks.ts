@@ -103,7 +103,10 @@ export function findQuotedSpans(text: string): QuotedSpan[] {
       if (open.pieceStart === -1) open.pieceStart = paragraph.start;
       open.pieces.push({ start: open.pieceStart, end });
       const next = paragraphs[index + 1];
-      const continues = next !== undefined && marksIn(text, next.start, next.end, masked)[0]?.start === next.start && marksIn(text, next.start, next.end, masked)[0].canOpen;
+      const continues =
+        next !== undefined &&
+        marksIn(text, next.start, next.end, masked)[0]?.start === next.start &&
+        marksIn(text, next.start, next.end, masked)[0].canOpen;
       if (continues) open.pieceStart = -1;
       else {
         spans.push({ start: open.start, end, pieces: open.pieces, closed: false });

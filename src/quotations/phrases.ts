@@ -10,19 +10,25 @@ export interface Span {
 const PRONOUNS = new Set(['he', 'she', 'they', 'it', 'we', 'i', 'you', 'him', 'her', 'them', 'us', 'me']);
 /** Words that end a speaker phrase read backwards from its verb ("… which he said" → "he"). */
 const BACKWARD_STOPS = new Set(
-  'that which who whom whose and but or nor as when while because if so where than then in on at with after before since until into from by to during said says told is was were are be been being has have had do does did can could will would should may might must not about also what how why'.split(' '),
+  'that which who whom whose and but or nor as when while because if so where than then in on at with after before since until into from by to during said says told is was were are be been being has have had do does did can could will would should may might must not about also what how why'.split(
+    ' ',
+  ),
 );
 /** Words that end a speaker phrase read forwards from its verb ("said Steven Law in an interview"). */
 const FORWARD_STOPS = new Set(
-  'in on at during who whom which that when while after before as to about because and but or with since until last this told said says who\'s if than through via over'.split(' '),
+  "in on at during who whom which that when while after before as to about because and but or with since until last this told said says who's if than through via over".split(
+    ' ',
+  ),
 );
 const AUXILIARIES = new Set('is was were are be been can could will would should may might has have had did does do'.split(' '));
 const DETERMINERS = new Set('the a an his her their its our my your this these those one another some'.split(' '));
 /** Short forms ending in a full stop that do not end a phrase. */
-const ABBREVIATION = /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr|Hon|Atty|Supt|Cmdr|Adm|Maj|Brig|Lt|U\.S|U\.N|U\.K|[A-Z])\.$/;
+const ABBREVIATION =
+  /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr|Hon|Atty|Supt|Cmdr|Adm|Maj|Brig|Lt|U\.S|U\.N|U\.K|[A-Z])\.$/;
 const MAX_WORDS = 9;
 /** Hedges between a speaker and the verb: "Imran Khan believed to be said", "Smith is reported to have said". */
-const HEDGE = /(?:\s+(?:is|was|were|are|be|been|to|have|has|had|believed|reported|alleged|thought|understood|heard|seen|could|would|can|will|might|may))+\s*$/;
+const HEDGE =
+  /(?:\s+(?:is|was|were|are|be|been|to|have|has|had|believed|reported|alleged|thought|understood|heard|seen|could|would|can|will|might|may))+\s*$/;
 /** A bracketed acronym inside a name: "Pakistan Tehreek-e-Insaf (PTI) chief". */
 const ACRONYM = /^\(\p{Lu}[\p{Lu}-]+\)$/u;
 
@@ -32,7 +38,8 @@ interface Word extends Span {
 
 function words(text: string, start: number, end: number): Word[] {
   const found: Word[] = [];
-  for (const match of text.slice(start, end).matchAll(/\S+/g)) found.push({ text: match[0], start: start + match.index, end: start + match.index + match[0].length });
+  for (const match of text.slice(start, end).matchAll(/\S+/g))
+    found.push({ text: match[0], start: start + match.index, end: start + match.index + match[0].length });
   return found;
 }
 
@@ -52,7 +59,8 @@ function endsPhrase(word: string): boolean {
 export function phraseBefore(text: string, floor: number, end: number): Span | undefined {
   const hedge = HEDGE.exec(text.slice(floor, end));
   const all = words(text, floor, hedge ? floor + hedge.index : end);
-  while (all.length > 0 && (CUE_ADVERBS.includes(all[all.length - 1].text.toLowerCase()) || /^[a-z]+ly$/.test(all[all.length - 1].text))) all.pop();
+  while (all.length > 0 && (CUE_ADVERBS.includes(all[all.length - 1].text.toLowerCase()) || /^[a-z]+ly$/.test(all[all.length - 1].text)))
+    all.pop();
   // "Smith, a spokesman for the campaign, said": skip the appositive to the name before it.
   const last = all[all.length - 1];
   if (last && /,$/.test(last.text)) {

@@ -5,7 +5,12 @@ import type { Speaker } from './types.ts';
 import { isPronoun, type Span } from './phrases.ts';
 
 const PERSONAL_PRONOUNS = new Set(['he', 'she', 'him', 'her']);
-const wordsOf = (text: string) => text.toLowerCase().replace(/['’]s\b/g, '').split(/[^\p{L}\p{N}'’.-]+/u).filter(Boolean);
+const wordsOf = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .split(/[^\p{L}\p{N}'’.-]+/u)
+    .filter(Boolean);
 
 /** Reads the speaker phrase `span` of `text` against the article's person mentions. */
 export function classifySpeaker(text: string, span: Span, people: PersonMention[]): Speaker {
@@ -14,7 +19,11 @@ export function classifySpeaker(text: string, span: Span, people: PersonMention[
   const inside = people.filter((mention) => mention.start >= span.start && mention.end <= span.end);
   // The head of "Clinton's campaign" is the campaign: a name followed by more words is a description.
   const head = inside.at(-1);
-  if (head && !/^['’]s\b/.test(text.slice(head.end, span.end).trim()) && !/\p{L}/u.test(text.slice(head.end, span.end).replace(/^['’]s/, ''))) {
+  if (
+    head &&
+    !/^['’]s\b/.test(text.slice(head.end, span.end).trim()) &&
+    !/\p{L}/u.test(text.slice(head.end, span.end).replace(/^['’]s/, ''))
+  ) {
     return { kind: 'name', name: head.person, start: head.start, end: head.end };
   }
   const name = trailingName(text, span);
@@ -48,7 +57,11 @@ function trailingName(text: string, span: Span): Span | undefined {
 function personFor(written: string, people: PersonMention[]): string | undefined {
   const words = wordsOf(written);
   const last = words.at(-1);
-  const persons = new Set(people.filter((mention) => wordsOf(mention.person).at(-1) === last || wordsOf(mention.name).join(' ') === words.join(' ')).map((mention) => mention.person));
+  const persons = new Set(
+    people
+      .filter((mention) => wordsOf(mention.person).at(-1) === last || wordsOf(mention.name).join(' ') === words.join(' '))
+      .map((mention) => mention.person),
+  );
   return persons.size === 1 ? [...persons][0] : undefined;
 }
 
@@ -63,7 +76,15 @@ export function personOfTitle(text: string, speaker: Speaker, people: PersonMent
   if (!ROLE_HEADS.has(role) && !TITLE_WORDS.has(role)) return undefined;
   const tail = words.slice(-2).join(' ').toLowerCase();
   const persons = new Set(
-    people.filter((mention) => text.slice(Math.max(0, mention.start - tail.length - 1), mention.start).trim().toLowerCase().endsWith(tail)).map((mention) => mention.person),
+    people
+      .filter((mention) =>
+        text
+          .slice(Math.max(0, mention.start - tail.length - 1), mention.start)
+          .trim()
+          .toLowerCase()
+          .endsWith(tail),
+      )
+      .map((mention) => mention.person),
   );
   return persons.size === 1 ? [...persons][0] : undefined;
 }
@@ -88,10 +109,14 @@ export function resolvePronoun(
   windowStart: number,
 ): { name: string; rule: string } | undefined {
   if (!PERSONAL_PRONOUNS.has(pronoun.toLowerCase())) return undefined;
-  const named = (from: number) => new Set(people.filter((mention) => mention.start >= from && mention.end <= at && !quoted(mention.start)).map((mention) => mention.person));
+  const named = (from: number) =>
+    new Set(
+      people.filter((mention) => mention.start >= from && mention.end <= at && !quoted(mention.start)).map((mention) => mention.person),
+    );
   if (lastSpeaker) {
     const since = named(lastSpeaker.at);
-    if (since.size === 0 || (since.size === 1 && since.has(lastSpeaker.name))) return { name: lastSpeaker.name, rule: 'pronoun-last-speaker' };
+    if (since.size === 0 || (since.size === 1 && since.has(lastSpeaker.name)))
+      return { name: lastSpeaker.name, rule: 'pronoun-last-speaker' };
   }
   const recent = named(windowStart);
   if (recent.size === 1) return { name: [...recent][0], rule: 'pronoun-only-person-nearby' };

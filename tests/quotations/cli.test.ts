@@ -29,10 +29,17 @@ const Line = z
 
 describe('npm run quotations -- --jsonl FILE', () => {
   it('prints one JSON line per quotation, with offsets into the article text', () => {
-    const text = 'Khan met reporters on Monday.\n\n“We will appeal,” Azam Khan told them. “The court was wrong.”\n\nThe statement was “unfortunate.”';
-    const result = run([JSON.stringify({ id: 'a-1', text, date: '2022-09-28' }), JSON.stringify({ id: 'a-2', text: 'No quotation here.' })]);
+    const text =
+      'Khan met reporters on Monday.\n\n“We will appeal,” Azam Khan told them. “The court was wrong.”\n\nThe statement was “unfortunate.”';
+    const result = run([
+      JSON.stringify({ id: 'a-1', text, date: '2022-09-28' }),
+      JSON.stringify({ id: 'a-2', text: 'No quotation here.' }),
+    ]);
     expect(result.status).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((line) => Line.parse(JSON.parse(line)));
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => Line.parse(JSON.parse(line)));
     expect(lines).toHaveLength(1);
     const [line] = lines;
     expect(line).toMatchObject({ article: 'a-1', speaker: 'Azam Khan', cue: 'told' });

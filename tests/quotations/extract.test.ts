@@ -22,18 +22,28 @@ describe('the seeds', () => {
   const all = seeds.flatMap((article) => quoted(article.text).map((quotation) => ({ ...quotation, article: article.id })));
   const by = (speaker: string) => all.filter((quotation) => quotation.speaker === speaker).map((quotation) => quotation.text);
 
-  it("finds every quotation of Imran Khan and attributes it to him, pronoun and title included", () => {
+  it('finds every quotation of Imran Khan and attributes it to him, pronoun and title included', () => {
     expect(by('Imran Khan')).toEqual([
       '"Let\'s play with it."',
       '"Let\'s play with it,"',
       expect.stringMatching(/^"Ok, so now let's just play with it\. .* the date was already there\."$/),
     ]);
-    expect(all.find((quotation) => quotation.text.startsWith('"Ok, so now'))).toMatchObject({ mention: 'him', kind: 'pronoun', cue: 'quoted' });
+    expect(all.find((quotation) => quotation.text.startsWith('"Ok, so now'))).toMatchObject({
+      mention: 'him',
+      kind: 'pronoun',
+      cue: 'quoted',
+    });
   });
 
   it('finds both quotations of Azam Khan, the second a paragraph of its own', () => {
-    expect(by('Azam Khan')).toEqual([expect.stringMatching(/^"Sir, I was thinking.*\(Sohail Mahmood\)\."$/s), expect.stringMatching(/^"There, we will ask .* according to our wishes\."$/s)]);
-    expect(all.filter((quotation) => quotation.speaker === 'Azam Khan').map((quotation) => quotation.rule)).toEqual(['speaker-verb-colon-quote', 'continues-previous-speaker']);
+    expect(by('Azam Khan')).toEqual([
+      expect.stringMatching(/^"Sir, I was thinking.*\(Sohail Mahmood\)\."$/s),
+      expect.stringMatching(/^"There, we will ask .* according to our wishes\."$/s),
+    ]);
+    expect(all.filter((quotation) => quotation.speaker === 'Azam Khan').map((quotation) => quotation.rule)).toEqual([
+      'speaker-verb-colon-quote',
+      'continues-previous-speaker',
+    ]);
   });
 
   it("finds the PM Office statement's quotations, attributed to the descriptions the article uses", () => {
@@ -58,10 +68,25 @@ describe('attribution rules', () => {
     ['quote-speaker-verb', '"Besides, officers have been instructed," the communique added.', 'the communique', 'added'],
     ['quote-speaker-verb', '"We are ready," Smith, a spokesman for the campaign, said on Monday.', 'Smith', 'said'],
     ['quote-speaker-verb', '"Not us but can\'t argue with it!" Murphy Tweeted on Friday.', 'Murphy', 'Tweeted'],
-    ['according-to-quote', 'According to the dark web message, "Hopefully this release will bring betterment."', 'the dark web message', 'According to'],
-    ['speaker-verb-colon-quote', 'In a statement, the PM Office said: "Security agencies have unearthed an attempt."', 'the PM Office', 'said'],
+    [
+      'according-to-quote',
+      'According to the dark web message, "Hopefully this release will bring betterment."',
+      'the dark web message',
+      'According to',
+    ],
+    [
+      'speaker-verb-colon-quote',
+      'In a statement, the PM Office said: "Security agencies have unearthed an attempt."',
+      'the PM Office',
+      'said',
+    ],
     ['speaker-verb-colon-quote', 'Responding to this, Azam Khan said, as per the publication: "Sir, I was thinking."', 'Azam Khan', 'said'],
-    ['speaker-verb-colon-quote', 'The News International quoted Imran Khan, "Ok, so now let\'s just play with it."', 'Imran Khan', 'quoted'],
+    [
+      'speaker-verb-colon-quote',
+      'The News International quoted Imran Khan, "Ok, so now let\'s just play with it."',
+      'Imran Khan',
+      'quoted',
+    ],
     ['speaker-verb-quote', 'In the ad Marco Rubio declares "The purpose of our life is to cooperate."', 'Marco Rubio', 'declares'],
     ['participle-quote', 'Imran Khan can be heard saying "Let\'s play with it."', 'Imran Khan', 'saying'],
     ['colon-quote', 'The surge does not surprise pollster Daron Shaw: "Lesser-known candidates get the biggest boost."', 'Daron Shaw', ':'],
@@ -75,13 +100,16 @@ describe('attribution rules', () => {
     expect(quoted(sentence)).toMatchObject([{ rule, speaker, cue }]);
   });
 
-  it.each(ATTRIBUTION_RULES.map((rule) => [rule.name, rule.example] as const))("%s attributes its own example", (name, example) => {
+  it.each(ATTRIBUTION_RULES.map((rule) => [rule.name, rule.example] as const))('%s attributes its own example', (name, example) => {
     expect(quoted(example).map((quotation) => quotation.rule)).toEqual([name]);
   });
 
-  it.each(CUE_VERBS.filter((entry) => entry.speaker === undefined).map((entry) => entry.forms[0]))('the cue "%s" attributes a quotation', (form) => {
-    expect(quoted(`"We are ready," Ayesha Siddiqa ${form}.`)).toMatchObject([{ speaker: 'Ayesha Siddiqa', cue: form }]);
-  });
+  it.each(CUE_VERBS.filter((entry) => entry.speaker === undefined).map((entry) => entry.forms[0]))(
+    'the cue "%s" attributes a quotation',
+    (form) => {
+      expect(quoted(`"We are ready," Ayesha Siddiqa ${form}.`)).toMatchObject([{ speaker: 'Ayesha Siddiqa', cue: form }]);
+    },
+  );
 });
 
 describe('quotation marks', () => {
@@ -123,7 +151,9 @@ describe('speakers', () => {
   });
 
   it('keeps a description as written', () => {
-    expect(quoted('"All files will be released," the dark web message said.')).toMatchObject([{ speaker: 'the dark web message', kind: 'description' }]);
+    expect(quoted('"All files will be released," the dark web message said.')).toMatchObject([
+      { speaker: 'the dark web message', kind: 'description' },
+    ]);
   });
 
   it('resolves a short name to the full name the article uses', () => {
