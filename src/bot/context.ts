@@ -1,5 +1,11 @@
 // What every command handler is given: the archive and the bot's shared state.
-import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { Archive } from '../archive.ts';
 import type { BotConfig } from '../config.ts';
 import type { ReloadReport } from '../ops/liveArchive.ts';
@@ -26,4 +32,10 @@ export interface SlashCommand {
   data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
+}
+
+/** A message context-menu command (right-click a message → Apps), as `commands/findInArchive.ts` exports it. */
+export interface MessageCommand {
+  data: { name: string; toJSON(): RESTPostAPIContextMenuApplicationCommandsJSONBody };
+  execute(interaction: MessageContextMenuCommandInteraction, context: BotContext): Promise<void>;
 }

@@ -7,6 +7,7 @@ import {
   Routes,
   Status,
   type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
   type APIActionRowComponent,
   type APIButtonComponent,
   type ClientOptions,
@@ -19,9 +20,10 @@ import type { BotConfig } from '../config.ts';
 import type { ReloadReport } from '../ops/liveArchive.ts';
 import type { BotMetrics } from '../ops/metrics.ts';
 import { learnCommandIds } from './commandMentions.ts';
-import { commands } from './commands/index.ts';
+import { greet } from './greeting.ts';
+import { commands, messageCommands } from './commands/index.ts';
 import { watchConnection } from './connection.ts';
-import type { BotContext } from './context.ts';
+import type { BotContext, MessageCommand, SlashCommand } from './context.ts';
 import { describeFailure, tokenRedactor } from './failures.ts';
 import { createLogger, type BotLogger, type LogFields } from './logger.ts';
 import { untilDiscordAnswers } from './startupRetry.ts';
@@ -79,7 +81,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
   const questions = new QuestionTracker();
   const limiter = new RateLimiter(config.rateLimitPerMinute, now);
   // Interactions not yet acknowledged: searches wait for them, so an acknowledgement waits for one search at most.
-  const unacknowledged = new Set<ChatInputCommandInteraction>();
+  const unacknowledged = new Set<ChatInputCommandInteraction | MessageContextMenuCommandInteraction>();
   const searches = new SearchQueue(() => {
     for (const interaction of unacknowledged) if (interaction.deferred || interaction.replied) unacknowledged.delete(interaction);
     return unacknowledged.size === 0;
@@ -127,8 +129,11 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     }
   }
 
-  async function onCommand(interaction: ChatInputCommandInteraction, record: QuestionRecord): Promise<void> {
-    const command = commands.get(interaction.commandName);
+  async function onCommand(
+    interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+    record: QuestionRecord,
+  ): Promise<void> {
+    const command = interaction.isChatInputCommand() ? commands.get(interaction.commandName) : messageCommands.get(interaction.commandName);
     if (!command) {
       record.outcome = 'refused';
       return tellPrivately(interaction, replies.unknownCommand());
@@ -139,11 +144,12 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       record.outcome = 'refused';
       return tellPrivately(interaction, replies.notAllowed(interaction.commandName));
     }
-    await command.execute(interaction, context);
+    if (interaction.isChatInputCommand()) await (command as SlashCommand).execute(interaction, context);
+    else await (command as MessageCommand).execute(interaction, context);
   }
 
   async function handleInteraction(interaction: Interaction): Promise<void> {
-    if (interaction.isChatInputCommand()) {
+    if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
       unacknowledged.add(interaction);
       const tracked = await questions.track((record) => onCommand(interaction, record)).finally(() => unacknowledged.delete(interaction));
       const fields: LogFields = {
@@ -228,6 +234,21 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (!stopping) track(handleInteraction(interaction));
+  });
+  // Only for servers joined while running: discord.js doesn't emit this for the guilds it starts with.
+  client.on(Events.GuildCreate, (guild) => {
+    if (stopping) return;
+    track(
+      greet(guild).then(
+        (greeted) => logger.info('Joined a server', { event: 'guild-joined', guild: guild.id, greeted }),
+        (error: unknown) =>
+          logger.warn('Could not greet a new server', {
+            event: 'guild-greeting-failed',
+            guild: guild.id,
+            ...describeFailure(error, redact),
+          }),
+      ),
+    );
   });
   client.on(Events.MessageCreate, (message) => {
     if (!stopping) track(handleMessage(message));

@@ -1,5 +1,5 @@
 // Issue 11: answers that read at a glance, checked on the payloads the real discord.js client sends to the loopback fake Discord.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commandPayloads } from '../../src/bot/commands/index.ts';
 import type { Quote } from '../../src/domain/answer.ts';
 import { startHarness, type Harness } from './harness.ts';
@@ -158,5 +158,69 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     expect(none.body.data.embeds).toEqual([
       expect.objectContaining({ description: 'Nothing was published on 5 Jan 2021, and no passage mentions that day.' }),
     ]);
+  });
+
+  it('/help lists every command as a clickable mention, privately', async () => {
+    const { fake } = harness;
+    const interaction = fake.slashCommand(alice, 'help');
+    const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
+    expect(reply.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    for (const name of ['ask', 'person', 'timeline', 'date', 'sources'])
+      expect(reply.body.data.embeds[0].description).toContain(`</${name}:${ids[name]}>`);
+    expect(reply.body.data.embeds[0].description).toContain('Find in archive');
+  });
+
+  it('greets a server it joins in its system channel, and stays silent where it may not speak', async () => {
+    const { fake } = harness;
+    const open = fake.joinGuild();
+    const hello = await fake.waitForRequest((r) => r.method === 'POST' && r.path === `/channels/${open.channelId}/messages`);
+    expect(hello.body.embeds[0].title).toBe('Hello! I answer from a news archive');
+    expect(hello.body.embeds[0].description).toContain(`</help:${ids.help}>`);
+    expect(hello.body.allowed_mentions.parse).toEqual([]);
+
+    const closed = fake.joinGuild('1024');
+    await vi.waitFor(() =>
+      expect(harness.logs.some((entry) => entry.context?.guild === closed.guildId && entry.context?.greeted === false)).toBe(true),
+    );
+    expect(fake.requests.filter((r) => r.path === `/channels/${closed.channelId}/messages`)).toEqual([]);
+  });
+
+  it('"Find in archive" on a message answers with quotes for its text', async () => {
+    const { fake } = harness;
+    const target = fake.userMessage(bob, 'Apparently the Intelligence Bureau informed Shehbaz Sharif about the hacking', {
+      channelId: fake.channelId,
+    });
+    const interaction = fake.messageCommand(alice, 'Find in archive', target);
+    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(interaction.token));
+    expect(fake.requestsFor(interaction)[0].body.type).toBe(5);
+    expect(edit.body.embeds[0].title).toBe('“Apparently the Intelligence Bureau informed Shehbaz Sharif about the hacking”');
+    expect(edit.body.embeds[0].description).toContain('Shehbaz Sharif was informed by the Intelligence Bureau');
+    expect(edit.body.allowed_mentions.parse).toEqual([]);
+
+    const empty = fake.messageCommand(alice, 'Find in archive', fake.userMessage(bob, '   '));
+    const note = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${empty.id}/`));
+    expect(note.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(note.body.data.content).toBe('That message has no text to look up in the archive.');
+  });
+
+  it('/ask from:/to: limits the publication dates searched, and a malformed date is explained privately', async () => {
+    const { fake } = harness;
+    const asked: { from?: string; to?: string }[] = [];
+    const original = archive.ask;
+    archive.ask = async (question, options = {}) => {
+      asked.push({ from: options.from, to: options.to });
+      return original.call(archive, question, options);
+    };
+    try {
+      const interaction = fake.slashCommand(alice, 'ask', { question: 'Who was informed about the hacking?', from: '2022-09', to: '2022' });
+      await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(interaction.token));
+      expect(asked).toEqual([{ from: '2022-09-01', to: '2022-12-31' }]);
+    } finally {
+      archive.ask = original;
+    }
+    const bad = fake.slashCommand(alice, 'ask', { question: 'Who was informed?', from: '28/09/2022' });
+    const note = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${bad.id}/`));
+    expect(note.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(note.body.data.content).toContain('`from: 2022-09-01 to: 2022-09-30`');
   });
 });

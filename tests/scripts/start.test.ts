@@ -46,7 +46,10 @@ describe('registerCommands', () => {
 
   it('puts every command to one guild when a guild is configured', async () => {
     const result = await registerCommands({ ...config(), guildId: fake.guildId }, { api: fake.apiUrl });
-    expect(result).toEqual({ scope: 'guild', names: ['ask', 'person', 'timeline', 'date', 'sources', 'reindex', 'help'] });
+    expect(result).toEqual({
+      scope: 'guild',
+      names: ['ask', 'person', 'timeline', 'date', 'sources', 'reindex', 'help', 'Find in archive'],
+    });
     const put = await fake.waitForRequest((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
     const reindex = put.body.find((candidate: { name: string }) => candidate.name === 'reindex');

@@ -173,6 +173,91 @@ export class FakeDiscord {
     );
   }
 
+  /** Right-click → Apps → `name` on `target` (a message as `userMessage` returns it). */
+  messageCommand(user: FakeUser, name: string, target: Json): InteractionRecord {
+    return this.dispatchInteraction(user, 2, {
+      id: snowflake(),
+      name,
+      type: 3,
+      target_id: target.id,
+      resolved: { messages: { [target.id as string]: target } },
+    });
+  }
+
+  /**
+   * The bot is added to a new server: GUILD_CREATE with a system channel. `everyone` is the @everyone role's
+   * permissions there (default: all; e.g. '1024', View Channel only, for a server where it may not speak).
+   */
+  joinGuild(everyone = '2251799813685247'): { guildId: string; channelId: string } {
+    const guildId = snowflake();
+    const channelId = snowflake();
+    this.dispatch('GUILD_CREATE', {
+      id: guildId,
+      name: 'New Guild',
+      icon: null,
+      owner_id: '1',
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [
+        {
+          id: guildId,
+          name: '@everyone',
+          permissions: everyone,
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      system_channel_id: channelId,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      members: [this.apiMember(this.bot)],
+      channels: [
+        {
+          id: channelId,
+          type: 0,
+          guild_id: guildId,
+          name: 'welcome',
+          position: 0,
+          permission_overwrites: [],
+          nsfw: false,
+          parent_id: null,
+          topic: null,
+          last_message_id: null,
+          rate_limit_per_user: 0,
+        },
+      ],
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+    });
+    return { guildId, channelId };
+  }
+
   autocomplete(user: FakeUser, name: string, option: string, typed: string): InteractionRecord {
     return this.dispatchInteraction(user, 4, {
       id: snowflake(),

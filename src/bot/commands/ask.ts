@@ -1,6 +1,7 @@
-// /ask question: — the engine's best verbatim, dated quotes for a question.
+// /ask question: [from:] [to:] — the engine's best verbatim, dated quotes for a question, optionally within publication dates.
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import type { Archive } from '../../archive.ts';
+import type { Archive, DateRange } from '../../archive.ts';
+import { DateQueryError, OPEN_END, OPEN_START, parseDateQuery } from '../../entities/dateQuery.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { BotContext } from '../context.ts';
 import { answerPages } from '../format.ts';
@@ -22,6 +23,12 @@ export const data = new SlashCommandBuilder()
       .setDescription('e.g. What did the PM Office warn officials about?')
       .setRequired(true)
       .setMaxLength(MAX_QUESTION_CHARS),
+  )
+  .addStringOption((option) =>
+    option.setName('from').setDescription('Only articles published from: 2022-09-01, 2022-09 or 2022').setMaxLength(32),
+  )
+  .addStringOption((option) =>
+    option.setName('to').setDescription('Only articles published up to: 2022-09-30, 2022-09 or 2022').setMaxLength(32),
   );
 
 /** Why a question can't be asked as written, or undefined when it can. */
@@ -31,9 +38,21 @@ export function questionProblem(question: string): string | undefined {
   return undefined;
 }
 
+/** The `from:`/`to:` options as publication-date bounds (each a day, month or year); none when neither is given. */
+function publicationBounds(from: string | null, to: string | null): Partial<DateRange> {
+  if (!from?.trim() && !to?.trim()) return {};
+  const range = parseDateQuery({ from: from ?? undefined, to: to ?? undefined });
+  return { ...(range.from !== OPEN_START ? { from: range.from } : {}), ...(range.to !== OPEN_END ? { to: range.to } : {}) };
+}
+
 /** Shared with plain-message questions; `askedAt` (when the interaction or message was created) is the day answered as of. */
-export async function pagesForQuestion(archive: Archive, question: string, askedAt: Date): Promise<MessageBody[]> {
-  const answer = await archive.ask(question, { k: RESULTS_PER_QUESTION, asOf: askedAt.toISOString().slice(0, 10) });
+export async function pagesForQuestion(
+  archive: Archive,
+  question: string,
+  askedAt: Date,
+  published: Partial<DateRange> = {},
+): Promise<MessageBody[]> {
+  const answer = await archive.ask(question, { k: RESULTS_PER_QUESTION, asOf: askedAt.toISOString().slice(0, 10), ...published });
   return answerPages(answer, QUOTES_PER_PAGE);
 }
 
@@ -41,13 +60,20 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   const question = interaction.options.getString('question', true).trim();
   const problem = questionProblem(question);
   if (problem) return tellPrivately(interaction, problem);
+  let published: Partial<DateRange>;
+  try {
+    published = publicationBounds(interaction.options.getString('from'), interaction.options.getString('to'));
+  } catch (error) {
+    if (error instanceof DateQueryError) return tellPrivately(interaction, replies.badDate(error.message));
+    throw error;
+  }
   const limited = context.chargeSearch(interaction.user.id);
   if (limited) return tellPrivately(interaction, limited);
   // Embedding and search can take longer than Discord's 3 s to acknowledge.
   await interaction.deferReply();
   let pages: MessageBody[];
   try {
-    pages = await pagesForQuestion(context.archive, question, interaction.createdAt);
+    pages = await pagesForQuestion(context.archive, question, interaction.createdAt, published);
   } catch (error) {
     // The engine's own check of the question: the person's to fix, not a fault.
     if (error instanceof UserError) return tellPrivately(interaction, error.message);

@@ -1,8 +1,9 @@
-// The slash commands the bot serves and registers, by name.
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { SlashCommand } from '../context.ts';
+// The slash and message commands the bot serves and registers, by name.
+import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
+import type { MessageCommand, SlashCommand } from '../context.ts';
 import * as ask from './ask.ts';
 import * as date from './date.ts';
+import * as findInArchive from './findInArchive.ts';
 import * as help from './help.ts';
 import * as person from './person.ts';
 import * as reindex from './reindex.ts';
@@ -11,9 +12,12 @@ import * as timeline from './timeline.ts';
 
 const all: SlashCommand[] = [ask, person, timeline, date, sources, reindex, help];
 
+const messageAll: MessageCommand[] = [findInArchive];
+
 export const commands: ReadonlyMap<string, SlashCommand> = new Map(all.map((command) => [command.data.name, command]));
+export const messageCommands: ReadonlyMap<string, MessageCommand> = new Map(messageAll.map((command) => [command.data.name, command]));
 
 /** What `npm run register` sends to Discord. */
-export function commandPayloads(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
-  return all.map((command) => command.data.toJSON());
+export function commandPayloads(): RESTPostAPIApplicationCommandsJSONBody[] {
+  return [...all, ...messageAll].map((command) => command.data.toJSON());
 }
