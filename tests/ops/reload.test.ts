@@ -38,11 +38,14 @@ function memoryLog() {
 }
 
 /** The text of the reply that finished an /ask (its edited original). */
-async function answerTo(fake: FakeDiscord, interaction: { token: string }): Promise<RecordedRequest> {
-  return fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(interaction.token), 30_000);
+async function answerTo(fake: FakeDiscord, interaction: { token: string }, timeoutMs = 30_000): Promise<RecordedRequest> {
+  return fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(interaction.token), timeoutMs);
 }
 
-describe('a living archive: the running bot picks up corpus changes', () => {
+/** A reply that waits on an index build (or two, when it queues behind the watch's): generous on a busy machine. */
+const BUILD_WAIT_MS = 180_000;
+
+describe('a living archive: the running bot picks up corpus changes', { timeout: 2 * BUILD_WAIT_MS }, () => {
   let dir: string;
   let corpus: string;
   let config: EngineConfig;
@@ -77,7 +80,7 @@ describe('a living archive: the running bot picks up corpus changes', () => {
 
     writeFileSync(join(corpus, `${NEW_ID}.txt`), NEW_ARTICLE);
     await vi.waitFor(() => expect(reloads().some((line) => line.outcome === 'ok' && line.added === 1)).toBe(true), {
-      timeout: 90_000,
+      timeout: BUILD_WAIT_MS,
       interval: 200,
     });
     const reload = reloads().find((line) => line.added === 1)!;
@@ -128,7 +131,7 @@ describe('a living archive: the running bot picks up corpus changes', () => {
   it('no longer quotes an article removed from the corpus', async () => {
     unlinkSync(join(corpus, `${NEW_ID}.txt`));
     await vi.waitFor(() => expect(reloads().some((line) => line.outcome === 'ok' && line.removed === 1)).toBe(true), {
-      timeout: 90_000,
+      timeout: BUILD_WAIT_MS,
       interval: 200,
     });
     const after = await answerTo(fake, fake.slashCommand(admin, 'ask', { question: QUESTION }));
@@ -156,7 +159,7 @@ describe('a living archive: the running bot picks up corpus changes', () => {
     const interaction = fake.slashCommand(admin, 'reindex');
     const deferred = await fake.waitForRequest((r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
     expect(deferred.body).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
-    const edit = await answerTo(fake, interaction);
+    const edit = await answerTo(fake, interaction, BUILD_WAIT_MS);
     // The watch may have picked the file up first; the /reindex queued behind it then finds nothing new.
     expect(edit.body.content).toMatch(
       /^Reindexed in [\d.]+ s\. Articles: [01] added, 0 changed, 0 removed\. Passages: \d+ embedded, \d+ reused\. Now serving \d+ articles \(build \w+\)\.$/,
@@ -177,7 +180,7 @@ describe('a living archive: the running bot picks up corpus changes', () => {
   });
 });
 
-describe('a reload that fails', () => {
+describe('a reload that fails', { timeout: 2 * BUILD_WAIT_MS }, () => {
   let dir: string;
   let fake: FakeDiscord;
   let service: Service;
@@ -202,7 +205,7 @@ describe('a reload that fails', () => {
   it('keeps serving the old index, logs one line, and tells the admin who asked', async () => {
     const before = live.archive.summary();
     const interaction = fake.slashCommand(admin, 'reindex');
-    const edit = await answerTo(fake, interaction);
+    const edit = await answerTo(fake, interaction, BUILD_WAIT_MS);
     expect(edit.body.content).toContain('still answering from the previous index');
     expect(edit.body.content).toContain('missing-corpus');
     expect(live.archive.summary()).toEqual(before);
