@@ -5,7 +5,7 @@ import { splitSentences } from '../src/corpus/sentences.ts';
 import { findPeople } from '../src/entities/findPeople.ts';
 import type { PersonMention } from '../src/domain/mentions.ts';
 import { findQuotations } from '../src/quotations/extract.ts';
-import type { Quotation } from '../src/quotations/types.ts';
+import type { Quotation } from '../src/domain/quotation.ts';
 
 interface GoldArticle {
   id: string;

@@ -5,6 +5,7 @@ import {
   formatAnswer,
   formatDates,
   formatPerson,
+  formatSaid,
   formatTimeline,
   formatUnknownPerson,
   forTerminal,
@@ -86,6 +87,14 @@ async function main(argv: string[]): Promise<number> {
       const timeline = archive.timeline(request.name);
       if (!timeline.found) return fail(formatUnknownPerson(timeline), BAD_INPUT);
       print({ person: timeline.person, entries: timeline.entries }, (shown) => formatTimeline(shown.person, shown.entries, style));
+      return 0;
+    }
+    case 'said': {
+      const said = archive.said(request.name, { about: request.about, from: request.from, to: request.to });
+      if (!said.found) return fail(formatUnknownPerson(said), BAD_INPUT);
+      print({ person: said.person, about: request.about ?? null, quotations: said.quotations }, (shown) =>
+        formatSaid({ found: true, person: shown.person, quotations: shown.quotations }, shown.about ?? undefined, style),
+      );
       return 0;
     }
     case 'dates': {

@@ -12,9 +12,12 @@ import { openPostgresIndex, type PostgresIndex } from './index/postgres/load.ts'
 import { timeOfQuestion } from './entities/dateQuery.ts';
 import { EntityLookup } from './lookup/lookup.ts';
 import { bm25Engine } from './retrieval/bm25.ts';
+import { ownWordsFirst, parseSaidQuestion, QuotationLookup } from './lookup/said.ts';
 import type { PgLexicalRanking } from './retrieval/pgLexical.ts';
 import type { LexicalEngine } from './retrieval/retriever.ts';
 import { AnswerEngine, type EngineSettings } from './search/engine.ts';
+import { checkAskOptions } from './search/validate.ts';
+import type { Quote } from './domain/answer.ts';
 
 /**
  * The lexical engine every index is built and searched with. Swapping it is this line (a new LexicalEngine
@@ -120,17 +123,34 @@ export async function openArchive(config: EngineConfig, options: OpenArchiveOpti
   // The people directory takes a while on a large archive and most processes (one `ask`) never look anyone up.
   let directory: EntityLookup | undefined;
   const lookup = (): EntityLookup => (directory ??= new EntityLookup(articles));
+  let spoken: QuotationLookup | undefined;
+  const quotations = (): QuotationLookup => (spoken ??= new QuotationLookup(articles, lookup().directory));
+  const named = <Q extends Quote>(quotes: Q[]): Q[] => quotes.map((quote) => quotations().withSpeaker(quote));
   const dates = articles.map((article) => article.date).sort();
   const buildId = createHash('sha256')
     .update(JSON.stringify([index.manifest.model, index.manifest.articles]))
     .digest('hex')
     .slice(0, 12);
   return {
-    ask: (question, askOptions) => engine.ask(question, askOptions),
-    person: (name) => lookup().person(name),
+    ask: async (question, askOptions) => {
+      const answer = await engine.ask(question, askOptions);
+      // "What did X say (about Y)?": X's own quotations first.
+      const asked = parseSaidQuestion(question);
+      const own = asked ? quotations().said(asked.name, { about: asked.about, from: askOptions?.from, to: askOptions?.to }) : undefined;
+      const combined = own?.found ? ownWordsFirst(answer, own.quotations, checkAskOptions(askOptions).k) : answer;
+      return { ...combined, quotes: named(combined.quotes) };
+    },
+    person: (name) => {
+      const found = lookup().person(name);
+      return found.found ? { ...found, quotes: named(found.quotes) } : found;
+    },
+    said: (name, options) => quotations().said(name, options),
     suggestPeople: (query, limit) => lookup().suggestPeople(query, limit),
     dates: (range) => lookup().dates(range),
-    timeline: (name) => lookup().timeline(name),
+    timeline: (name) => {
+      const found = lookup().timeline(name);
+      return found.found ? { ...found, entries: named(found.entries) } : found;
+    },
     summary: () => ({
       articles: index.manifest.counts.articles,
       passages: index.manifest.counts.passages,

@@ -71,6 +71,9 @@ function articleLink(article: { article: string; title?: string; label?: string;
 
 function sourceLine(quote: Quote, label: QuoteLabel): string {
   const note = label.note ? ` · ${escapeText(label.note)}` : '';
+  // A quotation whose speaker the archive knows says who is speaking: "— Azam Khan, quoted in …, published 28 Sep 2022".
+  if (quote.speaker)
+    return `— ${escapeText(truncate(quote.speaker, 100))}, quoted in ${articleLink(quote)}, published ${humanDay(quote.date)}${note}`;
   return `— ${articleLink(quote)} · published ${humanDay(quote.date)}${note}`;
 }
 

@@ -13,7 +13,7 @@ export const replies = {
   emptyQuestion: () =>
     `Ask me a question about the archive, e.g. ${commandMention('ask')} \`question: Who was informed about the hacking?\``,
   onlyAskerCanPage: () => `Only the person who asked can page through these quotes. Ask your own with ${commandMention('ask')}.`,
-  unknownPerson: (command: 'person' | 'timeline', query: string, suggestions: string[]) =>
+  unknownPerson: (command: 'person' | 'timeline' | 'said', query: string, suggestions: string[]) =>
     `I don't know anyone called “${escapeText(truncate(query, 100))}” in the archive.` +
     (suggestions.length > 0
       ? ` Did you mean ${suggestions
@@ -28,6 +28,10 @@ export const replies = {
   chat: () =>
     `I answer questions about the archive with verbatim, dated quotes — ask me one (e.g. “Who warned officials about WhatsApp links?”), ` +
     `or see ${commandMention('help')}.`,
+  badSaidDate: (reason: string) => `${reason}\nExamples for ${commandMention('said')}: \`name: Imran Khan from: 2022-09 to: 2022-12-31\`.`,
+  nothingSaid: (person: string, about: string | undefined) =>
+    `I found no direct quotation of **${escapeText(person)}**${about ? ` about “${escapeText(truncate(about, 100))}”` : ''} in the archive.` +
+    ` Try ${commandMention('person')} \`name: ${escapeText(person)}\` for every passage that mentions them.`,
   unknownCommand: () =>
     `I don't know that command any more; it may have been removed. Try ${commandMention('ask')} or ${commandMention('help')}.`,
   notAllowed: (command: string) => `${commandMention(command)} is for server managers (the Manage Server permission).`,

@@ -16,6 +16,8 @@ Answers with verbatim, dated quotes from the archive.
   --json               print one JSON object on stdout (logs go to stderr)
   --person NAME        every passage that mentions a person (any alias)
   --timeline NAME      a person's mentions in the order things happened
+  --said NAME          a person's own direct quotations, newest first (with --from/--to: published then)
+  --about TEXT         with --said: only quotations with these words
   --date YYYY-MM-DD|YYYY-MM
                        articles published that day or month, and passages mentioning it
   -h, --help           this help
@@ -29,6 +31,7 @@ export type AskRequest =
   | { kind: 'help' }
   | { kind: 'ask'; question: string; k: number; from?: string; to?: string; asOf: string; index?: string; json: boolean }
   | { kind: 'person' | 'timeline'; name: string; index?: string; json: boolean }
+  | { kind: 'said'; name: string; about?: string; from?: string; to?: string; index?: string; json: boolean }
   | { kind: 'dates'; range: DateRange; index?: string; json: boolean };
 
 /** Turns a day/month (`--date`) or bounds (`--from/--to`) into a range; errors are typed by the caller's parser. */
@@ -54,6 +57,8 @@ export function parseAskArgs(argv: string[], parseDates: DateRangeParser): AskRe
         json: { type: 'boolean', default: false },
         person: { type: 'string' },
         timeline: { type: 'string' },
+        said: { type: 'string' },
+        about: { type: 'string' },
         date: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -67,12 +72,25 @@ export function parseAskArgs(argv: string[], parseDates: DateRangeParser): AskRe
   const common = { json: values.json ?? false, ...(values.index !== undefined ? { index: values.index } : {}) };
   const question = positionals.join(' ');
 
-  const lookups = (['person', 'timeline', 'date'] as const).filter((name) => values[name] !== undefined);
+  const lookups = (['person', 'timeline', 'said', 'date'] as const).filter((name) => values[name] !== undefined);
   if (lookups.length > 1) throw new InvalidQuestionError(`Use one of --${lookups.join(', --')} at a time.`);
   if (lookups.length === 1 && positionals.length > 0) {
     throw new InvalidQuestionError(`--${lookups[0]} takes no question; got "${question}" as well.`);
   }
 
+  if (values.about !== undefined && values.said === undefined)
+    throw new InvalidQuestionError('--about goes with --said, e.g. --said "Imran Khan" --about cypher.');
+  if (values.said !== undefined) {
+    const name = values.said.trim();
+    if (!name) throw new InvalidQuestionError('--said needs a name, e.g. --said "Imran Khan".');
+    if (name.length > 200) throw new InvalidQuestionError(`--said: a name of ${name.length} characters is too long.`);
+    const about = values.about?.trim();
+    const { from, to } = checkAskOptions({
+      ...(values.from !== undefined ? { from: checkDay(values.from, 'from') } : {}),
+      ...(values.to !== undefined ? { to: checkDay(values.to, 'to') } : {}),
+    });
+    return { kind: 'said', name, ...(about ? { about } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}), ...common };
+  }
   if (values.person !== undefined || values.timeline !== undefined) {
     const kind = values.person !== undefined ? 'person' : 'timeline';
     const name = (values.person ?? values.timeline ?? '').trim();

@@ -1,5 +1,5 @@
-// Renders archive answers for a terminal: quotes as block quotes with "— <date>, <article>".
-import type { DateLookup, PersonFound, PersonNotFound, TimelineEntry } from '../archive.ts';
+// Renders archive answers for a terminal: quotes as block quotes with "— <date>, <article>" (or "— <speaker>, quoted in <article>, published <date>").
+import type { DateLookup, PersonFound, PersonNotFound, SaidFound, TimelineEntry } from '../archive.ts';
 import type { Answer, Quote } from '../domain/answer.ts';
 import { neutraliseControls } from '../corpus/displayText.ts';
 import { describeRange } from '../entities/dateQuery.ts';
@@ -32,7 +32,8 @@ export function formatQuote(quote: Quote, style: TextStyle, note?: string): stri
     at >= 0 && quote.highlight !== quote.text
       ? quote.text.slice(0, at) + style.highlight(quote.highlight) + quote.text.slice(at + quote.highlight.length)
       : quote.text;
-  const source = `— ${quote.date}, ${quote.article}${quote.title ? ` (${quote.title})` : ''}`;
+  const where = `${quote.article}${quote.title ? ` (${quote.title})` : ''}`;
+  const source = quote.speaker ? `— ${quote.speaker}, quoted in ${where}, published ${quote.date}` : `— ${quote.date}, ${where}`;
   const lines = body.split('\n').map((line) => `> ${line}`);
   return [...lines, source + (note ? ` · ${note}` : '')].join('\n');
 }
@@ -51,6 +52,12 @@ export function formatAnswer(answer: Answer, style: TextStyle): string {
     parts.push(...nearMisses.map((quote) => formatQuote(quote, style, `near miss, score ${quote.score.toFixed(2)}`)));
   }
   return parts.join('\n\n');
+}
+
+export function formatSaid(found: SaidFound, about: string | undefined, style: TextStyle): string {
+  const header = `${found.person}${about ? ` about "${about}"` : ''}: ${found.quotations.length} quotation(s), newest first`;
+  const quotes = found.quotations.map((quotation) => formatQuote({ ...quotation, highlight: quotation.text, score: 1 }, style));
+  return [header, ...quotes].join('\n\n');
 }
 
 export function formatPerson(found: PersonFound, style: TextStyle): string {

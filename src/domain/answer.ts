@@ -13,6 +13,8 @@ export interface Quote {
   /** The sentence that best answers, an exact substring of `text`. */
   highlight: string;
   score: number;
+  /** Who is speaking, when the highlighted sentence lies in a direct quotation the archive attributes. */
+  speaker?: string;
   /** Shown only when the engine abstains: close, but not an answer. */
   nearMiss?: boolean;
 }

@@ -1,4 +1,5 @@
-// People and dates found in an article's text, with offsets so they can be quoted.
+// People, dates and quotations found in an article's text, with offsets so they can be quoted.
+import type { Quotation } from './quotation.ts';
 
 /** A person's name as written in one sentence of an article. */
 export interface PersonMention {
@@ -73,4 +74,6 @@ export interface DateMention {
 export interface ArticleEntities {
   people: PersonMention[];
   dates: DateMention[];
+  /** Direct quotations and their speakers; absent in indexes built before quotations were extracted (rebuild to get them). */
+  quotations?: Quotation[];
 }

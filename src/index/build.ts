@@ -6,13 +6,25 @@ import type { EngineConfig } from '../config.ts';
 import { loadCorpus, type SkippedSource } from '../corpus/load.ts';
 import { buildPassages, DEFAULT_PASSAGE_TOKENS } from '../corpus/passages.ts';
 import { splitSentences } from '../corpus/sentences.ts';
-import type { Article, Passage } from '../domain/article.ts';
+import type { Article, Passage, Sentence } from '../domain/article.ts';
+import type { ArticleEntities } from '../domain/mentions.ts';
 import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
 import { extractEntities } from '../entities/extract.ts';
+import { findQuotations } from '../quotations/extract.ts';
 import { HnswRetriever } from '../retrieval/dense.ts';
 import type { LexicalEngine } from '../retrieval/retriever.ts';
 import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
-import { createTempDir, fsyncFile, INDEX_FILES, indexSize, publishIndex, recoverIndex, removeStale, writeFileDurable, type PublishStep } from './files.ts';
+import {
+  createTempDir,
+  fsyncFile,
+  INDEX_FILES,
+  indexSize,
+  publishIndex,
+  recoverIndex,
+  removeStale,
+  writeFileDurable,
+  type PublishStep,
+} from './files.ts';
 import { acquireBuildLock } from './lock.ts';
 import { checkOutTarget } from './outTarget.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
@@ -81,7 +93,12 @@ export async function buildIndex(config: EngineConfig, options: BuildIndexOption
   }
 }
 
-async function buildLocked(config: EngineConfig, out: string, options: BuildIndexOptions, removedLeftovers: string[]): Promise<BuildReport> {
+async function buildLocked(
+  config: EngineConfig,
+  out: string,
+  options: BuildIndexOptions,
+  removedLeftovers: string[],
+): Promise<BuildReport> {
   const started = Date.now();
   const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, graph: 0, lexical: 0, write: 0 };
   let lap = started;
@@ -184,7 +201,7 @@ export async function deriveIndex(
         : undefined;
     const oldPassages = old && previous.passagesOf.get(article.id);
     if (old && oldPassages) {
-      const entities = entitiesCurrent ? old.entities : extractEntities(article, old.sentences);
+      const entities = entitiesCurrent ? old.entities : deriveEntities(article, old.sentences);
       if (!entitiesCurrent) extractedArticles++;
       stored.push({ ...article, sentences: old.sentences, entities });
       for (const passage of oldPassages) {
@@ -196,7 +213,7 @@ export async function deriveIndex(
     }
     const sentences = splitSentences(article.text);
     const own = buildPassages(article, sentences, embedder.countTokens, { maxTokens: DEFAULT_PASSAGE_TOKENS, firstId: passages.length });
-    stored.push({ ...article, sentences, entities: extractEntities(article, sentences) });
+    stored.push({ ...article, sentences, entities: deriveEntities(article, sentences) });
     extractedArticles++;
     passages.push(...own);
     toEmbed.push(...own);
@@ -317,4 +334,10 @@ function buildGraph(
   return HnswRetriever.build(vectors, dimensions, config.hnsw, (done, total) => {
     if (done % GRAPH_PROGRESS_EVERY === 0 || done === total) onProgress?.({ phase: 'graph', done, total });
   });
+}
+
+/** What is derived from an article's text besides its passages: people, dates, and the direct quotations with their speakers. */
+function deriveEntities(article: Article, sentences: Sentence[]): ArticleEntities {
+  const entities = extractEntities(article, sentences);
+  return { ...entities, quotations: findQuotations({ text: article.text, sentences, people: entities.people }) };
 }

@@ -13,9 +13,9 @@ export function chunkingFingerprint(): string {
   return fingerprint([here('../corpus/sentences.ts'), here('../corpus/passages.ts')]);
 }
 
-/** People and date extraction: a change re-extracts entities (vectors are kept). */
+/** People, date and quotation extraction: a change re-extracts entities (vectors are kept). */
 export function entitiesFingerprint(): string {
-  return fingerprint([here('../entities/extract.ts')]);
+  return fingerprint([here('../entities/extract.ts'), here('../quotations/extract.ts')]);
 }
 
 /**

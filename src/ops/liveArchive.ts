@@ -25,7 +25,6 @@ export class ReloadError extends Error {
   override name = 'ReloadError';
 }
 
-
 export class LiveArchive {
   private current: Archive;
   private running?: Promise<ReloadReport>;
@@ -40,6 +39,7 @@ export class LiveArchive {
     person: (name) => this.current.person(name),
     suggestPeople: (query, limit) => this.current.suggestPeople(query, limit),
     dates: (range) => this.current.dates(range),
+    said: (name, options) => this.current.said(name, options),
     timeline: (name) => this.current.timeline(name),
     summary: () => this.current.summary(),
     close: () => this.current.close(),
@@ -74,10 +74,12 @@ export class LiveArchive {
    */
   reload(): Promise<ReloadReport> {
     if (!this.running) return this.start();
-    this.queued ??= this.running.catch(() => undefined).then(() => {
-      this.queued = undefined;
-      return this.start();
-    });
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.start();
+      });
     return this.queued;
   }
 

@@ -8,7 +8,7 @@ import { findQuotedSpans, paragraphRanges, type QuotedSpan } from './marks.ts';
 import { isPronoun, phraseAfter, phraseBefore, type Span } from './phrases.ts';
 import { ATTRIBUTION_RULES, type AttributionRule } from './rules.ts';
 import { classifySpeaker, personOfTitle, resolvePronoun, type NamedSpeaker } from './speakers.ts';
-import type { Quotation, Speaker } from './types.ts';
+import type { Quotation, Speaker } from '../domain/quotation.ts';
 
 /** Short forms whose full stop does not end a sentence. */
 const ABBREVIATED =

@@ -1,7 +1,7 @@
 // Who a speaker phrase names: a person of the article (name or alias), a pronoun resolved to a safely referable speaker, or a description.
 import type { PersonMention } from '../domain/mentions.ts';
 import { NOT_PERSON_WORDS, OUTLETS, ROLE_HEADS, TITLE_WORDS } from '../entities/lexicon.ts';
-import type { Speaker } from './types.ts';
+import type { Speaker } from '../domain/quotation.ts';
 import { isPronoun, type Span } from './phrases.ts';
 
 const PERSONAL_PRONOUNS = new Set(['he', 'she', 'him', 'her']);

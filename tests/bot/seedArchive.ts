@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { articleLabel } from '../../src/corpus/label.ts';
-import type { Archive, DateLookup, DateRange, PersonLookup } from '../../src/archive.ts';
+import type { Archive, DateLookup, DateRange, PersonLookup, PersonNotFound, SaidFound, SaidOptions } from '../../src/archive.ts';
+import { findQuotations } from '../../src/quotations/extract.ts';
 import type { Answer, AskOptions, Quote } from '../../src/domain/answer.ts';
 
 interface SeedArticle {
@@ -100,6 +101,25 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
         .filter((article) => article.date >= range.from && article.date <= range.to)
         .map((article) => ({ article: article.id, date: article.date, label: articleLabel(article) }));
       return { ...range, published, mentions: [] };
+    },
+    said(name: string, options: SaidOptions = {}): SaidFound | PersonNotFound {
+      const lookup = this.person(name);
+      if (!lookup.found) return lookup;
+      const quotations = articles
+        .flatMap((article) =>
+          findQuotations({ text: article.text })
+            .filter((quotation) => quotation.speaker.name === lookup.person)
+            .map((quotation) => ({
+              article: article.id,
+              date: article.date,
+              text: article.text.slice(quotation.start, quotation.end),
+              speaker: lookup.person,
+              cue: quotation.cue,
+            })),
+        )
+        .filter((quote) => !options.about || quote.text.toLowerCase().includes(options.about.toLowerCase()))
+        .sort((a, b) => b.date.localeCompare(a.date));
+      return { found: true, person: lookup.person, quotations };
     },
     timeline(name: string) {
       const lookup = this.person(name);

@@ -7,7 +7,9 @@ const parse = (args: string[]) => parseAskArgs(args, parseDateQuery);
 
 describe('parseAskArgs', () => {
   it('reads a question with its options', () => {
-    expect(parse(['-k', '5', '--from', '2022-01-01', '--to', '2022-12-31', '--as-of', '2023-01-02', '--json', 'who', 'leaked it?'])).toEqual({
+    expect(
+      parse(['-k', '5', '--from', '2022-01-01', '--to', '2022-12-31', '--as-of', '2023-01-02', '--json', 'who', 'leaked it?']),
+    ).toEqual({
       kind: 'ask',
       question: 'who leaked it?',
       k: 5,
@@ -29,7 +31,22 @@ describe('parseAskArgs', () => {
     expect(parse(['--person', ' Shehbaz '])).toMatchObject({ kind: 'person', name: 'Shehbaz' });
     expect(parse(['--timeline', 'Imran Khan'])).toMatchObject({ kind: 'timeline', name: 'Imran Khan' });
     expect(parse(['--date', '2022-09'])).toMatchObject({ kind: 'dates', range: { from: '2022-09-01', to: '2022-09-30' } });
-    expect(parse(['--from', '2022-09-28', '--to', '2022-09-30'])).toMatchObject({ kind: 'dates', range: { from: '2022-09-28', to: '2022-09-30' } });
+    expect(parse(['--from', '2022-09-28', '--to', '2022-09-30'])).toMatchObject({
+      kind: 'dates',
+      range: { from: '2022-09-28', to: '2022-09-30' },
+    });
+  });
+
+  it('reads --said with --about and publication bounds', () => {
+    expect(parse(['--said', ' Imran Khan ', '--about', 'cypher', '--from', '2022-09-01'])).toEqual({
+      kind: 'said',
+      name: 'Imran Khan',
+      about: 'cypher',
+      from: '2022-09-01',
+      json: false,
+    });
+    expect(() => parse(['--about', 'cypher', 'question'])).toThrow(/--about goes with --said/);
+    expect(() => parse(['--said', 'Imran Khan', '--person', 'Azam Khan'])).toThrow(/one of --person, --said/);
   });
 
   it.each([
@@ -50,7 +67,7 @@ describe('parseAskArgs', () => {
     expect(() => parse(args)).toThrow(InvalidQuestionError);
   });
 
-  it('rejects an impossible --date with the date parser\'s message', () => {
+  it("rejects an impossible --date with the date parser's message", () => {
     expect(() => parse(['--date', '2022-13'])).toThrow(DateQueryError);
   });
 });

@@ -39,6 +39,7 @@ const quote = z
     text: z.string().min(1),
     highlight: z.string().min(1),
     score: z.number(),
+    speaker: z.string().optional(),
     nearMiss: z.literal(true).optional(),
   })
   .strict();
@@ -87,6 +88,27 @@ describe('npm run ask -- --json', () => {
     const lookup = JSON.parse(dates.stdout) as { published: unknown[]; mentions: { mentioned: string }[] };
     expect(lookup.published).toEqual([]);
     expect(lookup.mentions.map((mention) => mention.mentioned)).toContain('2022-09-30');
+  });
+
+  it("--said prints the person's own quotations, newest first; --about narrows them", async () => {
+    const run = await ask(['--json', '--said', 'Azam Khan'], seedIndex.env);
+    expect(run.status).toBe(0);
+    const spoken = z
+      .object({ article: z.string(), date: z.string(), text: z.string(), speaker: z.literal('Azam Khan'), cue: z.string() })
+      .strict();
+    const said = z
+      .object({ person: z.literal('Azam Khan'), about: z.null(), quotations: z.array(spoken) })
+      .strict()
+      .parse(JSON.parse(run.stdout));
+    expect(said.quotations).toHaveLength(2);
+    for (const quotation of said.quotations) expect(seedTexts.get(quotation.article)).toContain(quotation.text);
+    const about = await ask(['--said', 'Imran Khan', '--about', 'America'], seedIndex.env);
+    expect(about.status).toBe(0);
+    expect(about.stdout).toMatch(/^Imran Khan about "America": 1 quotation\(s\), newest first/);
+    expect(about.stdout).toContain('— Imran Khan, quoted in 002_da930858047ced72.txt, published 2022-09-28');
+    const unknown = await ask(['--said', 'Imrn Kahn'], seedIndex.env);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/Did you mean: .*Imran Khan/);
   });
 
   it('human output shows quotes as block quotes with "— <date>, <article>"', async () => {

@@ -48,13 +48,13 @@ describe('registerCommands', () => {
     const result = await registerCommands({ ...config(), guildId: fake.guildId }, { api: fake.apiUrl });
     expect(result).toEqual({
       scope: 'guild',
-      names: ['ask', 'person', 'timeline', 'date', 'sources', 'reindex', 'help', 'Find in archive'],
+      names: ['ask', 'person', 'said', 'timeline', 'date', 'sources', 'reindex', 'help', 'Find in archive'],
     });
     const put = await fake.waitForRequest((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
     const reindex = put.body.find((candidate: { name: string }) => candidate.name === 'reindex');
     expect(reindex.default_member_permissions).toBe('32'); // Manage Server
-    for (const name of ['person', 'timeline']) {
+    for (const name of ['person', 'said', 'timeline']) {
       const command = put.body.find((candidate: { name: string }) => candidate.name === name);
       expect(command.options[0]).toMatchObject({ name: 'name', autocomplete: true, required: true });
     }

@@ -7,10 +7,11 @@ import * as findInArchive from './findInArchive.ts';
 import * as help from './help.ts';
 import * as person from './person.ts';
 import * as reindex from './reindex.ts';
+import * as said from './said.ts';
 import * as sources from './sources.ts';
 import * as timeline from './timeline.ts';
 
-const all: SlashCommand[] = [ask, person, timeline, date, sources, reindex, help];
+const all: SlashCommand[] = [ask, person, said, timeline, date, sources, reindex, help];
 
 const messageAll: MessageCommand[] = [findInArchive];
 

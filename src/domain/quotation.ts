@@ -32,3 +32,32 @@ export interface Quotation {
   /** The attribution rule that fired (see ATTRIBUTION_RULES), e.g. "quote-comma-speaker-verb". */
   rule: string;
 }
+
+/** A direct quotation as the lookups show it: the quoted words (marks included), who said them, where and when it was published. */
+export interface SpokenQuote {
+  article: string;
+  /** Publication date, `YYYY-MM-DD`. */
+  date: string;
+  title?: string;
+  /** The quotation as written, an exact substring of the article (an interruption included). */
+  text: string;
+  /** Who is speaking: the person's canonical name. */
+  speaker: string;
+  /** The reporting words as written ("said"), empty when none. */
+  cue: string;
+}
+
+export interface SaidOptions {
+  /** Words the quotation should contain; quotations with all of them first, then with any. */
+  about?: string;
+  /** Inclusive bounds on the publication date, `YYYY-MM-DD`. */
+  from?: string;
+  to?: string;
+}
+
+/** A person's own quotations, newest first. */
+export interface SaidFound {
+  found: true;
+  person: string;
+  quotations: SpokenQuote[];
+}
