@@ -69,12 +69,26 @@ export function evaluatePeople(labelPath: string): PeopleScore {
   const recall = expected === 0 ? 1 : correct / expected;
   const f1 = harmonicMean(precision, recall);
   const untuned = labels.untuned && { ...labels.untuned, f1: harmonicMean(labels.untuned.precision, labels.untuned.recall) };
-  return { set: labels.set, articles: articles.length, expected, found, correct, precision, recall, f1, ...(untuned ? { untuned } : {}), errors };
+  return {
+    set: labels.set,
+    articles: articles.length,
+    expected,
+    found,
+    correct,
+    precision,
+    recall,
+    f1,
+    ...(untuned ? { untuned } : {}),
+    errors,
+  };
 }
 
 /** Names compare without case, accents or the dots and spaces of initials ("M.A. Munim" = "M. A. Munim"). */
 function comparable(name: string): string {
-  return nameKey(name).replace(/[.\s]+/g, ' ').replace(/\b(\w) (?=\w\b)/g, '$1').trim();
+  return nameKey(name)
+    .replace(/[.\s]+/g, ' ')
+    .replace(/\b(\w) (?=\w\b)/g, '$1')
+    .trim();
 }
 
 function harmonicMean(precision: number, recall: number): number {

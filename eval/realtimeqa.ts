@@ -79,7 +79,11 @@ function isHit(quote: Quote, gold: { article: string; expect: string }): boolean
 }
 
 /** Runs `system` on `questions` and measures it. */
-export async function measure(system: System, questions: RealtimeQuestion[], articles: ReadonlyMap<string, StoredArticle>): Promise<Figures> {
+export async function measure(
+  system: System,
+  questions: RealtimeQuestion[],
+  articles: ReadonlyMap<string, StoredArticle>,
+): Promise<Figures> {
   let hit1 = 0;
   let hit3 = 0;
   let mrr = 0;
@@ -187,7 +191,8 @@ export function formatRow(name: string, tuning: Figures, checking: Figures): str
 export function formatHeader(tuning: Figures, checking: Figures): string {
   const head = 'hit@1 hit@3 MRR@5  ans%  abs% !vb late';
   return [
-    `${''.padEnd(44)} | tuning: ${tuning.answerable} + ${tuning.unanswerable} unanswerable`.padEnd(83) + `| checking: ${checking.answerable} + ${checking.unanswerable}`,
+    `${''.padEnd(44)} | tuning: ${tuning.answerable} + ${tuning.unanswerable} unanswerable`.padEnd(83) +
+      `| checking: ${checking.answerable} + ${checking.unanswerable}`,
     `${'system'.padEnd(44)} | ${head} | ${head}`,
     `(ans% = answerable answered, abs% = unanswerable abstained on, !vb = quotes not verbatim, late = quotes published after the question's day)`,
   ].join('\n');

@@ -4,7 +4,17 @@ import { DEFAULT_RECENCY, type AnswerEngine, type EngineSettings } from '../src/
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bm25Baseline, formatHeader, formatRow, halfOf, loadRealtimeSet, measure, type Figures, type RealtimeQuestion, type System } from './realtimeqa.ts';
+import {
+  bm25Baseline,
+  formatHeader,
+  formatRow,
+  halfOf,
+  loadRealtimeSet,
+  measure,
+  type Figures,
+  type RealtimeQuestion,
+  type System,
+} from './realtimeqa.ts';
 
 /** An idea tried on the set: the engine with some settings changed. */
 interface Ablation {
@@ -89,7 +99,8 @@ async function calibrateCoverage(
       const point = at(step / 100, waiver);
       if (point.answered < MIN_ANSWERED || point.abstained < chosen.abstained) continue;
       const lower = (chosen.coverageWaivedAt ?? Infinity) > waiver;
-      if (point.abstained > chosen.abstained || lower) chosen = { minCoverage: step / 100, coverageWaivedAt: Number.isFinite(waiver) ? waiver : null, ...point };
+      if (point.abstained > chosen.abstained || lower)
+        chosen = { minCoverage: step / 100, coverageWaivedAt: Number.isFinite(waiver) ? waiver : null, ...point };
     }
   }
   console.log(
@@ -135,14 +146,20 @@ export async function evalRealtimeQa(
     engineSystem(engine, 'engine (defaults)'),
     bm25Baseline(engine.index.articles, { asOf: true }),
     bm25Baseline(engine.index.articles, { asOf: false }),
-    ...ABLATIONS.filter(({ name }) => only === undefined || name.includes(only)).map(({ name, settings, ignoreAsOf }) => engineSystem(engine, name, settings, ignoreAsOf)),
+    ...ABLATIONS.filter(({ name }) => only === undefined || name.includes(only)).map(({ name, settings, ignoreAsOf }) =>
+      engineSystem(engine, name, settings, ignoreAsOf),
+    ),
   ];
-  console.log(`\n== RealTime QA dev set (${dir}); halves by SHA-1 of qid (first byte even = tuning); hit = answer quote from the gold article holding the answer`);
+  console.log(
+    `\n== RealTime QA dev set (${dir}); halves by SHA-1 of qid (first byte even = tuning); hit = answer quote from the gold article holding the answer`,
+  );
   let header = false;
   for (const system of systems) {
     const started = performance.now();
     // The baselines never change with the engine: their figures are kept beside the index (keyed by the set's bytes).
-    const cached = system.name.startsWith('BM25') ? join(cache, `realtimeqa-${setKey(dir)}-${system.name.replace(/\W+/g, '-')}.json`) : undefined;
+    const cached = system.name.startsWith('BM25')
+      ? join(cache, `realtimeqa-${setKey(dir)}-${system.name.replace(/\W+/g, '-')}.json`)
+      : undefined;
     const [onTuning, onChecking] =
       cached && existsSync(cached)
         ? (JSON.parse(readFileSync(cached, 'utf8')) as [Figures, Figures])

@@ -45,9 +45,13 @@ function settled(): ReturnType<typeof memory> {
   return memory();
 }
 const show = (label: string, m: ReturnType<typeof memory>) =>
-  console.log(`  ${label.padEnd(34)} RSS ${mb(m.rss).padStart(7)}  JS heap ${mb(m.heap).padStart(7)}  buffers ${mb(m.external).padStart(6)}`);
+  console.log(
+    `  ${label.padEnd(34)} RSS ${mb(m.rss).padStart(7)}  JS heap ${mb(m.heap).padStart(7)}  buffers ${mb(m.external).padStart(6)}`,
+  );
 
-const lines = readFileSync(values.corpus, 'utf8').split('\n').filter((line) => line.trim());
+const lines = readFileSync(values.corpus, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim());
 const base = lines.slice(0, -added);
 const extra = lines.slice(-added);
 mkdirSync(values.cache, { recursive: true });

@@ -7,7 +7,9 @@ const folder = fileURLToPath(new URL('../tests/fixtures/people/', import.meta.ur
 const verbose = process.argv.includes('--verbose');
 const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
 
-for (const file of readdirSync(folder).filter((name) => name.endsWith('.json')).sort()) {
+for (const file of readdirSync(folder)
+  .filter((name) => name.endsWith('.json'))
+  .sort()) {
   const score = evaluatePeople(`${folder}${file}`);
   console.log(
     `people ${score.set}: precision ${percent(score.precision)} (${score.correct}/${score.found}), ` +

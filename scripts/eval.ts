@@ -154,10 +154,11 @@ if (values.stores) {
 // --- RealTime QA development set: engine vs plain BM25 vs ablations, tuning and checking halves ---
 if (runs('realtimeqa')) {
   if (!existsSync(values.realtimeqa)) console.log(`\n(RealTime QA skipped: ${values.realtimeqa} not found)`);
-  else await evalRealtimeQa(values.realtimeqa, values.cache, async (corpus) => engineFor(corpus, 'realtimeqa'), {
-    ...(values.only !== undefined ? { only: values.only } : {}),
-    ...(values.calibrate ? { calibrationFile: join(root, 'src/search/calibration.json') } : {}),
-  });
+  else
+    await evalRealtimeQa(values.realtimeqa, values.cache, async (corpus) => engineFor(corpus, 'realtimeqa'), {
+      ...(values.only !== undefined ? { only: values.only } : {}),
+      ...(values.calibrate ? { calibrationFile: join(root, 'src/search/calibration.json') } : {}),
+    });
 }
 if (!runs('seeds')) process.exit(0);
 

@@ -23,8 +23,16 @@ async function main(): Promise<number> {
   const logger = createLogger({ secrets: [botConfig.token] });
   if (botConfig.shards !== undefined) {
     // The manager opens no archive: each shard process runs this script again and opens the shared one.
-    if (!engineConfig.databaseUrl) logger.warn('SHARDS without DATABASE_URL: every shard process loads its own copy of the index', { event: 'shards' });
-    const sharded = await startShards({ file: fileURLToPath(import.meta.url), shards: botConfig.shards, token: botConfig.token, logger, healthPort: botConfig.healthPort, healthHost: botConfig.healthHost });
+    if (!engineConfig.databaseUrl)
+      logger.warn('SHARDS without DATABASE_URL: every shard process loads its own copy of the index', { event: 'shards' });
+    const sharded = await startShards({
+      file: fileURLToPath(import.meta.url),
+      shards: botConfig.shards,
+      token: botConfig.token,
+      logger,
+      healthPort: botConfig.healthPort,
+      healthHost: botConfig.healthHost,
+    });
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void sharded.stop().then(() => process.exit(0)));
     logger.info(`${sharded.statuses().length} shards connected`, { event: 'shards-ready' });
     return 0;
@@ -32,7 +40,9 @@ async function main(): Promise<number> {
   if (engineConfig.databaseUrl && botConfig.watchDebounceMs !== undefined) {
     // The shared archive is rebuilt once, by `npm run index -- --store postgres`, not by every bot process.
     botConfig.watchDebounceMs = undefined;
-    logger.info('Not watching the corpus: the archive is in Postgres (rebuild it with `npm run index -- --store postgres`)', { event: 'reload-watch' });
+    logger.info('Not watching the corpus: the archive is in Postgres (rebuild it with `npm run index -- --store postgres`)', {
+      event: 'reload-watch',
+    });
   }
   logger.info(`Opening the archive (${engineConfig.databaseUrl ? 'Postgres' : engineConfig.indexDir})…`, { event: 'archive-opening' });
   const archive = await LiveArchive.open(engineConfig, { log: (line) => logger.info(line, { event: 'archive-opening' }) });
@@ -67,7 +77,10 @@ async function main(): Promise<number> {
   const { buildId, builtAt, articles } = archive.archive.summary();
   reportArchive({ buildId, builtAt, articles });
   if (service.ops) {
-    logger.info(`Serving /healthz and /metrics on http://${botConfig.healthHost}:${service.ops.port}`, { event: 'ops-listening', port: service.ops.port });
+    logger.info(`Serving /healthz and /metrics on http://${botConfig.healthHost}:${service.ops.port}`, {
+      event: 'ops-listening',
+      port: service.ops.port,
+    });
   }
   return 0;
 }

@@ -34,7 +34,10 @@ const engineSchema = z.object({
   HNSW_EF_CONSTRUCTION: positiveInt(200),
   HNSW_EF_SEARCH: positiveInt(256),
   DATABASE_URL: optionalText.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, 'a Postgres connection URL: postgres://user:password@host:5432/database').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a Postgres connection URL: postgres://user:password@host:5432/database')
+      .optional(),
   ),
 });
 
@@ -80,7 +83,12 @@ const botSchema = z.object({
   ANSWER_CHANNEL_IDS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((id) => id.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(snowflake)),
   ANSWER_IN_THREADS: flag(false),
   RATE_LIMIT_PER_MINUTE: positiveInt(6),

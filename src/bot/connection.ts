@@ -28,10 +28,18 @@ export function watchConnection(client: Client, logger: BotLogger, active: () =>
     const downMs = outageMs(shard);
     // The first connection is reported by "Bot ready".
     if (downMs === undefined) return;
-    logger.warn('Discord gateway reconnected with a new session; events from the outage were lost', { event: 'gateway-new-session', shard, downMs });
+    logger.warn('Discord gateway reconnected with a new session; events from the outage were lost', {
+      event: 'gateway-new-session',
+      shard,
+      downMs,
+    });
   });
   client.on(Events.ShardDisconnect, (event, shard) => {
-    logger.error('Discord gateway closed for good; the bot will not reconnect until restarted', { event: 'gateway-closed', shard, code: event.code });
+    logger.error('Discord gateway closed for good; the bot will not reconnect until restarted', {
+      event: 'gateway-closed',
+      shard,
+      code: event.code,
+    });
   });
   client.on(Events.ShardError, (error, shard) => {
     if (active()) logger.warn('Discord gateway connection error', { event: 'gateway-error', shard, error: error.message });

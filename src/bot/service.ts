@@ -67,7 +67,10 @@ export async function startService(
       ...(live ? { reload: { running: live.reloading, ...(lastReloadError ? { lastError: lastReloadError } : {}) } } : {}),
     };
   };
-  const ops = config.healthPort === undefined ? undefined : await startOpsServer({ port: config.healthPort, host: config.healthHost, health, metrics });
+  const ops =
+    config.healthPort === undefined
+      ? undefined
+      : await startOpsServer({ port: config.healthPort, host: config.healthHost, health, metrics });
   let watcher: CorpusWatch | undefined;
   const stop = async () => {
     watcher?.close();

@@ -66,7 +66,9 @@ function librarySentences(text: string, range: Sentence): Sentence[] {
       .filter((context) => context.range[0] >= node.range[0] && context.range[1] <= node.range[1])
       .flatMap((context) => {
         const inner = { start: range.start + context.range[0] + 1, end: range.start + context.range[1] - 1 };
-        return mergeFalseBreaks(text, librarySentences(text, inner)).slice(0, -1).map((piece) => piece.end);
+        return mergeFalseBreaks(text, librarySentences(text, inner))
+          .slice(0, -1)
+          .map((piece) => piece.end);
       });
     sentences.push(...cutAt(sentence, cuts));
   }

@@ -78,7 +78,8 @@ export function termsOf(text: string): string[] {
 }
 
 /** Question words that may open a question capitalised without being part of a name. */
-const QUESTION_OPENERS = /^(who|what|when|where|why|how|which|whose|whom|did|does|do|is|are|was|were|can|could|will|would|should|has|have|had|tell|show|find|list|give)$/i;
+const QUESTION_OPENERS =
+  /^(who|what|when|where|why|how|which|whose|whom|did|does|do|is|are|was|were|can|could|will|would|should|has|have|had|tell|show|find|list|give)$/i;
 
 /**
  * Phrases that must match verbatim to count: quoted text, times of day ("9:30 am"), numeric dates

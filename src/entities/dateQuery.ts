@@ -76,6 +76,9 @@ export function timeOfQuestion(question: string, today: Date = new Date()): Date
   if (found.length === 0) return undefined;
   return {
     from: found.map((candidate) => candidate.from).sort()[0],
-    to: found.map((candidate) => candidate.to).sort().at(-1)!,
+    to: found
+      .map((candidate) => candidate.to)
+      .sort()
+      .at(-1)!,
   };
 }

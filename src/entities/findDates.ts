@@ -1,18 +1,7 @@
 // Finds dates mentioned in an article and resolves each against the article's publication date, recording the rule used.
 import * as chrono from 'chrono-node';
 import type { Sentence } from '../domain/article.ts';
-import {
-  WEEKDAYS,
-  addDays,
-  daysBetween,
-  isRealDay,
-  isoDay,
-  monthRange,
-  parseDay,
-  weekRange,
-  weekdayOf,
-  yearRange,
-} from './days.ts';
+import { WEEKDAYS, addDays, daysBetween, isRealDay, isoDay, monthRange, parseDay, weekRange, weekdayOf, yearRange } from './days.ts';
 import type { DateMention, DateRule } from '../domain/mentions.ts';
 
 export interface DateCandidate {
@@ -38,8 +27,23 @@ const FUTURE_CUE = /\b(will|shall|would|going to|is due|are due|due to|scheduled
 const MONTH_PREPOSITION =
   /\b(in|since|during|by|until|till|through|throughout|of|early|late|mid|last|next|this|from|to|between|and|before|after|end of|beginning of|start of)[\s-]*$/i;
 const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
 };
 const AGO =
   /\b(?:(some|about|around|nearly|roughly|almost|approximately|over|more than|less than)\s+)?(\d{1,3}|a few|a couple of|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)\s+(days?|weeks?|months?|years?)\s+(ago|back|earlier)\b/gi;
@@ -251,17 +255,22 @@ const CHRONO_RULES: readonly ChronoRule[] = [
   },
   {
     name: 'a weekday ("on Friday", "Friday (09/30)", "next Tuesday")',
-    decides: ({ words }) => /^(on\s+)?(this\s+|last\s+|next\s+|coming\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i.test(words),
+    decides: ({ words }) =>
+      /^(on\s+)?(this\s+|last\s+|next\s+|coming\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i.test(words),
     read: (reading) => {
       const { sentence, published, words, before, after } = reading;
       let { start, end } = reading;
       if (/^on\s+/i.test(words)) start += words.match(/^on\s+/i)![0].length;
-      const weekday = WEEKDAYS.indexOf(words.match(/(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i)![1].toLowerCase() as (typeof WEEKDAYS)[number]);
+      const weekday = WEEKDAYS.indexOf(
+        words.match(/(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i)![1].toLowerCase() as (typeof WEEKDAYS)[number],
+      );
       const numeric = NUMERIC_AFTER_WEEKDAY.exec(after);
       if (numeric) {
         const weekdayStart = start + sentence.slice(start, end).search(WEEKDAY_NAME);
         const resolved = numericDay(Number(numeric[1]), Number(numeric[2]), numeric[3], published);
-        return resolved ? { start: weekdayStart, end: end + numeric[0].length, from: resolved, to: resolved, rule: 'numeric', deictic: false } : undefined;
+        return resolved
+          ? { start: weekdayStart, end: end + numeric[0].length, from: resolved, to: resolved, rule: 'numeric', deictic: false }
+          : undefined;
       }
       const nextAfter = /^\s+next\b/i.exec(after);
       if (nextAfter) end += nextAfter[0].length;
@@ -309,7 +318,15 @@ const CHRONO_RULES: readonly ChronoRule[] = [
         const endDay = result.end.get('day')!;
         if (isRealDay(endYear, endMonth, endDay)) to = isoDay(endYear, endMonth, endDay);
       }
-      return { start, end, from, to: to < from ? from : to, rule: to > from ? RANGE_OF[rule] : rule, deictic: false, context: { year, month } };
+      return {
+        start,
+        end,
+        from,
+        to: to < from ? from : to,
+        rule: to > from ? RANGE_OF[rule] : rule,
+        deictic: false,
+        context: { year, month },
+      };
     },
   },
   {
@@ -326,7 +343,15 @@ const CHRONO_RULES: readonly ChronoRule[] = [
         const endMonth = until.get('month')!;
         const year = certain('year') ? get('year') : month <= endMonth ? endYear : endYear - 1;
         const to = until.isCertain('day') ? isoDay(endYear, endMonth, until.get('day')!) : monthRange(endYear, endMonth).to;
-        return { start, end, from: monthRange(year, month).from, to, rule: 'absolute-month-range', deictic: false, context: { year: endYear, month: endMonth } };
+        return {
+          start,
+          end,
+          from: monthRange(year, month).from,
+          to,
+          rule: 'absolute-month-range',
+          deictic: false,
+          context: { year: endYear, month: endMonth },
+        };
       }
       if (certain('year')) {
         const year = get('year');
@@ -352,7 +377,14 @@ const CHRONO_RULES: readonly ChronoRule[] = [
         year = month <= pubMonth ? pubYear : pubYear - 1;
         rule = 'month-past';
       }
-      return { start, end, ...monthRange(year, month), rule, deictic: rule === 'month-past' || rule === 'month-future', context: { year, month } };
+      return {
+        start,
+        end,
+        ...monthRange(year, month),
+        rule,
+        deictic: rule === 'month-past' || rule === 'month-future',
+        context: { year, month },
+      };
     },
   },
   {
@@ -432,7 +464,9 @@ function numericDay(month: number, day: number, yearText: string | undefined, pu
       const century = Math.floor(parseDay(published).year / 100) * 100;
       year = [century - 100, century, century + 100]
         .map((start) => start + year)
-        .reduce((best, candidate) => (Math.abs(candidate - parseDay(published).year) < Math.abs(best - parseDay(published).year) ? candidate : best));
+        .reduce((best, candidate) =>
+          Math.abs(candidate - parseDay(published).year) < Math.abs(best - parseDay(published).year) ? candidate : best,
+        );
     }
   } else {
     year = nearestYear(published, month, day);

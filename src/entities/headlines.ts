@@ -2,7 +2,9 @@
 import nlp from 'compromise';
 
 /** Short words a headline leaves in lower case ("Captured in Kandahar", "Pursuit of Commander"). */
-const HEADLINE_SMALL_WORDS = new Set('a an the of in on at to for and or but nor by with from as vs via into over after before near per'.split(' '));
+const HEADLINE_SMALL_WORDS = new Set(
+  'a an the of in on at to for and or but nor by with from as vs via into over after before near per'.split(' '),
+);
 
 /** Character spans of the lines of `text` written like headlines: most words capitalised, no closing full stop. */
 export function headlineSpans(text: string): { start: number; end: number }[] {
@@ -20,7 +22,19 @@ export function headlineSpans(text: string): { start: number; end: number }[] {
 
 const LEXICON = (nlp.model() as { one: { lexicon: Record<string, string | string[]> } }).one.lexicon;
 const NAME_TAGS = new Set(['FirstName', 'LastName', 'MaleName', 'FemaleName', 'Person']);
-const PROPER_TAGS = new Set([...NAME_TAGS, 'ProperNoun', 'Place', 'City', 'Country', 'Region', 'Organization', 'SportsTeam', 'Honorific', 'Abbreviation', 'Acronym']);
+const PROPER_TAGS = new Set([
+  ...NAME_TAGS,
+  'ProperNoun',
+  'Place',
+  'City',
+  'Country',
+  'Region',
+  'Organization',
+  'SportsTeam',
+  'Honorific',
+  'Abbreviation',
+  'Acronym',
+]);
 
 function lexiconTags(word: string): string[] {
   const key = word.toLowerCase();

@@ -84,7 +84,7 @@ export const PLACES = set(`
 export const PLACE_NOUNS = set('district districts province provinces village villages city town area region valley county');
 
 /** Last words of Afghan and Pakistani place names ("Mohammad Rahim Kalay", "Kala Bagh" aside: only as the last word). */
-export const PLACE_SUFFIXES = set('kalay kalai kala kalacha qala qalay qal\'ah qalah bazaar bazar');
+export const PLACE_SUFFIXES = set("kalay kalai kala kalacha qala qalay qal'ah qalah bazaar bazar");
 
 /**
  * Given names and family names common in South Asian news that the NLP library's lexicon lacks

@@ -12,19 +12,37 @@ const PERSON_NOUNS =
   'journalist|anchor|chef|pope|king|queen|prince|princess|mayor|secretary|attorney|tycoon|legend|icon|figure|member|rep|' +
   'royal|contestant|winner|champion|swimmer|gymnast|runner|skier|driver|astronaut';
 /** Nouns after "which"/"what"/"in which" that ask for a place. */
-const PLACE_NOUNS = 'country|countries|nation|state|states|city|cities|town|village|island|region|county|province|continent|capital|place|location|site|territory|park|ocean|sea|river|mountain|volcano|airport';
+const PLACE_NOUNS =
+  'country|countries|nation|state|states|city|cities|town|village|island|region|county|province|continent|capital|place|location|site|territory|park|ocean|sea|river|mountain|volcano|airport';
 
 /**
  * The rules, first match wins. Each pattern may match anywhere: quiz questions put the question word
  * late ("…on a flight operated by which airline?").
  */
 export const ANSWER_TYPE_RULES: { type: AnswerType; pattern: RegExp }[] = [
-  { type: 'number', pattern: /\bhow (?:many|much|old|long|far|big|tall|high|fast|deep)\b|\bwhat (?:percentage|percent|share|number|score|amount|age|price|sum|temperature|speed)\b|\bby how\b/i },
+  {
+    type: 'number',
+    pattern:
+      /\bhow (?:many|much|old|long|far|big|tall|high|fast|deep)\b|\bwhat (?:percentage|percent|share|number|score|amount|age|price|sum|temperature|speed)\b|\bby how\b/i,
+  },
   { type: 'time', pattern: /^(?:and |so |but )?when\b|\b(?:what|which) (?:time|date|day|month|year|decade|century)\b|\bhow long ago\b/i },
-  { type: 'person', pattern: new RegExp(`^(?:and |so |but )?(?:who|whom|whose)\\b|\\b(?:who|whom|whose)\\b.*\\?$|\\b(?:which|what) (?:\\w+ )?(?:${PERSON_NOUNS})\\b`, 'i') },
-  { type: 'place', pattern: new RegExp(`^(?:and |so |but )?where\\b|\\bwhere\\b.*\\?$|\\b(?:which|what) (?:\\w+ )?(?:${PLACE_NOUNS})\\b`, 'i') },
+  {
+    type: 'person',
+    pattern: new RegExp(
+      `^(?:and |so |but )?(?:who|whom|whose)\\b|\\b(?:who|whom|whose)\\b.*\\?$|\\b(?:which|what) (?:\\w+ )?(?:${PERSON_NOUNS})\\b`,
+      'i',
+    ),
+  },
+  {
+    type: 'place',
+    pattern: new RegExp(`^(?:and |so |but )?where\\b|\\bwhere\\b.*\\?$|\\b(?:which|what) (?:\\w+ )?(?:${PLACE_NOUNS})\\b`, 'i'),
+  },
   // "which airline", "what company", "what is the name of", "… called what?": a named thing.
-  { type: 'name', pattern: /\bwhich\b|\bwhat (?:is|was) the name\b|\bnamed what\b|\bcalled what\b|\bwhat (?:company|brand|team|show|film|movie|book|song|album|app|game|agency|group|organi[sz]ation|party)\b/i },
+  {
+    type: 'name',
+    pattern:
+      /\bwhich\b|\bwhat (?:is|was) the name\b|\bnamed what\b|\bcalled what\b|\bwhat (?:company|brand|team|show|film|movie|book|song|album|app|game|agency|group|organi[sz]ation|party)\b/i,
+  },
 ];
 
 /** The kind of answer `question` asks for, if it says. */
@@ -36,7 +54,8 @@ export function answerTypeOf(question: string): AnswerType | undefined {
 /** Clock times the date extractor does not cover: "9:30 am", "10 p.m.". */
 const CLOCK_TIME = /\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])|\b\d{1,2}:\d{2}\b/i;
 /** Figures and amounts: "84-82", "$1.2 billion", "40%", "seven". */
-const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion)\b/gi;
+const NUMBER =
+  /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|thousand|million|billion|trillion)\b/gi;
 /** Runs of capitalised words ("Alaska Airlines", "Bank of America"), joined by short lower-case links. */
 const NAME_LIKE = /\p{Lu}[\p{L}\p{N}'’.&-]*(?:\s+(?:(?:of|the|de|la|del|von|van|and|&)\s+)*\p{Lu}[\p{L}\p{N}'’.&-]*)*/gu;
 
@@ -53,7 +72,9 @@ export function holdsAnswerType(article: StoredArticle, index: number, type: Ans
     case 'time':
       return article.entities.dates.some((mention) => mention.sentence === index) || CLOCK_TIME.test(text) ? 1 : 0;
     case 'number':
-      return [...text.matchAll(NUMBER)].some((match) => wordsOf(numberAt(text, match.index)).some((word) => !questionWords.has(word))) ? 1 : 0;
+      return [...text.matchAll(NUMBER)].some((match) => wordsOf(numberAt(text, match.index)).some((word) => !questionWords.has(word)))
+        ? 1
+        : 0;
     case 'person':
       return article.entities.people.some((mention) => mention.sentence === index && isNew(mention.person)) ? 1 : 0;
     case 'place':

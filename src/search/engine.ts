@@ -145,7 +145,15 @@ export class AnswerEngine {
     const best = ranked[0]?.score ?? 0;
     const retrieval = new Map(ranked.map(({ passageId, score }) => [passageId, best > 0 ? score / best : 0]));
     const top = ranked.map(({ passageId }) => this.index.passages[passageId]);
-    const quoted = await selectQuotes(top, retrieval, this.index.articles, profile, (sentences) => this.embedSentences(sentences), use.sentenceWeights, use.quoteNeighbours);
+    const quoted = await selectQuotes(
+      top,
+      retrieval,
+      this.index.articles,
+      profile,
+      (sentences) => this.embedSentences(sentences),
+      use.sentenceWeights,
+      use.quoteNeighbours,
+    );
     const candidates = diversify(dedupeQuotes(quoted), quoted.length);
     const evidence = { coverage: candidates[0] ? this.coverage(profile, candidates[0].articleId) : 0 };
     const { answered, quotes } = decide(candidates, k, use.calibration, evidence);
@@ -234,12 +242,14 @@ export class AnswerEngine {
       knownNames: names.size ? known / names.size : 1,
       // When the question names a time, its date words are matched by resolved dates (the time signal), not
       // as words: "30 September 2022" should find "Friday (09/30)", not any sentence saying "September".
-      terms: termsOf(question).filter((term) => !time || !isCalendarTerm(term)).map((term) => {
-        const variants = names.get(term)?.filter((variant) => variant !== term) ?? [];
-        if (variants.length === 0) return { term, idf: this.index.lexical.idf(term) };
-        // A misspelt name weighs what its commonest spelling in the archive weighs.
-        return { term, idf: Math.min(...variants.map((variant) => this.index.lexical.idf(variant))), variants };
-      }),
+      terms: termsOf(question)
+        .filter((term) => !time || !isCalendarTerm(term))
+        .map((term) => {
+          const variants = names.get(term)?.filter((variant) => variant !== term) ?? [];
+          if (variants.length === 0) return { term, idf: this.index.lexical.idf(term) };
+          // A misspelt name weighs what its commonest spelling in the archive weighs.
+          return { term, idf: Math.min(...variants.map((variant) => this.index.lexical.idf(variant))), variants };
+        }),
       phrases: extractPhrases(question).map(foldForPhrase),
       vector,
       ...(time ? { time } : {}),

@@ -51,7 +51,15 @@ export interface SentenceWeights {
  * Answer type 0.15 (table "Answer-type bonus"): seed hit@1 85.7% → 87.8%, XQuAD answer-in-highlight
  * 77.4% → 77.8%, XQuAD recall@1 −0.2 points; larger bonuses cost XQuAD more than they gain on the seeds.
  */
-export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { semantic: 0.4, lexical: 0.6, phrase: 0.15, time: 0.2, answerType: 0.15, retrieval: 0.2, context: 0 };
+export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = {
+  semantic: 0.4,
+  lexical: 0.6,
+  phrase: 0.15,
+  time: 0.2,
+  answerType: 0.15,
+  retrieval: 0.2,
+  context: 0,
+};
 
 /**
  * The evidence behind a sentence's score, each in 0..1, one per weight; `retrieval` is the quoted
@@ -76,7 +84,8 @@ export type SentenceEmbedder = (sentences: { article: StoredArticle; index: numb
 /** A highlight this short rarely stands alone: give it a neighbour. */
 const SHORT_SENTENCE_CHARS = 80;
 /** Openers that point back to the previous sentence ("It contained…", "Responding to this, …"). */
-const REFERS_BACK = /^["“]?(it|its|they|their|this|these|those|that|he|she|his|her|in it|following this|responding to this|besides|however|furthermore|in addition|after this)\b/i;
+const REFERS_BACK =
+  /^["“]?(it|its|they|their|this|these|those|that|he|she|his|her|in it|following this|responding to this|besides|however|furthermore|in addition|after this)\b/i;
 
 /**
  * One quote per passage: its best sentence as `highlight`, widened to at most three consecutive
@@ -122,7 +131,15 @@ export async function selectQuotes(
 
   const quoteAt = (passage: Passage, article: StoredArticle, best: number): QuoteCandidate => {
     const { first, last } = widen(article, best, (index) => scoreOf(article, index), neighbours);
-    const sentence = scores.get(`${article.id}#${best}`)?.signals ?? { semantic: 0, lexical: 0, phrase: 0, time: 0, answerType: 0, retrieval: 0, context: 0 };
+    const sentence = scores.get(`${article.id}#${best}`)?.signals ?? {
+      semantic: 0,
+      lexical: 0,
+      phrase: 0,
+      time: 0,
+      answerType: 0,
+      retrieval: 0,
+      context: 0,
+    };
     const signals = { ...sentence, retrieval: retrieval.get(passage.id) ?? 0 };
     return {
       quote: makeQuote(article, first, last, best, round(combine(signals, weights) * question.knownNames)),
@@ -156,26 +173,17 @@ function range(first: number, last: number): number[] {
 }
 
 /** The evidence that sentence `index` of `article` answers the question. */
-export function sentenceSignals(
-  article: StoredArticle,
-  index: number,
-  vector: Float32Array,
-  question: QuestionProfile,
-): SentenceSignals {
+export function sentenceSignals(article: StoredArticle, index: number, vector: Float32Array, question: QuestionProfile): SentenceSignals {
   const { start, end } = article.sentences[index];
   const text = article.text.slice(start, end);
   const sentenceTerms = termsOf(text);
   const totalIdf = question.terms.reduce((sum, { idf }) => sum + idf, 0);
   const matchedIdf = question.terms
-    .filter(({ term, variants }) =>
-      sentenceTerms.some((candidate) => matches(term, candidate) || (variants?.includes(candidate) ?? false)),
-    )
+    .filter(({ term, variants }) => sentenceTerms.some((candidate) => matches(term, candidate) || (variants?.includes(candidate) ?? false)))
     .reduce((sum, { idf }) => sum + idf, 0);
   const folded = foldForPhrase(text);
   const phrase =
-    question.phrases.length === 0
-      ? 0
-      : question.phrases.filter((candidate) => folded.includes(candidate)).length / question.phrases.length;
+    question.phrases.length === 0 ? 0 : question.phrases.filter((candidate) => folded.includes(candidate)).length / question.phrases.length;
   let semantic = 0;
   for (let d = 0; d < vector.length; d++) semantic += vector[d] * question.vector[d];
   return {
@@ -222,7 +230,12 @@ function timeMatch(article: StoredArticle, index: number, range: DateRange): num
  * Grows [best, best] by neighbours that answer too, or that a short or back-referring highlight needs,
  * then by up to `neighbours` context sentences on each side while the quote stays within `MAX_QUOTE_CHARS`.
  */
-function widen(article: StoredArticle, best: number, scoreOf: (index: number) => number, neighbours: number): { first: number; last: number } {
+function widen(
+  article: StoredArticle,
+  best: number,
+  scoreOf: (index: number) => number,
+  neighbours: number,
+): { first: number; last: number } {
   const count = article.sentences.length;
   const length = (first: number, last: number): number => article.sentences[last].end - article.sentences[first].start;
   const textOf = (index: number): string => sentenceText(article, index);

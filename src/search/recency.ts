@@ -1,7 +1,8 @@
 // "As of" a day: whether a question is about now, and how much a passage's age counts against it.
 
 /** Words that make a question about the time it is asked ("this week", "recently", "the latest", "new"). */
-const ABOUT_NOW = /\b(?:this (?:week|weekend|month|year|season)|last (?:week|weekend)|recent(?:ly)?|new(?:ly)?|latest|current(?:ly)?|now|today|tonight|yesterday|so far|just|upcoming)\b/i;
+const ABOUT_NOW =
+  /\b(?:this (?:week|weekend|month|year|season)|last (?:week|weekend)|recent(?:ly)?|new(?:ly)?|latest|current(?:ly)?|now|today|tonight|yesterday|so far|just|upcoming)\b/i;
 
 export function isAboutNow(question: string): boolean {
   return ABOUT_NOW.test(question);

@@ -18,7 +18,8 @@ const LAYERS: readonly (readonly string[])[] = [
 ];
 
 const src = resolve('src');
-const IMPORT = /^\s*(?:import|export)\s[^;]*?\bfrom\s+'(\.{1,2}\/[^']+)'|^\s*import\s+'(\.{1,2}\/[^']+)'|import\(\s*'(\.{1,2}\/[^']+)'\s*\)/gm;
+const IMPORT =
+  /^\s*(?:import|export)\s[^;]*?\bfrom\s+'(\.{1,2}\/[^']+)'|^\s*import\s+'(\.{1,2}\/[^']+)'|import\(\s*'(\.{1,2}\/[^']+)'\s*\)/gm;
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {

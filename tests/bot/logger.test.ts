@@ -10,7 +10,16 @@ function memory(): { stream: PassThrough; text: () => string; lines: () => Recor
   const chunks: string[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
   const text = () => chunks.join('');
-  return { stream, text, lines: () => text().trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    stream,
+    text,
+    lines: () =>
+      text()
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 const alice = { id: '100000000000000001', username: 'alice' };
@@ -22,7 +31,15 @@ describe('createLogger', () => {
     logger.info('Question handled', { event: 'question', guild: '1', command: 'ask', latency: 12, outcome: 'answered' });
     logger.warn('Discord gateway connection lost; reconnecting', { event: 'gateway-lost', shard: 0 });
     const [first, second] = out.lines();
-    expect(first).toMatchObject({ level: 30, event: 'question', guild: '1', command: 'ask', latency: 12, outcome: 'answered', msg: 'Question handled' });
+    expect(first).toMatchObject({
+      level: 30,
+      event: 'question',
+      guild: '1',
+      command: 'ask',
+      latency: 12,
+      outcome: 'answered',
+      msg: 'Question handled',
+    });
     expect(typeof first.time).toBe('string');
     expect(second).toMatchObject({ level: 40, event: 'gateway-lost', shard: 0 });
   });
@@ -31,7 +48,12 @@ describe('createLogger', () => {
     const out = memory();
     const token = 'MTAx.secret-token.value';
     const logger = createLogger({ destination: out.stream, pretty: false, secrets: [token] });
-    logger.error(`failed with ${token}`, { event: 'interaction', token, nested: { header: `Bot ${token}` }, error: new Error(`boom ${token}`).stack });
+    logger.error(`failed with ${token}`, {
+      event: 'interaction',
+      token,
+      nested: { header: `Bot ${token}` },
+      error: new Error(`boom ${token}`).stack,
+    });
     expect(out.text()).not.toContain(token);
     expect(out.text()).toContain('[redacted]');
     expect(out.lines()).toHaveLength(1);
@@ -52,12 +74,16 @@ describe('the bot logs through pino', () => {
     const out = memory();
     const archive = seedArchive();
     let token = '';
-    const harness = await startHarness(archive, {}, {
-      beforeStart: (fake) => {
-        token = fake.token;
+    const harness = await startHarness(
+      archive,
+      {},
+      {
+        beforeStart: (fake) => {
+          token = fake.token;
+        },
+        bot: { logger: createLogger({ destination: out.stream, pretty: false, secrets: ['fake-bot-token'] }) },
       },
-      bot: { logger: createLogger({ destination: out.stream, pretty: false, secrets: ['fake-bot-token'] }) },
-    });
+    );
     try {
       const { fake } = harness;
       const asked = fake.slashCommand(alice, 'ask', { question: 'Who was informed by the Intelligence Bureau about the hacking?' });

@@ -6,11 +6,15 @@ import { seedArchive } from './seedArchive.ts';
 
 describe('reaching Discord at start', { timeout: 10_000 }, () => {
   it('waits out a failing /gateway/bot, logs each retry once without the token, then answers /ask', async () => {
-    const harness = await startHarness(seedArchive(), {}, {
-      // discord.js retries a 5xx itself (3 times by default); 8 failures outlast that, so the bot's own retry is needed.
-      beforeStart: (fake) => fake.failRequests((request) => request.path === '/gateway/bot', { status: 503, times: 8 }),
-      bot: { startupRetryDelaysMs: [20] },
-    });
+    const harness = await startHarness(
+      seedArchive(),
+      {},
+      {
+        // discord.js retries a 5xx itself (3 times by default); 8 failures outlast that, so the bot's own retry is needed.
+        beforeStart: (fake) => fake.failRequests((request) => request.path === '/gateway/bot', { status: 503, times: 8 }),
+        bot: { startupRetryDelaysMs: [20] },
+      },
+    );
     try {
       const retries = harness.logs.filter((entry) => /unreachable; retrying/.test(entry.message));
       expect(retries.length).toBeGreaterThan(0);
@@ -31,7 +35,16 @@ describe('reaching Discord at start', { timeout: 10_000 }, () => {
     const rejected = Object.assign(new Error('An invalid token was provided.'), { code: 'TokenInvalid' });
     const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
     await expect(
-      untilDiscordAnswers(async () => { attempts++; throw rejected; }, logger, () => ({}), () => false, [1]),
+      untilDiscordAnswers(
+        async () => {
+          attempts++;
+          throw rejected;
+        },
+        logger,
+        () => ({}),
+        () => false,
+        [1],
+      ),
     ).rejects.toBe(rejected);
     expect(attempts).toBe(1);
   });

@@ -8,8 +8,9 @@ const article = (text: string): Article => ({ id: 'a.txt', date: '2024-01-02', t
 
 describe('buildPassages', () => {
   it('runs of whole sentences within budget, overlapping by one sentence', () => {
-    const text = Array.from({ length: 12 }, (_, i) => `Sentence number ${i} has exactly six words.`.replace('six', 'seven words'))
-      .join(' ');
+    const text = Array.from({ length: 12 }, (_, i) => `Sentence number ${i} has exactly six words.`.replace('six', 'seven words')).join(
+      ' ',
+    );
     const sentences = splitSentences(text);
     const passages = buildPassages(article(text), sentences, words, { maxTokens: 20, firstId: 5 });
     expect(passages.map((p) => p.id)).toEqual(passages.map((_, i) => 5 + i));
@@ -29,13 +30,15 @@ describe('buildPassages', () => {
     const text = `Short one. ${long} Short two. Short three.`;
     const sentences = splitSentences(text);
     const passages = buildPassages(article(text), sentences, words, { maxTokens: 10 });
-    expect(passages.map((p) => [p.firstSentence, p.lastSentence])).toEqual([[0, 0], [1, 1], [2, 3]]);
+    expect(passages.map((p) => [p.firstSentence, p.lastSentence])).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 3],
+    ]);
   });
 
   it('an article of one sentence is one passage', () => {
     const passages = buildPassages(article('Only this.'), splitSentences('Only this.'), words);
-    expect(passages).toEqual([
-      { id: 0, articleId: 'a.txt', date: '2024-01-02', firstSentence: 0, lastSentence: 0, start: 0, end: 10 },
-    ]);
+    expect(passages).toEqual([{ id: 0, articleId: 'a.txt', date: '2024-01-02', firstSentence: 0, lastSentence: 0, start: 0, end: 10 }]);
   });
 });

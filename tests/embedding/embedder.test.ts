@@ -25,7 +25,11 @@ describe('createEmbedder', () => {
 
   it("matches the library's own mean pooling + normalisation on a padded batch", async () => {
     const embedder = await createEmbedder(loadEngineConfig({}));
-    const texts = ['Short.', 'A much longer passage about the budget, the council and a vote on Tuesday in Lahore.', 'Mid-length text here.'];
+    const texts = [
+      'Short.',
+      'A much longer passage about the budget, the council and a vote on Tuesday in Lahore.',
+      'Mid-length text here.',
+    ];
     const extract = await pipeline('feature-extraction', 'minishlab/potion-base-2M');
     const reference = (await extract(texts, { pooling: 'mean', normalize: true })).tolist() as number[][];
     const vectors = await embedder.embed(texts);
@@ -35,7 +39,9 @@ describe('createEmbedder', () => {
   it('names the model and the folders searched when it is missing', async () => {
     const config = loadEngineConfig({ EMBEDDING_MODEL: 'nobody/nothing', MODEL_DIR: '/tmp/no-models-here' });
     await expect(createEmbedder(config)).rejects.toThrow(ModelNotFoundError);
-    await expect(createEmbedder(config)).rejects.toThrow(/"nobody\/nothing" was not found\. Searched: \/tmp\/no-models-here\/nobody\/nothing/);
+    await expect(createEmbedder(config)).rejects.toThrow(
+      /"nobody\/nothing" was not found\. Searched: \/tmp\/no-models-here\/nobody\/nothing/,
+    );
   });
 
   it('says loudly when the model folder has a tokenizer but no ONNX weights', async () => {
@@ -49,8 +55,18 @@ describe('createEmbedder', () => {
 
   it.each([
     ['the defaults', {}, ['git checkout -- models', 'set MODEL_DIR', 'set ALLOW_REMOTE_MODELS=true'], ['unset']],
-    ['another MODEL_DIR', { MODEL_DIR: '/opt/models' }, ['unset MODEL_DIR (now "/opt/models")', 'set ALLOW_REMOTE_MODELS=true'], ['set MODEL_DIR to a folder', 'git checkout']],
-    ['a hub model, downloads on', { EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2', ALLOW_REMOTE_MODELS: 'true' }, ['unset EMBEDDING_MODEL', 'reach huggingface.co'], ['set ALLOW_REMOTE_MODELS', 'git checkout']],
+    [
+      'another MODEL_DIR',
+      { MODEL_DIR: '/opt/models' },
+      ['unset MODEL_DIR (now "/opt/models")', 'set ALLOW_REMOTE_MODELS=true'],
+      ['set MODEL_DIR to a folder', 'git checkout'],
+    ],
+    [
+      'a hub model, downloads on',
+      { EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2', ALLOW_REMOTE_MODELS: 'true' },
+      ['unset EMBEDDING_MODEL', 'reach huggingface.co'],
+      ['set ALLOW_REMOTE_MODELS', 'git checkout'],
+    ],
   ])('the Fix: hint for %s suggests no setting that is already set', (_, env: Record<string, string>, offered, notOffered) => {
     const hints = fixes(loadEngineConfig(env)).join('; ');
     for (const text of offered) expect(hints).toContain(text);

@@ -46,6 +46,8 @@ describe('date rules', () => {
 
   it('reads a lone year only in questions (bareYears)', () => {
     expect(findInSentence('Imran Khan 2022', PUBLISHED)).toEqual([]);
-    expect(findInSentence('Imran Khan 2022', PUBLISHED, undefined, { bareYears: true })).toMatchObject([{ from: '2022-01-01', to: '2022-12-31', rule: 'absolute-year' }]);
+    expect(findInSentence('Imran Khan 2022', PUBLISHED, undefined, { bareYears: true })).toMatchObject([
+      { from: '2022-01-01', to: '2022-12-31', rule: 'absolute-year' },
+    ]);
   });
 });

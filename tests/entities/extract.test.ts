@@ -21,8 +21,15 @@ describe('extractEntities: people in the seeds', () => {
     );
     expect([...people(darkWeb)].sort()).toEqual(
       [
-        'Azam Khan', 'Imran Khan', 'Ishaq Dar', 'Maryam Nawaz', 'Miftah Ismail', 'Shah Mahmood Qureshi',
-        'Shehbaz Sharif', 'Sikandar Sultan Raja', 'Sohail Mahmood',
+        'Azam Khan',
+        'Imran Khan',
+        'Ishaq Dar',
+        'Maryam Nawaz',
+        'Miftah Ismail',
+        'Shah Mahmood Qureshi',
+        'Shehbaz Sharif',
+        'Sikandar Sultan Raja',
+        'Sohail Mahmood',
       ].sort(),
     );
   });
@@ -38,8 +45,21 @@ describe('extractEntities: people in the seeds', () => {
   it('lists no organisation, office, outlet or place as a person', () => {
     const names = [...extracted.values()].flatMap((entry) => entry.entities.people.map((mention) => mention.name));
     for (const notAPerson of [
-      'Cabinet Division', 'Intelligence Bureau', 'PM House', 'Pakistan Muslim League', 'Nawaz', 'National Accountability Bureau',
-      'The News International', 'News International', 'London', 'Dawn', 'Reuters', 'ANI', 'Tehreek-e-Insaf', 'Sir', 'Sharif',
+      'Cabinet Division',
+      'Intelligence Bureau',
+      'PM House',
+      'Pakistan Muslim League',
+      'Nawaz',
+      'National Accountability Bureau',
+      'The News International',
+      'News International',
+      'London',
+      'Dawn',
+      'Reuters',
+      'ANI',
+      'Tehreek-e-Insaf',
+      'Sir',
+      'Sharif',
     ]) {
       expect(names).not.toContain(notAPerson);
     }
@@ -115,7 +135,7 @@ describe('extractEntities: news-writing patterns beyond the seeds', () => {
     ['Bangladesh Commerce Minister M.A. Munim said so. Munim left.', ['M.A. Munim']],
     ['The shares went to John F. Rothman and Ronald A. Young, the presidents.', ['John F. Rothman', 'Ronald A. Young']],
     ['They are wary of (Alan) Greenspan, who will replace Volcker.', ['Alan Greenspan']],
-    ['Prime Minister Rajiv Gandhi\'s Congress (I) party lost.', ['Rajiv Gandhi']],
+    ["Prime Minister Rajiv Gandhi's Congress (I) party lost.", ['Rajiv Gandhi']],
     ['Valley Federal Savings said it split its stock. General Acquisition said no.', []],
     ['Morgan Stanley and Co said it would buy. Morgan Stanley declined to comment.', []],
     ['The deal was signed by an official Indian trade delegation.', []],
@@ -151,7 +171,12 @@ describe('extractEntities: news-writing patterns beyond the seeds', () => {
 
 describe('extractEntities: dates beyond the seeds', () => {
   const datesIn = (text: string, date: string) =>
-    extractEntities({ id: 'case', date, text }, splitSentences(text)).dates.map(({ expression, from, to, rule }) => ({ expression, from, to, rule }));
+    extractEntities({ id: 'case', date, text }, splitSentences(text)).dates.map(({ expression, from, to, rule }) => ({
+      expression,
+      from,
+      to,
+      rule,
+    }));
 
   it('reads a two-digit year in the century nearest the article', () => {
     expect(datesIn('Prices were set on 4/2/87 by the board.', '1987-04-09')).toEqual([
@@ -160,7 +185,10 @@ describe('extractEntities: dates beyond the seeds', () => {
   });
 
   it('takes a range of months in the year that ends it', () => {
-    expect(datesIn('Output fell from May to July 2022, the ministry said.', '2023-01-10')[0]).toMatchObject({ from: '2022-05-01', to: '2022-07-31' });
+    expect(datesIn('Output fell from May to July 2022, the ministry said.', '2023-01-10')[0]).toMatchObject({
+      from: '2022-05-01',
+      to: '2022-07-31',
+    });
   });
 
   it('does not read a fraction as a date', () => {

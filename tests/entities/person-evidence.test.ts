@@ -19,7 +19,7 @@ describe('person evidence', () => {
     expect(mentions.find((mention) => mention.name === name)?.evidence).toBe(evidence);
   });
 
-  it('rejects runs that are no one\'s name, whatever else is said of them', () => {
+  it("rejects runs that are no one's name, whatever else is said of them", () => {
     const text = 'Prime Minister said the Pakistan Tehreek-e-Insaf (PTI) would win.';
     expect(findPeople(text, splitSentences(text))).toEqual([]);
   });

@@ -95,7 +95,10 @@ describe('buildIndex', () => {
     expect(entities).toMatchObject({ embeddedPassages: 0, extractedArticles: 3 });
 
     const rebuilt = JSON.parse(readFileSync(join(realpathSync(out), 'manifest.json'), 'utf8'));
-    writeFileSync(join(realpathSync(out), 'manifest.json'), JSON.stringify({ ...rebuilt, derivedBy: { ...rebuilt.derivedBy, chunking: 'stale' } }));
+    writeFileSync(
+      join(realpathSync(out), 'manifest.json'),
+      JSON.stringify({ ...rebuilt, derivedBy: { ...rebuilt.derivedBy, chunking: 'stale' } }),
+    );
     const chunking = await buildArchiveIndex(config, { corpus, out });
     expect(chunking.embeddedPassages).toBe(chunking.manifest.counts.passages);
     expect(chunking.previousUnusable).toMatch(/sentence\/passage code changed/);

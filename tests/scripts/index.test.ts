@@ -26,8 +26,18 @@ describe('npm run index', () => {
   });
 
   it.each([
-    ['an invalid corpus file', ['--corpus', 'tests/fixtures/corpus/mixed.jsonl'], {}, /^error: tests\/fixtures\/corpus\/mixed\.jsonl:2: invalid date "2023-5-1"/],
-    ['a missing model', ['--corpus', 'seeds'], { EMBEDDING_MODEL: 'nobody/nothing' }, /^error: Embedding model "nobody\/nothing" was not found\. Searched: /],
+    [
+      'an invalid corpus file',
+      ['--corpus', 'tests/fixtures/corpus/mixed.jsonl'],
+      {},
+      /^error: tests\/fixtures\/corpus\/mixed\.jsonl:2: invalid date "2023-5-1"/,
+    ],
+    [
+      'a missing model',
+      ['--corpus', 'seeds'],
+      { EMBEDDING_MODEL: 'nobody/nothing' },
+      /^error: Embedding model "nobody\/nothing" was not found\. Searched: /,
+    ],
   ])('reports %s in one line, without a stack, and exits 1', async (_name, args, env, message) => {
     const result = await runIndex([...args, '--out', join(root, 'failed')], env);
     expect(result.status).toBe(1);

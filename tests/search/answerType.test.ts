@@ -44,8 +44,12 @@ describe('holdsAnswerType', () => {
   it('counts figures and names the question does not already hold', () => {
     const question = new Set(wordsOf('Which hacker group leaked the audio of the Prime Minister?'));
     expect(holdsAnswerType(...sentenceWith('made way for PML-N leader Ishaq Dar'), 'name', question)).toBe(1);
-    expect(holdsAnswerType(...sentenceWith('release the data on Friday next at 9:30 am'), 'number', new Set(wordsOf('How many files?')))).toBe(1);
-    expect(holdsAnswerType(...sentenceWith('release the data on Friday next at 9:30 am'), 'number', new Set(wordsOf('At 9:30 how many?')))).toBe(0);
+    expect(
+      holdsAnswerType(...sentenceWith('release the data on Friday next at 9:30 am'), 'number', new Set(wordsOf('How many files?'))),
+    ).toBe(1);
+    expect(
+      holdsAnswerType(...sentenceWith('release the data on Friday next at 9:30 am'), 'number', new Set(wordsOf('At 9:30 how many?'))),
+    ).toBe(0);
   });
 
   it('counts dates and clock times', () => {

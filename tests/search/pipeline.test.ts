@@ -7,7 +7,15 @@ import { fuse } from '../../src/search/fuse.ts';
 import type { QuoteCandidate } from '../../src/search/quotes.ts';
 import { extractPhrases, namesIn, normalizeTerm, termsOf, tokenize } from '../../src/corpus/terms.ts';
 
-function candidate(articleId: string, first: number, last: number, highlight: string, score: number, passageId = 0, date = '2022-09-28'): QuoteCandidate {
+function candidate(
+  articleId: string,
+  first: number,
+  last: number,
+  highlight: string,
+  score: number,
+  passageId = 0,
+  date = '2022-09-28',
+): QuoteCandidate {
   return {
     quote: { article: articleId, date, text: highlight, highlight, score },
     articleId,
@@ -22,7 +30,16 @@ function candidate(articleId: string, first: number, last: number, highlight: st
 describe('terms', () => {
   it('keeps times and numeric dates whole and splits hyphenated words', () => {
     expect(tokenize('release at 9:30 am this Friday (09/30), then-premier Shehbaz')).toEqual([
-      'release', 'at', '9:30', 'am', 'this', 'Friday', '09/30', 'then', 'premier', 'Shehbaz',
+      'release',
+      'at',
+      '9:30',
+      'am',
+      'this',
+      'Friday',
+      '09/30',
+      'then',
+      'premier',
+      'Shehbaz',
     ]);
   });
 
@@ -49,8 +66,16 @@ describe('terms', () => {
 });
 
 describe('fuse', () => {
-  const lexical = [{ passageId: 1, score: 10 }, { passageId: 2, score: 5 }, { passageId: 3, score: 1 }];
-  const dense = [{ passageId: 3, score: 0.9 }, { passageId: 1, score: 0.5 }, { passageId: 4, score: 0.1 }];
+  const lexical = [
+    { passageId: 1, score: 10 },
+    { passageId: 2, score: 5 },
+    { passageId: 3, score: 1 },
+  ];
+  const dense = [
+    { passageId: 3, score: 0.9 },
+    { passageId: 1, score: 0.5 },
+    { passageId: 4, score: 0.1 },
+  ];
 
   it('reciprocal rank: a passage high in both lists wins; first in both scores 1', () => {
     const fused = fuse(lexical, dense, { method: 'rrf', lexicalWeight: 0.5, rrfK: 60 });
@@ -113,7 +138,7 @@ describe('abstention', () => {
     expect(abstained).toMatchObject({ answered: false, quotes: [{ nearMiss: true }] });
   });
 
-  it('does not answer from an article lacking the question\'s terms, however well its quote scores', () => {
+  it("does not answer from an article lacking the question's terms, however well its quote scores", () => {
     const gated = { ...calibration, minCoverage: 0.5 };
     expect(decide([candidate('a', 1, 1, 'x', 0.9)], 3, gated, { coverage: 0.6 }).answered).toBe(true);
     const thin = decide([candidate('a', 1, 1, 'x', 0.9)], 3, gated, { coverage: 0.4 });

@@ -12,9 +12,7 @@ const QUOTES_PER_PAGE = 3;
 export const data = new SlashCommandBuilder()
   .setName('date')
   .setDescription('What was published on a day or month, and which passages mention it.')
-  .addStringOption((option) =>
-    option.setName('on').setDescription('A day or month: 2022-09-28 or 2022-09').setMaxLength(32),
-  )
+  .addStringOption((option) => option.setName('on').setDescription('A day or month: 2022-09-28 or 2022-09').setMaxLength(32))
   .addStringOption((option) =>
     option.setName('from').setDescription('Start of a range: 2022-09-01 (use with or without "to")').setMaxLength(32),
   )

@@ -1,5 +1,11 @@
 // /reindex — (Manage Server) rebuild the index from the corpus now and serve it; privately says what changed.
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import type { ReloadReport } from '../../ops/liveArchive.ts';
 import type { BotContext } from '../context.ts';
 import { escapeText, truncate } from '../limits.ts';
@@ -30,8 +36,8 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const content = await context.reload().then(reloadSummary, (error: unknown) =>
-    replies.reindexFailed(error instanceof Error ? error.message : String(error)),
-  );
+  const content = await context
+    .reload()
+    .then(reloadSummary, (error: unknown) => replies.reindexFailed(error instanceof Error ? error.message : String(error)));
   await interaction.editReply({ content: truncate(content, 2_000), allowedMentions: NO_MENTIONS });
 }
