@@ -39,6 +39,9 @@ export interface SpokenQuote {
   /** Publication date, `YYYY-MM-DD`. */
   date: string;
   title?: string;
+  /** How a reader recognises the article (see Quote.label), and its address when the corpus gives one. */
+  label: string;
+  url?: string;
   /** The quotation as written, an exact substring of the article (an interruption included). */
   text: string;
   /** Who is speaking: the person's canonical name. */

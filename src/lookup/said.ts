@@ -1,4 +1,5 @@
 // A person's own words: the direct quotations the archive attributes to them, and who is speaking in a quoted passage.
+import { articleLabel, articleUrl } from '../corpus/label.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import type { Answer, Quote } from '../domain/answer.ts';
 import type { PersonNotFound } from '../domain/lookups.ts';
@@ -37,6 +38,8 @@ export class QuotationLookup {
           article: article.id,
           date: article.date,
           ...(article.title ? { title: article.title } : {}),
+          label: articleLabel(article),
+          ...(articleUrl(article) ? { url: articleUrl(article) } : {}),
           text: article.text.slice(quotation.start, quotation.end),
           speaker: resolution.person.name,
           cue: quotation.cue,
@@ -135,6 +138,8 @@ export function ownWordsFirst(answer: Answer, own: SpokenQuote[], k: number): An
     article: quote.article,
     date: quote.date,
     ...(quote.title ? { title: quote.title } : {}),
+    label: quote.label,
+    ...(quote.url ? { url: quote.url } : {}),
     text: quote.text,
     highlight: quote.text,
     score: 1,

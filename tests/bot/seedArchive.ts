@@ -112,6 +112,7 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
             .map((quotation) => ({
               article: article.id,
               date: article.date,
+              label: articleLabel(article),
               text: article.text.slice(quotation.start, quotation.end),
               speaker: lookup.person,
               cue: quotation.cue,

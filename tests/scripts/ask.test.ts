@@ -94,7 +94,15 @@ describe('npm run ask -- --json', () => {
     const run = await ask(['--json', '--said', 'Azam Khan'], seedIndex.env);
     expect(run.status).toBe(0);
     const spoken = z
-      .object({ article: z.string(), date: z.string(), text: z.string(), speaker: z.literal('Azam Khan'), cue: z.string() })
+      .object({
+        article: z.string(),
+        date: z.string(),
+        label: z.string(),
+        url: z.string().optional(),
+        text: z.string(),
+        speaker: z.literal('Azam Khan'),
+        cue: z.string(),
+      })
       .strict();
     const said = z
       .object({ person: z.literal('Azam Khan'), about: z.null(), quotations: z.array(spoken) })
