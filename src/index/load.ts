@@ -45,8 +45,9 @@ export function loadIndex(dir: string, config: EngineConfig, options: LoadIndexO
     try {
       return { ...loadBuild(build, config, options), dir };
     } catch (error) {
-      // A rebuild swapped (and removed) this build while it was being read: read the new one.
-      const swapped = error instanceof IndexError && attempt < 3 && currentBuild(dir) !== build;
+      // A rebuild swapped (and removed) this build while it was being read — whatever the error, a file gone
+      // (ENOENT) or half a build's checks: read the new one.
+      const swapped = attempt < 3 && currentBuild(dir) !== build;
       if (!swapped) throw error instanceof IndexError && error.dir === build ? new IndexError(dir, error.problem) : error;
     }
   }
