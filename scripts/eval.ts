@@ -20,8 +20,8 @@ import {
 import type { FusionOptions } from '../src/search/fuse.ts';
 import { DEFAULT_SENTENCE_WEIGHTS } from '../src/search/quotes.ts';
 import { buildArchiveIndex, openEngine } from '../src/openArchive.ts';
-import { evalRealtimeQa } from '../eval/realtimeqaReport.ts';
-import { formatHeader, formatRow, halfOf, loadRealtimeSet, measure } from '../eval/realtimeqa.ts';
+import { evalRealtimeQa } from '../eval/newsQuizReport.ts';
+import { formatHeader, formatRow, halfOf, loadRealtimeSet, measure } from '../eval/newsQuiz.ts';
 import { compareStores } from '../eval/stores.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

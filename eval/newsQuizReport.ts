@@ -14,7 +14,7 @@ import {
   type Figures,
   type RealtimeQuestion,
   type System,
-} from './realtimeqa.ts';
+} from './newsQuiz.ts';
 
 /** An idea tried on the set: the engine with some settings changed. */
 interface Ablation {
@@ -40,7 +40,7 @@ function engineSystem(engine: AnswerEngine, name: string, settings: Partial<Engi
   };
 }
 
-/** Raise when the baseline's behaviour or its figures change (eval/realtimeqa.ts), so cached figures are remeasured. */
+/** Raise when the baseline's behaviour or its figures change (eval/newsQuiz.ts), so cached figures are remeasured. */
 const BASELINE_VERSION = 1;
 
 /** A short hash of the set's files and the baseline's version: a changed set or baseline is measured afresh. */
