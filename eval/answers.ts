@@ -32,8 +32,10 @@ export function loadQuestions(file: string): EvalQuestion[] {
 /** One question's outcome. */
 export interface QuestionOutcome {
   question: EvalQuestion;
-  /** Score of the best quote (what abstention looks at). */
+  /** Score of the best quote (what the score threshold looks at). */
   topScore: number;
+  /** Whether the engine answered, by every abstention rule (score threshold and coverage gate). */
+  answered: boolean;
   /** 1-based rank of the first correct quote among all ranked candidates, or undefined. */
   rank?: number;
   /** Score of that first correct quote, wherever it ranks. */
@@ -51,7 +53,7 @@ export async function runQuestions(
   const outcomes: QuestionOutcome[] = [];
   for (const question of questions) {
     const traced = await engine.askTraced(question.question, { k }, settings);
-    const outcome: QuestionOutcome = { question, topScore: traced.candidates[0]?.quote.score ?? 0 };
+    const outcome: QuestionOutcome = { question, topScore: traced.candidates[0]?.quote.score ?? 0, answered: traced.answer.answered };
     if ('article' in question) {
       const correct = (quote: { article: string; text: string }): boolean =>
         quote.article === question.article && quote.text.includes(question.expect);

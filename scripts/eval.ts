@@ -183,6 +183,8 @@ console.log(
     `(abstained on ${current.abstained}; ${current.falseAnswers}/${unanswerable} off-topic answered anyway; ` +
     `${pct(current.answeredCorrectly)} of answerable answered with a correct first quote)`,
 );
+const decided = outcomes.filter((outcome) => 'unanswerable' in outcome.question && outcome.answered).length;
+console.log(`the engine's own decision (threshold and coverage gate): ${decided}/${unanswerable} off-topic answered`);
 for (const outcome of outcomes) {
   if ('article' in outcome.question && outcome.rank !== 1) {
     console.log(`  miss (rank ${outcome.rank ?? '-'}, score ${num(outcome.topScore)}): ${outcome.question.question}`);

@@ -149,6 +149,7 @@ describe('abstention', () => {
     const outcome = (score: number, answerable: boolean): QuestionOutcome => ({
       question: answerable ? { question: 'q', article: 'a', expect: 'e' } : { question: 'q', unanswerable: true },
       topScore: score,
+      answered: true,
       ...(answerable ? { rank: 1, correctScore: score } : {}),
     });
     const outcomes = [outcome(0.1, false), outcome(0.2, false), outcome(0.6, true), outcome(0.8, true)];
