@@ -5,7 +5,11 @@ import type { StoredArticle } from '../src/domain/article.ts';
  * `count` queries: `first`, then article titles (lower-cased) and sentence openings of 4–11 words picked by a
  * fixed-seed generator, so every run and every engine gets the same ones.
  */
-export function benchmarkQueries(articles: ReadonlyMap<string, StoredArticle>, count: number, first: string[] = []): string[] {
+export function benchmarkQueries(
+  articles: ReadonlyMap<string, Pick<StoredArticle, 'title' | 'text' | 'sentences'>>,
+  count: number,
+  first: string[] = [],
+): string[] {
   const random = mulberry32(42);
   const queries: string[] = [...first];
   const list = [...articles.values()];
@@ -27,7 +31,7 @@ export function benchmarkQueries(articles: ReadonlyMap<string, StoredArticle>, c
 }
 
 /** A small seeded generator, so every run benchmarks the same queries. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;

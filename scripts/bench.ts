@@ -9,6 +9,7 @@ import { loadEngineConfig, type EngineConfig } from '../src/config.ts';
 import { recoverIndex } from '../src/index/files.ts';
 import type { StageTimings } from '../src/search/engine.ts';
 import { loadQuestions } from '../eval/answers.ts';
+import { benchmarkQueries, mulberry32 } from '../eval/queries.ts';
 import { EntityLookup } from '../src/lookup/lookup.ts';
 import { buildArchiveIndex, openArchive, openEngine } from '../src/openArchive.ts';
 import { runBurst } from '../eval/burst.ts';
@@ -55,11 +56,7 @@ const targets: Target[] = [
 if (values['store-one'] || values.stores) {
   const config = { ...loadEngineConfig(), corpus: values['reuters-corpus'] };
   const queries = () =>
-    benchmarkQueries(
-      { name: 'reuters', corpus: values['reuters-corpus'], indexDir: '' },
-      readArticles(values['reuters-corpus']),
-      queryCount,
-    );
+    queriesFor({ name: 'reuters', corpus: values['reuters-corpus'], indexDir: '' }, readArticles(values['reuters-corpus']), queryCount);
   if (values['store-one']) await measureProcess(values['store-one'] as Store, config, queries());
   else {
     await benchStores({
@@ -147,7 +144,7 @@ async function measure(target: Target): Promise<void> {
   const loadMs = performance.now() - loadStarted;
   const rssLoaded = process.memoryUsage().rss;
   const verification = checksumCost(index.dir, Object.keys(index.manifest.files));
-  const queries = benchmarkQueries(target, index.articles, queryCount);
+  const queries = queriesFor(target, index.articles, queryCount);
 
   for (const query of queries.slice(0, 20)) await engine.ask(query);
   const timings: (StageTimings & { total: number })[] = [];
@@ -219,34 +216,14 @@ async function measure(target: Target): Promise<void> {
   }
 }
 
-/**
- * `count` queries: for the seeds, the evaluation questions, then the first words of sentences;
- * for any other corpus, article titles and sentence openings picked by a fixed-seed generator.
- */
-function benchmarkQueries(
+/** `count` queries (eval/queries.ts): for the seeds, the evaluation questions first. */
+function queriesFor(
   target: Target,
-  articles: Map<string, { title?: string; text: string; sentences: { start: number; end: number }[] }>,
+  articles: ReadonlyMap<string, { title?: string; text: string; sentences: { start: number; end: number }[] }>,
   count: number,
 ): string[] {
-  const random = mulberry32(42);
-  const queries: string[] = [];
-  if (target.name === 'seeds') queries.push(...loadQuestions(join(root, 'tests/fixtures/seed-questions.jsonl')).map((q) => q.question));
-  const list = [...articles.values()];
-  while (queries.length < count) {
-    const article = list[Math.floor(random() * list.length)];
-    if (article.title && random() < 0.5) {
-      queries.push(article.title.toLowerCase());
-      continue;
-    }
-    const sentence = article.sentences[Math.floor(random() * article.sentences.length)];
-    const words = article.text
-      .slice(sentence.start, sentence.end)
-      .split(/\s+/)
-      .slice(0, 4 + Math.floor(random() * 8));
-    const query = words.join(' ').trim();
-    if (query) queries.push(query.slice(0, 1000));
-  }
-  return queries.slice(0, count);
+  const first = target.name === 'seeds' ? loadQuestions(join(root, 'tests/fixtures/seed-questions.jsonl')).map((q) => q.question) : [];
+  return benchmarkQueries(articles, count, first);
 }
 
 /** Start → first answer for a fresh process: the CLI answering one question with --json. */
@@ -338,15 +315,4 @@ function percentile(series: number[], p: number): number {
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-}
-
-/** A small seeded generator, so every run benchmarks the same queries. */
-function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
