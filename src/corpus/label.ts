@@ -32,3 +32,23 @@ export function articleLabel(article: Pick<Article, 'title' | 'text'>): string {
 export function articleUrl(article: Pick<Article, 'source'>): string | undefined {
   return article.source && /^https?:\/\/\S+$/i.test(article.source.trim()) ? article.source.trim() : undefined;
 }
+
+/** How a quote or listing cites its article: id, publication date, title, label and address. */
+export interface ArticleCitation {
+  article: string;
+  date: string;
+  title?: string;
+  label: string;
+  url?: string;
+}
+
+export function citationOf(article: Pick<Article, 'id' | 'date' | 'title' | 'text' | 'source'>): ArticleCitation {
+  const url = articleUrl(article);
+  return {
+    article: article.id,
+    date: article.date,
+    ...(article.title ? { title: article.title } : {}),
+    label: articleLabel(article),
+    ...(url ? { url } : {}),
+  };
+}

@@ -1,7 +1,7 @@
 // Turns sentence ranges of an article into a Quote: verbatim slices, never rewritten text.
 import type { Article, Sentence } from '../domain/article.ts';
 import type { Quote } from '../domain/answer.ts';
-import { articleLabel, articleUrl } from './label.ts';
+import { citationOf } from './label.ts';
 
 export interface QuotedArticle extends Article {
   sentences: Sentence[];
@@ -23,13 +23,8 @@ export function makeQuote(article: QuotedArticle, first: number, last: number, h
   if (!(first <= highlight && highlight <= last)) {
     throw new RangeError(`highlight sentence ${highlight} is outside ${first}..${last} of ${article.id}`);
   }
-  const url = articleUrl(article);
   return {
-    article: article.id,
-    date: article.date,
-    ...(article.title ? { title: article.title } : {}),
-    label: articleLabel(article),
-    ...(url ? { url } : {}),
+    ...citationOf(article),
     text: sentenceText(article, first, last),
     highlight: sentenceText(article, highlight),
     score,

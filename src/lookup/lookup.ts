@@ -1,5 +1,5 @@
 // Exact lookups over the stored entities: a person's quotes, what was published on or mentions a day, a person's timeline.
-import { articleLabel, articleUrl } from '../corpus/label.ts';
+import { citationOf } from '../corpus/label.ts';
 import { makeQuote, MAX_QUOTE_CHARS } from '../corpus/quote.ts';
 import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline, TimelineEntry } from '../domain/lookups.ts';
 import type { StoredArticle } from '../domain/article.ts';
@@ -47,18 +47,7 @@ export class EntityLookup {
    * day) is left out: it does not say the day.
    */
   dates(range: DateRange): DateLookup {
-    const published = this.byDate
-      .filter((article) => range.from <= article.date && article.date <= range.to)
-      .map((article) => {
-        const url = articleUrl(article);
-        return {
-          article: article.id,
-          date: article.date,
-          ...(article.title ? { title: article.title } : {}),
-          label: articleLabel(article),
-          ...(url ? { url } : {}),
-        };
-      });
+    const published = this.byDate.filter((article) => range.from <= article.date && article.date <= range.to).map(citationOf);
     const mentions: DateLookup['mentions'] = [];
     for (const article of this.byDate) {
       const seen = new Set<string>();

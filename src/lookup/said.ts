@@ -1,5 +1,5 @@
 // A person's own words: the direct quotations the archive attributes to them, and who is speaking in a quoted passage.
-import { articleLabel, articleUrl } from '../corpus/label.ts';
+import { citationOf } from '../corpus/label.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import type { Answer, Quote } from '../domain/answer.ts';
 import type { PersonNotFound } from '../domain/lookups.ts';
@@ -35,11 +35,7 @@ export class QuotationLookup {
         const resolution = directory.resolve(speaker.name);
         if (resolution.kind !== 'found') continue;
         const spoken: Attributed = {
-          article: article.id,
-          date: article.date,
-          ...(article.title ? { title: article.title } : {}),
-          label: articleLabel(article),
-          ...(articleUrl(article) ? { url: articleUrl(article) } : {}),
+          ...citationOf(article),
           text: article.text.slice(quotation.start, quotation.end),
           speaker: resolution.person.name,
           cue: quotation.cue,
