@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import { loadCorpus, type SkippedSource } from '../corpus/load.ts';
 import { buildPassages, DEFAULT_PASSAGE_TOKENS } from '../corpus/passages.ts';
+import { sentenceText } from '../corpus/quote.ts';
 import { splitSentences } from '../corpus/sentences.ts';
 import type { Article, Passage, Sentence } from '../domain/article.ts';
 import type { ArticleEntities } from '../domain/mentions.ts';
@@ -27,6 +28,7 @@ import {
 } from './files.ts';
 import { acquireBuildLock } from './lock.ts';
 import { checkOutTarget } from './outTarget.ts';
+import { SentenceVectors } from './sentenceVectors.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
@@ -114,7 +116,7 @@ async function buildLocked(
   endPhase('load');
 
   const derived = await deriveIndex(articles, previous, embedder, derivedBy, options.onProgress, endPhase);
-  const { stored, passages, vectors } = derived;
+  const { stored, passages, vectors, sentenceVectors } = derived;
   const graph = buildGraph(vectors, embedder.dimensions, config, options.onProgress);
   endPhase('graph');
   // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
@@ -131,7 +133,7 @@ async function buildLocked(
     graph.save(join(temp, INDEX_FILES.hnsw));
     fsyncFile(join(temp, INDEX_FILES.hnsw));
     writeFileDurable(join(temp, INDEX_FILES.lexical), lexical);
-    manifest = writeStoredIndex(temp, { manifest: unsealed, articles: stored, passages, vectors });
+    manifest = writeStoredIndex(temp, { manifest: unsealed, articles: stored, passages, vectors, sentenceVectors });
     await publishIndex(temp, out, options.pauseAt);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
@@ -163,6 +165,8 @@ export interface DerivedIndex {
   passages: Passage[];
   /** `passages.length × dimensions`; row i is passage i's vector. */
   vectors: Float32Array;
+  /** Every sentence's vector, `stored` in order (see SentenceVectors). */
+  sentenceVectors: Float32Array;
   hashes: IndexManifest['articles'];
   reusedPassages: number;
   embeddedPassages: number;
@@ -228,8 +232,18 @@ export async function deriveIndex(
     vectors.set(previous.index!.vectors.subarray(from * dimensions, (from + 1) * dimensions), to * dimensions);
   }
   await embedPassages(embedder, stored, toEmbed, vectors, onProgress);
+  const sentenceVectors = await embedSentences(embedder, stored, previous);
   endPhase('embed');
-  return { stored, passages, vectors, hashes, reusedPassages: reusedVectors.length, embeddedPassages: toEmbed.length, extractedArticles };
+  return {
+    stored,
+    passages,
+    vectors,
+    sentenceVectors,
+    hashes,
+    reusedPassages: reusedVectors.length,
+    embeddedPassages: toEmbed.length,
+    extractedArticles,
+  };
 }
 
 /** The manifest of a build of `derived`, before the store adds its own entries (lexical file, checksums). */
@@ -323,6 +337,30 @@ async function embedPassages(
     chunk.forEach((passage, i) => vectors.set(embedded[i], passage.id * embedder.dimensions));
     onProgress?.({ phase: 'embed', done: from + chunk.length, total: passages.length });
   }
+}
+
+/**
+ * Every sentence's vector (see SentenceVectors): copied from the previous build for an article reused whole,
+ * embedded otherwise.
+ */
+async function embedSentences(embedder: Embedder, articles: StoredArticle[], previous: PreviousIndex): Promise<Float32Array> {
+  const dimensions = embedder.dimensions;
+  const table = new SentenceVectors(new Float32Array(SentenceVectors.count(articles) * dimensions), dimensions, articles);
+  const old = previous.index?.sentenceVectors && new SentenceVectors(previous.index.sentenceVectors, dimensions, previous.index.articles);
+  const missing: { article: StoredArticle; index: number }[] = [];
+  for (const article of articles) {
+    const reused = old?.has(article.id) && previous.byId.get(article.id)?.sentences === article.sentences ? old : undefined;
+    article.sentences.forEach((_, index) => {
+      if (reused) table.of(article.id, index).set(reused.of(article.id, index));
+      else missing.push({ article, index });
+    });
+  }
+  for (let from = 0; from < missing.length; from += EMBED_CHUNK) {
+    const chunk = missing.slice(from, from + EMBED_CHUNK);
+    const embedded = await embedder.embed(chunk.map(({ article, index }) => sentenceText(article, index)));
+    chunk.forEach(({ article, index }, i) => table.of(article.id, index).set(embedded[i]));
+  }
+  return table.vectors;
 }
 
 function buildGraph(

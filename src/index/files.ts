@@ -30,6 +30,7 @@ export const INDEX_FILES = {
   articles: 'articles.json',
   passages: 'passages.json',
   vectors: 'vectors.f32',
+  sentenceVectors: 'sentences.f32',
   hnsw: 'hnsw.bin',
   lexical: 'lexical.bin',
 } as const;

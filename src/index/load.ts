@@ -8,7 +8,8 @@ import { SavedRetrieverError, type LexicalEngine, type LexicalRetriever } from '
 import { IndexError } from './errors.ts';
 import { INDEX_FILES, recoverIndex } from './files.ts';
 import { lexicalFingerprint } from './fingerprint.ts';
-import { readStoredIndex } from './store.ts';
+import { SentenceVectors } from './sentenceVectors.ts';
+import { readStoredIndex, type StoredIndex } from './store.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import type { IndexManifest } from './types.ts';
 
@@ -19,6 +20,8 @@ export interface LoadedIndex {
   passages: Passage[];
   /** `passages.length × dimensions`, row = passage id. */
   vectors: Float32Array;
+  /** Every sentence's vector, embedded at build time. */
+  sentences: SentenceVectors;
   /** The HNSW graph over `vectors`, searching at `config.hnsw.efSearch`. */
   dense: HnswRetriever;
   /** The saved lexical index, when the index holds one built by the current lexical code. */
@@ -86,6 +89,7 @@ function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOptions)
     articles,
     passages: stored.passages,
     vectors: stored.vectors,
+    sentences: readSentences(dir, stored, dimensions),
     dense,
     ...readLexical(dir, manifest, stored.lexicalBytes, stored.passages, articles, options.lexical),
   };
@@ -112,6 +116,18 @@ function readLexical(
   } catch (error) {
     if (error instanceof SavedRetrieverError) throw new IndexError(dir, `${saved.file} ${error.message}; rebuild the index`);
     throw error;
+  }
+}
+
+/** The sentence vectors of `stored`, checked against its articles' sentences. */
+function readSentences(dir: string, stored: StoredIndex, dimensions: number): SentenceVectors {
+  try {
+    return new SentenceVectors(stored.sentenceVectors ?? new Float32Array(0), dimensions, stored.articles);
+  } catch (error) {
+    throw new IndexError(
+      dir,
+      `${INDEX_FILES.sentenceVectors} does not match the articles' sentences (${(error as Error).message}); rebuild the index`,
+    );
   }
 }
 

@@ -15,12 +15,16 @@ export interface StoredIndex {
   passages: Passage[];
   /** `passages.length × manifest.model.dimensions`; row i is passage i's vector. */
   vectors: Float32Array;
+  /** Every sentence's vector, articles in order (see SentenceVectors); absent in an index from before schema 3. */
+  sentenceVectors?: Float32Array;
   /** The saved lexical index's bytes, verified, when the manifest lists one. */
   lexicalBytes?: Uint8Array;
 }
 
-/** Schema 1 (before checksums) is still read to reuse its vectors in a rebuild, never to answer from. */
-const LEGACY_SCHEMA_VERSION = 1;
+/** Schema 1 (before checksums) is still read to reuse its vectors in a rebuild, never to answer from; so is 2. */
+const LEGACY_SCHEMA_VERSIONS = [1, 2];
+/** The first schema whose manifest records checksums. */
+const CHECKSUMS_SCHEMA_VERSION = 2;
 
 /**
  * Writes the articles, passages and vectors into `dir`, where the build already wrote the graph (and the
@@ -28,12 +32,15 @@ const LEGACY_SCHEMA_VERSION = 1;
  */
 export function writeStoredIndex(
   dir: string,
-  index: Omit<StoredIndex, 'lexicalBytes' | 'manifest'> & { manifest: Omit<IndexManifest, 'files'> },
+  index: Omit<StoredIndex, 'lexicalBytes' | 'manifest' | 'sentenceVectors'> & {
+    manifest: Omit<IndexManifest, 'files'>;
+    sentenceVectors: Float32Array;
+  },
 ): IndexManifest {
   writeFileDurable(join(dir, INDEX_FILES.articles), JSON.stringify(index.articles));
   writeFileDurable(join(dir, INDEX_FILES.passages), JSON.stringify(index.passages));
-  const { buffer, byteOffset, byteLength } = index.vectors;
-  writeFileDurable(join(dir, INDEX_FILES.vectors), new Uint8Array(buffer, byteOffset, byteLength));
+  writeFileDurable(join(dir, INDEX_FILES.vectors), bytesOf(index.vectors));
+  writeFileDurable(join(dir, INDEX_FILES.sentenceVectors), bytesOf(index.sentenceVectors));
   const files = checksumFiles(dir, dataFiles(index.manifest));
   const manifest = { ...index.manifest, files };
   // Written last: a folder with a manifest is a finished one.
@@ -42,7 +49,7 @@ export function writeStoredIndex(
 }
 
 export interface ReadStoredIndexOptions {
-  /** Also read a schema-1 index, which has no checksums (a rebuild reuses its vectors). */
+  /** Also read an index of an older schema (a rebuild reuses what it has): schema 1 has no checksums, 2 no sentence vectors. */
   legacy?: boolean;
 }
 
@@ -50,7 +57,7 @@ export interface ReadStoredIndexOptions {
 export function readStoredIndex(dir: string, options: ReadStoredIndexOptions = {}): StoredIndex {
   if (!existsSync(dir)) throw new IndexError(dir, 'no index here (build one with `npm run index`)');
   const manifest = parseJson<IndexManifest>(dir, INDEX_FILES.manifest, readPlain(dir, INDEX_FILES.manifest));
-  const legacy = options.legacy && manifest?.schemaVersion === LEGACY_SCHEMA_VERSION;
+  const legacy = options.legacy === true && LEGACY_SCHEMA_VERSIONS.includes(manifest?.schemaVersion);
   if (manifest?.schemaVersion !== INDEX_SCHEMA_VERSION && !legacy) {
     throw new IndexError(
       dir,
@@ -59,11 +66,12 @@ export function readStoredIndex(dir: string, options: ReadStoredIndexOptions = {
   }
   const dimensions = manifest.model?.dimensions;
   const files = manifest.files;
-  if (!Number.isInteger(dimensions) || dimensions <= 0 || !manifest.counts || !manifest.articles || (!legacy && !isChecksums(files))) {
+  const checksummed = manifest.schemaVersion >= CHECKSUMS_SCHEMA_VERSION;
+  if (!Number.isInteger(dimensions) || dimensions <= 0 || !manifest.counts || !manifest.articles || (checksummed && !isChecksums(files))) {
     throw new IndexError(dir, `${INDEX_FILES.manifest} is incomplete (model, counts, articles or files missing); rebuild it`);
   }
   // Every file is checked against its checksum before any of it is parsed, the graph included.
-  const read = (file: string): Buffer => (legacy ? readPlain(dir, file) : readVerified(dir, file, files));
+  const read = (file: string): Buffer => (checksummed ? readVerified(dir, file, files) : readPlain(dir, file));
   const bytes = new Map(dataFiles(manifest).map((file) => [file, read(file)]));
   const articles = parseJson<StoredArticle[]>(dir, INDEX_FILES.articles, bytes.get(INDEX_FILES.articles)!);
   const passages = parseJson<Passage[]>(dir, INDEX_FILES.passages, bytes.get(INDEX_FILES.passages)!);
@@ -81,23 +89,41 @@ export function readStoredIndex(dir: string, options: ReadStoredIndexOptions = {
   }
   const vectors = toVectors(
     dir,
+    INDEX_FILES.vectors,
     bytes.get(INDEX_FILES.vectors)!,
     passages.length * dimensions,
     `${passages.length} passages × ${dimensions} dims`,
   );
+  const sentenceBytes = bytes.get(INDEX_FILES.sentenceVectors);
+  const sentences = manifest.counts.sentences;
+  const sentenceVectors =
+    sentenceBytes &&
+    toVectors(dir, INDEX_FILES.sentenceVectors, sentenceBytes, sentences * dimensions, `${sentences} sentences × ${dimensions} dims`);
   const lexical = manifest.lexical && bytes.get(manifest.lexical.file);
-  return { manifest, articles, passages, vectors, ...(lexical ? { lexicalBytes: lexical } : {}) };
+  return {
+    manifest,
+    articles,
+    passages,
+    vectors,
+    ...(sentenceVectors ? { sentenceVectors } : {}),
+    ...(lexical ? { lexicalBytes: lexical } : {}),
+  };
 }
 
 /** The files a build writes besides the manifest. */
-function dataFiles(manifest: Pick<IndexManifest, 'lexical'>): string[] {
+function dataFiles(manifest: Pick<IndexManifest, 'lexical' | 'schemaVersion'>): string[] {
   return [
     INDEX_FILES.articles,
     INDEX_FILES.passages,
     INDEX_FILES.vectors,
+    ...(manifest.schemaVersion >= INDEX_SCHEMA_VERSION ? [INDEX_FILES.sentenceVectors] : []),
     INDEX_FILES.hnsw,
     ...(manifest.lexical ? [manifest.lexical.file] : []),
   ];
+}
+
+function bytesOf(vectors: Float32Array): Uint8Array {
+  return new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
 }
 
 function isChecksums(files: unknown): files is FileChecksums {
@@ -118,12 +144,9 @@ function parseJson<T>(dir: string, file: string, bytes: Buffer): T {
   }
 }
 
-function toVectors(dir: string, bytes: Buffer, floats: number, shape: string): Float32Array {
+function toVectors(dir: string, file: string, bytes: Buffer, floats: number, shape: string): Float32Array {
   if (bytes.length !== floats * 4) {
-    throw new IndexError(
-      dir,
-      `${INDEX_FILES.vectors} has ${bytes.length} bytes, expected ${floats * 4} (${shape} × 4 bytes); rebuild the index`,
-    );
+    throw new IndexError(dir, `${file} has ${bytes.length} bytes, expected ${floats * 4} (${shape} × 4 bytes); rebuild the index`);
   }
   const vectors = new Float32Array(floats);
   new Uint8Array(vectors.buffer).set(bytes);

@@ -1,8 +1,8 @@
 // What an index on disk records about itself: the manifest.
 import type { FileChecksums } from './checksums.ts';
 
-/** 2: the manifest records every file's checksum (`files`). */
-export const INDEX_SCHEMA_VERSION = 2;
+/** 2: the manifest records every file's checksum (`files`). 3: every sentence's vector (`sentences.f32`). */
+export const INDEX_SCHEMA_VERSION = 3;
 
 export interface IndexManifest {
   schemaVersion: number;

@@ -1,5 +1,4 @@
 // The answer engine: question → lexical + dense retrieval → fusion → quote selection → dedupe/diversity → abstention.
-import { sentenceText } from '../corpus/quote.ts';
 import type { DateRange } from '../domain/lookups.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
 import { answerTypeOf, wordsOf } from './answerType.ts';
@@ -9,7 +8,14 @@ import { diversify } from './diversify.ts';
 import { fuse, type FusionOptions } from './fuse.ts';
 import type { LexicalSearch, RankedPassage, Retriever } from '../retrieval/retriever.ts';
 import { isAboutNow, recencyFactor, type RecencyOptions } from './recency.ts';
-import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
+import {
+  DEFAULT_SENTENCE_WEIGHTS,
+  selectQuotes,
+  type QuestionProfile,
+  type QuoteCandidate,
+  type SentenceVectorLookup,
+  type SentenceWeights,
+} from './quotes.ts';
 import { extractPhrases, foldForPhrase, isCalendarTerm, namesIn, normalizeTerm, termsOf } from '../corpus/terms.ts';
 import type { Answer, AskOptions } from '../domain/answer.ts';
 import { checkAskOptions, checkQuestion } from './validate.ts';
@@ -18,6 +24,8 @@ import { checkAskOptions, checkQuestion } from './validate.ts';
 export interface SearchableIndex {
   articles: ReadonlyMap<string, StoredArticle>;
   passages: readonly Passage[];
+  /** Every sentence's vector, embedded at build time: a question embeds only itself. */
+  sentences: SentenceVectorLookup;
   lexical: LexicalSearch;
   dense: Retriever;
 }
@@ -100,12 +108,8 @@ export interface TracedAnswer {
 /** Articles whose term sets are kept between questions. */
 const ARTICLE_TERMS_CACHE_LIMIT = 2_000;
 
-/** Sentence vectors kept between questions; a bound keeps a long-running bot's memory flat. */
-const SENTENCE_CACHE_LIMIT = 50_000;
-
 export class AnswerEngine {
   readonly settings: EngineSettings;
-  private readonly sentenceVectors = new Map<string, Float32Array>();
   /** Search terms of recently quoted articles, for the coverage evidence of abstention. */
   private readonly articleTerms = new Map<string, Set<string>>();
   /** Publication day of the newest article: an `asOf` on or after it filters nothing. */
@@ -145,12 +149,12 @@ export class AnswerEngine {
     const best = ranked[0]?.score ?? 0;
     const retrieval = new Map(ranked.map(({ passageId, score }) => [passageId, best > 0 ? score / best : 0]));
     const top = ranked.map(({ passageId }) => this.index.passages[passageId]);
-    const quoted = await selectQuotes(
+    const quoted = selectQuotes(
       top,
       retrieval,
       this.index.articles,
       profile,
-      (sentences) => this.embedSentences(sentences),
+      this.index.sentences,
       use.sentenceWeights,
       use.quoteNeighbours,
     );
@@ -255,20 +259,5 @@ export class AnswerEngine {
       ...(time ? { time } : {}),
       ...(answerType ? { answerType: { type: answerType, questionWords: new Set(wordsOf(question)) } } : {}),
     };
-  }
-
-  private async embedSentences(sentences: { article: StoredArticle; index: number }[]): Promise<Float32Array[]> {
-    const keys = sentences.map(({ article, index }) => `${article.id}#${index}`);
-    const missing = sentences.filter((_, i) => !this.sentenceVectors.has(keys[i]));
-    const fresh = new Map<string, Float32Array>();
-    if (missing.length > 0) {
-      const texts = missing.map(({ article, index }) => sentenceText(article, index));
-      const vectors = await this.embedder.embed(texts);
-      missing.forEach(({ article, index }, i) => fresh.set(`${article.id}#${index}`, vectors[i]));
-    }
-    const result = keys.map((key) => (this.sentenceVectors.get(key) ?? fresh.get(key)) as Float32Array);
-    if (this.sentenceVectors.size + fresh.size > SENTENCE_CACHE_LIMIT) this.sentenceVectors.clear();
-    for (const [key, vector] of fresh) this.sentenceVectors.set(key, vector);
-    return result;
   }
 }

@@ -78,8 +78,10 @@ export interface QuoteCandidate {
   signals: SentenceSignals;
 }
 
-/** Embeds sentences (`article`, `index`) of the archive, caching as it likes. */
-export type SentenceEmbedder = (sentences: { article: StoredArticle; index: number }[]) => Promise<Float32Array[]>;
+/** The unit vector of sentence `index` of article `articleId` (embedded when the index was built). */
+export interface SentenceVectorLookup {
+  of(articleId: string, index: number): Float32Array;
+}
 
 /** A highlight this short rarely stands alone: give it a neighbour. */
 const SHORT_SENTENCE_CHARS = 80;
@@ -92,16 +94,16 @@ const REFERS_BACK =
  * sentences when the neighbours also answer or the sentence leans on the one before. `retrieval`
  * gives each passage's fused score relative to the best (0..1).
  */
-export async function selectQuotes(
+export function selectQuotes(
   passages: Passage[],
   retrieval: ReadonlyMap<number, number>,
   articles: ReadonlyMap<string, StoredArticle>,
   question: QuestionProfile,
-  embedSentences: SentenceEmbedder,
+  sentenceVectors: SentenceVectorLookup,
   weights: SentenceWeights = DEFAULT_SENTENCE_WEIGHTS,
   /** Context sentences quoted on each side of the answering one, as far as `MAX_QUOTE_CHARS` allows. */
   neighbours = 0,
-): Promise<QuoteCandidate[]> {
+): QuoteCandidate[] {
   const wanted: { article: StoredArticle; index: number }[] = [];
   const seen = new Set<string>();
   // Neighbours one sentence beyond each passage are scored too, so a quote may reach past the passage edge.
@@ -117,10 +119,11 @@ export async function selectQuotes(
       }
     }
   }
-  const vectors = await embedSentences(wanted);
   const scores = new Map<string, { score: number; signals: SentenceSignals }>();
   const own = new Map<string, SentenceSignals>();
-  wanted.forEach(({ article, index }, i) => own.set(`${article.id}#${index}`, sentenceSignals(article, index, vectors[i], question)));
+  for (const { article, index } of wanted) {
+    own.set(`${article.id}#${index}`, sentenceSignals(article, index, sentenceVectors.of(article.id, index), question));
+  }
   for (const [key, signals] of own) {
     const [id, at] = [key.slice(0, key.lastIndexOf('#')), Number(key.slice(key.lastIndexOf('#') + 1))];
     const context = Math.max(own.get(`${id}#${at - 1}`)?.lexical ?? 0, own.get(`${id}#${at + 1}`)?.lexical ?? 0);

@@ -6,6 +6,23 @@ import { hashArticle } from '../../src/index/build.ts';
 import { INDEX_SCHEMA_VERSION } from '../../src/index/types.ts';
 import { seedCorpus, tempDir, testConfig, writeArticle } from './helpers.ts';
 import { buildArchiveIndex, loadArchiveIndex } from '../../src/openArchive.ts';
+import { sentenceText } from '../../src/corpus/quote.ts';
+import { createEmbedder } from '../../src/embedding/embedder.ts';
+import type { LoadedIndex } from '../../src/index/load.ts';
+
+/** Every sentence vector of `articleId` in `index`, each checked against the model's embedding of the sentence. */
+async function expectSentenceVectorsOfModel(index: LoadedIndex, articleId: string): Promise<void> {
+  const embedder = await createEmbedder(testConfig());
+  const article = index.articles.get(articleId)!;
+  const texts = article.sentences.map((_, i) => sentenceText(article, i));
+  const expected = await embedder.embed(texts);
+  expected.forEach((vector, i) => expect(index.sentences.of(articleId, i)).toEqual(vector));
+}
+
+/** The sentence vectors of every article but `except`, by article id. */
+function sentenceRows(index: LoadedIndex, except?: string): Map<string, Float32Array> {
+  return new Map([...index.articles.keys()].filter((id) => id !== except).map((id) => [id, index.sentences.rowsOf(id).slice()]));
+}
 
 const root = tempDir();
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -62,20 +79,33 @@ describe('buildIndex', () => {
     expect(hit.passageId).toBe(0);
   });
 
+  it("stores every sentence's vector, as the model embeds that sentence, so answering embeds only the question", async () => {
+    const index = loadArchiveIndex(out, config);
+    const sentences = [...index.articles.values()].reduce((sum, article) => sum + article.sentences.length, 0);
+    expect(index.sentences.vectors.length).toBe(sentences * 64);
+    for (const id of index.articles.keys()) await expectSentenceVectorsOfModel(index, id);
+  });
+
   it('re-embeds nothing for an unchanged corpus', async () => {
     const before = loadArchiveIndex(out, config);
     const report = await buildArchiveIndex(config, { corpus, out });
     expect(report.embeddedPassages).toBe(0);
     expect(report.extractedArticles).toBe(0);
     expect(report.reusedPassages).toBe(before.passages.length);
-    expect(loadArchiveIndex(out, config).vectors).toEqual(before.vectors);
+    const after = loadArchiveIndex(out, config);
+    expect(after.vectors).toEqual(before.vectors);
+    expect(after.sentences.vectors).toEqual(before.sentences.vectors);
   });
 
   it('re-embeds only the changed article, and drops a removed one', async () => {
+    const unchanged = sentenceRows(loadArchiveIndex(out, config), 'extra.txt');
     writeArticle(corpus, 'extra.txt', 'Officials met in Karachi on Wednesday. They rejected the budget. A vote follows.');
     const changed = await buildArchiveIndex(config, { corpus, out });
     expect(changed.embeddedPassages).toBe(changed.manifest.articles['extra.txt'].passages);
     expect(changed.reusedPassages).toBe(changed.manifest.counts.passages - changed.embeddedPassages);
+    const rebuilt = loadArchiveIndex(out, config);
+    expect(sentenceRows(rebuilt, 'extra.txt')).toEqual(unchanged);
+    await expectSentenceVectorsOfModel(rebuilt, 'extra.txt');
 
     rmSync(join(corpus, 'long.txt'));
     const removed = await buildArchiveIndex(config, { corpus, out });

@@ -40,7 +40,7 @@ describe('index checksums', () => {
     }
   });
 
-  it.each(['articles.json', 'passages.json', 'vectors.f32', 'lexical.bin'])('refuses a changed byte in %s', (file) => {
+  it.each(['articles.json', 'passages.json', 'vectors.f32', 'sentences.f32', 'lexical.bin'])('refuses a changed byte in %s', (file) => {
     for (const offset of offsets(file, 5)) {
       expect(() => loadArchiveIndex(flipped(file, offset), config)).toThrow(IndexError);
     }

@@ -2,6 +2,7 @@ import { cpSync, existsSync, readFileSync, rmSync, truncateSync, unlinkSync, wri
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checksumFiles } from '../../src/index/checksums.ts';
+import { INDEX_SCHEMA_VERSION } from '../../src/index/types.ts';
 import { IndexError } from '../../src/index/errors.ts';
 import { tempDir, testConfig } from './helpers.ts';
 import { buildArchiveIndex, loadArchiveIndex } from '../../src/openArchive.ts';
@@ -102,7 +103,7 @@ describe('loadIndex errors', () => {
           const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
           writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, schemaVersion: 0 }));
         }),
-      /schema version 0, this code reads 2/,
+      new RegExp(`schema version 0, this code reads ${INDEX_SCHEMA_VERSION}`),
     ],
   ])('reports %s as an IndexError naming the problem', (_name, makeDir, message) => {
     const dir = makeDir();

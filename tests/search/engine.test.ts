@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Archive } from '../../src/archive.ts';
-import { openArchive } from '../../src/openArchive.ts';
+import { openArchive, openEngine } from '../../src/openArchive.ts';
+import { AnswerEngine } from '../../src/search/engine.ts';
 import { loadQuestions } from '../../eval/answers.ts';
 import { InvalidQuestionError } from '../../src/search/validate.ts';
 import { seedIndex as sharedSeedIndex, type SeedIndex } from '../support/seedIndex.ts';
@@ -141,5 +142,17 @@ describe('archive summary', () => {
       model: 'minishlab/potion-base-2M',
     });
     expect(archive.summary().people).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('work per question', () => {
+  it('embeds only the question: sentence vectors come from the index', async () => {
+    const { engine, embedder } = await openEngine(seedIndex.config);
+    const embedded: string[] = [];
+    const counting = { embed: (texts: string[]) => (embedded.push(...texts), embedder.embed(texts)) };
+    const counted = new AnswerEngine(engine.index, counting, engine.settings);
+    const answer = await counted.ask('Who warned officials about WhatsApp links?', { k: 5 });
+    expect(answer.quotes.length).toBeGreaterThan(0);
+    expect(embedded).toEqual(['Who warned officials about WhatsApp links?']);
   });
 });

@@ -13,11 +13,12 @@ import {
   reusablePrevious,
   type BuildIndexOptions,
   type BuildReport,
+  type DerivedIndex,
   type PreviousIndex,
 } from '../build.ts';
 import { chunkingFingerprint, entitiesFingerprint } from '../fingerprint.ts';
 import type { Embedder } from '../../embedding/embedder.ts';
-import type { IndexManifest } from '../types.ts';
+import { SentenceVectors } from '../sentenceVectors.ts';
 import { readBuild } from './load.ts';
 import {
   buildIndexesSql,
@@ -80,7 +81,7 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
       const { rows } = await client.query<{ id: string }>('INSERT INTO archive_builds (manifest) VALUES ($1) RETURNING id', [manifest]);
       const buildId = Number(rows[0].id);
       await client.query(buildTablesSql(buildId, embedder.dimensions));
-      await insertArticles(client, buildId, derived.stored, derived.hashes);
+      await insertArticles(client, buildId, derived, embedder.dimensions);
       await insertPassages(client, buildId, derived.passages, derived.vectors, embedder.dimensions, terms);
       await insertTerms(client, buildId, documentFrequency);
       endPhase('write');
@@ -131,8 +132,8 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
 async function readPrevious(client: pg.PoolClient, embedder: Embedder, chunking: string): Promise<PreviousIndex & { buildId?: number }> {
   const current = await currentBuild(client);
   if (!current) return NO_PREVIOUS_INDEX;
-  const { articles, passages, vectors } = await readBuild(client, current.id, true, current.manifest.model.dimensions);
-  return { ...reusablePrevious({ manifest: current.manifest, articles, passages, vectors }, embedder, chunking), buildId: current.id };
+  const build = await readBuild(client, current.id, current.manifest, { withVectors: true });
+  return { ...reusablePrevious({ ...build, manifest: current.manifest }, embedder, chunking), buildId: current.id };
 }
 
 function termsOf(passage: Passage, article: StoredArticle): PassageTerms {
@@ -142,14 +143,15 @@ function termsOf(passage: Passage, article: StoredArticle): PassageTerms {
 async function insertArticles(
   client: pg.PoolClient,
   buildId: number,
-  articles: StoredArticle[],
-  hashes: IndexManifest['articles'],
+  { stored: articles, hashes, sentenceVectors }: DerivedIndex,
+  dimensions: number,
 ): Promise<void> {
+  const sentences = new SentenceVectors(sentenceVectors, dimensions, articles);
   for (let from = 0; from < articles.length; from += BATCH) {
     const batch = articles.slice(from, from + BATCH);
     await client.query(
-      `INSERT INTO ${tables(buildId).articles} (id, ordinal, date, title, text, source, hash, sentences, entities)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[])`,
+      `INSERT INTO ${tables(buildId).articles} (id, ordinal, date, title, text, source, hash, sentences, entities, sentence_vectors)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::bytea[])`,
       [
         batch.map((article) => article.id),
         batch.map((_, i) => from + i),
@@ -160,6 +162,10 @@ async function insertArticles(
         batch.map((article) => hashes[article.id].hash),
         batch.map((article) => JSON.stringify(article.sentences)),
         batch.map((article) => JSON.stringify(article.entities)),
+        batch.map((article) => {
+          const rows = sentences.rowsOf(article.id);
+          return Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength);
+        }),
       ],
     );
   }

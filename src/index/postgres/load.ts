@@ -6,7 +6,8 @@ import { PgDenseRetriever } from '../../retrieval/pgDense.ts';
 import { PgLexicalRetriever, type PgLexicalRanking } from '../../retrieval/pgLexical.ts';
 import { passageText } from '../../retrieval/lexical.ts';
 import { IndexError } from '../errors.ts';
-import type { IndexManifest } from '../types.ts';
+import { SentenceVectors } from '../sentenceVectors.ts';
+import { INDEX_SCHEMA_VERSION, type IndexManifest } from '../types.ts';
 import { createPool, currentBuild, describeDatabase, reaching, tables } from './schema.ts';
 
 export interface PostgresIndex {
@@ -16,6 +17,7 @@ export interface PostgresIndex {
   manifest: IndexManifest;
   articles: Map<string, StoredArticle>;
   passages: Passage[];
+  sentences: SentenceVectors;
   dense: PgDenseRetriever;
   lexical: PgLexicalRetriever;
   /** Closes the connections. */
@@ -44,7 +46,10 @@ export async function openPostgresIndex(url: string, config: EngineConfig, optio
         `built with model "${manifest.model.id}" but EMBEDDING_MODEL is "${config.embeddingModel}"; rebuild it with \`npm run index -- --store postgres\``,
       );
     }
-    const { articles, passages } = await readBuild(pool, id);
+    if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION) {
+      throw new IndexError(source, 'was built by an older version of this program; rebuild it with `npm run index -- --store postgres`');
+    }
+    const { articles, passages, sentenceVectors } = await readBuild(pool, id, manifest);
     const t = tables(id);
     const terms = await pool.query<{ term: string; df: number; title_df: number }>(`SELECT term, df, title_df FROM ${t.terms}`);
     const lengths = await pool.query<{ text: number; title: number }>(
@@ -69,6 +74,7 @@ export async function openPostgresIndex(url: string, config: EngineConfig, optio
       manifest,
       articles: byId,
       passages,
+      sentences: new SentenceVectors(sentenceVectors!, manifest.model.dimensions, articles),
       dense: new PgDenseRetriever(pool, t.passages, config.hnsw.efSearch),
       lexical,
       close: () => pool.end(),
@@ -79,22 +85,36 @@ export async function openPostgresIndex(url: string, config: EngineConfig, optio
   }
 }
 
-/** The articles and passages of build `buildId` (with their vectors when asked: a rebuild reuses them). */
+/**
+ * The articles, passages and sentence vectors of build `buildId` (with the passage vectors when asked: a rebuild
+ * reuses them). A build from before sentence vectors (schema 2) has none.
+ */
 export async function readBuild(
   client: pg.Pool | pg.PoolClient,
   buildId: number,
-  withVectors = false,
-  dimensions = 0,
-): Promise<{ articles: StoredArticle[]; passages: Passage[]; vectors: Float32Array }> {
+  manifest: IndexManifest,
+  { withVectors = false } = {},
+): Promise<{ articles: StoredArticle[]; passages: Passage[]; vectors: Float32Array; sentenceVectors?: Float32Array }> {
   const t = tables(buildId);
-  const articleRows = await client.query<StoredArticle & { title: string | null; source: string | null }>(
-    `SELECT id, date, title, text, source, sentences, entities FROM ${t.articles} ORDER BY ordinal`,
+  const dimensions = manifest.model.dimensions;
+  const hasSentenceVectors = manifest.schemaVersion >= INDEX_SCHEMA_VERSION;
+  const articleRows = await client.query<StoredArticle & { title: string | null; source: string | null; sentence_vectors?: Buffer }>(
+    `SELECT id, date, title, text, source, sentences, entities${hasSentenceVectors ? ', sentence_vectors' : ''}
+     FROM ${t.articles} ORDER BY ordinal`,
   );
-  const articles = articleRows.rows.map(({ title, source, ...article }) => ({
-    ...article,
-    ...(title !== null ? { title } : {}),
-    ...(source !== null ? { source } : {}),
-  }));
+  const sentenceVectors = new Float32Array(hasSentenceVectors ? manifest.counts.sentences * dimensions : 0);
+  let filled = 0;
+  const articles = articleRows.rows.map(({ title, source, sentence_vectors: rows, ...article }) => {
+    if (rows) {
+      const floats = rows.byteLength / 4;
+      if (floats !== article.sentences.length * dimensions || filled + floats > sentenceVectors.length) {
+        throw new IndexError(`build ${buildId}`, `the sentence vectors of article ${article.id} do not match its sentences; rebuild it`);
+      }
+      sentenceVectors.set(new Float32Array(rows.buffer.slice(rows.byteOffset, rows.byteOffset + rows.byteLength)), filled);
+      filled += floats;
+    }
+    return { ...article, ...(title !== null ? { title } : {}), ...(source !== null ? { source } : {}) };
+  });
   const passageRows = await client.query<Passage & { embedding?: string }>(
     `SELECT id, article_id AS "articleId", date, first_sentence AS "firstSentence", last_sentence AS "lastSentence",
             start_offset AS start, end_offset AS "end"${withVectors ? ', embedding::text AS embedding' : ''}
@@ -106,5 +126,5 @@ export async function readBuild(
     if (embedding) vectors.set(JSON.parse(embedding) as number[], passage.id * dimensions);
     return passage;
   });
-  return { articles, passages, vectors };
+  return { articles, passages, vectors, ...(hasSentenceVectors ? { sentenceVectors } : {}) };
 }

@@ -31,7 +31,8 @@ export function buildTablesSql(buildId: number, dimensions: number): string {
     CREATE SCHEMA ${buildSchema(buildId)};
     CREATE TABLE ${t.articles} (
       id text PRIMARY KEY, ordinal integer NOT NULL, date text NOT NULL, title text, text text NOT NULL, source text,
-      hash text NOT NULL, sentences jsonb NOT NULL, entities jsonb NOT NULL
+      hash text NOT NULL, sentences jsonb NOT NULL, entities jsonb NOT NULL,
+      sentence_vectors bytea NOT NULL
     );
     CREATE TABLE ${t.passages} (
       id integer PRIMARY KEY, article_id text NOT NULL REFERENCES ${t.articles} (id), date text NOT NULL,
