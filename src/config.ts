@@ -74,6 +74,10 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
   };
 }
 
+/** Where the bot keeps its own state (answers shown, feedback, server settings): one SQLite file. */
+export const DEFAULT_BOT_STATE_PATH = 'data/bot-state.sqlite';
+const statePath = z.string().trim().min(1).default(DEFAULT_BOT_STATE_PATH);
+
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id: 17 to 20 digits');
 
 const botSchema = z.object({
@@ -101,6 +105,7 @@ const botSchema = z.object({
       .optional(),
   ),
   HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+  BOT_STATE_PATH: statePath,
   RELOAD_WATCH: flag(true),
   RELOAD_DEBOUNCE_MS: positiveInt(2_000),
   SHARDS: optionalText.pipe(
@@ -117,9 +122,12 @@ export interface BotConfig {
   applicationId: string;
   /** Register commands to this guild only (instant, for development); global when absent. */
   guildId?: string;
-  /** Channels where plain questions are answered without a mention. */
+  /** Channels where plain questions are answered without a mention (a server's /config overrides it there). */
   answerChannelIds: string[];
+  /** The default for servers that did not choose with /config. */
   answerInThreads: boolean;
+  /** The bot's SQLite file (feedback, server settings); none when absent (tests), and then those features are off. */
+  statePath?: string;
   rateLimitPerMinute: number;
   /** Serve GET /healthz and /metrics on this port; off when absent. */
   healthPort?: number;
@@ -156,9 +164,15 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
     healthPort: parsed.HEALTH_PORT,
     healthHost: parsed.HEALTH_HOST,
+    statePath: parsed.BOT_STATE_PATH,
     watchDebounceMs: parsed.RELOAD_WATCH ? parsed.RELOAD_DEBOUNCE_MS : undefined,
     ...(parsed.SHARDS !== undefined ? { shards: parsed.SHARDS } : {}),
   };
+}
+
+/** Just the state file's path, for `npm run feedback` (which needs no token). */
+export function loadBotStatePath(env: NodeJS.ProcessEnv = process.env): string {
+  return parse(z.object({ BOT_STATE_PATH: statePath }), env).BOT_STATE_PATH;
 }
 
 function parse<T extends z.ZodTypeAny>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {

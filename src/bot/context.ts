@@ -8,15 +8,21 @@ import type {
 } from 'discord.js';
 import type { Archive } from '../archive.ts';
 import type { BotConfig } from '../config.ts';
+import type { BotState } from '../ops/botState.ts';
 import type { ReloadReport } from '../ops/liveArchive.ts';
 import type { BotLogger } from './logger.ts';
 import type { Pager } from './pager.ts';
+import type { ServerSettings } from './serverSettings.ts';
 
 export interface BotContext {
   archive: Archive;
   config: BotConfig;
   pager: Pager;
   logger: BotLogger;
+  /** The bot's database (shown answers, feedback, server settings); absent when it could not be opened. */
+  state?: BotState;
+  /** Each server's answer channels and threads (/config), over the environment's defaults. */
+  settings: ServerSettings;
   /**
    * Takes one of the user's search tokens, or returns the refusal to show them when none is left. Called only
    * by what searches (/ask, mentions), after the input was validated: refused input and lookups answered from

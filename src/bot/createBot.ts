@@ -10,6 +10,7 @@ import {
   type MessageContextMenuCommandInteraction,
   type APIActionRowComponent,
   type APIButtonComponent,
+  type ButtonInteraction,
   type ClientOptions,
   type Interaction,
   type Message,
@@ -17,6 +18,7 @@ import {
 import { once } from 'node:events';
 import type { Archive } from '../archive.ts';
 import type { BotConfig } from '../config.ts';
+import { BotState, BotStateError } from '../ops/botState.ts';
 import type { ReloadReport } from '../ops/liveArchive.ts';
 import type { BotMetrics } from '../ops/metrics.ts';
 import { learnCommandIds } from './commandMentions.ts';
@@ -25,6 +27,7 @@ import { commands, messageCommands } from './commands/index.ts';
 import { watchConnection } from './connection.ts';
 import type { BotContext, MessageCommand, SlashCommand } from './context.ts';
 import { describeFailure, tokenRedactor } from './failures.ts';
+import { onFeedbackButton, onFeedbackModal, ownsFeedback } from './feedback.ts';
 import { createLogger, type BotLogger, type LogFields } from './logger.ts';
 import { untilDiscordAnswers } from './startupRetry.ts';
 import { answerMessage, questionIn } from './messages.ts';
@@ -34,6 +37,7 @@ import { RateLimiter } from './rateLimit.ts';
 import { SearchQueue } from './searchQueue.ts';
 import { replies } from './replies.ts';
 import { NO_MENTIONS, tellPrivately, visible } from './send.ts';
+import { ServerSettings } from './serverSettings.ts';
 
 export interface BotOptions {
   logger?: BotLogger;
@@ -49,6 +53,8 @@ export interface BotOptions {
   metrics?: BotMetrics;
   /** What /reindex runs; without it /reindex says reloading is off. */
   reload?: () => Promise<ReloadReport>;
+  /** How long "◀ Prev · Next ▶" keeps working before the buttons are greyed out (default 30 minutes). */
+  pageTtlMs?: number;
 }
 
 export interface Bot {
@@ -61,21 +67,41 @@ export interface Bot {
 
 /**
  * Guilds for slash commands; GuildMessages to see mentions (their content arrives without the
- * privileged intent); MessageContent only when whole channels are answered.
+ * privileged intent); MessageContent only when whole channels are answered (by default, or in a server's /config).
  */
-export function intentsFor(config: BotConfig): GatewayIntentBits[] {
+export function intentsFor(config: BotConfig, state?: BotState): GatewayIntentBits[] {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
-  if (config.answerChannelIds.length > 0) intents.push(GatewayIntentBits.MessageContent);
+  let serverChannels = false;
+  try {
+    serverChannels = state?.anyAnswerChannels() ?? false;
+  } catch (error) {
+    if (!(error instanceof BotStateError)) throw error;
+  }
+  if (config.answerChannelIds.length > 0 || serverChannels) intents.push(GatewayIntentBits.MessageContent);
   return intents;
+}
+
+/** The bot's database, or why there is none: a file it can't use costs feedback and /config, never the answers. */
+function openState(path: string | undefined, logger: BotLogger): { state?: BotState; problem?: string } {
+  if (path === undefined) return { problem: 'the bot was started without a state database (BOT_STATE_PATH)' };
+  try {
+    return { state: BotState.open(path) };
+  } catch (error) {
+    if (!(error instanceof BotStateError)) throw error;
+    logger.error(error.message, { event: 'bot-state', outcome: 'failed', action: 'open' });
+    return { problem: error.message };
+  }
 }
 
 export function createBot(config: BotConfig, archive: Archive, options: BotOptions = {}): Bot {
   const logger = options.logger ?? createLogger({ secrets: [config.token] });
   const now = options.now ?? Date.now;
   const metrics = options.metrics;
+  const { state, problem } = openState(config.statePath, logger);
+  const intents = intentsFor(config, state);
   const client = new Client({
     ...options.clientOptions,
-    intents: intentsFor(config),
+    intents,
     allowedMentions: NO_MENTIONS,
   });
   const questions = new QuestionTracker();
@@ -86,11 +112,28 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     for (const interaction of unacknowledged) if (interaction.deferred || interaction.replied) unacknowledged.delete(interaction);
     return unacknowledged.size === 0;
   });
+  const redact = tokenRedactor(config.token);
+  const pager = new Pager(now, {
+    ttlMs: options.pageTtlMs,
+    editButtons: (message, components) =>
+      client.rest.patch(Routes.channelMessage(message.channelId, message.id), { body: { components } }).then(
+        () => undefined,
+        // Deleted meanwhile, or the channel is gone: a late press still greys the buttons out.
+        (error: unknown) =>
+          logger.warn('Could not grey out expired page buttons', {
+            event: 'pager-expired',
+            message: message.id,
+            ...describeFailure(error, redact),
+          }),
+      ),
+  });
   const context: BotContext = {
     archive: questions.observe(searches.wrap(archive)),
     config,
-    pager: new Pager(now),
+    pager,
     logger,
+    state,
+    settings: new ServerSettings(config, state, logger, problem),
     reload: options.reload,
     chargeSearch: (userId) => {
       const decision = limiter.take(userId);
@@ -102,31 +145,37 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
-  const redact = tokenRedactor(config.token);
-
   function track(work: Promise<void>): void {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   }
 
-  /** Autocomplete and paging buttons: not questions, but their failures are logged the same way. */
+  /** Autocomplete, paging and feedback buttons, the feedback modal: not questions, but their failures are logged the same way. */
   async function onComponent(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
       await commands.get(interaction.commandName)?.autocomplete?.(interaction, context);
       return;
     }
-    if (interaction.isButton()) {
-      if (!Pager.owns(interaction.customId)) return;
-      const turn = context.pager.turn(interaction.customId, interaction.user.id);
-      if (turn.kind === 'page') await interaction.update(visible(turn.view));
-      else if (turn.kind === 'not-asker') await tellPrivately(interaction, replies.onlyAskerCanPage());
-      // Nothing to page any more: say so on the message itself, by disabling its buttons.
-      else
-        await interaction.update({
-          components: Pager.expire(interaction.message.components.map((row) => row.toJSON() as APIActionRowComponent<APIButtonComponent>)),
-        });
+    if (interaction.isModalSubmit()) {
+      if (ownsFeedback(interaction.customId)) await onFeedbackModal(interaction, context);
       return;
     }
+    if (interaction.isButton()) {
+      if (ownsFeedback(interaction.customId)) return onFeedbackButton(interaction, context);
+      if (!Pager.owns(interaction.customId)) return;
+      await onPageButton(interaction);
+    }
+  }
+
+  async function onPageButton(interaction: ButtonInteraction): Promise<void> {
+    const turn = context.pager.turn(interaction.customId, interaction.user.id);
+    if (turn.kind === 'page') await interaction.update(visible(turn.view));
+    else if (turn.kind === 'not-asker') await tellPrivately(interaction, replies.onlyAskerCanPage());
+    // Nothing to page any more (the bot restarted since): say so on the message itself, by disabling its buttons.
+    else
+      await interaction.update({
+        components: Pager.expire(interaction.message.components.map((row) => row.toJSON() as APIActionRowComponent<APIButtonComponent>)),
+      });
   }
 
   async function onCommand(
@@ -191,9 +240,15 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       logger.error('Interaction failed', {
         event: 'interaction',
         outcome: 'error',
-        kind: interaction.isAutocomplete() ? 'autocomplete' : interaction.isButton() ? 'button' : 'other',
+        kind: interaction.isAutocomplete()
+          ? 'autocomplete'
+          : interaction.isButton()
+            ? 'button'
+            : interaction.isModalSubmit()
+              ? 'modal'
+              : 'other',
         command: interaction.isAutocomplete() ? interaction.commandName : undefined,
-        customId: interaction.isButton() ? interaction.customId : undefined,
+        customId: interaction.isButton() || interaction.isModalSubmit() ? interaction.customId : undefined,
         interaction: interaction.id,
         user: interaction.user.id,
         guild: interaction.guildId,
@@ -206,7 +261,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
 
   async function handleMessage(message: Message): Promise<void> {
     if (!client.user || !message.inGuild()) return;
-    const question = questionIn(message, client.user.id, config);
+    const question = questionIn(message, client.user.id, context.settings.for(message.guildId));
     if (question === undefined) return;
     const tracked = await questions.track(() => answerMessage(message, question, context));
     const fields: LogFields = {
@@ -288,7 +343,8 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
         event: 'bot-ready',
         user: client.user?.tag,
         guilds: client.guilds.cache.size,
-        intents: intentsFor(config),
+        intents,
+        state: state ? 'open' : 'unavailable',
       });
     },
     connected: () =>
@@ -302,7 +358,9 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       });
       await Promise.race([drain, timeout]);
       clearTimeout(timer);
+      pager.close();
       await client.destroy();
+      state?.close();
     },
   };
 }

@@ -1,22 +1,23 @@
 // Plain messages: answered when the bot is mentioned or in an answer channel (there only what reads as a question), otherwise ignored.
 import { ChannelType, type Message } from 'discord.js';
-import type { BotConfig } from '../config.ts';
 import { UserError } from '../domain/errors.ts';
-import { pagesForQuestion, questionProblem } from './commands/ask.ts';
+import type { Answer } from '../archive.ts';
+import { answerView, askArchive, questionProblem } from './commands/ask.ts';
 import { readsAsQuestion } from './chat.ts';
 import type { BotContext } from './context.ts';
 import { LIMITS, truncate } from './limits.ts';
 import { replies } from './replies.ts';
 import { NO_MENTIONS, visible } from './send.ts';
+import type { AnswerSettings } from './serverSettings.ts';
 
 /** The question a message asks the bot, or undefined when the message isn't for the bot. */
-export function questionIn(message: Message, botUserId: string, config: BotConfig): string | undefined {
+export function questionIn(message: Message, botUserId: string, settings: AnswerSettings): string | undefined {
   if (message.author.bot || message.webhookId || !message.inGuild()) return undefined;
   const mentioned = message.mentions.users.has(botUserId) || new RegExp(`<@!?${botUserId}>`).test(message.content);
   const channel = message.channel;
   const inAnswerChannel =
-    config.answerChannelIds.includes(message.channelId) ||
-    (channel.isThread() && channel.parentId !== null && config.answerChannelIds.includes(channel.parentId));
+    settings.answerChannelIds.includes(message.channelId) ||
+    (channel.isThread() && channel.parentId !== null && settings.answerChannelIds.includes(channel.parentId));
   if (!mentioned && !inAnswerChannel) return undefined;
   const question = message.content
     .replace(new RegExp(`<@!?${botUserId}>`, 'g'), ' ')
@@ -40,19 +41,23 @@ export async function answerMessage(message: Message<true>, question: string, co
     return;
   }
   await message.channel.sendTyping().catch(() => undefined);
-  let pages;
+  let answer: Answer;
   try {
-    pages = await pagesForQuestion(context.archive, question, message.createdAt);
+    answer = await askArchive(context.archive, question, message.createdAt);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     await message.reply({ content: error.message, allowedMentions: NO_MENTIONS });
     return;
   }
-  const view = visible(context.pager.start(message.author.id, pages));
-  if (context.config.answerInThreads && message.channel.type === ChannelType.GuildText) {
+  const view = answerView(
+    context,
+    { userId: message.author.id, guildId: message.guildId, channelId: message.channelId, askedAt: message.createdAt },
+    answer,
+  );
+  if (context.settings.for(message.guildId).answerInThreads && message.channel.type === ChannelType.GuildText) {
     const thread = await message.startThread({ name: truncate(question, LIMITS.threadName) });
-    await thread.send(view);
+    context.pager.sent(view, await thread.send(visible(view)));
     return;
   }
-  await message.reply(view);
+  context.pager.sent(view, await message.reply(visible(view)));
 }

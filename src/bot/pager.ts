@@ -1,36 +1,98 @@
-// "◀ Prev · 2/3 · Next ▶": pages of one answer kept in memory, turned by buttons only their asker may press.
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, type APIActionRowComponent, type APIButtonComponent } from 'discord.js';
+// "◀ Prev · 2/3 · Next ▶": pages of one answer kept in memory, turned by buttons only their asker may press; when a
+// session expires, its message's page buttons are greyed out.
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  ComponentType,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+} from 'discord.js';
 import type { MessageBody } from './limits.ts';
 
 const CUSTOM_ID_PREFIX = 'page';
 const MAX_SESSIONS = 500;
 const SESSION_TTL_MS = 30 * 60_000;
 
+type ButtonRow = APIActionRowComponent<APIButtonComponent>;
+
 interface PageSession {
   askerId: string;
   pages: MessageBody[];
+  /** Buttons that ride in the pager's row on every page (👍/👎). */
+  extra: APIButtonComponent[];
+  page: number;
   createdAt: number;
 }
 
 export interface PageView extends MessageBody {
-  components: APIActionRowComponent<APIButtonComponent>[];
+  components: ButtonRow[];
+  /** The page session, when there is more than one page. */
+  session?: string;
+}
+
+/** Where a paged message was sent, to edit it when its session expires. */
+export interface SentMessage {
+  id: string;
+  channelId: string;
+}
+
+export interface PagerOptions {
+  /** How long a page session lasts (default 30 minutes). */
+  ttlMs?: number;
+  /** Edits a sent message's buttons; called when its session expires. */
+  editButtons?: (message: SentMessage, components: ButtonRow[]) => Promise<void>;
 }
 
 export type PageTurn = { kind: 'page'; view: PageView } | { kind: 'not-asker' } | { kind: 'expired' };
 
 export class Pager {
   private readonly sessions = new Map<string, PageSession>();
+  /** Expiry timers of sent messages, cleared by `close()`. */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private nextId = 1;
+  private readonly ttlMs: number;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly options: PagerOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? SESSION_TTL_MS;
+  }
 
-  /** The first page, with buttons when there is more; remembers the rest for `askerId`. */
-  start(askerId: string, pages: MessageBody[]): PageView {
-    if (pages.length <= 1) return { ...pages[0], components: [] };
+  /** The first page, with buttons when there is more; remembers the rest for `askerId`. `extra` buttons share the row. */
+  start(askerId: string, pages: MessageBody[], extra: APIButtonComponent[] = []): PageView {
+    if (pages.length <= 1)
+      return { ...pages[0], components: extra.length > 0 ? [{ type: ComponentType.ActionRow, components: extra }] : [] };
     this.forgetOld();
     const id = (this.nextId++).toString(36);
-    this.sessions.set(id, { askerId, pages, createdAt: this.now() });
-    return this.view(id, pages, 0);
+    const session = { askerId, pages, extra, page: 0, createdAt: this.now() };
+    this.sessions.set(id, session);
+    return { ...this.view(id, session), session: id };
+  }
+
+  /** `view` went out as `message`: when its session expires, its page buttons are disabled on the message itself. */
+  sent(view: PageView, message: SentMessage | null | undefined): void {
+    const { session: id } = view;
+    const session = id === undefined ? undefined : this.sessions.get(id);
+    const edit = this.options.editButtons;
+    if (id === undefined || !session || !message || !edit) return;
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(id);
+        this.sessions.delete(id);
+        void edit(message, Pager.expire(this.view(id, session).components));
+      },
+      Math.max(0, session.createdAt + this.ttlMs - this.now()),
+    );
+    timer.unref();
+    this.timers.set(id, timer);
+  }
+
+  /** Stops every expiry timer (the bot is shutting down; late presses still grey the buttons out). */
+  close(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
   }
 
   static owns(customId: string): boolean {
@@ -43,19 +105,25 @@ export class Pager {
     const page = Number(index);
     if (!session || !Number.isInteger(page) || page < 0 || page >= session.pages.length) return { kind: 'expired' };
     if (session.askerId !== userId) return { kind: 'not-asker' };
-    return { kind: 'page', view: this.view(id, session.pages, page) };
+    session.page = page;
+    return { kind: 'page', view: this.view(id, session) };
   }
 
-  private view(id: string, pages: MessageBody[], page: number): PageView {
-    return { ...pages[page], components: [pagerRow(id, page, pages.length)] };
+  private view(id: string, session: PageSession): PageView {
+    const row = pagerRow(id, session.page, session.pages.length);
+    return { ...session.pages[session.page], components: [{ ...row, components: [...row.components, ...session.extra] }] };
   }
 
-  /** The buttons of a message whose session is gone: the same rows, every button disabled, the position marked expired. */
-  static expire(rows: APIActionRowComponent<APIButtonComponent>[]): APIActionRowComponent<APIButtonComponent>[] {
+  /**
+   * The buttons of a message whose session is gone: the same rows, every page button disabled and the position
+   * marked expired; other buttons (👍/👎) keep working.
+   */
+  static expire(rows: ButtonRow[]): ButtonRow[] {
     return rows.map((row) => ({
       ...row,
       components: row.components.map((button) => {
-        if (!('custom_id' in button) || !button.custom_id.endsWith(':at')) return { ...button, disabled: true };
+        if (!('custom_id' in button) || !Pager.owns(button.custom_id)) return button;
+        if (!button.custom_id.endsWith(':at')) return { ...button, disabled: true };
         return { ...button, label: `${button.label ?? ''} · expired`, disabled: true };
       }),
     }));
@@ -64,14 +132,14 @@ export class Pager {
   private forgetOld(): void {
     const now = this.now();
     for (const [id, session] of this.sessions) {
-      if (now - session.createdAt > SESSION_TTL_MS || this.sessions.size >= MAX_SESSIONS) this.sessions.delete(id);
+      if (now - session.createdAt > this.ttlMs || this.sessions.size >= MAX_SESSIONS) this.sessions.delete(id);
       else break;
     }
   }
 }
 
 /** "◀ Prev · 2/3 · Next ▶": the middle button only shows where the reader is. */
-function pagerRow(id: string, page: number, count: number): APIActionRowComponent<APIButtonComponent> {
+function pagerRow(id: string, page: number, count: number): ButtonRow {
   return new ActionRowBuilder<ButtonBuilder>()
     .addComponents(
       new ButtonBuilder()

@@ -9,7 +9,7 @@ import type { Archive, PersonNotFound } from '../archive.ts';
 import type { BotContext, SlashCommand } from './context.ts';
 import { LIMITS, truncate, type MessageBody } from './limits.ts';
 import { replies } from './replies.ts';
-import { tellPrivately, visible } from './send.ts';
+import { replyPaged, tellPrivately } from './send.ts';
 
 export function personNameOption(option: SlashCommandStringOption): SlashCommandStringOption {
   return option
@@ -47,7 +47,7 @@ export function personCommand(spec: PersonCommandSpec): SlashCommand {
       const name = interaction.options.getString('name', true).trim();
       const pages = spec.pages(context.archive, name);
       if (!Array.isArray(pages)) return tellPrivately(interaction, replies.unknownPerson(spec.name, name, pages.suggestions));
-      await interaction.reply(visible(context.pager.start(interaction.user.id, pages)));
+      await replyPaged(interaction, context.pager, context.pager.start(interaction.user.id, pages));
     },
   };
 }

@@ -38,4 +38,13 @@ export const replies = {
   reindexUnavailable: 'This bot was started without reloading; restart it to pick up new articles.',
   reindexFailed: (reason: string) =>
     `The reindex failed, so I'm still answering from the previous index. ${escapeText(truncate(reason, 1_500))}`,
+  thanksUp: 'Thanks for the 👍 — it helps us see what works.',
+  thanksDown: 'Thanks for telling us; it goes to the people who run this bot.',
+  feedbackTooOld: 'That answer is too old to rate now; ask again and rate the new answer.',
+  feedbackUnavailable: "Sorry, I can't record feedback right now (the bot's database is unavailable); it has been logged.",
+  configChannelWithoutAnswer: () =>
+    `Say what to do in that channel: ${commandMention('config')} \`channel: #questions answer: True\` (or \`False\`).`,
+  configNeedsRestart:
+    'Note: to read plain messages in answer channels the bot needs the Message Content Intent (developer portal → Bot) and a restart; until then only @mentions are answered.',
+  settingsUnavailable: (reason: string) => `Server settings are unavailable right now: ${escapeText(truncate(reason, 1_500))}`,
 } as const;

@@ -1,7 +1,7 @@
 // Every reply, follow-up and edit goes out through here, so none of them can ping anyone.
 import { MessageFlags, type MessageMentionOptions, type RepliableInteraction } from 'discord.js';
 import { clampMessage, type MessageBody } from './limits.ts';
-import type { PageView } from './pager.ts';
+import type { PageView, Pager } from './pager.ts';
 
 export const NO_MENTIONS: MessageMentionOptions = { parse: [], repliedUser: false };
 
@@ -22,4 +22,14 @@ export async function tellPrivately(interaction: RepliableInteraction, content: 
   } else {
     await interaction.reply(body);
   }
+}
+
+/** Answers an interaction in public with `view`; its page buttons grey out on the message when the session expires. */
+export async function replyPaged(interaction: RepliableInteraction, pager: Pager, view: PageView): Promise<void> {
+  if (interaction.deferred) {
+    pager.sent(view, await interaction.editReply(visible(view)));
+    return;
+  }
+  const response = await interaction.reply({ ...visible(view), withResponse: true });
+  pager.sent(view, response.resource?.message);
 }

@@ -45,9 +45,14 @@ export function botOptionsFor(fake: FakeDiscord): Pick<BotOptions, 'clientOption
 export async function startHarness(
   archive: Archive,
   overrides: Partial<BotConfig> | ((fake: FakeDiscord) => Partial<BotConfig>) = {},
-  setup: { beforeStart?: (fake: FakeDiscord) => void; bot?: Pick<BotOptions, 'startupRetryDelaysMs' | 'logger'> } = {},
+  setup: {
+    beforeStart?: (fake: FakeDiscord) => void;
+    bot?: Pick<BotOptions, 'startupRetryDelaysMs' | 'logger' | 'pageTtlMs'>;
+    /** A fake Discord to reuse, as when a bot restarts (`bot.stop()`, then a new harness on the same fake). */
+    fake?: FakeDiscord;
+  } = {},
 ): Promise<Harness> {
-  const fake = await FakeDiscord.start();
+  const fake = setup.fake ?? (await FakeDiscord.start());
   setup.beforeStart?.(fake);
   const logs: LogEntry[] = [];
   const logger: BotLogger = {

@@ -162,12 +162,27 @@ export class FakeDiscord {
 
   // ---------- driving the bot ----------
 
-  /** A slash command in `guildId` (default: the first guild), sent on that guild's shard. */
-  slashCommand(user: FakeUser, name: string, options: Record<string, string> = {}, guildId = this.guildId): InteractionRecord {
+  /**
+   * A slash command in `guildId` (default: the first guild), sent on that guild's shard. Option values: a string,
+   * a boolean, or `{ channel: id }` (a text channel, resolved as Discord sends it).
+   */
+  slashCommand(
+    user: FakeUser,
+    name: string,
+    options: Record<string, string | boolean | { channel: string }> = {},
+    guildId = this.guildId,
+  ): InteractionRecord {
+    const channels: Json = {};
+    const typed = Object.entries(options).map(([option, value]) => {
+      if (typeof value === 'string') return { name: option, type: 3, value };
+      if (typeof value === 'boolean') return { name: option, type: 5, value };
+      channels[value.channel] = { id: value.channel, type: 0, name: 'channel', guild_id: guildId, permissions: ALL_PERMISSIONS };
+      return { name: option, type: 7, value: value.channel };
+    });
     return this.dispatchInteraction(
       user,
       2,
-      { id: snowflake(), name, type: 1, options: Object.entries(options).map(([option, value]) => ({ name: option, type: 3, value })) },
+      { id: snowflake(), name, type: 1, options: typed, ...(Object.keys(channels).length > 0 ? { resolved: { channels } } : {}) },
       undefined,
       guildId,
     );
@@ -188,9 +203,8 @@ export class FakeDiscord {
    * The bot is added to a new server: GUILD_CREATE with a system channel. `everyone` is the @everyone role's
    * permissions there (default: all; e.g. '1024', View Channel only, for a server where it may not speak).
    */
-  joinGuild(everyone = '2251799813685247'): { guildId: string; channelId: string } {
+  joinGuild(everyone = '2251799813685247', channelId = snowflake()): { guildId: string; channelId: string } {
     const guildId = snowflake();
-    const channelId = snowflake();
     this.dispatch('GUILD_CREATE', {
       id: guildId,
       name: 'New Guild',
@@ -273,12 +287,24 @@ export class FakeDiscord {
     return this.dispatchInteraction(user, 3, { custom_id: customId, component_type: 2 }, message);
   }
 
+  /** Submits a modal the bot opened (its `custom_id`), with text input values by their custom ids, from `messageId`'s button. */
+  submitModal(user: FakeUser, customId: string, values: Record<string, string>, messageId?: string): InteractionRecord {
+    const message = messageId ? this.messages.get(messageId) : undefined;
+    const components = Object.entries(values).map(([id, value]) => ({
+      type: 18,
+      id: 1,
+      component: { type: 4, id: 2, custom_id: id, value },
+    }));
+    return this.dispatchInteraction(user, 5, { custom_id: customId, components }, message);
+  }
+
   /** A user's message in a channel; `mentionsBot` adds the bot to `mentions` as Discord would. */
-  userMessage(user: FakeUser, content: string, options: { channelId?: string; mentionsBot?: boolean } = {}): Json {
+  userMessage(user: FakeUser, content: string, options: { channelId?: string; guildId?: string; mentionsBot?: boolean } = {}): Json {
+    const guildId = options.guildId ?? this.guildId;
     const message = {
       id: snowflake(),
       channel_id: options.channelId ?? this.channelId,
-      guild_id: this.guildId,
+      guild_id: guildId,
       author: this.apiUser(user),
       member: this.apiMember(user),
       content,
@@ -293,7 +319,7 @@ export class FakeDiscord {
       pinned: false,
       type: 0,
     };
-    this.dispatch('MESSAGE_CREATE', message);
+    this.dispatch('MESSAGE_CREATE', message, this.shardOf(guildId));
     return message;
   }
 
@@ -633,6 +659,11 @@ export class FakeDiscord {
         this.messages.delete(messageId);
         return { status: 204 };
       }
+    }
+    if (method === 'PATCH' && (match = /^\/channels\/\d+\/messages\/(\d+)$/.exec(path))) {
+      return this.messages.has(match[1])
+        ? ok(this.editMessage(match[1], body as Json))
+        : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
     }
     if (method === 'POST' && (match = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       return ok(this.storeMessage(match[1], body as Json));

@@ -1,14 +1,15 @@
 // /ask question: [from:] [to:] — the engine's best verbatim, dated quotes for a question, optionally within publication dates.
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import type { Archive, DateRange } from '../../archive.ts';
+import type { Answer, Archive, DateRange } from '../../archive.ts';
 import { DateQueryError, OPEN_END, OPEN_START, parseDateQuery } from '../../entities/dateQuery.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { BotContext } from '../context.ts';
 import { answerPages } from '../format.ts';
-import type { MessageBody } from '../limits.ts';
+import { feedbackButtons, rememberAnswer, type AskedWhere } from '../feedback.ts';
+import type { PageView } from '../pager.ts';
 import { MAX_QUESTION_CHARS } from '../../search/validate.ts';
 import { replies } from '../replies.ts';
-import { tellPrivately, visible } from '../send.ts';
+import { replyPaged, tellPrivately } from '../send.ts';
 
 /** Quotes fetched per question; the "More quotes" button pages through them. */
 const RESULTS_PER_QUESTION = 12;
@@ -45,15 +46,15 @@ function publicationBounds(from: string | null, to: string | null): Partial<Date
   return { ...(range.from !== OPEN_START ? { from: range.from } : {}), ...(range.to !== OPEN_END ? { to: range.to } : {}) };
 }
 
-/** Shared with plain-message questions; `askedAt` (when the interaction or message was created) is the day answered as of. */
-export async function pagesForQuestion(
-  archive: Archive,
-  question: string,
-  askedAt: Date,
-  published: Partial<DateRange> = {},
-): Promise<MessageBody[]> {
-  const answer = await archive.ask(question, { k: RESULTS_PER_QUESTION, asOf: askedAt.toISOString().slice(0, 10), ...published });
-  return answerPages(answer, QUOTES_PER_PAGE);
+/** Shared with plain-message questions and "Find in archive"; `askedAt` (when the interaction or message was created) is the day answered as of. */
+export async function askArchive(archive: Archive, question: string, askedAt: Date, published: Partial<DateRange> = {}): Promise<Answer> {
+  return archive.ask(question, { k: RESULTS_PER_QUESTION, asOf: askedAt.toISOString().slice(0, 10), ...published });
+}
+
+/** The answer's first page, its pager, and 👍/👎 in the same row when it could be remembered for feedback. */
+export function answerView(context: BotContext, asked: AskedWhere, answer: Answer): PageView {
+  const answerId = rememberAnswer(context, asked, answer);
+  return context.pager.start(asked.userId, answerPages(answer, QUOTES_PER_PAGE), answerId ? feedbackButtons(answerId) : []);
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
@@ -71,13 +72,19 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   if (limited) return tellPrivately(interaction, limited);
   // Embedding and search can take longer than Discord's 3 s to acknowledge.
   await interaction.deferReply();
-  let pages: MessageBody[];
+  let answer: Answer;
   try {
-    pages = await pagesForQuestion(context.archive, question, interaction.createdAt, published);
+    answer = await askArchive(context.archive, question, interaction.createdAt, published);
   } catch (error) {
     // The engine's own check of the question: the person's to fix, not a fault.
     if (error instanceof UserError) return tellPrivately(interaction, error.message);
     throw error;
   }
-  await interaction.editReply(visible(context.pager.start(interaction.user.id, pages)));
+  const asked = {
+    userId: interaction.user.id,
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+    askedAt: interaction.createdAt,
+  };
+  await replyPaged(interaction, context.pager, answerView(context, asked, answer));
 }

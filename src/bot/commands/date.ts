@@ -5,7 +5,7 @@ import { parseDateQuery } from '../../entities/dateQuery.ts';
 import type { BotContext } from '../context.ts';
 import { datePages } from '../format.ts';
 import { replies } from '../replies.ts';
-import { tellPrivately, visible } from '../send.ts';
+import { replyPaged, tellPrivately } from '../send.ts';
 
 const QUOTES_PER_PAGE = 3;
 
@@ -32,5 +32,5 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     throw error;
   }
   const pages = datePages(context.archive.dates(range), QUOTES_PER_PAGE);
-  await interaction.reply(visible(context.pager.start(interaction.user.id, pages)));
+  await replyPaged(interaction, context.pager, context.pager.start(interaction.user.id, pages));
 }

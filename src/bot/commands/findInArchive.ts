@@ -1,12 +1,12 @@
 // Right-click a message → Apps → "Find in archive": the archive's quotes for that message's text, like /ask.
 import { ApplicationCommandType, ContextMenuCommandBuilder, type MessageContextMenuCommandInteraction } from 'discord.js';
+import type { Answer } from '../../archive.ts';
 import { UserError } from '../../domain/errors.ts';
 import { MAX_QUESTION_CHARS } from '../../search/validate.ts';
 import type { BotContext } from '../context.ts';
-import type { MessageBody } from '../limits.ts';
 import { replies } from '../replies.ts';
-import { tellPrivately, visible } from '../send.ts';
-import { pagesForQuestion } from './ask.ts';
+import { replyPaged, tellPrivately } from '../send.ts';
+import { answerView, askArchive } from './ask.ts';
 
 export const data = new ContextMenuCommandBuilder().setName('Find in archive').setType(ApplicationCommandType.Message);
 
@@ -17,12 +17,18 @@ export async function execute(interaction: MessageContextMenuCommandInteraction,
   const limited = context.chargeSearch(interaction.user.id);
   if (limited) return tellPrivately(interaction, limited);
   await interaction.deferReply();
-  let pages: MessageBody[];
+  let answer: Answer;
   try {
-    pages = await pagesForQuestion(context.archive, text, interaction.createdAt);
+    answer = await askArchive(context.archive, text, interaction.createdAt);
   } catch (error) {
     if (error instanceof UserError) return tellPrivately(interaction, error.message);
     throw error;
   }
-  await interaction.editReply(visible(context.pager.start(interaction.user.id, pages)));
+  const asked = {
+    userId: interaction.user.id,
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+    askedAt: interaction.createdAt,
+  };
+  await replyPaged(interaction, context.pager, answerView(context, asked, answer));
 }

@@ -2,6 +2,7 @@
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { MessageCommand, SlashCommand } from '../context.ts';
 import * as ask from './ask.ts';
+import * as config from './config.ts';
 import * as date from './date.ts';
 import * as findInArchive from './findInArchive.ts';
 import * as help from './help.ts';
@@ -11,7 +12,7 @@ import * as said from './said.ts';
 import * as sources from './sources.ts';
 import * as timeline from './timeline.ts';
 
-const all: SlashCommand[] = [ask, person, said, timeline, date, sources, reindex, help];
+const all: SlashCommand[] = [ask, person, said, timeline, date, sources, reindex, config, help];
 
 const messageAll: MessageCommand[] = [findInArchive];
 

@@ -9,7 +9,7 @@ import { quotePages } from '../format.ts';
 import { escapeText, truncate } from '../limits.ts';
 import { autocompletePersonName, personNameOption } from '../personCommand.ts';
 import { replies } from '../replies.ts';
-import { tellPrivately, visible } from '../send.ts';
+import { replyPaged, tellPrivately } from '../send.ts';
 
 const QUOTES_PER_PAGE = 4;
 
@@ -38,7 +38,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   const lookup = context.archive.said(name, { about, ...range });
   if (!lookup.found) return tellPrivately(interaction, replies.unknownPerson('said', name, lookup.suggestions));
   if (lookup.quotations.length === 0) return tellPrivately(interaction, replies.nothingSaid(lookup.person, about));
-  await interaction.reply(visible(context.pager.start(interaction.user.id, saidPages(lookup, about))));
+  await replyPaged(interaction, context.pager, context.pager.start(interaction.user.id, saidPages(lookup, about)));
 }
 
 function saidPages(lookup: SaidFound, about: string | undefined) {

@@ -3,7 +3,7 @@ import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.j
 import { OPEN_END, OPEN_START } from '../../entities/dateQuery.ts';
 import type { BotContext } from '../context.ts';
 import { sourcesPages } from '../format.ts';
-import { visible } from '../send.ts';
+import { replyPaged } from '../send.ts';
 
 const ARTICLES_PER_PAGE = 15;
 
@@ -14,5 +14,5 @@ export const data = new SlashCommandBuilder()
 export async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const articles = context.archive.dates({ from: OPEN_START, to: OPEN_END }).published;
   const pages = sourcesPages(context.archive.summary(), articles, ARTICLES_PER_PAGE);
-  await interaction.reply(visible(context.pager.start(interaction.user.id, pages)));
+  await replyPaged(interaction, context.pager, context.pager.start(interaction.user.id, pages));
 }
