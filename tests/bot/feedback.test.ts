@@ -191,6 +191,11 @@ describe('issue 11: feedback, /config and the state database (real discord.js cl
     expect(shown.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(shown.body.data.content).toContain(`**Answer channels** (the default): <#${fake.otherChannelId}>`);
     expect(shown.body.data.content).toContain('**Threads** (the default): off');
+
+    const help = await callback(fake.slashCommand(alice, 'help'));
+    const id = (fake.commands.find((command) => command.name === 'config') as { id: string }).id;
+    expect(help.body.data.embeds[0].description).toContain(`</config:${id}> — server managers`);
+    expect(help.body.data.embeds[0].description).toContain('Rate an answer with 👍 or 👎');
   });
 
   it('/config changes answer channels and threads in that server only, and the choice survives a restart', async () => {
