@@ -7,8 +7,8 @@ import type { BuildIndexOptions, BuildReport } from './index/build.ts';
 import { ensureIndex } from './index/ensure.ts';
 import { IndexError } from './index/errors.ts';
 import { loadIndex, type LoadedIndex, type LoadIndexOptions } from './index/load.ts';
-import { buildPostgresIndex, type PostgresBuildOptions } from './index/postgres/build.ts';
-import { openPostgresIndex, type PostgresIndex } from './index/postgres/load.ts';
+import type { PostgresBuildOptions } from './index/postgres/build.ts';
+import type { PostgresIndex } from './index/postgres/load.ts';
 import { timeOfQuestion } from './entities/dateQuery.ts';
 import { EntityLookup } from './lookup/lookup.ts';
 import { bm25Engine } from './retrieval/bm25.ts';
@@ -48,7 +48,8 @@ export async function buildArchiveIndex(config: EngineConfig, options: Omit<Buil
 }
 
 /** Builds the corpus into the Postgres database at `url` (one transaction, switched in atomically; incremental). */
-export function buildPostgresArchive(url: string, config: EngineConfig, options: PostgresBuildOptions = {}): Promise<BuildReport> {
+export async function buildPostgresArchive(url: string, config: EngineConfig, options: PostgresBuildOptions = {}): Promise<BuildReport> {
+  const { buildPostgresIndex } = await import('./index/postgres/build.ts');
   return buildPostgresIndex(url, config, options);
 }
 
@@ -97,6 +98,8 @@ export async function openPostgresEngine(
   config: EngineConfig,
   options: OpenArchiveOptions = {},
 ): Promise<OpenedPostgresEngine> {
+  // Loaded only for Postgres, like the NLP libraries only for building: what a process never uses costs it no memory.
+  const { openPostgresIndex } = await import('./index/postgres/load.ts');
   const embedder = await createEmbedder(config);
   const index = await openPostgresIndex(url, config, { ranking: options.ranking, log: options.log });
   if (embedder.dimensions !== index.manifest.model.dimensions) {
