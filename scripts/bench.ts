@@ -13,6 +13,8 @@ import { benchmarkQueries, mulberry32 } from '../eval/queries.ts';
 import { EntityLookup } from '../src/lookup/lookup.ts';
 import { buildArchiveIndex, openArchive, openEngine } from '../src/openArchive.ts';
 import { runBurst } from '../eval/burst.ts';
+import { bruteForceNearest, plainMiniSearch } from '../eval/peers.ts';
+import type { Passage, StoredArticle } from '../src/domain/article.ts';
 import type { Archive } from '../src/archive.ts';
 import { benchStores, measureProcess, type Store } from '../eval/storeBench.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
@@ -38,6 +40,8 @@ const { values } = parseArgs({
     shards: { type: 'string', default: '2' },
     /** Internal: one bot process of `--stores`. */
     'store-one': { type: 'string' },
+    /** One JSON object with every figure on stdout (progress stays on stderr). */
+    json: { type: 'boolean', default: false },
   },
 });
 const queryCount = Number(values.queries);
@@ -81,37 +85,59 @@ if (values['store-one'] || values.stores) {
   const name = values.one ?? values.burst;
   const target = targets.find((candidate) => candidate.name === name);
   if (!target) throw new Error(`unknown target ${name}`);
-  await (values.one ? measure(target) : burst(target));
+  if (values.one) {
+    const figures = await measure(target);
+    if (values.json) console.log(JSON.stringify(figures));
+    else printFigures(figures, target.indexDir);
+  } else {
+    const figures = await burst(target);
+    if (values.json) console.log(JSON.stringify(figures));
+    else printBurst(figures, target.name);
+  }
 } else {
-  console.log(
-    `Benchmark (${queryCount} warm queries per index; ${process.platform}, node ${process.version}, ${(await import('node:os')).cpus().length} cores)`,
-  );
+  const os = await import('node:os');
+  const machine = { platform: process.platform, node: process.version, cores: os.cpus().length, loadAverage: os.loadavg() };
+  if (!values.json)
+    console.log(`Benchmark (${queryCount} warm queries per index; ${machine.platform}, node ${machine.node}, ${machine.cores} cores)`);
+  const report: Record<string, unknown> = {};
   for (const target of targets) {
     if (!existsSync(target.corpus)) {
-      console.log(`\n== ${target.name}: skipped, ${target.corpus} not found`);
+      if (values.json) report[target.name] = { skipped: `${target.corpus} not found` };
+      else console.log(`\n== ${target.name}: skipped, ${target.corpus} not found`);
       continue;
     }
     await ensureBuilt(target);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--one', target.name, ...passThrough()], {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (child.status !== 0) console.log(`(${target.name} benchmark exited with ${child.status})`);
-    coldStart(target);
-    const burstChild = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--burst', target.name, ...passThrough()],
-      {
-        cwd: root,
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
-    if (burstChild.status !== 0) console.log(`(${target.name} burst exited with ${burstChild.status})`);
+    const figures = runChild(['--one', target.name]);
+    const cold = coldStart(target);
+    if (!values.json)
+      console.log(
+        `cold start (new process → first answer, \`ask --json\`): ${cold.runsMs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}${cold.status === 0 ? '' : ` (exit ${cold.status})`}`,
+      );
+    const burstFigures = runChild(['--burst', target.name]);
+    report[target.name] = { ...(figures as object), coldStart: cold, burst: burstFigures };
   }
+  if (values.json) console.log(JSON.stringify({ machine, queries: queryCount, indexes: report }, null, 2));
+}
+
+/** Runs this script again in a fresh process (its memory figures are its own): its JSON with `--json`, else its report. */
+function runChild(args: string[]): unknown {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args, ...passThrough()], {
+    cwd: root,
+    stdio: ['ignore', values.json ? 'pipe' : 'inherit', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) {
+    const problem = `${args.join(' ')} exited with ${child.status}`;
+    if (!values.json) console.log(`(${problem})`);
+    return { failed: problem };
+  }
+  return values.json ? JSON.parse(child.stdout) : undefined;
 }
 
 function passThrough(): string[] {
   return [
+    ...(values.json ? ['--json'] : []),
     '--queries',
     values.queries,
     '--reuters-corpus',
@@ -137,7 +163,47 @@ async function ensureBuilt(target: Target): Promise<void> {
   );
 }
 
-async function measure(target: Target): Promise<void> {
+/** Every figure of one index, as `--json` prints it (milliseconds and MB unless named otherwise). */
+interface IndexFigures {
+  name: string;
+  articles: number;
+  passages: number;
+  sentences: number;
+  dimensions: number;
+  /** The index's own last build, from its manifest (an incremental one reuses what did not change). */
+  lastBuild: { ms: number; passagesPerSecond: number; embeddedPassages: number; reusedPassages: number };
+  /** The floor under a build: the model embedding passages alone (up to 2,000 of them), on one core. */
+  embeddingAlone: { passages: number; passagesPerSecond: number };
+  load: { ms: number; checksumMs: number; checksumHashMs: number; checksumBytes: number };
+  memory: { afterLoadMB: number; afterQueriesMB: number; peakOverQueriesMB: number };
+  answers: {
+    queries: number;
+    answered: number;
+    wall: Percentiles;
+    cpu: Percentiles;
+    /** Total CPU over total wall time of the questions: 1 means one core busy, no spinning helper threads. */
+    cpuPerWall: number;
+    stages: Record<'embed' | 'dense' | 'lexical' | 'quotes', Percentiles>;
+  };
+  /** The same questions through plain MiniSearch (defaults) over the same passages, top 50. */
+  lexicalPeer: { name: string; buildMs: number; wall: Percentiles; projectOverPeerP50: number; projectOverPeerP95: number };
+  /** The question vectors through HNSW and through exact tight-loop brute force. */
+  dense: {
+    bruteForceMs: number;
+    recall: { ef: number; recallAt10: number; hnswMs: number; engineExactMs: number; configured: boolean }[];
+    /** The engine's exact scan (used for date-filtered searches) over the plain loop, per query. */
+    engineExactOverPlainLoop: number;
+  };
+  autocomplete: { people: number; directoryMs: number; msPerPrefix: number };
+}
+
+interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+async function measure(target: Target): Promise<IndexFigures> {
   const config = configFor(target);
   const loadStarted = performance.now();
   const { engine, index, embedder } = await openEngine(config, { log });
@@ -147,73 +213,183 @@ async function measure(target: Target): Promise<void> {
   const queries = queriesFor(target, index.articles, queryCount);
 
   for (const query of queries.slice(0, 20)) await engine.ask(query);
-  const timings: (StageTimings & { total: number })[] = [];
+  const timings: (StageTimings & { total: number; cpu: number })[] = [];
   let answered = 0;
+  let peakRss = process.memoryUsage().rss;
+  const allCpu = process.cpuUsage();
+  const allStarted = performance.now();
   for (const query of queries) {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const traced = await engine.askTraced(query);
-    timings.push({ ...traced.timings, total: performance.now() - started });
+    const total = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    timings.push({ ...traced.timings, total, cpu: (used.user + used.system) / 1000 });
     if (traced.answer.answered) answered++;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }
+  const allUsed = process.cpuUsage(allCpu);
+  const cpuPerWall = (allUsed.user + allUsed.system) / 1000 / (performance.now() - allStarted);
   const rssWarm = process.memoryUsage().rss;
+  const series = (pick: (timing: (typeof timings)[number]) => number): Percentiles => percentiles(timings.map(pick));
 
-  const { counts } = index.manifest;
-  console.log(
-    `\n== ${target.name}: ${counts.articles} articles, ${counts.passages} passages, ${index.manifest.model.dimensions} dims (${target.indexDir})`,
-  );
-  console.log(
-    `load (index + model + lexical index): ${(loadMs / 1000).toFixed(2)} s; RSS after loading ${mb(rssLoaded)}, after the queries ${mb(rssWarm)}`,
-  );
-  console.log(
-    `checksum verification at load (read + sha256 of ${mb(verification.bytes)} in ${Object.keys(index.manifest.files).length} files): ` +
-      `${verification.totalMs.toFixed(0)} ms, of which sha256 ${verification.hashMs.toFixed(0)} ms (median of 5)`,
-  );
-  console.log(`warm latency over ${timings.length} queries (${answered} answered), ms:`);
-  console.log('stage              p50      p95');
-  for (const stage of ['embed', 'dense', 'lexical', 'quotes', 'total'] as const) {
-    const label =
-      stage === 'quotes' ? 'fusion+quotes' : stage === 'dense' ? 'dense search' : stage === 'lexical' ? 'lexical search' : stage;
-    const series = timings.map((timing) => timing[stage]);
-    console.log(`${label.padEnd(15)} ${percentile(series, 50).toFixed(2).padStart(7)}  ${percentile(series, 95).toFixed(2).padStart(7)}`);
-  }
+  // The lexical peer: plain MiniSearch over the same passages, the same questions, top 50.
+  let started = performance.now();
+  const peer = plainMiniSearch(index.passages, index.articles);
+  const peerBuildMs = performance.now() - started;
+  for (const query of queries.slice(0, 20)) peer(query, 50);
+  const peerMs = queries.map((query) => {
+    const begun = performance.now();
+    peer(query, 50);
+    return performance.now() - begun;
+  });
+  const lexical = series((timing) => timing.lexical);
+  const peerWall = percentiles(peerMs);
 
   // Person autocomplete, which the bot answers inside Discord's 3 s: directory build, then typed prefixes of real names.
-  let started = performance.now();
+  started = performance.now();
   const lookup = new EntityLookup([...index.articles.values()]);
   const directoryMs = performance.now() - started;
   const prefixes = lookup.directory.people.flatMap(({ name }) => [1, 3, 6].map((length) => name.slice(0, length).toLowerCase()));
   started = performance.now();
   for (const prefix of prefixes) lookup.suggestPeople(prefix);
   const completeMs = prefixes.length ? (performance.now() - started) / prefixes.length : 0;
-  console.log(
-    `person autocomplete: directory of ${lookup.directory.people.length} people built in ${directoryMs.toFixed(0)} ms; ` +
-      `${completeMs.toFixed(3)} ms/query over ${prefixes.length} prefixes`,
-  );
 
-  // HNSW recall@10 against exact search over the same stored vectors, with the benchmark's own question vectors.
+  // Dense: HNSW recall@10 against the exact answer, and the engine's exact scan against the plain loop.
   const vectors = await embedder.embed(queries);
+  const dimensions = index.manifest.model.dimensions;
+  started = performance.now();
+  const truth = vectors.map((vector) => new Set(bruteForceNearest(index.vectors, dimensions, vector, 10)));
+  const bruteForceMs = (performance.now() - started) / vectors.length;
+  const recall = [...new Set([16, 32, 64, config.hnsw.efSearch, 256])]
+    .sort((a, b) => a - b)
+    .map((ef) => {
+      let found = 0;
+      let hnswMs = 0;
+      let engineExactMs = 0;
+      vectors.forEach((vector, i) => {
+        let begun = performance.now();
+        const approximate = index.dense.approximate(vector, 10, ef).map((hit) => hit.passageId);
+        hnswMs += performance.now() - begun;
+        begun = performance.now();
+        index.dense.exact(vector, 10);
+        engineExactMs += performance.now() - begun;
+        found += approximate.filter((id) => truth[i].has(id)).length;
+      });
+      const per = (ms: number) => ms / vectors.length;
+      return {
+        ef,
+        recallAt10: found / (10 * vectors.length),
+        hnswMs: per(hnswMs),
+        engineExactMs: per(engineExactMs),
+        configured: ef === config.hnsw.efSearch,
+      };
+    });
+
+  // The floor under a build: the model alone over (up to) 2,000 passages.
+  const sample = index.passages.slice(0, 2_000).map((passage) => sentenceTextOf(index.articles.get(passage.articleId)!, passage));
+  started = performance.now();
+  await embedder.embed(sample);
+  const embedMs = performance.now() - started;
+
+  const { counts, lastBuild, buildMs } = index.manifest;
+  const engineExact = recall.find((row) => row.configured)!.engineExactMs;
+  return {
+    name: target.name,
+    articles: counts.articles,
+    passages: counts.passages,
+    sentences: counts.sentences,
+    dimensions,
+    lastBuild: {
+      ms: buildMs,
+      passagesPerSecond: counts.passages / (buildMs / 1000),
+      embeddedPassages: lastBuild.embeddedPassages,
+      reusedPassages: lastBuild.reusedPassages,
+    },
+    embeddingAlone: { passages: sample.length, passagesPerSecond: sample.length / (embedMs / 1000) },
+    load: { ms: loadMs, checksumMs: verification.totalMs, checksumHashMs: verification.hashMs, checksumBytes: verification.bytes },
+    memory: { afterLoadMB: mb(rssLoaded), afterQueriesMB: mb(rssWarm), peakOverQueriesMB: mb(peakRss) },
+    answers: {
+      queries: timings.length,
+      answered,
+      wall: series((timing) => timing.total),
+      cpu: series((timing) => timing.cpu),
+      cpuPerWall,
+      stages: {
+        embed: series((timing) => timing.embed),
+        dense: series((timing) => timing.dense),
+        lexical,
+        quotes: series((timing) => timing.quotes),
+      },
+    },
+    lexicalPeer: {
+      name: 'MiniSearch 7 (defaults)',
+      buildMs: peerBuildMs,
+      wall: peerWall,
+      projectOverPeerP50: lexical.p50 / peerWall.p50,
+      projectOverPeerP95: lexical.p95 / peerWall.p95,
+    },
+    dense: { bruteForceMs, recall, engineExactOverPlainLoop: engineExact / bruteForceMs },
+    autocomplete: { people: lookup.directory.people.length, directoryMs, msPerPrefix: completeMs },
+  };
+}
+
+/** The human-readable report of `figures`. */
+function printFigures(figures: IndexFigures, indexDir: string): void {
+  const f = figures;
+  const ms = (value: number) => value.toFixed(2).padStart(7);
+  const row = (label: string, p: Percentiles) => console.log(`${label.padEnd(22)} ${ms(p.p50)}  ${ms(p.p95)}  ${ms(p.p99)}`);
   console.log(
-    `HNSW recall@10 vs brute force (${vectors.length} question vectors, M=${index.manifest.hnsw.m}, efConstruction=${index.manifest.hnsw.efConstruction}):`,
+    `\n== ${f.name}: ${f.articles} articles, ${f.passages} passages, ${f.sentences} sentences, ${f.dimensions} dims (${indexDir})`,
   );
-  for (const ef of [...new Set([16, 32, 64, config.hnsw.efSearch, 256])].sort((a, b) => a - b)) {
-    let found = 0;
-    let approximateMs = 0;
-    let exactMs = 0;
-    for (const vector of vectors) {
-      let started = performance.now();
-      const approximate = index.dense.approximate(vector, 10, ef).map((hit) => hit.passageId);
-      approximateMs += performance.now() - started;
-      started = performance.now();
-      const exact = new Set(index.dense.exact(vector, 10).map((hit) => hit.passageId));
-      exactMs += performance.now() - started;
-      found += approximate.filter((id) => exact.has(id)).length;
-    }
-    const mark = ef === config.hnsw.efSearch ? '  <- configured (HNSW_EF_SEARCH)' : '';
+  console.log(
+    `last build of this index: ${(f.lastBuild.ms / 1000).toFixed(1)} s, ${f.lastBuild.passagesPerSecond.toFixed(0)} passages/s ` +
+      `(${f.lastBuild.embeddedPassages} embedded, ${f.lastBuild.reusedPassages} reused); ` +
+      `the model alone embeds ${f.embeddingAlone.passagesPerSecond.toFixed(0)} passages/s (${f.embeddingAlone.passages} passages)`,
+  );
+  console.log(
+    `load (index + model + lexical index): ${(f.load.ms / 1000).toFixed(2)} s, of which checksums ${f.load.checksumMs.toFixed(0)} ms ` +
+      `(sha256 ${f.load.checksumHashMs.toFixed(0)} ms over ${(f.load.checksumBytes / 1048576).toFixed(0)} MB, median of 5)`,
+  );
+  console.log(
+    `memory (RSS): ${f.memory.afterLoadMB.toFixed(0)} MB after loading, ${f.memory.afterQueriesMB.toFixed(0)} MB after the questions, ` +
+      `peak ${f.memory.peakOverQueriesMB.toFixed(0)} MB`,
+  );
+  console.log(`${f.answers.queries} warm questions (${f.answers.answered} answered); CPU/wall ${f.answers.cpuPerWall.toFixed(2)}; ms:`);
+  console.log(`${''.padEnd(22)}     p50      p95      p99`);
+  row('answer, wall', f.answers.wall);
+  row('answer, CPU', f.answers.cpu);
+  row('  embed question', f.answers.stages.embed);
+  row('  dense search', f.answers.stages.dense);
+  row('  lexical search', f.answers.stages.lexical);
+  row('  fusion + quotes', f.answers.stages.quotes);
+  row(`peer: ${f.lexicalPeer.name}`, f.lexicalPeer.wall);
+  console.log(
+    `lexical stage / peer: ${f.lexicalPeer.projectOverPeerP50.toFixed(2)}× at p50, ${f.lexicalPeer.projectOverPeerP95.toFixed(2)}× at p95 ` +
+      `(peer index built in ${(f.lexicalPeer.buildMs / 1000).toFixed(1)} s)`,
+  );
+  console.log(
+    `HNSW recall@10 vs exact tight-loop brute force (${f.dense.bruteForceMs.toFixed(3)} ms/query; the engine's exact scan is ` +
+      `${f.dense.engineExactOverPlainLoop.toFixed(2)}× the plain loop):`,
+  );
+  for (const r of f.dense.recall) {
     console.log(
-      `  ef=${String(ef).padEnd(4)} recall@10 ${((100 * found) / (10 * vectors.length)).toFixed(1)}%  ` +
-        `(${(approximateMs / vectors.length).toFixed(3)} ms/query vs ${(exactMs / vectors.length).toFixed(3)} ms brute force)${mark}`,
+      `  ef=${String(r.ef).padEnd(4)} recall@10 ${(100 * r.recallAt10).toFixed(1)}%  ${r.hnswMs.toFixed(3)} ms/query ` +
+        `(${(f.dense.bruteForceMs / r.hnswMs).toFixed(1)}× faster than brute force)${r.configured ? '  <- configured (HNSW_EF_SEARCH)' : ''}`,
     );
   }
+  console.log(
+    `person autocomplete: directory of ${f.autocomplete.people} people built in ${f.autocomplete.directoryMs.toFixed(0)} ms; ` +
+      `${f.autocomplete.msPerPrefix.toFixed(3)} ms/query`,
+  );
+}
+
+function percentiles(series: number[]): Percentiles {
+  return { p50: percentile(series, 50), p95: percentile(series, 95), p99: percentile(series, 99) };
+}
+
+function sentenceTextOf(article: StoredArticle, passage: Passage): string {
+  return article.text.slice(passage.start, passage.end);
 }
 
 /** `count` queries (eval/queries.ts): for the seeds, the evaluation questions first. */
@@ -226,28 +402,22 @@ function queriesFor(
   return benchmarkQueries(articles, count, first);
 }
 
-/** Start → first answer for a fresh process: the CLI answering one question with --json. */
-function coldStart(target: Target): void {
+/** Start → first answer for a fresh process: the CLI answering one question with --json, twice. */
+function coldStart(target: Target): { runsMs: number[]; status: number | null } {
   const question = target.name === 'seeds' ? 'What did Imran Khan say about the cypher?' : 'cocoa prices in Brazil';
-  const runs: number[] = [];
+  const runsMs: number[] = [];
   let status: number | null = 0;
   for (let run = 0; run < 2; run++) {
     const started = performance.now();
     const child = spawnSync(
       process.execPath,
       ['--import', 'tsx', join(root, 'scripts/ask.ts'), '--json', '--index', target.indexDir, question],
-      {
-        cwd: root,
-        env: { ...process.env, CORPUS: target.corpus },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      { cwd: root, env: { ...process.env, CORPUS: target.corpus }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    runs.push(performance.now() - started);
+    runsMs.push(performance.now() - started);
     status = child.status;
   }
-  console.log(
-    `cold start (new process → first answer, \`ask --json\`): ${runs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')}${status === 0 ? '' : ` (exit ${status})`}`,
-  );
+  return { runsMs, status };
 }
 
 /** The corpus's articles with their sentences, for picking benchmark questions without opening an index. */
@@ -280,7 +450,7 @@ function checksumCost(dir: string, files: string[]): { bytes: number; totalMs: n
  * 200 /ask from 20 users plus 50 mentions at once, at the real bot on a loopback fake Discord over this index:
  * how long each interaction waits for its acknowledgement (Discord gives up after 3 s).
  */
-async function burst(target: Target): Promise<void> {
+async function burst(target: Target): Promise<BurstFigures> {
   const archive = await openArchive(configFor(target), { log });
   const result = await runBurst(archive, {
     asks: Number(values['burst-asks']),
@@ -288,13 +458,39 @@ async function burst(target: Target): Promise<void> {
     mentions: Number(values['burst-mentions']),
     questions: burstQuestions(target, archive),
   });
-  for (const error of result.errors.slice(0, 3)) console.log(`  bot error during the burst: ${error}`);
   const acks = result.ackMs;
   const over = (ms: number) => acks.filter((ack) => ack > ms).length;
+  return {
+    asks: acks.length,
+    mentions: Number(values['burst-mentions']),
+    ack: { ...percentiles(acks), max: Math.max(...acks) },
+    overOneSecond: over(1000),
+    overThreeSeconds: over(3000),
+    asksAnswered: result.asksAnswered,
+    mentionsAnswered: result.mentionsAnswered,
+    searchedBeforeAck: result.searchedBeforeAck,
+    errors: result.errors.slice(0, 3),
+  };
+}
+
+interface BurstFigures {
+  asks: number;
+  mentions: number;
+  ack: Percentiles & { max: number };
+  overOneSecond: number;
+  overThreeSeconds: number;
+  asksAnswered: number;
+  mentionsAnswered: number;
+  searchedBeforeAck: number;
+  errors: string[];
+}
+
+function printBurst(f: BurstFigures, name: string): void {
+  for (const error of f.errors) console.log(`  bot error during the burst: ${error}`);
   console.log(
-    `burst of ${acks.length} /ask from 20 users + ${values['burst-mentions']} mentions (${target.name}): acknowledgement p50 ${percentile(acks, 50).toFixed(0)} ms, ` +
-      `p99 ${percentile(acks, 99).toFixed(0)} ms, max ${Math.max(...acks).toFixed(0)} ms; over 1 s: ${over(1000)}, over 3 s: ${over(3000)}; ` +
-      `${result.asksAnswered} asks and ${result.mentionsAnswered} mentions answered, ${result.searchedBeforeAck} searches before their acknowledgement`,
+    `burst of ${f.asks} /ask from 20 users + ${f.mentions} mentions (${name}): acknowledgement p50 ${f.ack.p50.toFixed(0)} ms, ` +
+      `p99 ${f.ack.p99.toFixed(0)} ms, max ${f.ack.max.toFixed(0)} ms; over 1 s: ${f.overOneSecond}, over 3 s: ${f.overThreeSeconds}; ` +
+      `${f.asksAnswered} asks and ${f.mentionsAnswered} mentions answered, ${f.searchedBeforeAck} searches before their acknowledgement`,
   );
 }
 
@@ -313,6 +509,6 @@ function percentile(series: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function mb(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+function mb(bytes: number): number {
+  return bytes / 1024 / 1024;
 }
