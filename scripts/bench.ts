@@ -375,7 +375,7 @@ function printFigures(figures: IndexFigures, indexDir: string): void {
   for (const r of f.dense.recall) {
     console.log(
       `  ef=${String(r.ef).padEnd(4)} recall@10 ${(100 * r.recallAt10).toFixed(1)}%  ${r.hnswMs.toFixed(3)} ms/query ` +
-        `(${(f.dense.bruteForceMs / r.hnswMs).toFixed(1)}× faster than brute force)${r.configured ? '  <- configured (HNSW_EF_SEARCH)' : ''}`,
+        `(brute force / HNSW ${(f.dense.bruteForceMs / r.hnswMs).toFixed(1)}×)${r.configured ? '  <- configured (HNSW_EF_SEARCH)' : ''}`,
     );
   }
   console.log(
