@@ -1,5 +1,8 @@
 // Two shard processes (discord.js ShardingManager) against the fake Discord, both reading one Postgres archive:
 // each guild's /ask is delivered on its own shard's connection and answered by that shard's process.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPglite, type PgliteServer } from '../../eval/pglite.ts';
 import { startShards, type ShardedBot } from '../../src/bot/sharding.ts';
@@ -13,6 +16,7 @@ let fake: FakeDiscord;
 let sharded: ShardedBot;
 const logs: LogEntry[] = [];
 const saved = { ...process.env };
+const stateDir = mkdtempSync(join(tmpdir(), 'shards-state-'));
 
 beforeAll(async () => {
   database = await startPglite();
@@ -23,6 +27,8 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     DISCORD_APPLICATION_ID: fake.applicationId,
     FAKE_DISCORD_API: fake.apiUrl,
+    // Both shard processes share the bot's state file, as under `npm start`; kept out of the repository's data/.
+    BOT_STATE_PATH: join(stateDir, 'bot-state.sqlite'),
   });
   sharded = await startShards({
     file: 'tests/support/shard-bot.ts',
@@ -44,6 +50,7 @@ afterAll(async () => {
   await fake?.stop();
   await database?.stop();
   process.env = saved;
+  rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe('sharded bot over the shared Postgres archive', () => {

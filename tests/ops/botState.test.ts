@@ -71,6 +71,19 @@ describe('BotState', () => {
     }
   });
 
+  it('forgets answers nobody rated after 7 days, and keeps rated ones with their votes', () => {
+    const state = BotState.open(join(dir, 'state.sqlite'));
+    const old = { ...shown(), askedAt: new Date('2026-11-20T12:00:00Z') };
+    const unrated = state.remember(old);
+    const rated = state.remember(old);
+    state.vote(rated, '100000000000000011', 'up');
+    state.remember(shown()); // nine days later
+    expect(state.vote(unrated, '100000000000000011', 'up')).toBe(false);
+    expect(state.vote(rated, '100000000000000012', 'down')).toBe(true);
+    expect(state.feedback()).toHaveLength(2);
+    state.close();
+  });
+
   it('keeps server settings, each one independently', () => {
     const state = BotState.open(join(dir, 'state.sqlite'));
     expect(state.guildSettings('g1')).toEqual({});
