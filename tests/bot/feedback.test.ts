@@ -189,7 +189,7 @@ describe('issue 11: feedback, /config and the state database (real discord.js cl
     const show = fake.slashCommand(alice, 'config');
     const shown = await callback(show);
     expect(shown.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(shown.body.data.content).toContain(`**Answer channels** (the default): <#${fake.otherChannelId}>`);
+    expect(shown.body.data.content).toContain(`**Answer channels** (the default): <#${fake.otherChannelId}>\n`);
     expect(shown.body.data.content).toContain('**Threads** (the default): off');
 
     const help = await callback(fake.slashCommand(alice, 'help'));

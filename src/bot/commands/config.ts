@@ -39,12 +39,11 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   const { guildId } = interaction;
   if (answer === null && threads === null) {
     if (interaction.options.getChannel('channel')) return tellPrivately(interaction, replies.configChannelWithoutAnswer());
-    return tellPrivately(interaction, describe(context, guildId, context.settings.for(guildId)));
+    return tellPrivately(interaction, describe(context, interaction, context.settings.for(guildId)));
   }
   const change: GuildSettings = {};
   if (answer !== null) {
-    // Default channels of other servers (ANSWER_CHANNEL_IDS is one list for every server) are not this server's to keep.
-    const current = context.settings.for(guildId).answerChannelIds.filter((id) => interaction.guild?.channels.cache.has(id) ?? true);
+    const current = ownChannels(interaction, context.settings.for(guildId).answerChannelIds);
     change.answerChannelIds = answer ? [...new Set([...current, channelId])] : current.filter((id) => id !== channelId);
   }
   if (threads !== null) change.answerInThreads = threads;
@@ -57,16 +56,19 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     return tellPrivately(interaction, replies.settingsUnavailable(error.message));
   }
   const needsContent = settings.answerChannelIds.length > 0 && !interaction.client.options.intents.has(GatewayIntentBits.MessageContent);
-  const lines = [`Saved. ${describe(context, guildId, settings)}`];
+  const lines = [`Saved. ${describe(context, interaction, settings)}`];
   if (needsContent) lines.push(replies.configNeedsRestart);
   await tellPrivately(interaction, lines.join('\n'));
 }
 
 /** The settings in force, each marked as this server's choice or the bot's default. */
-function describe(context: BotContext, guildId: string, settings: AnswerSettings): string {
-  const own = context.settings.own(guildId);
+function describe(context: BotContext, interaction: ChatInputCommandInteraction, settings: AnswerSettings): string {
+  const own = context.settings.own(interaction.guildId ?? '');
   const origin = (key: keyof GuildSettings) => (own[key] !== undefined ? "this server's choice" : 'the default');
-  const channels = settings.answerChannelIds.map((id) => `<#${id}>`).join(', ') || 'none (only @mentions are answered)';
+  const channels =
+    ownChannels(interaction, settings.answerChannelIds)
+      .map((id) => `<#${id}>`)
+      .join(', ') || 'none (only @mentions are answered)';
   const lines = [
     `**Answer channels** (${origin('answerChannelIds')}): ${channels}`,
     `**Threads** (${origin('answerInThreads')}): ${settings.answerInThreads ? 'on — each answer opens a thread' : 'off — answers are replies'}`,
@@ -74,4 +76,9 @@ function describe(context: BotContext, guildId: string, settings: AnswerSettings
   ];
   if (!context.settings.available) lines.push(replies.settingsUnavailable(context.settings.problem ?? 'no state database'));
   return lines.join('\n');
+}
+
+/** The channels of `ids` in this server: ANSWER_CHANNEL_IDS is one list for every server, and the others' are not shown or kept here. */
+function ownChannels(interaction: ChatInputCommandInteraction, ids: string[]): string[] {
+  return ids.filter((id) => interaction.guild?.channels.cache.has(id) ?? true);
 }
