@@ -95,7 +95,7 @@ if (peers) {
 }
 
 const config = loadEngineConfig();
-const index = loadArchiveIndex(values.index, config);
+const index = await loadArchiveIndex(values.index, config);
 const queries = benchmarkQueries(index.articles, Number(values.queries));
 const results: Record<string, unknown>[] = [];
 let reference: number[][] | undefined;

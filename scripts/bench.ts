@@ -248,7 +248,7 @@ async function measure(target: Target): Promise<IndexFigures> {
 
   // Person autocomplete, which the bot answers inside Discord's 3 s: directory build, then typed prefixes of real names.
   started = performance.now();
-  const lookup = new EntityLookup([...index.articles.values()]);
+  const lookup = await EntityLookup.create([...index.articles.values()]);
   const directoryMs = performance.now() - started;
   const prefixes = lookup.directory.people.flatMap(({ name }) => [1, 3, 6].map((length) => name.slice(0, length).toLowerCase()));
   started = performance.now();

@@ -15,6 +15,7 @@ import { bm25Engine } from './retrieval/bm25.ts';
 import { ownWordsFirst, parseSaidQuestion, QuotationLookup } from './lookup/said.ts';
 import type { PgLexicalRanking } from './retrieval/pgLexical.ts';
 import type { LexicalEngine } from './retrieval/retriever.ts';
+import { pacer, type Pace } from './pace.ts';
 import { AnswerEngine, type EngineSettings } from './search/engine.ts';
 import { checkAskOptions } from './search/validate.ts';
 import type { Quote } from './domain/answer.ts';
@@ -32,6 +33,13 @@ export interface OpenArchiveOptions {
   settings?: Partial<EngineSettings>;
   /** Postgres store only: rank full-text matches by BM25 (default) or ts_rank (to compare them in eval). */
   ranking?: PgLexicalRanking;
+  /** The configured model, already loaded (a reload reuses the one the bot has): otherwise it is loaded. */
+  embedder?: Embedder;
+  /**
+   * Pause points between the steps of loading (index files, people directory, quotations): by default the
+   * event loop gets a turn every SLICE_MS, so a bot loading a new archive keeps answering.
+   */
+  pace?: Pace;
 }
 
 export interface OpenedEngine {
@@ -53,8 +61,8 @@ export async function buildPostgresArchive(url: string, config: EngineConfig, op
   return buildPostgresIndex(url, config, options);
 }
 
-/** Loads the index in `dir` with the archive's retrievers; throws IndexError. */
-export function loadArchiveIndex(dir: string, config: EngineConfig, options: Omit<LoadIndexOptions, 'lexical'> = {}): LoadedIndex {
+/** Loads the index in `dir` with the archive's retrievers; rejects with IndexError. */
+export function loadArchiveIndex(dir: string, config: EngineConfig, options: Omit<LoadIndexOptions, 'lexical'> = {}): Promise<LoadedIndex> {
   return loadIndex(dir, config, { ...options, lexical: LEXICAL });
 }
 
@@ -64,8 +72,8 @@ export function loadArchiveIndex(dir: string, config: EngineConfig, options: Omi
  * Throws IndexError (missing, corrupt or mismatched index) or ModelNotFoundError.
  */
 export async function openEngine(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<OpenedEngine> {
-  const embedder = await createEmbedder(config);
-  const index = await ensureIndex(config, { lexical: LEXICAL, log: options.log, embedder });
+  const embedder = options.embedder ?? (await createEmbedder(config));
+  const index = await ensureIndex(config, { lexical: LEXICAL, log: options.log, embedder, pace: options.pace });
   if (embedder.dimensions !== index.manifest.model.dimensions) {
     throw new IndexError(
       index.dir,
@@ -100,7 +108,7 @@ export async function openPostgresEngine(
 ): Promise<OpenedPostgresEngine> {
   // Loaded only for Postgres, like the NLP libraries only for building: what a process never uses costs it no memory.
   const { openPostgresIndex } = await import('./index/postgres/load.ts');
-  const embedder = await createEmbedder(config);
+  const embedder = options.embedder ?? (await createEmbedder(config));
   const index = await openPostgresIndex(url, config, { ranking: options.ranking, log: options.log });
   if (embedder.dimensions !== index.manifest.model.dimensions) {
     await index.close();
@@ -119,16 +127,17 @@ export async function openPostgresEngine(
  * or ModelNotFoundError with a message saying what to do.
  */
 export async function openArchive(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<Archive> {
+  const pace = options.pace ?? pacer();
+  const paced = { ...options, pace };
   const { engine, index } = config.databaseUrl
-    ? await openPostgresEngine(config.databaseUrl, config, options)
-    : await openEngine(config, options);
+    ? await openPostgresEngine(config.databaseUrl, config, paced)
+    : await openEngine(config, paced);
   const articles = [...index.articles.values()];
-  // The people directory takes a while on a large archive and most processes (one `ask`) never look anyone up.
-  let directory: EntityLookup | undefined;
-  const lookup = (): EntityLookup => (directory ??= new EntityLookup(articles));
-  let spoken: QuotationLookup | undefined;
-  const quotations = (): QuotationLookup => (spoken ??= new QuotationLookup(articles, lookup().directory));
-  const named = <Q extends Quote>(quotes: Q[]): Q[] => quotes.map((quote) => quotations().withSpeaker(quote));
+  // Built before the archive is served (the first answer's speakers need them), in paced steps: on a large
+  // archive the people directory takes a while.
+  const lookup = await EntityLookup.create(articles, pace);
+  const quotations = await QuotationLookup.create(articles, lookup.directory, pace);
+  const named = <Q extends Quote>(quotes: Q[]): Q[] => quotes.map((quote) => quotations.withSpeaker(quote));
   const dates = articles.map((article) => article.date).sort();
   const buildId = createHash('sha256')
     .update(JSON.stringify([index.manifest.model, index.manifest.articles]))
@@ -139,19 +148,19 @@ export async function openArchive(config: EngineConfig, options: OpenArchiveOpti
       const answer = await engine.ask(question, askOptions);
       // "What did X say (about Y)?": X's own quotations first.
       const asked = parseSaidQuestion(question);
-      const own = asked ? quotations().said(asked.name, { about: asked.about, from: askOptions?.from, to: askOptions?.to }) : undefined;
+      const own = asked ? quotations.said(asked.name, { about: asked.about, from: askOptions?.from, to: askOptions?.to }) : undefined;
       const combined = own?.found ? ownWordsFirst(answer, own.quotations, checkAskOptions(askOptions).k) : answer;
       return { ...combined, quotes: named(combined.quotes) };
     },
     person: (name) => {
-      const found = lookup().person(name);
+      const found = lookup.person(name);
       return found.found ? { ...found, quotes: named(found.quotes) } : found;
     },
-    said: (name, options) => quotations().said(name, options),
-    suggestPeople: (query, limit) => lookup().suggestPeople(query, limit),
-    dates: (range) => lookup().dates(range),
+    said: (name, options) => quotations.said(name, options),
+    suggestPeople: (query, limit) => lookup.suggestPeople(query, limit),
+    dates: (range) => lookup.dates(range),
     timeline: (name) => {
-      const found = lookup().timeline(name);
+      const found = lookup.timeline(name);
       return found.found ? { ...found, entries: named(found.entries) } : found;
     },
     summary: () => ({
@@ -162,7 +171,7 @@ export async function openArchive(config: EngineConfig, options: OpenArchiveOpti
       model: index.manifest.model.id,
       builtAt: index.manifest.builtAt,
       buildId,
-      people: lookup().directory.people.length,
+      people: lookup.directory.people.length,
     }),
     close: async () => {
       if ('close' in index) await index.close();

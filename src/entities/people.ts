@@ -1,6 +1,7 @@
 // The directory of people across the archive: short forms merged into one person, lookups by any alias, suggestions, autocomplete.
 import MiniSearch from 'minisearch';
 import type { StoredArticle } from '../domain/article.ts';
+import type { Pace } from '../pace.ts';
 import { containsRun } from './runs.ts';
 import { HONORIFICS, TITLE_WORDS } from './lexicon.ts';
 
@@ -55,19 +56,31 @@ interface NameGroup {
 }
 
 export class PersonDirectory {
-  readonly people: Person[];
+  readonly people: Person[] = [];
   /** Alias key → indexes into `people`; more than one means the alias is ambiguous. */
   private readonly byAlias = new Map<string, number[]>();
   /** Sorted (key, person) pairs over every alias and every word-start of it, for prefix completion. */
-  private readonly prefixTable: { key: string; person: number }[];
-  private readonly fuzzy: MiniSearch<{ id: number; names: string }>;
+  private readonly prefixTable: { key: string; person: number }[] = [];
+  private readonly fuzzy = new MiniSearch<{ id: number; names: string }>({
+    fields: ['names'],
+    searchOptions: { fuzzy: 0.34, prefix: true, combineWith: 'OR' },
+  });
 
-  constructor(articles: StoredArticle[]) {
-    const groups = groupByName(articles);
-    const { roots, ambiguous } = mergeShortForms(groups);
-    this.people = [];
+  /** The people named in `articles`, built in steps with `pace` between them (a large archive takes a while). */
+  static async create(articles: StoredArticle[], pace: Pace): Promise<PersonDirectory> {
+    const directory = new PersonDirectory();
+    await directory.fill(articles, pace);
+    return directory;
+  }
+
+  private constructor() {}
+
+  private async fill(articles: StoredArticle[], pace: Pace): Promise<void> {
+    const groups = await groupByName(articles, pace);
+    const { roots, ambiguous } = await mergeShortForms(groups, pace);
     const personOf = new Map<string, number>();
     for (const [root, members] of roots) {
+      await pace();
       const index = this.people.length;
       const spellings = new Map<string, number>();
       for (const member of members)
@@ -86,23 +99,26 @@ export class PersonDirectory {
     }
     for (const [index, person] of this.people.entries()) {
       for (const key of new Set([nameKey(person.name), ...person.aliases.map(nameKey)])) this.addAlias(key, index);
+      await pace();
     }
     // Short forms used by several people ("Khan") resolve to all of them, as an ambiguity.
     for (const [group, targets] of ambiguous) {
       for (const root of targets) this.addAlias(group.key, personOf.get(root.key)!);
     }
 
-    this.prefixTable = [];
+    await pace();
     for (const [key, indexes] of this.byAlias) {
       const words = key.split(' ');
       for (let i = 0; i < words.length; i++) {
         for (const person of indexes) this.prefixTable.push({ key: words.slice(i).join(' '), person });
       }
     }
+    await pace();
     this.prefixTable.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : this.rank(a.person, b.person)));
-
-    this.fuzzy = new MiniSearch({ fields: ['names'], searchOptions: { fuzzy: 0.34, prefix: true, combineWith: 'OR' } });
-    this.fuzzy.addAll(this.people.map((person, id) => ({ id, names: [person.name, ...person.aliases].join(' ') })));
+    for (const [id, person] of this.people.entries()) {
+      await pace();
+      this.fuzzy.add({ id, names: [person.name, ...person.aliases].join(' ') });
+    }
   }
 
   /** The person an alias names, case-insensitively, with titles ("PM", "then-premier") ignored. */
@@ -163,9 +179,10 @@ export class PersonDirectory {
   }
 }
 
-function groupByName(articles: StoredArticle[]): Map<string, NameGroup> {
+async function groupByName(articles: StoredArticle[], pace: Pace): Promise<Map<string, NameGroup>> {
   const groups = new Map<string, NameGroup>();
   for (const article of articles) {
+    await pace();
     for (const mention of article.entities.people) {
       const key = nameKey(mention.person);
       if (!key) continue;
@@ -193,14 +210,21 @@ interface Merged {
  * "Sultan Raja" → "Sikandar Sultan Raja"). A name contained in several people's names ("Khan" in
  * Imran Khan and Azam Khan) merges into none: it is kept only as an ambiguous alias.
  */
-function mergeShortForms(groups: Map<string, NameGroup>): Merged {
+async function mergeShortForms(groups: Map<string, NameGroup>, pace: Pace): Promise<Merged> {
   const ordered = [...groups.values()].sort((a, b) => b.words.length - a.words.length);
   const byWord = new Map<string, NameGroup[]>();
-  for (const group of ordered) for (const word of new Set(group.words)) byWord.set(word, [...(byWord.get(word) ?? []), group]);
+  for (const group of ordered) {
+    for (const word of new Set(group.words)) {
+      const holding = byWord.get(word);
+      if (holding) holding.push(group);
+      else byWord.set(word, [group]);
+    }
+  }
   const rootOf = new Map<NameGroup, NameGroup[]>();
   const roots = new Map<NameGroup, NameGroup[]>();
   const ambiguous = new Map<NameGroup, NameGroup[]>();
   for (const group of ordered) {
+    await pace();
     const containing = (byWord.get(group.words[0]) ?? []).filter(
       (other) => other.words.length > group.words.length && containsRun(other.words, group.words, true),
     );

@@ -30,6 +30,7 @@ import { acquireBuildLock } from './lock.ts';
 import { checkOutTarget } from './outTarget.ts';
 import { SentenceVectors } from './sentenceVectors.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
+import { unpaced } from '../pace.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 
@@ -112,7 +113,7 @@ async function buildLocked(
   const { articles, skipped, warnings } = loadCorpus(corpusPath, { skipInvalid: options.skipInvalid });
   const embedder = options.embedder ?? (await createEmbedder(config));
   const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
-  const previous = readPrevious(out, embedder, derivedBy.chunking);
+  const previous = await readPrevious(out, embedder, derivedBy.chunking);
   endPhase('load');
 
   const derived = await deriveIndex(articles, previous, embedder, derivedBy, options.onProgress, endPhase);
@@ -293,11 +294,12 @@ export type ReusableIndex = Omit<StoredIndex, 'manifest' | 'lexicalJson'> & { ma
 export const NO_PREVIOUS_INDEX: PreviousIndex = { byId: new Map(), passagesOf: new Map() };
 
 /** The index already at `out`, if its passages and vectors can be reused with this embedder and chunking code. */
-function readPrevious(out: string, embedder: Embedder, chunking: string): PreviousIndex {
+async function readPrevious(out: string, embedder: Embedder, chunking: string): Promise<PreviousIndex> {
   if (!recoverIndex(out)) return NO_PREVIOUS_INDEX;
   let index: StoredIndex;
   try {
-    index = readStoredIndex(out, { legacy: true });
+    // A build has no questions to share its process with: read at full speed.
+    index = await readStoredIndex(out, unpaced, { legacy: true });
   } catch (error) {
     return { ...NO_PREVIOUS_INDEX, unusable: (error as Error).message };
   }

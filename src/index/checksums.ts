@@ -1,7 +1,9 @@
 // Checksums of the files of an index: recorded in the manifest when built, verified before anything is parsed.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Pace } from '../pace.ts';
 import { IndexError } from './errors.ts';
 
 /** Per file of a build: its size and sha256 (node's sha256 hashes ~2 GB/s here; see the README for the cost at load). */
@@ -16,23 +18,42 @@ export function checksumFiles(dir: string, files: string[]): FileChecksums {
   return sums;
 }
 
+/** Hashed between pause points: about half a millisecond of sha256. */
+const HASH_SLICE_BYTES = 1 << 20;
+
 /**
- * Reads `file` of the build in `dir` and checks it is byte for byte what was built; a missing, resized or
- * changed file is an IndexError. Returns its bytes so they are parsed from what was verified.
+ * Reads `file` of the build in `dir` (off the event loop) and checks it is byte for byte what was built,
+ * pausing between slices of the hash; a missing, resized or changed file is an IndexError. Returns its bytes
+ * so they are parsed from what was verified.
  */
-export function readVerified(dir: string, file: string, sums: FileChecksums): Buffer {
+export async function readVerified(dir: string, file: string, sums: FileChecksums, pace: Pace): Promise<Buffer> {
   const expected = Object.hasOwn(sums, file) ? sums[file] : undefined;
   if (!expected) throw new IndexError(dir, `manifest.json records no checksum for ${file}; rebuild the index with \`npm run index\``);
-  const path = join(dir, file);
-  if (!existsSync(path)) throw new IndexError(dir, `${file} is missing; rebuild the index with \`npm run index\``);
-  const bytes = readFileSync(path);
-  if (bytes.length !== expected.bytes || sha256(bytes) !== expected.sha256) {
+  const bytes = await readIndexFile(dir, file);
+  const hash = createHash('sha256');
+  for (let start = 0; start < bytes.length; start += HASH_SLICE_BYTES) {
+    hash.update(bytes.subarray(start, start + HASH_SLICE_BYTES));
+    await pace();
+  }
+  if (bytes.length !== expected.bytes || hash.digest('hex') !== expected.sha256) {
     throw new IndexError(
       dir,
       `${file} is corrupt (${bytes.length === expected.bytes ? 'its checksum differs' : `${bytes.length} bytes, expected ${expected.bytes}`} from when it was built); rebuild the index with \`npm run index\``,
     );
   }
   return bytes;
+}
+
+/** The bytes of `file` in the build `dir`, read off the event loop; a missing file is an IndexError. */
+export async function readIndexFile(dir: string, file: string): Promise<Buffer> {
+  try {
+    return await readFile(join(dir, file));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new IndexError(dir, `${file} is missing; rebuild the index with \`npm run index\``);
+    }
+    throw error;
+  }
 }
 
 function sha256(bytes: Uint8Array): string {

@@ -1,6 +1,7 @@
 // Opens the configured index, building it first when there is none (the CLI's first run).
 import type { EngineConfig } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
+import type { Pace } from '../pace.ts';
 import type { LexicalEngine } from '../retrieval/retriever.ts';
 import type { BuildProgress } from './build.ts';
 import { recoverIndex } from './files.ts';
@@ -13,6 +14,8 @@ export interface EnsureIndexOptions {
   log?: (line: string) => void;
   /** The configured model, if already loaded: a build then reuses it. */
   embedder?: Embedder;
+  /** Pause points of the load (see loadIndex). */
+  pace?: Pace;
 }
 
 /** Loads `config.indexDir`; when nothing is there, builds it from `config.corpus` first. */
@@ -26,5 +29,5 @@ export async function ensureIndex(config: EngineConfig, options: EnsureIndexOpti
       `Built ${report.manifest.counts.passages} passages from ${report.manifest.counts.articles} articles in ${(report.ms / 1000).toFixed(1)} s.`,
     );
   }
-  return loadIndex(config.indexDir, config, { lexical: options.lexical });
+  return loadIndex(config.indexDir, config, { lexical: options.lexical, pace: options.pace });
 }

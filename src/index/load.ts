@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import type { Passage } from '../domain/article.ts';
+import { pacer, type Pace } from '../pace.ts';
 import { HnswRetriever } from '../retrieval/dense.ts';
 import { SavedRetrieverError, type LexicalEngine, type LexicalRetriever } from '../retrieval/retriever.ts';
 import { IndexError } from './errors.ts';
@@ -35,18 +36,22 @@ export interface LoadIndexOptions {
   lexical: LexicalEngine;
   /** The loaded embedder's output size, when known: checked against the index. */
   dimensions?: number;
+  /** Pause points between the load's steps (default: a turn of the event loop every SLICE_MS). */
+  pace?: Pace;
 }
 
 /**
- * Loads the index in `dir`. Throws IndexError when it is missing, corrupt, or was built with another
- * model than `config.embeddingModel` (or another `dimensions`).
+ * Loads the index in `dir`, in steps that leave the event loop free to answer meanwhile (see `pace`). Rejects
+ * with IndexError when it is missing, corrupt, or was built with another model than `config.embeddingModel`
+ * (or another `dimensions`).
  */
-export function loadIndex(dir: string, config: EngineConfig, options: LoadIndexOptions): LoadedIndex {
+export async function loadIndex(dir: string, config: EngineConfig, options: LoadIndexOptions): Promise<LoadedIndex> {
+  const paced = { ...options, pace: options.pace ?? pacer() };
   for (let attempt = 1; ; attempt++) {
     recoverIndex(dir);
     const build = currentBuild(dir);
     try {
-      return { ...loadBuild(build, config, options), dir };
+      return { ...(await loadBuild(build, config, paced)), dir };
     } catch (error) {
       // A rebuild swapped (and removed) this build while it was being read — whatever the error, a file gone
       // (ENOENT) or half a build's checks: read the new one.
@@ -65,8 +70,9 @@ function currentBuild(dir: string): string {
   }
 }
 
-function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOptions): LoadedIndex {
-  const stored = readStoredIndex(dir);
+async function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOptions & { pace: Pace }): Promise<LoadedIndex> {
+  const { pace } = options;
+  const stored = await readStoredIndex(dir, pace);
   const { manifest } = stored;
   const { id, dimensions } = manifest.model;
   if (id !== config.embeddingModel) {
@@ -81,8 +87,10 @@ function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOptions)
       `holds ${dimensions}-dimension vectors but the model gives ${options.dimensions}; rebuild it with \`npm run index\``,
     );
   }
-  const dense = readDense(dir, stored.vectors, dimensions, config.hnsw.efSearch);
+  const dense = await readDense(dir, stored.vectors, dimensions, config.hnsw.efSearch);
+  await pace();
   const articles = new Map(stored.articles.map((article) => [article.id, article]));
+  await pace();
   return {
     dir,
     manifest,
@@ -131,11 +139,11 @@ function readSentences(dir: string, stored: StoredIndex, dimensions: number): Se
   }
 }
 
-function readDense(dir: string, vectors: Float32Array, dimensions: number, ef: number): HnswRetriever {
+async function readDense(dir: string, vectors: Float32Array, dimensions: number, ef: number): Promise<HnswRetriever> {
   // Its bytes were verified against the manifest by readStoredIndex; hnswlib reads it only by path.
   const path = join(dir, INDEX_FILES.hnsw);
   try {
-    return HnswRetriever.load(path, vectors, dimensions, ef);
+    return await HnswRetriever.load(path, vectors, dimensions, ef);
   } catch (error) {
     if (error instanceof SavedRetrieverError) throw new IndexError(dir, `${INDEX_FILES.hnsw} ${error.message}; rebuild the index`);
     throw error;

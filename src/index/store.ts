@@ -1,10 +1,12 @@
 // Reads and writes the index files, turning every way they can be wrong into an IndexError.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Passage } from '../domain/article.ts';
-import { checksumFiles, readVerified, type FileChecksums } from './checksums.ts';
+import type { Pace } from '../pace.ts';
+import { checksumFiles, readIndexFile, readVerified, type FileChecksums } from './checksums.ts';
 import { IndexError } from './errors.ts';
 import { INDEX_FILES, writeFileDurable } from './files.ts';
+import { parseJsonArray } from './jsonArray.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 
@@ -53,10 +55,13 @@ export interface ReadStoredIndexOptions {
   legacy?: boolean;
 }
 
-/** Reads, verifies and cross-checks the files in `dir`; any problem is an IndexError naming the file. */
-export function readStoredIndex(dir: string, options: ReadStoredIndexOptions = {}): StoredIndex {
+/**
+ * Reads, verifies and cross-checks the files in `dir`; any problem is an IndexError naming the file. Files are
+ * read off the event loop, and hashed and parsed in slices with `pace` between them.
+ */
+export async function readStoredIndex(dir: string, pace: Pace, options: ReadStoredIndexOptions = {}): Promise<StoredIndex> {
   if (!existsSync(dir)) throw new IndexError(dir, 'no index here (build one with `npm run index`)');
-  const manifest = parseJson<IndexManifest>(dir, INDEX_FILES.manifest, readPlain(dir, INDEX_FILES.manifest));
+  const manifest = parseJson<IndexManifest>(dir, INDEX_FILES.manifest, await readIndexFile(dir, INDEX_FILES.manifest));
   const legacy = options.legacy === true && LEGACY_SCHEMA_VERSIONS.includes(manifest?.schemaVersion);
   if (manifest?.schemaVersion !== INDEX_SCHEMA_VERSION && !legacy) {
     throw new IndexError(
@@ -71,10 +76,12 @@ export function readStoredIndex(dir: string, options: ReadStoredIndexOptions = {
     throw new IndexError(dir, `${INDEX_FILES.manifest} is incomplete (model, counts, articles or files missing); rebuild it`);
   }
   // Every file is checked against its checksum before any of it is parsed, the graph included.
-  const read = (file: string): Buffer => (checksummed ? readVerified(dir, file, files) : readPlain(dir, file));
-  const bytes = new Map(dataFiles(manifest).map((file) => [file, read(file)]));
-  const articles = parseJson<StoredArticle[]>(dir, INDEX_FILES.articles, bytes.get(INDEX_FILES.articles)!);
-  const passages = parseJson<Passage[]>(dir, INDEX_FILES.passages, bytes.get(INDEX_FILES.passages)!);
+  const bytes = new Map<string, Buffer>();
+  for (const file of dataFiles(manifest)) {
+    bytes.set(file, checksummed ? await readVerified(dir, file, files, pace) : await readIndexFile(dir, file));
+  }
+  const articles = await parseJsonFile<StoredArticle[]>(dir, INDEX_FILES.articles, bytes.get(INDEX_FILES.articles)!, pace);
+  const passages = await parseJsonFile<Passage[]>(dir, INDEX_FILES.passages, bytes.get(INDEX_FILES.passages)!, pace);
   if (!Array.isArray(articles) || articles.length !== manifest.counts.articles) {
     throw new IndexError(
       dir,
@@ -130,18 +137,24 @@ function isChecksums(files: unknown): files is FileChecksums {
   return typeof files === 'object' && files !== null && !Array.isArray(files);
 }
 
-function readPlain(dir: string, file: string): Buffer {
-  const path = join(dir, file);
-  if (!existsSync(path)) throw new IndexError(dir, `${file} is missing; rebuild the index with \`npm run index\``);
-  return readFileSync(path);
-}
-
 function parseJson<T>(dir: string, file: string, bytes: Buffer): T {
   try {
     return JSON.parse(bytes.toString('utf8')) as T;
   } catch (error) {
-    throw new IndexError(dir, `${file} is not valid JSON (${(error as Error).message}); rebuild the index`);
+    throw invalidJson(dir, file, error);
   }
+}
+
+async function parseJsonFile<T>(dir: string, file: string, bytes: Buffer, pace: Pace): Promise<T> {
+  try {
+    return (await parseJsonArray(bytes, pace)) as T;
+  } catch (error) {
+    throw invalidJson(dir, file, error);
+  }
+}
+
+function invalidJson(dir: string, file: string, error: unknown): IndexError {
+  return new IndexError(dir, `${file} is not valid JSON (${(error as Error).message}); rebuild the index`);
 }
 
 function toVectors(dir: string, file: string, bytes: Buffer, floats: number, shape: string): Float32Array {

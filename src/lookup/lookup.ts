@@ -7,20 +7,27 @@ import type { Quote } from '../domain/answer.ts';
 import { daysBetween } from '../entities/days.ts';
 import { PersonDirectory, type Person } from '../entities/people.ts';
 import type { DateMention } from '../domain/mentions.ts';
+import { unpaced, type Pace } from '../pace.ts';
 
 /** Quotes longer than this keep to the mentioning sentence alone. */
 /** A mentioned period longer than this ("last year") is too vague to date an event in a timeline. */
 const MAX_EVENT_DAYS = 366;
 
 export class EntityLookup {
-  readonly directory: PersonDirectory;
   private readonly articles: Map<string, StoredArticle>;
   private readonly byDate: StoredArticle[];
 
-  constructor(articles: StoredArticle[]) {
+  /** The lookups over `articles`; the people directory is built in steps with `pace` between them. */
+  static async create(articles: StoredArticle[], pace: Pace = unpaced): Promise<EntityLookup> {
+    return new EntityLookup(articles, await PersonDirectory.create(articles, pace));
+  }
+
+  private constructor(
+    articles: StoredArticle[],
+    readonly directory: PersonDirectory,
+  ) {
     this.articles = new Map(articles.map((article) => [article.id, article]));
     this.byDate = [...articles].sort(byPublication);
-    this.directory = new PersonDirectory(articles);
   }
 
   /** Every sentence that names the person (by any alias), quoted with a sentence of context, in date order. */

@@ -5,6 +5,7 @@ import type { Answer, Quote } from '../domain/answer.ts';
 import type { PersonNotFound } from '../domain/lookups.ts';
 import type { SaidFound, SaidOptions, SpokenQuote } from '../domain/quotation.ts';
 import type { PersonDirectory } from '../entities/people.ts';
+import type { Pace } from '../pace.ts';
 
 /** Words of an `about:` text that say nothing on their own. */
 const FILLER = new Set(
@@ -23,11 +24,19 @@ export class QuotationLookup {
   private readonly byPerson = new Map<string, Attributed[]>();
   private readonly byArticle = new Map<string, { article: StoredArticle; quotations: Attributed[] }>();
 
-  constructor(
-    articles: StoredArticle[],
-    private readonly directory: PersonDirectory,
-  ) {
+  /** The attributed quotations of `articles`, gathered in steps with `pace` between them. */
+  static async create(articles: StoredArticle[], directory: PersonDirectory, pace: Pace): Promise<QuotationLookup> {
+    const lookup = new QuotationLookup(directory);
+    await lookup.gather(articles, pace);
+    return lookup;
+  }
+
+  private constructor(private readonly directory: PersonDirectory) {}
+
+  private async gather(articles: StoredArticle[], pace: Pace): Promise<void> {
+    const { directory } = this;
     for (const article of articles) {
+      await pace();
       const attributed: Attributed[] = [];
       for (const quotation of article.entities.quotations ?? []) {
         const { speaker } = quotation;
@@ -44,10 +53,13 @@ export class QuotationLookup {
           context: paragraphsAround(article.text, quotation.start, quotation.end),
         };
         attributed.push(spoken);
-        this.byPerson.set(spoken.speaker, [...(this.byPerson.get(spoken.speaker) ?? []), spoken]);
+        const theirs = this.byPerson.get(spoken.speaker);
+        if (theirs) theirs.push(spoken);
+        else this.byPerson.set(spoken.speaker, [spoken]);
       }
       this.byArticle.set(article.id, { article, quotations: attributed });
     }
+    await pace();
     for (const list of this.byPerson.values())
       list.sort((a, b) => compare(b.date, a.date) || compare(a.article, b.article) || a.start - b.start);
   }

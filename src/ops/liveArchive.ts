@@ -1,6 +1,7 @@
 // An archive that can be reloaded while it serves: builds off the event loop, then swaps the new index in at once.
 import type { Archive } from '../archive.ts';
 import type { EngineConfig } from '../config.ts';
+import { createEmbedder } from '../embedding/embedder.ts';
 import { openArchive, type OpenArchiveOptions } from '../openArchive.ts';
 import { buildInChild } from './indexBuild.ts';
 
@@ -53,9 +54,13 @@ export class LiveArchive {
     this.current = initial;
   }
 
-  /** Opens the archive as `openArchive` does (building the index if there is none). */
+  /**
+   * Opens the archive as `openArchive` does (building the index if there is none). The model is loaded once:
+   * every reload loads only the new index, and reuses it.
+   */
   static async open(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<LiveArchive> {
-    return new LiveArchive(config, await openArchive(config, options), options);
+    const shared = { ...options, embedder: options.embedder ?? (await createEmbedder(config)) };
+    return new LiveArchive(config, await openArchive(config, shared), shared);
   }
 
   /** The folder or file of articles the index is built from. */
@@ -96,7 +101,8 @@ export class LiveArchive {
     if (!outcome.ok) throw new ReloadError(outcome.error);
     let next: Archive;
     try {
-      // Fully loaded before it is swapped in: no question sees a half-loaded index.
+      // Fully loaded before it is swapped in, so no question sees a half-loaded index; the load gives the
+      // event loop a turn every few milliseconds, so questions keep being acknowledged and answered meanwhile.
       next = await openArchive(this.config, this.options);
     } catch (error) {
       throw new ReloadError(`the new index could not be loaded: ${error instanceof Error ? error.message : String(error)}`);

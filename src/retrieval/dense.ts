@@ -32,13 +32,13 @@ export class HnswRetriever implements Retriever {
   }
 
   /**
-   * The graph `save` wrote to `path`, for these `vectors`. Throws SavedRetrieverError when it is unreadable or
-   * does not hold these vectors.
+   * The graph `save` wrote to `path`, for these `vectors`, read off the event loop (hnswlib's worker thread).
+   * Rejects with SavedRetrieverError when it is unreadable or does not hold these vectors.
    */
-  static load(path: string, vectors: Float32Array, dimensions: number, ef: number): HnswRetriever {
+  static async load(path: string, vectors: Float32Array, dimensions: number, ef: number): Promise<HnswRetriever> {
     const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
     try {
-      graph.readIndexSync(path);
+      await graph.readIndex(path);
     } catch (error) {
       throw new SavedRetrieverError(`is unreadable (${(error as Error).message})`);
     }

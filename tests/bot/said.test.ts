@@ -27,9 +27,9 @@ describe('who said what (real index of the seeds)', () => {
     await harness?.stop();
   });
 
-  it('stores every quotation with its speaker in the index at build time', () => {
+  it('stores every quotation with its speaker in the index at build time', async () => {
     const { config } = seedIndex();
-    const index = loadArchiveIndex(config.indexDir, config);
+    const index = await loadArchiveIndex(config.indexDir, config);
     const stored = [...index.articles.values()].flatMap((article) =>
       (article.entities.quotations ?? []).map((quotation) => ({
         speaker: quotation.speaker.name,

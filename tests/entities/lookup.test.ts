@@ -3,8 +3,8 @@ import type { PersonFound } from '../../src/archive.ts';
 import { EntityLookup } from '../../src/lookup/lookup.ts';
 import { DARK_WEB, HACKING, store, storedSeeds } from './storedSeeds.ts';
 
-const seeds = storedSeeds();
-const lookup = new EntityLookup(seeds);
+const seeds = await storedSeeds();
+const lookup = await EntityLookup.create(seeds);
 
 function found(name: string): PersonFound {
   const result = lookup.person(name);
@@ -80,9 +80,9 @@ describe('EntityLookup.person', () => {
     expect(!shortened.found && shortened.suggestions).toContain('Shehbaz Sharif');
   });
 
-  it('merges a short form across articles: a later "PM Shehbaz" alone is Shehbaz Sharif', () => {
+  it('merges a short form across articles: a later "PM Shehbaz" alone is Shehbaz Sharif', async () => {
     const later = store({ id: 'later.txt', date: '2023-09-01', text: 'PM Shehbaz said the leaks were old. Mr Khan said nothing.' });
-    const merged = new EntityLookup([...seeds, later]);
+    const merged = await EntityLookup.create([...seeds, later]);
     const result = merged.person('Shehbaz Sharif');
     expect(result.found && result.quotes.at(-1)).toMatchObject({ article: 'later.txt', highlight: 'PM Shehbaz said the leaks were old.' });
     expect(merged.person('Khan').found).toBe(false);

@@ -14,7 +14,7 @@ export function store(article: Article): StoredArticle {
   return { ...article, sentences, entities: extractEntities(article, sentences) };
 }
 
-export function storedSeeds(): StoredArticle[] {
+export async function storedSeeds(): Promise<StoredArticle[]> {
   const { config } = seedIndex();
-  return [...loadArchiveIndex(config.indexDir, config).articles.values()];
+  return [...(await loadArchiveIndex(config.indexDir, config)).articles.values()];
 }

@@ -32,7 +32,7 @@ describe('atomic index swap', () => {
 
     await buildKilledAt(corpus, out, step);
 
-    const survivor = loadArchiveIndex(out, config);
+    const survivor = await loadArchiveIndex(out, config);
     const articles = expected === 'old' ? before.manifest.counts.articles : before.manifest.counts.articles + 1;
     expect(survivor.manifest.counts.articles).toBe(articles);
     expect(siblings(out).length).toBeGreaterThan(2);
@@ -44,6 +44,6 @@ describe('atomic index swap', () => {
   it('a missing link (killed while replacing a plain folder) is recovered from the newest sealed build', async () => {
     await buildArchiveIndex(config, { corpus, out });
     unlinkSync(out);
-    expect(loadArchiveIndex(out, config).manifest.counts.articles).toBeGreaterThan(0);
+    expect((await loadArchiveIndex(out, config)).manifest.counts.articles).toBeGreaterThan(0);
   });
 });

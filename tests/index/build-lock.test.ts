@@ -22,7 +22,7 @@ describe('build lock', () => {
     await expect(buildArchiveIndex(config, { corpus, out })).rejects.toThrow(
       new RegExp(`another build \\(pid ${running.pid}\\) is writing this index; wait for it to finish`),
     );
-    expect(loadArchiveIndex(out, config).manifest.counts.articles).toBe(2);
+    expect((await loadArchiveIndex(out, config)).manifest.counts.articles).toBe(2);
 
     await killBuild(running);
     expect(existsSync(lock)).toBe(true);

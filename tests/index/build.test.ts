@@ -56,8 +56,8 @@ describe('buildIndex', () => {
     expect(report.bytesOnDisk).toBeGreaterThan(0);
   });
 
-  it('stores verbatim text whose sentence and passage offsets reproduce the article', () => {
-    const index = loadArchiveIndex(out, config);
+  it('stores verbatim text whose sentence and passage offsets reproduce the article', async () => {
+    const index = await loadArchiveIndex(out, config);
     expect(index.dense.ef).toBe(config.hnsw.efSearch);
     expect(index.vectors.length).toBe(index.passages.length * 64);
     for (const article of loadCorpus(corpus).articles) {
@@ -80,30 +80,30 @@ describe('buildIndex', () => {
   });
 
   it("stores every sentence's vector, as the model embeds that sentence, so answering embeds only the question", async () => {
-    const index = loadArchiveIndex(out, config);
+    const index = await loadArchiveIndex(out, config);
     const sentences = [...index.articles.values()].reduce((sum, article) => sum + article.sentences.length, 0);
     expect(index.sentences.vectors.length).toBe(sentences * 64);
     for (const id of index.articles.keys()) await expectSentenceVectorsOfModel(index, id);
   });
 
   it('re-embeds nothing for an unchanged corpus', async () => {
-    const before = loadArchiveIndex(out, config);
+    const before = await loadArchiveIndex(out, config);
     const report = await buildArchiveIndex(config, { corpus, out });
     expect(report.embeddedPassages).toBe(0);
     expect(report.extractedArticles).toBe(0);
     expect(report.reusedPassages).toBe(before.passages.length);
-    const after = loadArchiveIndex(out, config);
+    const after = await loadArchiveIndex(out, config);
     expect(after.vectors).toEqual(before.vectors);
     expect(after.sentences.vectors).toEqual(before.sentences.vectors);
   });
 
   it('re-embeds only the changed article, and drops a removed one', async () => {
-    const unchanged = sentenceRows(loadArchiveIndex(out, config), 'extra.txt');
+    const unchanged = sentenceRows(await loadArchiveIndex(out, config), 'extra.txt');
     writeArticle(corpus, 'extra.txt', 'Officials met in Karachi on Wednesday. They rejected the budget. A vote follows.');
     const changed = await buildArchiveIndex(config, { corpus, out });
     expect(changed.embeddedPassages).toBe(changed.manifest.articles['extra.txt'].passages);
     expect(changed.reusedPassages).toBe(changed.manifest.counts.passages - changed.embeddedPassages);
-    const rebuilt = loadArchiveIndex(out, config);
+    const rebuilt = await loadArchiveIndex(out, config);
     expect(sentenceRows(rebuilt, 'extra.txt')).toEqual(unchanged);
     await expectSentenceVectorsOfModel(rebuilt, 'extra.txt');
 
@@ -112,7 +112,7 @@ describe('buildIndex', () => {
     expect(removed.embeddedPassages).toBe(0);
     expect(removed.manifest.counts.articles).toBe(3);
     expect(removed.manifest.articles['long.txt']).toBeUndefined();
-    const index = loadArchiveIndex(out, config);
+    const index = await loadArchiveIndex(out, config);
     expect(index.passages.some((p) => p.articleId === 'long.txt')).toBe(false);
     expect(index.passages.length).toBe(removed.reusedPassages);
   });

@@ -32,26 +32,29 @@ function offsets(file: string, count: number): number[] {
 }
 
 describe('index checksums', () => {
-  it('refuses every single-byte flip in hnsw.bin (40 spread offsets) with one IndexError', () => {
+  it('refuses every single-byte flip in hnsw.bin (40 spread offsets) with one IndexError', async () => {
     for (const offset of offsets('hnsw.bin', 40)) {
-      expect(() => loadArchiveIndex(flipped('hnsw.bin', offset, 0x80), config)).toThrow(
+      await expect(loadArchiveIndex(flipped('hnsw.bin', offset, 0x80), config)).rejects.toThrow(
         /hnsw\.bin is corrupt \(its checksum differs from when it was built\)/,
       );
     }
   });
 
-  it.each(['articles.json', 'passages.json', 'vectors.f32', 'sentences.f32', 'lexical.bin'])('refuses a changed byte in %s', (file) => {
-    for (const offset of offsets(file, 5)) {
-      expect(() => loadArchiveIndex(flipped(file, offset), config)).toThrow(IndexError);
-    }
-  });
+  it.each(['articles.json', 'passages.json', 'vectors.f32', 'sentences.f32', 'lexical.bin'])(
+    'refuses a changed byte in %s',
+    async (file) => {
+      for (const offset of offsets(file, 5)) {
+        await expect(loadArchiveIndex(flipped(file, offset), config)).rejects.toThrow(IndexError);
+      }
+    },
+  );
 
-  it('refuses an edit that keeps articles.json valid JSON (a changed date)', () => {
+  it('refuses an edit that keeps articles.json valid JSON (a changed date)', async () => {
     const dir = join(root, 'edited');
     cpSync(good, dir, { recursive: true, dereference: true });
     const path = join(dir, 'articles.json');
     writeFileSync(path, readFileSync(path, 'utf8').replace('"date":"2023-08-25"', '"date":"2023-08-26"'));
-    expect(() => loadArchiveIndex(dir, config)).toThrow(/articles\.json is corrupt/);
+    await expect(loadArchiveIndex(dir, config)).rejects.toThrow(/articles\.json is corrupt/);
   });
 
   it('npm run ask over a corrupt graph says so in one line and exits 1 (no segfault)', async () => {

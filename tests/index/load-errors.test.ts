@@ -105,19 +105,19 @@ describe('loadIndex errors', () => {
         }),
       new RegExp(`schema version 0, this code reads ${INDEX_SCHEMA_VERSION}`),
     ],
-  ])('reports %s as an IndexError naming the problem', (_name, makeDir, message) => {
+  ])('reports %s as an IndexError naming the problem', async (_name, makeDir, message) => {
     const dir = makeDir();
-    expect(() => loadArchiveIndex(dir, config)).toThrow(IndexError);
-    expect(() => loadArchiveIndex(dir, config)).toThrow(message);
+    await expect(loadArchiveIndex(dir, config)).rejects.toThrow(IndexError);
+    await expect(loadArchiveIndex(dir, config)).rejects.toThrow(message);
   });
 
-  it('refuses an index built with another model or dimension', () => {
+  it('refuses an index built with another model or dimension', async () => {
     const other = testConfig({ EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' });
-    expect(() => loadArchiveIndex(good, other)).toThrow(
+    await expect(loadArchiveIndex(good, other)).rejects.toThrow(
       /built with model "minishlab\/potion-base-2M" but EMBEDDING_MODEL is "Xenova\/all-MiniLM-L6-v2"/,
     );
-    expect(() => loadArchiveIndex(good, config, { dimensions: 384 })).toThrow(/holds 64-dimension vectors but the model gives 384/);
-    expect(loadArchiveIndex(good, config, { dimensions: 64 }).passages).toHaveLength(12);
+    await expect(loadArchiveIndex(good, config, { dimensions: 384 })).rejects.toThrow(/holds 64-dimension vectors but the model gives 384/);
+    expect((await loadArchiveIndex(good, config, { dimensions: 64 })).passages).toHaveLength(12);
   });
 
   it('rebuilds from scratch over a corrupt previous index, saying why it was not reused', async () => {
@@ -127,6 +127,6 @@ describe('loadIndex errors', () => {
     const report = await buildArchiveIndex(config, { corpus: 'seeds', out: dir });
     expect(report.previousUnusable).toMatch(/articles\.json is corrupt/);
     expect(report.embeddedPassages).toBe(12);
-    expect(loadArchiveIndex(dir, config).passages).toHaveLength(12);
+    expect((await loadArchiveIndex(dir, config)).passages).toHaveLength(12);
   });
 });

@@ -38,7 +38,7 @@ describe('loading during rebuilds', () => {
     let loads = 0;
     while (!done) {
       try {
-        const index = loadArchiveIndex(out, config);
+        const index = await loadArchiveIndex(out, config);
         const articles = index.passages.every((passage) => index.articles.has(passage.articleId));
         if (!articles || index.passages.length !== index.manifest.counts.passages) failures.push('mixed builds');
       } catch (error) {

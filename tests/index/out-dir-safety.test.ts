@@ -80,7 +80,7 @@ describe('--out safety', () => {
     mkdirSync(empty);
     for (const out of [join(root, 'fresh', 'index'), empty]) {
       await buildArchiveIndex(config, { corpus, out });
-      expect(loadArchiveIndex(out, config).manifest.counts.articles).toBe(2);
+      expect((await loadArchiveIndex(out, config)).manifest.counts.articles).toBe(2);
       const again = await buildArchiveIndex(config, { corpus, out });
       expect(again.reusedPassages).toBe(12);
     }

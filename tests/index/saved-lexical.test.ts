@@ -49,8 +49,8 @@ function expectSameAsBuilt(index: LoadedIndex, probes: string[]): void {
 }
 
 describe('the lexical index saved with the index', () => {
-  it('is written with the build, recorded in the manifest, and gives the same results as one built in memory', () => {
-    const index = loadArchiveIndex(good, config);
+  it('is written with the build, recorded in the manifest, and gives the same results as one built in memory', async () => {
+    const index = await loadArchiveIndex(good, config);
     expect(index.manifest.lexical).toEqual({ file: 'lexical.bin', derivedBy: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(existsSync(join(good, 'lexical.bin'))).toBe(true);
     expect(index.lexicalUnusable).toBeUndefined();
@@ -79,7 +79,7 @@ describe('the lexical index saved with the index', () => {
 
   it('is rebuilt in memory, with one line saying why, when the lexical code changed since the build', async () => {
     const dir = copy((manifest) => ({ ...manifest, lexical: { file: 'lexical.bin', derivedBy: 'stale' } }));
-    const index = loadArchiveIndex(dir, config);
+    const index = await loadArchiveIndex(dir, config);
     expect(index.lexical).toBeUndefined();
     expect(index.lexicalUnusable).toMatch(/lexical code changed/);
     const lines: string[] = [];
@@ -89,12 +89,12 @@ describe('the lexical index saved with the index', () => {
     expect((await engine.ask(questions[0])).answered).toBe(true);
   });
 
-  it('is rebuilt in memory for an index built before it was saved (no manifest entry, no file)', () => {
+  it('is rebuilt in memory for an index built before it was saved (no manifest entry, no file)', async () => {
     const dir = copy(
       ({ lexical: _, ...manifest }) => manifest,
       (d) => unlinkSync(join(d, 'lexical.bin')),
     );
-    const index = loadArchiveIndex(dir, config);
+    const index = await loadArchiveIndex(dir, config);
     expect(index.lexical).toBeUndefined();
     expect(index.lexicalUnusable).toMatch(/built before lexical indexes were saved/);
   });
@@ -106,7 +106,7 @@ describe('the lexical index saved with the index', () => {
     writeArticle(corpus, 'extra.txt', 'Officials met in Karachi on Wednesday. They rejected the budget. A vote follows.');
     const changed = await buildArchiveIndex(config, { corpus, out });
     expect(changed.embeddedPassages).toBe(changed.manifest.articles['extra.txt'].passages);
-    const index = loadArchiveIndex(out, config);
+    const index = await loadArchiveIndex(out, config);
     expect(new Uint8Array(readFileSync(join(realpathSync(out), 'lexical.bin')))).toEqual(
       Bm25Retriever.build(index.passages, index.articles).serialize(),
     );

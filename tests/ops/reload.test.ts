@@ -9,6 +9,7 @@ import { startService, type Service } from '../../src/bot/service.ts';
 import { loadEngineConfig, type EngineConfig } from '../../src/config.ts';
 import { buildArchiveIndex } from '../../src/openArchive.ts';
 import { LiveArchive } from '../../src/ops/liveArchive.ts';
+import { pacer } from '../../src/pace.ts';
 import { botConfigFor, botOptionsFor } from '../bot/harness.ts';
 import { FakeDiscord, type RecordedRequest } from '../support/fake-discord.ts';
 
@@ -42,6 +43,18 @@ async function answerTo(fake: FakeDiscord, interaction: { token: string }, timeo
   return fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(interaction.token), timeoutMs);
 }
 
+/**
+ * The load's pause points, counted: every one gives the event loop a turn (pacer(0)), so what a test sees between
+ * them does not depend on the machine's speed. `onStep` is told of each.
+ */
+const loadSteps = { count: 0, onStep: undefined as (() => void) | undefined };
+const everyStep = pacer(0);
+async function countedPace(): Promise<void> {
+  loadSteps.count++;
+  loadSteps.onStep?.();
+  await everyStep();
+}
+
 /** A reply that waits on an index build (or two, when it queues behind the watch's): generous on a busy machine. */
 const BUILD_WAIT_MS = 180_000;
 
@@ -61,7 +74,7 @@ describe('a living archive: the running bot picks up corpus changes', { timeout:
     cpSync(join(root, 'seeds'), corpus, { recursive: true });
     config = loadEngineConfig({ CORPUS: corpus, INDEX_DIR: join(dir, 'index'), HNSW_EF_CONSTRUCTION: '50' });
     await buildArchiveIndex(config);
-    live = await LiveArchive.open(config);
+    live = await LiveArchive.open(config, { pace: countedPace });
     fake = await FakeDiscord.start();
     service = await startService(botConfigFor(fake, { watchDebounceMs: 300, rateLimitPerMinute: 10_000, healthPort: 0 }), live, {
       ...botOptionsFor(fake),
@@ -128,6 +141,42 @@ describe('a living archive: the running bot picks up corpus changes', { timeout:
     expect(questions.filter((line) => line.outcome === 'error')).toEqual([]);
   });
 
+  it('acknowledges questions while a reload is loading the new index: the load yields between its steps (counted)', async () => {
+    const asked: ReturnType<FakeDiscord['slashCommand']>[] = [];
+    /** The load's step count when each question was acknowledged (its deferred reply reached Discord). */
+    const acknowledgedAt: Promise<number>[] = [];
+    let askedAt = 0;
+    loadSteps.onStep = () => {
+      if (asked.length > 0) return;
+      // The new index is being loaded (the build child has finished): three questions arrive now.
+      askedAt = loadSteps.count;
+      for (let i = 0; i < 3; i++) {
+        const interaction = fake.slashCommand(admin, 'ask', { question: QUESTION });
+        asked.push(interaction);
+        acknowledgedAt.push(
+          fake
+            .waitForRequest((r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`, BUILD_WAIT_MS)
+            .then(() => loadSteps.count),
+        );
+      }
+    };
+    const before = loadSteps.count;
+    // Nothing changed in the corpus: the build finds nothing to do, and the bot still loads the index it published.
+    const report = await live.reload();
+    const loaded = loadSteps.count;
+    loadSteps.onStep = undefined;
+    expect(report).toMatchObject({ added: 0, changed: 0, removed: 0 });
+    expect(askedAt).toBe(before + 1);
+    const steps = await Promise.all(acknowledgedAt);
+    // Each question was acknowledged once the load had begun and before its last step: while it was loading.
+    for (const step of steps) {
+      expect(step).toBeGreaterThanOrEqual(askedAt);
+      expect(step).toBeLessThan(loaded);
+    }
+    const answers = await Promise.all(asked.map((interaction) => answerTo(fake, interaction)));
+    for (const answer of answers) expect(answer.body.embeds[0].title).toBeTruthy();
+  });
+
   it('no longer quotes an article removed from the corpus', async () => {
     unlinkSync(join(corpus, `${NEW_ID}.txt`));
     await vi.waitFor(() => expect(reloads().some((line) => line.outcome === 'ok' && line.removed === 1)).toBe(true), {
@@ -171,6 +220,8 @@ describe('a living archive: the running bot picks up corpus changes', { timeout:
 
   it('reports the reloads on /metrics and the served build on /healthz', async () => {
     const base = `http://127.0.0.1:${service.ops!.port}`;
+    // When the /reindex above went first, the watch's reload of the same file follows it: let it finish.
+    await vi.waitFor(() => expect(live.reloading).toBe(false), { timeout: BUILD_WAIT_MS, interval: 100 });
     const health = await (await fetch(`${base}/healthz`)).json();
     expect(health).toMatchObject({ status: 'ok', index: { buildId: live.archive.summary().buildId }, reload: { running: false } });
     const metrics = await (await fetch(`${base}/metrics`)).text();

@@ -8,9 +8,9 @@ import { SavedRetrieverError } from '../../src/retrieval/retriever.ts';
 import { seedIndex } from '../support/seedIndex.ts';
 
 let index: LoadedIndex;
-beforeAll(() => {
+beforeAll(async () => {
   const { config } = seedIndex();
-  index = loadArchiveIndex(config.indexDir, config);
+  index = await loadArchiveIndex(config.indexDir, config);
 });
 
 const words = (text: string) => ({ text, vector: new Float32Array(0) });

@@ -25,8 +25,9 @@ describe('answerTypeOf', () => {
   });
 });
 
+const seeds: StoredArticle[] = await storedSeeds();
+
 describe('holdsAnswerType', () => {
-  const seeds: StoredArticle[] = storedSeeds();
   const sentenceWith = (needle: string): [StoredArticle, number] => {
     for (const article of seeds) {
       const index = article.sentences.findIndex(({ start, end }) => article.text.slice(start, end).includes(needle));
