@@ -161,6 +161,8 @@ function toVectors(dir: string, file: string, bytes: Buffer, floats: number, sha
   if (bytes.length !== floats * 4) {
     throw new IndexError(dir, `${file} has ${bytes.length} bytes, expected ${floats * 4} (${shape} × 4 bytes); rebuild the index`);
   }
+  // The file's own memory when it is 4-byte aligned (a large read is a fresh ArrayBuffer): no second copy at load.
+  if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, floats);
   const vectors = new Float32Array(floats);
   new Uint8Array(vectors.buffer).set(bytes);
   return vectors;
