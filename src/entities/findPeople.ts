@@ -146,24 +146,79 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
   return mentions.sort((a, b) => a.start - b.start);
 }
 
+/** A word as the NLP library holds it: `pre` and `post` are the whitespace and punctuation around it. */
+interface Term {
+  text: string;
+  pre: string;
+  post: string;
+  tags: Set<string>;
+}
+
+interface TaggableDocument {
+  document: Term[][];
+  compute(hooks: string[]): unknown;
+}
+
+const world = nlp.world() as {
+  hooks: string[];
+  methods: {
+    one: { tokenize: { splitSentences(text: string, world: unknown): string[]; fromString(text: string, world: unknown): Term[][] } };
+  };
+};
+const { splitSentences: librarySentences, fromString } = world.methods.one.tokenize;
+const LibraryDocument = nlp('').constructor as new (document: Term[][]) => TaggableDocument;
+/** What `nlp(text)` computes, but the chunker: its phrase chunks are never read here, and it costs a tenth of the tagging. */
+const TAGGING_HOOKS = world.hooks.filter((hook) => hook !== 'chunks');
+/** What `nlp(text)` computes before it tags: the words of a sentence whose tags are never read. */
+const WORDS_ONLY_HOOKS = world.hooks.slice(0, 1);
+
+/**
+ * The words of `text` with their tags, offsets and sentence (of `sentences`). The library tags a sentence (by its
+ * own splitting) on its own, so only the sentences where a tag can matter are tagged: those with a capitalised word,
+ * except an ordinary word opening one of our sentences ("The", "Shares"), which no rule takes for a name.
+ */
 function tokenize(text: string, sentences: Sentence[]): Token[] {
   const headlines = headlineSpans(text);
+  const sentenceStarts = new Set(sentences.map((sentence) => sentence.start));
   let headline = 0;
-  const documents = nlp(text).json({ offset: true, terms: { offset: true } }) as {
-    terms: { text: string; pre: string; post: string; tags: string[]; offset: { start: number; length: number } }[];
-  }[];
   const tokens: Token[] = [];
   let sentence = 0;
-  for (const term of documents.flatMap((document) => document.terms)) {
-    const start = term.offset.start;
-    const end = start + term.offset.length;
-    if (text.slice(start, end) !== term.text || !term.text) continue;
-    while (sentence < sentences.length - 1 && start >= sentences[sentence].end) sentence++;
-    while (headline < headlines.length && start >= headlines[headline].end) headline++;
-    const onHeadline = headline < headlines.length && start >= headlines[headline].start;
-    tokens.push({ text: term.text, pre: term.pre, post: term.post, start, end, sentence, tags: new Set(term.tags), headline: onHeadline });
+  let elapsed = 0;
+  for (const part of librarySentences(text, world)) {
+    const document = new LibraryDocument(fromString(part, world));
+    document.compute(needsTags(document.document.flat(), elapsed, sentenceStarts) ? TAGGING_HOOKS : WORDS_ONLY_HOOKS);
+    for (const term of document.document.flat()) {
+      const start = elapsed + term.pre.length;
+      const end = start + term.text.length;
+      elapsed = end + term.post.length;
+      if (text.slice(start, end) !== term.text || !term.text) continue;
+      while (sentence < sentences.length - 1 && start >= sentences[sentence].end) sentence++;
+      while (headline < headlines.length && start >= headlines[headline].end) headline++;
+      const onHeadline = headline < headlines.length && start >= headlines[headline].start;
+      tokens.push({ text: term.text, pre: term.pre, post: term.post, start, end, sentence, tags: term.tags, headline: onHeadline });
+    }
   }
   return tokens;
+}
+
+/** Whether a rule could read the tags of `terms` (a sentence starting at offset `at`): see `tokenize`. */
+function needsTags(terms: Term[], at: number, sentenceStarts: Set<number>): boolean {
+  let offset = at;
+  return terms.some((term) => {
+    const start = offset + term.pre.length;
+    offset = start + term.text.length + term.post.length;
+    if (!/^\p{Lu}/u.test(term.text)) return false;
+    const word = lower(term.text);
+    const opensSentence = sentenceStarts.has(start) || /^["“‘'(]/.test(term.pre);
+    return !(
+      opensSentence &&
+      term.text.length > 1 &&
+      /^\p{L}+$/u.test(term.text) &&
+      isOrdinaryWord(word) &&
+      !SOUTH_ASIAN_NAMES.has(word) &&
+      !TITLE_WORDS.has(word)
+    );
+  });
 }
 
 const isCapitalised = (word: string) => /^\p{Lu}/u.test(word) && !/^[\p{Lu}\d&.-]{2,}$/u.test(word);
