@@ -6,13 +6,10 @@ import type { EngineConfig } from '../config.ts';
 import { loadCorpus, type SkippedSource } from '../corpus/load.ts';
 import { buildPassages, DEFAULT_PASSAGE_TOKENS } from '../corpus/passages.ts';
 import { sentenceText } from '../corpus/quote.ts';
-import { splitSentences } from '../corpus/sentences.ts';
-import type { Article, Passage, Sentence } from '../domain/article.ts';
-import type { ArticleEntities } from '../domain/mentions.ts';
+import type { Article, Passage } from '../domain/article.ts';
 import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
-import { extractEntities } from '../entities/extract.ts';
-import { findQuotations } from '../quotations/extract.ts';
 import { HnswRetriever } from '../retrieval/dense.ts';
+import { analyseArticles, type AnalysisJob } from './analyse.ts';
 import type { LexicalEngine } from '../retrieval/retriever.ts';
 import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
 import {
@@ -78,7 +75,6 @@ export interface BuildReport {
 
 const EMBED_CHUNK = 256;
 const GRAPH_PROGRESS_EVERY = 2_000;
-const ANALYSE_PROGRESS_EVERY = 200;
 
 /**
  * Builds (or incrementally rebuilds) the index and swaps it in atomically; see BuildReport. Refuses (IndexError)
@@ -188,15 +184,8 @@ export async function deriveIndex(
   endPhase: (phase: 'analyse' | 'embed') => void = () => {},
 ): Promise<DerivedIndex> {
   const entitiesCurrent = previous.index?.manifest.derivedBy.entities === derivedBy.entities;
-  const stored: StoredArticle[] = [];
-  const passages: Passage[] = [];
-  // No prototype: an article id such as "__proto__" is an ordinary key here.
-  const hashes: IndexManifest['articles'] = Object.create(null);
-  const reusedVectors: { to: number; from: number }[] = [];
-  const toEmbed: Passage[] = [];
-  let extractedArticles = 0;
-  for (const [done, article] of articles.entries()) {
-    if (done % ANALYSE_PROGRESS_EVERY === 0) onProgress?.({ phase: 'analyse', done, total: articles.length });
+  // Unchanged articles (same hash) keep their sentences and passages; the rest, and stale entities, are analysed.
+  const plans = articles.map((article) => {
     const hash = hashArticle(article);
     const old =
       previous.index &&
@@ -205,21 +194,39 @@ export async function deriveIndex(
         ? previous.byId.get(article.id)
         : undefined;
     const oldPassages = old && previous.passagesOf.get(article.id);
-    if (old && oldPassages) {
-      const entities = entitiesCurrent ? old.entities : deriveEntities(article, old.sentences);
-      if (!entitiesCurrent) extractedArticles++;
-      stored.push({ ...article, sentences: old.sentences, entities });
-      for (const passage of oldPassages) {
+    const reused = old && oldPassages ? { article: old, passages: oldPassages } : undefined;
+    return { article, hash, reused, analyse: !reused || !entitiesCurrent };
+  });
+  const jobs: AnalysisJob[] = plans
+    .filter((plan) => plan.analyse)
+    .map(({ article, reused }) => (reused ? { article, sentences: reused.article.sentences } : { article }));
+  const unanalysed = articles.length - jobs.length;
+  onProgress?.({ phase: 'analyse', done: unanalysed, total: articles.length });
+  const analyses = await analyseArticles(jobs, {
+    onProgress: (done) => onProgress?.({ phase: 'analyse', done: unanalysed + done, total: articles.length }),
+  });
+
+  const stored: StoredArticle[] = [];
+  const passages: Passage[] = [];
+  // No prototype: an article id such as "__proto__" is an ordinary key here.
+  const hashes: IndexManifest['articles'] = Object.create(null);
+  const reusedVectors: { to: number; from: number }[] = [];
+  const toEmbed: Passage[] = [];
+  let analysed = 0;
+  for (const { article, hash, reused, analyse } of plans) {
+    const analysis = analyse ? analyses[analysed++] : undefined;
+    if (reused) {
+      stored.push({ ...article, sentences: reused.article.sentences, entities: analysis?.entities ?? reused.article.entities });
+      for (const passage of reused.passages) {
         reusedVectors.push({ to: passages.length, from: passage.id });
         passages.push({ ...passage, id: passages.length });
       }
-      hashes[article.id] = { hash, passages: oldPassages.length };
+      hashes[article.id] = { hash, passages: reused.passages.length };
       continue;
     }
-    const sentences = splitSentences(article.text);
+    const { sentences, entities } = analysis!;
     const own = buildPassages(article, sentences, embedder.countTokens, { maxTokens: DEFAULT_PASSAGE_TOKENS, firstId: passages.length });
-    stored.push({ ...article, sentences, entities: deriveEntities(article, sentences) });
-    extractedArticles++;
+    stored.push({ ...article, sentences, entities });
     passages.push(...own);
     toEmbed.push(...own);
     hashes[article.id] = { hash, passages: own.length };
@@ -243,7 +250,7 @@ export async function deriveIndex(
     hashes,
     reusedPassages: reusedVectors.length,
     embeddedPassages: toEmbed.length,
-    extractedArticles,
+    extractedArticles: jobs.length,
   };
 }
 
@@ -374,10 +381,4 @@ function buildGraph(
   return HnswRetriever.build(vectors, dimensions, config.hnsw, (done, total) => {
     if (done % GRAPH_PROGRESS_EVERY === 0 || done === total) onProgress?.({ phase: 'graph', done, total });
   });
-}
-
-/** What is derived from an article's text besides its passages: people, dates, and the direct quotations with their speakers. */
-function deriveEntities(article: Article, sentences: Sentence[]): ArticleEntities {
-  const entities = extractEntities(article, sentences);
-  return { ...entities, quotations: findQuotations({ text: article.text, sentences, people: entities.people }) };
 }

@@ -1,0 +1,109 @@
+// Analyses articles for the index build (sentences, people, dates, quotations), on every core: worker threads over chunks.
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { splitSentences } from '../corpus/sentences.ts';
+import type { Article, Sentence } from '../domain/article.ts';
+import type { ArticleEntities } from '../domain/mentions.ts';
+import { extractEntities } from '../entities/extract.ts';
+import { findQuotations } from '../quotations/extract.ts';
+
+/** An article to analyse; with `sentences` (an unchanged article whose extraction code changed) only its entities are found. */
+export interface AnalysisJob {
+  article: Article;
+  sentences?: Sentence[];
+}
+
+export interface ArticleAnalysis {
+  sentences: Sentence[];
+  entities: ArticleEntities;
+}
+
+export interface AnalyseOptions {
+  /** Called with the number of jobs analysed so far, as chunks complete. */
+  onProgress?: (done: number) => void;
+  /** Threads to analyse in, this one included; default one per core, or this one alone for under MIN_TEXT_FOR_WORKERS. */
+  threads?: number;
+}
+
+/** Articles per chunk: enough to make messaging cheap, few enough to keep every core busy to the end. */
+const CHUNK = 32;
+/**
+ * Characters of text below which this thread analyses alone: a worker spends about 1.5 s of CPU loading the NLP
+ * libraries and warming up before its first article, what some 250,000 characters of news take to analyse.
+ */
+const MIN_TEXT_FOR_WORKERS = 500_000;
+
+/** An article's sentences (unless given), its people and dates, and its direct quotations with their speakers. */
+export function analyseArticle({ article, sentences = splitSentences(article.text) }: AnalysisJob): ArticleAnalysis {
+  const { people, dates } = extractEntities(article, sentences);
+  return { sentences, entities: { people, dates, quotations: findQuotations({ text: article.text, sentences, people }) } };
+}
+
+/**
+ * `analyseArticle` of every job, in order, the same whichever thread analyses which job: chunks of jobs go to
+ * whichever thread is free, this one or a worker.
+ */
+export async function analyseArticles(jobs: AnalysisJob[], options: AnalyseOptions = {}): Promise<ArticleAnalysis[]> {
+  const text = jobs.reduce((sum, job) => sum + job.article.text.length, 0);
+  const threads = Math.min(options.threads ?? (text < MIN_TEXT_FOR_WORKERS ? 1 : availableParallelism()), Math.ceil(jobs.length / CHUNK));
+  const analyses: ArticleAnalysis[] = new Array(jobs.length);
+  const workers = Array.from({ length: threads - 1 }, startWorker);
+  let next = 0;
+  let done = 0;
+  const takeChunks = async (analyse: (chunk: AnalysisJob[]) => Promise<ArticleAnalysis[]>) => {
+    while (next < jobs.length) {
+      const from = next;
+      next += CHUNK;
+      const chunk = await analyse(jobs.slice(from, from + CHUNK));
+      chunk.forEach((analysis, i) => (analyses[from + i] = analysis));
+      done += chunk.length;
+      options.onProgress?.(done);
+    }
+  };
+  try {
+    await Promise.all([
+      ...workers.map((worker) => takeChunks((chunk) => analyseIn(worker, chunk))),
+      // Between its own chunks this thread lets the workers' answers in, so they are given their next chunk at once.
+      takeChunks(async (chunk) => {
+        const analysed = chunk.map(analyseArticle);
+        await new Promise(setImmediate);
+        return analysed;
+      }),
+    ]);
+  } finally {
+    next = jobs.length;
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+  return analyses;
+}
+
+const WORKER = new URL('./analyseWorker.ts', import.meta.url).href;
+const require = createRequire(import.meta.url);
+const tsxPackage = require.resolve('tsx/package.json');
+const tsxExports = (require(tsxPackage) as { exports: Record<string, { import: { default: string } }> }).exports;
+/** tsx's loader API, as `import 'tsx/esm/api'` finds it from here (the worker's own code has no folder to resolve from). */
+const TSX_API = pathToFileURL(join(dirname(tsxPackage), tsxExports['./esm/api'].import.default)).href;
+/** The worker is TypeScript like the rest: it registers tsx's loader first (on Node 20 a worker's execArgv cannot). */
+const BOOT = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER)}); });`;
+
+function startWorker(): Worker {
+  return new Worker(BOOT, { eval: true });
+}
+
+/** Posts `jobs` to `worker` and resolves with their analyses; rejects if the worker fails or stops. */
+function analyseIn(worker: Worker, jobs: AnalysisJob[]): Promise<ArticleAnalysis[]> {
+  return new Promise((resolve, reject) => {
+    const settle = (outcome: () => void) => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      outcome();
+    };
+    const onMessage = (analyses: ArticleAnalysis[]) => settle(() => resolve(analyses));
+    const onError = (error: Error) => settle(() => reject(error));
+    const onExit = (code: number) => settle(() => reject(new Error(`an analysis worker stopped (exit ${code})`)));
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage(jobs);
+  });
+}
