@@ -1,13 +1,14 @@
 // `npm run bench-lexical -- --index DIR [--peers DIR]`: candidate lexical engines side by side over one index's
 // passages and the bench's questions: build time, latency (top 50), and agreement with the project's ranking.
-// SQLite FTS5 (better-sqlite3 12) and LanceDB full-text (@lancedb/lancedb 0.31.0) are not dependencies of the
-// project: they are measured when `--peers` names a folder whose node_modules holds them.
+// SQLite FTS5 runs through libsql (the bot's state database, prebuilt); LanceDB full-text (@lancedb/lancedb 0.31.0)
+// is not a dependency of the project: it is measured when `--peers` names a folder whose node_modules holds it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import Database from 'libsql';
 import { loadEngineConfig } from '../src/config.ts';
 import { termsOf } from '../src/corpus/terms.ts';
 import type { Passage, StoredArticle } from '../src/domain/article.ts';
@@ -56,24 +57,24 @@ const candidates: Candidate[] = [
   },
 ];
 
+candidates.push({
+  name: 'SQLite FTS5 (libsql, porter unicode61, bm25 with title ×2)',
+  build: async (passages, articles) => {
+    const db = new Database(':memory:');
+    db.exec("CREATE VIRTUAL TABLE p USING fts5(text, title, tokenize='porter unicode61')");
+    const insert = db.prepare('INSERT INTO p(rowid, text, title) VALUES (?, ?, ?)');
+    db.transaction(() => passages.forEach((passage) => insert.run(passage.id, textOf(articles, passage), titleOf(articles, passage))))();
+    const search = db.prepare('SELECT rowid FROM p WHERE p MATCH ? ORDER BY bm25(p, 1.0, 2.0) LIMIT ?').pluck();
+    return (question) => {
+      const terms = [...new Set(question.match(/[\p{L}\p{N}]+/gu) ?? [])].filter((term) => termsOf(term).length > 0);
+      return terms.length ? (search.all(terms.map((term) => `"${term}"`).join(' OR '), LIMIT) as number[]) : [];
+    };
+  },
+});
+
 const peers = values.peers ? createRequire(join(resolve(values.peers), 'package.json')) : undefined;
 const skipped: string[] = [];
 if (peers) {
-  candidates.push({
-    name: 'SQLite FTS5 (better-sqlite3, porter unicode61, bm25 with title ×2)',
-    build: async (passages, articles) => {
-      const Database = peers('better-sqlite3');
-      const db = new Database(':memory:');
-      db.exec("CREATE VIRTUAL TABLE p USING fts5(text, title, tokenize='porter unicode61')");
-      const insert = db.prepare('INSERT INTO p(rowid, text, title) VALUES (?, ?, ?)');
-      db.transaction(() => passages.forEach((passage) => insert.run(passage.id, textOf(articles, passage), titleOf(articles, passage))))();
-      const search = db.prepare('SELECT rowid FROM p WHERE p MATCH ? ORDER BY bm25(p, 1.0, 2.0) LIMIT ?').pluck();
-      return (question) => {
-        const terms = [...new Set(question.match(/[\p{L}\p{N}]+/gu) ?? [])].filter((term) => termsOf(term).length > 0);
-        return terms.length ? (search.all(terms.map((term) => `"${term}"`).join(' OR '), LIMIT) as number[]) : [];
-      };
-    },
-  });
   candidates.push({
     name: 'LanceDB full-text (@lancedb/lancedb, FTS index)',
     build: async (passages, articles) => {
