@@ -15,7 +15,7 @@ import {
   SPEECH_VERBS,
   TITLE_WORDS,
 } from './lexicon.ts';
-import { headlineSpans, isDemonym, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
+import { headlineSpans, isDemonym, isFunctionWord, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
 import type { PersonEvidence, PersonMention } from '../domain/mentions.ts';
 import { containsRun } from './runs.ts';
 
@@ -175,7 +175,8 @@ const WORDS_ONLY_HOOKS = world.hooks.slice(0, 1);
 /**
  * The words of `text` with their tags, offsets and sentence (of `sentences`). The library tags a sentence (by its
  * own splitting) on its own, so only the sentences where a tag can matter are tagged: those with a capitalised word,
- * except an ordinary word opening one of our sentences ("The", "Shares"), which no rule takes for a name.
+ * except a function word opening one of our sentences ("The", "In", "It"): no rule takes it for a name. ("Brown said"
+ * needs the tags: the library reads an ordinary word there as a surname.)
  */
 function tokenize(text: string, sentences: Sentence[]): Token[] {
   const headlines = headlineSpans(text);
@@ -214,7 +215,7 @@ function needsTags(terms: Term[], at: number, sentenceStarts: Set<number>): bool
       opensSentence &&
       term.text.length > 1 &&
       /^\p{L}+$/u.test(term.text) &&
-      isOrdinaryWord(word) &&
+      isFunctionWord(word) &&
       !SOUTH_ASIAN_NAMES.has(word) &&
       !TITLE_WORDS.has(word)
     );

@@ -231,7 +231,6 @@ export async function deriveIndex(
     toEmbed.push(...own);
     hashes[article.id] = { hash, passages: own.length };
   }
-  onProgress?.({ phase: 'analyse', done: articles.length, total: articles.length });
   endPhase('analyse');
 
   const dimensions = embedder.dimensions;

@@ -19,6 +19,16 @@ describe('person evidence', () => {
     expect(mentions.find((mention) => mention.name === name)?.evidence).toBe(evidence);
   });
 
+  // Guards findPeople's tagging only where tags matter: an ordinary word opening a sentence can be a surname.
+  it.each(['Baker', 'Brown', 'Reed'])('takes "%s said" opening a sentence for the short form of a full name', (surname) => {
+    const text = `Treasury Secretary James ${surname} met them on Monday.\n\n${surname} said the dollar had fallen.`;
+    const mentions = findPeople(text, splitSentences(text));
+    expect(mentions.map(({ name, person }) => [name, person])).toEqual([
+      [`James ${surname}`, `James ${surname}`],
+      [surname, `James ${surname}`],
+    ]);
+  });
+
   it("rejects runs that are no one's name, whatever else is said of them", () => {
     const text = 'Prime Minister said the Pakistan Tehreek-e-Insaf (PTI) would win.';
     expect(findPeople(text, splitSentences(text))).toEqual([]);
