@@ -38,11 +38,14 @@ async function main(): Promise<number> {
     return 0;
   }
   if (engineConfig.databaseUrl && botConfig.watchDebounceMs !== undefined) {
-    // The shared archive is rebuilt once, by `npm run index -- --store postgres`, not by every bot process.
+    // The shared archive is rebuilt on request (/reindex, SIGHUP, `npm run index -- --store postgres`), not by every bot process.
     botConfig.watchDebounceMs = undefined;
-    logger.info('Not watching the corpus: the archive is in Postgres (rebuild it with `npm run index -- --store postgres`)', {
-      event: 'reload-watch',
-    });
+    logger.info(
+      'Not watching the corpus: the archive is in Postgres (rebuild it with /reindex, SIGHUP or `npm run index -- --store postgres`)',
+      {
+        event: 'reload-watch',
+      },
+    );
   }
   logger.info(`Opening the archive (${engineConfig.databaseUrl ? 'Postgres' : engineConfig.indexDir})…`, { event: 'archive-opening' });
   const archive = await LiveArchive.open(engineConfig, { log: (line) => logger.info(line, { event: 'archive-opening' }) });

@@ -61,6 +61,14 @@ export async function buildPostgresArchive(url: string, config: EngineConfig, op
   return buildPostgresIndex(url, config, options);
 }
 
+/**
+ * Rebuilds, incrementally, the store the archive is read from: the Postgres database when `config.databaseUrl` is
+ * set, else `config.indexDir`. What a reload runs (in a child process).
+ */
+export function rebuildArchive(config: EngineConfig, options: { skipInvalid?: boolean } = {}): Promise<BuildReport> {
+  return config.databaseUrl ? buildPostgresArchive(config.databaseUrl, config, options) : buildArchiveIndex(config, options);
+}
+
 /** Loads the index in `dir` with the archive's retrievers; rejects with IndexError. */
 export function loadArchiveIndex(dir: string, config: EngineConfig, options: Omit<LoadIndexOptions, 'lexical'> = {}): Promise<LoadedIndex> {
   return loadIndex(dir, config, { ...options, lexical: LEXICAL });

@@ -1,24 +1,30 @@
-// Child process for a reload: runs the archive's incremental index build off the bot's event loop and reports what changed.
+// Child process for a reload: runs the archive's incremental build (of the index folder, or of the Postgres database the
+// bot reads) off the bot's event loop and reports what changed.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import { INDEX_FILES } from '../index/files.ts';
 import type { IndexManifest } from '../index/types.ts';
-import { buildArchiveIndex } from '../openArchive.ts';
+import { rebuildArchive } from '../openArchive.ts';
 import type { BuildOutcome } from './indexBuild.ts';
 
-/** The articles' hashes in the index being served, or none when there is no readable index yet. */
-function articleHashes(indexDir: string): IndexManifest['articles'] {
+/** The articles' hashes in the build being served, or none when there is no readable one yet. */
+async function articleHashes(config: EngineConfig): Promise<IndexManifest['articles']> {
   try {
-    return (JSON.parse(readFileSync(join(indexDir, INDEX_FILES.manifest), 'utf8')) as IndexManifest).articles ?? {};
+    if (config.databaseUrl) {
+      // Loaded only for Postgres, as everywhere: a process reading index files never loads pg.
+      const { currentManifest } = await import('../index/postgres/schema.ts');
+      return (await currentManifest(config.databaseUrl))?.articles ?? {};
+    }
+    return (JSON.parse(readFileSync(join(config.indexDir, INDEX_FILES.manifest), 'utf8')) as IndexManifest).articles ?? {};
   } catch {
     return {};
   }
 }
 
 async function build(config: EngineConfig): Promise<BuildOutcome> {
-  const before = articleHashes(config.indexDir);
-  const report = await buildArchiveIndex(config, { skipInvalid: true });
+  const before = await articleHashes(config);
+  const report = await rebuildArchive(config, { skipInvalid: true });
   const after = report.manifest.articles;
   const ids = Object.keys(after);
   return {

@@ -1,13 +1,14 @@
 // Hot reload end to end: the real bot (fake Discord), the real index and model, builds in a child process, swaps in memory.
-import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startPglite, type PgliteServer } from '../../eval/pglite.ts';
 import { createLogger } from '../../src/bot/logger.ts';
 import { startService, type Service } from '../../src/bot/service.ts';
 import { loadEngineConfig, type EngineConfig } from '../../src/config.ts';
-import { buildArchiveIndex } from '../../src/openArchive.ts';
+import { buildArchiveIndex, buildPostgresArchive } from '../../src/openArchive.ts';
 import { LiveArchive } from '../../src/ops/liveArchive.ts';
 import { pacer } from '../../src/pace.ts';
 import { botConfigFor, botOptionsFor } from '../bot/harness.ts';
@@ -266,5 +267,43 @@ describe('a reload that fails', { timeout: 2 * BUILD_WAIT_MS }, () => {
 
     const asked = fake.slashCommand(admin, 'ask', { question: 'Who was informed by the Intelligence Bureau about the hacking?' });
     expect((await answerTo(fake, asked)).body.embeds[0].description).toContain('Intelligence Bureau');
+  });
+});
+
+describe('a reload when the bot reads Postgres', { timeout: 2 * BUILD_WAIT_MS }, () => {
+  let dir: string;
+  let corpus: string;
+  let server: PgliteServer;
+  let live: LiveArchive;
+
+  beforeAll(async () => {
+    server = await startPglite();
+    dir = mkdtempSync(join(tmpdir(), 'live-archive-pg-'));
+    corpus = join(dir, 'corpus');
+    cpSync(join(root, 'seeds'), corpus, { recursive: true });
+    const config = {
+      ...loadEngineConfig({ CORPUS: corpus, INDEX_DIR: join(dir, 'index'), HNSW_EF_CONSTRUCTION: '50' }),
+      databaseUrl: server.url,
+    };
+    await buildPostgresArchive(server.url, config);
+    live = await LiveArchive.open(config);
+  });
+  afterAll(async () => {
+    await live?.archive.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rebuilds the database, not index files, and answers from the added article', async () => {
+    const before = live.archive.summary();
+    writeFileSync(join(corpus, `${NEW_ID}.txt`), NEW_ARTICLE);
+    const report = await live.reload();
+    expect(report).toMatchObject({ added: 1, changed: 0, removed: 0, articles: before.articles + 1 });
+    expect(report.embeddedPassages).toBeGreaterThan(0);
+    expect(report.reusedPassages).toBeGreaterThan(0);
+    expect(report.buildId).not.toBe(before.buildId);
+    expect(existsSync(join(dir, 'index'))).toBe(false);
+    const answer = await live.archive.ask(QUESTION);
+    expect(answer.quotes[0].article).toBe(`${NEW_ID}.txt`);
   });
 });

@@ -90,6 +90,16 @@ export async function reaching<T>(url: string, work: () => Promise<T>): Promise<
   }
 }
 
+/** The manifest of the current build in the database at `url`, if any build was ever switched in there. */
+export async function currentManifest(url: string): Promise<IndexManifest | undefined> {
+  const pool = createPool(url, { max: 1 });
+  try {
+    return (await reaching(url, () => currentBuild(pool)))?.manifest;
+  } finally {
+    await pool.end();
+  }
+}
+
 /** The current build's id and manifest, if any build was ever switched in. */
 export async function currentBuild(client: pg.Pool | pg.PoolClient): Promise<{ id: number; manifest: IndexManifest } | undefined> {
   const catalog = await client.query(`SELECT to_regclass('archive_current') IS NOT NULL AS present`);
