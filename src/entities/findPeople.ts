@@ -179,25 +179,36 @@ const WORDS_ONLY_HOOKS = world.hooks.slice(0, 1);
  * needs the tags: the library reads an ordinary word there as a surname.)
  */
 function tokenize(text: string, sentences: Sentence[]): Token[] {
-  const headlines = headlineSpans(text);
   const sentenceStarts = new Set(sentences.map((sentence) => sentence.start));
+  const parts: { document: Term[][]; tagged: boolean }[] = [];
+  let at = 0;
+  for (const part of librarySentences(text, world)) {
+    const document = fromString(part, world);
+    parts.push({ document, tagged: needsTags(document.flat(), at, sentenceStarts) });
+    at += part.length;
+  }
+  // One call per group: the library's per-call work (its rule lookups, its caches) is then paid once per article.
+  for (const tagged of [true, false]) {
+    const group = parts.filter((part) => part.tagged === tagged);
+    const view = new LibraryDocument(group.flatMap((part) => part.document));
+    view.compute(tagged ? TAGGING_HOOKS : WORDS_ONLY_HOOKS);
+    let next = 0;
+    for (const part of group) part.document = view.document.slice(next, (next += part.document.length));
+  }
+  const headlines = headlineSpans(text);
   let headline = 0;
   const tokens: Token[] = [];
   let sentence = 0;
   let elapsed = 0;
-  for (const part of librarySentences(text, world)) {
-    const document = new LibraryDocument(fromString(part, world));
-    document.compute(needsTags(document.document.flat(), elapsed, sentenceStarts) ? TAGGING_HOOKS : WORDS_ONLY_HOOKS);
-    for (const term of document.document.flat()) {
-      const start = elapsed + term.pre.length;
-      const end = start + term.text.length;
-      elapsed = end + term.post.length;
-      if (text.slice(start, end) !== term.text || !term.text) continue;
-      while (sentence < sentences.length - 1 && start >= sentences[sentence].end) sentence++;
-      while (headline < headlines.length && start >= headlines[headline].end) headline++;
-      const onHeadline = headline < headlines.length && start >= headlines[headline].start;
-      tokens.push({ text: term.text, pre: term.pre, post: term.post, start, end, sentence, tags: term.tags, headline: onHeadline });
-    }
+  for (const term of parts.flatMap((part) => part.document.flat())) {
+    const start = elapsed + term.pre.length;
+    const end = start + term.text.length;
+    elapsed = end + term.post.length;
+    if (text.slice(start, end) !== term.text || !term.text) continue;
+    while (sentence < sentences.length - 1 && start >= sentences[sentence].end) sentence++;
+    while (headline < headlines.length && start >= headlines[headline].end) headline++;
+    const onHeadline = headline < headlines.length && start >= headlines[headline].start;
+    tokens.push({ text: term.text, pre: term.pre, post: term.post, start, end, sentence, tags: term.tags, headline: onHeadline });
   }
   return tokens;
 }
