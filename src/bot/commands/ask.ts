@@ -1,5 +1,5 @@
 // /ask question: [from:] [to:] — the engine's best verbatim, dated quotes for a question, optionally within publication dates.
-import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { SlashCommandBuilder, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
 import type { Answer, Archive, DateRange } from '../../archive.ts';
 import { DateQueryError, OPEN_END, OPEN_START, parseDateQuery } from '../../entities/dateQuery.ts';
 import { UserError } from '../../domain/errors.ts';
@@ -68,9 +68,22 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     if (error instanceof DateQueryError) return tellPrivately(interaction, replies.badDate(error.message));
     throw error;
   }
+  await answerInteraction(interaction, context, question, published);
+}
+
+/**
+ * Searches for `question` on behalf of an interaction (/ask, "Find in archive") and replies with the paged answer:
+ * the search is charged to the user's rate limit, and acknowledged first, since it can take longer than
+ * Discord's 3 s to acknowledge.
+ */
+export async function answerInteraction(
+  interaction: RepliableInteraction,
+  context: BotContext,
+  question: string,
+  published: Partial<DateRange> = {},
+): Promise<void> {
   const limited = context.chargeSearch(interaction.user.id);
   if (limited) return tellPrivately(interaction, limited);
-  // Embedding and search can take longer than Discord's 3 s to acknowledge.
   await interaction.deferReply();
   let answer: Answer;
   try {
