@@ -4,7 +4,7 @@ import { time, TimestampStyles, type APIEmbed } from 'discord.js';
 import type { ArchiveSummary, DateLookup, PersonFound, TimelineEntry } from '../archive.ts';
 import type { Answer, Quote } from '../domain/answer.ts';
 import { commandMention } from './commandMentions.ts';
-import { humanDay, humanRange } from './dates.ts';
+import { humanDay, humanRange } from '../entities/readableDates.ts';
 import { ELLIPSIS, LIMITS, clampMessage, escapeText, truncate, type MessageBody } from './limits.ts';
 import { speechCutMarks } from './quoteMarks.ts';
 

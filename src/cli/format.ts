@@ -1,8 +1,10 @@
-// Renders archive answers for a terminal: quotes as block quotes with "— <date>, <article>" (or "— <speaker>, quoted in <article>, published <date>").
+// Renders archive answers for a terminal: quotes as block quotes under "— <title or opening words> · published 28 Sep 2022 ·
+// <address or article id>" (or "— <speaker>, quoted in <title>, published …"), as the bot cites them.
 import type { DateLookup, PersonFound, PersonNotFound, SaidFound, TimelineEntry } from '../archive.ts';
 import type { Answer, Quote } from '../domain/answer.ts';
 import { neutraliseControls } from '../corpus/displayText.ts';
 import { describeRange } from '../entities/dateQuery.ts';
+import { humanDay } from '../entities/readableDates.ts';
 
 export interface TextStyle {
   /** Marks the highlighted sentence inside a longer quote (bold on a terminal, nothing in a pipe). */
@@ -32,10 +34,11 @@ export function formatQuote(quote: Quote, style: TextStyle, note?: string): stri
     at >= 0 && quote.highlight !== quote.text
       ? quote.text.slice(0, at) + style.highlight(quote.highlight) + quote.text.slice(at + quote.highlight.length)
       : quote.text;
-  const where = `${quote.article}${quote.title ? ` (${quote.title})` : ''}`;
-  const source = quote.speaker ? `— ${quote.speaker}, quoted in ${where}, published ${quote.date}` : `— ${quote.date}, ${where}`;
+  const published = `published ${humanDay(quote.date)}`;
+  const label = quote.label ?? quote.article;
+  const source = quote.speaker ? `— ${quote.speaker}, quoted in ${label}, ${published}` : `— ${label} · ${published}`;
   const lines = body.split('\n').map((line) => `> ${line}`);
-  return [...lines, source + (note ? ` · ${note}` : '')].join('\n');
+  return [...lines, [source, quote.url ?? quote.article, ...(note ? [note] : [])].join(' · ')].join('\n');
 }
 
 export function formatAnswer(answer: Answer, style: TextStyle): string {
@@ -80,7 +83,7 @@ export function formatTimeline(person: string, entries: TimelineEntry[], style: 
 export function formatDates(lookup: DateLookup, style: TextStyle): string {
   const span = describeRange(lookup);
   const published = lookup.published.length
-    ? lookup.published.map((item) => `  ${item.date}  ${item.article}${item.title ? `  ${item.title}` : ''}`).join('\n')
+    ? lookup.published.map((item) => `  ${humanDay(item.date)} · ${item.label} · ${item.article}`).join('\n')
     : '  (none)';
   const mentions = lookup.mentions.length
     ? lookup.mentions.map((mention) => formatQuote(mention, style, `mentions ${mention.mentioned} ("${mention.expression}")`)).join('\n\n')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DateLookup, TimelineEntry } from '../../src/archive.ts';
-import { humanDay, humanRange } from '../../src/bot/dates.ts';
+import { humanDay, humanRange } from '../../src/entities/readableDates.ts';
 import { answerPages, articlesFirst, datePages, formatQuote, personPages, quotePages, timelinePages } from '../../src/bot/format.ts';
 import { speechCutMarks } from '../../src/bot/quoteMarks.ts';
 import { articleLabel, articleUrl } from '../../src/corpus/label.ts';

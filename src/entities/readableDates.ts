@@ -1,6 +1,6 @@
-// Dates as a reader reads them in Discord: "28 Sep 2022", "16–20 Sep 2022", "Sep 2022".
-import type { DateRange } from '../archive.ts';
-import { OPEN_END, OPEN_START } from '../entities/dateQuery.ts';
+// Dates as a reader reads them, in Discord and on a terminal: "28 Sep 2022", "16–20 Sep 2022", "Sep 2022".
+import type { DateRange } from '../domain/lookups.ts';
+import { OPEN_END, OPEN_START } from './dateQuery.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
