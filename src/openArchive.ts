@@ -143,7 +143,7 @@ export async function openArchive(config: EngineConfig, options: OpenArchiveOpti
   const articles = [...index.articles.values()];
   // Built before the archive is served (the first answer's speakers need them), in paced steps: on a large
   // archive the people directory takes a while.
-  const lookup = await EntityLookup.create(articles, pace);
+  const lookup = await EntityLookup.create(articles, pace, 'people' in index ? index.people : undefined);
   const quotations = await QuotationLookup.create(articles, lookup.directory, pace);
   const named = <Q extends Quote>(quotes: Q[]): Q[] => quotes.map((quote) => quotations.withSpeaker(quote));
   const dates = articles.map((article) => article.date).sort();

@@ -55,6 +55,13 @@ interface NameGroup {
   occurrences: PersonOccurrence[];
 }
 
+/** A directory as an index stores it (`people.json`): built once per build, read by every process that answers. */
+export interface StoredDirectory {
+  people: Person[];
+  /** Alias key → indexes into `people`. */
+  aliases: [string, number[]][];
+}
+
 export class PersonDirectory {
   readonly people: Person[] = [];
   /** Alias key → indexes into `people`; more than one means the alias is ambiguous. */
@@ -70,7 +77,22 @@ export class PersonDirectory {
   static async create(articles: StoredArticle[], pace: Pace): Promise<PersonDirectory> {
     const directory = new PersonDirectory();
     await directory.fill(articles, pace);
+    await directory.index(pace);
     return directory;
+  }
+
+  /** The directory `toStored` saved (at index time), with its lookup tables rebuilt in steps. */
+  static async fromStored(stored: StoredDirectory, pace: Pace): Promise<PersonDirectory> {
+    const directory = new PersonDirectory();
+    directory.people.push(...stored.people);
+    for (const [key, indexes] of stored.aliases) directory.byAlias.set(key, indexes);
+    await directory.index(pace);
+    return directory;
+  }
+
+  /** What the index stores of the directory: the people and which of them each alias names. */
+  toStored(): StoredDirectory {
+    return { people: this.people, aliases: [...this.byAlias] };
   }
 
   private constructor() {}
@@ -105,7 +127,10 @@ export class PersonDirectory {
     for (const [group, targets] of ambiguous) {
       for (const root of targets) this.addAlias(group.key, personOf.get(root.key)!);
     }
+  }
 
+  /** The prefix table and fuzzy index over `people` and `byAlias`. */
+  private async index(pace: Pace): Promise<void> {
     await pace();
     for (const [key, indexes] of this.byAlias) {
       const words = key.split(' ');

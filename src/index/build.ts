@@ -28,6 +28,7 @@ import { checkOutTarget } from './outTarget.ts';
 import { SentenceVectors } from './sentenceVectors.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
 import { unpaced } from '../pace.ts';
+import { PersonDirectory } from '../entities/people.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 
@@ -69,8 +70,11 @@ export interface BuildReport {
   removedLeftovers: string[];
   bytesOnDisk: number;
   ms: number;
-  /** Where the time went: reading corpus and model, analysing articles, embedding, the graph, the lexical index, writing. */
-  phaseMs: { load: number; analyse: number; embed: number; graph: number; lexical: number; write: number };
+  /**
+   * Where the time went: reading corpus and model, analysing articles, embedding, the people directory (embedded store),
+   * the graph, the lexical index, writing.
+   */
+  phaseMs: { load: number; analyse: number; embed: number; people?: number; graph: number; lexical: number; write: number };
 }
 
 const EMBED_CHUNK = 256;
@@ -99,7 +103,7 @@ async function buildLocked(
   removedLeftovers: string[],
 ): Promise<BuildReport> {
   const started = Date.now();
-  const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, graph: 0, lexical: 0, write: 0 };
+  const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, people: 0, graph: 0, lexical: 0, write: 0 };
   let lap = started;
   const endPhase = (phase: keyof BuildReport['phaseMs']) => {
     phaseMs[phase] = Date.now() - lap;
@@ -114,6 +118,9 @@ async function buildLocked(
 
   const derived = await deriveIndex(articles, previous, embedder, derivedBy, options.onProgress, endPhase);
   const { stored, passages, vectors, sentenceVectors } = derived;
+  // Built here once rather than by every process that opens the index (see src/lookup/lookup.ts).
+  const people = (await PersonDirectory.create(stored, unpaced)).toStored();
+  endPhase('people');
   const graph = buildGraph(vectors, embedder.dimensions, config, options.onProgress);
   endPhase('graph');
   // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
@@ -130,7 +137,7 @@ async function buildLocked(
     graph.save(join(temp, INDEX_FILES.hnsw));
     fsyncFile(join(temp, INDEX_FILES.hnsw));
     writeFileDurable(join(temp, INDEX_FILES.lexical), lexical);
-    manifest = writeStoredIndex(temp, { manifest: unsealed, articles: stored, passages, vectors, sentenceVectors });
+    manifest = writeStoredIndex(temp, { manifest: unsealed, articles: stored, passages, vectors, sentenceVectors, people });
     await publishIndex(temp, out, options.pauseAt);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });

@@ -31,6 +31,7 @@ export const INDEX_FILES = {
   passages: 'passages.json',
   vectors: 'vectors.f32',
   sentenceVectors: 'sentences.f32',
+  people: 'people.json',
   hnsw: 'hnsw.bin',
   lexical: 'lexical.bin',
 } as const;

@@ -13,6 +13,7 @@ import { SentenceVectors } from './sentenceVectors.ts';
 import { readStoredIndex, type StoredIndex } from './store.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import type { IndexManifest } from './types.ts';
+import type { StoredDirectory } from '../entities/people.ts';
 
 export interface LoadedIndex {
   dir: string;
@@ -23,6 +24,8 @@ export interface LoadedIndex {
   vectors: Float32Array;
   /** Every sentence's vector, embedded at build time. */
   sentences: SentenceVectors;
+  /** The people directory built at index time. */
+  people: StoredDirectory;
   /** The HNSW graph over `vectors`, searching at `config.hnsw.efSearch`. */
   dense: HnswRetriever;
   /** The saved lexical index, when the index holds one built by the current lexical code. */
@@ -98,6 +101,8 @@ async function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOp
     passages: stored.passages,
     vectors: stored.vectors,
     sentences: readSentences(dir, stored, dimensions),
+    // A current-schema index always has it (readStoredIndex refuses one missing the file).
+    people: stored.people!,
     dense,
     ...readLexical(dir, manifest, stored.lexicalBytes, stored.passages, articles, options.lexical),
   };

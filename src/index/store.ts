@@ -9,6 +9,7 @@ import { INDEX_FILES, writeFileDurable } from './files.ts';
 import { parseJsonArray } from './jsonArray.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
+import type { StoredDirectory } from '../entities/people.ts';
 
 /** Everything in an index folder except the HNSW graph and the saved lexical index. */
 export interface StoredIndex {
@@ -19,12 +20,14 @@ export interface StoredIndex {
   vectors: Float32Array;
   /** Every sentence's vector, articles in order (see SentenceVectors); absent in an index from before schema 3. */
   sentenceVectors?: Float32Array;
+  /** The people directory, built at index time; absent in an index from before schema 4. */
+  people?: StoredDirectory;
   /** The saved lexical index's bytes, verified, when the manifest lists one. */
   lexicalBytes?: Uint8Array;
 }
 
-/** Schema 1 (before checksums) is still read to reuse its vectors in a rebuild, never to answer from; so is 2. */
-const LEGACY_SCHEMA_VERSIONS = [1, 2];
+/** Schema 1 (before checksums) is still read to reuse its vectors in a rebuild, never to answer from; so are 2 and 3. */
+const LEGACY_SCHEMA_VERSIONS = [1, 2, 3];
 /** The first schema whose manifest records checksums. */
 const CHECKSUMS_SCHEMA_VERSION = 2;
 
@@ -34,15 +37,17 @@ const CHECKSUMS_SCHEMA_VERSION = 2;
  */
 export function writeStoredIndex(
   dir: string,
-  index: Omit<StoredIndex, 'lexicalBytes' | 'manifest' | 'sentenceVectors'> & {
+  index: Omit<StoredIndex, 'lexicalBytes' | 'manifest' | 'sentenceVectors' | 'people'> & {
     manifest: Omit<IndexManifest, 'files'>;
     sentenceVectors: Float32Array;
+    people: StoredDirectory;
   },
 ): IndexManifest {
   writeFileDurable(join(dir, INDEX_FILES.articles), JSON.stringify(index.articles));
   writeFileDurable(join(dir, INDEX_FILES.passages), JSON.stringify(index.passages));
   writeFileDurable(join(dir, INDEX_FILES.vectors), bytesOf(index.vectors));
   writeFileDurable(join(dir, INDEX_FILES.sentenceVectors), bytesOf(index.sentenceVectors));
+  writeFileDurable(join(dir, INDEX_FILES.people), JSON.stringify(index.people));
   const files = checksumFiles(dir, dataFiles(index.manifest));
   const manifest = { ...index.manifest, files };
   // Written last: a folder with a manifest is a finished one.
@@ -106,6 +111,11 @@ export async function readStoredIndex(dir: string, pace: Pace, options: ReadStor
   const sentenceVectors =
     sentenceBytes &&
     toVectors(dir, INDEX_FILES.sentenceVectors, sentenceBytes, sentences * dimensions, `${sentences} sentences × ${dimensions} dims`);
+  const peopleBytes = bytes.get(INDEX_FILES.people);
+  const people = peopleBytes && parseJson<StoredDirectory>(dir, INDEX_FILES.people, peopleBytes);
+  if (people && (!Array.isArray(people.people) || !Array.isArray(people.aliases))) {
+    throw new IndexError(dir, `${INDEX_FILES.people} does not hold a people directory; rebuild the index`);
+  }
   const lexical = manifest.lexical && bytes.get(manifest.lexical.file);
   return {
     manifest,
@@ -113,18 +123,25 @@ export async function readStoredIndex(dir: string, pace: Pace, options: ReadStor
     passages,
     vectors,
     ...(sentenceVectors ? { sentenceVectors } : {}),
+    ...(people ? { people } : {}),
     ...(lexical ? { lexicalBytes: lexical } : {}),
   };
 }
 
-/** The files a build writes besides the manifest. */
+/** The files a build writes besides the manifest and the lexical index, with the schema version that added each. */
+const DATA_FILES: { file: string; since: number }[] = [
+  { file: INDEX_FILES.articles, since: 1 },
+  { file: INDEX_FILES.passages, since: 1 },
+  { file: INDEX_FILES.vectors, since: 1 },
+  { file: INDEX_FILES.sentenceVectors, since: 3 },
+  { file: INDEX_FILES.people, since: 4 },
+  { file: INDEX_FILES.hnsw, since: 1 },
+];
+
+/** The files a build of `manifest`'s schema writes besides the manifest. */
 function dataFiles(manifest: Pick<IndexManifest, 'lexical' | 'schemaVersion'>): string[] {
   return [
-    INDEX_FILES.articles,
-    INDEX_FILES.passages,
-    INDEX_FILES.vectors,
-    ...(manifest.schemaVersion >= INDEX_SCHEMA_VERSION ? [INDEX_FILES.sentenceVectors] : []),
-    INDEX_FILES.hnsw,
+    ...DATA_FILES.filter(({ since }) => manifest.schemaVersion >= since).map(({ file }) => file),
     ...(manifest.lexical ? [manifest.lexical.file] : []),
   ];
 }

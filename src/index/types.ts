@@ -1,8 +1,11 @@
 // What an index on disk records about itself: the manifest.
 import type { FileChecksums } from './checksums.ts';
 
-/** 2: the manifest records every file's checksum (`files`). 3: every sentence's vector (`sentences.f32`). */
-export const INDEX_SCHEMA_VERSION = 3;
+/**
+ * 2: the manifest records every file's checksum (`files`). 3: every sentence's vector (`sentences.f32`).
+ * 4: the people directory (`people.json`).
+ */
+export const INDEX_SCHEMA_VERSION = 4;
 
 export interface IndexManifest {
   schemaVersion: number;

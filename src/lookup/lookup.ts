@@ -5,7 +5,7 @@ import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimelin
 import type { StoredArticle } from '../domain/article.ts';
 import type { Quote } from '../domain/answer.ts';
 import { daysBetween } from '../entities/days.ts';
-import { PersonDirectory, type Person } from '../entities/people.ts';
+import { PersonDirectory, type Person, type StoredDirectory } from '../entities/people.ts';
 import type { DateMention } from '../domain/mentions.ts';
 import { unpaced, type Pace } from '../pace.ts';
 
@@ -17,9 +17,13 @@ export class EntityLookup {
   private readonly articles: Map<string, StoredArticle>;
   private readonly byDate: StoredArticle[];
 
-  /** The lookups over `articles`; the people directory is built in steps with `pace` between them. */
-  static async create(articles: StoredArticle[], pace: Pace = unpaced): Promise<EntityLookup> {
-    return new EntityLookup(articles, await PersonDirectory.create(articles, pace));
+  /**
+   * The lookups over `articles`, with the people directory the index stored (`directory`) or, for a store that keeps
+   * none, built from the articles; either way in steps with `pace` between them.
+   */
+  static async create(articles: StoredArticle[], pace: Pace = unpaced, directory?: StoredDirectory): Promise<EntityLookup> {
+    const people = directory ? await PersonDirectory.fromStored(directory, pace) : await PersonDirectory.create(articles, pace);
+    return new EntityLookup(articles, people);
   }
 
   private constructor(

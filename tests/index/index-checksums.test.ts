@@ -40,7 +40,7 @@ describe('index checksums', () => {
     }
   });
 
-  it.each(['articles.json', 'passages.json', 'vectors.f32', 'sentences.f32', 'lexical.bin'])(
+  it.each(['articles.json', 'passages.json', 'vectors.f32', 'sentences.f32', 'people.json', 'lexical.bin'])(
     'refuses a changed byte in %s',
     async (file) => {
       for (const offset of offsets(file, 5)) {
