@@ -55,6 +55,17 @@ export function writeStoredIndex(
   return manifest;
 }
 
+/** The schema version and corpus of the index in `dir` when it is an older one a rebuild upgrades (reusing what it holds). */
+export async function olderIndex(dir: string): Promise<Pick<IndexManifest, 'schemaVersion' | 'corpus'> | undefined> {
+  try {
+    const { schemaVersion, corpus } = JSON.parse((await readIndexFile(dir, INDEX_FILES.manifest)).toString('utf8')) as IndexManifest;
+    return LEGACY_SCHEMA_VERSIONS.includes(schemaVersion) && typeof corpus === 'string' ? { schemaVersion, corpus } : undefined;
+  } catch {
+    // Unreadable: loading it says what is wrong.
+    return undefined;
+  }
+}
+
 export interface ReadStoredIndexOptions {
   /** Also read an index of an older schema (a rebuild reuses what it has): schema 1 has no checksums, 2 no sentence vectors. */
   legacy?: boolean;
