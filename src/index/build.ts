@@ -70,11 +70,66 @@ export interface BuildReport {
   removedLeftovers: string[];
   bytesOnDisk: number;
   ms: number;
-  /**
-   * Where the time went: reading corpus and model, analysing articles, embedding, the people directory (embedded store),
-   * the graph, the lexical index, writing.
-   */
-  phaseMs: { load: number; analyse: number; embed: number; people?: number; graph: number; lexical: number; write: number };
+  /** Where the time went, phase by phase in the order they ran (a store has only the phases it runs). */
+  phaseMs: Partial<Record<BuildPhase, number>>;
+}
+
+/**
+ * Reading corpus and model, analysing articles, embedding, the people directory (embedded store), the graph, the
+ * lexical index, writing.
+ */
+export type BuildPhase = 'load' | 'analyse' | 'embed' | 'people' | 'graph' | 'lexical' | 'write';
+
+/** What every store's build starts with: the clock of its phases, the corpus, the model, the derivation code's fingerprints. */
+export interface BuildStart {
+  started: number;
+  phaseMs: BuildReport['phaseMs'];
+  /** Records the time since the previous phase ended as `phase`'s. */
+  endPhase: (phase: BuildPhase) => void;
+  corpus: string;
+  articles: Article[];
+  skipped: SkippedSource[];
+  warnings: SkippedSource[];
+  embedder: Embedder;
+  derivedBy: IndexManifest['derivedBy'];
+}
+
+export async function startBuild(
+  config: EngineConfig,
+  options: Pick<BuildIndexOptions, 'corpus' | 'skipInvalid' | 'embedder'>,
+): Promise<BuildStart> {
+  const started = Date.now();
+  const phaseMs: BuildReport['phaseMs'] = {};
+  let lap = started;
+  const endPhase = (phase: BuildPhase) => {
+    phaseMs[phase] = Date.now() - lap;
+    lap = Date.now();
+  };
+  const corpus = options.corpus ?? config.corpus;
+  const { articles, skipped, warnings } = loadCorpus(corpus, { skipInvalid: options.skipInvalid });
+  const embedder = options.embedder ?? (await createEmbedder(config));
+  const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
+  return { started, phaseMs, endPhase, corpus, articles, skipped, warnings, embedder, derivedBy };
+}
+
+/** The report of a finished build of `derived` (over `previous`), whichever store it went to. */
+export function buildReport(
+  start: BuildStart,
+  derived: DerivedIndex,
+  previous: PreviousIndex,
+  written: Pick<BuildReport, 'dir' | 'manifest' | 'removedLeftovers' | 'bytesOnDisk'>,
+): BuildReport {
+  return {
+    ...written,
+    skipped: start.skipped,
+    warnings: start.warnings,
+    reusedPassages: derived.reusedPassages,
+    embeddedPassages: derived.embeddedPassages,
+    extractedArticles: derived.extractedArticles,
+    ...(previous.unusable ? { previousUnusable: previous.unusable } : {}),
+    ms: Date.now() - start.started,
+    phaseMs: start.phaseMs,
+  };
 }
 
 const EMBED_CHUNK = 256;
@@ -102,21 +157,12 @@ async function buildLocked(
   options: BuildIndexOptions,
   removedLeftovers: string[],
 ): Promise<BuildReport> {
-  const started = Date.now();
-  const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, people: 0, graph: 0, lexical: 0, write: 0 };
-  let lap = started;
-  const endPhase = (phase: keyof BuildReport['phaseMs']) => {
-    phaseMs[phase] = Date.now() - lap;
-    lap = Date.now();
-  };
-  const corpusPath = options.corpus ?? config.corpus;
-  const { articles, skipped, warnings } = loadCorpus(corpusPath, { skipInvalid: options.skipInvalid });
-  const embedder = options.embedder ?? (await createEmbedder(config));
-  const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
+  const start = await startBuild(config, options);
+  const { endPhase, embedder, derivedBy } = start;
   const previous = await readPrevious(out, embedder, derivedBy.chunking);
   endPhase('load');
 
-  const derived = await deriveIndex(articles, previous, embedder, derivedBy, options.onProgress, endPhase);
+  const derived = await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase);
   const { stored, passages, vectors, sentenceVectors } = derived;
   // Built here once rather than by every process that opens the index (see src/lookup/lookup.ts).
   const people = (await PersonDirectory.create(stored, unpaced)).toStored();
@@ -128,7 +174,7 @@ async function buildLocked(
   endPhase('lexical');
 
   const unsealed: UnsealedManifest = {
-    ...manifestOf(derived, embedder, config, { corpus: corpusPath, derivedBy, skipped: skipped.length, started }),
+    ...manifestOf(derived, embedder, config, { corpus: start.corpus, derivedBy, skipped: start.skipped.length, started: start.started }),
     lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint(options.lexical) },
   };
   const temp = createTempDir(out);
@@ -144,20 +190,7 @@ async function buildLocked(
     throw error;
   }
   endPhase('write');
-  return {
-    dir: out,
-    manifest,
-    skipped,
-    warnings,
-    reusedPassages: derived.reusedPassages,
-    embeddedPassages: derived.embeddedPassages,
-    extractedArticles: derived.extractedArticles,
-    ...(previous.unusable ? { previousUnusable: previous.unusable } : {}),
-    removedLeftovers,
-    bytesOnDisk: indexSize(out),
-    ms: Date.now() - started,
-    phaseMs,
-  };
+  return buildReport(start, derived, previous, { dir: out, manifest, removedLeftovers, bytesOnDisk: indexSize(out) });
 }
 
 /** A manifest before the store adds what is its own (the embedded store's file checksums). */

@@ -1,22 +1,21 @@
 // Builds the archive into PostgreSQL: one transaction per build writes a new schema and swaps it in, reusing unchanged articles.
 import type pg from 'pg';
 import type { EngineConfig } from '../../config.ts';
-import { loadCorpus } from '../../corpus/load.ts';
 import type { Passage, StoredArticle } from '../../domain/article.ts';
-import { createEmbedder } from '../../embedding/embedder.ts';
 import { passageTerms, type PassageTerms } from '../../retrieval/pgLexical.ts';
 import { vectorLiteral } from '../../retrieval/pgDense.ts';
 import {
+  buildReport,
   deriveIndex,
   manifestOf,
   NO_PREVIOUS_INDEX,
   reusablePrevious,
+  startBuild,
   type BuildIndexOptions,
   type BuildReport,
   type DerivedIndex,
   type PreviousIndex,
 } from '../build.ts';
-import { chunkingFingerprint, entitiesFingerprint } from '../fingerprint.ts';
 import type { Embedder } from '../../embedding/embedder.ts';
 import { SentenceVectors } from '../sentenceVectors.ts';
 import { readBuild } from './load.ts';
@@ -46,17 +45,8 @@ export type PostgresBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'out' | '
  * reading the replaced build keeps working until it restarts). Throws IndexError when the database is unusable.
  */
 export async function buildPostgresIndex(url: string, config: EngineConfig, options: PostgresBuildOptions = {}): Promise<BuildReport> {
-  const started = Date.now();
-  const phaseMs: BuildReport['phaseMs'] = { load: 0, analyse: 0, embed: 0, graph: 0, lexical: 0, write: 0 };
-  let lap = started;
-  const endPhase = (phase: keyof BuildReport['phaseMs']) => {
-    phaseMs[phase] = Date.now() - lap;
-    lap = Date.now();
-  };
-  const corpusPath = options.corpus ?? config.corpus;
-  const { articles, skipped, warnings } = loadCorpus(corpusPath, { skipInvalid: options.skipInvalid });
-  const embedder = options.embedder ?? (await createEmbedder(config));
-  const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
+  const start = await startBuild(config, options);
+  const { endPhase, embedder, derivedBy } = start;
   const pool = createPool(url, { max: 1, log: options.log });
   try {
     const client = await reaching(url, () => pool.connect());
@@ -67,7 +57,7 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
       const previous = await readPrevious(client, embedder, derivedBy.chunking);
       endPhase('load');
 
-      const derived = await deriveIndex(articles, previous, embedder, derivedBy, options.onProgress, endPhase);
+      const derived = await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase);
       const byId = new Map(derived.stored.map((article) => [article.id, article]));
       const terms = derived.passages.map((passage) => termsOf(passage, byId.get(passage.articleId)!));
       const documentFrequency = { text: new Map<string, number>(), title: new Map<string, number>() };
@@ -77,7 +67,12 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
       }
       endPhase('lexical');
 
-      const manifest = manifestOf(derived, embedder, config, { corpus: corpusPath, derivedBy, skipped: skipped.length, started });
+      const manifest = manifestOf(derived, embedder, config, {
+        corpus: start.corpus,
+        derivedBy,
+        skipped: start.skipped.length,
+        started: start.started,
+      });
       const { rows } = await client.query<{ id: string }>('INSERT INTO archive_builds (manifest) VALUES ($1) RETURNING id', [manifest]);
       const buildId = Number(rows[0].id);
       await client.query(buildTablesSql(buildId, embedder.dimensions));
@@ -89,7 +84,7 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
       options.onProgress?.({ phase: 'graph', done: derived.passages.length, total: derived.passages.length });
       endPhase('graph');
 
-      manifest.buildMs = Date.now() - started;
+      manifest.buildMs = Date.now() - start.started;
       await client.query('UPDATE archive_builds SET manifest = $2 WHERE id = $1', [buildId, manifest]);
       await client.query(
         `INSERT INTO archive_current (singleton, build_id) VALUES (true, $1)
@@ -103,20 +98,12 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
         [buildSchema(buildId)],
       );
       await client.query('COMMIT');
-      return {
+      return buildReport(start, derived, previous, {
         dir: `${describeDatabase(url)} (${buildSchema(buildId)})`,
         manifest,
-        skipped,
-        warnings,
-        reusedPassages: derived.reusedPassages,
-        embeddedPassages: derived.embeddedPassages,
-        extractedArticles: derived.extractedArticles,
-        ...(previous.unusable ? { previousUnusable: previous.unusable } : {}),
         removedLeftovers: [],
         bytesOnDisk: Number(size.rows[0].bytes),
-        ms: Date.now() - started,
-        phaseMs,
-      };
+      });
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
