@@ -52,7 +52,7 @@ export async function runQuestions(
 ): Promise<QuestionOutcome[]> {
   const outcomes: QuestionOutcome[] = [];
   for (const question of questions) {
-    const traced = await engine.askTraced(question.question, { k }, settings);
+    const traced = await engine.askTraced({ question: question.question, k }, settings);
     const outcome: QuestionOutcome = { question, topScore: traced.candidates[0]?.quote.score ?? 0, answered: traced.answer.answered };
     if ('article' in question) {
       const correct = (quote: { article: string; text: string }): boolean =>
@@ -193,7 +193,7 @@ export async function articleRecall(
   for (const { question, article, answers = [] } of questions) {
     let ranked: string[];
     if (mode === 'quotes') {
-      const { candidates } = await engine.askTraced(question, { k: 5 }, settings);
+      const { candidates } = await engine.askTraced({ question, k: 5 }, settings);
       ranked = [...new Set(candidates.map((candidate) => candidate.articleId))];
       const first = candidates[0];
       if (first?.articleId === article && answers.some((answer) => first.quote.highlight.includes(answer))) highlighted++;

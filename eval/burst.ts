@@ -36,13 +36,13 @@ export async function runBurst(archive: Archive, plan: BurstPlan): Promise<Burst
   let maxConcurrentSearches = 0;
   let searchedBeforeAck = 0;
   const observed: Archive = Object.assign(Object.create(archive) as Archive, {
-    ask: async (question: string, options?: Parameters<Archive['ask']>[1]) => {
-      const interaction = byQuestion.get(question);
+    ask: async (query: Parameters<Archive['ask']>[0]) => {
+      const interaction = byQuestion.get(query.question);
       if (interaction && !harness.fake.requestsFor(interaction).some((request) => request.path.endsWith('/callback'))) searchedBeforeAck++;
       running++;
       maxConcurrentSearches = Math.max(maxConcurrentSearches, running);
       try {
-        return await archive.ask(question, options);
+        return await archive.ask(query);
       } finally {
         running--;
       }

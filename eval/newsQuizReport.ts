@@ -1,6 +1,7 @@
 // `npm run eval -- --set realtimeqa`: prints the engine, the BM25 baseline and each ablation on both halves of the set.
 import { DEFAULT_SENTENCE_WEIGHTS } from '../src/search/quotes.ts';
 import { DEFAULT_RECENCY, type AnswerEngine, type EngineSettings } from '../src/search/engine.ts';
+import type { StoredArticle } from '../src/domain/article.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ const ABLATIONS: (Ablation & { ignoreAsOf?: boolean })[] = [
 function engineSystem(engine: AnswerEngine, name: string, settings: Partial<EngineSettings> = {}, ignoreAsOf = false): System {
   return {
     name,
-    answer: async (question, asOf) => (await engine.askTraced(question, { k: 5, ...(ignoreAsOf ? {} : { asOf }) }, settings)).answer,
+    answer: async (question, asOf) => (await engine.askTraced({ question, k: 5, ...(ignoreAsOf ? {} : { asOf }) }, settings)).answer,
   };
 }
 
@@ -69,7 +70,7 @@ async function calibrateCoverage(
   const runs: { answerable: boolean; answered: boolean; coverage: number; score: number }[] = [];
   for (const question of tuning) {
     const settings = { calibration: { ...engine.settings.calibration, minCoverage: 0 } };
-    const traced = await engine.askTraced(question.question, { k: 5, asOf: question.questionDate }, settings);
+    const traced = await engine.askTraced({ question: question.question, k: 5, asOf: question.questionDate }, settings);
     const score = traced.candidates[0]?.quote.score ?? 0;
     runs.push({ answerable: question.gold !== undefined, answered: traced.answer.answered, coverage: traced.evidence.coverage, score });
   }
@@ -120,12 +121,12 @@ export interface RealtimeQaOptions {
 export async function evalRealtimeQa(
   dir: string,
   cache: string,
-  open: (corpus: string) => Promise<AnswerEngine>,
+  open: (corpus: string) => Promise<{ engine: AnswerEngine; articles: ReadonlyMap<string, StoredArticle> }>,
   options: RealtimeQaOptions = {},
 ): Promise<void> {
   const { only, calibrationFile } = options;
   const set = loadRealtimeSet(dir);
-  const engine = await open(set.corpus);
+  const { engine, articles } = await open(set.corpus);
   const tuning = set.questions.filter((question) => halfOf(question.qid) === 'tuning');
   const checking = set.questions.filter((question) => halfOf(question.qid) === 'checking');
   const gate = await calibrateCoverage(engine, tuning);
@@ -144,8 +145,8 @@ export async function evalRealtimeQa(
   }
   const systems: System[] = [
     engineSystem(engine, 'engine (defaults)'),
-    bm25Baseline(engine.index.articles, { asOf: true }),
-    bm25Baseline(engine.index.articles, { asOf: false }),
+    bm25Baseline(articles, { asOf: true }),
+    bm25Baseline(articles, { asOf: false }),
     ...ABLATIONS.filter(({ name }) => only === undefined || name.includes(only)).map(({ name, settings, ignoreAsOf }) =>
       engineSystem(engine, name, settings, ignoreAsOf),
     ),
@@ -163,7 +164,7 @@ export async function evalRealtimeQa(
     const [onTuning, onChecking] =
       cached && existsSync(cached)
         ? (JSON.parse(readFileSync(cached, 'utf8')) as [Figures, Figures])
-        : [await measure(system, tuning, engine.index.articles), await measure(system, checking, engine.index.articles)];
+        : [await measure(system, tuning, articles), await measure(system, checking, articles)];
     if (cached) writeFileSync(cached, JSON.stringify([onTuning, onChecking]));
     if (!header) console.log(formatHeader(onTuning, onChecking));
     header = true;

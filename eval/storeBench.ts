@@ -46,7 +46,7 @@ export async function measureProcess(store: Store, config: EngineConfig, queries
   let answered = 0;
   for (const [i, query] of queries.entries()) {
     const asked = performance.now();
-    const answer = await archive.ask(query);
+    const answer = await archive.ask({ question: query });
     // The first few warm the model, caches and connections.
     if (i >= Math.min(10, queries.length / 10)) times.push(performance.now() - asked);
     if (answer.answered) answered++;

@@ -2,7 +2,8 @@
 // over the wire) ranked by BM25 in SQL and by plain ts_rank.
 import { join } from 'node:path';
 import type { EngineConfig } from '../src/config.ts';
-import { buildArchiveIndex, buildPostgresArchive, openEngine, openPostgresEngine } from '../src/openArchive.ts';
+import type { StoredArticle } from '../src/domain/article.ts';
+import { buildArchiveIndex, buildPostgresArchive, openEngine, openIndexEngine } from '../src/openArchive.ts';
 import type { AnswerEngine } from '../src/search/engine.ts';
 import { startPglite } from './pglite.ts';
 
@@ -13,6 +14,8 @@ export interface StoreVariant {
 
 export interface StoreComparison {
   variants: StoreVariant[];
+  /** The corpus's articles (the same in every store), for checking answers. */
+  articles: ReadonlyMap<string, StoredArticle>;
   close(): Promise<void>;
 }
 
@@ -26,22 +29,24 @@ export async function compareStores(
 ): Promise<StoreComparison> {
   const scoped: EngineConfig = { ...config, corpus, indexDir: join(cache, `${name}-index`) };
   await buildArchiveIndex(scoped);
-  const embedded = await openEngine(scoped, { log });
+  const embedded = await openIndexEngine(scoped, { log });
   const database = await startPglite();
   log(`Building ${corpus} into Postgres (PGlite)…`);
   const built = await buildPostgresArchive(database.url, scoped);
   log(`Built in ${(built.ms / 1000).toFixed(1)} s.`);
-  const bm25 = await openPostgresEngine(database.url, scoped, { log });
-  const tsRank = await openPostgresEngine(database.url, scoped, { log, ranking: 'ts_rank' });
+  const inPostgres = { ...scoped, databaseUrl: database.url };
+  const bm25 = await openEngine(inPostgres, { log, embedder: embedded.embedder });
+  const tsRank = await openEngine(inPostgres, { log, embedder: embedded.embedder, ranking: 'ts_rank' });
   return {
     variants: [
       { name: 'embedded (MiniSearch BM25)', engine: embedded.engine },
       { name: 'Postgres, BM25 in SQL', engine: bm25.engine },
       { name: 'Postgres, ts_rank', engine: tsRank.engine },
     ],
+    articles: embedded.index.articles,
     close: async () => {
-      await bm25.index.close();
-      await tsRank.index.close();
+      await bm25.store.close();
+      await tsRank.store.close();
       await database.stop();
     },
   };

@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     case 'ask': {
       let answer;
       try {
-        answer = await archive.ask(request.question, { k: request.k, from: request.from, to: request.to, asOf: request.asOf });
+        answer = await archive.ask({ question: request.question, k: request.k, from: request.from, to: request.to, asOf: request.asOf });
       } catch (error) {
         if (error instanceof UserError) return fail(error.message, BAD_INPUT);
         throw error;
@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'person': {
-      const lookup = archive.person(request.name);
+      const lookup = await archive.person(request.name);
       if (!lookup.found) return fail(formatUnknownPerson(lookup), BAD_INPUT);
       print({ person: lookup.person, aliases: lookup.aliases, quotes: lookup.quotes }, (shown) =>
         formatPerson({ found: true, ...shown }, style),
@@ -84,13 +84,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'timeline': {
-      const timeline = archive.timeline(request.name);
+      const timeline = await archive.timeline(request.name);
       if (!timeline.found) return fail(formatUnknownPerson(timeline), BAD_INPUT);
       print({ person: timeline.person, entries: timeline.entries }, (shown) => formatTimeline(shown.person, shown.entries, style));
       return 0;
     }
     case 'said': {
-      const said = archive.said(request.name, { about: request.about, from: request.from, to: request.to });
+      const said = await archive.said({ speaker: request.name, about: request.about, from: request.from, to: request.to });
       if (!said.found) return fail(formatUnknownPerson(said), BAD_INPUT);
       print({ person: said.person, about: request.about ?? null, quotations: said.quotations }, (shown) =>
         formatSaid({ found: true, person: shown.person, quotations: shown.quotations }, shown.about ?? undefined, style),
@@ -98,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'dates': {
-      const lookup = archive.dates(request.range);
+      const lookup = await archive.dates(request.range);
       print(lookup, (shown) => formatDates(shown, style));
       return 0;
     }

@@ -95,7 +95,7 @@ async function measuredReload(label: string): Promise<ReloadReport> {
     for (let i = 0; !done; i++) {
       const started = performance.now();
       try {
-        await live.archive.ask(QUESTIONS[i % QUESTIONS.length]);
+        await live.archive.ask({ question: QUESTIONS[i % QUESTIONS.length] });
         latencies.push(performance.now() - started);
       } catch {
         failed++;

@@ -10,8 +10,9 @@ import { recoverIndex } from '../src/index/files.ts';
 import type { StageTimings } from '../src/search/engine.ts';
 import { loadQuestions } from '../eval/answers.ts';
 import { benchmarkQueries, mulberry32 } from '../eval/queries.ts';
-import { EntityLookup } from '../src/lookup/lookup.ts';
-import { buildArchiveIndex, openArchive, openEngine } from '../src/openArchive.ts';
+import { PersonDirectory } from '../src/entities/people.ts';
+import { unpaced } from '../src/pace.ts';
+import { buildArchiveIndex, openArchive, openIndexEngine } from '../src/openArchive.ts';
 import { runBurst } from '../eval/burst.ts';
 import { bruteForceNearest, plainMiniSearch } from '../eval/peers.ts';
 import type { Passage, StoredArticle } from '../src/domain/article.ts';
@@ -207,13 +208,13 @@ interface Percentiles {
 async function measure(target: Target): Promise<IndexFigures> {
   const config = configFor(target);
   const loadStarted = performance.now();
-  const { engine, index, embedder } = await openEngine(config, { log });
+  const { engine, index, embedder } = await openIndexEngine(config, { log });
   const loadMs = performance.now() - loadStarted;
   const rssLoaded = process.memoryUsage().rss;
   const verification = checksumCost(index.dir, Object.keys(index.manifest.files));
   const queries = queriesFor(target, index.articles, queryCount);
 
-  for (const query of queries.slice(0, 20)) await engine.ask(query);
+  for (const query of queries.slice(0, 20)) await engine.ask({ question: query });
   const timings: (StageTimings & { total: number; cpu: number })[] = [];
   let answered = 0;
   let peakRss = process.memoryUsage().rss;
@@ -222,7 +223,7 @@ async function measure(target: Target): Promise<IndexFigures> {
   for (const query of queries) {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const traced = await engine.askTraced(query);
+    const traced = await engine.askTraced({ question: query });
     const total = performance.now() - started;
     const used = process.cpuUsage(cpu);
     timings.push({ ...traced.timings, total, cpu: (used.user + used.system) / 1000 });
@@ -249,14 +250,14 @@ async function measure(target: Target): Promise<IndexFigures> {
 
   // Person autocomplete, which the bot answers inside Discord's 3 s: directory build, then typed prefixes of real names.
   started = performance.now();
-  const lookup = await EntityLookup.create([...index.articles.values()], undefined, index.people);
+  const directory = await PersonDirectory.fromStored(index.people, unpaced);
   const directoryFromIndexMs = performance.now() - started;
   started = performance.now();
-  await EntityLookup.create([...index.articles.values()]);
+  await PersonDirectory.create([...index.articles.values()], unpaced);
   const directoryFromArticlesMs = performance.now() - started;
-  const prefixes = lookup.directory.people.flatMap(({ name }) => [1, 3, 6].map((length) => name.slice(0, length).toLowerCase()));
+  const prefixes = directory.people.flatMap(({ name }) => [1, 3, 6].map((length) => name.slice(0, length).toLowerCase()));
   started = performance.now();
-  for (const prefix of prefixes) lookup.suggestPeople(prefix);
+  for (const prefix of prefixes) directory.complete(prefix);
   const completeMs = prefixes.length ? (performance.now() - started) / prefixes.length : 0;
 
   // Dense: HNSW recall@10 against the exact answer, and the engine's exact scan against the plain loop.
@@ -334,7 +335,7 @@ async function measure(target: Target): Promise<IndexFigures> {
       projectOverPeerP95: lexical.p95 / peerWall.p95,
     },
     dense: { bruteForceMs, recall, engineExactOverPlainLoop: engineExact / bruteForceMs },
-    autocomplete: { people: lookup.directory.people.length, directoryFromIndexMs, directoryFromArticlesMs, msPerPrefix: completeMs },
+    autocomplete: { people: directory.people.length, directoryFromIndexMs, directoryFromArticlesMs, msPerPrefix: completeMs },
   };
 }
 
@@ -461,7 +462,7 @@ async function burst(target: Target): Promise<BurstFigures> {
     asks: Number(values['burst-asks']),
     users: 20,
     mentions: Number(values['burst-mentions']),
-    questions: burstQuestions(target, archive),
+    questions: await burstQuestions(target, archive),
   });
   const acks = result.ackMs;
   const over = (ms: number) => acks.filter((ack) => ack > ms).length;
@@ -500,12 +501,10 @@ function printBurst(f: BurstFigures, name: string): void {
 }
 
 /** The seeds' evaluation questions; for another corpus, 250 article titles picked by a fixed-seed generator. */
-function burstQuestions(target: Target, archive: Archive): string[] {
+async function burstQuestions(target: Target, archive: Archive): Promise<string[]> {
   if (target.name === 'seeds') return loadQuestions(join(root, 'tests/fixtures/seed-questions.jsonl')).map((q) => q.question);
   const random = mulberry32(7);
-  const titles = archive
-    .dates({ from: '0001-01-01', to: '9999-12-31' })
-    .published.flatMap((article) => (article.title ? [article.title.toLowerCase()] : []));
+  const titles = (await archive.sources()).flatMap((article) => (article.title ? [article.title.toLowerCase()] : []));
   return Array.from({ length: 250 }, () => titles[Math.floor(random() * titles.length)]);
 }
 

@@ -19,7 +19,7 @@ import {
 } from '../eval/answers.ts';
 import type { FusionOptions } from '../src/search/fuse.ts';
 import { DEFAULT_SENTENCE_WEIGHTS } from '../src/search/quotes.ts';
-import { buildArchiveIndex, openEngine } from '../src/openArchive.ts';
+import { buildArchiveIndex, openIndexEngine } from '../src/openArchive.ts';
 import { evalRealtimeQa } from '../eval/newsQuizReport.ts';
 import { formatHeader, formatRow, halfOf, loadRealtimeSet, measure } from '../eval/newsQuiz.ts';
 import { compareStores } from '../eval/stores.ts';
@@ -87,12 +87,18 @@ const WEIGHTS: [number, number, number][] = [
 const config = loadEngineConfig();
 mkdirSync(values.cache, { recursive: true });
 
-async function engineFor(corpus: string, name: string) {
+/** The engine over `corpus`'s index in the cache (built or updated first), and the articles it holds. */
+async function indexedFor(corpus: string, name: string) {
   const indexDir = join(values.cache, `${name}-index`);
   const scoped: EngineConfig = { ...config, corpus, indexDir };
   log(`Indexing ${corpus} into ${indexDir} (incremental)…`);
   await buildArchiveIndex(scoped);
-  return (await openEngine(scoped, { log })).engine;
+  const { engine, index } = await openIndexEngine(scoped, { log });
+  return { engine, articles: index.articles };
+}
+
+async function engineFor(corpus: string, name: string) {
+  return (await indexedFor(corpus, name)).engine;
 }
 
 // --- Stores: the embedded index vs Postgres on the same sets (only this, with --stores) ---
@@ -105,14 +111,12 @@ if (values.stores) {
     console.log(`\n== Stores, RealTime QA dev set (${values.realtimeqa})`);
     let header = false;
     for (const { name, engine } of stores.variants) {
+      const { articles } = stores;
       const system = {
         name,
-        answer: async (question: string, asOf?: string) => (await engine.askTraced(question, { k: 5, ...(asOf ? { asOf } : {}) })).answer,
+        answer: async (question: string, asOf?: string) => (await engine.askTraced({ question, k: 5, ...(asOf ? { asOf } : {}) })).answer,
       };
-      const [onTuning, onChecking] = [
-        await measure(system, tuning, engine.index.articles),
-        await measure(system, checking, engine.index.articles),
-      ];
+      const [onTuning, onChecking] = [await measure(system, tuning, articles), await measure(system, checking, articles)];
       if (!header) console.log(formatHeader(onTuning, onChecking));
       header = true;
       console.log(formatRow(name, onTuning, onChecking));
@@ -155,7 +159,7 @@ if (values.stores) {
 if (runs('realtimeqa')) {
   if (!existsSync(values.realtimeqa)) console.log(`\n(RealTime QA skipped: ${values.realtimeqa} not found)`);
   else
-    await evalRealtimeQa(values.realtimeqa, values.cache, async (corpus) => engineFor(corpus, 'realtimeqa'), {
+    await evalRealtimeQa(values.realtimeqa, values.cache, async (corpus) => indexedFor(corpus, 'realtimeqa'), {
       ...(values.only !== undefined ? { only: values.only } : {}),
       ...(values.calibrate ? { calibrationFile: join(root, 'src/search/calibration.json') } : {}),
     });

@@ -4,8 +4,7 @@ import cliProgress from 'cli-progress';
 import { loadEngineConfig } from '../src/config.ts';
 import { SetupError } from '../src/domain/errors.ts';
 import { type BuildProgress } from '../src/index/build.ts';
-import { describeDatabase } from '../src/index/postgres/schema.ts';
-import { buildArchiveIndex, buildPostgresArchive } from '../src/openArchive.ts';
+import { describeStore, rebuildArchive } from '../src/openArchive.ts';
 
 const USAGE = 'usage: npm run index -- [--corpus PATH] [--out DIR | --store postgres] [--skip-invalid]';
 
@@ -37,12 +36,16 @@ try {
     throw new UsageError('--store postgres needs DATABASE_URL (postgres://user:password@host:5432/database)');
   if (url && values.out) throw new UsageError('--out names a folder; with --store postgres the archive goes to DATABASE_URL');
   const out = values.out ?? config.indexDir;
-  console.log(`Indexing ${corpus} → ${url ? describeDatabase(url) : out} with ${config.embeddingModel}`);
+  // The store the build writes: the database with --store postgres, else the index folder (whatever DATABASE_URL says).
+  const target = { ...config, indexDir: out, databaseUrl: url };
+  console.log(`Indexing ${corpus} → ${await describeStore(target)} with ${config.embeddingModel}`);
   const progress = process.stdout.isTTY && !process.env.CI ? progressBar() : progressLines();
-  const build = { corpus, skipInvalid: values['skip-invalid'], onProgress: progress.update };
-  const report = url
-    ? await buildPostgresArchive(url, config, { ...build, log: console.log })
-    : await buildArchiveIndex(config, { ...build, out });
+  const report = await rebuildArchive(target, {
+    corpus,
+    skipInvalid: values['skip-invalid'],
+    onProgress: progress.update,
+    log: console.log,
+  });
   progress.stop();
 
   for (const { source, reason } of report.skipped.slice(0, 10)) console.log(`skipped ${source}: ${reason}`);

@@ -6,6 +6,7 @@ import { reportArchive, startShards } from '../src/bot/sharding.ts';
 import { startService, type Service } from '../src/bot/service.ts';
 import { loadBotConfig, loadEngineConfig } from '../src/config.ts';
 import { SetupError } from '../src/domain/errors.ts';
+import { describeStore, isSharedStore } from '../src/openArchive.ts';
 import { LiveArchive } from '../src/ops/liveArchive.ts';
 
 async function main(): Promise<number> {
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
   const logger = createLogger({ secrets: [botConfig.token] });
   if (botConfig.shards !== undefined) {
     // The manager opens no archive: each shard process runs this script again and opens the shared one.
-    if (!engineConfig.databaseUrl)
+    if (!isSharedStore(engineConfig))
       logger.warn('SHARDS without DATABASE_URL: every shard process loads its own copy of the index', { event: 'shards' });
     const sharded = await startShards({
       file: fileURLToPath(import.meta.url),
@@ -37,7 +38,7 @@ async function main(): Promise<number> {
     logger.info(`${sharded.statuses().length} shards connected`, { event: 'shards-ready' });
     return 0;
   }
-  if (engineConfig.databaseUrl && botConfig.watchDebounceMs !== undefined) {
+  if (isSharedStore(engineConfig) && botConfig.watchDebounceMs !== undefined) {
     // The shared archive is rebuilt on request (/reindex, SIGHUP, `npm run index -- --store postgres`), not by every bot process.
     botConfig.watchDebounceMs = undefined;
     logger.info(
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
       },
     );
   }
-  logger.info(`Opening the archive (${engineConfig.databaseUrl ? 'Postgres' : engineConfig.indexDir})…`, { event: 'archive-opening' });
+  logger.info(`Opening the archive (${await describeStore(engineConfig)})…`, { event: 'archive-opening' });
   const archive = await LiveArchive.open(engineConfig, { log: (line) => logger.info(line, { event: 'archive-opening' }) });
   let service: Service | undefined;
 

@@ -1,11 +1,18 @@
-// The archive as the front doors (CLI, Discord bot) see it: one object answering every kind of lookup.
-import type { Answer, AskOptions } from './domain/answer.ts';
+// The archive as the front doors (CLI, Discord bot) see it: one object answering every kind of lookup, over one store.
+import { createHash } from 'node:crypto';
+import type { ArticleCitation } from './corpus/label.ts';
+import type { Answer, AskQuery, SaidQuery } from './domain/answer.ts';
 import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline } from './domain/lookups.ts';
-import type { SaidFound, SaidOptions } from './domain/quotation.ts';
+import type { SaidFound } from './domain/quotation.ts';
+import { OPEN_END, OPEN_START } from './entities/dateQuery.ts';
+import type { ArchiveStore } from './index/archiveStore.ts';
+import { EntityLookup } from './lookup/lookup.ts';
+import { QuotationLookup } from './lookup/said.ts';
+import type { AnswerEngine } from './search/engine.ts';
 
 export type * from './domain/answer.ts';
 export type * from './domain/lookups.ts';
-export type { SaidFound, SaidOptions, SpokenQuote } from './domain/quotation.ts';
+export type { SaidFound, SpokenQuote } from './domain/quotation.ts';
 
 export interface ArchiveSummary {
   articles: number;
@@ -19,16 +26,83 @@ export interface ArchiveSummary {
   people: number;
 }
 
-export interface Archive {
-  ask(question: string, options?: AskOptions): Promise<Answer>;
-  person(name: string): PersonLookup;
-  /** Autocomplete: prefix/fuzzy match over names and aliases, in memory. */
-  suggestPeople(query: string, limit?: number): string[];
-  dates(range: DateRange): DateLookup;
-  /** The person's own direct quotations, newest first (see SaidOptions); "did you mean" when no one goes by the name. */
-  said(name: string, options?: SaidOptions): SaidFound | PersonNotFound;
-  timeline(name: string): PersonTimeline;
-  summary(): ArchiveSummary;
-  /** Releases what the archive holds open (the Postgres store's connections). */
-  close(): Promise<void>;
+/** The archive over one store: questions go to the engine, lookups to the lookups, all reading the same store. */
+export class StoreArchive {
+  private readonly lookup: EntityLookup;
+  private readonly quotations: QuotationLookup;
+  private readonly buildId: string;
+
+  constructor(
+    private readonly store: ArchiveStore,
+    readonly engine: AnswerEngine,
+  ) {
+    this.lookup = new EntityLookup(store);
+    this.quotations = new QuotationLookup(store);
+    this.buildId = createHash('sha256')
+      .update(JSON.stringify([store.manifest.model, store.manifest.articles]))
+      .digest('hex')
+      .slice(0, 12);
+  }
+
+  /** Verbatim, dated quotes answering the question; "What did X say (about Y)?" puts X's own quotations first. */
+  async ask(query: AskQuery): Promise<Answer> {
+    return this.quotations.answer(query, await this.engine.ask(query));
+  }
+
+  /** Every sentence naming the person (any alias), in date order, each naming its speaker where the archive says. */
+  async person(name: string): Promise<PersonLookup> {
+    const found = await this.lookup.person(name);
+    return found.found ? { ...found, quotes: await this.quotations.withSpeakers(found.quotes) } : found;
+  }
+
+  /** Autocomplete: prefix, then fuzzy matches over names and aliases. */
+  suggestPeople(query: string, limit?: number): Promise<string[]> {
+    return this.lookup.suggestPeople(query, limit);
+  }
+
+  /** What was published in the range, and the sentences mentioning a day within it. */
+  dates(range: DateRange): Promise<DateLookup> {
+    return this.lookup.dates(range);
+  }
+
+  /** How every article of the archive is cited, oldest first. */
+  sources(): Promise<ArticleCitation[]> {
+    return this.store.articlesPublished({ from: OPEN_START, to: OPEN_END });
+  }
+
+  /** The person's own direct quotations, newest first (see SaidQuery); "did you mean" when no one goes by the name. */
+  said(query: SaidQuery): Promise<SaidFound | PersonNotFound> {
+    return this.quotations.said(query);
+  }
+
+  /** The person's mentions in the order things happened. */
+  async timeline(name: string): Promise<PersonTimeline> {
+    const found = await this.lookup.timeline(name);
+    return found.found ? { ...found, entries: await this.quotations.withSpeakers(found.entries) } : found;
+  }
+
+  summary(): ArchiveSummary {
+    const { manifest, published, people } = this.store;
+    return {
+      articles: manifest.counts.articles,
+      passages: manifest.counts.passages,
+      firstDate: published.from,
+      lastDate: published.to,
+      model: manifest.model.id,
+      builtAt: manifest.builtAt,
+      buildId: this.buildId,
+      people: people.count,
+    };
+  }
+
+  /** Releases what the store holds open (the Postgres store's connections). */
+  close(): Promise<void> {
+    return this.store.close();
+  }
 }
+
+/** What the front doors ask of an archive: `StoreArchive`'s methods (go to definition lands there), or `LiveArchive`'s. */
+export type Archive = Pick<
+  StoreArchive,
+  'ask' | 'person' | 'suggestPeople' | 'dates' | 'sources' | 'said' | 'timeline' | 'summary' | 'close'
+>;

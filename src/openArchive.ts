@@ -1,24 +1,22 @@
-// The composition root: config → model → index → retrievers → engine → lookups. The only module naming concrete implementations.
-import { createHash } from 'node:crypto';
-import type { Archive } from './archive.ts';
+// The composition root: config → model → store (index files or Postgres) → engine → archive. The only module naming an adapter.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StoreArchive } from './archive.ts';
 import type { EngineConfig } from './config.ts';
 import { createEmbedder, type Embedder } from './embedding/embedder.ts';
+import { timeOfQuestion } from './entities/dateQuery.ts';
+import type { ArchiveStore } from './index/archiveStore.ts';
 import type { BuildIndexOptions, BuildReport } from './index/build.ts';
-import { ensureIndex } from './index/ensure.ts';
-import { IndexError } from './index/errors.ts';
+import { INDEX_FILES } from './index/files.ts';
+import { openIndexFiles } from './index/filesStore.ts';
 import { loadIndex, type LoadedIndex, type LoadIndexOptions } from './index/load.ts';
 import type { PostgresBuildOptions } from './index/postgres/build.ts';
-import type { PostgresIndex } from './index/postgres/load.ts';
-import { timeOfQuestion } from './entities/dateQuery.ts';
-import { EntityLookup } from './lookup/lookup.ts';
+import type { IndexManifest } from './index/types.ts';
+import { pacer, type Pace } from './pace.ts';
 import { bm25Engine } from './retrieval/bm25.ts';
-import { ownWordsFirst, parseSaidQuestion, QuotationLookup } from './lookup/said.ts';
 import type { PgLexicalRanking } from './retrieval/pgLexical.ts';
 import type { LexicalEngine } from './retrieval/retriever.ts';
-import { pacer, type Pace } from './pace.ts';
 import { AnswerEngine, type EngineSettings } from './search/engine.ts';
-import { checkAskOptions } from './search/validate.ts';
-import type { Quote } from './domain/answer.ts';
 
 /**
  * The lexical engine every index is built and searched with. Swapping it is this line (a new LexicalEngine
@@ -42,9 +40,10 @@ export interface OpenArchiveOptions {
   pace?: Pace;
 }
 
+/** An engine over the configured store, and what it was opened with. */
 export interface OpenedEngine {
   engine: AnswerEngine;
-  index: LoadedIndex;
+  store: ArchiveStore;
   embedder: Embedder;
 }
 
@@ -61,12 +60,44 @@ export async function buildPostgresArchive(url: string, config: EngineConfig, op
   return buildPostgresIndex(url, config, options);
 }
 
+/** How a build of either store is run: `out` is the index folder (files only), `log` gets the Postgres build's notes. */
+export type ArchiveBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'pauseAt'> & { log?: (line: string) => void };
+
 /**
- * Rebuilds, incrementally, the store the archive is read from: the Postgres database when `config.databaseUrl` is
- * set, else `config.indexDir`. What a reload runs (in a child process).
+ * Builds or rebuilds, incrementally, the store the archive is read from: the Postgres database when
+ * `config.databaseUrl` is set, else `options.out` or `config.indexDir`. What `npm run index` and a reload (in a child
+ * process) run.
  */
-export function rebuildArchive(config: EngineConfig, options: { skipInvalid?: boolean } = {}): Promise<BuildReport> {
-  return config.databaseUrl ? buildPostgresArchive(config.databaseUrl, config, options) : buildArchiveIndex(config, options);
+export function rebuildArchive(config: EngineConfig, options: ArchiveBuildOptions = {}): Promise<BuildReport> {
+  const { out, log, ...build } = options;
+  return config.databaseUrl
+    ? buildPostgresArchive(config.databaseUrl, config, { ...build, log })
+    : buildArchiveIndex(config, { ...build, ...(out ? { out } : {}) });
+}
+
+/** Where the configured store is, as it may be shown: the index folder, or the database without its password. */
+export async function describeStore(config: EngineConfig): Promise<string> {
+  if (!config.databaseUrl) return config.indexDir;
+  const { describeDatabase } = await import('./index/postgres/schema.ts');
+  return describeDatabase(config.databaseUrl);
+}
+
+/** Whether the configured store is shared by every process that reads it (a database), not a copy per process. */
+export function isSharedStore(config: EngineConfig): boolean {
+  return config.databaseUrl !== undefined;
+}
+
+/** The manifest of the build being served (the index folder's, or the database's current one), if one is readable. */
+export async function servedManifest(config: EngineConfig): Promise<IndexManifest | undefined> {
+  try {
+    if (config.databaseUrl) {
+      const { currentManifest } = await import('./index/postgres/schema.ts');
+      return await currentManifest(config.databaseUrl);
+    }
+    return JSON.parse(await readFile(join(config.indexDir, INDEX_FILES.manifest), 'utf8')) as IndexManifest;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Loads the index in `dir` with the archive's retrievers; rejects with IndexError. */
@@ -75,114 +106,47 @@ export function loadArchiveIndex(dir: string, config: EngineConfig, options: Omi
 }
 
 /**
- * The engine over `config.indexDir` (built from `config.corpus` if there is none), with the model loaded once;
- * questions naming a time prefer passages from or about it. For the front doors, eval and bench.
- * Throws IndexError (missing, corrupt or mismatched index) or ModelNotFoundError.
+ * The configured store: the Postgres database when `config.databaseUrl` is set, else the index files in
+ * `config.indexDir` (built from `config.corpus` if there are none). Adding a store is one line here.
+ * Throws IndexError (missing, corrupt, unreachable or mismatched store) or ModelNotFoundError.
  */
+export async function openStore(config: EngineConfig, embedder: Embedder, options: OpenArchiveOptions = {}): Promise<ArchiveStore> {
+  const pace = options.pace ?? pacer();
+  if (config.databaseUrl) {
+    // Loaded only for Postgres, like the NLP libraries only for building: what a process never uses costs it no memory.
+    const { openPostgresStore } = await import('./index/postgres/store.ts');
+    return openPostgresStore(config.databaseUrl, config, { embedder, ranking: options.ranking, log: options.log, pace });
+  }
+  return (await openIndexFiles(config, { lexical: LEXICAL, embedder, log: options.log, pace })).store;
+}
+
+/** The engine over `store`: questions naming a time ("this week" as of the day asked) prefer passages from or about it. */
+function engineOver(store: ArchiveStore, embedder: Embedder, options: OpenArchiveOptions): AnswerEngine {
+  return new AnswerEngine(store, embedder, { timeOfQuestion, ...options.settings });
+}
+
+/** The engine over the configured store (see openStore), with the model loaded once. For eval and bench. */
 export async function openEngine(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<OpenedEngine> {
   const embedder = options.embedder ?? (await createEmbedder(config));
-  const index = await ensureIndex(config, { lexical: LEXICAL, log: options.log, embedder, pace: options.pace });
-  if (embedder.dimensions !== index.manifest.model.dimensions) {
-    throw new IndexError(
-      index.dir,
-      `holds ${index.manifest.model.dimensions}-dimension vectors but the model gives ${embedder.dimensions}; rebuild it with \`npm run index\``,
-    );
-  }
-  if (index.lexicalUnusable) {
-    options.log?.(`Building the lexical index in memory: ${index.lexicalUnusable} (\`npm run index\` saves it with the index).`);
-  }
-  const lexical = index.lexical ?? LEXICAL.build(index.passages, index.articles);
-  const engine = new AnswerEngine({ ...index, lexical }, embedder, {
-    timeOfQuestion: (question, asOf) => timeOfQuestion(question, asOf),
-    ...options.settings,
-  });
-  return { engine, index, embedder };
+  const store = await openStore(config, embedder, options);
+  return { engine: engineOver(store, embedder, options), store, embedder };
 }
 
-export interface OpenedPostgresEngine {
-  engine: AnswerEngine;
-  index: PostgresIndex;
-  embedder: Embedder;
-}
-
-/**
- * The engine over the current build in the Postgres database at `url`: articles and passages in memory, dense and
- * lexical retrieval as queries to Postgres. Throws IndexError (unreachable, empty or mismatched) or ModelNotFoundError.
- */
-export async function openPostgresEngine(
-  url: string,
+/** `openEngine` over the index files, with the loaded index itself (bench and eval measure its parts). */
+export async function openIndexEngine(
   config: EngineConfig,
   options: OpenArchiveOptions = {},
-): Promise<OpenedPostgresEngine> {
-  // Loaded only for Postgres, like the NLP libraries only for building: what a process never uses costs it no memory.
-  const { openPostgresIndex } = await import('./index/postgres/load.ts');
+): Promise<OpenedEngine & { index: LoadedIndex }> {
   const embedder = options.embedder ?? (await createEmbedder(config));
-  const index = await openPostgresIndex(url, config, { ranking: options.ranking, log: options.log });
-  if (embedder.dimensions !== index.manifest.model.dimensions) {
-    await index.close();
-    throw new IndexError(
-      index.source,
-      `holds ${index.manifest.model.dimensions}-dimension vectors but the model gives ${embedder.dimensions}; rebuild it with \`npm run index -- --store postgres\``,
-    );
-  }
-  const engine = new AnswerEngine(index, embedder, { timeOfQuestion: (question) => timeOfQuestion(question), ...options.settings });
-  return { engine, index, embedder };
+  const { store, index } = await openIndexFiles(config, { lexical: LEXICAL, embedder, log: options.log, pace: options.pace });
+  return { engine: engineOver(store, embedder, options), store, embedder, index };
 }
 
 /**
- * The archive the CLI and the bot talk to: the engine (see openEngine) and the people/dates lookups, loaded once
- * per process, from the Postgres store when `config.databaseUrl` is set, else from `config.indexDir`. Throws IndexError
- * or ModelNotFoundError with a message saying what to do.
+ * The archive the CLI and the bot talk to (see openStore), loaded once per process. Throws IndexError or
+ * ModelNotFoundError with a message saying what to do.
  */
-export async function openArchive(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<Archive> {
-  const pace = options.pace ?? pacer();
-  const paced = { ...options, pace };
-  const { engine, index } = config.databaseUrl
-    ? await openPostgresEngine(config.databaseUrl, config, paced)
-    : await openEngine(config, paced);
-  const articles = [...index.articles.values()];
-  // Built before the archive is served (the first answer's speakers need them), in paced steps: on a large
-  // archive the people directory takes a while.
-  const lookup = await EntityLookup.create(articles, pace, 'people' in index ? index.people : undefined);
-  const quotations = await QuotationLookup.create(articles, lookup.directory, pace);
-  const named = <Q extends Quote>(quotes: Q[]): Q[] => quotes.map((quote) => quotations.withSpeaker(quote));
-  const dates = articles.map((article) => article.date).sort();
-  const buildId = createHash('sha256')
-    .update(JSON.stringify([index.manifest.model, index.manifest.articles]))
-    .digest('hex')
-    .slice(0, 12);
-  return {
-    ask: async (question, askOptions) => {
-      const answer = await engine.ask(question, askOptions);
-      // "What did X say (about Y)?": X's own quotations first.
-      const asked = parseSaidQuestion(question);
-      const own = asked ? quotations.said(asked.name, { about: asked.about, from: askOptions?.from, to: askOptions?.to }) : undefined;
-      const combined = own?.found ? ownWordsFirst(answer, own.quotations, checkAskOptions(askOptions).k) : answer;
-      return { ...combined, quotes: named(combined.quotes) };
-    },
-    person: (name) => {
-      const found = lookup.person(name);
-      return found.found ? { ...found, quotes: named(found.quotes) } : found;
-    },
-    said: (name, options) => quotations.said(name, options),
-    suggestPeople: (query, limit) => lookup.suggestPeople(query, limit),
-    dates: (range) => lookup.dates(range),
-    timeline: (name) => {
-      const found = lookup.timeline(name);
-      return found.found ? { ...found, entries: named(found.entries) } : found;
-    },
-    summary: () => ({
-      articles: index.manifest.counts.articles,
-      passages: index.manifest.counts.passages,
-      firstDate: dates[0] ?? '',
-      lastDate: dates.at(-1) ?? '',
-      model: index.manifest.model.id,
-      builtAt: index.manifest.builtAt,
-      buildId,
-      people: lookup.directory.people.length,
-    }),
-    close: async () => {
-      if ('close' in index) await index.close();
-    },
-  };
+export async function openArchive(config: EngineConfig, options: OpenArchiveOptions = {}): Promise<StoreArchive> {
+  const { engine, store } = await openEngine(config, options);
+  return new StoreArchive(store, engine);
 }

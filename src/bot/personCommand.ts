@@ -20,10 +20,10 @@ export function personNameOption(option: SlashCommandStringOption): SlashCommand
     .setAutocomplete(true);
 }
 
-/** Answered from the in-memory name list: Discord drops autocomplete replies after 3 s. */
+/** Answered from the store's name list (in memory, or a prefix index): Discord drops autocomplete replies after 3 s. */
 export async function autocompletePersonName(interaction: AutocompleteInteraction, context: BotContext): Promise<void> {
   const typed = String(interaction.options.getFocused()).slice(0, LIMITS.choiceValue);
-  const names = context.archive.suggestPeople(typed, LIMITS.autocompleteChoices);
+  const names = await context.archive.suggestPeople(typed, LIMITS.autocompleteChoices);
   const choices = [...new Set(names)]
     .filter((name) => name.length > 0 && name.length <= LIMITS.choiceValue)
     .slice(0, LIMITS.autocompleteChoices)
@@ -35,7 +35,7 @@ export interface PersonCommandSpec {
   name: 'person' | 'timeline';
   description: string;
   /** The pages to show for `name`, or who it might have meant. */
-  pages(archive: Archive, name: string): MessageBody[] | PersonNotFound;
+  pages(archive: Archive, name: string): Promise<MessageBody[] | PersonNotFound>;
 }
 
 /** A slash command over one person: the shared option and autocomplete, pages in public, unknown names privately. */
@@ -45,7 +45,7 @@ export function personCommand(spec: PersonCommandSpec): SlashCommand {
     autocomplete: autocompletePersonName,
     async execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
       const name = interaction.options.getString('name', true).trim();
-      const pages = spec.pages(context.archive, name);
+      const pages = await spec.pages(context.archive, name);
       if (!Array.isArray(pages)) return tellPrivately(interaction, replies.unknownPerson(spec.name, name, pages.suggestions));
       await replyPaged(interaction, context.pager, context.pager.start(interaction.user.id, pages));
     },

@@ -23,8 +23,8 @@ export class QuestionTracker {
 
   /** The archive as commands see it: an unanswered `ask` marks the current question abstained. */
   observe(archive: Archive): Archive {
-    const ask: Archive['ask'] = async (question, options) => {
-      const answer = await archive.ask(question, options);
+    const ask: Archive['ask'] = async (query) => {
+      const answer = await archive.ask(query);
       const record = this.current.getStore();
       if (record && !answer.answered && record.outcome === 'answered') record.outcome = 'abstained';
       return answer;

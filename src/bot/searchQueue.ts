@@ -26,9 +26,9 @@ export class SearchQueue {
     while (!this.mayStart()) await new Promise<void>((resolve) => setTimeout(resolve, 1));
   }
 
-  /** `archive` with its searches (`ask`) queued here; the lookups answered from memory are not. */
+  /** `archive` with its searches (`ask`) queued here; the lookups, short reads of the store, are not. */
   wrap(archive: Archive): Archive {
-    const ask: Archive['ask'] = (question, options) => this.run(() => archive.ask(question, options));
+    const ask: Archive['ask'] = (query) => this.run(() => archive.ask(query));
     return Object.assign(Object.create(archive) as Archive, { ask });
   }
 }

@@ -25,7 +25,13 @@ export interface Answer {
   quotes: Quote[];
 }
 
-export interface AskOptions {
+/**
+ * A question and everything that qualifies it: one value, made by a front door (CLI, bot) and read unchanged by the
+ * engine and the lookups, so no option is lost on the way.
+ */
+export interface Query {
+  /** The question as asked; a lookup of someone's words (`said`) needs none. */
+  question?: string;
   /** How many quotes to return (default 3). */
   k?: number;
   /** Inclusive bounds on the article's publication date, `YYYY-MM-DD`. */
@@ -36,4 +42,14 @@ export interface AskOptions {
    * quoted, and "this week", "recently", "latest" are read relative to it.
    */
   asOf?: string;
+  /** Whose own words are asked for: the name given to `said`, or read from "What did X say?". */
+  speaker?: string;
+  /** With `speaker`: words the quotations should contain (those with all of them first, then with any). */
+  about?: string;
 }
+
+/** A query the engine answers: it has a question. */
+export type AskQuery = Query & { question: string };
+
+/** A query for someone's own words: it names them. */
+export type SaidQuery = Query & { speaker: string };

@@ -50,14 +50,6 @@ export interface SpokenQuote {
   cue: string;
 }
 
-export interface SaidOptions {
-  /** Words the quotation should contain; quotations with all of them first, then with any. */
-  about?: string;
-  /** Inclusive bounds on the publication date, `YYYY-MM-DD`. */
-  from?: string;
-  to?: string;
-}
-
 /** A person's own quotations, newest first. */
 export interface SaidFound {
   found: true;

@@ -1,55 +1,35 @@
 // Exact lookups over the stored entities: a person's quotes, what was published on or mentions a day, a person's timeline.
-import { citationOf } from '../corpus/label.ts';
 import { makeQuote, MAX_QUOTE_CHARS } from '../corpus/quote.ts';
 import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline, TimelineEntry } from '../domain/lookups.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import type { Quote } from '../domain/answer.ts';
 import { daysBetween } from '../entities/days.ts';
-import { PersonDirectory, type Person, type StoredDirectory } from '../entities/people.ts';
+import type { Person } from '../entities/people.ts';
+import type { ArchiveStore } from '../index/archiveStore.ts';
 import type { DateMention } from '../domain/mentions.ts';
-import { unpaced, type Pace } from '../pace.ts';
 
-/** Quotes longer than this keep to the mentioning sentence alone. */
 /** A mentioned period longer than this ("last year") is too vague to date an event in a timeline. */
 const MAX_EVENT_DAYS = 366;
 
 export class EntityLookup {
-  private readonly articles: Map<string, StoredArticle>;
-  private readonly byDate: StoredArticle[];
-
-  /**
-   * The lookups over `articles`, with the people directory the index stored (`directory`) or, for a store that keeps
-   * none, built from the articles; either way in steps with `pace` between them.
-   */
-  static async create(articles: StoredArticle[], pace: Pace = unpaced, directory?: StoredDirectory): Promise<EntityLookup> {
-    const people = directory ? await PersonDirectory.fromStored(directory, pace) : await PersonDirectory.create(articles, pace);
-    return new EntityLookup(articles, people);
-  }
-
-  private constructor(
-    articles: StoredArticle[],
-    readonly directory: PersonDirectory,
-  ) {
-    this.articles = new Map(articles.map((article) => [article.id, article]));
-    this.byDate = [...articles].sort(byPublication);
-  }
+  constructor(private readonly store: ArchiveStore) {}
 
   /** Every sentence that names the person (by any alias), quoted with a sentence of context, in date order. */
-  person(name: string): PersonLookup {
-    const resolution = this.directory.resolve(name);
+  async person(name: string): Promise<PersonLookup> {
+    const resolution = await this.store.people.resolve(name);
     if (resolution.kind !== 'found') return this.notFound(name);
     const { person } = resolution;
     return {
       found: true,
       person: person.name,
       aliases: person.aliases,
-      quotes: this.mentionsOf(person).map(({ quote }) => quote),
+      quotes: (await this.mentionsOf(person)).map(({ quote }) => quote),
     };
   }
 
   /** Autocomplete for person names: prefix, then fuzzy, over names and aliases. */
-  suggestPeople(query: string, limit = 25): string[] {
-    return this.directory.complete(query, limit);
+  suggestPeople(query: string, limit = 25): Promise<string[]> {
+    return this.store.people.complete(query, limit);
   }
 
   /**
@@ -57,23 +37,23 @@ export class EntityLookup {
    * within `range` (whatever their publication date). A mention wider than the range ("last year" for a
    * day) is left out: it does not say the day.
    */
-  dates(range: DateRange): DateLookup {
-    const published = this.byDate.filter((article) => range.from <= article.date && article.date <= range.to).map(citationOf);
+  async dates(range: DateRange): Promise<DateLookup> {
+    const published = await this.store.articlesPublished(range);
+    const mentioned = await this.store.datesMentioned(range);
+    const articles = await this.store.articles(mentioned.map(({ articleId }) => articleId));
     const mentions: DateLookup['mentions'] = [];
-    for (const article of this.byDate) {
-      const seen = new Set<string>();
-      for (const mention of article.entities.dates) {
-        if (mention.from < range.from || mention.to > range.to) continue;
-        const mentioned = mention.from === mention.to ? mention.from : `${mention.from}/${mention.to}`;
-        const key = `${mention.sentence} ${mentioned}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        mentions.push({
-          ...this.quoteSentence(article, mention.sentence, new Set([mention.sentence])),
-          mentioned,
-          expression: mention.expression,
-        });
-      }
+    const seen = new Set<string>();
+    for (const { articleId, mention } of mentioned) {
+      const when = mention.from === mention.to ? mention.from : `${mention.from}/${mention.to}`;
+      const key = `${articleId}#${mention.sentence} ${when}`;
+      const article = articles.get(articleId);
+      if (!article || seen.has(key)) continue;
+      seen.add(key);
+      mentions.push({
+        ...this.quoteSentence(article, mention.sentence, new Set([mention.sentence])),
+        mentioned: when,
+        expression: mention.expression,
+      });
     }
     mentions.sort((a, b) => compare(a.mentioned, b.mentioned) || compare(a.date, b.date) || compare(a.article, b.article));
     return { ...range, published, mentions };
@@ -83,10 +63,10 @@ export class EntityLookup {
    * The person's mentions ordered by when the event happened, where the sentence (or its quoted
    * neighbour) gives a day or a period of at most a year; otherwise by publication date.
    */
-  timeline(name: string): PersonTimeline {
-    const resolution = this.directory.resolve(name);
+  async timeline(name: string): Promise<PersonTimeline> {
+    const resolution = await this.store.people.resolve(name);
     if (resolution.kind !== 'found') return this.notFound(name);
-    const entries: TimelineEntry[] = this.mentionsOf(resolution.person).map(({ quote, article, sentence, last }) => {
+    const entries: TimelineEntry[] = (await this.mentionsOf(resolution.person)).map(({ quote, article, sentence, last }) => {
       const event = eventDate(article, sentence, last);
       return event ? { ...quote, eventDate: { from: event.from, to: event.to, expression: event.expression } } : quote;
     });
@@ -95,19 +75,19 @@ export class EntityLookup {
     return { found: true, person: resolution.person.name, entries };
   }
 
-  private notFound(query: string): PersonNotFound {
-    return { found: false, query, suggestions: this.directory.suggest(query) };
+  private async notFound(query: string): Promise<PersonNotFound> {
+    return { found: false, query, suggestions: await this.store.people.suggest(query) };
   }
 
   /** One quote per sentence naming the person, in date order. */
-  private mentionsOf(person: Person): { quote: Quote; article: StoredArticle; sentence: number; last: number }[] {
+  private async mentionsOf(person: Person): Promise<{ quote: Quote; article: StoredArticle; sentence: number; last: number }[]> {
     const sentencesByArticle = new Map<string, Set<number>>();
     for (const occurrence of person.occurrences) {
       const sentences = sentencesByArticle.get(occurrence.article) ?? new Set<number>();
       sentences.add(occurrence.sentence);
       sentencesByArticle.set(occurrence.article, sentences);
     }
-    const articles = [...sentencesByArticle.keys()].map((id) => this.articles.get(id)!).sort(byPublication);
+    const articles = [...(await this.store.articles(sentencesByArticle.keys())).values()].sort(byPublication);
     return articles.flatMap((article) => {
       const naming = sentencesByArticle.get(article.id)!;
       return [...naming]

@@ -1,104 +1,90 @@
 // A person's own words: the direct quotations the archive attributes to them, and who is speaking in a quoted passage.
 import { citationOf } from '../corpus/label.ts';
-import type { StoredArticle } from '../domain/article.ts';
-import type { Answer, Quote } from '../domain/answer.ts';
+import type { Answer, AskQuery, Quote, SaidQuery } from '../domain/answer.ts';
 import type { PersonNotFound } from '../domain/lookups.ts';
-import type { SaidFound, SaidOptions, SpokenQuote } from '../domain/quotation.ts';
-import type { PersonDirectory } from '../entities/people.ts';
-import type { Pace } from '../pace.ts';
+import type { SaidFound, SpokenQuote } from '../domain/quotation.ts';
+import type { ArchiveStore } from '../index/archiveStore.ts';
+import { checkAskOptions } from '../search/validate.ts';
 
 /** Words of an `about:` text that say nothing on their own. */
 const FILLER = new Set(
   'the a an of on in at to for about and or with his her their its is was were be it that this what did say said'.split(' '),
 );
 
-interface Attributed extends SpokenQuote {
-  start: number;
-  end: number;
-  /** The paragraphs holding the quotation: what `about:` is matched against ("play with it" is about the cypher its paragraph names). */
-  context: string;
-}
-
 export class QuotationLookup {
-  /** Canonical person name → their quotations, newest first. */
-  private readonly byPerson = new Map<string, Attributed[]>();
-  private readonly byArticle = new Map<string, { article: StoredArticle; quotations: Attributed[] }>();
+  constructor(private readonly store: ArchiveStore) {}
 
-  /** The attributed quotations of `articles`, gathered in steps with `pace` between them. */
-  static async create(articles: StoredArticle[], directory: PersonDirectory, pace: Pace): Promise<QuotationLookup> {
-    const lookup = new QuotationLookup(directory);
-    await lookup.gather(articles, pace);
-    return lookup;
-  }
-
-  private constructor(private readonly directory: PersonDirectory) {}
-
-  private async gather(articles: StoredArticle[], pace: Pace): Promise<void> {
-    const { directory } = this;
-    for (const article of articles) {
-      await pace();
-      const attributed: Attributed[] = [];
-      for (const quotation of article.entities.quotations ?? []) {
-        const { speaker } = quotation;
-        if (speaker.kind === 'description' || speaker.kind === 'unknown' || speaker.name === null) continue;
-        const resolution = directory.resolve(speaker.name);
-        if (resolution.kind !== 'found') continue;
-        const spoken: Attributed = {
-          ...citationOf(article),
-          text: article.text.slice(quotation.start, quotation.end),
-          speaker: resolution.person.name,
-          cue: quotation.cue,
-          start: quotation.start,
-          end: quotation.end,
-          context: paragraphsAround(article.text, quotation.start, quotation.end),
-        };
-        attributed.push(spoken);
-        const theirs = this.byPerson.get(spoken.speaker);
-        if (theirs) theirs.push(spoken);
-        else this.byPerson.set(spoken.speaker, [spoken]);
-      }
-      this.byArticle.set(article.id, { article, quotations: attributed });
-    }
-    await pace();
-    for (const list of this.byPerson.values())
-      list.sort((a, b) => compare(b.date, a.date) || compare(a.article, b.article) || a.start - b.start);
+  /**
+   * What `query.speaker` (any alias) said, newest first, published within `from`–`to` and not after `asOf`; with
+   * `about`, the quotations holding all of its words, then those holding any. "Did you mean" when no one goes by
+   * that name.
+   */
+  async said(query: SaidQuery): Promise<SaidFound | PersonNotFound> {
+    const { speaker: name, about, from } = query;
+    const resolution = await this.store.people.resolve(name);
+    if (resolution.kind !== 'found') return { found: false, query: name, suggestions: await this.store.people.suggest(name) };
+    const person = resolution.person.name;
+    const to = query.asOf !== undefined && (query.to === undefined || query.asOf < query.to) ? query.asOf : query.to;
+    const inRange = await this.store.quotationsBy(person, { from, to });
+    const articles = await this.store.articles(inRange.map(({ articleId }) => articleId));
+    const spoken = inRange.flatMap((quotation) => {
+      const article = articles.get(quotation.articleId);
+      if (!article) return [];
+      const quote: SpokenQuote = {
+        ...citationOf(article),
+        text: article.text.slice(quotation.start, quotation.end),
+        speaker: quotation.person,
+        cue: quotation.cue,
+      };
+      // The paragraphs holding the quotation are what `about` is matched against ("play with it" is about the cypher its paragraph names).
+      return [{ quote, context: paragraphsAround(article.text, quotation.start, quotation.end) }];
+    });
+    const words = about ? aboutWords(about) : [];
+    const holds = ({ context }: { context: string }) => words.filter((word) => new RegExp(`\\b${escape(word)}`, 'i').test(context)).length;
+    const chosen =
+      words.length === 0
+        ? spoken
+        : [
+            ...spoken.filter((entry) => holds(entry) === words.length),
+            ...spoken.filter((entry) => holds(entry) > 0 && holds(entry) < words.length),
+          ];
+    return { found: true, person, quotations: chosen.map(({ quote }) => quote) };
   }
 
   /**
-   * What the person named `name` (any alias) said, newest first, within the dates; with `about`, the
-   * quotations holding all of its words, then those holding any. "Did you mean" when no one goes by that name.
+   * The engine's answer to `query`, with the speaker's own quotations first when it asks for someone's words
+   * ("What did X say (about Y)?", or `query.speaker`), and every quote naming its speaker where the archive
+   * attributes the quoted words.
    */
-  said(name: string, options: SaidOptions = {}): SaidFound | PersonNotFound {
-    const resolution = this.directory.resolve(name);
-    if (resolution.kind !== 'found') return { found: false, query: name, suggestions: this.directory.suggest(name) };
-    const person = resolution.person.name;
-    const inRange = (this.byPerson.get(person) ?? []).filter(
-      (quote) => (!options.from || quote.date >= options.from) && (!options.to || quote.date <= options.to),
-    );
-    const words = options.about ? aboutWords(options.about) : [];
-    const holds = (quote: Attributed) => words.filter((word) => new RegExp(`\\b${escape(word)}`, 'i').test(quote.context)).length;
-    const chosen =
-      words.length === 0
-        ? inRange
-        : [
-            ...inRange.filter((quote) => holds(quote) === words.length),
-            ...inRange.filter((quote) => holds(quote) > 0 && holds(quote) < words.length),
-          ];
-    return { found: true, person, quotations: chosen.map(({ start: _start, end: _end, context: _context, ...quote }) => quote) };
+  async answer(query: AskQuery, answer: Answer): Promise<Answer> {
+    const asked = query.speaker ? { name: query.speaker, about: query.about } : parseSaidQuestion(query.question);
+    const own = asked ? await this.said({ ...query, speaker: asked.name, about: asked.about }) : undefined;
+    const combined = own?.found ? ownWordsFirst(answer, own.quotations, checkAskOptions(query).k) : answer;
+    return { ...combined, quotes: await this.withSpeakers(combined.quotes) };
   }
 
-  /** The quote with its speaker named, when the sentence it highlights lies in one attributed quotation. */
-  withSpeaker<Q extends Quote>(quote: Q): Q {
-    const entry = this.byArticle.get(quote.article);
-    if (!entry || quote.speaker) return quote;
-    const at = entry.article.text.indexOf(quote.text);
-    const highlight = at < 0 ? -1 : entry.article.text.indexOf(quote.highlight, at);
-    if (highlight < 0) return quote;
-    const end = highlight + quote.highlight.length;
-    const speakers = new Set(
-      entry.quotations.filter((quotation) => quotation.start < end && quotation.end > highlight).map((quotation) => quotation.speaker),
-    );
-    return speakers.size === 1 ? { ...quote, speaker: [...speakers][0] } : quote;
+  /** Each quote with its speaker named, when the sentence it highlights lies in quotations attributed to one person. */
+  async withSpeakers<Q extends Quote>(quotes: Q[]): Promise<Q[]> {
+    const unnamed = quotes.filter((quote) => !quote.speaker);
+    if (unnamed.length === 0) return quotes;
+    const ids = unnamed.map((quote) => quote.article);
+    const quotations = await this.store.quotationsIn(ids);
+    if (quotations.length === 0) return quotes;
+    const articles = await this.store.articles(new Set(quotations.map(({ articleId }) => articleId)));
+    return quotes.map((quote) => {
+      const article = articles.get(quote.article);
+      if (!article || quote.speaker) return quote;
+      const at = article.text.indexOf(quote.text);
+      const highlight = at < 0 ? -1 : article.text.indexOf(quote.highlight, at);
+      if (highlight < 0) return quote;
+      const end = highlight + quote.highlight.length;
+      const speakers = new Set(
+        quotations
+          .filter((quotation) => quotation.articleId === quote.article && quotation.start < end && quotation.end > highlight)
+          .map((quotation) => quotation.person),
+      );
+      return speakers.size === 1 ? { ...quote, speaker: [...speakers][0] } : quote;
+    });
   }
 }
 
@@ -120,10 +106,6 @@ function aboutWords(about: string): string[] {
 }
 
 const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Questions asking for someone's own words, as data: "What did Imran Khan say about the cypher?". */
 export const SAID_QUESTIONS: RegExp[] = [

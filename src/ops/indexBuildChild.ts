@@ -1,29 +1,12 @@
 // Child process for a reload: runs the archive's incremental build (of the index folder, or of the Postgres database the
 // bot reads) off the bot's event loop and reports what changed.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
-import { INDEX_FILES } from '../index/files.ts';
-import type { IndexManifest } from '../index/types.ts';
-import { rebuildArchive } from '../openArchive.ts';
+import { rebuildArchive, servedManifest } from '../openArchive.ts';
 import type { BuildOutcome } from './indexBuild.ts';
 
-/** The articles' hashes in the build being served, or none when there is no readable one yet. */
-async function articleHashes(config: EngineConfig): Promise<IndexManifest['articles']> {
-  try {
-    if (config.databaseUrl) {
-      // Loaded only for Postgres, as everywhere: a process reading index files never loads pg.
-      const { currentManifest } = await import('../index/postgres/schema.ts');
-      return (await currentManifest(config.databaseUrl))?.articles ?? {};
-    }
-    return (JSON.parse(readFileSync(join(config.indexDir, INDEX_FILES.manifest), 'utf8')) as IndexManifest).articles ?? {};
-  } catch {
-    return {};
-  }
-}
-
 async function build(config: EngineConfig): Promise<BuildOutcome> {
-  const before = await articleHashes(config);
+  // The articles' hashes in the build being served, or none when there is no readable one yet.
+  const before = (await servedManifest(config))?.articles ?? {};
   const report = await rebuildArchive(config, { skipInvalid: true });
   const after = report.manifest.articles;
   const ids = Object.keys(after);

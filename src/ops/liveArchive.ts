@@ -1,5 +1,9 @@
 // An archive that can be reloaded while it serves: builds off the event loop, then swaps the new index in at once.
-import type { Archive } from '../archive.ts';
+import type { Archive, ArchiveSummary, StoreArchive } from '../archive.ts';
+import type { ArticleCitation } from '../corpus/label.ts';
+import type { Answer, AskQuery, SaidQuery } from '../domain/answer.ts';
+import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline } from '../domain/lookups.ts';
+import type { SaidFound } from '../domain/quotation.ts';
 import type { EngineConfig } from '../config.ts';
 import { createEmbedder } from '../embedding/embedder.ts';
 import { openArchive, type OpenArchiveOptions } from '../openArchive.ts';
@@ -28,32 +32,91 @@ export class ReloadError extends Error {
   override name = 'ReloadError';
 }
 
-export class LiveArchive {
-  private current: Archive;
+/** An archive being served, with the questions and lookups still running on it. */
+interface Served {
+  archive: StoreArchive;
+  inFlight: number;
+  /** Swapped out: closed when its last call finishes. */
+  retired: boolean;
+}
+
+export class LiveArchive implements Archive {
+  private current: Served;
   private running?: Promise<ReloadReport>;
   private queued?: Promise<ReloadReport>;
 
+  /** What the bot is given: this object, whose every call goes to the archive being served when it starts. */
+  get archive(): Archive {
+    return this;
+  }
+
+  ask(query: AskQuery): Promise<Answer> {
+    return this.using((archive) => archive.ask(query));
+  }
+
+  person(name: string): Promise<PersonLookup> {
+    return this.using((archive) => archive.person(name));
+  }
+
+  suggestPeople(query: string, limit?: number): Promise<string[]> {
+    return this.using((archive) => archive.suggestPeople(query, limit));
+  }
+
+  dates(range: DateRange): Promise<DateLookup> {
+    return this.using((archive) => archive.dates(range));
+  }
+
+  sources(): Promise<ArticleCitation[]> {
+    return this.using((archive) => archive.sources());
+  }
+
+  said(query: SaidQuery): Promise<SaidFound | PersonNotFound> {
+    return this.using((archive) => archive.said(query));
+  }
+
+  timeline(name: string): Promise<PersonTimeline> {
+    return this.using((archive) => archive.timeline(name));
+  }
+
+  summary(): ArchiveSummary {
+    return this.current.archive.summary();
+  }
+
+  /** Closes the archive being served (the bot is stopping). */
+  close(): Promise<void> {
+    return this.current.archive.close();
+  }
+
   /**
-   * What the bot is given. Every call goes to the archive being served at that moment; a question already
-   * inside `ask` finishes on the archive it started with (kept alive until then, then garbage-collected).
+   * Runs `call` on the archive served now; a call already running finishes on the archive it started with, which a
+   * reload closes only once its last call has finished.
    */
-  readonly archive: Archive = {
-    ask: (question, options) => this.current.ask(question, options),
-    person: (name) => this.current.person(name),
-    suggestPeople: (query, limit) => this.current.suggestPeople(query, limit),
-    dates: (range) => this.current.dates(range),
-    said: (name, options) => this.current.said(name, options),
-    timeline: (name) => this.current.timeline(name),
-    summary: () => this.current.summary(),
-    close: () => this.current.close(),
-  };
+  private async using<T>(call: (archive: StoreArchive) => Promise<T>): Promise<T> {
+    const served = this.current;
+    served.inFlight += 1;
+    try {
+      return await call(served.archive);
+    } finally {
+      served.inFlight -= 1;
+      if (served.retired && served.inFlight === 0) void this.retire(served);
+    }
+  }
+
+  /** Closes an archive swapped out; a failure to close is the old store's, and changes nothing served. */
+  private async retire(served: Served): Promise<void> {
+    try {
+      await served.archive.close();
+    } catch (error) {
+      this.options.log?.(`Closing the previous archive failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 
   private constructor(
     private readonly config: EngineConfig,
-    initial: Archive,
+    initial: StoreArchive,
     private readonly options: OpenArchiveOptions,
   ) {
-    this.current = initial;
+    this.current = { archive: initial, inFlight: 0, retired: false };
   }
 
   /**
@@ -101,7 +164,7 @@ export class LiveArchive {
     const started = performance.now();
     const outcome = await buildInChild(this.config);
     if (!outcome.ok) throw new ReloadError(outcome.error);
-    let next: Archive;
+    let next: StoreArchive;
     const loadStarted = performance.now();
     try {
       // Fully loaded before it is swapped in, so no question sees a half-loaded index; the load gives the
@@ -110,7 +173,10 @@ export class LiveArchive {
     } catch (error) {
       throw new ReloadError(`the new index could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
     }
-    this.current = next;
+    const previous = this.current;
+    this.current = { archive: next, inFlight: 0, retired: false };
+    previous.retired = true;
+    if (previous.inFlight === 0) void this.retire(previous);
     const loaded = performance.now();
     const summary = next.summary();
     return {

@@ -1,34 +1,24 @@
 // The answer engine: question → lexical + dense retrieval → fusion → quote selection → dedupe/diversity → abstention.
 import type { DateRange } from '../domain/lookups.ts';
-import type { Passage, StoredArticle } from '../domain/article.ts';
+import type { StoredArticle } from '../domain/article.ts';
+import type { ArchiveStore } from '../index/archiveStore.ts';
 import { answerTypeOf, wordsOf } from './answerType.ts';
 import { CALIBRATION, decide, type AbstentionCalibration, type AnswerEvidence } from './abstain.ts';
 import { dedupeQuotes } from './dedupe.ts';
 import { diversify } from './diversify.ts';
 import { fuse, type FusionOptions } from './fuse.ts';
-import type { LexicalSearch, RankedPassage, Retriever } from '../retrieval/retriever.ts';
+import type { RankedPassage } from '../retrieval/retriever.ts';
 import { isAboutNow, recencyFactor, type RecencyOptions } from './recency.ts';
-import {
-  DEFAULT_SENTENCE_WEIGHTS,
-  selectQuotes,
-  type QuestionProfile,
-  type QuoteCandidate,
-  type SentenceVectorLookup,
-  type SentenceWeights,
-} from './quotes.ts';
+import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
 import { extractPhrases, foldForPhrase, isCalendarTerm, namesIn, normalizeTerm, termsOf } from '../corpus/terms.ts';
-import type { Answer, AskOptions } from '../domain/answer.ts';
+import type { Answer, AskQuery } from '../domain/answer.ts';
 import { checkAskOptions, checkQuestion } from './validate.ts';
 
-/** What the engine searches: the stored articles and passages, and one retriever of each kind over them. */
-export interface SearchableIndex {
-  articles: ReadonlyMap<string, StoredArticle>;
-  passages: readonly Passage[];
-  /** Every sentence's vector, embedded at build time: a question embeds only itself. */
-  sentences: SentenceVectorLookup;
-  lexical: LexicalSearch;
-  dense: Retriever;
-}
+/** What the engine reads of the store: the two retrievers, and the passages, articles and sentence vectors it quotes. */
+export type SearchableStore = Pick<
+  ArchiveStore,
+  'lexical' | 'dense' | 'published' | 'passages' | 'passagesPublished' | 'articles' | 'sentenceVectors'
+>;
 
 /** What the engine needs of the embedding model (`Embedder` from src/embedding fits). */
 export interface QuestionEmbedder {
@@ -112,54 +102,53 @@ export class AnswerEngine {
   readonly settings: EngineSettings;
   /** Search terms of recently quoted articles, for the coverage evidence of abstention. */
   private readonly articleTerms = new Map<string, Set<string>>();
-  /** Publication day of the newest article: an `asOf` on or after it filters nothing. */
-  private readonly latestDate: string;
-
   constructor(
-    readonly index: SearchableIndex,
+    readonly store: SearchableStore,
     private readonly embedder: QuestionEmbedder,
     settings: Partial<EngineSettings> = {},
   ) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
-    this.latestDate = index.passages.reduce((latest, passage) => (passage.date > latest ? passage.date : latest), '');
   }
 
-  /** Verbatim, dated quotes answering `question`, or `answered: false` (with near misses at most). */
-  async ask(question: string, options: AskOptions = {}): Promise<Answer> {
-    return (await this.askTraced(question, options)).answer;
+  /** Verbatim, dated quotes answering `query.question`, or `answered: false` (with near misses at most). */
+  async ask(query: AskQuery): Promise<Answer> {
+    return (await this.askTraced(query)).answer;
   }
 
   /** `ask`, with the time spent per stage and the intermediate rankings (for eval and bench). */
-  async askTraced(question: string, options: AskOptions = {}, settings: Partial<EngineSettings> = {}): Promise<TracedAnswer> {
-    const query = checkQuestion(question);
-    const { k, from, to, asOf } = checkAskOptions(options);
+  async askTraced(asked: AskQuery, settings: Partial<EngineSettings> = {}): Promise<TracedAnswer> {
+    const query = checkQuestion(asked.question);
+    const { k, from, to, asOf } = checkAskOptions(asked);
     const use = { ...this.settings, ...settings };
-    // The archive as it was on `asOf`: nothing published later is searched.
+    // The archive as it was on `asOf`: nothing published later is searched (the newest article's day filters nothing).
     const until = to !== undefined && to < asOf ? to : asOf;
-    const allowed = from || until < this.latestDate ? this.passagesPublished(from, until) : undefined;
+    const allowed = from || until < this.store.published.to ? await this.store.passagesPublished({ from, to: until }) : undefined;
     const timings: StageTimings = { embed: 0, dense: 0, lexical: 0, quotes: 0 };
 
     const retrieved = await this.retrieve(query, use, allowed, timings);
     const { vector } = retrieved;
-    const passages = this.preferRecent(retrieved.passages, query, asOf, use.recency);
+    const passages = await this.preferRecent(retrieved.passages, query, asOf, use.recency);
 
     const started = performance.now();
     const profile = this.profile(query, vector, use, asOf);
     const ranked = passages.slice(0, use.quotePassages);
     const best = ranked[0]?.score ?? 0;
     const retrieval = new Map(ranked.map(({ passageId, score }) => [passageId, best > 0 ? score / best : 0]));
-    const top = ranked.map(({ passageId }) => this.index.passages[passageId]);
+    const top = await this.store.passages(ranked.map(({ passageId }) => passageId));
+    const quotedArticles = new Set(top.map(({ articleId }) => articleId));
+    const articles = await this.store.articles(quotedArticles);
     const quoted = selectQuotes(
       top,
       retrieval,
-      this.index.articles,
+      articles,
       profile,
-      this.index.sentences,
+      await this.store.sentenceVectors(quotedArticles),
       use.sentenceWeights,
       use.quoteNeighbours,
     );
     const candidates = diversify(dedupeQuotes(quoted), quoted.length);
-    const evidence = { coverage: candidates[0] ? this.coverage(profile, candidates[0].articleId) : 0 };
+    const quotedFirst = candidates[0] && articles.get(candidates[0].articleId);
+    const evidence = { coverage: quotedFirst ? this.coverage(profile, quotedFirst) : 0 };
     const { answered, quotes } = decide(candidates, k, use.calibration, evidence);
     timings.quotes = performance.now() - started;
 
@@ -169,14 +158,15 @@ export class AnswerEngine {
   /** Article ids ranked by their best passage, from retrieval alone (no quote selection): for evaluation. */
   async rankArticles(question: string, settings: Partial<EngineSettings> = {}): Promise<string[]> {
     const { passages } = await this.retrieve(checkQuestion(question), { ...this.settings, ...settings });
-    return [...new Set(passages.map(({ passageId }) => this.index.passages[passageId].articleId))];
+    const stored = await this.store.passages(passages.map(({ passageId }) => passageId));
+    return [...new Set(stored.map(({ articleId }) => articleId))];
   }
 
   /** Embeds the question and ranks passages by the configured retrievers and fusion. */
   private async retrieve(
     query: string,
     use: EngineSettings,
-    allowed?: Set<number>,
+    allowed?: ReadonlySet<number>,
     timings: StageTimings = { embed: 0, dense: 0, lexical: 0, quotes: 0 },
   ): Promise<{ vector: Float32Array; passages: RankedPassage[] }> {
     let started = performance.now();
@@ -186,25 +176,24 @@ export class AnswerEngine {
     const question = { text: query, vector };
     const options = { limit: use.retrievalDepth, ...(allowed ? { allowed } : {}) };
     started = performance.now();
-    const dense = use.mode === 'lexical' ? [] : await this.index.dense.query(question, options);
+    const dense = use.mode === 'lexical' ? [] : await this.store.dense.query(question, options);
     timings.dense = performance.now() - started;
 
     started = performance.now();
-    const lexical = use.mode === 'dense' ? [] : await this.index.lexical.query(question, options);
+    const lexical = use.mode === 'dense' ? [] : await this.store.lexical.query(question, options);
     timings.lexical = performance.now() - started;
 
     const passages = use.mode === 'hybrid' ? fuse(lexical, dense, use.fusion) : use.mode === 'dense' ? dense : lexical;
     return { vector, passages };
   }
 
-  /** IDF-weighted share of the question's terms (or their archive spellings) that article `articleId` holds. */
-  private coverage(profile: QuestionProfile, articleId: string): number {
-    let terms = this.articleTerms.get(articleId);
+  /** IDF-weighted share of the question's terms (or their archive spellings) that `article` holds. */
+  private coverage(profile: QuestionProfile, article: StoredArticle): number {
+    let terms = this.articleTerms.get(article.id);
     if (!terms) {
-      const article = this.index.articles.get(articleId);
-      terms = new Set(termsOf(`${article?.title ?? ''}\n${article?.text ?? ''}`));
+      terms = new Set(termsOf(`${article.title ?? ''}\n${article.text}`));
       if (this.articleTerms.size >= ARTICLE_TERMS_CACHE_LIMIT) this.articleTerms.clear();
-      this.articleTerms.set(articleId, terms);
+      this.articleTerms.set(article.id, terms);
     }
     const held = terms;
     const total = profile.terms.reduce((sum, { idf }) => sum + idf, 0);
@@ -215,31 +204,23 @@ export class AnswerEngine {
   }
 
   /** Passages re-ranked with their article's age as of `asOf` counting against them (when the settings say so). */
-  private preferRecent(passages: RankedPassage[], question: string, asOf: string, recency: RecencyOptions): RankedPassage[] {
+  private async preferRecent(passages: RankedPassage[], question: string, asOf: string, recency: RecencyOptions): Promise<RankedPassage[]> {
     const weight = isAboutNow(question) ? recency.nowWeight : recency.otherWeight;
     if (weight <= 0) return passages;
+    const stored = await this.store.passages(passages.map(({ passageId }) => passageId));
     return passages
-      .map(({ passageId, score }) => ({
+      .map(({ passageId, score }, i) => ({
         passageId,
-        score: score * recencyFactor(this.index.passages[passageId].date, asOf, weight, recency.halfLifeDays),
+        score: score * recencyFactor(stored[i].date, asOf, weight, recency.halfLifeDays),
       }))
       .sort((a, b) => b.score - a.score || a.passageId - b.passageId);
-  }
-
-  /** Ids of passages whose article was published within [from, to]. */
-  private passagesPublished(from?: string, to?: string): Set<number> {
-    const allowed = new Set<number>();
-    for (const passage of this.index.passages) {
-      if ((!from || passage.date >= from) && (!to || passage.date <= to)) allowed.add(passage.id);
-    }
-    return allowed;
   }
 
   private profile(question: string, vector: Float32Array, settings: EngineSettings, asOf: string): QuestionProfile {
     const said = settings.timeOfQuestion?.(question, new Date(`${asOf}T12:00:00Z`));
     // "This week" asked on a Wednesday reaches Sunday: the days after `asOf` have no articles yet.
     const time = said && said.from <= asOf ? { from: said.from, to: said.to < asOf ? said.to : asOf } : said;
-    const names = new Map(namesIn(question).map((name) => [normalizeTerm(name), this.index.lexical.variants(name)]));
+    const names = new Map(namesIn(question).map((name) => [normalizeTerm(name), this.store.lexical.variants(name)]));
     const known = [...names.values()].filter((variants) => variants.length > 0).length;
     const answerType = answerTypeOf(question);
     return {
@@ -250,9 +231,9 @@ export class AnswerEngine {
         .filter((term) => !time || !isCalendarTerm(term))
         .map((term) => {
           const variants = names.get(term)?.filter((variant) => variant !== term) ?? [];
-          if (variants.length === 0) return { term, idf: this.index.lexical.idf(term) };
+          if (variants.length === 0) return { term, idf: this.store.lexical.idf(term) };
           // A misspelt name weighs what its commonest spelling in the archive weighs.
-          return { term, idf: Math.min(...variants.map((variant) => this.index.lexical.idf(variant))), variants };
+          return { term, idf: Math.min(...variants.map((variant) => this.store.lexical.idf(variant))), variants };
         }),
       phrases: extractPhrases(question).map(foldForPhrase),
       vector,

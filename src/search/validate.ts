@@ -1,5 +1,5 @@
 // Checks what a person typed before the engine runs: the question and the options of an ask.
-import type { AskOptions } from '../domain/answer.ts';
+import type { Query } from '../domain/answer.ts';
 import { UserError } from '../domain/errors.ts';
 import { readIsoDay } from '../entities/days.ts';
 
@@ -31,7 +31,7 @@ export interface CheckedAskOptions {
 }
 
 /** Options with defaults applied (`asOf`: today, UTC); throws on a bad `k`, a date that is not a real `YYYY-MM-DD` day, or from > to. */
-export function checkAskOptions(options: AskOptions = {}, today: Date = new Date()): CheckedAskOptions {
+export function checkAskOptions(options: Query = {}, today: Date = new Date()): CheckedAskOptions {
   const k = options.k ?? 3;
   if (!Number.isInteger(k) || k < 1 || k > MAX_QUOTES) {
     throw new InvalidQuestionError(`The number of quotes must be a whole number from 1 to ${MAX_QUOTES} (got ${k}).`);

@@ -36,11 +36,23 @@ function moduleOf(file: string): string {
 const edges = filesUnder(src).flatMap((file) =>
   [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((match) => {
     const target = resolve(dirname(file), match[1] ?? match[2] ?? match[3]);
-    return { file: relative(src, file), from: moduleOf(file), to: moduleOf(target) };
+    return { file: relative(src, file), from: moduleOf(file), to: moduleOf(target), target: relative(src, target) };
   }),
 );
 
 const layerOf = (module: string): number => LAYERS.findIndex((layer) => layer.includes(module));
+
+/**
+ * The adapters of the ArchiveStore port (src/index/archiveStore.ts) and what only they use: the index files (their
+ * loading, and the store in memory they are read into) and PostgreSQL (its folder and retrievers).
+ */
+const ADAPTERS: readonly RegExp[] = [
+  /^index\/(filesStore|memoryStore|load|ensure)\.ts$/,
+  /^index\/postgres\//,
+  /^retrieval\/pg[A-Z]\w*\.ts$/,
+];
+/** The composition root: the one module that names an adapter. */
+const COMPOSITION_ROOT = 'openArchive.ts';
 
 describe('the layers of src/', () => {
   it('place every top-level module in a layer', () => {
@@ -70,7 +82,16 @@ describe('the layers of src/', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('name a store adapter only in the composition root (and in the adapters themselves)', () => {
+    const isAdapter = (file: string) => ADAPTERS.some((adapter) => adapter.test(file));
+    const naming = edges
+      .filter(({ file, target }) => isAdapter(target) && !isAdapter(file) && file !== COMPOSITION_ROOT)
+      .map(({ file, target }) => `${file} imports ${target}`);
+    expect(naming).toEqual([]);
+    expect(edges.filter(({ file, target }) => file === COMPOSITION_ROOT && isAdapter(target)).length).toBeGreaterThan(0);
+  });
+
   it('are checked over real imports (the scan finds the engine importing the retriever interface)', () => {
-    expect(edges).toContainEqual({ file: 'search/engine.ts', from: 'search', to: 'retrieval' });
+    expect(edges).toContainEqual({ file: 'search/engine.ts', from: 'search', to: 'retrieval', target: 'retrieval/retriever.ts' });
   });
 });

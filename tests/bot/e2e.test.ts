@@ -56,7 +56,7 @@ describe('bot end to end (real discord.js client, fake Discord on loopback)', ()
     const { fake } = harness;
     const many = Array.from({ length: 40 }, (_, index) => `Person ${index}`);
     const original = archive.suggestPeople;
-    archive.suggestPeople = () => many;
+    archive.suggestPeople = async () => many;
     try {
       const interaction = fake.autocomplete(alice, 'person', 'name', 'Pe');
       const response = await fake.waitForRequest((r) => r.path === `/interactions/${interaction.id}/${interaction.token}/callback`);

@@ -207,9 +207,9 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     const { fake } = harness;
     const asked: { from?: string; to?: string }[] = [];
     const original = archive.ask;
-    archive.ask = async (question, options = {}) => {
-      asked.push({ from: options.from, to: options.to });
-      return original.call(archive, question, options);
+    archive.ask = async (query) => {
+      asked.push({ from: query.from, to: query.to });
+      return original.call(archive, query);
     };
     try {
       const interaction = fake.slashCommand(alice, 'ask', { question: 'Who was informed about the hacking?', from: '2022-09', to: '2022' });

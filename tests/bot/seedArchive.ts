@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { articleLabel } from '../../src/corpus/label.ts';
-import type { Archive, DateLookup, DateRange, PersonLookup, PersonNotFound, SaidFound, SaidOptions } from '../../src/archive.ts';
+import type { Archive, DateLookup, DateRange, PersonLookup, PersonNotFound, SaidFound } from '../../src/archive.ts';
 import { findQuotations } from '../../src/quotations/extract.ts';
-import type { Answer, AskOptions, Quote } from '../../src/domain/answer.ts';
+import type { Answer, AskQuery, Quote, SaidQuery } from '../../src/domain/answer.ts';
 
 interface SeedArticle {
   id: string;
@@ -57,6 +57,24 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
   const mentions = (person: string) =>
     sentences.filter((quote) => PEOPLE[person].some((alias) => quote.text.includes(alias))).sort((a, b) => a.date.localeCompare(b.date));
 
+  const suggest = (query: string, limit: number): string[] => {
+    const typed = query.trim().toLowerCase();
+    return Object.keys(PEOPLE)
+      .filter((person) => PEOPLE[person].some((alias) => alias.toLowerCase().includes(typed)))
+      .slice(0, limit);
+  };
+  const lookUp = (name: string): PersonLookup => {
+    const person = Object.keys(PEOPLE).find((canonical) =>
+      PEOPLE[canonical].some((alias) => alias.toLowerCase() === name.trim().toLowerCase()),
+    );
+    if (!person) return { found: false, query: name, suggestions: suggest(name.slice(0, 3), 3) };
+    return { found: true, person, aliases: PEOPLE[person], quotes: mentions(person) };
+  };
+  const published = (range: DateRange) =>
+    articles
+      .filter((article) => article.date >= range.from && article.date <= range.to)
+      .map((article) => ({ article: article.id, date: article.date, label: articleLabel(article) }));
+
   return {
     failNextAsk(error) {
       failure = error;
@@ -64,7 +82,7 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
     answerNextWith(quotes) {
       canned = quotes;
     },
-    async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    async ask({ question, k }: AskQuery): Promise<Answer> {
       if (failure) {
         const error = failure;
         failure = undefined;
@@ -80,30 +98,23 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
         .map((quote) => ({ ...quote, score: [...words(quote.text)].filter((word) => asked.has(word)).length }))
         .filter((quote) => quote.score >= 2)
         .sort((a, b) => b.score - a.score)
-        .slice(0, options.k ?? 3);
+        .slice(0, k ?? 3);
       return { query: question, answered: scored.length > 0, quotes: scored };
     },
-    person(name: string): PersonLookup {
-      const person = Object.keys(PEOPLE).find((canonical) =>
-        PEOPLE[canonical].some((alias) => alias.toLowerCase() === name.trim().toLowerCase()),
-      );
-      if (!person) return { found: false, query: name, suggestions: this.suggestPeople(name.slice(0, 3), 3) };
-      return { found: true, person, aliases: PEOPLE[person], quotes: mentions(person) };
+    async person(name: string): Promise<PersonLookup> {
+      return lookUp(name);
     },
-    suggestPeople(query: string, limit = 25): string[] {
-      const typed = query.trim().toLowerCase();
-      return Object.keys(PEOPLE)
-        .filter((person) => PEOPLE[person].some((alias) => alias.toLowerCase().includes(typed)))
-        .slice(0, limit);
+    async suggestPeople(query: string, limit = 25): Promise<string[]> {
+      return suggest(query, limit);
     },
-    dates(range: DateRange): DateLookup {
-      const published = articles
-        .filter((article) => article.date >= range.from && article.date <= range.to)
-        .map((article) => ({ article: article.id, date: article.date, label: articleLabel(article) }));
-      return { ...range, published, mentions: [] };
+    async dates(range: DateRange): Promise<DateLookup> {
+      return { ...range, published: published(range), mentions: [] };
     },
-    said(name: string, options: SaidOptions = {}): SaidFound | PersonNotFound {
-      const lookup = this.person(name);
+    async sources() {
+      return published({ from: '0001-01-01', to: '9999-12-31' });
+    },
+    async said({ speaker, about }: SaidQuery): Promise<SaidFound | PersonNotFound> {
+      const lookup = lookUp(speaker);
       if (!lookup.found) return lookup;
       const quotations = articles
         .flatMap((article) =>
@@ -118,12 +129,12 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
               cue: quotation.cue,
             })),
         )
-        .filter((quote) => !options.about || quote.text.toLowerCase().includes(options.about.toLowerCase()))
+        .filter((quote) => !about || quote.text.toLowerCase().includes(about.toLowerCase()))
         .sort((a, b) => b.date.localeCompare(a.date));
       return { found: true, person: lookup.person, quotations };
     },
-    timeline(name: string) {
-      const lookup = this.person(name);
+    async timeline(name: string) {
+      const lookup = lookUp(name);
       return lookup.found ? { found: true as const, person: lookup.person, entries: lookup.quotes } : lookup;
     },
     summary() {

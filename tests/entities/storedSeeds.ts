@@ -3,7 +3,12 @@ import { splitSentences } from '../../src/corpus/sentences.ts';
 import type { Article } from '../../src/domain/article.ts';
 import { extractEntities } from '../../src/entities/extract.ts';
 import type { StoredArticle } from '../../src/domain/article.ts';
+import { InMemoryStore } from '../../src/index/memoryStore.ts';
+import { SentenceVectors } from '../../src/index/sentenceVectors.ts';
+import { EntityLookup } from '../../src/lookup/lookup.ts';
 import { loadArchiveIndex } from '../../src/openArchive.ts';
+import { unpaced } from '../../src/pace.ts';
+import { bm25Engine } from '../../src/retrieval/bm25.ts';
 import { seedIndex } from '../support/seedIndex.ts';
 
 export const HACKING = '000_ae1dca75ecde649c.txt';
@@ -17,4 +22,27 @@ export function store(article: Article): StoredArticle {
 export async function storedSeeds(): Promise<StoredArticle[]> {
   const { config } = seedIndex();
   return [...(await loadArchiveIndex(config.indexDir, config)).articles.values()];
+}
+
+/**
+ * The lookups over a store in memory holding `articles` (their people directory built from them, as a build does);
+ * its retrievers are over no passages, which no lookup reads.
+ */
+export async function lookupOver(articles: StoredArticle[]): Promise<EntityLookup> {
+  const { config } = seedIndex();
+  const index = await loadArchiveIndex(config.indexDir, config);
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  const store = await InMemoryStore.create(
+    {
+      source: 'test articles',
+      manifest: index.manifest,
+      articles: byId,
+      passages: [],
+      sentences: new SentenceVectors(new Float32Array(0), index.manifest.model.dimensions, []),
+      lexical: bm25Engine.build([], byId),
+      dense: index.dense,
+    },
+    unpaced,
+  );
+  return new EntityLookup(store);
 }

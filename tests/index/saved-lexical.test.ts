@@ -6,7 +6,7 @@ import { loadQuestions } from '../../eval/answers.ts';
 import { Bm25Retriever } from '../../src/retrieval/bm25.ts';
 import { termsOf } from '../../src/corpus/terms.ts';
 import { seedCorpus, tempDir, testConfig, writeArticle } from './helpers.ts';
-import { buildArchiveIndex, loadArchiveIndex, openEngine } from '../../src/openArchive.ts';
+import { buildArchiveIndex, loadArchiveIndex, openEngine, openIndexEngine } from '../../src/openArchive.ts';
 
 const root = tempDir();
 const config = testConfig();
@@ -62,12 +62,12 @@ describe('the lexical index saved with the index', () => {
 
   it('gives the engine the same answers as building it at start', async () => {
     const lines: string[] = [];
-    const { engine, index } = await openEngine({ ...config, indexDir: good }, { log: (line) => lines.push(line) });
+    const { engine, index } = await openIndexEngine({ ...config, indexDir: good }, { log: (line) => lines.push(line) });
     expect(lines).toEqual([]);
-    expect(engine.index.lexical).toBe(index.lexical);
+    expect(engine.store.lexical).toBe(index.lexical);
     const rebuilt = await openEngine({ ...config, indexDir: copy(({ lexical: _, ...manifest }) => manifest) });
     for (const question of questions.slice(0, 10)) {
-      const [expected, actual] = [await rebuilt.engine.ask(question, { k: 3 }), await engine.ask(question, { k: 3 })];
+      const [expected, actual] = [await rebuilt.engine.ask({ question, k: 3 }), await engine.ask({ question, k: 3 })];
       expect(actual.answered, question).toBe(expected.answered);
       expect(
         actual.quotes.map(({ score: _, ...quote }) => quote),
@@ -86,7 +86,7 @@ describe('the lexical index saved with the index', () => {
     const { engine } = await openEngine({ ...config, indexDir: dir }, { log: (line) => lines.push(line) });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Building the lexical index in memory: the lexical code changed .*npm run index/);
-    expect((await engine.ask(questions[0])).answered).toBe(true);
+    expect((await engine.ask({ question: questions[0] })).answered).toBe(true);
   });
 
   it('is rebuilt in memory for an index built before it was saved (no manifest entry, no file)', async () => {

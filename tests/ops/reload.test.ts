@@ -303,7 +303,7 @@ describe('a reload when the bot reads Postgres', { timeout: 2 * BUILD_WAIT_MS },
     expect(report.reusedPassages).toBeGreaterThan(0);
     expect(report.buildId).not.toBe(before.buildId);
     expect(existsSync(join(dir, 'index'))).toBe(false);
-    const answer = await live.archive.ask(QUESTION);
+    const answer = await live.archive.ask({ question: QUESTION });
     expect(answer.quotes[0].article).toBe(`${NEW_ID}.txt`);
   });
 });

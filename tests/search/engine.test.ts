@@ -24,11 +24,11 @@ beforeAll(async () => {
 describe('as of a day', () => {
   it('quotes nothing published after the as-of day', async () => {
     const question = 'Who warned officials about WhatsApp links?';
-    const today = await archive.ask(question, { k: 5 });
+    const today = await archive.ask({ question, k: 5 });
     expect(today.quotes.some((quote) => quote.date === '2023-08-25')).toBe(true);
-    const before = await archive.ask(question, { k: 5, asOf: '2023-01-01' });
+    const before = await archive.ask({ question, k: 5, asOf: '2023-01-01' });
     expect(before.quotes.every((quote) => quote.date <= '2023-01-01')).toBe(true);
-    expect(await archive.ask(question, { k: 5, asOf: '2021-01-01' })).toMatchObject({ answered: false, quotes: [] });
+    expect(await archive.ask({ question, k: 5, asOf: '2021-01-01' })).toMatchObject({ answered: false, quotes: [] });
   });
 });
 
@@ -37,7 +37,7 @@ describe('verbatim, dated quotes', () => {
     const questions = loadQuestions('tests/fixtures/seed-questions.jsonl');
     let checked = 0;
     for (const { question } of questions) {
-      const answer = await archive.ask(question, { k: 5 });
+      const answer = await archive.ask({ question, k: 5 });
       for (const quote of answer.quotes) {
         const article = seeds.get(quote.article);
         expect(article, quote.article).toBeDefined();
@@ -52,7 +52,7 @@ describe('verbatim, dated quotes', () => {
   });
 
   it('returns at most k quotes, best first, without repeating a sentence', async () => {
-    const answer = await archive.ask('audio leaks of the Prime Minister Shehbaz Sharif', { k: 5 });
+    const answer = await archive.ask({ question: 'audio leaks of the Prime Minister Shehbaz Sharif', k: 5 });
     expect(answer.quotes.length).toBeLessThanOrEqual(5);
     const scores = answer.quotes.map((quote) => quote.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
@@ -63,7 +63,7 @@ describe('verbatim, dated quotes', () => {
 
 describe('separate answers inside one passage', () => {
   it('quotes both the warning and the hacking links for the README question', async () => {
-    const answer = await archive.ask('Who warned officials about WhatsApp links?');
+    const answer = await archive.ask({ question: 'Who warned officials about WhatsApp links?' });
     expect(answer.answered).toBe(true);
     const answers = answer.quotes.filter((quote) => !quote.nearMiss).map((quote) => quote.text);
     expect(answers.some((text) => text.includes('issued a warning to senior government officials'))).toBe(true);
@@ -80,7 +80,7 @@ describe('names and exact phrases', () => {
     ['What did Azam Khan suggest about the cypher?', ARTICLE_2022, 'cypher'],
     ['Rana Sanaulah', ARTICLE_2023, 'Rana Sanaullah'],
   ])('"%s" is answered first by a quote holding it', async (question, article, phrase) => {
-    const answer = await archive.ask(question);
+    const answer = await archive.ask({ question: question });
     expect(answer.answered).toBe(true);
     expect(answer.quotes[0].article).toBe(article);
     expect(answer.quotes[0].highlight).toContain(phrase);
@@ -95,7 +95,7 @@ describe('abstention', () => {
     'How does photosynthesis work in plants?',
     'How many goals did Lionel Messi score last season?',
   ])('abstains on the off-topic "%s" (near misses only, flagged)', async (question) => {
-    const answer = await archive.ask(question);
+    const answer = await archive.ask({ question: question });
     expect(answer.answered).toBe(false);
     for (const quote of answer.quotes) expect(quote.nearMiss).toBe(true);
   });
@@ -103,31 +103,31 @@ describe('abstention', () => {
 
 describe('date filters and time expressions', () => {
   it('--from keeps only articles published on or after the day', async () => {
-    const answer = await archive.ask('audio leaks', { k: 5, from: '2023-01-01' });
+    const answer = await archive.ask({ question: 'audio leaks', k: 5, from: '2023-01-01' });
     expect(answer.quotes.length).toBeGreaterThan(0);
     for (const quote of answer.quotes) expect(quote.date >= '2023-01-01').toBe(true);
   });
 
   it('--to keeps only articles published on or before the day', async () => {
-    const answer = await archive.ask('audio leaks', { k: 5, to: '2022-12-31' });
+    const answer = await archive.ask({ question: 'audio leaks', k: 5, to: '2022-12-31' });
     expect(answer.quotes.length).toBeGreaterThan(0);
     for (const quote of answer.quotes) expect(quote.article).toBe(ARTICLE_2022);
   });
 
   it('a range with no articles abstains with no quotes', async () => {
-    const answer = await archive.ask('Rana Sanaullah', { from: '2020-01-01', to: '2020-12-31' });
+    const answer = await archive.ask({ question: 'Rana Sanaullah', from: '2020-01-01', to: '2020-12-31' });
     expect(answer).toMatchObject({ answered: false, quotes: [] });
   });
 
   it('rejects impossible dates and backwards ranges', async () => {
-    await expect(archive.ask('audio', { from: '2022-02-30' })).rejects.toThrow(InvalidQuestionError);
-    await expect(archive.ask('audio', { from: '2023-01-01', to: '2022-01-01' })).rejects.toThrow(/after/);
-    await expect(archive.ask('   ')).rejects.toThrow(/empty/);
-    await expect(archive.ask('x'.repeat(1001))).rejects.toThrow(/1000/);
+    await expect(archive.ask({ question: 'audio', from: '2022-02-30' })).rejects.toThrow(InvalidQuestionError);
+    await expect(archive.ask({ question: 'audio', from: '2023-01-01', to: '2022-01-01' })).rejects.toThrow(/after/);
+    await expect(archive.ask({ question: '   ' })).rejects.toThrow(/empty/);
+    await expect(archive.ask({ question: 'x'.repeat(1001) })).rejects.toThrow(/1000/);
   });
 
   it('a question about a day prefers the passage that mentions that day', async () => {
-    const answer = await archive.ask('What will happen on 30 September 2022?');
+    const answer = await archive.ask({ question: 'What will happen on 30 September 2022?' });
     expect(answer.quotes[0].article).toBe(ARTICLE_2022);
     expect(answer.quotes[0].text).toMatch(/Friday \(09\/30\)|Friday next/);
   });
@@ -150,8 +150,8 @@ describe('work per question', () => {
     const { engine, embedder } = await openEngine(seedIndex.config);
     const embedded: string[] = [];
     const counting = { embed: (texts: string[]) => (embedded.push(...texts), embedder.embed(texts)) };
-    const counted = new AnswerEngine(engine.index, counting, engine.settings);
-    const answer = await counted.ask('Who warned officials about WhatsApp links?', { k: 5 });
+    const counted = new AnswerEngine(engine.store, counting, engine.settings);
+    const answer = await counted.ask({ question: 'Who warned officials about WhatsApp links?', k: 5 });
     expect(answer.quotes.length).toBeGreaterThan(0);
     expect(embedded).toEqual(['Who warned officials about WhatsApp links?']);
   });

@@ -48,7 +48,7 @@ function publicationBounds(from: string | null, to: string | null): Partial<Date
 
 /** Shared with plain-message questions and "Find in archive"; `askedAt` (when the interaction or message was created) is the day answered as of. */
 export async function askArchive(archive: Archive, question: string, askedAt: Date, published: Partial<DateRange> = {}): Promise<Answer> {
-  return archive.ask(question, { k: RESULTS_PER_QUESTION, asOf: askedAt.toISOString().slice(0, 10), ...published });
+  return archive.ask({ question, k: RESULTS_PER_QUESTION, asOf: askedAt.toISOString().slice(0, 10), ...published });
 }
 
 /** The answer's first page, its pager, and 👍/👎 in the same row when it could be remembered for feedback. */

@@ -31,6 +31,6 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     if (error instanceof UserError) return tellPrivately(interaction, replies.badDate(error.message));
     throw error;
   }
-  const pages = datePages(context.archive.dates(range), QUOTES_PER_PAGE);
+  const pages = datePages(await context.archive.dates(range), QUOTES_PER_PAGE);
   await replyPaged(interaction, context.pager, context.pager.start(interaction.user.id, pages));
 }

@@ -7,8 +7,8 @@ const QUOTES_PER_PAGE = 4;
 export const { data, execute, autocomplete } = personCommand({
   name: 'person',
   description: 'Quotes mentioning a person: an overview, then each article, newest first.',
-  pages: (archive, name) => {
-    const lookup = archive.person(name);
+  pages: async (archive, name) => {
+    const lookup = await archive.person(name);
     return lookup.found ? personPages(lookup, QUOTES_PER_PAGE) : lookup;
   },
 });

@@ -35,7 +35,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     if (error instanceof UserError) return tellPrivately(interaction, replies.badSaidDate(error.message));
     throw error;
   }
-  const lookup = context.archive.said(name, { about, ...range });
+  const lookup = await context.archive.said({ speaker: name, about, ...range });
   if (!lookup.found) return tellPrivately(interaction, replies.unknownPerson('said', name, lookup.suggestions));
   if (lookup.quotations.length === 0) return tellPrivately(interaction, replies.nothingSaid(lookup.person, about));
   await replyPaged(interaction, context.pager, context.pager.start(interaction.user.id, saidPages(lookup, about)));

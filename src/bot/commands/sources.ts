@@ -1,6 +1,5 @@
 // /sources — what is indexed: the articles (date · label, newest first), paged; counts, model and build in the footer.
 import { SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { OPEN_END, OPEN_START } from '../../entities/dateQuery.ts';
 import type { BotContext } from '../context.ts';
 import { sourcesPages } from '../format.ts';
 import { replyPaged } from '../send.ts';
@@ -12,7 +11,7 @@ export const data = new SlashCommandBuilder()
   .setDescription('The articles the archive holds, newest first, and how it was built.');
 
 export async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
-  const articles = context.archive.dates({ from: OPEN_START, to: OPEN_END }).published;
+  const articles = await context.archive.sources();
   const pages = sourcesPages(context.archive.summary(), articles, ARTICLES_PER_PAGE);
   await replyPaged(interaction, context.pager, context.pager.start(interaction.user.id, pages));
 }

@@ -1,0 +1,33 @@
+// Which person of the directory each direct quotation of an article is attributed to: what "What did X say" reads.
+import type { StoredArticle } from '../domain/article.ts';
+import type { PersonDirectory } from '../entities/people.ts';
+import type { AttributedQuotation } from './archiveStore.ts';
+
+/** The article's quotations whose speaker is a name (or a pronoun resolved to one) the directory knows. */
+export function attributedQuotations(article: StoredArticle, directory: PersonDirectory): AttributedQuotation[] {
+  const attributed: AttributedQuotation[] = [];
+  for (const quotation of article.entities.quotations ?? []) {
+    const { speaker } = quotation;
+    if (speaker.kind === 'description' || speaker.kind === 'unknown' || speaker.name === null) continue;
+    const resolution = directory.resolve(speaker.name);
+    if (resolution.kind !== 'found') continue;
+    attributed.push({
+      articleId: article.id,
+      date: article.date,
+      person: resolution.person.name,
+      cue: quotation.cue,
+      start: quotation.start,
+      end: quotation.end,
+    });
+  }
+  return attributed;
+}
+
+/** Newest first, then by article and position: the order quotations are listed in. */
+export function newestFirst(a: AttributedQuotation, b: AttributedQuotation): number {
+  return compare(b.date, a.date) || compare(a.articleId, b.articleId) || a.start - b.start;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
