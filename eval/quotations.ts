@@ -31,7 +31,17 @@ export interface Prediction {
   speakerStart?: number;
   speakerEnd?: number;
   speaker: string | null;
+  /** What the speaker mention is (a name, a pronoun, a description), when the system says. */
+  speakerKind?: string;
   rule?: string;
+}
+
+/** Precision and recall of one class of quotations (counts behind them, for reading the figures). */
+export interface ClassScore {
+  predicted: number;
+  predictedRight: number;
+  gold: number;
+  goldFound: number;
 }
 
 export interface QuotationScore {
@@ -44,6 +54,14 @@ export interface QuotationScore {
   attributed: number;
   strict: number;
   lenient: number;
+  /** Quotations whose span is exactly the gold one (quotation marks and spaces at the ends aside). */
+  exact: { precision: number; recall: number; f1: number };
+  /** Quotations found with the right speaker (leniently; a gold quotation with no source needs none). */
+  withSpeaker: { precision: number; recall: number; f1: number };
+  /** Per class of quotation (QUOTATION_CLASSES), on both sides. */
+  classes: Map<string, ClassScore>;
+  /** Per attribution rule: the quotations it found and how many of them are gold quotations. */
+  rules: Map<string, { predicted: number; right: number }>;
   /** Error classes with counts, and a few examples each. */
   errors: Map<string, { count: number; examples: string[] }>;
 }
@@ -78,6 +96,7 @@ export function systemPredictions(article: GoldArticle, people: PersonMention[])
     speakerStart: quotation.speaker.start,
     speakerEnd: quotation.speaker.end,
     speaker: quotation.speaker.name,
+    speakerKind: quotation.speaker.kind,
     rule: quotation.rule,
   }));
 }
@@ -132,9 +151,49 @@ export function lastName(source: string): string | undefined {
 function addError(errors: QuotationScore['errors'], kind: string, example: string): void {
   const entry = errors.get(kind) ?? { count: 0, examples: [] };
   entry.count++;
-  if (entry.examples.length < 40) entry.examples.push(example);
+  if (entry.examples.length < 400) entry.examples.push(example);
   errors.set(kind, entry);
 }
+
+/** One quotation as the classes see it, gold or predicted: its pieces and, for the speaker classes, the kind of its speaker. */
+interface Classed {
+  pieces: Range[];
+  speakerKind: string | undefined;
+}
+
+/**
+ * The classes of quotation the issue asks figures for, each a test on the text that applies alike to a gold
+ * quotation and to a prediction; `hull` says a match must cover the whole (several pieces joined, not one).
+ */
+export const QUOTATION_CLASSES: { name: string; test: (text: string, quotation: Classed) => boolean; hull?: boolean; speaker?: boolean }[] = [
+  { name: 'colon', test: (text, { pieces }) => /:\s*$/.test(text.slice(Math.max(0, pieces[0].start - 4), pieces[0].start)) },
+  {
+    name: 'single marks',
+    test: (text, { pieces }) => {
+      const at = pieces[0].start;
+      return text[at] === '‘' || (text[at] === "'" && text[at + 1] !== "'" && text[at - 1] !== "'");
+    },
+  },
+  { name: 'continued', test: (_text, { pieces }) => pieces.length > 1, hull: true },
+  { name: 'headline', test: (text, { pieces }) => !text.slice(0, pieces[0].start).includes('\n') },
+  { name: 'pronoun speaker', test: (_text, { speakerKind }) => speakerKind === 'pronoun', speaker: true },
+  { name: 'description speaker', test: (_text, { speakerKind }) => speakerKind === 'description', speaker: true },
+];
+
+/** The span without quotation marks and spaces at its ends: NYT contents sometimes start at the second apostrophe of `''`. */
+function core(text: string, range: Range): Range {
+  let { start, end } = range;
+  while (start < end && /[\s"“”‘’'`«»„]/.test(text[start])) start++;
+  while (end > start && /[\s"“”‘’'`«»„]/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+/** Precision over the predictions, recall over the gold quotations (each side counts its own matches: one prediction may cover two gold pieces). */
+const figures = (predictionsRight: number, predicted: number, goldFound: number, gold: number) => {
+  const precision = predicted ? predictionsRight / predicted : 0;
+  const recall = gold ? goldFound / gold : 0;
+  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+};
 
 /** Scores `predict` on the articles of a split. */
 export function scoreQuotations(
@@ -145,68 +204,128 @@ export function scoreQuotations(
   const byArticle = new Map<string, GoldQuote[]>();
   for (const quote of quotes) byArticle.set(quote.article, [...(byArticle.get(quote.article) ?? []), quote]);
   const errors: QuotationScore['errors'] = new Map();
+  const classes = new Map<string, ClassScore>(
+    QUOTATION_CLASSES.map((entry) => [entry.name, { predicted: 0, predictedRight: 0, gold: 0, goldFound: 0 }]),
+  );
+  const rules: QuotationScore['rules'] = new Map();
   let predicted = 0,
     correctPredictions = 0,
     found = 0,
     attributed = 0,
     strict = 0,
-    lenient = 0;
+    lenient = 0,
+    exactPredictions = 0,
+    exactGold = 0,
+    rightSpeakerPredictions = 0,
+    rightSpeakerGold = 0;
   for (const article of articles) {
+    const { text } = article;
     const gold = byArticle.get(article.id) ?? [];
     const predictions = predict(article);
-    const show = (range: Range) => JSON.stringify(article.text.slice(range.start, range.end).slice(0, 160));
-    const context = (range: Range) => JSON.stringify(article.text.slice(Math.max(0, range.start - 120), range.end + 80));
-    const goldUnits = gold.map((quote) => [
-      { start: quote.content[0], end: quote.content[1] },
-      ...quote.contentSpans.map(([start, end]) => ({ start, end })),
-    ]);
+    const show = (range: Range) => JSON.stringify(text.slice(range.start, range.end).slice(0, 160));
+    const context = (range: Range) => JSON.stringify(text.slice(Math.max(0, range.start - 120), range.end + 80));
+    const goldHulls = gold.map((quote) => ({ start: quote.content[0], end: quote.content[1] }));
+    const goldUnits = gold.map((quote, g) => [goldHulls[g], ...quote.contentSpans.map(([start, end]) => ({ start, end }))]);
     const predictionUnits = (prediction: Prediction) => [{ start: prediction.start, end: prediction.end }, ...prediction.pieces];
     const fits = (prediction: Prediction, g: number) =>
       predictionUnits(prediction).some((unit) => goldUnits[g].some((goldUnit) => matches(unit, goldUnit)));
+    const isExact = (prediction: Prediction, g: number) => {
+      const [a, b] = [core(text, prediction), core(text, goldHulls[g])];
+      return a.start === b.start && a.end === b.end;
+    };
+    /** Whether the prediction names the gold quotation's speaker: strictly (the same mention) and leniently (also the same last name). */
+    const speakerOf = (prediction: Prediction, g: number) => {
+      const quote = gold[g];
+      if (quote.source.length === 0) return { strict: true, lenient: true, mention: undefined };
+      const mention =
+        prediction.speakerStart !== undefined && prediction.speakerEnd !== undefined
+          ? { start: prediction.speakerStart, end: prediction.speakerEnd }
+          : undefined;
+      const isStrict = mention !== undefined && quote.source.some(([start, end]) => overlap({ start, end }, mention) > 0);
+      const goldName = quote.sourcePronoun ? undefined : lastName(quote.sourceText);
+      const isLenient = isStrict || (goldName !== undefined && prediction.speaker !== null && lastName(prediction.speaker) === goldName);
+      return { strict: isStrict, lenient: isLenient, mention };
+    };
+    const goldKind = (quote: GoldQuote) =>
+      quote.source.length === 0 ? 'none' : quote.sourcePronoun ? 'pronoun' : lastName(quote.sourceText) ? 'name' : 'description';
+    const bestGold = (prediction: Prediction) =>
+      gold
+        .map((_, g) => g)
+        .filter((g) => fits(prediction, g))
+        .sort((a, b) => overlap(prediction, goldHulls[b]) - overlap(prediction, goldHulls[a]))[0];
+    const bestPrediction = (g: number) =>
+      predictions.filter((prediction) => fits(prediction, g)).sort((a, b) => overlap(b, goldHulls[g]) - overlap(a, goldHulls[g]))[0];
+
     predicted += predictions.length;
     for (const prediction of predictions) {
-      if (gold.some((_, g) => fits(prediction, g))) correctPredictions++;
-      else addError(errors, `spurious (${prediction.rule ?? 'baseline'})`, `${article.id} ${context(prediction)}`);
+      const g = bestGold(prediction);
+      const rule = rules.get(prediction.rule ?? 'baseline') ?? { predicted: 0, right: 0 };
+      rule.predicted++;
+      if (g !== undefined) rule.right++;
+      rules.set(prediction.rule ?? 'baseline', rule);
+      const classed = { pieces: prediction.pieces, speakerKind: prediction.speakerKind };
+      for (const entry of QUOTATION_CLASSES) {
+        if (!entry.test(text, classed)) continue;
+        const score = classes.get(entry.name)!;
+        score.predicted++;
+        const right =
+          g !== undefined &&
+          (entry.hull ? matches(prediction, goldHulls[g]) : true) &&
+          (entry.speaker ? speakerOf(prediction, g).lenient : true);
+        if (right) score.predictedRight++;
+      }
+      if (g === undefined) {
+        addError(errors, `spurious (${prediction.rule ?? 'baseline'})`, `${article.id} ${context(prediction)}`);
+        continue;
+      }
+      correctPredictions++;
+      if (gold.some((_, other) => isExact(prediction, other))) exactPredictions++;
+      if (speakerOf(prediction, g).lenient) rightSpeakerPredictions++;
     }
     for (const [g, quote] of gold.entries()) {
-      const candidates = predictions.filter((prediction) => fits(prediction, g));
-      if (candidates.length === 0) {
-        addError(errors, 'missed', `${article.id} ${context({ start: quote.content[0], end: quote.content[1] })} SRC=${quote.sourceText}`);
+      const best = bestPrediction(g);
+      const classed = { pieces: quote.contentSpans.map(([start, end]) => ({ start, end })), speakerKind: goldKind(quote) };
+      for (const entry of QUOTATION_CLASSES) {
+        if (!entry.test(text, classed)) continue;
+        const score = classes.get(entry.name)!;
+        score.gold++;
+        const right =
+          best !== undefined &&
+          (entry.hull ? matches(best, goldHulls[g]) : true) &&
+          (entry.speaker ? speakerOf(best, g).lenient : true);
+        if (right) score.goldFound++;
+      }
+      if (!best) {
+        addError(errors, 'missed', `${article.id} ${context(goldHulls[g])} SRC=${quote.sourceText}`);
         continue;
       }
       found++;
+      if (predictions.some((prediction) => isExact(prediction, g))) exactGold++;
+      const verdict = speakerOf(best, g);
+      if (verdict.lenient) rightSpeakerGold++;
       if (quote.source.length === 0) continue;
       attributed++;
-      const sources = quote.source.map(([start, end]) => ({ start, end }));
-      const best = candidates.sort((a, b) => overlap(b, goldUnits[g][0]) - overlap(a, goldUnits[g][0]))[0];
-      const mention =
-        best.speakerStart !== undefined && best.speakerEnd !== undefined ? { start: best.speakerStart, end: best.speakerEnd } : undefined;
-      const isStrict = mention !== undefined && sources.some((source) => overlap(source, mention) > 0);
-      const goldName = quote.sourcePronoun ? undefined : lastName(quote.sourceText);
-      const isLenient = isStrict || (goldName !== undefined && best.speaker !== null && lastName(best.speaker) === goldName);
-      if (isStrict) strict++;
-      if (isLenient) lenient++;
-      if (!isLenient) {
-        const kind = quote.sourcePronoun ? 'pronoun' : goldName ? 'name' : 'description';
+      if (verdict.strict) strict++;
+      if (verdict.lenient) lenient++;
+      else
         addError(
           errors,
-          `wrong speaker, gold ${kind} (${best.rule ?? 'baseline'})`,
-          `${article.id} gold=${JSON.stringify(quote.sourceText)} predicted=${JSON.stringify(best.speaker)}@${mention ? show(mention) : '-'} in ${show(goldUnits[g][0])}`,
+          `wrong speaker, gold ${goldKind(quote)} (${best.rule ?? 'baseline'})`,
+          `${article.id} gold=${JSON.stringify(quote.sourceText)} predicted=${JSON.stringify(best.speaker)}@${verdict.mention ? show(verdict.mention) : '-'} in ${show(goldHulls[g])}`,
         );
-      }
     }
   }
-  const precision = predicted ? correctPredictions / predicted : 0;
-  const recall = quotes.length ? found / quotes.length : 0;
   return {
     predicted,
     gold: quotes.length,
-    precision,
-    recall,
-    f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+    ...figures(correctPredictions, predicted, found, quotes.length),
     attributed,
     strict: attributed ? strict / attributed : 0,
     lenient: attributed ? lenient / attributed : 0,
+    exact: figures(exactPredictions, predicted, exactGold, quotes.length),
+    withSpeaker: figures(rightSpeakerPredictions, predicted, rightSpeakerGold, quotes.length),
+    classes,
+    rules,
     errors,
   };
 }
@@ -224,15 +343,26 @@ export function evaluateQuotationSplit(
   );
   const baseline = scoreQuotations(articles, quotes, baselinePredictions);
   const f = (value: number) => value.toFixed(3);
+  const prf = (score: { precision: number; recall: number; f1: number }) => `P ${f(score.precision)} R ${f(score.recall)} F1 ${f(score.f1)}`;
   for (const [label, score] of [
     ['extractor', system],
     ['baseline ', baseline],
   ] as const) {
     log(
-      `quotations ${name} ${label}: P ${f(score.precision)} R ${f(score.recall)} F1 ${f(score.f1)} (${score.predicted} predicted, ${score.gold} gold) · ` +
-        `speaker strict ${f(score.strict)} lenient ${f(score.lenient)} (over ${score.attributed} matched with a source)`,
+      `quotations ${name} ${label}: quote ${prf(score)} · exact span ${prf(score.exact)} · quote and speaker ${prf(score.withSpeaker)} ` +
+        `(${score.predicted} predicted, ${score.gold} gold) · speaker strict ${f(score.strict)} lenient ${f(score.lenient)} (over ${score.attributed} matched with a source)`,
     );
   }
+  const ratio = (right: number, of: number) => (of ? f(right / of) : '  -  ');
+  for (const [className, score] of system.classes) {
+    const naive = baseline.classes.get(className)!;
+    log(
+      `  ${name} class ${className.padEnd(19)} extractor P ${ratio(score.predictedRight, score.predicted)} (${score.predicted}) R ${ratio(score.goldFound, score.gold)} (${score.gold} gold)` +
+        ` · baseline P ${ratio(naive.predictedRight, naive.predicted)} R ${ratio(naive.goldFound, naive.gold)}`,
+    );
+  }
+  const rules = [...system.rules.entries()].sort((a, b) => b[1].predicted - a[1].predicted);
+  log(`  ${name} rules (quotations, precision): ${rules.map(([rule, { predicted, right }]) => `${rule} ${predicted} ${ratio(right, predicted)}`).join(' · ')}`);
   const classes = [...system.errors.entries()].sort((a, b) => b[1].count - a[1].count);
   log(`  extractor errors: ${classes.map(([kind, { count }]) => `${kind} ${count}`).join(' · ')}`);
   if (verbose) {
