@@ -165,20 +165,21 @@ interface Classed {
  * The classes of quotation the issue asks figures for, each a test on the text that applies alike to a gold
  * quotation and to a prediction; `hull` says a match must cover the whole (several pieces joined, not one).
  */
-export const QUOTATION_CLASSES: { name: string; test: (text: string, quotation: Classed) => boolean; hull?: boolean; speaker?: boolean }[] = [
-  { name: 'colon', test: (text, { pieces }) => /:\s*$/.test(text.slice(Math.max(0, pieces[0].start - 4), pieces[0].start)) },
-  {
-    name: 'single marks',
-    test: (text, { pieces }) => {
-      const at = pieces[0].start;
-      return text[at] === '‘' || (text[at] === "'" && text[at + 1] !== "'" && text[at - 1] !== "'");
+export const QUOTATION_CLASSES: { name: string; test: (text: string, quotation: Classed) => boolean; hull?: boolean; speaker?: boolean }[] =
+  [
+    { name: 'colon', test: (text, { pieces }) => /:\s*$/.test(text.slice(Math.max(0, pieces[0].start - 4), pieces[0].start)) },
+    {
+      name: 'single marks',
+      test: (text, { pieces }) => {
+        const at = pieces[0].start;
+        return text[at] === '‘' || (text[at] === "'" && text[at + 1] !== "'" && text[at - 1] !== "'");
+      },
     },
-  },
-  { name: 'continued', test: (_text, { pieces }) => pieces.length > 1, hull: true },
-  { name: 'headline', test: (text, { pieces }) => !text.slice(0, pieces[0].start).includes('\n') },
-  { name: 'pronoun speaker', test: (_text, { speakerKind }) => speakerKind === 'pronoun', speaker: true },
-  { name: 'description speaker', test: (_text, { speakerKind }) => speakerKind === 'description', speaker: true },
-];
+    { name: 'continued', test: (_text, { pieces }) => pieces.length > 1, hull: true },
+    { name: 'headline', test: (text, { pieces }) => !text.slice(0, pieces[0].start).includes('\n') },
+    { name: 'pronoun speaker', test: (_text, { speakerKind }) => speakerKind === 'pronoun', speaker: true },
+    { name: 'description speaker', test: (_text, { speakerKind }) => speakerKind === 'description', speaker: true },
+  ];
 
 /** The span without quotation marks and spaces at its ends: NYT contents sometimes start at the second apostrophe of `''`. */
 function core(text: string, range: Range): Range {
@@ -290,9 +291,7 @@ export function scoreQuotations(
         const score = classes.get(entry.name)!;
         score.gold++;
         const right =
-          best !== undefined &&
-          (entry.hull ? matches(best, goldHulls[g]) : true) &&
-          (entry.speaker ? speakerOf(best, g).lenient : true);
+          best !== undefined && (entry.hull ? matches(best, goldHulls[g]) : true) && (entry.speaker ? speakerOf(best, g).lenient : true);
         if (right) score.goldFound++;
       }
       if (!best) {
@@ -343,7 +342,8 @@ export function evaluateQuotationSplit(
   );
   const baseline = scoreQuotations(articles, quotes, baselinePredictions);
   const f = (value: number) => value.toFixed(3);
-  const prf = (score: { precision: number; recall: number; f1: number }) => `P ${f(score.precision)} R ${f(score.recall)} F1 ${f(score.f1)}`;
+  const prf = (score: { precision: number; recall: number; f1: number }) =>
+    `P ${f(score.precision)} R ${f(score.recall)} F1 ${f(score.f1)}`;
   for (const [label, score] of [
     ['extractor', system],
     ['baseline ', baseline],
@@ -362,7 +362,9 @@ export function evaluateQuotationSplit(
     );
   }
   const rules = [...system.rules.entries()].sort((a, b) => b[1].predicted - a[1].predicted);
-  log(`  ${name} rules (quotations, precision): ${rules.map(([rule, { predicted, right }]) => `${rule} ${predicted} ${ratio(right, predicted)}`).join(' · ')}`);
+  log(
+    `  ${name} rules (quotations, precision): ${rules.map(([rule, { predicted, right }]) => `${rule} ${predicted} ${ratio(right, predicted)}`).join(' · ')}`,
+  );
   const classes = [...system.errors.entries()].sort((a, b) => b[1].count - a[1].count);
   log(`  extractor errors: ${classes.map(([kind, { count }]) => `${kind} ${count}`).join(' · ')}`);
   if (verbose) {

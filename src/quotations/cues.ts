@@ -79,6 +79,26 @@ export const CUE_VERBS: { verb: string; forms: string[]; speaker?: 'object' }[] 
   { verb: 'retort', forms: ['retorted', 'retorts'] },
   { verb: 'snap', forms: ['snapped', 'snaps'] },
   { verb: 'put it', forms: ['put it', 'puts it'] },
+  { verb: 'assert', forms: ['asserted', 'asserts'] },
+  { verb: 'fume', forms: ['fumed', 'fumes'] },
+  { verb: 'bark', forms: ['barked', 'barks'] },
+  { verb: 'beam', forms: ['beamed', 'beams'] },
+  { verb: 'chant', forms: ['chanted', 'chant', 'chants'] },
+  { verb: 'echo', forms: ['echoed', 'echoes'] },
+  { verb: 'press', forms: ['pressed', 'presses'] },
+  { verb: 'confess', forms: ['confessed', 'confesses'] },
+  { verb: 'assure', forms: ['assured', 'assures'] },
+  { verb: 'crack', forms: ['cracked', 'cracks'] },
+  { verb: 'thunder', forms: ['thundered', 'thunders'] },
+  { verb: 'gush', forms: ['gushed', 'gushes'] },
+  { verb: 'plead', forms: ['pleaded', 'pleads'] },
+  { verb: 'recount', forms: ['recounted', 'recounts'] },
+  { verb: 'elaborate', forms: ['elaborated', 'elaborates'] },
+  { verb: 'tease', forms: ['teased', 'teases'] },
+  { verb: 'grumble', forms: ['grumbled', 'grumbles'] },
+  { verb: 'fire back', forms: ['fired back', 'fires back'] },
+  { verb: 'shoot back', forms: ['shot back', 'shoots back'] },
+  { verb: 'chime in', forms: ['chimed in', 'chimes in'] },
   { verb: 'quote', forms: ['quoted', 'quotes'], speaker: 'object' },
 ];
 
@@ -103,6 +123,10 @@ export const CUE_PARTICIPLES = [
   'asserting',
   'replying',
   'responding',
+  'chanting',
+  'shouting',
+  'yelling',
+  'reading',
 ];
 
 /** Words that may sit between a speaker and the verb ("Khan also said", "she later told"). */

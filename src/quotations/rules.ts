@@ -41,7 +41,7 @@ export const ATTRIBUTION_RULES: AttributionRule[] = [
   {
     name: 'quote-speaker-verb',
     side: 'after',
-    pattern: new RegExp(`${LEAD}[^"“”]{1,140}?\\s+${ADVERBS}(?<cue>${FINITE_CUES})\\b`, 'i'),
+    pattern: new RegExp(`${LEAD}[^"“”]{1,200}?\\s+${ADVERBS}(?<cue>${FINITE_CUES})\\b`, 'i'),
     speaker: 'before-cue',
     example: '"Besides, officers have been instructed," the communique added.',
   },

@@ -36,8 +36,9 @@ describe('who said what (real index of the seeds)', () => {
         text: article.text.slice(quotation.start, quotation.end),
       })),
     );
-    expect(stored.filter((quotation) => quotation.speaker === 'Azam Khan')).toHaveLength(2);
-    expect(stored.filter((quotation) => quotation.speaker === 'Imran Khan')).toHaveLength(3);
+    // Azam Khan's two paragraphs are one quotation in two pieces; Imran Khan's repeated "Let's play with it" is one.
+    expect(stored.filter((quotation) => quotation.speaker === 'Azam Khan')).toHaveLength(1);
+    expect(stored.filter((quotation) => quotation.speaker === 'Imran Khan')).toHaveLength(2);
     expect(stored.map((quotation) => quotation.speaker)).toEqual(expect.arrayContaining(['the PM Office', 'the communique']));
   });
 
@@ -45,10 +46,11 @@ describe('who said what (real index of the seeds)', () => {
     const azam = await archive.said({ speaker: 'azam khan' });
     expect(azam).toMatchObject({ found: true, person: 'Azam Khan' });
     if (!azam.found) return;
-    expect(azam.quotations.map((quotation) => quotation.text.slice(0, 15))).toEqual(['"Sir, I was thi', '"There, we will']);
+    expect(azam.quotations.map((quotation) => quotation.text.slice(0, 15))).toEqual(['"Sir, I was thi']);
+    expect(azam.quotations[0].text).toMatch(/according to our wishes\."$/);
     for (const quotation of azam.quotations) expect(seedTexts.some((text) => text.includes(quotation.text))).toBe(true);
     const imran = await archive.said({ speaker: 'Imran Khan', about: 'cypher' });
-    expect(imran.found && imran.quotations.map((quotation) => quotation.text)).toContain('"Let\'s play with it,"');
+    expect(imran.found && imran.quotations.map((quotation) => quotation.text.slice(0, 30))).toEqual(['"Ok, so now let\'s just play wi']);
     expect(await archive.said({ speaker: 'Imran Khan', from: '2023-01-01' })).toMatchObject({ found: true, quotations: [] });
     expect(await archive.said({ speaker: 'Imrn Kahn' })).toMatchObject({
       found: false,
@@ -59,12 +61,9 @@ describe('who said what (real index of the seeds)', () => {
   it('"What did X say?" in ask answers with X\'s own quotations first, naming the speaker', async () => {
     const answer = await archive.ask({ question: 'What did Azam Khan say?', k: 3 });
     expect(answer.answered).toBe(true);
-    expect(answer.quotes.slice(0, 2).map((quote) => [quote.speaker, quote.text.slice(0, 15)])).toEqual([
-      ['Azam Khan', '"Sir, I was thi'],
-      ['Azam Khan', '"There, we will'],
-    ]);
+    expect(answer.quotes.slice(0, 1).map((quote) => [quote.speaker, quote.text.slice(0, 15)])).toEqual([['Azam Khan', '"Sir, I was thi']]);
     const about = await archive.ask({ question: 'What did Imran Khan say about the cypher?' });
-    expect(about.quotes[0]).toMatchObject({ speaker: 'Imran Khan', text: '"Let\'s play with it,"' });
+    expect(about.quotes[0]).toMatchObject({ speaker: 'Imran Khan', text: expect.stringMatching(/^"Ok, so now let's just play with it\./) });
   });
 
   it('/said lists the quotations with speaker, source and date, within Discord limits and mentioning nobody', async () => {

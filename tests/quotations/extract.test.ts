@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { CUE_VERBS } from '../../src/quotations/cues.ts';
-import { findQuotations } from '../../src/quotations/extract.ts';
+import { CONTINUATIONS, findQuotations } from '../../src/quotations/extract.ts';
 import { ATTRIBUTION_RULES } from '../../src/quotations/rules.ts';
 
 const seeds = loadCorpus(join(fileURLToPath(new URL('../../seeds', import.meta.url)))).articles;
@@ -22,10 +22,9 @@ describe('the seeds', () => {
   const all = seeds.flatMap((article) => quoted(article.text).map((quotation) => ({ ...quotation, article: article.id })));
   const by = (speaker: string) => all.filter((quotation) => quotation.speaker === speaker).map((quotation) => quotation.text);
 
-  it('finds every quotation of Imran Khan and attributes it to him, pronoun and title included', () => {
+  it('finds every quotation of Imran Khan and attributes it to him, pronoun and title included, each wording once', () => {
     expect(by('Imran Khan')).toEqual([
       '"Let\'s play with it."',
-      '"Let\'s play with it,"',
       expect.stringMatching(/^"Ok, so now let's just play with it\. .* the date was already there\."$/),
     ]);
     expect(all.find((quotation) => quotation.text.startsWith('"Ok, so now'))).toMatchObject({
@@ -35,14 +34,21 @@ describe('the seeds', () => {
     });
   });
 
-  it('finds both quotations of Azam Khan, the second a paragraph of its own', () => {
-    expect(by('Azam Khan')).toEqual([
-      expect.stringMatching(/^"Sir, I was thinking.*\(Sohail Mahmood\)\."$/s),
-      expect.stringMatching(/^"There, we will ask .* according to our wishes\."$/s),
-    ]);
-    expect(all.filter((quotation) => quotation.speaker === 'Azam Khan').map((quotation) => quotation.rule)).toEqual([
-      'speaker-verb-colon-quote',
-      'continues-previous-speaker',
+  it('ends each quotation at its closing mark: the narration after it is not his', () => {
+    const play = all.filter((quotation) => /play with it/.test(quotation.text) && quotation.speaker === 'Imran Khan');
+    for (const quotation of play) expect(quotation.text).toMatch(/^".*"$/s);
+    expect(all.some((quotation) => quotation.text.includes('believed to be said'))).toBe(false);
+  });
+
+  it("finds Azam Khan's quotation, its second paragraph a further piece of it", () => {
+    expect(all.filter((quotation) => quotation.speaker === 'Azam Khan')).toMatchObject([
+      {
+        rule: 'speaker-verb-colon-quote',
+        pieces: [
+          expect.stringMatching(/^"Sir, I was thinking.*\(Sohail Mahmood\)\."$/s),
+          expect.stringMatching(/^"There, we will ask .* according to our wishes\."$/s),
+        ],
+      },
     ]);
   });
 
@@ -134,6 +140,40 @@ describe('quotation marks', () => {
     expect(quoted(text)).toMatchObject([{ speaker: 'Khan', pieces: ['"The first part goes on.', '"And the second part ends it."'] }]);
   });
 
+  it.each(CONTINUATIONS.map((continuation) => [continuation.name, continuation.example] as const))(
+    'continuation %s makes one quotation of two pieces: %s',
+    (_name, example) => {
+      expect(quoted(example)).toMatchObject([{ pieces: [expect.any(String), expect.any(String)] }]);
+    },
+  );
+
+  it('does not continue a quotation whose next quoted span has an attribution of its own', () => {
+    const text = '"We will appeal," Azam Khan said.\n\n"The court was wrong," Imran Khan said.';
+    expect(quoted(text).map((quotation) => quotation.speaker)).toEqual(['Azam Khan', 'Imran Khan']);
+  });
+
+  it.each([
+    [
+      'a headline',
+      'Trump: ‘I’m the Worst Thing That Ever Happened to the Establishment.’\n\nMonday at Liberty.',
+      '‘I’m the Worst Thing That Ever Happened to the Establishment.’',
+      'Trump',
+    ],
+    [
+      'straight single marks',
+      "Kasich said: 'We are going all the way to Cleveland.'",
+      "'We are going all the way to Cleveland.'",
+      'Kasich',
+    ],
+  ])('single quotation marks: %s', (_case, text, expected, speaker) => {
+    expect(quoted(text)).toMatchObject([{ text: expected, speaker }]);
+  });
+
+  it('does not read apostrophes as single quotation marks', () => {
+    expect(quoted("Sanders' aides said they don't know, and the '90s were Clinton's years.")).toEqual([]);
+    expect(quoted('Khan said: "The voters’ choice is ‘clear’ to us."')).toMatchObject([{ text: '"The voters’ choice is ‘clear’ to us."' }]);
+  });
+
   it('ignores the quotation marks of markup', () => {
     expect(quoted('<tweet tweet-id="7711569"><tweet/> was posted.')).toEqual([]);
   });
@@ -148,6 +188,16 @@ describe('speakers', () => {
   it('leaves a pronoun unresolved when another person was named since', () => {
     const text = '"We will appeal," Azam Khan said.\n\nShehbaz Sharif met Imran Khan on Monday. "The court was wrong," he said.';
     expect(quoted(text)[1]).toMatchObject({ speaker: null, mention: 'he', kind: 'pronoun' });
+  });
+
+  it.each([
+    [
+      "''We don't believe troops are the answer,'' Benjamin J. Rhodes, Mr. Obama's deputy national security adviser, said.",
+      'Benjamin J. Rhodes',
+    ],
+    ['“We each have our own opinion, but we are friends,” Jim Bennett, 57, said as he left.', 'Jim Bennett'],
+  ])('takes the name before an appositive of any shape: %s', (text, speaker) => {
+    expect(quoted(text)).toMatchObject([{ speaker, kind: 'name' }]);
   });
 
   it('keeps a description as written', () => {
