@@ -38,10 +38,15 @@ export class StoreArchive {
   ) {
     this.lookup = new EntityLookup(store);
     this.quotations = new QuotationLookup(store);
-    this.buildId = createHash('sha256')
-      .update(JSON.stringify([store.manifest.model, store.manifest.articles]))
-      .digest('hex')
-      .slice(0, 12);
+    // Over a canonical form: a database may return the manifest's keys in another order than they were written.
+    const { model, articles } = store.manifest;
+    const content = [
+      [model.id, model.dimensions, model.pooling, model.normalize, model.quantized],
+      Object.entries(articles)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([id, { hash, passages }]) => [id, hash, passages]),
+    ];
+    this.buildId = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12);
   }
 
   /** Verbatim, dated quotes answering the question; "What did X say (about Y)?" puts X's own quotations first. */

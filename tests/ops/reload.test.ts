@@ -8,6 +8,8 @@ import { startPglite, type PgliteServer } from '../../eval/pglite.ts';
 import { createLogger } from '../../src/bot/logger.ts';
 import { startService, type Service } from '../../src/bot/service.ts';
 import { loadEngineConfig, type EngineConfig } from '../../src/config.ts';
+import { StoreArchive } from '../../src/archive.ts';
+import { createEmbedder, type Embedder } from '../../src/embedding/embedder.ts';
 import { buildArchiveIndex, buildPostgresArchive } from '../../src/openArchive.ts';
 import { LiveArchive } from '../../src/ops/liveArchive.ts';
 import { pacer } from '../../src/pace.ts';
@@ -275,13 +277,14 @@ describe('a reload when the bot reads Postgres', { timeout: 2 * BUILD_WAIT_MS },
   let corpus: string;
   let server: PgliteServer;
   let live: LiveArchive;
+  let config: EngineConfig;
 
   beforeAll(async () => {
     server = await startPglite();
     dir = mkdtempSync(join(tmpdir(), 'live-archive-pg-'));
     corpus = join(dir, 'corpus');
     cpSync(join(root, 'seeds'), corpus, { recursive: true });
-    const config = {
+    config = {
       ...loadEngineConfig({ CORPUS: corpus, INDEX_DIR: join(dir, 'index'), HNSW_EF_CONSTRUCTION: '50' }),
       databaseUrl: server.url,
     };
@@ -305,5 +308,34 @@ describe('a reload when the bot reads Postgres', { timeout: 2 * BUILD_WAIT_MS },
     expect(existsSync(join(dir, 'index'))).toBe(false);
     const answer = await live.archive.ask({ question: QUESTION });
     expect(answer.quotes[0].article).toBe(`${NEW_ID}.txt`);
+  });
+
+  it('closes the archive it swapped out only once the question still running on it has finished', async () => {
+    const embedder = await createEmbedder(config);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    // The first question waits at its embedding until released: it is in flight on the old archive during the swap.
+    const embed = async (texts: string[]) => {
+      if (holding) {
+        holding = false;
+        await held;
+      }
+      return embedder.embed(texts);
+    };
+    const second = await LiveArchive.open(config, { embedder: Object.assign(Object.create(embedder) as Embedder, { embed }) });
+    const close = vi.spyOn(StoreArchive.prototype, 'close');
+    try {
+      const running = second.ask({ question: QUESTION });
+      await second.reload();
+      expect(close).not.toHaveBeenCalled();
+      release();
+      // Its retrievers still reach the old build's connections: they were not closed under it.
+      expect((await running).answered).toBe(true);
+      await vi.waitFor(() => expect(close).toHaveBeenCalledTimes(1));
+    } finally {
+      close.mockRestore();
+      await second.close();
+    }
   });
 });
