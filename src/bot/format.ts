@@ -64,9 +64,21 @@ function blockQuote(text: string): string {
 function articleLink(article: { article: string; title?: string; label?: string; url?: string }): string {
   const label = truncate((article.title ?? article.label ?? article.article).replace(/\s+/g, ' ').trim(), LABEL_MAX);
   if (!article.url) return `*${escapeText(label)}*`;
-  // A masked link's text can't hold brackets, nor its address a space or closing parenthesis.
-  const href = encodeURI(decodeURI(article.url)).replace(/\)/g, '%29');
-  return `[${escapeText(label.replace(/[[\]]/g, ''))}](${href})`;
+  // A masked link's text can't hold brackets.
+  return `[${escapeText(label.replace(/[[\]]/g, ''))}](${linkTarget(article.url)})`;
+}
+
+/**
+ * A corpus address as a masked link's target, whatever it holds (a bare `%`, a lone surrogate, a malformed escape):
+ * valid `%XX` escapes and plain address characters kept, anything else percent-encoded as UTF-8 (a lone surrogate as
+ * U+FFFD). Parentheses are encoded (one would end the link), and so are spaces and markdown characters.
+ */
+function linkTarget(url: string): string {
+  return url.replace(/(%[0-9A-Fa-f]{2}|[\w\-.~:/?#@!$&'+,;=]+)|[^]/gu, (match, kept: string | undefined) =>
+    kept !== undefined
+      ? kept
+      : [...Buffer.from(match, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
 }
 
 function sourceLine(quote: Quote, label: QuoteLabel): string {

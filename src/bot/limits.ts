@@ -69,8 +69,14 @@ function withoutDanglingEscape(text: string): string {
  * Mentions are left as written; `allowedMentions` keeps them from pinging.
  */
 export function escapeText(text: string): string {
-  const escaped = escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true });
-  return escaped.replace(/^(\s*)([>#+-])/gm, '$1\\$2');
+  // Every `://` escaped, so no address becomes a link (Discord shows `\:` as `:`); the parts between are escaped
+  // apart, so discord.js leaves no `_` or `*` unescaped for being "inside an address" that no longer is one.
+  const escaped = text
+    .split('://')
+    .map((part) => escapeMarkdown(part, { heading: true, bulletedList: true, numberedList: true }))
+    .join('\\://');
+  // Every `[`, not discord.js's escapeMaskedLink: its greedy pattern escapes only the first masked link on a line.
+  return escaped.replace(/^(\s*)([>#+-])/gm, '$1\\$2').replace(/\[/g, '\\[');
 }
 
 /** `text` fitted to `max`, with control characters neutralised and NUL bytes and lone surrogates gone. */

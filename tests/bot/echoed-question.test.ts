@@ -14,7 +14,7 @@ describe('the question echoed into the answer title', () => {
     const [page] = answerPages({ query, answered: true, quotes: [quote] }, 3);
     const title = page.embeds[0].title ?? '';
     expect(title).not.toMatch(UNSAFE);
-    expect(title).toBe('“Why \\*\\*did\\*\\* the \\[crane](http://evil.example) ␛[2Jfall\ufffd \\~\\~today\\~\\~?”');
+    expect(title).toBe('“Why \\*\\*did\\*\\* the \\[crane](http\\://evil.example) ␛\\[2Jfall\ufffd \\~\\~today\\~\\~?”');
   });
 
   it("is cut to 200 characters of question, not Discord's whole 256", () => {

@@ -42,7 +42,7 @@ describe('formatQuote', () => {
     const line = formatQuote({ ...seedQuote, title: 'Audio [leaks] saga', url: 'https://example.com/a (1)' }, 4096)
       .split('\n')
       .at(-1);
-    expect(line).toBe('— [Audio leaks saga](https://example.com/a%20(1%29) · published 28 Sep 2022');
+    expect(line).toBe('— [Audio leaks saga](https://example.com/a%20%281%29) · published 28 Sep 2022');
     expect(line).not.toContain(seedQuote.article);
   });
 

@@ -40,3 +40,19 @@ export function expectWithinDiscordLimits(message: { content?: string; embeds?: 
   expect(total).toBeLessThanOrEqual(6000);
   for (const text of texts) expect(LONE_SURROGATE.test(text), `lone surrogate in ${text.slice(0, 80)}`).toBe(false);
 }
+
+/**
+ * The links Discord would render in `markdown`, escapes honoured: masked links `[text](target)` by their target,
+ * and bare or `<…>` web addresses. Deliberately eager (any `[…](` counts), so a test using it errs towards failing.
+ */
+export function liveLinks(markdown: string): string[] {
+  // An escaped character (`\` before punctuation) is plain text: it can neither open a link nor form `://`.
+  const plain = markdown.replace(/\\[^0-9A-Za-z\s]/g, '__');
+  const links: string[] = [];
+  const withoutMasked = plain.replace(/\[(?:[^[\]]|\[[^\]]*\])*\]\(\s*<?([^\s)]*)[^)]*\)?/g, (_, target: string) => {
+    links.push(target);
+    return ' ';
+  });
+  for (const match of withoutMasked.matchAll(/[A-Za-z][\w+.-]*:\/\/[^\s<>]*/g)) links.push(match[0]);
+  return links;
+}

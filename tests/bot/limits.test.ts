@@ -34,7 +34,7 @@ describe('truncate', () => {
 describe('escapeText', () => {
   it('stops bold, links, headings, lists, quotes and subtext from rendering', () => {
     const escaped = escapeText('**bold** [site](https://x.y)\n# Heading\n> quoted\n- item\n-# subtext\n1. first');
-    expect(escaped).toBe('\\*\\*bold\\*\\* \\[site](https://x.y)\n\\# Heading\n\\> quoted\n\\- item\n\\-# subtext\n1\\. first');
+    expect(escaped).toBe('\\*\\*bold\\*\\* \\[site](https\\://x.y)\n\\# Heading\n\\> quoted\n\\- item\n\\-# subtext\n1\\. first');
   });
 
   it('keeps mentions as written (allowed_mentions stops the ping)', () => {

@@ -2,7 +2,7 @@
 // Quotes are exact slices of the seed text; ranking is naive word overlap (the engine's own tests cover ranking).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { articleLabel } from '../../src/corpus/label.ts';
+import { articleLabel, articleUrl } from '../../src/corpus/label.ts';
 import type { Archive, DateLookup, DateRange, PersonLookup, PersonNotFound, SaidFound } from '../../src/archive.ts';
 import { findQuotations } from '../../src/quotations/extract.ts';
 import type { Answer, AskQuery, Quote, SaidQuery } from '../../src/domain/answer.ts';
@@ -11,6 +11,8 @@ interface SeedArticle {
   id: string;
   date: string;
   text: string;
+  /** Where the article was published (its `source`), linked in answers when it is a web address. */
+  source?: string;
 }
 
 const PEOPLE: Record<string, string[]> = {
@@ -35,6 +37,7 @@ function sentencesOf(article: SeedArticle): Quote[] {
     article: article.id,
     date: article.date,
     label: articleLabel(article),
+    ...(articleUrl(article) ? { url: articleUrl(article) } : {}),
     text: match[0].trim(),
     highlight: match[0].trim(),
     score: 0,
@@ -73,7 +76,12 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
   const published = (range: DateRange) =>
     articles
       .filter((article) => article.date >= range.from && article.date <= range.to)
-      .map((article) => ({ article: article.id, date: article.date, label: articleLabel(article) }));
+      .map((article) => ({
+        article: article.id,
+        date: article.date,
+        label: articleLabel(article),
+        ...(articleUrl(article) ? { url: articleUrl(article) } : {}),
+      }));
 
   return {
     failNextAsk(error) {
