@@ -24,6 +24,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { IndexError } from './errors.ts';
+import { makeFolders } from './fsGuards.ts';
 
 export const INDEX_FILES = {
   manifest: 'manifest.json',
@@ -67,11 +69,30 @@ export function isOwnBuild(dir: string, { legacy = false } = {}): boolean {
 /** A fresh temporary folder beside `target` for a build to write into. */
 export function createTempDir(target: string): string {
   const where = layout(target);
-  mkdirSync(where.parent, { recursive: true });
-  const dir = join(where.parent, `${tempPrefix(where)}${process.pid}-${Date.now()}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, BUILD_MARKER), `quote-archive-bot index build, pid ${process.pid}\n`);
-  return dir;
+  return writingBeside(target, () => {
+    makeFolders(where.parent);
+    const dir = join(where.parent, `${tempPrefix(where)}${process.pid}-${Date.now()}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, BUILD_MARKER), `quote-archive-bot index build, pid ${process.pid}\n`);
+    return dir;
+  });
+}
+
+/**
+ * `work` on the folder that holds `target` (making it, writing the lock or a build there), with a failure of the
+ * file system (a file in the way, EACCES, a path under /proc) as one IndexError line instead of a stack trace.
+ */
+export function writingBeside<T>(target: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof IndexError) throw error;
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new IndexError(
+      target,
+      `cannot write beside it in ${layout(target).parent} (${code ? `${message.replace(/^\w+: /, '')}` : message}); choose an --out in a folder you may write`,
+    );
+  }
 }
 
 /** Makes the finished build in `tempDir` the index at `target`, atomically. */
@@ -83,8 +104,18 @@ export async function publishIndex(tempDir: string, target: string, pauseAt?: (s
   fsyncDir(where.parent);
   await pauseAt?.('sealed');
   // An empty folder (the only real folder checkOutTarget lets through) gives way to the link; rmdir
-  // fails rather than delete anything put there since.
-  if (isRealDirectory(resolve(target))) rmdirSync(resolve(target));
+  // fails rather than delete anything put there since, and the build that cannot be published is removed.
+  if (isRealDirectory(resolve(target))) {
+    try {
+      rmdirSync(resolve(target));
+    } catch (error) {
+      rmSync(join(where.parent, sealed), { recursive: true, force: true });
+      throw new IndexError(
+        target,
+        `was an empty folder when the build began but was filled during the build (${(error as NodeJS.ErrnoException).code}); nothing in it was touched — empty it or choose another --out, then build again`,
+      );
+    }
+  }
   const link = join(where.parent, `${linkPrefix(where)}${process.pid}`);
   rmSync(link, { force: true });
   symlinkSync(sealed, link, 'dir');

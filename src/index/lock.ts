@@ -1,8 +1,9 @@
 // One build at a time per index: a lock file beside the index holding the builder's pid.
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IndexError } from './errors.ts';
-import { isAlive, layout } from './files.ts';
+import { isAlive, layout, writingBeside } from './files.ts';
+import { makeFolders } from './fsGuards.ts';
 
 export interface BuildLock {
   path: string;
@@ -18,8 +19,10 @@ export function acquireBuildLock(target: string): BuildLock {
   const path = join(where.parent, `.${where.name}.lock`);
   // Written whole under a private name, then linked into place: the lock never exists without its pid.
   const draft = `${path}.${process.pid}`;
-  mkdirSync(where.parent, { recursive: true });
-  writeFileSync(draft, `${process.pid}\n`);
+  writingBeside(target, () => {
+    makeFolders(where.parent);
+    writeFileSync(draft, `${process.pid}\n`);
+  });
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

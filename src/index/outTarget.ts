@@ -9,6 +9,8 @@ import { BUILD_MARKER, INDEX_FILES, isOwnLink, lstatOrUndefined } from './files.
  * one of its own sealed builds), and unless `out` and the corpus are apart (neither inside the other).
  */
 export function checkOutTarget(out: string, corpus: string): void {
+  // `resolve('')` is the working folder: the build would write beside it and then fail to replace it.
+  if (!out.trim()) throw new IndexError(JSON.stringify(out), '--out is empty; name the folder the index goes to');
   // The link's own place, not where it points: our index link points beside itself.
   const outPath = join(realLocation(dirname(resolve(out))), basename(resolve(out)));
   const corpusPath = realLocation(corpus);

@@ -1,9 +1,10 @@
 // The bot's own durable state in one SQLite file (libsql): the answers it showed, readers' votes on them, per-server settings.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
 import { SetupError } from '../domain/errors.ts';
+import { makeFolders } from '../index/fsGuards.ts';
 
 /** Marks a SQLite file as this bot's (`PRAGMA application_id`), so a file of someone else's is never written to. */
 const APPLICATION_ID = 0x51414231; // "QAB1"
@@ -122,7 +123,7 @@ export class BotState {
       throw new BotStateError(`${path} does not exist: the bot creates it when it starts (set BOT_STATE_PATH to where it keeps it).`);
     }
     if (exists) refuseForeign(path);
-    else mkdirSync(dirname(path), { recursive: true });
+    else prepareNew(path);
     let db: Database.Database | undefined;
     try {
       db = new Database(path);
@@ -280,6 +281,34 @@ export class BotState {
       if (error instanceof BotStateError) throw error;
       throw new BotStateError(`Bot state ${this.path} failed: ${messageOf(error)}.`);
     }
+  }
+}
+
+/** Files SQLite keeps beside a database (and deletes or replays when it opens one): a user's files by these names stay theirs. */
+const SIDE_FILES = ['-wal', '-journal', '-shm'];
+
+/** Makes the folder of a new state file, refusing to start one where a file by a SQLite side-file name already lies. */
+function prepareNew(path: string): void {
+  const side = SIDE_FILES.map((suffix) => `${path}${suffix}`).find((file) => lstatOrUndefined(file));
+  if (side) {
+    throw new BotStateError(
+      `Bot state ${path} does not exist but ${side} does (SQLite would take it as its own and delete it); move it away or set BOT_STATE_PATH to another file.`,
+    );
+  }
+  try {
+    makeFolders(dirname(path));
+  } catch (error) {
+    throw new BotStateError(
+      `Bot state ${path} can't be created (${messageOf(error)}); set BOT_STATE_PATH to a file in a folder the bot may write (feedback and server settings are off until then).`,
+    );
+  }
+}
+
+function lstatOrUndefined(path: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
   }
 }
 
