@@ -59,6 +59,15 @@ const tempPrefix = ({ name }: Layout) => `.${name}.tmp-`;
 const linkPrefix = ({ name }: Layout) => `.${name}.link-`;
 
 /**
+ * Whether `entry` is named as this program names its own: `.<name>.v-<time>-<pid>`, `.<name>.tmp-<pid>-<time>`,
+ * `.<name>.link-<pid>`. A user's `.<name>.v-backup` or `.<name>.v-mine` is not, whatever it holds.
+ */
+function namedAsOurs(entry: string, where: Layout, kind: 'sealed' | 'temp' | 'link'): boolean {
+  const prefix = { sealed: sealedPrefix, temp: tempPrefix, link: linkPrefix }[kind](where);
+  return entry.startsWith(prefix) && (kind === 'link' ? /^\d+$/ : /^\d+-\d+$/).test(entry.slice(prefix.length));
+}
+
+/**
  * Whether `dir` is a build folder this program made: it holds BUILD_MARKER (or, for sealed builds from
  * before the marker, a manifest.json).
  */
@@ -136,7 +145,7 @@ export function recoverIndex(target: string): boolean {
   if (!existsSync(where.parent)) return false;
   if (lstatOrUndefined(full)?.isSymbolicLink() && !isOwnLink(target)) return false;
   const newest = readdirSync(where.parent)
-    .filter((entry) => entry.startsWith(sealedPrefix(where)) && isOwnBuild(join(where.parent, entry), { legacy: true }))
+    .filter((entry) => namedAsOurs(entry, where, 'sealed') && isOwnBuild(join(where.parent, entry), { legacy: true }))
     .sort()
     .at(-1);
   if (!newest) return false;
@@ -161,15 +170,17 @@ export function removeStale(target: string): string[] {
     const full = join(where.parent, entry);
     const kind = lstatOrUndefined(full);
     if (!kind) continue;
-    if (entry.startsWith(sealedPrefix(where))) {
+    if (namedAsOurs(entry, where, 'sealed')) {
       // Without a current link, sealed builds are what recoverIndex needs: keep them.
       if (!current || entry === current || !kind.isDirectory() || !isOwnBuild(full, { legacy: true })) continue;
-    } else if (entry.startsWith(tempPrefix(where))) {
+    } else if (namedAsOurs(entry, where, 'temp')) {
       if (isAlive(ownerPid(entry, tempPrefix(where))) || !kind.isDirectory()) continue;
       // Killed before (or while) writing its marker, a temp folder can only be empty.
       if (!isOwnBuild(full) && readdirSync(full).length > 0) continue;
-    } else if (entry.startsWith(linkPrefix(where))) {
+    } else if (namedAsOurs(entry, where, 'link')) {
+      // Ours only while it points where this program points its links: at a sibling build folder.
       if (isAlive(ownerPid(entry, linkPrefix(where))) || !kind.isSymbolicLink()) continue;
+      if (!namedAsOurs(readlinkSync(full), where, 'sealed')) continue;
     } else {
       continue;
     }
@@ -179,10 +190,15 @@ export function removeStale(target: string): string[] {
   return removed;
 }
 
-/** Whether `target` is a link this program made: to a sibling sealed build (which may be gone). */
+/**
+ * Whether `target` is a link this program made: to a sibling named as a sealed build, which carries the marker
+ * (or, from before the marker, a manifest) — or which is gone, for recoverIndex to repair.
+ */
 export function isOwnLink(target: string): boolean {
   const name = currentBuildName(target);
-  return name !== undefined && readlinkSync(resolve(target)) === name && name.startsWith(sealedPrefix(layout(target)));
+  if (name === undefined || readlinkSync(resolve(target)) !== name || !namedAsOurs(name, layout(target), 'sealed')) return false;
+  const build = join(layout(target).parent, name);
+  return !existsSync(build) || isOwnBuild(build, { legacy: true });
 }
 
 function ownerPid(entry: string, prefix: string): number {
