@@ -1,10 +1,10 @@
 // Checksums of the files of an index: recorded in the manifest when built, verified before anything is parsed.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pace } from '../pace.ts';
 import { IndexError } from './errors.ts';
+import { readRegularFile, UnreadableFileError } from './fsGuards.ts';
 
 /** Per file of a build: its size and sha256 (node's sha256 hashes ~2 GB/s here; see the README for the cost at load). */
 export type FileChecksums = Record<string, { bytes: number; sha256: string }>;
@@ -29,7 +29,7 @@ const HASH_SLICE_BYTES = 1 << 20;
 export async function readVerified(dir: string, file: string, sums: FileChecksums, pace: Pace): Promise<Buffer> {
   const expected = Object.hasOwn(sums, file) ? sums[file] : undefined;
   if (!expected) throw new IndexError(dir, `manifest.json records no checksum for ${file}; rebuild the index with \`npm run index\``);
-  const bytes = await readIndexFile(dir, file);
+  const bytes = await readIndexFile(dir, file, expected.bytes);
   const hash = createHash('sha256');
   for (let start = 0; start < bytes.length; start += HASH_SLICE_BYTES) {
     hash.update(bytes.subarray(start, start + HASH_SLICE_BYTES));
@@ -44,14 +44,26 @@ export async function readVerified(dir: string, file: string, sums: FileChecksum
   return bytes;
 }
 
-/** The bytes of `file` in the build `dir`, read off the event loop; a missing file is an IndexError. */
-export async function readIndexFile(dir: string, file: string): Promise<Buffer> {
+/** The most read of an index file whose size no manifest records (the manifest itself, files of schema 1). */
+const UNRECORDED_FILE_MAX_BYTES = 1 << 30;
+
+/**
+ * The bytes of `file` in the build `dir`, read off the event loop and at most `maxBytes` of them (the size the
+ * manifest records); a missing, special (FIFO, device), oversized or unreadable file, or a `dir` that is no folder,
+ * is an IndexError.
+ */
+export async function readIndexFile(dir: string, file: string, maxBytes = UNRECORDED_FILE_MAX_BYTES): Promise<Buffer> {
   try {
-    return await readFile(join(dir, file));
+    return await readRegularFile(join(dir, file), maxBytes);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new IndexError(dir, `${file} is missing; rebuild the index with \`npm run index\``);
+    if (error instanceof UnreadableFileError)
+      throw new IndexError(dir, `${file} ${error.message}; rebuild the index with \`npm run index\``);
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT') throw new IndexError(dir, `${file} is missing; rebuild the index with \`npm run index\``);
+    if (code === 'ENOTDIR') {
+      throw new IndexError(dir, 'is not a folder; name the folder `npm run index` wrote (--index, INDEX_DIR)');
     }
+    if (code) throw new IndexError(dir, `${file} cannot be read (${code}); check its permissions or rebuild the index`);
     throw error;
   }
 }

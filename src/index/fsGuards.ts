@@ -1,6 +1,7 @@
 // File-system steps that cannot hang or loop on what a path turns out to be: folders made one level at a time,
 // special files (FIFO, device, socket) refused before they are opened, reads bounded by the size expected.
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { constants, existsSync, mkdirSync, statSync, type Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -27,39 +28,38 @@ export function specialKind(stats: Stats): string | undefined {
   return undefined;
 }
 
-/** A file that is no regular file, or larger than a reader expects: refused before (or instead of) reading it. */
+/** A file that is no regular file, or larger than its reader expects: refused before (or instead of) reading it. */
 export class UnreadableFileError extends Error {
   override name = 'UnreadableFileError';
 }
 
 /**
- * The bytes of the regular file at `path` (links followed), at most `maxBytes` of them: a FIFO, device or socket
- * is refused without being opened for reading (opening a FIFO waits for a writer), a folder or a longer file
- * with an UnreadableFileError; the file is opened non-blocking and checked again once open, in case it was
- * swapped in between. Other failures (ENOENT, EACCES) are node's own errors.
+ * The bytes of the regular file at `path` (links followed), read off the event loop, at most `maxBytes` of them:
+ * a FIFO, device or socket is refused without being opened for reading (a FIFO waits for a writer, /dev/zero never
+ * ends), a folder or a longer file too, each with an UnreadableFileError. The file is opened non-blocking and
+ * checked again once open, in case it was swapped meanwhile. Other failures (ENOENT, EACCES) are node's own errors.
  */
-export function readRegularFile(path: string, maxBytes: number): Buffer {
-  refuseSpecial(statSync(path), path);
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+export async function readRegularFile(path: string, maxBytes: number): Promise<Buffer> {
+  refuseUnexpected(await stat(path), maxBytes);
+  const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const opened = fstatSync(fd);
-    refuseSpecial(opened, path);
-    if (opened.isDirectory()) throw new UnreadableFileError(`${path} is a folder, not a file`);
-    if (opened.size > maxBytes) throw new UnreadableFileError(`${path} is ${opened.size} bytes, more than the ${maxBytes} expected`);
+    const opened = await file.stat();
+    refuseUnexpected(opened, maxBytes);
     const bytes = Buffer.alloc(opened.size);
     let read = 0;
     while (read < bytes.length) {
-      const got = readSync(fd, bytes, read, bytes.length - read, read);
-      if (got === 0) break;
-      read += got;
+      const { bytesRead } = await file.read(bytes, read, bytes.length - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
     }
     return bytes.subarray(0, read);
   } finally {
-    closeSync(fd);
+    await file.close();
   }
 }
 
-function refuseSpecial(stats: Stats, path: string): void {
-  const kind = specialKind(stats);
-  if (kind) throw new UnreadableFileError(`${path} is ${kind}, not a file`);
+function refuseUnexpected(stats: Stats, maxBytes: number): void {
+  const kind = specialKind(stats) ?? (stats.isDirectory() ? 'a folder' : undefined);
+  if (kind) throw new UnreadableFileError(`is ${kind}, not a file`);
+  if (stats.size > maxBytes) throw new UnreadableFileError(`is ${stats.size} bytes, more than the ${maxBytes} expected`);
 }
