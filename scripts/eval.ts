@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runQuotationEval } from '../eval/quotations.ts';
+import { MESSAGES_DIR, measureMessageSet } from '../eval/messages.ts';
 import { loadEngineConfig, type EngineConfig } from '../src/config.ts';
 import { DEFAULT_FUSION } from '../src/search/engine.ts';
 import {
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     calibrate: { type: 'boolean', default: false },
     'skip-xquad': { type: 'boolean', default: false },
     realtimeqa: { type: 'string', default: resolve(root, '../shared/corpora/realtimeqa-dev') },
-    /** Which sets to run: all (default), or one of seeds, xquad (needs the seeds), realtimeqa, quotations. */
+    /** Which sets to run: all (default), or one of seeds, xquad (needs the seeds), realtimeqa, quotations, messages. */
     set: { type: 'string', default: 'all' },
     /** RealTime QA: only the ablations whose name contains this (the engine and baselines always run). */
     only: { type: 'string' },
@@ -46,7 +47,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
   },
 });
-const SETS = ['all', 'seeds', 'xquad', 'realtimeqa', 'quotations'];
+const SETS = ['all', 'seeds', 'xquad', 'realtimeqa', 'quotations', 'messages'];
 if (!SETS.includes(values.set)) {
   console.error(`--set must be one of ${SETS.join(', ')} (got "${values.set}")`);
   process.exit(2);
@@ -57,6 +58,17 @@ const log = (line: string): void => console.error(line);
 if (runs('quotations')) {
   runQuotationEval(values.polnear, values.split.split(','), values.verbose, (line) => console.log(line));
   if (values.set === 'quotations') process.exit(0);
+}
+if (runs('messages')) {
+  console.log(`\n== Chat and question sets (${MESSAGES_DIR}): lines an answer channel would answer`);
+  for (const name of ['chat', 'questions'] as const) {
+    const figures = measureMessageSet(name);
+    console.log(
+      `${name.padEnd(9)} ${figures.answered}/${figures.lines} answered (${((100 * figures.answered) / figures.lines).toFixed(1)}%)`,
+    );
+    for (const { line, rule } of figures.wrong) console.log(`  wrong: ${JSON.stringify(line)} (${rule})`);
+  }
+  if (values.set === 'messages') process.exit(0);
 }
 const pct = (value: number): string => `${(100 * value).toFixed(1)}%`.padStart(6);
 const num = (value: number): string => value.toFixed(3);
