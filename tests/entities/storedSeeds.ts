@@ -29,10 +29,15 @@ export async function storedSeeds(): Promise<StoredArticle[]> {
  * its retrievers are over no passages, which no lookup reads.
  */
 export async function lookupOver(articles: StoredArticle[]): Promise<EntityLookup> {
+  return new EntityLookup(await storeOver(articles));
+}
+
+/** A store in memory holding `articles`, as `lookupOver` uses it. */
+export async function storeOver(articles: StoredArticle[]): Promise<InMemoryStore> {
   const { config } = seedIndex();
   const index = await loadArchiveIndex(config.indexDir, config);
   const byId = new Map(articles.map((article) => [article.id, article]));
-  const store = await InMemoryStore.create(
+  return InMemoryStore.create(
     {
       source: 'test articles',
       manifest: index.manifest,
@@ -44,5 +49,4 @@ export async function lookupOver(articles: StoredArticle[]): Promise<EntityLooku
     },
     unpaced,
   );
-  return new EntityLookup(store);
 }
