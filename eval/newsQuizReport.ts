@@ -3,6 +3,7 @@ import { DEFAULT_SENTENCE_WEIGHTS } from '../src/search/quotes.ts';
 import { DEFAULT_RECENCY, type AnswerEngine, type EngineSettings } from '../src/search/engine.ts';
 import type { StoredArticle } from '../src/domain/article.ts';
 import { createHash } from 'node:crypto';
+import { realtimeParaphrases } from './paraphrases.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -154,6 +155,8 @@ export async function evalRealtimeQa(
   console.log(
     `\n== RealTime QA dev set (${dir}); halves by SHA-1 of qid (first byte even = tuning); hit = answer quote from the gold article holding the answer`,
   );
+  const paraphrases = realtimeParaphrases(set.questions);
+  const paraphraseRows: string[] = [];
   let header = false;
   for (const system of systems) {
     const started = performance.now();
@@ -169,6 +172,24 @@ export async function evalRealtimeQa(
     if (!header) console.log(formatHeader(onTuning, onChecking));
     header = true;
     console.log(formatRow(system.name, onTuning, onChecking));
+    if (!cached) {
+      const [original, reworded] = [
+        await measure(
+          system,
+          paraphrases.map(({ original }) => original),
+          engine.index.articles,
+        ),
+        await measure(
+          system,
+          paraphrases.map(({ reworded }) => reworded),
+          engine.index.articles,
+        ),
+      ];
+      paraphraseRows.push(formatRow(system.name, original, reworded));
+    }
     console.error(`(${system.name}: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
+  console.log(`\n== Paraphrase set (eval/paraphrases.jsonl): ${paraphrases.length} tuning-half questions, original wording | reworded`);
+  console.log(`${'system'.padEnd(44)} | hit@1 hit@3 MRR@5  ans%  abs% !vb late | hit@1 hit@3 MRR@5  ans%  abs% !vb late`);
+  for (const row of paraphraseRows) console.log(row);
 }
