@@ -1,5 +1,6 @@
 // `npm run eval -- --set realtimeqa`: prints the engine, the BM25 baseline and each ablation on both halves of the set.
 import { DEFAULT_SENTENCE_WEIGHTS } from '../src/search/quotes.ts';
+import { CALIBRATION } from '../src/search/abstain.ts';
 import { DEFAULT_RECENCY, type AnswerEngine, type EngineSettings } from '../src/search/engine.ts';
 import type { StoredArticle } from '../src/domain/article.ts';
 import { createHash } from 'node:crypto';
@@ -28,11 +29,20 @@ interface Ablation {
 const ABLATIONS: (Ablation & { ignoreAsOf?: boolean })[] = [
   { name: 'engine, as of today (no --as-of)', settings: {}, ignoreAsOf: true },
   { name: '- context sentence (quote 1 sentence)', settings: { quoteNeighbours: 0 } },
-  { name: '- recency preference', settings: { recency: { ...DEFAULT_RECENCY, nowWeight: 0, otherWeight: 0 } } },
+  { name: '- recency preference', settings: { recency: { ...DEFAULT_RECENCY, nowWeight: 0, otherWeight: 0, quoteWeight: 0 } } },
   { name: '+ recency w=0.5', settings: { recency: { ...DEFAULT_RECENCY, nowWeight: 0.5, otherWeight: 0.5 } } },
   { name: '+ neighbour key-terms bonus 0.3', settings: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, context: 0.3 } } },
   { name: '+ answer-type bonus 0.3', settings: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, answerType: 0.3 } } },
   { name: '+ lexical-only retrieval', settings: { mode: 'lexical' } },
+  { name: '- second context sentence (1 each side)', settings: { quoteNeighbours: 1 } },
+  { name: '+ answer-type bonus 0.5', settings: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, answerType: 0.5 } } },
+  { name: '- recency on quote score (0.2)', settings: { recency: { ...DEFAULT_RECENCY, quoteWeight: 0 } } },
+  { name: '+ recency on quote score 0.4', settings: { recency: { ...DEFAULT_RECENCY, quoteWeight: 0.4 } } },
+  { name: '- about-now age gate (30 d)', settings: { calibration: { ...CALIBRATION, maxAgeDaysAboutNow: undefined } } },
+  {
+    name: '- coverage waived when retrievers agree',
+    settings: { calibration: { ...CALIBRATION, minCoverageWhenRetrieversAgree: undefined } },
+  },
 ];
 
 function engineSystem(engine: AnswerEngine, name: string, settings: Partial<EngineSettings> = {}, ignoreAsOf = false): System {
@@ -177,12 +187,12 @@ export async function evalRealtimeQa(
         await measure(
           system,
           paraphrases.map(({ original }) => original),
-          engine.index.articles,
+          articles,
         ),
         await measure(
           system,
           paraphrases.map(({ reworded }) => reworded),
-          engine.index.articles,
+          articles,
         ),
       ];
       paraphraseRows.push(formatRow(system.name, original, reworded));

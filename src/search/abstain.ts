@@ -19,6 +19,17 @@ export interface AbstentionCalibration {
    * archive ("treasury chief" for "finance minister") can still match it well in meaning.
    */
   coverageWaivedAt?: number;
+  /**
+   * Least coverage when the lexical and the dense retriever, each alone, put the best quote's article first: a
+   * question in other words than the article's ("conquer" for "beat") is found by meaning, and words agree on the
+   * article even where they miss half the question.
+   */
+  minCoverageWhenRetrieversAgree?: number;
+  /**
+   * A question about now ("this week", "recently", "on Saturday") is not answered by a quote whose article is
+   * older than this many days on the as-of day: the archive has not got this week's story.
+   */
+  maxAgeDaysAboutNow?: number;
 }
 
 export const CALIBRATION: AbstentionCalibration = {
@@ -27,12 +38,19 @@ export const CALIBRATION: AbstentionCalibration = {
   minCoverage: calibrationFile.minCoverage,
   // Absent from the file when calibration found no waiver worth having.
   coverageWaivedAt: (calibrationFile as { coverageWaivedAt?: number }).coverageWaivedAt,
+  minCoverageWhenRetrieversAgree: (calibrationFile as { minCoverageWhenRetrieversAgree?: number }).minCoverageWhenRetrieversAgree,
+  maxAgeDaysAboutNow: (calibrationFile as { maxAgeDaysAboutNow?: number }).maxAgeDaysAboutNow,
 };
 
 /** What abstention weighs beside the best quote's score. */
 export interface AnswerEvidence {
   /** IDF-weighted share of the question's terms found in the best quote's article (title and text), 0..1. */
   coverage: number;
+  /** Whether the lexical and the dense retriever, each alone, put the best quote's article first. */
+  retrieversAgree?: boolean;
+  /** Whether the question is about now, and the best quote's age in days on the as-of day. */
+  aboutNow?: boolean;
+  ageDays?: number;
 }
 
 /**
@@ -47,9 +65,13 @@ export function decide(
 ): { answered: boolean; quotes: Quote[] } {
   const quotes: Quote[] = [];
   const best = ranked[0]?.quote.score ?? 0;
-  const covered = evidence.coverage >= (calibration.minCoverage ?? 0) || best >= (calibration.coverageWaivedAt ?? Infinity);
+  const covered =
+    evidence.coverage >= (calibration.minCoverage ?? 0) ||
+    best >= (calibration.coverageWaivedAt ?? Infinity) ||
+    (evidence.retrieversAgree === true && evidence.coverage >= (calibration.minCoverageWhenRetrieversAgree ?? Infinity));
+  const current = !evidence.aboutNow || (evidence.ageDays ?? 0) <= (calibration.maxAgeDaysAboutNow ?? Infinity);
   for (const { quote } of ranked.slice(0, k)) {
-    if (covered && quote.score >= calibration.threshold) quotes.push(quote);
+    if (covered && current && quote.score >= calibration.threshold) quotes.push(quote);
     else if (quote.score >= calibration.nearMissFloor) quotes.push({ ...quote, nearMiss: true });
   }
   const answered = quotes.length > 0 && !quotes[0].nearMiss;

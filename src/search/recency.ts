@@ -2,7 +2,7 @@
 
 /** Words that make a question about the time it is asked ("this week", "recently", "the latest", "new"). */
 const ABOUT_NOW =
-  /\b(?:this (?:week|weekend|month|year|season)|last (?:week|weekend)|recent(?:ly)?|new(?:ly)?|latest|current(?:ly)?|now|today|tonight|yesterday|so far|just|upcoming)\b/i;
+  /\b(?:this (?:week|weekend|month|year|season)|last (?:week|weekend)|recent(?:ly)?|new(?:ly)?|latest|current(?:ly)?|now|today|tonight|yesterday|so far|just|upcoming|(?:on |last )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?)\b/i;
 
 export function isAboutNow(question: string): boolean {
   return ABOUT_NOW.test(question);
@@ -16,6 +16,11 @@ export interface RecencyOptions {
   nowWeight: number;
   /** The same for any other question. */
   otherWeight: number;
+  /**
+   * Share of a quote's final score that depends on its article's age (0 = none): retrieval's preference reaches
+   * sentences only through the retrieval weight, so an older story's echoing sentence can still win.
+   */
+  quoteWeight: number;
 }
 
 const DAY_MS = 86_400_000;
