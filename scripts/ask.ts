@@ -17,6 +17,8 @@ import { neutraliseControls } from '../src/corpus/displayText.ts';
 import { SetupError, UserError } from '../src/domain/errors.ts';
 import { parseDateQuery } from '../src/entities/dateQuery.ts';
 import { openArchive } from '../src/openArchive.ts';
+import { checkQuotation } from '../src/verify/verifier.ts';
+import { formatVerification, PLAIN_MARKS, TERMINAL_MARKS } from '../src/cli/verifyFormat.ts';
 
 /** Exit status for input the person can fix; nothing was loaded or built. */
 const BAD_INPUT = 2;
@@ -40,6 +42,14 @@ async function main(argv: string[]): Promise<number> {
   if (request.kind === 'help') {
     console.log(USAGE);
     return 0;
+  }
+  if (request.kind === 'verify') {
+    try {
+      checkQuotation(request.quote);
+    } catch (error) {
+      if (error instanceof UserError) return fail(error.message, BAD_INPUT);
+      throw error;
+    }
   }
 
   let archive;
@@ -94,6 +104,17 @@ async function main(argv: string[]): Promise<number> {
       if (!said.found) return fail(formatUnknownPerson(said), BAD_INPUT);
       print({ person: said.person, about: request.about ?? null, quotations: said.quotations }, (shown) =>
         formatSaid({ found: true, person: shown.person, quotations: shown.quotations }, shown.about ?? undefined, style),
+      );
+      return 0;
+    }
+    case 'verify': {
+      const verification = await archive.verify(request.quote, request.speaker ? { speaker: request.speaker } : {});
+      print(
+        {
+          verdict: verification.verdict,
+          matches: verification.matches.map(({ label: _label, title: _title, whole: _whole, ...match }) => match),
+        },
+        () => formatVerification(forTerminal(verification), process.stdout.isTTY ? TERMINAL_MARKS : PLAIN_MARKS),
       );
       return 0;
     }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runQuotationEval } from '../eval/quotations.ts';
 import { MESSAGES_DIR, measureMessageSet } from '../eval/messages.ts';
+import { runVerifyEval } from '../eval/verify.ts';
 import { loadEngineConfig, type EngineConfig } from '../src/config.ts';
 import { DEFAULT_FUSION } from '../src/search/engine.ts';
 import {
@@ -35,7 +36,7 @@ const { values } = parseArgs({
     calibrate: { type: 'boolean', default: false },
     'skip-xquad': { type: 'boolean', default: false },
     realtimeqa: { type: 'string', default: resolve(root, '../shared/corpora/realtimeqa-dev') },
-    /** Which sets to run: all (default), or one of seeds, xquad (needs the seeds), realtimeqa, quotations, messages. */
+    /** Which sets to run: all (default), or one of seeds, xquad (needs the seeds), realtimeqa, quotations, messages, verify. */
     set: { type: 'string', default: 'all' },
     /** RealTime QA: only the ablations whose name contains this (the engine and baselines always run). */
     only: { type: 'string' },
@@ -47,7 +48,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
   },
 });
-const SETS = ['all', 'seeds', 'xquad', 'realtimeqa', 'quotations', 'messages'];
+const SETS = ['all', 'seeds', 'xquad', 'realtimeqa', 'quotations', 'messages', 'verify'];
 if (!SETS.includes(values.set)) {
   console.error(`--set must be one of ${SETS.join(', ')} (got "${values.set}")`);
   process.exit(2);
@@ -69,6 +70,23 @@ if (runs('messages')) {
     for (const { line, rule } of figures.wrong) console.log(`  wrong: ${JSON.stringify(line)} (${rule})`);
   }
   if (values.set === 'messages') process.exit(0);
+}
+if (runs('verify')) {
+  const corpora = resolve(root, '../shared/corpora');
+  mkdirSync(values.cache, { recursive: true });
+  await runVerifyEval(
+    {
+      seeds: join(root, 'seeds'),
+      polnear: values.polnear,
+      reuters: join(corpora, 'reuters21578/reuters21578.jsonl'),
+      isaf: join(corpora, 'isaf_press_releases/isafpr_test.jsonl'),
+      setOut: join(values.cache, 'verify-set.jsonl'),
+    },
+    values.verbose,
+    (line) => console.log(line),
+    log,
+  );
+  if (values.set === 'verify') process.exit(0);
 }
 const pct = (value: number): string => `${(100 * value).toFixed(1)}%`.padStart(6);
 const num = (value: number): string => value.toFixed(3);

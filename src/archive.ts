@@ -4,15 +4,18 @@ import type { ArticleCitation } from './corpus/label.ts';
 import type { Answer, AskQuery, SaidQuery } from './domain/answer.ts';
 import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline } from './domain/lookups.ts';
 import type { SaidFound } from './domain/quotation.ts';
+import type { Verification, VerifyOptions } from './domain/verification.ts';
 import { OPEN_END, OPEN_START } from './entities/dateQuery.ts';
 import type { ArchiveStore } from './index/archiveStore.ts';
 import { EntityLookup } from './lookup/lookup.ts';
 import { QuotationLookup } from './lookup/said.ts';
+import { QuoteVerifier } from './verify/verifier.ts';
 import type { AnswerEngine } from './search/engine.ts';
 
 export type * from './domain/answer.ts';
 export type * from './domain/lookups.ts';
 export type { SaidFound, SpokenQuote } from './domain/quotation.ts';
+export type * from './domain/verification.ts';
 
 export interface ArchiveSummary {
   articles: number;
@@ -31,6 +34,8 @@ export class StoreArchive {
   private readonly lookup: EntityLookup;
   private readonly quotations: QuotationLookup;
   private readonly buildId: string;
+  /** Built at the first check: its word index takes seconds on a large archive that most sessions never check against. */
+  private verifier?: Promise<QuoteVerifier>;
 
   constructor(
     private readonly store: ArchiveStore,
@@ -86,6 +91,12 @@ export class StoreArchive {
     return found.found ? { ...found, entries: await this.quotations.withSpeakers(found.entries) } : found;
   }
 
+  /** The archive's closest wording of a quotation and one verdict (see src/verify/); rejects with UserError for an empty or over-long one. */
+  async verify(quote: string, options?: VerifyOptions): Promise<Verification> {
+    this.verifier ??= QuoteVerifier.create(this.store);
+    return (await this.verifier).verify(quote, options);
+  }
+
   summary(): ArchiveSummary {
     const { manifest, published, people } = this.store;
     return {
@@ -109,5 +120,5 @@ export class StoreArchive {
 /** What the front doors ask of an archive: `StoreArchive`'s methods (go to definition lands there), or `LiveArchive`'s. */
 export type Archive = Pick<
   StoreArchive,
-  'ask' | 'person' | 'suggestPeople' | 'dates' | 'sources' | 'said' | 'timeline' | 'summary' | 'close'
+  'ask' | 'person' | 'suggestPeople' | 'dates' | 'sources' | 'said' | 'timeline' | 'verify' | 'summary' | 'close'
 >;

@@ -61,7 +61,7 @@ function blockQuote(text: string): string {
 }
 
 /** The article as a reader recognises it: its label, linked when the corpus gives its address. */
-function articleLink(article: { article: string; title?: string; label?: string; url?: string }): string {
+export function articleLink(article: { article: string; title?: string; label?: string; url?: string }): string {
   const label = truncate((article.title ?? article.label ?? article.article).replace(/\s+/g, ' ').trim(), LABEL_MAX);
   if (!article.url) return `*${escapeText(label)}*`;
   // A masked link's text can't hold brackets.

@@ -20,6 +20,9 @@ Answers with verbatim, dated quotes from the archive.
   --about TEXT         with --said: only quotations with these words
   --date YYYY-MM-DD|YYYY-MM
                        articles published that day or month, and passages mentioning it
+  --verify TEXT        check a quotation: found word for word, with differences, credited to
+                       someone else, part of a longer quotation, or not in the archive
+  --speaker NAME       with --verify: who the quotation is said to be by
   -h, --help           this help
 
 Exit status: 0 answered (or abstained), 2 bad input (nothing was loaded), 1 index or model problem.`;
@@ -32,7 +35,8 @@ export type AskRequest =
   | { kind: 'ask'; question: string; k: number; from?: string; to?: string; asOf: string; index?: string; json: boolean }
   | { kind: 'person' | 'timeline'; name: string; index?: string; json: boolean }
   | { kind: 'said'; name: string; about?: string; from?: string; to?: string; index?: string; json: boolean }
-  | { kind: 'dates'; range: DateRange; index?: string; json: boolean };
+  | { kind: 'dates'; range: DateRange; index?: string; json: boolean }
+  | { kind: 'verify'; quote: string; speaker?: string; index?: string; json: boolean };
 
 /** Turns a day/month (`--date`) or bounds (`--from/--to`) into a range; errors are typed by the caller's parser. */
 export type DateRangeParser = (query: { on?: string; from?: string; to?: string }) => DateRange;
@@ -60,6 +64,8 @@ export function parseAskArgs(argv: string[], parseDates: DateRangeParser): AskRe
         said: { type: 'string' },
         about: { type: 'string' },
         date: { type: 'string' },
+        verify: { type: 'string' },
+        speaker: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -72,7 +78,7 @@ export function parseAskArgs(argv: string[], parseDates: DateRangeParser): AskRe
   const common = { json: values.json ?? false, ...(values.index !== undefined ? { index: values.index } : {}) };
   const question = positionals.join(' ');
 
-  const lookups = (['person', 'timeline', 'said', 'date'] as const).filter((name) => values[name] !== undefined);
+  const lookups = (['person', 'timeline', 'said', 'date', 'verify'] as const).filter((name) => values[name] !== undefined);
   if (lookups.length > 1) throw new InvalidQuestionError(`Use one of --${lookups.join(', --')} at a time.`);
   if (lookups.length === 1 && positionals.length > 0) {
     throw new InvalidQuestionError(`--${lookups[0]} takes no question; got "${question}" as well.`);
@@ -80,6 +86,14 @@ export function parseAskArgs(argv: string[], parseDates: DateRangeParser): AskRe
 
   if (values.about !== undefined && values.said === undefined)
     throw new InvalidQuestionError('--about goes with --said, e.g. --said "Imran Khan" --about cypher.');
+  if (values.speaker !== undefined && values.verify === undefined)
+    throw new InvalidQuestionError('--speaker goes with --verify, e.g. --verify "…" --speaker "Imran Khan".');
+  if (values.verify !== undefined) {
+    const speaker = values.speaker?.trim();
+    if (speaker !== undefined && speaker.length > 200)
+      throw new InvalidQuestionError(`--speaker: a name of ${speaker.length} characters is too long.`);
+    return { kind: 'verify', quote: values.verify, ...(speaker ? { speaker } : {}), ...common };
+  }
   if (values.said !== undefined) {
     const name = values.said.trim();
     if (!name) throw new InvalidQuestionError('--said needs a name, e.g. --said "Imran Khan".');

@@ -1,5 +1,5 @@
 // An archive that can be reloaded while it serves: builds off the event loop, then swaps the new index in at once.
-import type { Archive, ArchiveSummary, StoreArchive } from '../archive.ts';
+import type { Archive, ArchiveSummary, StoreArchive, Verification, VerifyOptions } from '../archive.ts';
 import type { ArticleCitation } from '../corpus/label.ts';
 import type { Answer, AskQuery, SaidQuery } from '../domain/answer.ts';
 import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline } from '../domain/lookups.ts';
@@ -76,6 +76,10 @@ export class LiveArchive implements Archive {
 
   timeline(name: string): Promise<PersonTimeline> {
     return this.using((archive) => archive.timeline(name));
+  }
+
+  verify(quote: string, options?: VerifyOptions): Promise<Verification> {
+    return this.using((archive) => archive.verify(quote, options));
   }
 
   summary(): ArchiveSummary {

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { articleLabel, articleUrl } from '../../src/corpus/label.ts';
 import type { Archive, DateLookup, DateRange, PersonLookup, PersonNotFound, SaidFound } from '../../src/archive.ts';
 import { findQuotations } from '../../src/quotations/extract.ts';
+import { analyseArticle } from '../../src/index/analyse.ts';
+import type { Person } from '../../src/entities/people.ts';
+import { citationOf } from '../../src/corpus/label.ts';
+import { QuoteVerifier } from '../../src/verify/verifier.ts';
 import type { Answer, AskQuery, Quote, SaidQuery } from '../../src/domain/answer.ts';
 
 interface SeedArticle {
@@ -55,6 +59,20 @@ export interface SeedArchive extends Archive {
 
 export function seedArchive(articles = loadSeedArticles()): SeedArchive {
   const sentences = articles.flatMap(sentencesOf);
+  // The real checker over the analysed seeds, its speakers resolved through the fixture's people.
+  const analysed = new Map(articles.map((article) => [article.id, { ...article, ...analyseArticle({ article }) }]));
+  const verifier = QuoteVerifier.create({
+    articlesPublished: async () => [...analysed.values()].sort((a, b) => a.date.localeCompare(b.date)).map(citationOf),
+    articles: async (ids) => new Map([...ids].map((id) => [id, analysed.get(id)!])),
+    people: {
+      resolve: async (name) => {
+        const person = Object.keys(PEOPLE).find((canonical) =>
+          PEOPLE[canonical].some((alias) => alias.toLowerCase() === name.toLowerCase()),
+        );
+        return person ? { kind: 'found', person: { name: person, aliases: PEOPLE[person] } as Person } : { kind: 'unknown' };
+      },
+    },
+  });
   let failure: Error | undefined;
   let canned: Quote[] | undefined;
   const mentions = (person: string) =>
@@ -144,6 +162,9 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
     async timeline(name: string) {
       const lookup = lookUp(name);
       return lookup.found ? { found: true as const, person: lookup.person, entries: lookup.quotes } : lookup;
+    },
+    async verify(quote, options) {
+      return (await verifier).verify(quote, options);
     },
     summary() {
       const dates = articles.map((article) => article.date).sort();

@@ -23,6 +23,7 @@ export function helpMessage(): MessageBody {
           `${commandMention('said')} \`name:\` — a person's own quoted words, newest first (\`about:\` narrows them)`,
           `${commandMention('timeline')} \`name:\` — a person's mentions in the order things happened`,
           `${commandMention('date')} \`on:\` or \`from:\`/\`to:\` — what was published then, and passages mentioning those days`,
+          `${commandMention('verify')} \`quote:\` — is a quotation in the archive word for word, changed, cut, or credited to someone else (\`speaker:\`)?`,
           `${commandMention('sources')} — the articles the archive holds`,
           `Right-click a message → *Apps* → **Find in archive** — quotes for that message's text`,
           `${commandMention('config')} — server managers: the channels where I answer plain questions, and threads on/off`,

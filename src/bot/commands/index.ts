@@ -11,8 +11,9 @@ import * as reindex from './reindex.ts';
 import * as said from './said.ts';
 import * as sources from './sources.ts';
 import * as timeline from './timeline.ts';
+import * as verify from './verify.ts';
 
-const all: SlashCommand[] = [ask, person, said, timeline, date, sources, reindex, config, help];
+const all: SlashCommand[] = [ask, person, said, timeline, date, verify, sources, reindex, config, help];
 
 const messageAll: MessageCommand[] = [findInArchive];
 
