@@ -12,7 +12,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['corpus'],
   ['retrieval', 'embedding', 'entities', 'quotations'],
   ['index'],
-  ['search', 'lookup'],
+  ['search', 'lookup', 'verify'],
   ['archive', 'openArchive'],
   ['bot', 'cli', 'ops'],
 ];
