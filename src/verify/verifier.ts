@@ -275,8 +275,10 @@ function endsAtBoundary(article: StoredArticle, words: ArticleWords, last: numbe
   return last + 1 === words.ids.length || boundaries(article, quotation).some((mark) => words.ends[last] <= mark && mark <= to);
 }
 
-/** The whole quotation a fragment was cut from, else the sentences holding it. */
+/** The whole quoted piece a fragment was cut from (a quotation continued over paragraphs has one per paragraph), else the sentences holding it. */
 function wholeAround(article: StoredArticle, start: number, end: number, quotation: Quotation | undefined): string {
+  const piece = quotation?.pieces.find((candidate) => candidate.start <= start && end <= candidate.end);
+  if (piece) return article.text.slice(piece.start, piece.end);
   if (quotation && quotation.start <= start && end <= quotation.end) return article.text.slice(quotation.start, quotation.end);
   const first = article.sentences.find((sentence) => sentence.end > start) ?? { start };
   const last = [...article.sentences].reverse().find((sentence) => sentence.start < end) ?? { end };
