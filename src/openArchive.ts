@@ -15,7 +15,8 @@ import type { IndexManifest } from './index/types.ts';
 import { pacer, type Pace } from './pace.ts';
 import { bm25Engine } from './retrieval/bm25.ts';
 import type { PgLexicalRanking } from './retrieval/pgLexical.ts';
-import type { LexicalEngine } from './retrieval/retriever.ts';
+import { hnswEngine } from './retrieval/dense.ts';
+import type { DenseEngine, LexicalEngine } from './retrieval/retriever.ts';
 import { AnswerEngine, type EngineSettings } from './search/engine.ts';
 
 /**
@@ -23,6 +24,9 @@ import { AnswerEngine, type EngineSettings } from './search/engine.ts';
  * in src/retrieval/) and `npm run eval -- --calibrate`, since abstention is calibrated on its scores.
  */
 const LEXICAL: LexicalEngine = bm25Engine;
+
+/** The dense engine of the index files (the Postgres store searches with pgvector's HNSW). Swapping it is this line. */
+const DENSE: DenseEngine = hnswEngine;
 
 export interface OpenArchiveOptions {
   /** One line per notable step (index build, load); stderr in the CLI, the logger in the bot. */
@@ -48,10 +52,13 @@ export interface OpenedEngine {
 }
 
 /** Builds (or incrementally rebuilds) the index of `config.corpus` (or `options.corpus`) with the archive's retrievers. */
-export async function buildArchiveIndex(config: EngineConfig, options: Omit<BuildIndexOptions, 'lexical'> = {}): Promise<BuildReport> {
+export async function buildArchiveIndex(
+  config: EngineConfig,
+  options: Omit<BuildIndexOptions, 'lexical' | 'dense'> = {},
+): Promise<BuildReport> {
   // Loaded only to build: analysis pulls in the NLP libraries, which answering from a built index does not need.
   const { buildIndex } = await import('./index/build.ts');
-  return buildIndex(config, { ...options, lexical: LEXICAL });
+  return buildIndex(config, { ...options, lexical: LEXICAL, dense: DENSE });
 }
 
 /** Builds the corpus into the Postgres database at `url` (one transaction, switched in atomically; incremental). */
@@ -61,7 +68,7 @@ export async function buildPostgresArchive(url: string, config: EngineConfig, op
 }
 
 /** How a build of either store is run: `out` is the index folder (files only), `log` gets the Postgres build's notes. */
-export type ArchiveBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'pauseAt'> & { log?: (line: string) => void };
+export type ArchiveBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' | 'pauseAt'> & { log?: (line: string) => void };
 
 /**
  * Builds or rebuilds, incrementally, the store the archive is read from: the Postgres database when
@@ -101,8 +108,12 @@ export async function servedManifest(config: EngineConfig): Promise<IndexManifes
 }
 
 /** Loads the index in `dir` with the archive's retrievers; rejects with IndexError. */
-export function loadArchiveIndex(dir: string, config: EngineConfig, options: Omit<LoadIndexOptions, 'lexical'> = {}): Promise<LoadedIndex> {
-  return loadIndex(dir, config, { ...options, lexical: LEXICAL });
+export function loadArchiveIndex(
+  dir: string,
+  config: EngineConfig,
+  options: Omit<LoadIndexOptions, 'lexical' | 'dense'> = {},
+): Promise<LoadedIndex> {
+  return loadIndex(dir, config, { ...options, lexical: LEXICAL, dense: DENSE });
 }
 
 /**
@@ -115,9 +126,9 @@ export async function openStore(config: EngineConfig, embedder: Embedder, option
   if (config.databaseUrl) {
     // Loaded only for Postgres, like the NLP libraries only for building: what a process never uses costs it no memory.
     const { openPostgresStore } = await import('./index/postgres/store.ts');
-    return openPostgresStore(config.databaseUrl, config, { embedder, ranking: options.ranking, log: options.log, pace });
+    return openPostgresStore(config.databaseUrl, config, { embedder, ranking: options.ranking, log: options.log });
   }
-  return (await openIndexFiles(config, { lexical: LEXICAL, embedder, log: options.log, pace })).store;
+  return (await openIndexFiles(config, { lexical: LEXICAL, dense: DENSE, embedder, log: options.log, pace })).store;
 }
 
 /** The engine over `store`: questions naming a time ("this week" as of the day asked) prefer passages from or about it. */
@@ -138,7 +149,7 @@ export async function openIndexEngine(
   options: OpenArchiveOptions = {},
 ): Promise<OpenedEngine & { index: LoadedIndex }> {
   const embedder = options.embedder ?? (await createEmbedder(config));
-  const { store, index } = await openIndexFiles(config, { lexical: LEXICAL, embedder, log: options.log, pace: options.pace });
+  const { store, index } = await openIndexFiles(config, { lexical: LEXICAL, dense: DENSE, embedder, log: options.log, pace: options.pace });
   return { engine: engineOver(store, embedder, options), store, embedder, index };
 }
 

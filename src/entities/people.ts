@@ -62,16 +62,31 @@ export interface StoredDirectory {
   aliases: [string, number[]][];
 }
 
+/** The fuzzy search over people's names and aliases that "did you mean" and completion fall back on. */
+export class FuzzyNames {
+  private readonly search = new MiniSearch<{ id: number; names: string }>({
+    fields: ['names'],
+    searchOptions: { fuzzy: 0.34, prefix: true, combineWith: 'OR' },
+  });
+
+  /** Adds person `id` (its index in the directory): people must be added in the directory's order. */
+  add(id: number, person: Pick<Person, 'name' | 'aliases'>): void {
+    this.search.add({ id, names: [person.name, ...person.aliases].join(' ') });
+  }
+
+  /** Indexes of the people whose names or aliases come close to `key`, best first. */
+  find(key: string): number[] {
+    return this.search.search(key).map((hit) => hit.id as number);
+  }
+}
+
 export class PersonDirectory {
   readonly people: Person[] = [];
   /** Alias key → indexes into `people`; more than one means the alias is ambiguous. */
   private readonly byAlias = new Map<string, number[]>();
   /** Sorted (key, person) pairs over every alias and every word-start of it, for prefix completion. */
   private readonly prefixTable: { key: string; person: number }[] = [];
-  private readonly fuzzy = new MiniSearch<{ id: number; names: string }>({
-    fields: ['names'],
-    searchOptions: { fuzzy: 0.34, prefix: true, combineWith: 'OR' },
-  });
+  private readonly fuzzy = new FuzzyNames();
 
   /** The people named in `articles`, built in steps with `pace` between them (a large archive takes a while). */
   static async create(articles: StoredArticle[], pace: Pace): Promise<PersonDirectory> {
@@ -142,7 +157,7 @@ export class PersonDirectory {
     this.prefixTable.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : this.rank(a.person, b.person)));
     for (const [id, person] of this.people.entries()) {
       await pace();
-      this.fuzzy.add({ id, names: [person.name, ...person.aliases].join(' ') });
+      this.fuzzy.add(id, person);
     }
   }
 
@@ -161,8 +176,7 @@ export class PersonDirectory {
     if (resolution.kind === 'ambiguous') return resolution.candidates.slice(0, limit).map((person) => person.name);
     const key = stripTitles(nameKey(query));
     if (!key) return [];
-    const hits = this.fuzzy.search(key);
-    const names = hits.map((hit) => this.people[hit.id as number].name);
+    const names = this.fuzzy.find(key).map((index) => this.people[index].name);
     return unique([...names, ...this.complete(key, limit)]).slice(0, limit);
   }
 
@@ -183,12 +197,19 @@ export class PersonDirectory {
     }
     const ranked = [...found].sort((a, b) => this.rank(a, b)).slice(0, limit);
     if (ranked.length < limit && key.length >= 3) {
-      for (const hit of this.fuzzy.search(key)) {
+      for (const index of this.fuzzy.find(key)) {
         if (ranked.length >= limit) break;
-        if (!ranked.includes(hit.id as number)) ranked.push(hit.id as number);
+        if (!ranked.includes(index)) ranked.push(index);
       }
     }
     return ranked.map((index) => this.people[index].name);
+  }
+
+  /** Each person's place when all are ordered most mentioned first, then by name (the order completion lists them in). */
+  ranks(): number[] {
+    const ranks = new Array<number>(this.people.length);
+    [...this.people.keys()].sort((a, b) => this.rank(a, b)).forEach((person, place) => (ranks[person] = place));
+    return ranks;
   }
 
   private addAlias(key: string, person: number): void {

@@ -8,9 +8,8 @@ import { buildPassages, DEFAULT_PASSAGE_TOKENS } from '../corpus/passages.ts';
 import { sentenceText } from '../corpus/quote.ts';
 import type { Article, Passage } from '../domain/article.ts';
 import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
-import { HnswRetriever } from '../retrieval/dense.ts';
 import { analyseArticles, type AnalysisJob } from './analyse.ts';
-import type { LexicalEngine } from '../retrieval/retriever.ts';
+import type { DenseEngine, LexicalEngine, SavedDenseRetriever } from '../retrieval/retriever.ts';
 import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
 import {
   createTempDir,
@@ -42,6 +41,8 @@ export interface BuildProgress {
 export interface BuildIndexOptions {
   /** The lexical engine whose index is saved with the build (src/openArchive.ts names it). */
   lexical: LexicalEngine;
+  /** The dense engine whose graph is saved with the build (src/openArchive.ts names it). */
+  dense: DenseEngine;
   /** Corpus path; default `config.corpus`. */
   corpus?: string;
   /** Index folder; default `config.indexDir`. */
@@ -167,7 +168,7 @@ async function buildLocked(
   // Built here once rather than by every process that opens the index (see src/lookup/lookup.ts).
   const people = (await PersonDirectory.create(stored, unpaced)).toStored();
   endPhase('people');
-  const graph = buildGraph(vectors, embedder.dimensions, config, options.onProgress);
+  const graph = buildGraph(options.dense, vectors, embedder.dimensions, config, options.onProgress);
   endPhase('graph');
   // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
   const lexical = options.lexical.build(passages, new Map(stored.map((article) => [article.id, article]))).serialize();
@@ -412,12 +413,13 @@ async function embedSentences(embedder: Embedder, articles: StoredArticle[], pre
 }
 
 function buildGraph(
+  engine: DenseEngine,
   vectors: Float32Array,
   dimensions: number,
   config: EngineConfig,
   onProgress: BuildIndexOptions['onProgress'],
-): HnswRetriever {
-  return HnswRetriever.build(vectors, dimensions, config.hnsw, (done, total) => {
+): SavedDenseRetriever {
+  return engine.build(vectors, dimensions, config.hnsw, (done, total) => {
     if (done % GRAPH_PROGRESS_EVERY === 0 || done === total) onProgress?.({ phase: 'graph', done, total });
   });
 }

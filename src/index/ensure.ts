@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { Pace } from '../pace.ts';
-import type { LexicalEngine } from '../retrieval/retriever.ts';
+import type { DenseEngine, LexicalEngine } from '../retrieval/retriever.ts';
 import type { BuildProgress } from './build.ts';
 import { recoverIndex } from './files.ts';
 import { loadIndex, type LoadedIndex } from './load.ts';
@@ -11,6 +11,7 @@ import { olderIndex } from './store.ts';
 
 export interface EnsureIndexOptions {
   lexical: LexicalEngine;
+  dense: DenseEngine;
   onProgress?: (progress: BuildProgress) => void;
   /** Told, in one line each, that a build starts and how it went. */
   log?: (line: string) => void;
@@ -37,10 +38,11 @@ export async function ensureIndex(config: EngineConfig, options: EnsureIndexOpti
         ? `The index at ${config.indexDir} was built by an older version (schema ${older.schemaVersion}): updating it from ${config.corpus}, reusing what it holds…`
         : `No index at ${config.indexDir}: building it from ${config.corpus} (once)…`,
     );
-    const report = await buildIndex(config, { lexical: options.lexical, onProgress: options.onProgress, embedder: options.embedder });
+    const { lexical, dense, onProgress, embedder } = options;
+    const report = await buildIndex(config, { lexical, dense, onProgress, embedder });
     options.log?.(
       `Built ${report.manifest.counts.passages} passages from ${report.manifest.counts.articles} articles in ${(report.ms / 1000).toFixed(1)} s.`,
     );
   }
-  return loadIndex(config.indexDir, config, { lexical: options.lexical, pace: options.pace });
+  return loadIndex(config.indexDir, config, { lexical: options.lexical, dense: options.dense, pace: options.pace });
 }

@@ -2,7 +2,7 @@
 import type { EngineConfig } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { pacer, type Pace } from '../pace.ts';
-import type { LexicalEngine } from '../retrieval/retriever.ts';
+import type { DenseEngine, LexicalEngine } from '../retrieval/retriever.ts';
 import { ensureIndex } from './ensure.ts';
 import { IndexError } from './errors.ts';
 import type { LoadedIndex } from './load.ts';
@@ -11,6 +11,8 @@ import { InMemoryStore } from './memoryStore.ts';
 export interface OpenFilesOptions {
   /** The lexical engine the index is built and searched with (the composition root names it). */
   lexical: LexicalEngine;
+  /** The dense engine, likewise. */
+  dense: DenseEngine;
   /** The configured model: a missing index is built with it, and its output size is checked against the index. */
   embedder: Embedder;
   log?: (line: string) => void;
@@ -27,8 +29,8 @@ export async function openIndexFiles(
   options: OpenFilesOptions,
 ): Promise<{ store: InMemoryStore; index: LoadedIndex }> {
   const pace = options.pace ?? pacer();
-  const { embedder, lexical: engine, log } = options;
-  const index = await ensureIndex(config, { lexical: engine, log, embedder, pace });
+  const { embedder, lexical: engine, dense, log } = options;
+  const index = await ensureIndex(config, { lexical: engine, dense, log, embedder, pace });
   if (embedder.dimensions !== index.manifest.model.dimensions) {
     throw new IndexError(
       index.dir,

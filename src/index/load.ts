@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import type { Passage } from '../domain/article.ts';
 import { pacer, type Pace } from '../pace.ts';
-import { HnswRetriever } from '../retrieval/dense.ts';
-import { SavedRetrieverError, type LexicalEngine, type LexicalRetriever } from '../retrieval/retriever.ts';
+import {
+  SavedRetrieverError,
+  type DenseEngine,
+  type LexicalEngine,
+  type LexicalRetriever,
+  type SavedDenseRetriever,
+} from '../retrieval/retriever.ts';
 import { IndexError } from './errors.ts';
 import { INDEX_FILES, recoverIndex } from './files.ts';
 import { lexicalFingerprint } from './fingerprint.ts';
@@ -26,8 +31,8 @@ export interface LoadedIndex {
   sentences: SentenceVectors;
   /** The people directory built at index time. */
   people: StoredDirectory;
-  /** The HNSW graph over `vectors`, searching at `config.hnsw.efSearch`. */
-  dense: HnswRetriever;
+  /** The dense engine's graph over `vectors`, searching at `config.hnsw.efSearch`. */
+  dense: SavedDenseRetriever;
   /** The saved lexical index, when the index holds one built by the current lexical code. */
   lexical?: LexicalRetriever;
   /** Why there is no `lexical` (the engine then builds it in memory). */
@@ -37,6 +42,8 @@ export interface LoadedIndex {
 export interface LoadIndexOptions {
   /** The lexical engine the index was built with (src/openArchive.ts names it). */
   lexical: LexicalEngine;
+  /** The dense engine the index was built with (src/openArchive.ts names it). */
+  dense: DenseEngine;
   /** The loaded embedder's output size, when known: checked against the index. */
   dimensions?: number;
   /** Pause points between the load's steps (default: a turn of the event loop every SLICE_MS). */
@@ -90,7 +97,7 @@ async function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOp
       `holds ${dimensions}-dimension vectors but the model gives ${options.dimensions}; rebuild it with \`npm run index\``,
     );
   }
-  const dense = await readDense(dir, stored.vectors, dimensions, config.hnsw.efSearch);
+  const dense = await readDense(options.dense, dir, stored.vectors, dimensions, config.hnsw.efSearch);
   await pace();
   const articles = new Map(stored.articles.map((article) => [article.id, article]));
   await pace();
@@ -144,11 +151,17 @@ function readSentences(dir: string, stored: StoredIndex, dimensions: number): Se
   }
 }
 
-async function readDense(dir: string, vectors: Float32Array, dimensions: number, ef: number): Promise<HnswRetriever> {
+async function readDense(
+  engine: DenseEngine,
+  dir: string,
+  vectors: Float32Array,
+  dimensions: number,
+  ef: number,
+): Promise<SavedDenseRetriever> {
   // Its bytes were verified against the manifest by readStoredIndex; hnswlib reads it only by path.
   const path = join(dir, INDEX_FILES.hnsw);
   try {
-    return await HnswRetriever.load(path, vectors, dimensions, ef);
+    return await engine.load(path, vectors, dimensions, ef);
   } catch (error) {
     if (error instanceof SavedRetrieverError) throw new IndexError(dir, `${INDEX_FILES.hnsw} ${error.message}; rebuild the index`);
     throw error;

@@ -1,11 +1,14 @@
 // Dense retrieval: nearest passages to the question's embedding, through an HNSW graph (hnswlib) or exactly over a subset.
 import hnswlib from 'hnswlib-node';
-import { SavedRetrieverError, type RankedPassage, type RetrievalOptions, type RetrievalQuery, type Retriever } from './retriever.ts';
-
-export interface HnswParameters {
-  m: number;
-  efConstruction: number;
-}
+import {
+  SavedRetrieverError,
+  type DenseEngine,
+  type GraphParameters,
+  type RankedPassage,
+  type RetrievalOptions,
+  type RetrievalQuery,
+  type SavedDenseRetriever,
+} from './retriever.ts';
 
 /**
  * Below this many allowed passages a filtered search scans their vectors exactly: the graph walk
@@ -13,12 +16,12 @@ export interface HnswParameters {
  */
 const EXACT_SCAN_LIMIT = 20_000;
 
-export class HnswRetriever implements Retriever {
+export class HnswRetriever implements SavedDenseRetriever {
   /** A cosine-space graph over `vectors` (row `i`, length `dimensions`, is passage `i`'s unit vector). */
   static build(
     vectors: Float32Array,
     dimensions: number,
-    parameters: HnswParameters,
+    parameters: GraphParameters,
     onProgress?: (done: number, total: number) => void,
   ): HnswRetriever {
     const count = vectors.length / dimensions;
@@ -119,3 +122,9 @@ export class HnswRetriever implements Retriever {
       .sort((a, b) => b.score - a.score || a.passageId - b.passageId);
   }
 }
+
+/** hnswlib's HNSW graph as the dense engine of the index files. */
+export const hnswEngine: DenseEngine = {
+  build: (vectors, dimensions, parameters, onProgress) => HnswRetriever.build(vectors, dimensions, parameters, onProgress),
+  load: (path, vectors, dimensions, ef) => HnswRetriever.load(path, vectors, dimensions, ef),
+};

@@ -1,6 +1,6 @@
 // Lexical retrieval in PostgreSQL full-text: passage terms in a GIN-indexed tsvector, ranked by BM25 computed in SQL.
 import type pg from 'pg';
-import { namesIn, normalizeTerm, termsOf, tokenize } from '../corpus/terms.ts';
+import { extractPhrases, namesIn, normalizeTerm, termsOf, tokenize } from '../corpus/terms.ts';
 import { boostPhrases, PHRASE_CHECK_DEPTH } from './phrases.ts';
 import type { LexicalSearch, RankedPassage, RetrievalOptions, RetrievalQuery } from './retriever.ts';
 
@@ -75,7 +75,7 @@ export class PgLexicalRetriever implements LexicalSearch {
 
   /**
    * Over the passages table `table` (schema-qualified), with the document frequencies of its text terms and the
-   * average field lengths; `textOf` reads a passage's text for the phrase boost.
+   * average field lengths; `texts` reads passages' texts for the phrase boost.
    */
   constructor(
     private readonly pool: pg.Pool,
@@ -83,7 +83,7 @@ export class PgLexicalRetriever implements LexicalSearch {
     private readonly frequencies: { text: ReadonlyMap<string, number>; title: ReadonlyMap<string, number> },
     private readonly passageCount: number,
     private readonly averageLength: { text: number; title: number },
-    private readonly textOf: (passageId: number) => string,
+    private readonly texts: (passageIds: readonly number[]) => Promise<ReadonlyMap<number, string>>,
     readonly ranking: PgLexicalRanking = 'bm25',
   ) {
     this.sorted = [...new Set([...frequencies.text.keys(), ...frequencies.title.keys()])].sort();
@@ -128,7 +128,10 @@ export class PgLexicalRetriever implements LexicalSearch {
           ])
         : await this.pool.query<{ id: number; score: number }>(this.tsRankSql, [this.tsRankQuery(question), allowed, depth]);
     const ranked = rows.map(({ id, score }) => ({ passageId: id, score: Number(score) }));
-    return boostPhrases(question, ranked, this.textOf, options.limit);
+    // Only a question with phrases reads passage texts: those of the passages its boost checks.
+    const texts =
+      extractPhrases(question).length > 0 ? await this.texts(ranked.slice(0, depth).map(({ passageId }) => passageId)) : new Map();
+    return boostPhrases(question, ranked, (passageId) => texts.get(passageId) ?? '', options.limit);
   }
 
   /** The question's terms, each with the archive's terms it reaches by prefix (long terms) or fuzzy match (names). */

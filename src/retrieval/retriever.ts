@@ -57,6 +57,30 @@ export interface LexicalEngine {
   deserialize(bytes: Uint8Array, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
 }
 
+/** How a vector graph is built: neighbours per node, and the breadth of the search that places each node. */
+export interface GraphParameters {
+  m: number;
+  efConstruction: number;
+}
+
+/** A dense index saved with the embedded store (the graph file). */
+export interface SavedDenseRetriever extends Retriever {
+  save(path: string): void;
+}
+
+/** A dense (vector) search engine as the index builder and loader use it; the composition root names the one in use. */
+export interface DenseEngine {
+  /** Over `vectors` (row `i`, length `dimensions`, is passage `i`'s unit vector). */
+  build(
+    vectors: Float32Array,
+    dimensions: number,
+    parameters: GraphParameters,
+    onProgress?: (done: number, total: number) => void,
+  ): SavedDenseRetriever;
+  /** What `save` wrote to `path`, searching at breadth `ef`; rejects with SavedRetrieverError when it does not hold `vectors`. */
+  load(path: string, vectors: Float32Array, dimensions: number, ef: number): Promise<SavedDenseRetriever>;
+}
+
 /** A saved retriever file that cannot be used: not in its format, or built over other passages. */
 export class SavedRetrieverError extends Error {
   override name = 'SavedRetrieverError';

@@ -1,3 +1,4 @@
+import { HnswRetriever } from '../../src/retrieval/dense.ts';
 import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,7 +59,10 @@ describe('buildIndex', () => {
 
   it('stores verbatim text whose sentence and passage offsets reproduce the article', async () => {
     const index = await loadArchiveIndex(out, config);
-    expect(index.dense.ef).toBe(config.hnsw.efSearch);
+    // The composition root chose hnswlib's graph for the index files.
+    const dense = index.dense as HnswRetriever;
+    expect(dense).toBeInstanceOf(HnswRetriever);
+    expect(dense.ef).toBe(config.hnsw.efSearch);
     expect(index.vectors.length).toBe(index.passages.length * 64);
     for (const article of loadCorpus(corpus).articles) {
       const stored = index.articles.get(article.id)!;
@@ -75,7 +79,7 @@ describe('buildIndex', () => {
     const long = index.passages.filter((p) => p.articleId === 'long.txt');
     expect(long.length).toBeGreaterThan(2);
     for (let i = 1; i < long.length; i++) expect(long[i].firstSentence).toBe(long[i - 1].lastSentence);
-    const [hit] = index.dense.approximate(index.vectors.subarray(0, 64), 1, config.hnsw.efSearch);
+    const [hit] = dense.approximate(index.vectors.subarray(0, 64), 1, config.hnsw.efSearch);
     expect(hit.passageId).toBe(0);
   });
 

@@ -19,6 +19,7 @@ import {
 import type { Embedder } from '../../embedding/embedder.ts';
 import { SentenceVectors } from '../sentenceVectors.ts';
 import { readBuild } from './load.ts';
+import { writeLookupTables } from './lookupTables.ts';
 import {
   buildIndexesSql,
   buildSchema,
@@ -36,7 +37,7 @@ const BATCH = 1_000;
 /** One build at a time per database (a second waits for the first to commit). */
 const BUILD_LOCK = 'quote-archive-build';
 
-export type PostgresBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'out' | 'pauseAt'> & { log?: (line: string) => void };
+export type PostgresBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' | 'out' | 'pauseAt'> & { log?: (line: string) => void };
 
 /**
  * Builds the corpus into the database at `url` in one transaction: a new schema `archive_build_<id>` with articles,
@@ -79,6 +80,7 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
       await insertArticles(client, buildId, derived, embedder.dimensions);
       await insertPassages(client, buildId, derived.passages, derived.vectors, embedder.dimensions, terms);
       await insertTerms(client, buildId, documentFrequency);
+      await writeLookupTables(client, buildId, derived.stored);
       endPhase('write');
       await client.query(buildIndexesSql(buildId, config.hnsw));
       options.onProgress?.({ phase: 'graph', done: derived.passages.length, total: derived.passages.length });

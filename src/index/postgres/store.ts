@@ -1,12 +1,20 @@
-// The PostgreSQL adapter of the ArchiveStore port: the current build in the database at DATABASE_URL.
+// The PostgreSQL adapter of the ArchiveStore port: the current build in the database at DATABASE_URL, read per question
+// (the passages and articles being quoted, a person, a range of days), so a bot holds nothing proportional to the archive.
+import type pg from 'pg';
+import { citationOf, type ArticleCitation } from '../../corpus/label.ts';
 import type { EngineConfig } from '../../config.ts';
+import type { Passage, StoredArticle } from '../../domain/article.ts';
+import type { DateRange } from '../../domain/lookups.ts';
+import type { DateMention } from '../../domain/mentions.ts';
 import type { Embedder } from '../../embedding/embedder.ts';
-import { pacer, type Pace } from '../../pace.ts';
-import type { PgLexicalRanking } from '../../retrieval/pgLexical.ts';
-import type { ArchiveStore } from '../archiveStore.ts';
+import { FuzzyNames, nameKey, stripTitles, type Person, type PersonResolution } from '../../entities/people.ts';
+import { PgDenseRetriever } from '../../retrieval/pgDense.ts';
+import { PgLexicalRetriever, type PgLexicalRanking } from '../../retrieval/pgLexical.ts';
+import type { ArchiveStore, AttributedQuotation, MentionedDate, PeopleIndex, SentenceVectorLookup } from '../archiveStore.ts';
 import { IndexError } from '../errors.ts';
-import { InMemoryStore } from '../memoryStore.ts';
-import { openPostgresIndex } from './load.ts';
+import { INDEX_SCHEMA_VERSION, type IndexManifest } from '../types.ts';
+import { lookupTables } from './lookupTables.ts';
+import { createPool, currentBuild, describeDatabase, reaching, tables } from './schema.ts';
 
 export interface OpenPostgresStoreOptions {
   /** The configured model, whose output size is checked against the build's. */
@@ -14,18 +22,334 @@ export interface OpenPostgresStoreOptions {
   /** Rank full-text matches by BM25 (default) or ts_rank (to compare them in eval). */
   ranking?: PgLexicalRanking;
   log?: (line: string) => void;
-  pace?: Pace;
+}
+
+/**
+ * Articles (text, sentences, entities and sentence vectors) kept between questions: a question quotes from at most
+ * ten passages' articles, so this holds a few questions' worth, whatever the archive's size.
+ */
+const ARTICLE_CACHE = 256;
+
+interface ArticleRow {
+  id: string;
+  date: string;
+  title: string | null;
+  text: string;
+  source: string | null;
+  sentences: StoredArticle['sentences'];
+  entities: StoredArticle['entities'];
+  sentence_vectors: Buffer;
+}
+
+interface CachedArticle {
+  article: StoredArticle;
+  /** Its sentences' vectors, one row of `dimensions` per sentence. */
+  vectors: Float32Array;
 }
 
 /** The store over the current build at `url`. Throws IndexError (unreachable, empty or mismatched). */
 export async function openPostgresStore(url: string, config: EngineConfig, options: OpenPostgresStoreOptions): Promise<ArchiveStore> {
-  const index = await openPostgresIndex(url, config, { ranking: options.ranking, log: options.log });
-  if (options.embedder.dimensions !== index.manifest.model.dimensions) {
-    await index.close();
-    throw new IndexError(
-      index.source,
-      `holds ${index.manifest.model.dimensions}-dimension vectors but the model gives ${options.embedder.dimensions}; rebuild it with \`npm run index -- --store postgres\``,
+  const source = describeDatabase(url);
+  const pool = createPool(url, { log: options.log });
+  try {
+    const current = await reaching(url, () => currentBuild(pool));
+    if (!current) throw new IndexError(source, 'holds no archive yet; build it with `npm run index -- --store postgres`');
+    const { id, manifest } = current;
+    const rebuild = 'rebuild it with `npm run index -- --store postgres`';
+    if (manifest.model.id !== config.embeddingModel) {
+      throw new IndexError(source, `built with model "${manifest.model.id}" but EMBEDDING_MODEL is "${config.embeddingModel}"; ${rebuild}`);
+    }
+    if (manifest.model.dimensions !== options.embedder.dimensions) {
+      throw new IndexError(
+        source,
+        `holds ${manifest.model.dimensions}-dimension vectors but the model gives ${options.embedder.dimensions}; ${rebuild}`,
+      );
+    }
+    const people = await pool.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [lookupTables(id).people]);
+    if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION || !people.rows[0].present) {
+      throw new IndexError(source, `was built by an older version of this program; ${rebuild}`);
+    }
+    return await PostgresStore.open(pool, source, id, manifest, config, options);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
+
+type BuildTables = ReturnType<typeof tables> & ReturnType<typeof lookupTables>;
+
+class PostgresStore implements ArchiveStore {
+  private readonly cache = new Map<string, CachedArticle>();
+
+  static async open(
+    pool: pg.Pool,
+    source: string,
+    buildId: number,
+    manifest: IndexManifest,
+    config: EngineConfig,
+    options: OpenPostgresStoreOptions,
+  ): Promise<PostgresStore> {
+    const t = { ...tables(buildId), ...lookupTables(buildId) };
+    const span = await pool.query<{ first: string | null; last: string | null }>(
+      `SELECT min(date) AS first, max(date) AS last FROM ${t.articles}`,
+    );
+    const people = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${t.people}`);
+    const terms = await pool.query<{ term: string; df: number; title_df: number }>(`SELECT term, df, title_df FROM ${t.terms}`);
+    const lengths = await pool.query<{ text: number; title: number }>(
+      `SELECT avg(text_length)::float8 AS text, avg(title_length)::float8 AS title FROM ${t.passages}`,
+    );
+    const published = { from: span.rows[0].first ?? '', to: span.rows[0].last ?? '' };
+    // The lexical retriever reads passage texts (for its phrase boost) through the store, made just after it.
+    let store: PostgresStore | undefined;
+    const lexical = new PgLexicalRetriever(
+      pool,
+      t.passages,
+      {
+        text: new Map(terms.rows.filter(({ df }) => df > 0).map(({ term, df }) => [term, df])),
+        title: new Map(terms.rows.filter(({ title_df }) => title_df > 0).map(({ term, title_df }) => [term, title_df])),
+      },
+      manifest.counts.passages,
+      lengths.rows[0] ?? { text: 1, title: 1 },
+      (ids) => store!.passageTexts(ids),
+      options.ranking,
+    );
+    const dense = new PgDenseRetriever(pool, t.passages, config.hnsw.efSearch);
+    store = new PostgresStore(pool, source, manifest, published, t, lexical, dense, new PostgresPeople(pool, t, people.rows[0].count));
+    return store;
+  }
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly source: string,
+    readonly manifest: IndexManifest,
+    readonly published: DateRange,
+    private readonly t: BuildTables,
+    readonly lexical: PgLexicalRetriever,
+    readonly dense: PgDenseRetriever,
+    readonly people: PeopleIndex,
+  ) {}
+
+  async passages(ids: readonly number[]): Promise<Passage[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<Passage>(
+      `SELECT id, article_id AS "articleId", date, first_sentence AS "firstSentence", last_sentence AS "lastSentence",
+              start_offset AS start, end_offset AS "end"
+       FROM ${this.t.passages} WHERE id = ANY($1::int[])`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => {
+      const passage = byId.get(id);
+      if (!passage) throw new IndexError(this.source, `has no passage ${id}; rebuild it with \`npm run index -- --store postgres\``);
+      return passage;
+    });
+  }
+
+  async passagesPublished({ from, to }: Partial<DateRange>): Promise<ReadonlySet<number>> {
+    const { rows } = await this.pool.query<{ id: number }>(
+      `SELECT id FROM ${this.t.passages} WHERE ($1::text IS NULL OR date >= $1) AND ($2::text IS NULL OR date <= $2)`,
+      [from ?? null, to ?? null],
+    );
+    return new Set(rows.map(({ id }) => id));
+  }
+
+  async articles(ids: Iterable<string>): Promise<Map<string, StoredArticle>> {
+    const cached = await this.cached(ids);
+    return new Map([...cached].map(([id, { article }]) => [id, article]));
+  }
+
+  async sentenceVectors(articleIds: Iterable<string>): Promise<SentenceVectorLookup> {
+    const cached = await this.cached(articleIds);
+    const dimensions = this.manifest.model.dimensions;
+    return {
+      of: (articleId, index) => {
+        const entry = cached.get(articleId);
+        if (!entry) throw new RangeError(`no sentence vectors for article ${articleId}`);
+        return entry.vectors.subarray(index * dimensions, (index + 1) * dimensions);
+      },
+    };
+  }
+
+  async quotationsBy(person: string, { from, to }: Partial<DateRange>): Promise<AttributedQuotation[]> {
+    const { rows } = await this.pool.query<AttributedQuotation>(
+      `${QUOTATION_COLUMNS} FROM ${this.t.quotations}
+       WHERE person = $1 AND ($2::text IS NULL OR date >= $2) AND ($3::text IS NULL OR date <= $3)
+       ORDER BY date DESC, article_id COLLATE "C", start_offset`,
+      [person, from ?? null, to ?? null],
+    );
+    return rows;
+  }
+
+  async quotationsIn(articleIds: Iterable<string>): Promise<AttributedQuotation[]> {
+    const ids = [...new Set(articleIds)];
+    if (ids.length === 0) return [];
+    const { rows } = await this.pool.query<AttributedQuotation>(
+      `${QUOTATION_COLUMNS} FROM ${this.t.quotations} WHERE article_id = ANY($1::text[]) ORDER BY article_id COLLATE "C", start_offset`,
+      [ids],
+    );
+    return rows;
+  }
+
+  async articlesPublished({ from, to }: DateRange): Promise<ArticleCitation[]> {
+    // A label is read from the first 2,000 characters (see corpus/label.ts): the rest of the text stays in the database.
+    const { rows } = await this.pool.query<{ id: string; date: string; title: string | null; text: string; source: string | null }>(
+      `SELECT id, date, title, left(text, 2000) AS text, source FROM ${this.t.articles}
+       WHERE date >= $1 AND date <= $2 ORDER BY date, id COLLATE "C"`,
+      [from, to],
+    );
+    return rows.map(({ title, source, ...article }) =>
+      citationOf({ ...article, ...(title !== null ? { title } : {}), ...(source !== null ? { source } : {}) }),
     );
   }
-  return InMemoryStore.create(index, options.pace ?? pacer());
+
+  async datesMentioned({ from, to }: DateRange): Promise<MentionedDate[]> {
+    const { rows } = await this.pool.query<{ article_id: string; mention: DateMention }>(
+      `SELECT article_id, mention FROM ${this.t.dates} WHERE from_day >= $1 AND to_day <= $2
+       ORDER BY article_date, article_id COLLATE "C", ordinal`,
+      [from, to],
+    );
+    return rows.map(({ article_id: articleId, mention }) => ({ articleId, mention }));
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+
+  /** The verbatim text of these passages (for the phrase boost of lexical ranking), read with their articles. */
+  private async passageTexts(ids: readonly number[]): Promise<Map<number, string>> {
+    const passages = await this.passages(ids);
+    const articles = await this.articles(passages.map(({ articleId }) => articleId));
+    return new Map(passages.map((passage) => [passage.id, articles.get(passage.articleId)?.text.slice(passage.start, passage.end) ?? '']));
+  }
+
+  /** These articles from the cache, the missing ones read in one query; the least recently used are dropped past ARTICLE_CACHE. */
+  private async cached(ids: Iterable<string>): Promise<Map<string, CachedArticle>> {
+    const wanted = [...new Set(ids)];
+    const missing = wanted.filter((id) => !this.cache.has(id));
+    if (missing.length > 0) {
+      const { rows } = await this.pool.query<ArticleRow>(
+        `SELECT id, date, title, text, source, sentences, entities, sentence_vectors FROM ${this.t.articles} WHERE id = ANY($1::text[])`,
+        [missing],
+      );
+      for (const { title, source, sentence_vectors: bytes, ...article } of rows) {
+        const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+        this.remember(article.id, {
+          article: { ...article, ...(title !== null ? { title } : {}), ...(source !== null ? { source } : {}) },
+          vectors,
+        });
+      }
+    }
+    const found = new Map<string, CachedArticle>();
+    for (const id of wanted) {
+      const entry = this.cache.get(id);
+      if (!entry) continue;
+      // Touched: moved to the end of the map's order, the most recently used.
+      this.cache.delete(id);
+      this.cache.set(id, entry);
+      found.set(id, entry);
+    }
+    return found;
+  }
+
+  private remember(id: string, entry: CachedArticle): void {
+    this.cache.set(id, entry);
+    while (this.cache.size > ARTICLE_CACHE) this.cache.delete(this.cache.keys().next().value!);
+  }
+}
+
+const QUOTATION_COLUMNS = `SELECT article_id AS "articleId", date, person, cue, start_offset AS start, end_offset AS "end"`;
+
+interface PersonRow {
+  id: number;
+  rank: number;
+  name: string;
+  aliases: string[];
+  occurrences: Person['occurrences'];
+}
+
+/**
+ * The people directory in the database: aliases and name prefixes are queried; only the fuzzy fallback ("did you mean",
+ * completion of a misspelt name) reads every name, once, into an index of names alone.
+ */
+class PostgresPeople implements PeopleIndex {
+  private fuzzy?: Promise<{ names: FuzzyNames; nameOf: string[] }>;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly t: ReturnType<typeof lookupTables>,
+    readonly count: number,
+  ) {}
+
+  async resolve(query: string): Promise<PersonResolution> {
+    const key = nameKey(query);
+    const { rows } = await this.pool.query<{ key: string; people: number[] }>(
+      `SELECT key, people FROM ${this.t.aliases} WHERE key = ANY($1::text[])`,
+      [[key, stripTitles(key)]],
+    );
+    const indexes = (rows.find((row) => row.key === key) ?? rows.find((row) => row.key === stripTitles(key)))?.people;
+    if (!indexes || indexes.length === 0) return { kind: 'unknown' };
+    const people = await this.rows(indexes);
+    if (people.length === 1) return { kind: 'found', person: people[0] };
+    return { kind: 'ambiguous', candidates: people };
+  }
+
+  async suggest(query: string, limit = 5): Promise<string[]> {
+    const resolution = await this.resolve(query);
+    if (resolution.kind === 'ambiguous') return resolution.candidates.slice(0, limit).map((person) => person.name);
+    const key = stripTitles(nameKey(query));
+    if (!key) return [];
+    const { names, nameOf } = await this.fuzzyNames();
+    const close = names.find(key).map((index) => nameOf[index]);
+    return [...new Set([...close, ...(await this.complete(key, limit))])].slice(0, limit);
+  }
+
+  async complete(query: string, limit = 25): Promise<string[]> {
+    const key = stripTitles(nameKey(query));
+    if (!key) {
+      const { rows } = await this.pool.query<{ name: string }>(`SELECT name FROM ${this.t.people} ORDER BY rank LIMIT $1`, [limit]);
+      return rows.map(({ name }) => name);
+    }
+    // A name key holds only letters, digits, apostrophes, hyphens and spaces: nothing LIKE reads as a wildcard.
+    const { rows } = await this.pool.query<{ person: number }>(
+      `SELECT person FROM ${this.t.prefixes} WHERE prefix LIKE $1 || '%' GROUP BY person ORDER BY min(rank) LIMIT $2`,
+      [key, limit],
+    );
+    const ranked = rows.map(({ person }) => person);
+    if (ranked.length < limit && key.length >= 3) {
+      for (const index of (await this.fuzzyNames()).names.find(key)) {
+        if (ranked.length >= limit) break;
+        if (!ranked.includes(index)) ranked.push(index);
+      }
+    }
+    const names = await this.pool.query<{ id: number; name: string }>(`SELECT id, name FROM ${this.t.people} WHERE id = ANY($1::int[])`, [
+      ranked,
+    ]);
+    const nameOf = new Map(names.rows.map(({ id, name }) => [id, name]));
+    return ranked.map((index) => nameOf.get(index)!);
+  }
+
+  /** People by directory index, most mentioned first (then by name). */
+  private async rows(indexes: number[]): Promise<Person[]> {
+    const { rows } = await this.pool.query<PersonRow>(
+      `SELECT id, rank, name, aliases, occurrences FROM ${this.t.people} WHERE id = ANY($1::int[]) ORDER BY rank`,
+      [indexes],
+    );
+    return rows.map(({ name, aliases, occurrences }) => ({ name, aliases, occurrences }));
+  }
+
+  private fuzzyNames(): Promise<{ names: FuzzyNames; nameOf: string[] }> {
+    this.fuzzy ??= (async () => {
+      const names = new FuzzyNames();
+      const nameOf: string[] = [];
+      const { rows } = await this.pool.query<{ id: number; name: string; aliases: string[] }>(
+        `SELECT id, name, aliases FROM ${this.t.people} ORDER BY id`,
+      );
+      for (const row of rows) {
+        names.add(row.id, row);
+        nameOf[row.id] = row.name;
+      }
+      return { names, nameOf };
+    })();
+    return this.fuzzy;
+  }
 }
