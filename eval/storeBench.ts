@@ -65,7 +65,8 @@ export async function measureProcess(store: Store, config: EngineConfig, queries
   await archive.close();
 }
 
-export async function benchStores(options: StoreBenchOptions): Promise<void> {
+/** Builds (or reuses) `options.corpus` in both stores, prints their figures, and returns one bot process's figures per store. */
+export async function benchStores(options: StoreBenchOptions): Promise<ProcessFigures[]> {
   const { config, corpus, cache, log } = options;
   mkdirSync(cache, { recursive: true });
   const indexDir = join(cache, 'embedded-index');
@@ -96,8 +97,10 @@ export async function benchStores(options: StoreBenchOptions): Promise<void> {
       `\n== Stores: ${corpus} (${options.queries.length} questions per bot process; the database is PGlite, single-threaded WebAssembly, in its own process)`,
     );
     console.log('store       build                 open      RSS open  RSS after  answer p50  answer p95  answered');
+    const measured: ProcessFigures[] = [];
     for (const store of ['embedded', 'postgres'] as const) {
       const figures = await one(store, options.queries.length);
+      measured.push(figures);
       console.log(
         `${store.padEnd(10)}  ${builds[store].padEnd(20)}  ${`${(figures.loadMs / 1000).toFixed(1)} s`.padStart(6)}  ${mb(figures.rssLoaded).padStart(8)}  ${mb(figures.rssAfter).padStart(9)}  ${`${figures.p50.toFixed(1)} ms`.padStart(10)}  ${`${figures.p95.toFixed(1)} ms`.padStart(10)}  ${figures.answered}/${figures.queries}`,
       );
@@ -109,6 +112,7 @@ export async function benchStores(options: StoreBenchOptions): Promise<void> {
       const server = store === 'postgres' ? ` + database server ${mb(rssOf(database.pid))}` : '';
       console.log(`${store.padEnd(10)}  ${all.map((figures) => mb(figures.rssAfter)).join(' + ')} = ${mb(total)}${server}`);
     }
+    return measured;
   } finally {
     await database.stop();
   }

@@ -1,7 +1,7 @@
 // `npm run bench`: latency per stage, cold start, HNSW recall@10 against brute force, and memory, for the seeds and a Reuters index.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ import { runBurst } from '../eval/burst.ts';
 import { bruteForceNearest, plainMiniSearch } from '../eval/peers.ts';
 import type { Passage, StoredArticle } from '../src/domain/article.ts';
 import type { Archive } from '../src/archive.ts';
-import { benchStores, measureProcess, type Store } from '../eval/storeBench.ts';
+import { benchStores, measureProcess, type ProcessFigures, type Store } from '../eval/storeBench.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { splitSentences } from '../src/corpus/sentences.ts';
 
@@ -40,6 +40,8 @@ const { values } = parseArgs({
     stores: { type: 'boolean', default: false },
     'stores-cache': { type: 'string', default: resolve(root, '../cache/pg') },
     shards: { type: 'string', default: '2' },
+    /** With --stores: archive sizes, as one Reuters article in every N (1: all of it), measured one after the other. */
+    'stores-every': { type: 'string', default: '1' },
     /** Internal: one bot process of `--stores`. */
     'store-one': { type: 'string' },
     /** One JSON object with every figure on stdout (progress stays on stderr). */
@@ -60,28 +62,38 @@ const targets: Target[] = [
 ];
 
 if (values['store-one'] || values.stores) {
-  const config = { ...loadEngineConfig(), corpus: values['reuters-corpus'] };
-  const queries = () =>
-    queriesFor({ name: 'reuters', corpus: values['reuters-corpus'], indexDir: '' }, readArticles(values['reuters-corpus']), queryCount);
-  if (values['store-one']) await measureProcess(values['store-one'] as Store, config, queries());
-  else {
-    await benchStores({
-      config,
-      corpus: values['reuters-corpus'],
-      cache: values['stores-cache'],
-      queries: queries(),
-      shards: Number(values.shards),
-      selfCommand: [
-        process.execPath,
-        '--import',
-        'tsx',
-        fileURLToPath(import.meta.url),
-        ...passThrough(),
-        '--stores-cache',
-        values['stores-cache'],
-      ],
-      log,
-    });
+  const queries = (corpus: string) => queriesFor({ name: 'reuters', corpus, indexDir: '' }, readArticles(corpus), queryCount);
+  if (values['store-one']) {
+    const corpus = values['reuters-corpus'];
+    await measureProcess(values['store-one'] as Store, { ...loadEngineConfig(), corpus }, queries(corpus));
+  } else {
+    const sizes: SizeFigures[] = [];
+    for (const every of values['stores-every'].split(',').map(Number)) {
+      const cache = join(values['stores-cache'], `every-${every}`);
+      const corpus = every === 1 ? values['reuters-corpus'] : sampleCorpus(values['reuters-corpus'], every, cache);
+      const figures = await benchStores({
+        config: { ...loadEngineConfig(), corpus },
+        corpus,
+        cache,
+        queries: queries(corpus),
+        shards: Number(values.shards),
+        selfCommand: [
+          process.execPath,
+          '--import',
+          'tsx',
+          fileURLToPath(import.meta.url),
+          ...passThrough(),
+          // After passThrough's: the last value of an option is the one parsed.
+          '--reuters-corpus',
+          corpus,
+          '--stores-cache',
+          cache,
+        ],
+        log,
+      });
+      sizes.push({ articles: readArticles(corpus).size, figures });
+    }
+    printSizes(sizes);
   }
 } else if (values.one || values.burst) {
   const name = values.one ?? values.burst;
@@ -432,6 +444,46 @@ function coldStart(target: Target): { runsMs: number[]; status: number | null } 
 }
 
 /** The corpus's articles with their sentences, for picking benchmark questions without opening an index. */
+/** One line in `every` of the JSONL corpus, written once into `cache` (the same sample on every run). */
+function sampleCorpus(corpus: string, every: number, cache: string): string {
+  const path = join(cache, `sample-every-${every}.jsonl`);
+  if (!existsSync(path)) {
+    mkdirSync(cache, { recursive: true });
+    const lines = readFileSync(corpus, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim());
+    writeFileSync(path, `${lines.filter((_, i) => i % every === 0).join('\n')}\n`);
+  }
+  return path;
+}
+
+interface SizeFigures {
+  articles: number;
+  figures: ProcessFigures[];
+}
+
+/** The stores side by side at each archive size: a bot's memory after its questions, and its answer times. */
+function printSizes(sizes: SizeFigures[]): void {
+  if (sizes.length < 2) return;
+  console.log('\n== Side by side: one bot process per store and size (RSS after its questions; answer times)');
+  console.log('articles  store       RSS open  RSS after  p50        p95');
+  for (const { articles, figures } of sizes) {
+    for (const f of figures) {
+      console.log(
+        `${String(articles).padStart(8)}  ${f.store.padEnd(10)}  ${`${(f.rssLoaded / 2 ** 20).toFixed(0)} MB`.padStart(8)}  ${`${(f.rssAfter / 2 ** 20).toFixed(0)} MB`.padStart(9)}  ${`${f.p50.toFixed(1)} ms`.padEnd(9)}  ${f.p95.toFixed(1)} ms`,
+      );
+    }
+  }
+  const [smallest, largest] = [sizes[0], sizes.at(-1)!];
+  for (const store of ['embedded', 'postgres'] as const) {
+    const [small, large] = [smallest, largest].map(({ figures }) => figures.find((f) => f.store === store)!);
+    const perThousand = (large.rssAfter - small.rssAfter) / 2 ** 20 / ((largest.articles - smallest.articles) / 1000);
+    console.log(
+      `${store}: RSS after at ${largest.articles} articles is ${((100 * large.rssAfter) / small.rssAfter).toFixed(0)}% of that at ${smallest.articles} (${perThousand.toFixed(2)} MB per 1,000 articles)`,
+    );
+  }
+}
+
 function readArticles(corpus: string): Map<string, { title?: string; text: string; sentences: { start: number; end: number }[] }> {
   const { articles } = loadCorpus(corpus, { skipInvalid: true });
   return new Map(articles.map((article) => [article.id, { ...article, sentences: splitSentences(article.text) }]));

@@ -224,29 +224,32 @@ class PostgresStore implements ArchiveStore {
 
   /** These articles from the cache, the missing ones read in one query; the least recently used are dropped past ARTICLE_CACHE. */
   private async cached(ids: Iterable<string>): Promise<Map<string, CachedArticle>> {
-    const wanted = [...new Set(ids)];
-    const missing = wanted.filter((id) => !this.cache.has(id));
+    const found = new Map<string, CachedArticle>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const entry = this.cache.get(id);
+      if (!entry) {
+        missing.push(id);
+        continue;
+      }
+      // Touched: moved to the end of the map's order, the most recently used.
+      this.cache.delete(id);
+      this.cache.set(id, entry);
+      found.set(id, entry);
+    }
     if (missing.length > 0) {
       const { rows } = await this.pool.query<ArticleRow>(
         `SELECT id, date, title, text, source, sentences, entities, sentence_vectors FROM ${this.t.articles} WHERE id = ANY($1::text[])`,
         [missing],
       );
       for (const { title, source, sentence_vectors: bytes, ...article } of rows) {
-        const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-        this.remember(article.id, {
+        const entry = {
           article: { ...article, ...(title !== null ? { title } : {}), ...(source !== null ? { source } : {}) },
-          vectors,
-        });
+          vectors: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+        };
+        this.remember(article.id, entry);
+        found.set(article.id, entry);
       }
-    }
-    const found = new Map<string, CachedArticle>();
-    for (const id of wanted) {
-      const entry = this.cache.get(id);
-      if (!entry) continue;
-      // Touched: moved to the end of the map's order, the most recently used.
-      this.cache.delete(id);
-      this.cache.set(id, entry);
-      found.set(id, entry);
     }
     return found;
   }
