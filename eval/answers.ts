@@ -62,7 +62,7 @@ export async function runQuestions(
         outcome.rank = rank + 1;
         outcome.correctScore = traced.candidates[rank].quote.score;
       }
-      const answers = traced.answer.quotes.filter((quote) => !quote.nearMiss);
+      const answers = traced.answer.quotes.filter((quote) => !quote.nearMiss && !quote.further);
       const answerRank = answers.findIndex(correct);
       if (answerRank >= 0) outcome.answerRank = answerRank + 1;
     }

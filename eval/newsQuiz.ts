@@ -73,9 +73,11 @@ export interface Figures {
   afterAsOf: number;
 }
 
-/** A hit: a quote shown as an answer (not a near miss) from the gold article whose text holds the answer, case-insensitively. */
+/** A hit: a quote shown as an answer (not a near miss, not a further passage) from the gold article whose text holds the answer, case-insensitively. */
 function isHit(quote: Quote, gold: { article: string; expect: string }): boolean {
-  return !quote.nearMiss && quote.article === gold.article && quote.text.toLowerCase().includes(gold.expect.toLowerCase());
+  return (
+    !quote.nearMiss && !quote.further && quote.article === gold.article && quote.text.toLowerCase().includes(gold.expect.toLowerCase())
+  );
 }
 
 /** Runs `system` on `questions` and measures it. */

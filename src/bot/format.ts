@@ -188,16 +188,26 @@ export function abstentionMessage(answer: Answer): MessageBody {
   return clampMessage({ embeds });
 }
 
+/** The answer's pages: its answers, then its further passages (see `Quote.further`) on pages of their own. */
 export function answerPages(answer: Answer, pageSize: number): MessageBody[] {
-  const quotes = answer.quotes.filter((quote) => !quote.nearMiss);
+  const quotes = answer.quotes.filter((quote) => !quote.nearMiss && !quote.further);
   if (!answer.answered || quotes.length === 0) return [abstentionMessage(answer)];
   // The asker's own words, shown to the channel: cut to a title's worth and escaped (controls go in clampEmbed).
-  return quotePages(quotes, {
-    title: `“${escapeText(truncate(answer.query, QUESTION_TITLE_MAX))}”`,
-    pageSize,
-    countLabel: 'matched',
-    leadFirst: true,
-  });
+  const title = `“${escapeText(truncate(answer.query, QUESTION_TITLE_MAX))}”`;
+  const further = answer.quotes.filter((quote) => quote.further);
+  return [
+    ...quotePages(quotes, { title, pageSize, countLabel: 'matched', leadFirst: true }),
+    ...(further.length > 0
+      ? quotePages(further, { title: `More passages — ${title}`, pageSize, countLabel: 'more, which may not answer', color: MISS_COLOR })
+      : []),
+  ];
+}
+
+/** The index of the answer's first page of further passages, if it has one: the button to it says "More passages". */
+export function furtherPassagesPage(answer: Answer, pageSize: number): number | undefined {
+  const answers = answer.quotes.filter((quote) => !quote.nearMiss && !quote.further).length;
+  const further = answer.quotes.some((quote) => quote.further);
+  return answer.answered && answers > 0 && further ? Math.ceil(answers / Math.max(1, pageSize)) : undefined;
 }
 
 function noMentions(title: string): MessageBody[] {

@@ -21,6 +21,8 @@ interface PageSession {
   pages: MessageBody[];
   /** Buttons that ride in the pager's row on every page (👍/👎). */
   extra: APIButtonComponent[];
+  /** The first page of further passages, if any: the button leading to it says "More passages ▶". */
+  morePage?: number;
   page: number;
   createdAt: number;
 }
@@ -60,13 +62,16 @@ export class Pager {
     this.ttlMs = options.ttlMs ?? SESSION_TTL_MS;
   }
 
-  /** The first page, with buttons when there is more; remembers the rest for `askerId`. `extra` buttons share the row. */
-  start(askerId: string, pages: MessageBody[], extra: APIButtonComponent[] = []): PageView {
+  /**
+   * The first page, with buttons when there is more; remembers the rest for `askerId`. `extra` buttons share the row;
+   * from `morePage` on the pages hold further passages, and the button leading there says so.
+   */
+  start(askerId: string, pages: MessageBody[], extra: APIButtonComponent[] = [], morePage?: number): PageView {
     if (pages.length <= 1)
       return { ...pages[0], components: extra.length > 0 ? [{ type: ComponentType.ActionRow, components: extra }] : [] };
     this.forgetOld();
     const id = (this.nextId++).toString(36);
-    const session = { askerId, pages, extra, page: 0, createdAt: this.now() };
+    const session = { askerId, pages, extra, page: 0, createdAt: this.now(), ...(morePage !== undefined ? { morePage } : {}) };
     this.sessions.set(id, session);
     return { ...this.view(id, session), session: id };
   }
@@ -110,7 +115,7 @@ export class Pager {
   }
 
   private view(id: string, session: PageSession): PageView {
-    const row = pagerRow(id, session.page, session.pages.length);
+    const row = pagerRow(id, session.page, session.pages.length, session.page + 1 === session.morePage);
     return { ...session.pages[session.page], components: [{ ...row, components: [...row.components, ...session.extra] }] };
   }
 
@@ -139,7 +144,7 @@ export class Pager {
 }
 
 /** "◀ Prev · 2/3 · Next ▶": the middle button only shows where the reader is. */
-function pagerRow(id: string, page: number, count: number): ButtonRow {
+function pagerRow(id: string, page: number, count: number, nextIsMore = false): ButtonRow {
   return new ActionRowBuilder<ButtonBuilder>()
     .addComponents(
       new ButtonBuilder()
@@ -154,7 +159,7 @@ function pagerRow(id: string, page: number, count: number): ButtonRow {
         .setDisabled(true),
       new ButtonBuilder()
         .setCustomId(`${CUSTOM_ID_PREFIX}:${id}:${page + 1}`)
-        .setLabel('Next ▶')
+        .setLabel(nextIsMore ? 'More passages ▶' : 'Next ▶')
         .setStyle(ButtonStyle.Primary)
         .setDisabled(page === count - 1),
     )

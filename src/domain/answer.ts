@@ -17,6 +17,11 @@ export interface Quote {
   speaker?: string;
   /** Shown only when the engine abstains: close, but not an answer. */
   nearMiss?: boolean;
+  /**
+   * Clears the answer bar but adds nothing the answers before it lack (the same article, no candidate of the
+   * asked-for kind): shown behind "More passages", not as an answer.
+   */
+  further?: boolean;
 }
 
 export interface Answer {

@@ -55,7 +55,8 @@ export interface AnswerEvidence {
 
 /**
  * The quotes to show, best first: those clearing the threshold as answers, then near misses to fill
- * up to `k`; `answered` is false when not even the best clears it.
+ * up to `k`; `answered` is false when not even the best clears it. After the first, an answer must add
+ * something — another article, or a candidate of the asked-for kind — or it is a further passage.
  */
 export function decide(
   ranked: QuoteCandidate[],
@@ -70,9 +71,13 @@ export function decide(
     best >= (calibration.coverageWaivedAt ?? Infinity) ||
     (evidence.retrieversAgree === true && evidence.coverage >= (calibration.minCoverageWhenRetrieversAgree ?? Infinity));
   const current = !evidence.aboutNow || (evidence.ageDays ?? 0) <= (calibration.maxAgeDaysAboutNow ?? Infinity);
-  for (const { quote } of ranked.slice(0, k)) {
-    if (covered && current && quote.score >= calibration.threshold) quotes.push(quote);
-    else if (quote.score >= calibration.nearMissFloor) quotes.push({ ...quote, nearMiss: true });
+  const answeredArticles = new Set<string>();
+  for (const { quote, articleId, signals } of ranked.slice(0, k)) {
+    if (covered && current && quote.score >= calibration.threshold) {
+      const adds = answeredArticles.size === 0 || !answeredArticles.has(articleId) || signals.answerType > 0;
+      quotes.push(adds ? quote : { ...quote, further: true });
+      if (adds) answeredArticles.add(articleId);
+    } else if (quote.score >= calibration.nearMissFloor) quotes.push({ ...quote, nearMiss: true });
   }
   const answered = quotes.length > 0 && !quotes[0].nearMiss;
   return { answered, quotes };

@@ -4,7 +4,7 @@ import type { Answer, Archive, DateRange } from '../../archive.ts';
 import { DateQueryError, OPEN_END, OPEN_START, parseDateQuery } from '../../entities/dateQuery.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { BotContext } from '../context.ts';
-import { answerPages } from '../format.ts';
+import { answerPages, furtherPassagesPage } from '../format.ts';
 import { feedbackButtons, rememberAnswer, type AskedWhere } from '../feedback.ts';
 import type { PageView } from '../pager.ts';
 import { MAX_QUESTION_CHARS } from '../../search/validate.ts';
@@ -54,7 +54,12 @@ export async function askArchive(archive: Archive, question: string, askedAt: Da
 /** The answer's first page, its pager, and 👍/👎 in the same row when it could be remembered for feedback. */
 export function answerView(context: BotContext, asked: AskedWhere, answer: Answer): PageView {
   const answerId = rememberAnswer(context, asked, answer);
-  return context.pager.start(asked.userId, answerPages(answer, QUOTES_PER_PAGE), answerId ? feedbackButtons(answerId) : []);
+  return context.pager.start(
+    asked.userId,
+    answerPages(answer, QUOTES_PER_PAGE),
+    answerId ? feedbackButtons(answerId) : [],
+    furtherPassagesPage(answer, QUOTES_PER_PAGE),
+  );
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
