@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { runQuotationEval } from '../eval/quotations.ts';
 import { MESSAGES_DIR, measureMessageSet } from '../eval/messages.ts';
 import { runVerifyEval } from '../eval/verify.ts';
+import { seedParaphrases } from '../eval/paraphrases.ts';
 import { loadEngineConfig, type EngineConfig } from '../src/config.ts';
 import { DEFAULT_FUSION } from '../src/search/engine.ts';
 import {
@@ -226,6 +227,28 @@ for (const outcome of outcomes) {
   if ('unanswerable' in outcome.question && outcome.topScore >= current.threshold) {
     console.log(`  answered off-topic (score ${num(outcome.topScore)}): ${outcome.question.question}`);
   }
+}
+
+// --- Seed paraphrases: the same questions reworded (eval/paraphrases.jsonl), asked as of today like the seed questions ---
+{
+  const paraphrases = seedParaphrases(new Date().toISOString().slice(0, 10));
+  const system = { name: 'engine', answer: async (question: string) => (await engine.askTraced({ question, k: 5 })).answer };
+  const articles = await engine.store.articles(new Set(paraphrases.map(({ original }) => original.gold!.article)));
+  const [original, reworded] = [
+    await measure(
+      system,
+      paraphrases.map(({ original: question }) => question),
+      articles,
+    ),
+    await measure(
+      system,
+      paraphrases.map(({ reworded: question }) => question),
+      articles,
+    ),
+  ];
+  console.log(`\n== Seed paraphrases (${paraphrases.length}, eval/paraphrases.jsonl): original wording | reworded, shown as answers`);
+  console.log(`${'system'.padEnd(44)} | hit@1 hit@3 MRR@5  ans%  abs% !vb late | hit@1 hit@3 MRR@5  ans%  abs% !vb late`);
+  console.log(formatRow('engine (defaults)', original, reworded));
 }
 
 // --- Calibration sweep ---

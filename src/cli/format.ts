@@ -42,13 +42,18 @@ export function formatQuote(quote: Quote, style: TextStyle, note?: string): stri
 }
 
 export function formatAnswer(answer: Answer, style: TextStyle): string {
-  const answers = answer.quotes.filter((quote) => !quote.nearMiss);
+  const answers = answer.quotes.filter((quote) => !quote.nearMiss && !quote.further);
+  const further = answer.quotes.filter((quote) => quote.further);
   const nearMisses = answer.quotes.filter((quote) => quote.nearMiss);
   const parts: string[] = [];
   if (answer.answered) {
     parts.push(...answers.map((quote) => formatQuote(quote, style, `score ${quote.score.toFixed(2)}`)));
   } else {
     parts.push('No passage in the archive answers this.');
+  }
+  if (further.length > 0) {
+    parts.push('More passages (may not answer):');
+    parts.push(...further.map((quote) => formatQuote(quote, style, `more, score ${quote.score.toFixed(2)}`)));
   }
   if (nearMisses.length > 0) {
     parts.push(answer.answered ? 'Weaker matches (not answers):' : 'Near misses (not answers):');
