@@ -17,7 +17,7 @@ import {
 } from './lexicon.ts';
 import { headlineSpans, isDemonym, isFunctionWord, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
 import type { PersonEvidence, PersonMention } from '../domain/mentions.ts';
-import { containsRun } from './runs.ts';
+import { containsRun, NamesByWord } from './runs.ts';
 
 interface Token {
   text: string;
@@ -83,12 +83,12 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
     else pending.push(found);
   }
   // A headline's capitals say nothing: its runs need the name in running text, a title, or a name the lexicon knows.
-  const written = [...accepted, ...pending].map((found) => found.words);
+  const written = new NamesByWord([...accepted, ...pending].map((found) => found.words));
   for (const run of runs.filter((run) => run.tokens[0].headline)) {
     const trimmed = cutAtOrdinaryWord(run);
     const found = nameOf(trimmed, text);
     if (!found || !plausible(trimmed, tokens)) continue;
-    if (written.some((words) => containsRun(words, found.words, false))) {
+    if (written.containing(found.words, false).length > 0) {
       const evidence = personEvidence(trimmed, tokens);
       if (evidence) accepted.push({ ...found, evidence });
       else pending.push(found);
@@ -113,17 +113,17 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
   );
   const isPersonName = (found: Found) => !notPeople.has(found.words.join(' '));
   // A name the article also gives in full without evidence of its own is that person's full name: "Frank Naylor" of "chairman Naylor".
+  const acceptedNames = new Set(accepted.map((found) => found.words.join(' ')));
   const completed = pending
-    .filter(
-      (found) =>
-        found.words.length >= 2 && accepted.some((short) => short.words.length < found.words.length && endsWith(found.words, short.words)),
-    )
+    .filter((found) => found.words.length >= 2 && found.words.some((_, i) => i > 0 && acceptedNames.has(found.words.slice(i).join(' '))))
     .map((found): Found => ({ ...found, evidence: 'full-form-of-a-name' }));
   const people = [...accepted, ...completed].filter(isPersonName);
+  const completedStarts = new Set(completed.map((found) => found.start));
   const aliases = pending
-    .filter((found) => !completed.some((full) => full.start === found.start) && isPersonName(found))
+    .filter((found) => !completedStarts.has(found.start) && isPersonName(found))
     .map((found): Found => ({ ...found, evidence: 'short-form-of-a-full-name' }));
-  const fullNames = distinctNames(people.filter((found) => found.words.length >= 2));
+  const fullestForm = fullestFormAmong(people.filter((found) => found.words.length >= 2).map((found) => found.words));
+  const spelled = firstSpellings(people, text);
   const mentions: PersonMention[] = [];
   const mention = (found: Found, person: string[]) =>
     mentions.push({
@@ -131,17 +131,17 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
       start: found.start,
       end: found.end,
       sentence: found.sentence,
-      person: displayName(person, people, text),
+      person: spelled.get(person.join(' ')) ?? person.join(' '),
       evidence: found.evidence!,
     });
   for (const found of people) {
-    const person = fullestForm(found.words, fullNames);
+    const person = fullestForm(found.words);
     if (person) mention(found, person);
   }
   // Runs without evidence of their own count only as short forms of a name the article gives in full ("Dar" after "Ishaq Dar").
   for (const found of aliases) {
-    const person = fullestForm(found.words, fullNames);
-    if (person && person !== found.words) mention(found, person);
+    const person = fullestForm(found.words);
+    if (person && person.join(' ') !== found.words.join(' ')) mention(found, person);
   }
   return mentions.sort((a, b) => a.start - b.start);
 }
@@ -149,6 +149,8 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
 /** A word as the NLP library holds it: `pre` and `post` are the whitespace and punctuation around it. */
 interface Term {
   text: string;
+  /** Sentence and word position in the library's document. */
+  index: [number, number];
   pre: string;
   post: string;
   tags: Set<string>;
@@ -157,18 +159,54 @@ interface Term {
 interface TaggableDocument {
   document: Term[][];
   compute(hooks: string[]): unknown;
+  update(pointers: number[][]): { sweep(net: unknown): unknown };
+  uncache(): unknown;
+  unfreeze(): unknown;
+}
+
+/** One of the library's post-tagging rules: a match pattern and the tags it sets or removes. */
+interface TaggingRule {
+  tag?: string;
+  unTag?: string;
 }
 
 const world = nlp.world() as {
   hooks: string[];
+  model: { two: { matches: TaggingRule[] } };
   methods: {
-    one: { tokenize: { splitSentences(text: string, world: unknown): string[]; fromString(text: string, world: unknown): Term[][] } };
+    one: {
+      tokenize: { splitSentences(text: string, world: unknown): string[]; fromString(text: string, world: unknown): Term[][] };
+      buildNet(rules: TaggingRule[], world: unknown): unknown;
+    };
+    two: { quickSplit(document: Term[][]): Term[][] };
   };
 };
 const { splitSentences: librarySentences, fromString } = world.methods.one.tokenize;
 const LibraryDocument = nlp('').constructor as new (document: Term[][]) => TaggableDocument;
-/** What `nlp(text)` computes, but the chunker: its phrase chunks are never read here, and it costs a tenth of the tagging. */
-const TAGGING_HOOKS = world.hooks.filter((hook) => hook !== 'chunks');
+/**
+ * What `nlp(text)` computes up to its post-tagger. The chunker is left out (its phrase chunks are never read here), and
+ * the post-tagger runs on its own below with a fraction of its rules.
+ */
+const TAGGING_HOOKS = world.hooks.slice(0, world.hooks.indexOf('postTagger'));
+/**
+ * The tags of the post-tagger's rules that a rule here can read: people, places, organisations. Its other rules (some
+ * 500 of 570: verbs, adjectives, numbers, dates) cost two thirds of the library's time on news text and change no name
+ * found (checked on Reuters: see README, "Speed and memory").
+ */
+const POST_TAGS_READ = /Person|FirstName|LastName|MaleName|FemaleName|ProperNoun|Honorific|Demonym|Place|City|Country|Region|Organization/;
+// Copies: building parses the rules in place, and a test runner loads this module again over the same library.
+const POST_TAGGING_NET = world.methods.one.buildNet(
+  world.model.two.matches.filter((rule) => POST_TAGS_READ.test(`${rule.tag ?? ''} ${rule.unTag ?? ''}`)).map((rule) => ({ ...rule })),
+  world,
+);
+
+/** The library's post-tagger (its `postTagger` hook, step for step) with only the rules of POST_TAGS_READ. */
+function postTag(view: TaggableDocument): void {
+  const clauses = world.methods.two.quickSplit(view.document);
+  view.update(clauses.map((terms) => [terms[0].index[0], terms[0].index[1], terms[0].index[1] + terms.length])).sweep(POST_TAGGING_NET);
+  view.uncache();
+  view.unfreeze();
+}
 /** What `nlp(text)` computes before it tags: the words of a sentence whose tags are never read. */
 const WORDS_ONLY_HOOKS = world.hooks.slice(0, 1);
 
@@ -182,7 +220,7 @@ function tokenize(text: string, sentences: Sentence[]): Token[] {
   const sentenceStarts = new Set(sentences.map((sentence) => sentence.start));
   const parts: { document: Term[][]; tagged: boolean }[] = [];
   let at = 0;
-  for (const part of librarySentences(text, world)) {
+  for (const part of librarySentences(text, world).flatMap(taggingUnits)) {
     const document = fromString(part, world);
     parts.push({ document, tagged: needsTags(document.flat(), at, sentenceStarts) });
     at += part.length;
@@ -192,6 +230,7 @@ function tokenize(text: string, sentences: Sentence[]): Token[] {
     const group = parts.filter((part) => part.tagged === tagged);
     const view = new LibraryDocument(group.flatMap((part) => part.document));
     view.compute(tagged ? TAGGING_HOOKS : WORDS_ONLY_HOOKS);
+    if (tagged) postTag(view);
     let next = 0;
     for (const part of group) part.document = view.document.slice(next, (next += part.document.length));
   }
@@ -211,6 +250,29 @@ function tokenize(text: string, sentences: Sentence[]): Token[] {
     tokens.push({ text: term.text, pre: term.pre, post: term.post, start, end, sentence, tags: term.tags, headline: onHeadline });
   }
   return tokens;
+}
+
+/**
+ * The most characters the library tags as one sentence. Its rules are tried from every word to the end of the sentence,
+ * so its time grows with the square of a sentence's length: 160 KB without a full stop took 17 s. Real sentences are
+ * shorter (Reuters' longest as the library splits it: 681 characters of 128,650 sentences); a longer one is tagged in pieces.
+ */
+const MAX_TAGGED_CHARS = 1_000;
+
+/** `sentence` cut into pieces of at most MAX_TAGGED_CHARS, after a comma or semicolon where one is near, else after a space. */
+export function taggingUnits(sentence: string): string[] {
+  const units: string[] = [];
+  let rest = sentence;
+  while (rest.length > MAX_TAGGED_CHARS) {
+    const window = rest.slice(0, MAX_TAGGED_CHARS);
+    const clause = Math.max(window.lastIndexOf(', '), window.lastIndexOf('; '));
+    const space = window.search(/\s\S*$/);
+    const cut = clause > MAX_TAGGED_CHARS / 2 ? clause + 2 : space > 0 ? space + 1 : MAX_TAGGED_CHARS;
+    units.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  units.push(rest);
+  return units;
 }
 
 /** Whether a rule could read the tags of `terms` (a sentence starting at offset `at`): see `tokenize`. */
@@ -361,9 +423,15 @@ function isPlaceOrOrganisation(token: Token): boolean {
   return hasTag(token, ['Place', 'City', 'Country', 'Region', 'Organization']) || PLACES.has(word) || NOT_PERSON_WORDS.has(word);
 }
 
+/**
+ * The most words a name can have: Reuters' longest are five ("Isam Abdul-Rahim Al-Chalaby" is three). A longer run of
+ * capitals is a heading or a list, and comparing it word by word with every shorter name would cost its length squared.
+ */
+const MAX_NAME_WORDS = 8;
+
 function nameOf(run: NameRun, text: string): Found | undefined {
   const words = run.tokens.slice(run.nameStart);
-  if (words.length === 0) return undefined;
+  if (words.length === 0 || words.length > MAX_NAME_WORDS) return undefined;
   const start = words[0].start;
   let end = words[words.length - 1].end;
   const possessive = /['’]s$/.exec(text.slice(start, end));
@@ -546,34 +614,42 @@ function speechAfter(run: NameRun, tokens: Token[]): boolean {
   return Boolean(after && after.sentence === last.sentence && /^ $/.test(last.post) && SPEECH_VERBS.has(after.text.toLowerCase()));
 }
 
-function distinctNames(found: Found[]): string[][] {
+/**
+ * For a name's words, the longest full name in the article that contains them ("Shehbaz" → "shehbaz sharif",
+ * "Sultan Raja" → "sikandar sultan raja"); the words themselves when none does; undefined when several unrelated
+ * full names do ("Khan" with both "Imran Khan" and "Azam Khan"). Each distinct name is looked up once.
+ */
+function fullestFormAmong(fullNames: string[][]): (words: string[]) => string[] | undefined {
+  const index = new NamesByWord(distinctNames(fullNames));
+  const known = new Map<string, string[] | undefined>();
+  return (words) => {
+    const key = words.join(' ');
+    if (!known.has(key)) known.set(key, fullestForm(words, index));
+    return known.get(key);
+  };
+}
+
+function distinctNames(names: string[][]): string[][] {
   const seen = new Map<string, string[]>();
-  for (const item of found) seen.set(item.words.join(' '), item.words);
+  for (const words of names) seen.set(words.join(' '), words);
   return [...seen.values()];
 }
 
-/**
- * The longest full name in the article that contains `words` ("Shehbaz" → "shehbaz sharif",
- * "Sultan Raja" → "sikandar sultan raja"); `words` itself when none does; undefined when several
- * unrelated full names do ("Khan" with both "Imran Khan" and "Azam Khan").
- */
-function fullestForm(words: string[], fullNames: string[][]): string[] | undefined {
-  const containing = fullNames.filter((full) => full.length > words.length && containsRun(full, words, words.length === 1));
+function fullestForm(words: string[], fullNames: NamesByWord): string[] | undefined {
+  const containing = fullNames.containing(words, words.length === 1).filter((full) => full.length > words.length);
   if (containing.length === 0) return words;
-  const maximal = containing.filter(
-    (full) => !containing.some((other) => other !== full && other.length > full.length && containsRun(other, full, false)),
-  );
-  return maximal.length === 1 ? maximal[0] : undefined;
+  // Exactly one name holds no other (the longest, when it holds all the others: containment chains end in it).
+  const longest = containing.reduce((best, full) => (full.length > best.length ? full : best));
+  const holdsAll = containing.every((full) => full === longest || (full.length < longest.length && containsRun(longest, full, false)));
+  return holdsAll ? longest : undefined;
 }
 
-function endsWith(words: string[], last: string[]): boolean {
-  return last.every((word, i) => words[words.length - last.length + i] === word);
-}
-
-/** The name as the article spells it, from its first full mention. */
-function displayName(words: string[], accepted: Found[], text: string): string {
-  const key = words.join(' ');
-  const spelled = accepted.find((found) => found.words.join(' ') === key);
-  if (!spelled) return words.join(' ');
-  return spelled.display ?? text.slice(spelled.start, spelled.end).replace(/\s+/g, ' ');
+/** Each name (its lower-cased words joined) as the article spells it at its first full mention. */
+function firstSpellings(people: Found[], text: string): Map<string, string> {
+  const spelled = new Map<string, string>();
+  for (const found of people) {
+    const key = found.words.join(' ');
+    if (!spelled.has(key)) spelled.set(key, found.display ?? text.slice(found.start, found.end).replace(/\s+/g, ' '));
+  }
+  return spelled;
 }
