@@ -2,10 +2,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceModule } from '../codeFiles.ts';
 import { DEFAULT_EMBEDDING_MODEL, DEFAULT_MODEL_DIR, type EngineConfig } from '../config.ts';
 import { SetupError } from '../domain/errors.ts';
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const projectRoot = resolve(dirname(fileURLToPath(sourceModule(import.meta.url))), '..', '..');
 
 /** The embedding model cannot be loaded; the message names the model, the folders searched and the fix. */
 export class ModelNotFoundError extends SetupError {

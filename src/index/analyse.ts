@@ -1,14 +1,12 @@
 // Analyses articles for the index build (sentences, people, dates, quotations), on every core: worker threads over chunks.
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { splitSentences } from '../corpus/sentences.ts';
 import type { Article, Sentence } from '../domain/article.ts';
 import type { ArticleEntities } from '../domain/mentions.ts';
 import { extractEntities } from '../entities/extract.ts';
 import { findQuotations } from '../quotations/extract.ts';
+import { codeModule, tsxLoaderApi } from '../codeFiles.ts';
 
 /** An article to analyse; with `sentences` (an unchanged article whose extraction code changed) only its entities are found. */
 export interface AnalysisJob {
@@ -80,14 +78,12 @@ export async function analyseArticles(jobs: AnalysisJob[], options: AnalyseOptio
   return analyses;
 }
 
-const WORKER = new URL('./analyseWorker.ts', import.meta.url).href;
-const require = createRequire(import.meta.url);
-const tsxPackage = require.resolve('tsx/package.json');
-const tsxExports = (require(tsxPackage) as { exports: Record<string, { import: { default: string } }> }).exports;
-/** tsx's loader API, as `import 'tsx/esm/api'` finds it from here (the worker's own code has no folder to resolve from). */
-const TSX_API = pathToFileURL(join(dirname(tsxPackage), tsxExports['./esm/api'].import.default)).href;
-/** The worker is TypeScript like the rest: it registers tsx's loader first (on Node 20 a worker's execArgv cannot). */
-const BOOT = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER)}); });`;
+const WORKER = codeModule('./analyseWorker.ts', import.meta.url).href;
+const TSX_API = tsxLoaderApi();
+/** As TypeScript, the worker registers tsx's loader first (on Node 20 a worker's execArgv cannot); compiled, it is run as is. */
+const BOOT = TSX_API
+  ? `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER)}); });`
+  : `import(${JSON.stringify(WORKER)});`;
 
 function startWorker(): Worker {
   return new Worker(BOOT, { eval: true });

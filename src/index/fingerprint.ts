@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LexicalEngine } from '../retrieval/retriever.ts';
+import { sourceModule } from '../codeFiles.ts';
 
-const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+const here = (relative: string) => fileURLToPath(new URL(relative, sourceModule(import.meta.url)));
 const projectRoot = here('../../');
 
 /** Sentence splitting and passage sizing: a change re-chunks and re-embeds every article. */
@@ -23,7 +24,7 @@ export function entitiesFingerprint(): string {
  * a change makes the saved lexical index stale (it is rebuilt in memory until the next build).
  */
 export function lexicalFingerprint(engine: LexicalEngine): string {
-  return fingerprint([fileURLToPath(engine.module)]);
+  return fingerprint([fileURLToPath(sourceModule(engine.module))]);
 }
 
 /** Hash of the entry files, every file they import at run time (transitively), and the libraries' package.json. */

@@ -1,8 +1,7 @@
 // Runs the incremental index build in a child process, so the bot's event loop keeps answering while it works.
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import type { EngineConfig } from '../config.ts';
+import { childExecArgv, codeModule } from '../codeFiles.ts';
 
 export type BuildOutcome =
   | {
@@ -20,14 +19,12 @@ export type BuildOutcome =
     }
   | { ok: false; error: string };
 
-const CHILD = new URL('./indexBuildChild.ts', import.meta.url);
-// The child is TypeScript like the rest: run it through tsx's loader, found from here, whatever the working directory.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const CHILD = codeModule('./indexBuildChild.ts', import.meta.url);
 
 /** Builds `config.indexDir` from `config.corpus` in a child process; resolves with what changed, or why it failed. */
 export function buildInChild(config: EngineConfig): Promise<BuildOutcome> {
   return new Promise((resolve) => {
-    const child = fork(CHILD, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(CHILD, [], { execArgv: childExecArgv(), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     let outcome: BuildOutcome | undefined;
     child.stderr?.on('data', (chunk: Buffer) => {
