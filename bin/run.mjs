@@ -9,11 +9,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Written by `npm run build` after the compiler: its time is the build's. */
 const BUILT_STAMP = join(root, 'dist', 'BUILT');
-const SOURCES = ['src', 'scripts'];
 
-/** The newest modification time of the TypeScript sources, in ms. */
-function newestSource() {
-  let newest = 0;
+/** The newest modification time of the TypeScript `script` runs: its file and everything under src/, in ms. */
+function newestSource(script) {
+  let newest = statSync(join(root, 'scripts', `${script}.ts`)).mtimeMs;
   const visit = (folder) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
@@ -21,20 +20,21 @@ function newestSource() {
       else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
-  for (const folder of SOURCES) visit(join(root, folder));
+  visit(join(root, 'src'));
   return newest;
 }
 
-function builtIsCurrent() {
-  return existsSync(BUILT_STAMP) && statSync(BUILT_STAMP).mtimeMs >= newestSource();
+function builtIsCurrent(script) {
+  const compiled = join(root, 'dist', 'scripts', `${script}.js`);
+  return existsSync(BUILT_STAMP) && existsSync(compiled) && statSync(BUILT_STAMP).mtimeMs >= newestSource(script);
 }
 
 const [script] = process.argv.splice(2, 1);
-if (!script || !/^[\w-]+$/.test(script)) {
+if (!script || !/^[\w-]+$/.test(script) || !existsSync(join(root, 'scripts', `${script}.ts`))) {
   process.stderr.write('usage: node bin/run.mjs <script in scripts/> [arguments]\n');
   process.exit(2);
 }
-if (builtIsCurrent()) {
+if (builtIsCurrent(script)) {
   await import(pathToFileURL(join(root, 'dist', 'scripts', `${script}.js`)).href);
 } else {
   // Through the flag rather than tsx's register(): child processes (the bot's shards) inherit process.execArgv.
