@@ -21,6 +21,7 @@ import type { Archive } from '../src/archive.ts';
 import { benchStores, measureProcess, type ProcessFigures, type Store } from '../eval/storeBench.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { splitSentences } from '../src/corpus/sentences.ts';
+import { runLadder, serveOnce, type SizeFigures as LadderSize } from '../eval/scaleLadder.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -46,6 +47,15 @@ const { values } = parseArgs({
     'store-one': { type: 'string' },
     /** One JSON object with every figure on stdout (progress stays on stderr). */
     json: { type: 'boolean', default: false },
+    /** The scale ladder (only this): Reuters repeated to each of `--sizes` articles, built and served (eval/scaleLadder.ts). */
+    scale: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '100000,300000,1000000' },
+    'scale-dir': { type: 'string', default: resolve(root, '../cache/scale-ladder') },
+    /** Keep each size's generated corpus and index. */
+    keep: { type: 'boolean', default: false },
+    /** Internal: serve one index of the ladder in this (fresh) process, with the questions in this file. */
+    'scale-serve': { type: 'string' },
+    'scale-queries': { type: 'string' },
   },
 });
 const queryCount = Number(values.queries);
@@ -61,7 +71,32 @@ const targets: Target[] = [
   ...(values['skip-reuters'] ? [] : [{ name: 'reuters', corpus: values['reuters-corpus'], indexDir: values['reuters-index'] }]),
 ];
 
-if (values['store-one'] || values.stores) {
+if (values['scale-serve']) {
+  const questions = JSON.parse(readFileSync(values['scale-queries']!, 'utf8')) as string[];
+  console.log(JSON.stringify(await serveOnce(values['scale-serve'], questions)));
+} else if (values.scale) {
+  const sizes = values.sizes.split(',').map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) {
+    console.error(`--sizes must be article counts separated by commas (got "${values.sizes}")`);
+    process.exit(2);
+  }
+  const os = await import('node:os');
+  const machine = { cores: os.cpus().length, loadAverageBefore: os.loadavg() };
+  const reuters = { name: 'reuters', corpus: values['reuters-corpus'], indexDir: '' };
+  const ladder = await runLadder({
+    source: values['reuters-corpus'],
+    workDir: values['scale-dir'],
+    sizes,
+    queries: queriesFor(reuters, readArticles(values['reuters-corpus']), queryCount),
+    root,
+    selfCommand: ['--import', 'tsx', fileURLToPath(import.meta.url), '--reuters-corpus', values['reuters-corpus']],
+    keep: values.keep,
+    log,
+  });
+  const report = { machine: { ...machine, loadAverageAfter: os.loadavg() }, queries: queryCount, ...ladder };
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else printLadder(report);
+} else if (values['store-one'] || values.stores) {
   const queries = (corpus: string) => queriesFor({ name: 'reuters', corpus, indexDir: '' }, readArticles(corpus), queryCount);
   if (values['store-one']) {
     const corpus = values['reuters-corpus'];
@@ -572,4 +607,23 @@ function percentile(series: number[], p: number): number {
 
 function mb(bytes: number): number {
   return bytes / 1024 / 1024;
+}
+
+/** The ladder as a table, one size a row, then the fits. */
+function printLadder(report: {
+  machine: { cores: number; loadAverageBefore: number[] };
+  sizes: LadderSize[];
+  fits: Record<string, string>;
+}): void {
+  console.log(
+    `Scale ladder (${report.machine.cores} cores, load average before ${report.machine.loadAverageBefore.map((load) => load.toFixed(1)).join(' ')})`,
+  );
+  console.log('articles   build CPU  build peak RSS  index    serving RSS  cold start (wall / CPU)   answer p50 / p95 wall  p95 CPU');
+  for (const size of report.sizes) {
+    const cold = size.coldStart.wallS.map((wall, i) => `${wall.toFixed(2)}/${size.coldStart.cpuS[i].toFixed(2)} s`).join(', ');
+    console.log(
+      `${String(size.articles).padStart(8)}  ${size.build.cpuS.toFixed(0).padStart(7)} s  ${size.build.peakRssMB.toFixed(0).padStart(10)} MB  ${size.indexMB.toFixed(0).padStart(4)} MB  ${size.serve.servingRssMB.toFixed(0).padStart(8)} MB  ${cold.padEnd(24)}  ${size.serve.answers.wallP50.toFixed(1)} / ${size.serve.answers.wallP95.toFixed(1)} ms  ${size.serve.answers.cpuP95.toFixed(1)} ms`,
+    );
+  }
+  for (const [name, fit] of Object.entries(report.fits)) console.log(`fit: ${name}: ${fit}`);
 }
