@@ -217,12 +217,16 @@ export function fsyncFile(path: string): void {
 }
 
 /** Writes `data` to `path` and flushes it to disk before returning. */
-export function writeFileDurable(path: string, data: string | Uint8Array): void {
+export function writeFileDurable(path: string, data: string | Uint8Array | Iterable<string>): void {
   const fd = openSync(path, 'w');
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    // A file too large for one string (articles.json past some 280,000 articles) comes as chunks.
+    const chunks = typeof data === 'string' || data instanceof Uint8Array ? [data] : data;
+    for (const chunk of chunks) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    }
     fsyncSync(fd);
   } finally {
     closeSync(fd);

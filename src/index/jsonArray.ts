@@ -1,5 +1,5 @@
-// Parses a large JSON array (articles.json, passages.json) a slice of elements at a time, pausing between
-// slices, so loading an index never holds the event loop for one whole-file JSON.parse.
+// Writes and parses a large JSON array (articles.json, passages.json) a slice of elements at a time: writing never
+// makes one string of the whole array (V8 caps a string at 2^29 characters), loading never holds the event loop.
 import type { Pace } from '../pace.ts';
 
 /** JSON parsed between pause points: a millisecond or two of JSON.parse (articles with their entities parse at ~200 MB/s). */
@@ -59,4 +59,22 @@ function firstNonSpace(bytes: Buffer, from: number): number {
   let at = from;
   while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x0a || bytes[at] === 0x0d || bytes[at] === 0x09)) at++;
   return at;
+}
+
+/** Characters of JSON per chunk `jsonArrayChunks` yields (one element may make a chunk longer). */
+const CHUNK_CHARS = 1 << 20;
+
+/** `JSON.stringify(items)` as chunks of about CHUNK_CHARS characters, element by element: no string of the whole array. */
+export function* jsonArrayChunks(items: Iterable<unknown>): Generator<string> {
+  let chunk = '[';
+  let first = true;
+  for (const item of items) {
+    chunk += (first ? '' : ',') + (JSON.stringify(item) ?? 'null');
+    first = false;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}]`;
 }

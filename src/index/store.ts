@@ -6,7 +6,7 @@ import type { Pace } from '../pace.ts';
 import { checksumFiles, readIndexFile, readVerified, type FileChecksums } from './checksums.ts';
 import { IndexError } from './errors.ts';
 import { INDEX_FILES, writeFileDurable } from './files.ts';
-import { parseJsonArray } from './jsonArray.ts';
+import { jsonArrayChunks, parseJsonArray } from './jsonArray.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 import type { StoredDirectory } from '../entities/people.ts';
@@ -43,8 +43,8 @@ export function writeStoredIndex(
     people: StoredDirectory;
   },
 ): IndexManifest {
-  writeFileDurable(join(dir, INDEX_FILES.articles), JSON.stringify(index.articles));
-  writeFileDurable(join(dir, INDEX_FILES.passages), JSON.stringify(index.passages));
+  writeFileDurable(join(dir, INDEX_FILES.articles), jsonArrayChunks(index.articles));
+  writeFileDurable(join(dir, INDEX_FILES.passages), jsonArrayChunks(index.passages));
   writeFileDurable(join(dir, INDEX_FILES.vectors), bytesOf(index.vectors));
   writeFileDurable(join(dir, INDEX_FILES.sentenceVectors), bytesOf(index.sentenceVectors));
   writeFileDurable(join(dir, INDEX_FILES.people), JSON.stringify(index.people));

@@ -1,6 +1,6 @@
 // parseJsonArray: the same result as JSON.parse, a slice at a time with pause points between slices.
 import { describe, expect, it } from 'vitest';
-import { parseJsonArray } from '../../src/index/jsonArray.ts';
+import { jsonArrayChunks, parseJsonArray } from '../../src/index/jsonArray.ts';
 import { unpaced } from '../../src/pace.ts';
 
 const parse = (text: string) => parseJsonArray(Buffer.from(text, 'utf8'), unpaced);
@@ -46,5 +46,22 @@ describe('parseJsonArray', () => {
     expect(parsed).toEqual(articles);
     // 3 MB of JSON, parsed a quarter of a megabyte at a time.
     expect(pauses).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('jsonArrayChunks', () => {
+  it.each([
+    ['an empty array', []],
+    ['literals, and undefined as null', [1, 'a', null, true, undefined, { b: undefined, c: [1] }]],
+  ])('writes %s as JSON.stringify does', (_name, items) => {
+    expect([...jsonArrayChunks(items)].join('')).toBe(JSON.stringify(items));
+  });
+
+  it('writes a large array in chunks of about a megabyte, never one string of it all', () => {
+    const articles = Array.from({ length: 3_000 }, (_, i) => ({ id: `a${i}`, text: 'word '.repeat(200 + (i % 50)) }));
+    const chunks = [...jsonArrayChunks(articles)];
+    expect(chunks.join('')).toBe(JSON.stringify(articles));
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan((1 << 20) + 2_000);
   });
 });
