@@ -1,7 +1,17 @@
 // `npm run bench -- --scale`: Reuters repeated with fresh ids and shifted dates to larger archives, each built and served in
 // fresh processes: build CPU and peak RSS, index size, serving RSS, cold start, answer p50/p95, and the fits over sizes.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
@@ -101,6 +111,8 @@ export async function runLadder(options: LadderOptions): Promise<{ sizes: SizeFi
     options.log(JSON.stringify(figures));
     results.push(figures);
     if (!options.keep) {
+      // The index is a link to the build's own folder: both go.
+      rmSync(realpathSync(indexDir), { recursive: true, force: true });
       rmSync(indexDir, { recursive: true, force: true });
       rmSync(corpus, { force: true });
     }
