@@ -131,4 +131,8 @@ function fail(message: string, status: number): number {
   return status;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// A database that stops answering or drops the connection mid-question is a setup problem too: one line, not a trace.
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof SetupError) return fail(`error: ${error.message.replace(/\s*\n\s*/g, ' ')}`, SETUP_PROBLEM);
+  throw error;
+});

@@ -39,6 +39,10 @@ const engineSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'a Postgres connection URL: postgres://user:password@host:5432/database')
       .optional(),
   ),
+  PG_CONNECT_TIMEOUT_MS: positiveInt(10_000),
+  PG_STATEMENT_TIMEOUT_MS: positiveInt(30_000),
+  PG_BUILD_STATEMENT_TIMEOUT_MS: positiveInt(3_600_000),
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(60_000),
 });
 
 export interface HnswParams {
@@ -58,6 +62,20 @@ export interface EngineConfig {
   hnsw: HnswParams;
   /** The archive in PostgreSQL + pgvector, shared by every bot process; the embedded index in `indexDir` when absent. */
   databaseUrl?: string;
+  /** How long Postgres may take before the archive gives up on it (see PostgresTimeouts). */
+  postgres: PostgresTimeouts;
+}
+
+/** Every wait on Postgres is bounded: a stalled or unreachable database is an error after these, never a hang. */
+export interface PostgresTimeouts {
+  /** Opening a connection, including authentication. */
+  connectMs: number;
+  /** One statement of a question or lookup (server-side `statement_timeout`, and the same wait on the client). */
+  statementMs: number;
+  /** One statement of a build (creating the HNSW index of a large archive is its longest). */
+  buildStatementMs: number;
+  /** A transaction left open with nothing running (server-side `idle_in_transaction_session_timeout`). */
+  idleInTransactionMs: number;
 }
 
 export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
@@ -71,6 +89,12 @@ export function loadEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     quantized: parsed.MODEL_QUANTIZED,
     hnsw: { m: parsed.HNSW_M, efConstruction: parsed.HNSW_EF_CONSTRUCTION, efSearch: parsed.HNSW_EF_SEARCH },
     ...(parsed.DATABASE_URL ? { databaseUrl: parsed.DATABASE_URL } : {}),
+    postgres: {
+      connectMs: parsed.PG_CONNECT_TIMEOUT_MS,
+      statementMs: parsed.PG_STATEMENT_TIMEOUT_MS,
+      buildStatementMs: parsed.PG_BUILD_STATEMENT_TIMEOUT_MS,
+      idleInTransactionMs: parsed.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
   };
 }
 

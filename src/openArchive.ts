@@ -85,7 +85,7 @@ export function rebuildArchive(config: EngineConfig, options: ArchiveBuildOption
 /** Where the configured store is, as it may be shown: the index folder, or the database without its password. */
 export async function describeStore(config: EngineConfig): Promise<string> {
   if (!config.databaseUrl) return config.indexDir;
-  const { describeDatabase } = await import('./index/postgres/schema.ts');
+  const { describeDatabase } = await import('./index/postgres/connect.ts');
   return describeDatabase(config.databaseUrl);
 }
 
@@ -99,7 +99,7 @@ export async function servedManifest(config: EngineConfig): Promise<IndexManifes
   try {
     if (config.databaseUrl) {
       const { currentManifest } = await import('./index/postgres/schema.ts');
-      return await currentManifest(config.databaseUrl);
+      return await currentManifest(config.databaseUrl, config.postgres);
     }
     return JSON.parse(await readFile(join(config.indexDir, INDEX_FILES.manifest), 'utf8')) as IndexManifest;
   } catch {

@@ -35,7 +35,7 @@ import { Pager } from './pager.ts';
 import { QuestionTracker, type QuestionRecord } from './questions.ts';
 import { RateLimiter } from './rateLimit.ts';
 import { SearchQueue } from './searchQueue.ts';
-import { replies } from './replies.ts';
+import { replies, replyToFailure } from './replies.ts';
 import { NO_MENTIONS, tellPrivately, visible } from './send.ts';
 import { ServerSettings } from './serverSettings.ts';
 
@@ -210,7 +210,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       };
       metrics?.question(interaction.commandName, tracked.outcome, tracked.latencyMs);
       if (tracked.outcome !== 'error') return logger.info('Question handled', fields);
-      const told = await tellPrivately(interaction, replies.error).then(
+      const told = await tellPrivately(interaction, replyToFailure(tracked.error)).then(
         () => true,
         () => false,
       );
@@ -230,7 +230,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       metrics?.error('interaction');
       let told = false;
       if (interaction.isRepliable()) {
-        told = await tellPrivately(interaction, replies.error).then(
+        told = await tellPrivately(interaction, replyToFailure(error)).then(
           () => true,
           () => false,
         );
@@ -273,7 +273,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     };
     metrics?.question('mention', tracked.outcome, tracked.latencyMs);
     if (tracked.outcome !== 'error') return logger.info('Question handled', fields);
-    const told = await message.reply({ content: replies.error, allowedMentions: NO_MENTIONS }).then(
+    const told = await message.reply({ content: replyToFailure(tracked.error), allowedMentions: NO_MENTIONS }).then(
       () => true,
       () => false,
     );

@@ -1,10 +1,12 @@
 // What the bot tells people when it won't or can't answer: friendly, short, with an example to try.
+import { ArchiveUnavailableError } from '../domain/errors.ts';
 import { MAX_QUESTION_CHARS } from '../search/validate.ts';
 import { commandMention } from './commandMentions.ts';
 import { escapeText, truncate } from './limits.ts';
 
 export const replies = {
   error: 'Sorry, something went wrong while answering. It has been logged; please try again in a moment.',
+  archiveUnavailable: "Sorry, I can't reach the archive's database right now. It has been logged; please try again in a few minutes.",
   /** `retryAt` in ms since the epoch; Discord shows `<t:…:R>` as a live "in 12 seconds" in the reader's language. */
   rateLimited: (retryAt: number) => `You're asking faster than I can keep up. You can ask again <t:${Math.ceil(retryAt / 1000)}:R>.`,
   questionTooLong: (length: number) =>
@@ -50,3 +52,8 @@ export const replies = {
     'Note: to read plain messages in answer channels the bot needs the Message Content Intent (developer portal → Bot) and a restart; until then only @mentions are answered.',
   settingsUnavailable: (reason: string) => `Server settings are unavailable right now: ${escapeText(truncate(reason, 1_500))}`,
 } as const;
+
+/** What to tell someone whose question failed: a database out of reach is worth naming; anything else is a fault of ours. */
+export function replyToFailure(error: unknown): string {
+  return error instanceof ArchiveUnavailableError ? replies.archiveUnavailable : replies.error;
+}

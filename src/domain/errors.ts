@@ -9,3 +9,8 @@ export class UserError extends Error {
 export class SetupError extends Error {
   override name = 'SetupError';
 }
+
+/** The archive's database stopped answering, refused us or dropped the connection; the message says which and what to check. */
+export class ArchiveUnavailableError extends SetupError {
+  override name = 'ArchiveUnavailableError';
+}

@@ -13,115 +13,165 @@ import {
   startBuild,
   type BuildIndexOptions,
   type BuildReport,
+  type BuildStart,
   type DerivedIndex,
   type PreviousIndex,
 } from '../build.ts';
 import type { Embedder } from '../../embedding/embedder.ts';
+import { ArchiveUnavailableError } from '../../domain/errors.ts';
 import { SentenceVectors } from '../sentenceVectors.ts';
 import { readBuild } from './load.ts';
 import { writeLookupTables } from './lookupTables.ts';
-import {
-  buildIndexesSql,
-  buildSchema,
-  buildTablesSql,
-  CATALOG_SQL,
-  createPool,
-  currentBuild,
-  describeDatabase,
-  reaching,
-  tables,
-} from './schema.ts';
+import { createPool, describeDatabase, reaching } from './connect.ts';
+import { findDamage, recordIntegrity } from './integrity.ts';
+import { buildIndexesSql, buildSchema, buildTablesSql, CATALOG_SQL, currentBuild, tables } from './schema.ts';
 
 /** Rows per INSERT … SELECT FROM unnest(…): large enough to amortise round trips, small enough for one message. */
 const BATCH = 1_000;
-/** One build at a time per database (a second waits for the first to commit). */
+/** One build at a time per database (a second waits for the first to finish). */
 const BUILD_LOCK = 'quote-archive-build';
 
 export type PostgresBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' | 'out' | 'pauseAt'> & { log?: (line: string) => void };
 
 /**
- * Builds the corpus into the database at `url` in one transaction: a new schema `archive_build_<id>` with articles,
- * passages (vectors with an HNSW index, full-text terms with a GIN index) and term frequencies, then the current
- * build is switched to it in one statement. Builds older than the one it replaces are dropped (a bot still
- * reading the replaced build keeps working until it restarts). Throws IndexError when the database is unusable.
+ * Builds the corpus into the database at `url`: the corpus is analysed and embedded first (no transaction open), then
+ * one transaction writes a new schema `archive_build_<id>` with articles, passages (vectors with an HNSW index,
+ * full-text terms with a GIN index) and term frequencies, records the build's integrity (see integrity.ts) and
+ * switches the current build to it. The build it replaces is kept for bots still reading it, unless it is damaged;
+ * older ones are dropped. A damaged current build is not reused: this build starts from the corpus and repairs it.
+ * Throws IndexError or ArchiveUnavailableError (one line) when the database is unusable.
  */
 export async function buildPostgresIndex(url: string, config: EngineConfig, options: PostgresBuildOptions = {}): Promise<BuildReport> {
   const start = await startBuild(config, options);
   const { endPhase, embedder, derivedBy } = start;
-  const pool = createPool(url, { max: 1, log: options.log });
+  const pool = createPool(url, config.postgres, { max: 2, log: options.log, purpose: 'build' });
   try {
-    const client = await reaching(url, () => pool.connect());
-    try {
-      await client.query('BEGIN');
-      await reaching(url, () => client.query(CATALOG_SQL));
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [BUILD_LOCK]);
-      const previous = await readPrevious(client, embedder, derivedBy.chunking);
-      endPhase('load');
-
-      const derived = await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase);
-      const byId = new Map(derived.stored.map((article) => [article.id, article]));
-      const terms = derived.passages.map((passage) => termsOf(passage, byId.get(passage.articleId)!));
-      const documentFrequency = { text: new Map<string, number>(), title: new Map<string, number>() };
-      for (const { textTerms, titleTerms } of terms) {
-        for (const term of textTerms) documentFrequency.text.set(term, (documentFrequency.text.get(term) ?? 0) + 1);
-        for (const term of titleTerms) documentFrequency.title.set(term, (documentFrequency.title.get(term) ?? 0) + 1);
-      }
-      endPhase('lexical');
-
-      const manifest = manifestOf(derived, embedder, config, {
-        corpus: start.corpus,
-        derivedBy,
-        skipped: start.skipped.length,
-        started: start.started,
-      });
-      const { rows } = await client.query<{ id: string }>('INSERT INTO archive_builds (manifest) VALUES ($1) RETURNING id', [manifest]);
-      const buildId = Number(rows[0].id);
-      await client.query(buildTablesSql(buildId, embedder.dimensions));
-      await insertArticles(client, buildId, derived, embedder.dimensions);
-      await insertPassages(client, buildId, derived.passages, derived.vectors, embedder.dimensions, terms);
-      await insertTerms(client, buildId, documentFrequency);
-      await writeLookupTables(client, buildId, derived.stored);
-      endPhase('write');
-      await client.query(buildIndexesSql(buildId, config.hnsw));
-      options.onProgress?.({ phase: 'graph', done: derived.passages.length, total: derived.passages.length });
-      endPhase('graph');
-
-      manifest.buildMs = Date.now() - start.started;
-      await client.query('UPDATE archive_builds SET manifest = $2 WHERE id = $1', [buildId, manifest]);
-      await client.query(
-        `INSERT INTO archive_current (singleton, build_id) VALUES (true, $1)
-         ON CONFLICT (singleton) DO UPDATE SET build_id = EXCLUDED.build_id`,
-        [buildId],
-      );
-      await dropBuildsBefore(client, previous.buildId ?? buildId);
-      const size = await client.query<{ bytes: string }>(
-        `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) AS bytes FROM pg_class c
-         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
-        [buildSchema(buildId)],
-      );
-      await client.query('COMMIT');
-      return buildReport(start, derived, previous, {
-        dir: `${describeDatabase(url)} (${buildSchema(buildId)})`,
-        manifest,
-        removedLeftovers: [],
-        bytesOnDisk: Number(size.rows[0].bytes),
-      });
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    return await reaching(
+      url,
+      config.postgres,
+      async () => {
+        // A session lock (not a transaction's): the analysis below may take long, and an open transaction may not idle.
+        const locked = await pool.connect();
+        try {
+          await locked.query(CATALOG_SQL);
+          await locked.query('SELECT pg_advisory_lock(hashtext($1))', [BUILD_LOCK]);
+          try {
+            await dropOrphanSchemas(locked);
+            const previous = await readPrevious(locked, embedder, derivedBy.chunking);
+            endPhase('load');
+            const derived = await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase);
+            const written = await writeBuild(pool, config, start, derived, previous, options);
+            return buildReport(start, derived, previous, { ...written, dir: `${describeDatabase(url)} (${written.dir})` });
+          } finally {
+            await locked.query('SELECT pg_advisory_unlock(hashtext($1))', [BUILD_LOCK]);
+          }
+        } finally {
+          locked.release();
+        }
+      },
+      'build',
+    );
   } finally {
     await pool.end();
   }
 }
 
-/** The current build, as a previous index this build may reuse (with its id). */
-async function readPrevious(client: pg.PoolClient, embedder: Embedder, chunking: string): Promise<PreviousIndex & { buildId?: number }> {
+type PreviousBuild = PreviousIndex & { buildId?: number; damaged?: boolean };
+
+/** Writes `derived` as a new build in one transaction and switches it in; what the report says about the written build. */
+async function writeBuild(
+  pool: pg.Pool,
+  config: EngineConfig,
+  start: BuildStart,
+  derived: DerivedIndex,
+  previous: PreviousBuild,
+  options: PostgresBuildOptions,
+): Promise<Pick<BuildReport, 'dir' | 'manifest' | 'removedLeftovers' | 'bytesOnDisk'>> {
+  const { embedder, derivedBy, endPhase } = start;
+  const byId = new Map(derived.stored.map((article) => [article.id, article]));
+  const terms = derived.passages.map((passage) => termsOf(passage, byId.get(passage.articleId)!));
+  const documentFrequency = { text: new Map<string, number>(), title: new Map<string, number>() };
+  for (const { textTerms, titleTerms } of terms) {
+    for (const term of textTerms) documentFrequency.text.set(term, (documentFrequency.text.get(term) ?? 0) + 1);
+    for (const term of titleTerms) documentFrequency.title.set(term, (documentFrequency.title.get(term) ?? 0) + 1);
+  }
+  endPhase('lexical');
+
+  const manifest = manifestOf(derived, embedder, config, {
+    corpus: start.corpus,
+    derivedBy,
+    skipped: start.skipped.length,
+    started: start.started,
+  });
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ id: string }>('INSERT INTO archive_builds (manifest) VALUES ($1) RETURNING id', [manifest]);
+    const buildId = Number(rows[0].id);
+    // A schema of that name can only be a leftover (the catalog was dropped and its ids started again).
+    await client.query(`DROP SCHEMA IF EXISTS ${buildSchema(buildId)} CASCADE`);
+    await client.query(buildTablesSql(buildId, embedder.dimensions));
+    await insertArticles(client, buildId, derived, embedder.dimensions);
+    await insertPassages(client, buildId, derived.passages, derived.vectors, embedder.dimensions, terms);
+    await insertTerms(client, buildId, documentFrequency);
+    await writeLookupTables(client, buildId, derived.stored);
+    endPhase('write');
+    await client.query(buildIndexesSql(buildId, config.hnsw));
+    options.onProgress?.({ phase: 'graph', done: derived.passages.length, total: derived.passages.length });
+    endPhase('graph');
+
+    manifest.buildMs = Date.now() - start.started;
+    await client.query('UPDATE archive_builds SET manifest = $2 WHERE id = $1', [buildId, manifest]);
+    await recordIntegrity(client, buildId);
+    await client.query(
+      `INSERT INTO archive_current (singleton, build_id) VALUES (true, $1)
+       ON CONFLICT (singleton) DO UPDATE SET build_id = EXCLUDED.build_id`,
+      [buildId],
+    );
+    // The replaced build stays for bots still reading it, unless it is damaged: then nothing should read it again.
+    const removedLeftovers = await dropBuildsBefore(
+      client,
+      previous.damaged || previous.buildId === undefined ? buildId : previous.buildId,
+    );
+    const size = await client.query<{ bytes: string }>(
+      `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) AS bytes FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+      [buildSchema(buildId)],
+    );
+    await client.query('COMMIT');
+    return { dir: buildSchema(buildId), manifest, removedLeftovers, bytesOnDisk: Number(size.rows[0].bytes) };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The current build, as a previous index this build may reuse (with its id); a damaged one is not reused. */
+async function readPrevious(client: pg.PoolClient, embedder: Embedder, chunking: string): Promise<PreviousBuild> {
   const current = await currentBuild(client);
   if (!current) return NO_PREVIOUS_INDEX;
-  const build = await readBuild(client, current.id, current.manifest, { withVectors: true });
+  const damage = await findDamage(client, current.id);
+  if (damage)
+    return {
+      ...NO_PREVIOUS_INDEX,
+      unusable: `the current build is damaged (${damage}); rebuilt from the corpus`,
+      buildId: current.id,
+      damaged: true,
+    };
+  let build;
+  try {
+    build = await readBuild(client, current.id, current.manifest, { withVectors: true });
+  } catch (error) {
+    if (error instanceof ArchiveUnavailableError) throw error;
+    return {
+      ...NO_PREVIOUS_INDEX,
+      unusable: `the current build is unreadable (${(error as Error).message}); rebuilt from the corpus`,
+      buildId: current.id,
+      damaged: true,
+    };
+  }
   return { ...reusablePrevious({ ...build, manifest: current.manifest }, embedder, chunking), buildId: current.id };
 }
 
@@ -209,11 +259,21 @@ async function insertTerms(
   }
 }
 
-/** Drops every build older than `keep` (the one just replaced stays for bots still reading it). */
-async function dropBuildsBefore(client: pg.PoolClient, keep: number): Promise<void> {
+/** Drops every build older than `keep`; the schemas dropped. */
+async function dropBuildsBefore(client: pg.PoolClient, keep: number): Promise<string[]> {
   const { rows } = await client.query<{ id: string }>('SELECT id FROM archive_builds WHERE id < $1', [keep]);
   for (const { id } of rows) {
     await client.query(`DROP SCHEMA IF EXISTS ${buildSchema(Number(id))} CASCADE`);
     await client.query('DELETE FROM archive_builds WHERE id = $1', [id]);
   }
+  return rows.map(({ id }) => buildSchema(Number(id)));
+}
+
+/** Drops schemas named like a build that no build row owns (left when the catalog was dropped by hand). */
+async function dropOrphanSchemas(client: pg.PoolClient): Promise<void> {
+  const { rows } = await client.query<{ nspname: string }>(
+    `SELECT nspname FROM pg_namespace n WHERE nspname ~ '^archive_build_[0-9]+$'
+       AND NOT EXISTS (SELECT 1 FROM archive_builds b WHERE 'archive_build_' || b.id = n.nspname)`,
+  );
+  for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`);
 }

@@ -1,7 +1,8 @@
 // The archive's layout in PostgreSQL: a catalog of builds, a one-row pointer to the current one, and a schema per build.
-import pg from 'pg';
-import { IndexError } from '../errors.ts';
+import type pg from 'pg';
+import type { PostgresTimeouts } from '../../config.ts';
 import type { IndexManifest } from '../types.ts';
+import { createPool } from './connect.ts';
 
 /** Each build lives in its own schema; readers go through `archive_current`, swapped in one statement. */
 export const buildSchema = (buildId: number): string => `archive_build_${buildId}`;
@@ -22,7 +23,8 @@ export const CATALOG_SQL = `
   CREATE TABLE IF NOT EXISTS archive_current (
     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     build_id bigint NOT NULL REFERENCES archive_builds (id)
-  );`;
+  );
+  ALTER TABLE archive_builds ADD COLUMN IF NOT EXISTS integrity jsonb;`;
 
 /** The tables of one build; indexes are created after the rows are in (faster than maintaining them row by row). */
 export function buildTablesSql(buildId: number, dimensions: number): string {
@@ -50,51 +52,11 @@ export function buildIndexesSql(buildId: number, hnsw: { m: number; efConstructi
     CREATE INDEX ON ${t.passages} USING gin (search);`;
 }
 
-/** The database as it may be shown: no password. */
-export function describeDatabase(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return 'DATABASE_URL';
-  }
-}
-
-/** A pool for `url`; a dropped connection is logged, never fatal (the pool opens another). */
-export function createPool(url: string, options: { max?: number; log?: (line: string) => void } = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4, allowExitOnIdle: true });
-  pool.on('error', (error) => options.log?.(`Postgres connection lost (${error.message}); reconnecting on the next question.`));
-  return pool;
-}
-
-/** Runs `work`, turning an unreachable database into an IndexError naming it (without its password). */
-export async function reaching<T>(url: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code && ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', '28P01', '3D000'].includes(code)) {
-      throw new IndexError(
-        describeDatabase(url),
-        `cannot connect (${(error as Error).message}); check DATABASE_URL and that Postgres is running`,
-      );
-    }
-    if (code === '0A000' || code === '58P01' || /extension "vector"/.test((error as Error).message)) {
-      throw new IndexError(
-        describeDatabase(url),
-        `the pgvector extension is missing (${(error as Error).message}); install pgvector and run \`CREATE EXTENSION vector;\` as an admin`,
-      );
-    }
-    throw error;
-  }
-}
-
 /** The manifest of the current build in the database at `url`, if any build was ever switched in there. */
-export async function currentManifest(url: string): Promise<IndexManifest | undefined> {
-  const pool = createPool(url, { max: 1 });
+export async function currentManifest(url: string, timeouts: PostgresTimeouts): Promise<IndexManifest | undefined> {
+  const pool = createPool(url, timeouts, { max: 1 });
   try {
-    return (await reaching(url, () => currentBuild(pool)))?.manifest;
+    return (await currentBuild(pool))?.manifest;
   } finally {
     await pool.end();
   }

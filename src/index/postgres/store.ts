@@ -14,7 +14,9 @@ import type { ArchiveStore, AttributedQuotation, MentionedDate, PeopleIndex, Sen
 import { IndexError } from '../errors.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from '../types.ts';
 import { lookupTables } from './lookupTables.ts';
-import { createPool, currentBuild, describeDatabase, reaching, tables } from './schema.ts';
+import { createPool, describeDatabase, reaching } from './connect.ts';
+import { refuseDamaged } from './integrity.ts';
+import { currentBuild, tables } from './schema.ts';
 
 export interface OpenPostgresStoreOptions {
   /** The configured model, whose output size is checked against the build's. */
@@ -50,10 +52,11 @@ interface CachedArticle {
 /** The store over the current build at `url`. Throws IndexError (unreachable, empty or mismatched). */
 export async function openPostgresStore(url: string, config: EngineConfig, options: OpenPostgresStoreOptions): Promise<ArchiveStore> {
   const source = describeDatabase(url);
-  const pool = createPool(url, { log: options.log });
+  const pool = createPool(url, config.postgres, { log: options.log });
   try {
-    const current = await reaching(url, () => currentBuild(pool));
+    const current = await reaching(url, config.postgres, () => currentBuild(pool));
     if (!current) throw new IndexError(source, 'holds no archive yet; build it with `npm run index -- --store postgres`');
+    await refuseDamaged(pool, source, current.id);
     const { id, manifest } = current;
     const rebuild = 'rebuild it with `npm run index -- --store postgres`';
     if (manifest.model.id !== config.embeddingModel) {
