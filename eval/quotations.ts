@@ -96,7 +96,8 @@ export function systemPredictions(article: GoldArticle, people: PersonMention[])
     speakerStart: quotation.speaker.start,
     speakerEnd: quotation.speaker.end,
     speaker: quotation.speaker.name,
-    speakerKind: quotation.speaker.kind,
+    // The mention's kind: a description resolved to a person is still a description speaker.
+    speakerKind: quotation.speaker.resolvedBy?.startsWith('description') ? 'description' : quotation.speaker.kind,
     rule: quotation.rule,
   }));
 }

@@ -5,9 +5,10 @@ import { findPeople } from '../entities/findPeople.ts';
 import type { PersonMention } from '../domain/mentions.ts';
 import { speakerIsObject } from './cues.ts';
 import { findQuotedSpans, paragraphRanges, type QuotedSpan } from './marks.ts';
+import { notAQuotation } from './notQuotations.ts';
 import { isPronoun, phraseAfter, phraseBefore, type Span } from './phrases.ts';
 import { ATTRIBUTION_RULES, type AttributionRule } from './rules.ts';
-import { classifySpeaker, personOfTitle, resolvePronoun, type NamedSpeaker } from './speakers.ts';
+import { classifySpeaker, resolveDescription, resolvePronoun, type NamedSpeaker } from './speakers.ts';
 import type { Quotation, Speaker } from '../domain/quotation.ts';
 
 /** Short forms whose full stop does not end a sentence. */
@@ -41,7 +42,7 @@ export function findQuotations(input: QuotationInput): Quotation[] {
   const people = input.people ?? findPeople(text, input.sentences ?? splitSentences(text));
   const paragraphs = paragraphRanges(text);
   const paragraphOf = (offset: number) => paragraphs.findIndex((range) => offset >= range.start && offset < range.end);
-  const spans = findQuotedSpans(text);
+  const spans = findQuotedSpans(text).filter((span) => notAQuotation(text, span) === undefined);
   const found: Found[] = spans.map((span, i) => {
     const paragraph = paragraphOf(span.start);
     const previous = spans[i - 1];
@@ -68,8 +69,8 @@ export function findQuotations(input: QuotationInput): Quotation[] {
       const resolved = resolvePronoun(text.slice(speaker.start, speaker.end), speaker.start, lastSpeaker, people, quoted, windowStart);
       if (resolved) item.speaker = { ...speaker, name: resolved.name, resolvedBy: resolved.rule };
     } else if (speaker.kind === 'description') {
-      const person = personOfTitle(text, speaker, people);
-      if (person) item.speaker = { ...speaker, kind: 'name', name: person, resolvedBy: 'description-title-of-person' };
+      const resolved = resolveDescription(text, speaker, people);
+      if (resolved) item.speaker = { ...speaker, kind: 'name', name: resolved.name, resolvedBy: resolved.rule };
     }
     if (item.speaker.name !== null && item.speaker.kind !== 'description') lastSpeaker = { name: item.speaker.name, at: item.span.end };
   }
@@ -208,22 +209,17 @@ function clauseSubject(text: string, start: number, end: number): Span | undefin
 }
 
 const opensCapitalised = (text: string, span: QuotedSpan) => /^\P{L}*\p{Lu}/u.test(text.slice(span.start, span.end));
-/** Words that may open a sentence before its speaker without being quoted content: "In a statement, the PM Office said:". */
-const INTRODUCTION =
-  /^(?:In|On|At|During|After|Before|Earlier|Later|When|While|Speaking|Asked|Responding|Writing|Since|Meanwhile|Then|And|But|So|Still|Now|Today|Yesterday|Last|This|Separately|Elsewhere|Afterward|Afterwards|Coming|Regarding|Referring|Addressing|From)\b/;
 
 /**
- * Whether a quotation after "…, he said," continues a sentence that started before the speaker
- * ("An economic downturn, he said, “could be a good time…”"): then the quoted words are a piece of
- * paraphrased content, not a quotation on its own.
+ * Whether a lower-case quotation after a parenthetical "…, he said," continues a sentence that started before
+ * the speaker ("An economic downturn, he said, “could be a good time…”"): then the quoted words are a piece of
+ * paraphrased content, not a quotation on its own. A capitalised quotation opens its own sentence
+ * ("Holding open a book, Beck said, “I just want to ask you…”": +0.011 recall on train at −0.003 precision).
  */
 function splitsContent(text: string, item: Found, span: QuotedSpan, cueClauseAt: number): boolean {
-  const before = text.slice(item.clauseStart, cueClauseAt);
-  const lead = before.replace(/[\s\n]+$/, '');
-  if (!/,\s*$/.test(text.slice(item.clauseStart, span.start))) return false;
-  if (!/,\s*\S+(?:\s+\S+){0,6}\s*$/.test(lead + ' ') && !lead.includes(',')) return false;
-  const opening = lead.trimStart();
-  return !opensCapitalised(text, span) || (opening.includes(',') && !INTRODUCTION.test(opening));
+  if (opensCapitalised(text, span) || !/,\s*$/.test(text.slice(item.clauseStart, span.start))) return false;
+  const lead = text.slice(item.clauseStart, cueClauseAt).replace(/\s+$/, '');
+  return /,\s*\S+(?:\s+\S+){0,6}\s*$/.test(lead + ' ');
 }
 
 /**

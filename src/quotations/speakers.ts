@@ -5,6 +5,7 @@ import type { Speaker } from '../domain/quotation.ts';
 import { isPronoun, type Span } from './phrases.ts';
 
 const PERSONAL_PRONOUNS = new Set(['he', 'she', 'him', 'her']);
+
 const wordsOf = (text: string) =>
   text
     .toLowerCase()
@@ -69,9 +70,8 @@ function personFor(written: string, people: PersonMention[]): string | undefined
  * A description ending in a role ("Pakistan Tehreek-e-Insaf (PTI) chief") that the article also writes
  * right before a person's name ("PTI chief Imran Khan") is that person.
  */
-export function personOfTitle(text: string, speaker: Speaker, people: PersonMention[]): string | undefined {
-  if (speaker.kind !== 'description' || speaker.name === null) return undefined;
-  const words = speaker.name.split(/\s+/);
+function personOfTitle(text: string, description: string, people: PersonMention[]): string | undefined {
+  const words = description.split(/\s+/);
   const role = words.at(-1)!.toLowerCase();
   if (!ROLE_HEADS.has(role) && !TITLE_WORDS.has(role)) return undefined;
   const tail = words.slice(-2).join(' ').toLowerCase();
@@ -87,6 +87,60 @@ export function personOfTitle(text: string, speaker: Speaker, people: PersonMent
       .map((mention) => mention.person),
   );
   return persons.size === 1 ? [...persons][0] : undefined;
+}
+
+/**
+ * The ways a description ("the spokeswoman", "the White House spokesman, Josh Earnest,") is resolved to a
+ * person of the article, tried in order; a description none fits (an organisation: "the PM Office") stays as written.
+ */
+export const DESCRIPTION_RESOLUTIONS: {
+  name: string;
+  example: string;
+  resolve: (text: string, speaker: Span, people: PersonMention[]) => string | undefined;
+}[] = [
+  {
+    name: 'description-appositive-name',
+    example: '"Somebody entered the United States," the White House spokesman, Josh Earnest, said.',
+    resolve: (text, speaker, people) => {
+      const gap = /^,\s*/.exec(text.slice(speaker.end, speaker.end + 3));
+      const mention = gap && people.find((candidate) => candidate.start === speaker.end + gap[0].length);
+      return mention && /^\s*[,)]/.test(text.slice(mention.end, mention.end + 2)) ? mention.person : undefined;
+    },
+  },
+  {
+    name: 'description-title-of-person',
+    example: 'PTI chief Imran Khan spoke first. "We will win," the PTI chief said.',
+    resolve: (text, speaker, people) => personOfTitle(text, text.slice(speaker.start, speaker.end), people),
+  },
+  {
+    name: 'description-role-of-nearest-person',
+    example: 'Jen Psaki, a spokeswoman for the campaign, met reporters. "We are ready," the spokeswoman said.',
+    resolve: (text, speaker, people) => {
+      const words = text.slice(speaker.start, speaker.end).toLowerCase().split(/\s+/);
+      const role = words.at(-1)!;
+      if (words[0] !== 'the' || words.length > 4 || !ROLE_HEADS.has(role)) return undefined;
+      // The role written right before the name ("spokeswoman Jen Psaki") or in its appositive ("Jen Psaki, a spokeswoman for …").
+      const before = new RegExp(`\\b${role}\\s+(?:\\p{Lu}[\\p{L}.'’-]*\\s+)*$`, 'iu');
+      const appositive = new RegExp(`^,\\s+[^,.;:"“”]{0,60}?\\b${role}\\b`, 'i');
+      const earlier = people.filter((mention) => mention.end <= speaker.start).reverse();
+      return earlier.find(
+        (mention) =>
+          before.test(text.slice(Math.max(0, mention.start - 40), mention.start)) ||
+          appositive.test(text.slice(mention.end, mention.end + 80)),
+      )?.person;
+    },
+  },
+];
+
+/** The person a description speaker stands for, and the rule that says so; undefined when none fits. */
+export function resolveDescription(text: string, speaker: Speaker, people: PersonMention[]): { name: string; rule: string } | undefined {
+  if (speaker.kind !== 'description' || speaker.start === undefined || speaker.end === undefined) return undefined;
+  const span = { start: speaker.start, end: speaker.end };
+  for (const resolution of DESCRIPTION_RESOLUTIONS) {
+    const name = resolution.resolve(text, span, people);
+    if (name) return { name, rule: resolution.name };
+  }
+  return undefined;
 }
 
 /** A named speaker earlier in the article: who, and where their quotation ended. */

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { CUE_VERBS } from '../../src/quotations/cues.ts';
 import { CONTINUATIONS, findQuotations } from '../../src/quotations/extract.ts';
+import { NOT_QUOTATIONS } from '../../src/quotations/notQuotations.ts';
 import { ATTRIBUTION_RULES } from '../../src/quotations/rules.ts';
+import { DESCRIPTION_RESOLUTIONS } from '../../src/quotations/speakers.ts';
 
 const seeds = loadCorpus(join(fileURLToPath(new URL('../../seeds', import.meta.url)))).articles;
 const quoted = (text: string) =>
@@ -59,6 +61,13 @@ describe('the seeds', () => {
       { start: '"Besides, government officers ', speaker: 'the communique', kind: 'description', cue: 'added' },
     ]);
   });
+
+  it.each(NOT_QUOTATIONS.map((rule) => [rule.name, rule.example] as const))(
+    '%s leaves the quoted span of its example out: %s',
+    (_name, example) => {
+      expect(quoted(example)).toEqual([]);
+    },
+  );
 
   it('leaves scare quotes and quoted phrases of indirect speech out', () => {
     expect(all.map((quotation) => quotation.text)).not.toContain('"US conspiracy"');
@@ -198,6 +207,20 @@ describe('speakers', () => {
     ['“We each have our own opinion, but we are friends,” Jim Bennett, 57, said as he left.', 'Jim Bennett'],
   ])('takes the name before an appositive of any shape: %s', (text, speaker) => {
     expect(quoted(text)).toMatchObject([{ speaker, kind: 'name' }]);
+  });
+
+  it.each(DESCRIPTION_RESOLUTIONS.map((resolution) => [resolution.name, resolution.example] as const))(
+    '%s resolves the description of its own example to a person: %s',
+    (name, example) => {
+      expect(quoted(example)).toMatchObject([{ kind: 'name', speaker: expect.stringMatching(/^\p{Lu}/u) }]);
+      expect(findQuotations({ text: example })[0].speaker.resolvedBy).toBe(name);
+    },
+  );
+
+  it('keeps an organisation as speaker as written: "the PM Office said"', () => {
+    expect(quoted('In a statement, the PM Office said: "Security agencies are alert."')).toMatchObject([
+      { speaker: 'the PM Office', kind: 'description' },
+    ]);
   });
 
   it('keeps a description as written', () => {
