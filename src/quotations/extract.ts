@@ -169,6 +169,7 @@ function speakerPhrase(
     // "Carson did not mention them, but told his supporters:": the verb's subject is the clause's.
     if (!phrase && side === 'before' && /\b(?:and|but|then)\s+$/.test(text.slice(floor, cue.start)))
       return clauseSubject(text, item.clauseStart, cue.start);
+    if (!phrase && side === 'before') return nameBeforeAppositive(text, floor, cue.start);
     return phrase;
   }
   if (rule.speaker === 'name-or-subject') {
@@ -190,6 +191,29 @@ function headBeforeAppositive(text: string, from: number, cueStart: number): Spa
   if (!match?.groups?.head || match.groups.head.split(/\s+/).length > 8) return undefined;
   const start = from + match[0].indexOf(match.groups.head);
   return phraseAfter(text, start, start + match.groups.head.length + 1);
+}
+
+/**
+ * The name that a clause opens with before an appositive of any shape, up to its verb:
+ * `Tad Devine, Sanders's chief strategist, said, "…"` → "Tad Devine" (the first comma-separated chunk that ends in a name).
+ */
+function nameBeforeAppositive(text: string, from: number, cueStart: number): Span | undefined {
+  const clause = text.slice(from, cueStart);
+  if (!/,\s*(?:\p{Ll}+ly\s+|also\s+)?$/u.test(clause)) return undefined;
+  let at = 0;
+  for (const chunk of clause.split(/,\s/).slice(0, -1)) {
+    const start = from + at + (chunk.length - chunk.trimStart().length);
+    at += chunk.length + 2;
+    if (
+      chunk.trim().split(/\s+/).length > 6 ||
+      !/^\s*\p{Lu}/u.test(chunk) ||
+      /^\s*(?:In|On|At|During|After|Before|When|While|Asked|Speaking|But|And)\b/.test(chunk)
+    )
+      continue;
+    const phrase = phraseAfter(text, start, start + chunk.trim().length + 1);
+    if (phrase && /\p{Lu}\p{L}*$/u.test(text.slice(phrase.start, phrase.end))) return phrase;
+  }
+  return undefined;
 }
 
 /** The subject of the clause a participle hangs from: the phrase after the last "as"/"when"/"and" or the sentence start. */

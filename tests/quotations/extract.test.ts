@@ -205,6 +205,7 @@ describe('speakers', () => {
       'Benjamin J. Rhodes',
     ],
     ['“We each have our own opinion, but we are friends,” Jim Bennett, 57, said as he left.', 'Jim Bennett'],
+    ['Voters came.\n\nTad Devine, Sanders\'s chief strategist, said, "The contest will be decided by the delegates."', 'Tad Devine'],
   ])('takes the name before an appositive of any shape: %s', (text, speaker) => {
     expect(quoted(text)).toMatchObject([{ speaker, kind: 'name' }]);
   });
