@@ -82,7 +82,7 @@ export async function readStoredIndex(dir: string, pace: Pace, options: ReadStor
   if (manifest?.schemaVersion !== INDEX_SCHEMA_VERSION && !legacy) {
     throw new IndexError(
       dir,
-      `${INDEX_FILES.manifest} has schema version ${String(manifest?.schemaVersion)}, this code reads ${INDEX_SCHEMA_VERSION}; rebuild it with \`npm run index\``,
+      `${INDEX_FILES.manifest} has schema version ${describeValue(manifest?.schemaVersion)}, this code reads ${INDEX_SCHEMA_VERSION}; rebuild it with \`npm run index\``,
     );
   }
   const dimensions = manifest.model?.dimensions;
@@ -194,4 +194,9 @@ function toVectors(dir: string, file: string, bytes: Buffer, floats: number, sha
   const vectors = new Float32Array(floats);
   new Uint8Array(vectors.buffer).set(bytes);
   return vectors;
+}
+
+/** A manifest's value as a reader can tell it apart: `4`, `"4" (a string)`, `undefined`. */
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? `${JSON.stringify(value)} (a string)` : String(value);
 }
