@@ -49,7 +49,7 @@ try {
   progress.stop();
 
   for (const { source, reason } of report.skipped.slice(0, 10)) console.log(`skipped ${source}: ${reason}`);
-  if (report.skipped.length > 10) console.log(`skipped ${report.skipped.length - 10} more`);
+  if (report.skippedCount > 10) console.log(`skipped ${report.skippedCount - 10} more`);
   for (const { source, reason } of report.warnings) console.log(`warning: ${source}: ${reason}`);
   if (report.removedLeftovers.length > 0) console.log(`removed ${report.removedLeftovers.length} leftovers of killed builds`);
   if (report.previousUnusable) console.log(`previous index not reused: ${report.previousUnusable}`);
@@ -57,7 +57,7 @@ try {
   const seconds = report.ms / 1000;
   console.log(
     [
-      `articles:  ${counts.articles} (${report.skipped.length} skipped)`,
+      `articles:  ${counts.articles} (${report.skippedCount} skipped)`,
       `passages:  ${counts.passages} (${counts.sentences} sentences)`,
       `reused ${report.reusedPassages} passages, embedded ${report.embeddedPassages}; entities extracted for ${report.extractedArticles} articles`,
       `time:      ${seconds.toFixed(1)} s, ${(counts.passages / seconds).toFixed(0)} passages/s (${phases(report.phaseMs)})`,

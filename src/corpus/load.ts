@@ -1,5 +1,5 @@
 // Reads a corpus (a folder of dated `.txt` articles or a `.jsonl` file) into validated Articles.
-import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../domain/article.ts';
@@ -23,7 +23,10 @@ export interface SkippedSource {
 
 export interface LoadedCorpus {
   articles: Article[];
+  /** The first MAX_LISTED_SKIPS files or lines left out, with why (so a million bad lines cost no memory). */
   skipped: SkippedSource[];
+  /** How many were left out in all. */
+  skippedCount: number;
   /** Read, but not byte for byte: lines of invalid UTF-8 (decoded as U+FFFD). */
   warnings: SkippedSource[];
 }
@@ -33,6 +36,16 @@ export interface LoadedCorpus {
  * peaked at 2.9 GB), so a longer one is refused with its file named rather than run the build out of memory.
  */
 export const MAX_ARTICLE_BYTES = 1_000_000;
+
+/**
+ * The longest JSONL line read: an article at the limit with every character escaped (`\uXXXX`, 6 bytes for 1),
+ * and room for its other fields. A longer line is skipped unread, so no line can take more memory than this.
+ */
+export const MAX_JSONL_LINE_BYTES = 8 * MAX_ARTICLE_BYTES;
+/** Skipped files or lines listed in a LoadedCorpus; the rest are counted. */
+export const MAX_LISTED_SKIPS = 1_000;
+/** Lines of invalid UTF-8 named in warnings; the rest are counted in one more. */
+const MAX_LISTED_INVALID_LINES = 3;
 
 export interface LoadCorpusOptions {
   /** Report invalid files/lines in `skipped` and go on, instead of throwing a CorpusError. */
@@ -55,10 +68,11 @@ export function loadCorpus(path: string, options: LoadCorpusOptions = {}): Loade
     throw new CorpusError(path, 'not a regular file or folder (expected a folder of .txt articles or a .jsonl file)');
   }
   const skipped: SkippedSource[] = [];
+  let skippedCount = 0;
   const warnings: SkippedSource[] = [];
   const reject = (error: CorpusError): void => {
     if (!options.skipInvalid) throw error;
-    skipped.push({ source: error.source, reason: error.reason });
+    if (skippedCount++ < MAX_LISTED_SKIPS) skipped.push({ source: error.source, reason: error.reason });
   };
   const read = (file: string): string => readText(file, (warning) => warnings.push(warning));
 
@@ -66,7 +80,7 @@ export function loadCorpus(path: string, options: LoadCorpusOptions = {}): Loade
   if (found.isDirectory()) {
     candidates = listTxtFiles(path, reject).flatMap((file) => attempt(file, () => parseTxtArticle(file, read(file)), reject));
   } else if (extname(path) === '.jsonl') {
-    candidates = parseJsonl(path, read(path), reject);
+    candidates = parseJsonl(path, reject, (warning) => warnings.push(warning));
   } else if (extname(path) === '.txt') {
     candidates = attempt(path, () => parseTxtArticle(path, read(path)), reject);
   } else {
@@ -83,7 +97,7 @@ export function loadCorpus(path: string, options: LoadCorpusOptions = {}): Loade
   }
   const articles = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (articles.length === 0) throw new CorpusError(path, 'no valid articles found');
-  return { articles, skipped, warnings };
+  return { articles, skipped, skippedCount, warnings };
 }
 
 const HEADER = /^\s*date (\S*)/;
@@ -115,17 +129,83 @@ const jsonlRecord = z.object({
   url: z.string().nullish(),
 });
 
-function parseJsonl(file: string, content: string, reject: (error: CorpusError) => void): Located[] {
+function parseJsonl(file: string, reject: (error: CorpusError) => void, warn: (warning: SkippedSource) => void): Located[] {
   const articles: Located[] = [];
-  const lines = content.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index];
+  let invalidLines = 0;
+  for (const { number, bytes, tooLong } of jsonlLines(file)) {
+    const where = `${file}:${number}`;
+    if (tooLong !== undefined) {
+      reject(
+        new CorpusError(where, `line of ${tooLong} bytes, over the ${MAX_JSONL_LINE_BYTES}-byte limit per line (one article per line)`),
+      );
+      continue;
+    }
+    let line: string;
+    try {
+      line = UTF8.decode(bytes);
+    } catch {
+      line = UTF8_LENIENT.decode(bytes);
+      if (invalidLines++ < MAX_LISTED_INVALID_LINES) warn({ source: where, reason: INVALID_UTF8 });
+    }
     if (!line.trim()) continue;
-    const where = `${file}:${index + 1}`;
-    const article = attempt(where, () => parseJsonlRecord(where, line), reject);
-    articles.push(...article);
+    articles.push(...attempt(where, () => parseJsonlRecord(where, line), reject));
+  }
+  if (invalidLines > MAX_LISTED_INVALID_LINES) {
+    warn({ source: file, reason: `${invalidLines - MAX_LISTED_INVALID_LINES} more lines of invalid UTF-8, read as U+FFFD` });
   }
   return articles;
+}
+
+/** Read from a JSONL file at a time: a longer line is assembled from several reads. */
+const READ_BYTES = 1 << 20;
+
+/** A line of a JSONL file, without its `\n`; one over MAX_JSONL_LINE_BYTES is not kept, only measured. */
+interface JsonlLine {
+  number: number;
+  bytes: Buffer;
+  /** Bytes read of a line over the limit (its `bytes` are then empty). */
+  tooLong?: number;
+}
+
+/**
+ * The lines of `file`, numbered from 1, read a slice at a time so that no whole-file buffer or string is ever made
+ * and no line keeps more than MAX_JSONL_LINE_BYTES (a byte-order mark is dropped when a line is decoded).
+ */
+function* jsonlLines(file: string): Generator<JsonlLine> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw new CorpusError(file, `cannot be read (${describeFsError(error)})`);
+  }
+  try {
+    const chunk = Buffer.alloc(READ_BYTES);
+    let parts: Buffer[] = [];
+    let length = 0;
+    let number = 1;
+    // A line within one read is yielded as a view of `chunk` (read before the next line is), the rest copied.
+    const line = (last: Buffer): JsonlLine => {
+      const total = length + last.length;
+      if (total > MAX_JSONL_LINE_BYTES) return { number, bytes: Buffer.alloc(0), tooLong: total };
+      return { number, bytes: parts.length === 0 ? last : Buffer.concat([...parts, last]) };
+    };
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      let start = 0;
+      for (let end = chunk.indexOf(0x0a); end >= 0 && end < read; end = chunk.indexOf(0x0a, start)) {
+        yield line(chunk.subarray(start, end));
+        number++;
+        parts = [];
+        length = 0;
+        start = end + 1;
+      }
+      length += read - start;
+      if (length <= MAX_JSONL_LINE_BYTES) parts.push(Buffer.from(chunk.subarray(start, read)));
+      else parts = [];
+    }
+    if (length > 0) yield line(Buffer.alloc(0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function parseJsonlRecord(where: string, line: string): Article {
@@ -185,6 +265,7 @@ function listTxtFiles(folder: string, reject: (error: CorpusError) => void): str
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const INVALID_UTF8 = 'invalid UTF-8, read as U+FFFD (quotes from this line will not match the file byte for byte)';
 const UTF8_LENIENT = new TextDecoder('utf-8');
 
 /**
@@ -214,7 +295,7 @@ function readText(file: string, warn: (warning: SkippedSource) => void): string 
     for (const line of lines.slice(0, 3)) {
       warn({
         source: `${file}:${line}`,
-        reason: `invalid UTF-8, read as U+FFFD (quotes from this line will not match the file byte for byte)${line === lines[2] ? more : ''}`,
+        reason: `${INVALID_UTF8}${line === lines[2] ? more : ''}`,
       });
     }
     return UTF8_LENIENT.decode(bytes);

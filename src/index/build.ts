@@ -58,7 +58,9 @@ export interface BuildIndexOptions {
 export interface BuildReport {
   dir: string;
   manifest: UnsealedManifest;
+  /** The first of the sources left out (see LoadedCorpus), and how many were in all. */
   skipped: SkippedSource[];
+  skippedCount: number;
   /** Sources read but not byte for byte (invalid UTF-8). */
   warnings: SkippedSource[];
   reusedPassages: number;
@@ -90,6 +92,7 @@ export interface BuildStart {
   corpus: string;
   articles: Article[];
   skipped: SkippedSource[];
+  skippedCount: number;
   warnings: SkippedSource[];
   embedder: Embedder;
   derivedBy: IndexManifest['derivedBy'];
@@ -107,10 +110,10 @@ export async function startBuild(
     lap = Date.now();
   };
   const corpus = options.corpus ?? config.corpus;
-  const { articles, skipped, warnings } = loadCorpus(corpus, { skipInvalid: options.skipInvalid });
+  const { articles, skipped, skippedCount, warnings } = loadCorpus(corpus, { skipInvalid: options.skipInvalid });
   const embedder = options.embedder ?? (await createEmbedder(config));
   const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
-  return { started, phaseMs, endPhase, corpus, articles, skipped, warnings, embedder, derivedBy };
+  return { started, phaseMs, endPhase, corpus, articles, skipped, skippedCount, warnings, embedder, derivedBy };
 }
 
 /** The report of a finished build of `derived` (over `previous`), whichever store it went to. */
@@ -123,6 +126,7 @@ export function buildReport(
   return {
     ...written,
     skipped: start.skipped,
+    skippedCount: start.skippedCount,
     warnings: start.warnings,
     reusedPassages: derived.reusedPassages,
     embeddedPassages: derived.embeddedPassages,
@@ -175,7 +179,7 @@ async function buildLocked(
   endPhase('lexical');
 
   const unsealed: UnsealedManifest = {
-    ...manifestOf(derived, embedder, config, { corpus: start.corpus, derivedBy, skipped: start.skipped.length, started: start.started }),
+    ...manifestOf(derived, embedder, config, { corpus: start.corpus, derivedBy, skipped: start.skippedCount, started: start.started }),
     lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint(options.lexical) },
   };
   const temp = createTempDir(out);

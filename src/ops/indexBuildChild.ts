@@ -17,7 +17,10 @@ async function build(config: EngineConfig): Promise<BuildOutcome> {
     removed: Object.keys(before).filter((id) => !after[id]).length,
     embeddedPassages: report.embeddedPassages,
     reusedPassages: report.reusedPassages,
-    skipped: report.skipped.map(({ source, reason }) => `${source}: ${reason}`),
+    skipped: [
+      ...report.skipped.map(({ source, reason }) => `${source}: ${reason}`),
+      ...(report.skippedCount > report.skipped.length ? [`and ${report.skippedCount - report.skipped.length} more`] : []),
+    ],
     buildMs: report.ms,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
   };

@@ -100,7 +100,7 @@ async function writeBuild(
   const manifest = manifestOf(derived, embedder, config, {
     corpus: start.corpus,
     derivedBy,
-    skipped: start.skipped.length,
+    skipped: start.skippedCount,
     started: start.started,
   });
   const client = await pool.connect();
