@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   if (request.kind === 'help') {
-    console.log(USAGE);
+    console.log(request.json ? JSON.stringify({ usage: USAGE }) : USAGE);
     return 0;
   }
   if (request.kind === 'verify') {

@@ -158,11 +158,13 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     }
     if (interaction.isModalSubmit()) {
       if (ownsFeedback(interaction.customId)) await onFeedbackModal(interaction, context);
+      else await tellPrivately(interaction, replies.unknownButton);
       return;
     }
     if (interaction.isButton()) {
       if (ownsFeedback(interaction.customId)) return onFeedbackButton(interaction, context);
-      if (!Pager.owns(interaction.customId)) return;
+      // A custom id no part of the bot made (a crafted one, or from a removed feature) still gets an answer.
+      if (!Pager.owns(interaction.customId)) return tellPrivately(interaction, replies.unknownButton);
       await onPageButton(interaction);
     }
   }

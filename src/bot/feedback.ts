@@ -13,6 +13,7 @@ import {
 import type { Answer } from '../archive.ts';
 import { BotStateError, type Vote } from '../ops/botState.ts';
 import type { BotContext } from './context.ts';
+import { truncate } from './limits.ts';
 import { replies } from './replies.ts';
 import { tellPrivately } from './send.ts';
 
@@ -103,7 +104,8 @@ export async function onFeedbackButton(interaction: ButtonInteraction, context: 
 
 export async function onFeedbackModal(interaction: ModalSubmitInteraction, context: BotContext): Promise<void> {
   const { answerId } = parse(interaction.customId);
-  const comment = interaction.fields.getTextInputValue(COMMENT_INPUT);
+  // The modal's max length binds a person, not a crafted request; SQLite would end a text at its first NUL.
+  const comment = truncate(interaction.fields.getTextInputValue(COMMENT_INPUT).replaceAll('\u0000', ''), COMMENT_MAX);
   const problem = record(context, answerId, interaction.user.id, 'down', comment);
   await tellPrivately(interaction, problem ?? replies.thanksDown);
 }

@@ -45,6 +45,7 @@ export const replies = {
   thanksUp: 'Thanks for the 👍 — it helps us see what works.',
   thanksDown: 'Thanks for telling us; it goes to the people who run this bot.',
   feedbackTooOld: 'That answer is too old to rate now; ask again and rate the new answer.',
+  unknownButton: "That button isn't one of mine (or is from an older version of me); ask again for fresh buttons.",
   feedbackUnavailable: "Sorry, I can't record feedback right now (the bot's database is unavailable); it has been logged.",
   configChannelWithoutAnswer: () =>
     `Say what to do in that channel: ${commandMention('config')} \`channel: #questions answer: True\` (or \`False\`).`,

@@ -31,7 +31,7 @@ Exit status: 0 answered (or abstained), 2 bad input (nothing was loaded), 1 inde
 const HELP_HINT = 'See `npm run ask -- --help`.';
 
 export type AskRequest =
-  | { kind: 'help' }
+  | { kind: 'help'; json: boolean }
   | { kind: 'ask'; question: string; k: number; from?: string; to?: string; asOf: string; index?: string; json: boolean }
   | { kind: 'person' | 'timeline'; name: string; index?: string; json: boolean }
   | { kind: 'said'; name: string; about?: string; from?: string; to?: string; index?: string; json: boolean }
@@ -74,7 +74,7 @@ export function parseAskArgs(argv: string[], parseDates: DateRangeParser): AskRe
     throw new InvalidQuestionError(`${(error as Error).message.split('\n')[0].replace(/\.?\s*$/, '.')} ${HELP_HINT}`);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
+  if (values.help) return { kind: 'help', json: values.json ?? false };
   const common = { json: values.json ?? false, ...(values.index !== undefined ? { index: values.index } : {}) };
   const question = positionals.join(' ');
 

@@ -4,15 +4,18 @@ import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../domain/article.ts';
 import { SetupError } from '../domain/errors.ts';
+import { neutraliseControls } from './displayText.ts';
 
 /** A corpus file or line we cannot use; `source` names the file, or `file:line` for JSONL. */
 export class CorpusError extends SetupError {
   override name = 'CorpusError';
-  constructor(
-    readonly source: string,
-    readonly reason: string,
-  ) {
-    super(`${source}: ${reason}`);
+  readonly source: string;
+  readonly reason: string;
+  /** Both parts can quote the corpus (a file name, a bad line in JSON.parse's message): no control character acts. */
+  constructor(source: string, reason: string) {
+    super(`${neutraliseControls(source)}: ${neutraliseControls(reason)}`);
+    this.source = neutraliseControls(source);
+    this.reason = neutraliseControls(reason);
   }
 }
 
@@ -259,9 +262,18 @@ function listTxtFiles(folder: string, reject: (error: CorpusError) => void): str
   for (const entry of entries) {
     const full = join(folder, entry.name);
     if (entry.isDirectory()) files.push(...listTxtFiles(full, reject));
-    else if (entry.isFile() && entry.name.endsWith('.txt')) files.push(full);
+    // A link to a .txt file is read as the file; links to folders are not followed (they can form a loop).
+    else if ((entry.isFile() || (entry.isSymbolicLink() && isFileBehind(full))) && entry.name.endsWith('.txt')) files.push(full);
   }
   return files.sort();
+}
+
+function isFileBehind(link: string): boolean {
+  try {
+    return statSync(link).isFile();
+  } catch {
+    return false;
+  }
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
