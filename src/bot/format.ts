@@ -234,7 +234,8 @@ function overview(quotes: Quote[]): string {
 
 export function personPages(lookup: PersonFound, pageSize: number): MessageBody[] {
   const others = lookup.aliases.filter((alias) => alias !== lookup.person);
-  const title = others.length > 0 ? `${lookup.person} (also: ${others.join(', ')})` : lookup.person;
+  // Names come from article text: escaped like it.
+  const title = escapeText(others.length > 0 ? `${lookup.person} (also: ${others.join(', ')})` : lookup.person);
   if (lookup.quotes.length === 0) return noMentions(title);
   return quotePages(articlesFirst(lookup.quotes), {
     title,
@@ -252,7 +253,7 @@ export function eventHeading(entry: TimelineEntry): string | undefined {
 
 /** A person's mentions in the order things happened: dated ones headed by the event date; all sourced by publication date. */
 export function timelinePages(person: string, entries: TimelineEntry[], pageSize: number): MessageBody[] {
-  const title = `Timeline: ${person}`;
+  const title = `Timeline: ${escapeText(person)}`;
   if (entries.length === 0) return noMentions(title);
   const undated = entries.filter((entry) => !entry.eventDate).length;
   return quotePages(entries, {
