@@ -28,6 +28,8 @@ export const replies = {
     `${reason}\nExamples for ${commandMention('date')}: \`on: 2022-09-28\`, \`on: 2023-08\`, \`from: 2022-09-01 to: 2022-09-30\`.`,
   badQuotation: (reason: string) =>
     `${reason}\nExample: ${commandMention('verify')} \`quote: Hackers bid to get sensitive data speaker: PM Office\`.`,
+  badAskDate: (reason: string) =>
+    `${reason}\nExamples for ${commandMention('ask')}: \`from: 2022-09-01 to: 2022-09-30\`, \`from: 2022-09\`, \`to: 2023\`.`,
   nothingToFind: 'That message has no text to look up in the archive.',
   chat: () =>
     `I answer questions about the archive with verbatim, dated quotes — ask me one (e.g. “Who warned officials about WhatsApp links?”), ` +

@@ -222,5 +222,8 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     const note = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${bad.id}/`));
     expect(note.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(note.body.data.content).toContain('`from: 2022-09-01 to: 2022-09-30`');
+    // /ask's own examples (issue 21), not /date's.
+    expect(note.body.data.content).toMatch(/Examples for (`\/ask`|<\/ask:\d+>)/);
+    expect(note.body.data.content).not.toContain('on: 2022-09-28');
   });
 });

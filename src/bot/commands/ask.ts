@@ -70,7 +70,7 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
   try {
     published = publicationBounds(interaction.options.getString('from'), interaction.options.getString('to'));
   } catch (error) {
-    if (error instanceof DateQueryError) return tellPrivately(interaction, replies.badDate(error.message));
+    if (error instanceof DateQueryError) return tellPrivately(interaction, replies.badAskDate(error.message));
     throw error;
   }
   await answerInteraction(interaction, context, question, published);
