@@ -72,7 +72,8 @@ interface FailureRule extends RequestFailure {
   left: number;
 }
 
-const WAIT_DEFAULT_MS = 10_000;
+// Long enough for a loaded machine: the largest paged answer took 1.8 s on a quiet one and over 10 s at load ~35.
+const WAIT_DEFAULT_MS = 30_000;
 const ALL_PERMISSIONS = '2251799813685247';
 const REPLAY_MAX = 1_000;
 let snowflakeCounter = 0n;
