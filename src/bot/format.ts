@@ -16,9 +16,12 @@ const QUESTION_TITLE_MAX = 200;
 
 /** Room for an article label on a source line, so the quote keeps most of the budget. */
 const LABEL_MAX = 90;
+/** A citation line ("— 25 Aug 2023 · Title…") at most this long fits one line of an embed on a desktop client. */
+const CITATION_MAX = 68;
+/** However long the speaker's name, the title keeps this much. */
+const CITATION_LABEL_MIN = 24;
 /** A compact quote (after the lead one, or a weak match) shows its key sentence in about this much. */
 const COMPACT_QUOTE_MAX = 320;
-const FOOTER_IDS_MAX = 300;
 
 /** How a quote is shown: the lead quote in full with its answering sentence in bold; others compact, plain. */
 export type QuoteStyle = 'lead' | 'compact';
@@ -61,8 +64,8 @@ function blockQuote(text: string): string {
 }
 
 /** The article as a reader recognises it: its label, linked when the corpus gives its address. */
-export function articleLink(article: { article: string; title?: string; label?: string; url?: string }): string {
-  const label = truncate((article.title ?? article.label ?? article.article).replace(/\s+/g, ' ').trim(), LABEL_MAX);
+export function articleLink(article: { article: string; title?: string; label?: string; url?: string }, max = LABEL_MAX): string {
+  const label = truncate((article.title ?? article.label ?? article.article).replace(/\s+/g, ' ').trim(), max);
   if (!article.url) return `*${escapeText(label)}*`;
   // A masked link's text can't hold brackets.
   return `[${escapeText(label.replace(/[[\]]/g, ''))}](${linkTarget(article.url)})`;
@@ -81,12 +84,20 @@ function linkTarget(url: string): string {
   );
 }
 
+/**
+ * "— 25 Aug 2023 · PMO says security agencies are fully…": the date first, and the line short enough to stay one line
+ * in Discord (the title is cut to what CITATION_MAX leaves). A quotation whose speaker the archive knows says who is
+ * speaking: "— 28 Sep 2022 · Azam Khan, quoted in …".
+ */
+export function citationLine(quote: Pick<Quote, 'article' | 'date' | 'title' | 'label' | 'url' | 'speaker'>, note = ''): string {
+  const speaker = quote.speaker ? truncate(quote.speaker, 40) : '';
+  const lead = `— ${humanDay(quote.date)} · ${speaker ? `${speaker}, quoted in ` : ''}`;
+  const room = Math.max(CITATION_LABEL_MIN, CITATION_MAX - lead.length);
+  return `— ${humanDay(quote.date)} · ${speaker ? `${escapeText(speaker)}, quoted in ` : ''}${articleLink(quote, room)}${note}`;
+}
+
 function sourceLine(quote: Quote, label: QuoteLabel): string {
-  const note = label.note ? ` · ${escapeText(label.note)}` : '';
-  // A quotation whose speaker the archive knows says who is speaking: "— Azam Khan, quoted in …, published 28 Sep 2022".
-  if (quote.speaker)
-    return `— ${escapeText(truncate(quote.speaker, 100))}, quoted in ${articleLink(quote)}, published ${humanDay(quote.date)}${note}`;
-  return `— ${articleLink(quote)} · published ${humanDay(quote.date)}${note}`;
+  return citationLine(quote, label.note ? ` · ${escapeText(label.note)}` : '');
 }
 
 function headingLine(label: QuoteLabel): string {
@@ -138,10 +149,10 @@ function plural(count: number, word: string): string {
   return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** The technical side of a page (article ids), kept out of the reading line. */
-function idsFooter(quotes: Quote[]): string {
-  const ids = [...new Set(quotes.map((quote) => quote.article))];
-  return truncate(`${ids.length === 1 ? 'article' : 'articles'} ${ids.join(', ')}`, FOOTER_IDS_MAX);
+/** "3 quotes from 2 articles": what the answer rests on, in words a reader uses (ids stay out of sight). */
+function countFooter(quotes: Quote[], countLabel = ''): string {
+  const articles = new Set(quotes.map((quote) => quote.article)).size;
+  return `${plural(quotes.length, 'quote')} from ${plural(articles, 'article')}${countLabel ? ` ${countLabel}` : ''}`;
 }
 
 /** Quotes split into pages, one embed per page, each quote fitted into its share of the description. */
@@ -157,7 +168,7 @@ export function quotePages<Q extends Quote>(quotes: Q[], options: QuotePageOptio
       title: truncate(options.title, LIMITS.embedTitle),
       description: `${intro}${formatted.join(QUOTE_SEPARATOR)}`,
       color: options.color ?? ANSWER_COLOR,
-      footer: { text: `${plural(quotes.length, 'quote')} ${options.countLabel} · ${idsFooter(group)}` },
+      footer: { text: countFooter(quotes, options.countLabel) },
     };
     return clampMessage({ embeds: [embed] });
   });
@@ -182,7 +193,6 @@ export function abstentionMessage(answer: Answer): MessageBody {
       title: 'Closest passages — may not answer',
       description: misses.map((quote) => formatQuote(quote, budget, {}, 'compact')).join(QUOTE_SEPARATOR),
       color: MISS_COLOR,
-      footer: { text: idsFooter(misses) },
     });
   }
   return clampMessage({ embeds });
@@ -196,9 +206,9 @@ export function answerPages(answer: Answer, pageSize: number): MessageBody[] {
   const title = `“${escapeText(truncate(answer.query, QUESTION_TITLE_MAX))}”`;
   const further = answer.quotes.filter((quote) => quote.further);
   return [
-    ...quotePages(quotes, { title, pageSize, countLabel: 'matched', leadFirst: true }),
+    ...quotePages(quotes, { title, pageSize, countLabel: '', leadFirst: true }),
     ...(further.length > 0
-      ? quotePages(further, { title: `More passages — ${title}`, pageSize, countLabel: 'more, which may not answer', color: MISS_COLOR })
+      ? quotePages(further, { title: `More passages — ${title}`, pageSize, countLabel: '(may not answer)', color: MISS_COLOR })
       : []),
   ];
 }

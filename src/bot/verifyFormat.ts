@@ -4,7 +4,7 @@ import type { APIEmbed } from 'discord.js';
 import type { Verdict, Verification, VerifiedMatch } from '../domain/verification.ts';
 import { humanDay } from '../entities/readableDates.ts';
 import { fragmentIn, markedWording, verdictTitle, type DifferenceMarks } from '../verify/describe.ts';
-import { articleLink } from './format.ts';
+import { articleLink, citationLine } from './format.ts';
 import { clampMessage, escapeText, truncate, type MessageBody } from './limits.ts';
 
 const VERDICT_COLORS: Record<Verdict, number> = {
@@ -40,12 +40,6 @@ const blockQuote = (text: string) =>
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');
-
-/** "— 25 Aug 2023 · Azam Khan, quoted in *Title*": the date first, on one line. */
-function citation(match: VerifiedMatch): string {
-  const speaker = match.speaker ? `${escapeText(truncate(match.speaker, 80))}, quoted in ` : '';
-  return `— ${humanDay(match.date)} · ${speaker}${articleLink(match)}`;
-}
 
 function otherOccurrences(matches: VerifiedMatch[]): string[] {
   if (matches.length <= 1) return [];
@@ -86,7 +80,7 @@ export function verificationMessage(verification: Verification): MessageBody {
         `The archive credits these words to **${lead.speaker ? escapeText(truncate(lead.speaker, 80)) : 'no one'}**${lead.speaker ? '' : ' (they are not a quotation it attributes)'}.`,
         '',
       );
-    lines.push(...evidence(verification, lead), citation(lead), ...otherOccurrences(verification.matches));
+    lines.push(...evidence(verification, lead), citationLine(lead), ...otherOccurrences(verification.matches));
   }
   const embed: APIEmbed = { title: verdictTitle(verification), description: lines.join('\n'), color: VERDICT_COLORS[verification.verdict] };
   return clampMessage({ embeds: [embed] });

@@ -20,21 +20,21 @@ const seedQuote: Quote = {
 const CONTEXT = 'Intelligence agencies have no idea how the tapping of the PM House has been done for months despite protocols in place. ';
 
 describe('formatQuote', () => {
-  it('leads with the whole quote, the answering sentence in bold, then the article label and "published" date', () => {
+  it('leads with the whole quote, the answering sentence in bold, then the date first and the article label on one line', () => {
     expect(formatQuote({ ...seedQuote, title: 'Audio leaks saga' }, 4096)).toBe(
-      `> ${CONTEXT}**${seedQuote.highlight}**\n— *Audio leaks saga* · published 28 Sep 2022`,
+      `> ${CONTEXT}**${seedQuote.highlight}**\n— 28 Sep 2022 · *Audio leaks saga*`,
     );
   });
 
   it('bolds nothing when the quote is the answering sentence alone', () => {
     expect(formatQuote({ ...seedQuote, text: seedQuote.highlight }, 4096)).toBe(
-      `> ${seedQuote.highlight}\n— *Pakistan Prime Minister's Office audio leaks saga is likely to…* · published 28 Sep 2022`,
+      `> ${seedQuote.highlight}\n— 28 Sep 2022 · *Pakistan Prime Minister's Office audio leaks saga…*`,
     );
   });
 
   it('shows further quotes compact: the answering sentence only, plain', () => {
     expect(formatQuote(seedQuote, 4096, {}, 'compact')).toBe(
-      `> ${seedQuote.highlight}\n— *Pakistan Prime Minister's Office audio leaks saga is likely to…* · published 28 Sep 2022`,
+      `> ${seedQuote.highlight}\n— 28 Sep 2022 · *Pakistan Prime Minister's Office audio leaks saga…*`,
     );
   });
 
@@ -42,14 +42,14 @@ describe('formatQuote', () => {
     const line = formatQuote({ ...seedQuote, title: 'Audio [leaks] saga', url: 'https://example.com/a (1)' }, 4096)
       .split('\n')
       .at(-1);
-    expect(line).toBe('— [Audio leaks saga](https://example.com/a%20%281%29) · published 28 Sep 2022');
+    expect(line).toBe('— 28 Sep 2022 · [Audio leaks saga](https://example.com/a%20%281%29)');
     expect(line).not.toContain(seedQuote.article);
   });
 
   it('falls back to the article id and block-quotes every line', () => {
     const text = 'First line.\n\nSecond line.';
     expect(formatQuote({ ...seedQuote, label: undefined, text, highlight: 'Second line.' }, 4096)).toBe(
-      '> First line.\n> \n> **Second line.**\n— *002\\_da930858047ced72* · published 28 Sep 2022',
+      '> First line.\n> \n> **Second line.**\n— 28 Sep 2022 · *002\\_da930858047ced72*',
     );
   });
 
@@ -57,7 +57,7 @@ describe('formatQuote', () => {
     const formatted = formatQuote(seedQuote, 250);
     expect(formatted.length).toBeLessThanOrEqual(250);
     expect(formatted.startsWith('> …**Furthermore')).toBe(true);
-    expect(formatted).toContain('· published 28 Sep 2022');
+    expect(formatted).toContain('— 28 Sep 2022 · ');
   });
 
   it.each([
@@ -126,13 +126,13 @@ describe('article labels', () => {
 });
 
 describe('pages', () => {
-  it('pages quotes; the footer counts them and carries the article ids', () => {
+  it('pages quotes; the footer counts quotes and articles, never file names', () => {
     const pages = quotePages(
       Array.from({ length: 5 }, () => seedQuote),
-      { title: 'Q', pageSize: 2, countLabel: 'matched' },
+      { title: 'Q', pageSize: 2, countLabel: '' },
     );
     expect(pages).toHaveLength(3);
-    expect(pages[0].embeds[0].footer?.text).toBe('5 quotes matched · article 002_da930858047ced72');
+    expect(pages[0].embeds[0].footer?.text).toBe('5 quotes from 1 article');
     for (const page of pages) expectWithinDiscordLimits(page);
   });
 
@@ -142,7 +142,7 @@ describe('pages', () => {
     expect(description.match(/\*\*/g)).toHaveLength(2);
     expect(description.split('\n\n')[0]).toContain(CONTEXT.trim());
     for (const quote of description.split('\n\n').slice(1))
-      expect(quote).toBe(`> ${seedQuote.highlight}\n— *${seedQuote.label}* · published 28 Sep 2022`);
+      expect(quote).toBe(`> ${seedQuote.highlight}\n— 28 Sep 2022 · *Pakistan Prime Minister's Office audio leaks saga…*`);
   });
 
   it('answers an abstention with a friendly message and plainly labelled closest passages', () => {
@@ -188,7 +188,7 @@ describe('personPages', () => {
     const [first] = personPages({ found: true, person: 'Shehbaz Sharif', aliases: ['Shehbaz Sharif', 'Shehbaz'], quotes }, 4);
     expect(first.embeds[0].title).toBe('Shehbaz Sharif (also: Shehbaz)');
     expect(first.embeds[0].description).toMatch(/^\*\*3 articles · 6 passages · 1 Jan 2022 – 1 Feb 2023\*\*\n/);
-    expect(first.embeds[0].description).toMatch(/> Sentence 5\.\n— \*Story c\* · published 1 Feb 2023\n\n> Sentence 4\./);
+    expect(first.embeds[0].description).toMatch(/> Sentence 5\.\n— 1 Feb 2023 · \*Story c\*\n\n> Sentence 4\./);
   });
 });
 
@@ -208,14 +208,14 @@ describe('timelinePages', () => {
     expect(embed.description).toBe(
       '**Happened 16–20 Sep 2022 · “some 10 days back”**\n' +
         `> ${seedQuote.highlight}\n` +
-        '— *Audio leaks saga* · published 28 Sep 2022\n\n' +
+        '— 28 Sep 2022 · *Audio leaks saga*\n\n' +
         `> ${seedQuote.highlight}\n` +
-        `— *${seedQuote.label}* · published 25 Aug 2023\n\n` +
+        "— 25 Aug 2023 · *Pakistan Prime Minister's Office audio leaks saga…*\n\n" +
         `> ${seedQuote.highlight}\n` +
-        `— *${seedQuote.label}* · published 25 Aug 2023`,
+        "— 25 Aug 2023 · *Pakistan Prime Minister's Office audio leaks saga…*",
     );
     expect(embed.footer?.text).toBe(
-      '3 quotes in the order things happened (2 without a date in the text, placed by publication date) · article 002_da930858047ced72',
+      '3 quotes from 1 article in the order things happened (2 without a date in the text, placed by publication date)',
     );
   });
 
@@ -237,7 +237,7 @@ describe('timelinePages', () => {
       const quotes = page.embeds[0].description!.split('\n\n');
       for (const quote of quotes) {
         expect(quote).toMatch(/^\*\*Happened 16–20 Sep 2022 · “some 10 days back/);
-        expect(quote).toMatch(/\n— \*Very long title.*\* · published 28 Sep 2022$/);
+        expect(quote).toMatch(/\n— 28 Sep 2022 · \*Very long title.*\*$/);
       }
     }
   });

@@ -46,7 +46,7 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     expect(edit.body.embeds[0].description).toContain(`a full name (</person:${ids.person}>), or a day or month (</date:${ids.date}>)`);
   });
 
-  it('leads /ask with one quote, labels sources by article and "published" date, and keeps ids in the footer', async () => {
+  it('leads /ask with one quote, dates its sources first on one line, and counts quotes and articles in the footer without file names', async () => {
     const { fake } = harness;
     const [article] = loadSeedArticles();
     // Sentences without quotation marks: a cut inside quoted speech would (rightly) gain a "…".
@@ -68,13 +68,13 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     const [embed] = edit.body.embeds;
     const [lead, ...rest] = (embed.description as string).split('\n\n');
     expect(lead).toBe(
-      `> ${sentences[3]} **${sentences[4]}**\n— [PMO says security agencies are fully alert in this regard](https://example.com/pmo-warning) · published 25 Aug 2023`,
+      `> ${sentences[3]} **${sentences[4]}**\n— 25 Aug 2023 · [PMO says security agencies are fully alert in this…](https://example.com/pmo-warning)`,
     );
     expect(rest).toHaveLength(2);
     for (const compact of rest) expect(compact).not.toContain('**');
-    expect(rest[0]).toMatch(/^> [^\n]+\n— \[PMO says/);
+    expect(rest[0]).toMatch(/^> [^\n]+\n— 25 Aug 2023 · \[PMO says/);
     expect(embed.description).not.toContain(article.id);
-    expect(embed.footer.text).toBe(`3 quotes matched · article ${article.id}`);
+    expect(embed.footer.text).toBe('3 quotes from 1 article');
   });
 
   it('answers questions in an answer channel but not chat; chat said to the bot gets a pointer, never near misses', async () => {
@@ -105,7 +105,7 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     expect(description).toMatch(
       /^\*\*2 articles · \d+ passages · 28 Sep 2022 – 25 Aug 2023\*\*\nNewest first, each article once before any repeats\.\n\n/,
     );
-    const published = [...description.matchAll(/· published (\d+ \w+ \d{4})/g)].map((match) => match[1]);
+    const published = [...description.matchAll(/\n— (\d+ \w+ \d{4}) · /g)].map((match) => match[1]);
     expect(published.slice(0, 2)).toEqual(['25 Aug 2023', '28 Sep 2022']);
   });
 

@@ -73,7 +73,7 @@ describe('who said what (real index of the seeds)', () => {
     const [embed] = reply.body.data.embeds;
     expect(embed.title).toBe('What Azam Khan said');
     expect(unescape(embed.description)).toContain('Sir, I was thinking');
-    expect(embed.description).toMatch(/— Azam Khan, quoted in .+, published 28 Sep 2022/);
+    expect(embed.description).toMatch(/— 28 Sep 2022 · Azam Khan, quoted in .+/);
     expect(reply.body.data.allowed_mentions.parse).toEqual([]);
     expectWithinDiscordLimits(reply.body.data);
   });
@@ -114,7 +114,7 @@ describe('who said what (real index of the seeds)', () => {
     const [embed] = edit.body.embeds;
     const first = embed.description.split('\n\n')[0];
     expect(unescape(first)).toContain('Sir, I was thinking');
-    expect(first).toMatch(/— Azam Khan, quoted in .+, published 28 Sep 2022/);
+    expect(first).toMatch(/— 28 Sep 2022 · Azam Khan, quoted in .+/);
     expectWithinDiscordLimits(edit.body);
   });
 });

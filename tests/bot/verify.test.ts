@@ -30,7 +30,7 @@ describe('/verify', () => {
       { quote: '"hackers bid to get sensitive data by sending WhatsApp links"' },
       [
         '> Hackers bid to get sensitive data by sending WhatsApp links.',
-        '— 25 Aug 2023 · *PMO says security agencies are fully alert in this regard*',
+        '— 25 Aug 2023 · *PMO says security agencies are fully alert in this…*',
       ],
     ],
     [

@@ -44,5 +44,5 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
 function saidPages(lookup: SaidFound, about: string | undefined) {
   const quotes: Quote[] = lookup.quotations.map((quotation) => ({ ...quotation, highlight: quotation.text, score: 1 }));
   const title = `What ${lookup.person} said${about ? ` about “${truncate(about, 80)}”` : ''}`;
-  return quotePages(quotes, { title: escapeText(title), pageSize: QUOTES_PER_PAGE, countLabel: 'found, newest first' });
+  return quotePages(quotes, { title: escapeText(title), pageSize: QUOTES_PER_PAGE, countLabel: '(newest first)' });
 }
