@@ -37,3 +37,15 @@ export interface StoredArticle extends Article {
   sentences: Sentence[];
   entities: ArticleEntities;
 }
+
+/** How a reply names the article a piece of text comes from: its id, publication day, and what a reader recognises. */
+export interface ArticleCitation {
+  article: string;
+  /** Publication date, `YYYY-MM-DD`. */
+  date: string;
+  title?: string;
+  /** The article's title, else its opening words (see corpus/label.ts). */
+  label: string;
+  /** The article's web address, when the corpus gives one. */
+  url?: string;
+}

@@ -1,5 +1,6 @@
 // What the people and date lookups answer.
 import type { Quote } from './answer.ts';
+import type { ArticleCitation } from './article.ts';
 
 export interface PersonFound {
   found: true;
@@ -27,7 +28,7 @@ export interface DateRange {
 
 export interface DateLookup extends DateRange {
   /** Articles published in the range. */
-  published: { article: string; date: string; title?: string; label: string; url?: string }[];
+  published: ArticleCitation[];
   /** Passages that mention a day in the range, whatever their publication date. */
   mentions: (Quote & { mentioned: string; expression: string })[];
 }

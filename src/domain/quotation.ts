@@ -1,4 +1,5 @@
 // Direct quotations found in an article and who is speaking, with offsets into the article's text.
+import type { ArticleCitation } from './article.ts';
 
 /** What the speaker mention is: a person's name, a pronoun standing for one, or a description ("the statement"). */
 export type SpeakerKind = 'name' | 'pronoun' | 'description' | 'unknown';
@@ -34,14 +35,7 @@ export interface Quotation {
 }
 
 /** A direct quotation as the lookups show it: the quoted words (marks included), who said them, where and when it was published. */
-export interface SpokenQuote {
-  article: string;
-  /** Publication date, `YYYY-MM-DD`. */
-  date: string;
-  title?: string;
-  /** How a reader recognises the article (see Quote.label), and its address when the corpus gives one. */
-  label: string;
-  url?: string;
+export interface SpokenQuote extends ArticleCitation {
   /** The quotation as written, an exact substring of the article (an interruption included). */
   text: string;
   /** Who is speaking: the person's canonical name. */

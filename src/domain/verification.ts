@@ -1,4 +1,5 @@
 // What checking a quotation against the archive answers: one verdict and the archive's wording as evidence.
+import type { ArticleCitation } from './article.ts';
 
 /**
  * - `verbatim`: found word for word (case, punctuation, quotation marks and marked omissions aside);
@@ -23,13 +24,7 @@ export interface WordingDifference {
 }
 
 /** An occurrence of the checked wording in one article. */
-export interface VerifiedMatch {
-  article: string;
-  /** Publication date, `YYYY-MM-DD`. */
-  date: string;
-  title?: string;
-  label: string;
-  url?: string;
+export interface VerifiedMatch extends ArticleCitation {
   /** The archive's closest wording, an exact substring of the article. */
   text: string;
   /** Who the article credits the words to (a person's name or a description as written); absent when no one. */
