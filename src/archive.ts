@@ -1,7 +1,8 @@
 // The archive as the front doors (CLI, Discord bot) see it: one object answering every kind of lookup, over one store.
 import { createHash } from 'node:crypto';
-import type { ArticleCitation } from './corpus/label.ts';
-import type { Answer, AskQuery, SaidQuery } from './domain/answer.ts';
+import { citationOf, type ArticleCitation } from './corpus/label.ts';
+import type { Answer, AskQuery, Quote, SaidQuery } from './domain/answer.ts';
+import type { FollowMatch, FollowSubject } from './domain/follow.ts';
 import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline } from './domain/lookups.ts';
 import type { SaidFound } from './domain/quotation.ts';
 import type { Verification, VerifyOptions } from './domain/verification.ts';
@@ -13,9 +14,16 @@ import { QuoteVerifier } from './verify/verifier.ts';
 import type { AnswerEngine } from './search/engine.ts';
 
 export type * from './domain/answer.ts';
+export type * from './domain/follow.ts';
 export type * from './domain/lookups.ts';
 export type { SaidFound, SpokenQuote } from './domain/quotation.ts';
 export type * from './domain/verification.ts';
+
+/**
+ * How many of a reload's new articles a topic is first asked over together; the articles among its answers are then
+ * each asked alone, so each clears the answer bar on its own evidence.
+ */
+const TOPIC_CANDIDATES = 10;
 
 export interface ArchiveSummary {
   articles: number;
@@ -97,6 +105,61 @@ export class StoreArchive {
     return (await this.verifier).verify(quote, options);
   }
 
+  /**
+   * What these articles (a reload's new ones) hold for a follow, one match per article. A person: each article naming
+   * them by any alias, quoted where they speak, else where first named. A topic: each article that answers it, asked
+   * as a question over that article alone, above the same bar as any answer.
+   */
+  async concerning(subject: FollowSubject, articleIds: readonly string[]): Promise<FollowMatch[]> {
+    if (articleIds.length === 0) return [];
+    return subject.kind === 'person' ? this.naming(subject.name, articleIds) : this.answering(subject.topic, articleIds);
+  }
+
+  /** Each article's id and content hash: what a reload compares to tell the articles it added. */
+  contents(): ReadonlyMap<string, string> {
+    return new Map(Object.entries(this.store.manifest.articles).map(([id, { hash }]) => [id, hash]));
+  }
+
+  private async naming(name: string, articleIds: readonly string[]): Promise<FollowMatch[]> {
+    const found = await this.lookup.person(name, new Set(articleIds));
+    if (!found.found) return [];
+    const byArticle = new Map<string, Quote>();
+    // Their own words first: the first quotation the article credits to them.
+    const own = (await this.store.quotationsIn(articleIds)).filter(({ person }) => person === found.person);
+    const articles = await this.store.articles(new Set(own.map(({ articleId }) => articleId)));
+    for (const { articleId, start, end } of own) {
+      const article = articles.get(articleId);
+      if (!article || byArticle.has(articleId)) continue;
+      const words = article.text.slice(start, end);
+      byArticle.set(articleId, { ...citationOf(article), text: words, highlight: words, score: 1, speaker: found.person });
+    }
+    // Else the first sentence naming them.
+    for (const quote of found.quotes) if (!byArticle.has(quote.article)) byArticle.set(quote.article, quote);
+    return [...byArticle].map(([article, quote]) => ({ article, quote })).sort((a, b) => a.quote.date.localeCompare(b.quote.date));
+  }
+
+  private async answering(topic: string, articleIds: readonly string[]): Promise<FollowMatch[]> {
+    const today = new Date().toISOString().slice(0, 10);
+    // New articles may be dated after today (a corpus of scheduled pieces): the archive's newest day is never in the future for them.
+    const asOf = this.store.published.to > today ? this.store.published.to : today;
+    let candidates = articleIds;
+    if (articleIds.length > TOPIC_CANDIDATES) {
+      const together = await this.ask({ question: topic, articles: articleIds, k: TOPIC_CANDIDATES, asOf });
+      const asked = new Set(articleIds);
+      // "What did X say?" answers from X's quotations anywhere: only these articles' count.
+      candidates = [
+        ...new Set(together.quotes.filter((quote) => !quote.nearMiss && asked.has(quote.article)).map((quote) => quote.article)),
+      ];
+    }
+    const matches: FollowMatch[] = [];
+    for (const article of candidates) {
+      const answer = await this.ask({ question: topic, articles: [article], k: 1, asOf });
+      const [best] = answer.quotes;
+      if (answer.answered && best && !best.nearMiss && best.article === article) matches.push({ article, quote: best });
+    }
+    return matches;
+  }
+
   summary(): ArchiveSummary {
     const { manifest, published, people } = this.store;
     return {
@@ -120,5 +183,5 @@ export class StoreArchive {
 /** What the front doors ask of an archive: `StoreArchive`'s methods (go to definition lands there), or `LiveArchive`'s. */
 export type Archive = Pick<
   StoreArchive,
-  'ask' | 'person' | 'suggestPeople' | 'dates' | 'sources' | 'said' | 'timeline' | 'verify' | 'summary' | 'close'
+  'ask' | 'person' | 'suggestPeople' | 'dates' | 'sources' | 'said' | 'timeline' | 'verify' | 'concerning' | 'summary' | 'close'
 >;

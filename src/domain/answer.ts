@@ -51,6 +51,8 @@ export interface Query {
   speaker?: string;
   /** With `speaker`: words the quotations should contain (those with all of them first, then with any). */
   about?: string;
+  /** Only these articles are searched (by id): how a follow asks whether newly added articles answer its topic. */
+  articles?: readonly string[];
 }
 
 /** A query the engine answers: it has a question. */

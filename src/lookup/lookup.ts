@@ -14,8 +14,11 @@ const MAX_EVENT_DAYS = 366;
 export class EntityLookup {
   constructor(private readonly store: ArchiveStore) {}
 
-  /** Every sentence that names the person (by any alias), quoted with a sentence of context, in date order. */
-  async person(name: string): Promise<PersonLookup> {
+  /**
+   * Every sentence that names the person (by any alias), quoted with a sentence of context, in date order; only
+   * those of `within` when given (the articles a reload added).
+   */
+  async person(name: string, within?: ReadonlySet<string>): Promise<PersonLookup> {
     const resolution = await this.store.people.resolve(name);
     if (resolution.kind !== 'found') return this.notFound(name);
     const { person } = resolution;
@@ -23,7 +26,7 @@ export class EntityLookup {
       found: true,
       person: person.name,
       aliases: person.aliases,
-      quotes: (await this.mentionsOf(person)).map(({ quote }) => quote),
+      quotes: (await this.mentionsOf(person, within)).map(({ quote }) => quote),
     };
   }
 
@@ -80,9 +83,13 @@ export class EntityLookup {
   }
 
   /** One quote per sentence naming the person, in date order. */
-  private async mentionsOf(person: Person): Promise<{ quote: Quote; article: StoredArticle; sentence: number; last: number }[]> {
+  private async mentionsOf(
+    person: Person,
+    within?: ReadonlySet<string>,
+  ): Promise<{ quote: Quote; article: StoredArticle; sentence: number; last: number }[]> {
     const sentencesByArticle = new Map<string, Set<number>>();
     for (const occurrence of person.occurrences) {
+      if (within && !within.has(occurrence.article)) continue;
       const sentences = sentencesByArticle.get(occurrence.article) ?? new Set<number>();
       sentences.add(occurrence.sentence);
       sentencesByArticle.set(occurrence.article, sentences);

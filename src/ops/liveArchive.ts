@@ -2,6 +2,7 @@
 import type { Archive, ArchiveSummary, StoreArchive, Verification, VerifyOptions } from '../archive.ts';
 import type { ArticleCitation } from '../corpus/label.ts';
 import type { Answer, AskQuery, SaidQuery } from '../domain/answer.ts';
+import type { FollowMatch, FollowSubject } from '../domain/follow.ts';
 import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline } from '../domain/lookups.ts';
 import type { SaidFound } from '../domain/quotation.ts';
 import type { EngineConfig } from '../config.ts';
@@ -9,8 +10,16 @@ import { createEmbedder } from '../embedding/embedder.ts';
 import { openArchive, type OpenArchiveOptions } from '../openArchive.ts';
 import { buildInChild } from './indexBuild.ts';
 
+/** An article a reload added, by id and content hash (how a follow tells an article it already announced). */
+export interface ArrivedArticle {
+  article: string;
+  hash: string;
+}
+
 export interface ReloadReport {
   added: number;
+  /** The articles whose ids the previous index did not hold. */
+  arrived: ArrivedArticle[];
   changed: number;
   removed: number;
   embeddedPassages: number;
@@ -80,6 +89,10 @@ export class LiveArchive implements Archive {
 
   verify(quote: string, options?: VerifyOptions): Promise<Verification> {
     return this.using((archive) => archive.verify(quote, options));
+  }
+
+  concerning(subject: FollowSubject, articleIds: readonly string[]): Promise<FollowMatch[]> {
+    return this.using((archive) => archive.concerning(subject, articleIds));
   }
 
   summary(): ArchiveSummary {
@@ -183,8 +196,11 @@ export class LiveArchive implements Archive {
     if (previous.inFlight === 0) void this.retire(previous);
     const loaded = performance.now();
     const summary = next.summary();
+    const before = previous.archive.contents();
+    const arrived = [...next.contents()].filter(([id]) => !before.has(id)).map(([article, hash]) => ({ article, hash }));
     return {
       added: outcome.added,
+      arrived,
       changed: outcome.changed,
       removed: outcome.removed,
       embeddedPassages: outcome.embeddedPassages,

@@ -7,7 +7,7 @@ import { CALIBRATION, decide, type AbstentionCalibration, type AnswerEvidence } 
 import { dedupeQuotes } from './dedupe.ts';
 import { diversify } from './diversify.ts';
 import { fuse, type FusionOptions } from './fuse.ts';
-import type { RankedPassage } from '../retrieval/retriever.ts';
+import type { RankedPassage, Retriever } from '../retrieval/retriever.ts';
 import { isAboutNow, recencyFactor, type RecencyOptions } from './recency.ts';
 import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
 import { extractPhrases, foldForPhrase, isCalendarTerm, namesIn, normalizeTerm, termsOf } from '../corpus/terms.ts';
@@ -131,17 +131,19 @@ export class AnswerEngine {
     const use = { ...this.settings, ...settings };
     // The archive as it was on `asOf`: nothing published later is searched (the newest article's day filters nothing).
     const until = to !== undefined && to < asOf ? to : asOf;
-    const allowed = from || until < this.store.published.to ? await this.store.passagesPublished({ from, to: until }) : undefined;
+    const inDates = from || until < this.store.published.to ? await this.store.passagesPublished({ from, to: until }) : undefined;
+    // Searched within the whole archive's scores, so a passage of these articles clears the bar only as it would in any answer.
+    const within = asked.articles ? await this.passagesOf(asked.articles, inDates) : undefined;
     const timings: StageTimings = { embed: 0, dense: 0, lexical: 0, quotes: 0 };
 
-    const retrieved = await this.retrieve(query, use, allowed, timings);
+    const retrieved = await this.retrieve(query, use, inDates, timings, within);
     const { vector } = retrieved;
     const passages = await this.preferRecent(retrieved.passages, query, asOf, use.recency);
 
     const started = performance.now();
     const profile = this.profile(query, vector, use, asOf);
-    const ranked = passages.slice(0, use.quotePassages);
-    const best = ranked[0]?.score ?? 0;
+    const ranked = (within ? passages.filter(({ passageId }) => within.has(passageId)) : passages).slice(0, use.quotePassages);
+    const best = passages[0]?.score ?? 0;
     const retrieval = new Map(ranked.map(({ passageId, score }) => [passageId, best > 0 ? score / best : 0]));
     const top = await this.store.passages(ranked.map(({ passageId }) => passageId));
     const quotedArticles = new Set(top.map(({ articleId }) => articleId));
@@ -173,12 +175,26 @@ export class AnswerEngine {
     return [...new Set(stored.map(({ articleId }) => articleId))];
   }
 
-  /** Embeds the question and ranks passages by the configured retrievers and fusion. */
+  /** The passages of these articles (within `dated`, when the query's dates narrow it too). */
+  private async passagesOf(articleIds: readonly string[], dated: ReadonlySet<number> | undefined): Promise<ReadonlySet<number>> {
+    const days = [...(await this.store.articles(articleIds)).values()].map(({ date }) => date).sort();
+    if (days.length === 0) return new Set();
+    const published = await this.store.passagesPublished({ from: days[0], to: days.at(-1) });
+    const candidates = [...published].filter((id) => !dated || dated.has(id));
+    const wanted = new Set(articleIds);
+    return new Set((await this.store.passages(candidates)).filter(({ articleId }) => wanted.has(articleId)).map(({ id }) => id));
+  }
+
+  /**
+   * Embeds the question and ranks passages by the configured retrievers and fusion. With `within`, those passages are
+   * ranked too whatever their rank among `allowed`, on the same scale (each retriever's list holds both).
+   */
   private async retrieve(
     query: string,
     use: EngineSettings,
     allowed?: ReadonlySet<number>,
     timings: StageTimings = { embed: 0, dense: 0, lexical: 0, quotes: 0 },
+    within?: ReadonlySet<number>,
   ): Promise<{ vector: Float32Array; passages: RankedPassage[]; agreed?: string }> {
     let started = performance.now();
     const [vector] = await this.embedder.embed([query]);
@@ -186,12 +202,16 @@ export class AnswerEngine {
 
     const question = { text: query, vector };
     const options = { limit: use.retrievalDepth, ...(allowed ? { allowed } : {}) };
+    const alsoWithin = async (retriever: Retriever): Promise<RankedPassage[]> => {
+      const ranked = await retriever.query(question, options);
+      return within ? merged(ranked, await retriever.query(question, { limit: use.retrievalDepth, allowed: within })) : ranked;
+    };
     started = performance.now();
-    const dense = use.mode === 'lexical' ? [] : await this.store.dense.query(question, options);
+    const dense = use.mode === 'lexical' ? [] : await alsoWithin(this.store.dense);
     timings.dense = performance.now() - started;
 
     started = performance.now();
-    const lexical = use.mode === 'dense' ? [] : await this.store.lexical.query(question, options);
+    const lexical = use.mode === 'dense' ? [] : await alsoWithin(this.store.lexical);
     timings.lexical = performance.now() - started;
 
     const passages = use.mode === 'hybrid' ? fuse(lexical, dense, use.fusion) : use.mode === 'dense' ? dense : lexical;
@@ -288,4 +308,12 @@ export class AnswerEngine {
       ...(answerType ? { answerType: { type: answerType, questionWords: new Set(wordsOf(question)) } } : {}),
     };
   }
+}
+
+/** Two rankings of one retriever as one, best first, each passage once. */
+function merged(ranked: RankedPassage[], more: RankedPassage[]): RankedPassage[] {
+  const seen = new Set(ranked.map(({ passageId }) => passageId));
+  return [...ranked, ...more.filter(({ passageId }) => !seen.has(passageId))].sort(
+    (a, b) => b.score - a.score || a.passageId - b.passageId,
+  );
 }

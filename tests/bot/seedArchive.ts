@@ -166,6 +166,19 @@ export function seedArchive(articles = loadSeedArticles()): SeedArchive {
     async verify(quote, options) {
       return (await verifier).verify(quote, options);
     },
+    async concerning(subject, articleIds) {
+      const within = new Set(articleIds);
+      const quotes =
+        subject.kind === 'person'
+          ? (() => {
+              const lookup = lookUp(subject.name);
+              return lookup.found ? lookup.quotes : [];
+            })()
+          : sentences.filter((quote) => [...words(quote.text)].filter((word) => words(subject.topic).has(word)).length >= 2);
+      const first = new Map<string, Quote>();
+      for (const quote of quotes) if (within.has(quote.article) && !first.has(quote.article)) first.set(quote.article, quote);
+      return [...first].map(([article, quote]) => ({ article, quote }));
+    },
     summary() {
       const dates = articles.map((article) => article.date).sort();
       return {
