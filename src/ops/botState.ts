@@ -4,6 +4,7 @@ import { closeSync, existsSync, lstatSync, openSync, readSync, statSync } from '
 import { dirname } from 'node:path';
 import Database from 'libsql';
 import { SetupError } from '../domain/errors.ts';
+import type { FollowSubject } from '../domain/follow.ts';
 import { makeFolders } from '../index/fsGuards.ts';
 
 /** Marks a SQLite file as this bot's (`PRAGMA application_id`), so a file of someone else's is never written to. */
@@ -44,7 +45,30 @@ const MIGRATIONS: readonly string[] = [
      answer_in_threads INTEGER,
      updated_at TEXT NOT NULL
    );`,
+  `CREATE TABLE follows (
+     id INTEGER PRIMARY KEY,
+     guild_id TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('person', 'topic')),
+     subject TEXT NOT NULL,
+     subject_key TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     UNIQUE (channel_id, kind, subject_key)
+   );
+   CREATE INDEX follows_guild ON follows (guild_id);
+   CREATE TABLE follow_announcements (
+     follow_id INTEGER NOT NULL REFERENCES follows (id) ON DELETE CASCADE,
+     content_hash TEXT NOT NULL,
+     article_id TEXT NOT NULL,
+     summarised INTEGER NOT NULL,
+     announced_at TEXT NOT NULL,
+     PRIMARY KEY (follow_id, content_hash)
+   );
+   CREATE INDEX follow_announcements_at ON follow_announcements (follow_id, announced_at);`,
 ];
+
+/** Follows a server may keep in all its channels: each is checked against every reload's new articles. */
+export const MAX_FOLLOWS_PER_GUILD = 50;
 
 /** The state file can't be used: not ours, unreadable or corrupt. One line saying which file and what to do. */
 export class BotStateError extends SetupError {
@@ -93,6 +117,26 @@ export interface FeedbackEntry {
 export interface GuildSettings {
   answerChannelIds?: string[];
   answerInThreads?: boolean;
+}
+
+/** A channel's follow of a person or a topic (see /follow). */
+export interface Follow {
+  id: number;
+  guildId: string;
+  channelId: string;
+  subject: FollowSubject;
+  createdAt: string;
+  /** Articles announced to it so far (each in a message of its own or counted in a summary line). */
+  announced: number;
+}
+
+export type FollowOutcome = { kind: 'added' | 'exists'; follow: Follow } | { kind: 'full'; limit: number };
+
+/** An article told to a follow: in a message of its own, or only counted in a summary line. */
+export interface Announcement {
+  article: string;
+  hash: string;
+  summarised: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -265,8 +309,105 @@ export class BotState {
     return next;
   }
 
+  /** Follows `subject` in the channel, unless it already does or the server has MAX_FOLLOWS_PER_GUILD. */
+  addFollow(guildId: string, channelId: string, subject: FollowSubject, at: Date = new Date()): FollowOutcome {
+    return this.guard(() =>
+      this.db.transaction((): FollowOutcome => {
+        const existing = this.followWhere('f.channel_id = ? AND f.kind = ? AND f.subject_key = ?', [
+          channelId,
+          subject.kind,
+          subjectKey(subject),
+        ])[0];
+        if (existing) return { kind: 'exists', follow: existing };
+        const count = Number(scalarOf(this.db.prepare('SELECT COUNT(*) AS n FROM follows WHERE guild_id = ?').get(guildId) as Row));
+        if (count >= MAX_FOLLOWS_PER_GUILD) return { kind: 'full', limit: MAX_FOLLOWS_PER_GUILD };
+        const { lastInsertRowid } = this.db
+          .prepare('INSERT INTO follows (guild_id, channel_id, kind, subject, subject_key, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(guildId, channelId, subject.kind, subjectText(subject), subjectKey(subject), at.toISOString());
+        return { kind: 'added', follow: this.followWhere('f.id = ?', [Number(lastInsertRowid)])[0] };
+      })(),
+    );
+  }
+
+  /** The server's follows (all its channels), oldest first. */
+  follows(guildId: string): Follow[] {
+    return this.guard(() => this.followWhere('f.guild_id = ?', [guildId]));
+  }
+
+  /** Every server's follows, oldest first: what a reload's new articles are checked against. */
+  allFollows(): Follow[] {
+    return this.guard(() => this.followWhere('1 = 1', []));
+  }
+
+  /** Stops a follow of this server; false when it has none by that id. */
+  removeFollow(guildId: string, followId: number): boolean {
+    return this.guard(() => this.db.prepare('DELETE FROM follows WHERE id = ? AND guild_id = ?').run(followId, guildId).changes > 0);
+  }
+
+  /** Removes the follows of a deleted channel (their announcements with them); how many there were. */
+  removeChannelFollows(channelId: string): number {
+    return this.guard(() => this.db.prepare('DELETE FROM follows WHERE channel_id = ?').run(channelId).changes);
+  }
+
+  /** Of these content hashes, the ones already told to the follow (an article removed and added again is not news). */
+  announcedHashes(followId: number, hashes: readonly string[]): Set<string> {
+    return this.guard(() => {
+      const told = new Set<string>();
+      const statement = this.db.prepare('SELECT 1 FROM follow_announcements WHERE follow_id = ? AND content_hash = ?');
+      for (const hash of hashes) if (statement.get(followId, hash)) told.add(hash);
+      return told;
+    });
+  }
+
+  /** Messages of its own the follow was sent since `since` (summary lines not counted): its hourly allowance spent. */
+  announcementsSince(followId: number, since: Date): number {
+    return this.guard(() =>
+      Number(
+        scalarOf(
+          this.db
+            .prepare('SELECT COUNT(*) AS n FROM follow_announcements WHERE follow_id = ? AND summarised = 0 AND announced_at >= ?')
+            .get(followId, since.toISOString()) as Row,
+        ),
+      ),
+    );
+  }
+
+  /** Records what was told to the follow; an article already recorded keeps its first record. False when the follow is gone. */
+  recordAnnouncements(followId: number, told: readonly Announcement[], at: Date = new Date()): boolean {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        if (!this.db.prepare('SELECT id FROM follows WHERE id = ?').get(followId)) return false;
+        const insert = this.db.prepare(
+          `INSERT INTO follow_announcements (follow_id, content_hash, article_id, summarised, announced_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (follow_id, content_hash) DO NOTHING`,
+        );
+        for (const { article, hash, summarised } of told) insert.run(followId, hash, article, summarised ? 1 : 0, at.toISOString());
+        return true;
+      })(),
+    );
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private followWhere(condition: string, values: unknown[]): Follow[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT f.id, f.guild_id, f.channel_id, f.kind, f.subject, f.created_at,
+             (SELECT COUNT(*) FROM follow_announcements a WHERE a.follow_id = f.id) AS announced
+           FROM follows f WHERE ${condition} ORDER BY f.id`,
+        )
+        .all(...values) as Row[]
+    ).map((row) => ({
+      id: Number(row.id),
+      guildId: String(row.guild_id),
+      channelId: String(row.channel_id),
+      subject: row.kind === 'person' ? { kind: 'person', name: String(row.subject) } : { kind: 'topic', topic: String(row.subject) },
+      createdAt: String(row.created_at),
+      announced: Number(row.announced),
+    }));
   }
 
   private userHash(userId: string): string {
@@ -282,6 +423,15 @@ export class BotState {
       throw new BotStateError(`Bot state ${this.path} failed: ${messageOf(error)}.`);
     }
   }
+}
+
+function subjectText(subject: FollowSubject): string {
+  return subject.kind === 'person' ? subject.name : subject.topic;
+}
+
+/** One follow per channel per person or topic, however it is capitalised or spaced. */
+function subjectKey(subject: FollowSubject): string {
+  return subjectText(subject).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** Files SQLite keeps beside a database (and deletes or replays when it opens one): a user's files by these names stay theirs. */
@@ -349,7 +499,10 @@ function migrate(db: Database.Database, path: string): void {
 
 /** The first column of a one-row statement (libsql adds a `_metadata` property to rows; this reads past it). */
 function scalar(db: Database.Database, sql: string): unknown {
-  const row = db.prepare(sql).get() as Row | undefined;
+  return scalarOf(db.prepare(sql).get() as Row | undefined);
+}
+
+function scalarOf(row: Row | undefined): unknown {
   if (!row) return undefined;
   const [column] = Object.keys(row).filter((key) => key !== '_metadata');
   return row[column];

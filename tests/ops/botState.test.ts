@@ -36,7 +36,7 @@ describe('BotState', () => {
     const db = new Database(path);
     const pragma = (name: string) => (db.prepare(`PRAGMA ${name}`).get() as Record<string, unknown>)[name];
     expect(pragma('journal_mode')).toBe('wal');
-    expect(pragma('user_version')).toBe(1);
+    expect(pragma('user_version')).toBe(2);
     expect(pragma('application_id')).toBe(0x51414231);
     db.close();
   });
