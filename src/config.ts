@@ -104,6 +104,12 @@ const statePath = z.string().trim().min(1).default(DEFAULT_BOT_STATE_PATH);
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'a Discord id: 17 to 20 digits');
 
+/**
+ * A followed person in the news can be named in dozens of articles an hour: five messages of their own keep a channel
+ * readable, and the rest are counted in one summary line.
+ */
+export const DEFAULT_FOLLOW_POSTS_PER_HOUR = 5;
+
 const botSchema = z.object({
   DISCORD_TOKEN: z.string({ required_error: 'required: your bot token from the Discord developer portal' }).min(1),
   DISCORD_APPLICATION_ID: snowflake,
@@ -120,6 +126,7 @@ const botSchema = z.object({
     .pipe(z.array(snowflake)),
   ANSWER_IN_THREADS: flag(false),
   RATE_LIMIT_PER_MINUTE: positiveInt(6),
+  FOLLOW_POSTS_PER_HOUR: positiveInt(DEFAULT_FOLLOW_POSTS_PER_HOUR),
   HEALTH_PORT: optionalText.pipe(
     z
       .string()
@@ -153,6 +160,8 @@ export interface BotConfig {
   /** The bot's SQLite file (feedback, server settings); none when absent (tests), and then those features are off. */
   statePath?: string;
   rateLimitPerMinute: number;
+  /** Messages of its own each /follow gets per hour; a reload's further articles for it are summarised in one line (default 5). */
+  followPostsPerHour?: number;
   /** Serve GET /healthz and /metrics on this port; off when absent. */
   healthPort?: number;
   /** The address that port listens on; default 127.0.0.1 (local only). */
@@ -186,6 +195,7 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     answerChannelIds: parsed.ANSWER_CHANNEL_IDS,
     answerInThreads: parsed.ANSWER_IN_THREADS,
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
+    followPostsPerHour: parsed.FOLLOW_POSTS_PER_HOUR,
     healthPort: parsed.HEALTH_PORT,
     healthHost: parsed.HEALTH_HOST,
     statePath: parsed.BOT_STATE_PATH,

@@ -19,7 +19,7 @@ import { once } from 'node:events';
 import type { Archive } from '../archive.ts';
 import type { BotConfig } from '../config.ts';
 import { BotState, BotStateError } from '../ops/botState.ts';
-import type { ReloadReport } from '../ops/liveArchive.ts';
+import type { ArrivedArticle, ReloadReport } from '../ops/liveArchive.ts';
 import type { BotMetrics } from '../ops/metrics.ts';
 import { learnCommandIds } from './commandMentions.ts';
 import { greet } from './greeting.ts';
@@ -28,6 +28,7 @@ import { watchConnection } from './connection.ts';
 import type { BotContext, MessageCommand, SlashCommand } from './context.ts';
 import { describeFailure, tokenRedactor } from './failures.ts';
 import { onFeedbackButton, onFeedbackModal, ownsFeedback } from './feedback.ts';
+import { Announcer } from './follows.ts';
 import { createLogger, type BotLogger, type LogFields } from './logger.ts';
 import { untilDiscordAnswers } from './startupRetry.ts';
 import { answerMessage, questionIn } from './messages.ts';
@@ -63,6 +64,8 @@ export interface Bot {
   stop(): Promise<void>;
   /** Whether the gateway connection is up (for /healthz). */
   connected(): boolean;
+  /** Tells the channels following a person or topic about a reload's new articles (see /follow); never rejects. */
+  announce(arrived: readonly ArrivedArticle[]): Promise<void>;
 }
 
 /**
@@ -142,6 +145,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       return replies.rateLimited(now() + decision.retryAfterSeconds * 1000);
     },
   };
+  const announcer = state && new Announcer({ client, archive, state, logger, redact, postsPerHour: config.followPostsPerHour, now });
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
 
@@ -193,7 +197,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     const required = command.data.toJSON().default_member_permissions;
     if (required && !interaction.memberPermissions?.has(BigInt(required))) {
       record.outcome = 'refused';
-      return tellPrivately(interaction, replies.notAllowed(interaction.commandName));
+      return tellPrivately(interaction, replies.notAllowed(interaction.commandName, BigInt(required)));
     }
     if (interaction.isChatInputCommand()) await (command as SlashCommand).execute(interaction, context);
     else await (command as MessageCommand).execute(interaction, context);
@@ -307,6 +311,17 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       ),
     );
   });
+  // A deleted channel's follows go with it (another shard's channels are not in this client's cache, nor its follows' concern).
+  client.on(Events.ChannelDelete, (channel) => {
+    if (!state || stopping) return;
+    try {
+      const removed = state.removeChannelFollows(channel.id);
+      if (removed > 0) logger.info('Removed the follows of a deleted channel', { event: 'follows-removed', channel: channel.id, removed });
+    } catch (error) {
+      if (!(error instanceof BotStateError)) throw error;
+      logger.error(error.message, { event: 'bot-state', outcome: 'failed', action: 'remove-follows', channel: channel.id });
+    }
+  });
   client.on(Events.MessageCreate, (message) => {
     if (!stopping) track(handleMessage(message));
   });
@@ -348,6 +363,12 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
         intents,
         state: state ? 'open' : 'unavailable',
       });
+    },
+    announce(arrived) {
+      if (!announcer || stopping) return Promise.resolve();
+      const work = announcer.announce(arrived);
+      track(work);
+      return work;
     },
     connected: () =>
       !stopping && client.isReady() && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),

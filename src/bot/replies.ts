@@ -1,4 +1,5 @@
 // What the bot tells people when it won't or can't answer: friendly, short, with an example to try.
+import { PermissionFlagsBits } from 'discord.js';
 import { ArchiveUnavailableError } from '../domain/errors.ts';
 import { MAX_QUESTION_CHARS } from '../search/validate.ts';
 import { commandMention } from './commandMentions.ts';
@@ -40,7 +41,10 @@ export const replies = {
     ` Try ${commandMention('person')} \`name: ${escapeText(person)}\` for every passage that mentions them.`,
   unknownCommand: () =>
     `I don't know that command any more; it may have been removed. Try ${commandMention('ask')} or ${commandMention('help')}.`,
-  notAllowed: (command: string) => `${commandMention(command)} is for server managers (the Manage Server permission).`,
+  notAllowed: (command: string, required: bigint) =>
+    required & PermissionFlagsBits.ManageGuild
+      ? `${commandMention(command)} is for server managers (the Manage Server permission).`
+      : `${commandMention(command)} is for channel managers (the Manage Channels permission).`,
   reindexUnavailable: 'This bot was started without reloading; restart it to pick up new articles.',
   reindexFailed: (reason: string) =>
     `The reindex failed, so I'm still answering from the previous index. ${escapeText(truncate(reason, 1_500))}`,

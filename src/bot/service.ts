@@ -45,9 +45,10 @@ export async function startService(
       lastReloadError = undefined;
       metrics.reload(trigger, 'ok');
       metrics.indexArticles(report.articles);
-      const { skipped, ...figures } = report;
+      const { skipped, arrived: _arrived, ...figures } = report;
       logger.info('Index reloaded', { event: 'reload', trigger, outcome: 'ok', latency: report.ms, ...figures, skipped: skipped.length });
       for (const line of skipped) logger.warn(`Reload left out an invalid article: ${line}`, { event: 'reload-skipped', trigger });
+      void bot.announce(report.arrived);
       return report;
     } catch (error) {
       lastReloadError = error instanceof Error ? error.message : String(error);

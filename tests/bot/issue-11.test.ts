@@ -165,7 +165,7 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     const interaction = fake.slashCommand(alice, 'help');
     const reply = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
     expect(reply.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
-    for (const name of ['ask', 'person', 'timeline', 'date', 'sources'])
+    for (const name of ['ask', 'person', 'timeline', 'date', 'follow', 'unfollow', 'following', 'sources'])
       expect(reply.body.data.embeds[0].description).toContain(`</${name}:${ids[name]}>`);
     expect(reply.body.data.embeds[0].description).toContain('Find in archive');
   });

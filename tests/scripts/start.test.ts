@@ -48,7 +48,22 @@ describe('registerCommands', () => {
     const result = await registerCommands({ ...config(), guildId: fake.guildId }, { api: fake.apiUrl });
     expect(result).toEqual({
       scope: 'guild',
-      names: ['ask', 'person', 'said', 'timeline', 'date', 'verify', 'sources', 'reindex', 'config', 'help', 'Find in archive'],
+      names: [
+        'ask',
+        'person',
+        'said',
+        'timeline',
+        'date',
+        'verify',
+        'follow',
+        'unfollow',
+        'following',
+        'sources',
+        'reindex',
+        'config',
+        'help',
+        'Find in archive',
+      ],
     });
     const put = await fake.waitForRequest((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);

@@ -273,6 +273,15 @@ export class FakeDiscord {
     return { guildId, channelId };
   }
 
+  /** A channel of `guildId` (default: the first guild) is deleted: CHANNEL_DELETE on that guild's shard. */
+  deleteChannel(channelId: string, guildId = this.guildId): void {
+    this.dispatch(
+      'CHANNEL_DELETE',
+      { id: channelId, type: 0, guild_id: guildId, name: 'deleted', position: 0, permission_overwrites: [], parent_id: null },
+      this.shardOf(guildId),
+    );
+  }
+
   autocomplete(user: FakeUser, name: string, option: string, typed: string): InteractionRecord {
     return this.dispatchInteraction(user, 4, {
       id: snowflake(),

@@ -32,7 +32,7 @@ export const data = new SlashCommandBuilder()
 
 /** Who may run it is checked before `execute`, from `default_member_permissions` (see createBot). */
 export async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
-  if (!interaction.inGuild()) return tellPrivately(interaction, replies.notAllowed('config'));
+  if (!interaction.inGuild()) return tellPrivately(interaction, replies.notAllowed('config', PermissionFlagsBits.ManageGuild));
   const answer = interaction.options.getBoolean('answer');
   const threads = interaction.options.getBoolean('threads');
   const channelId = interaction.options.getChannel('channel')?.id ?? interaction.channelId;

@@ -24,6 +24,7 @@ export function helpMessage(): MessageBody {
           `${commandMention('timeline')} \`name:\` — a person's mentions in the order things happened`,
           `${commandMention('date')} \`on:\` or \`from:\`/\`to:\` — what was published then, and passages mentioning those days`,
           `${commandMention('verify')} \`quote:\` — is a quotation in the archive word for word, changed, cut, or credited to someone else (\`speaker:\`)?`,
+          `${commandMention('follow')} \`person:\` or \`topic:\` — channel managers: post each new article naming that person, or answering that topic, in this channel (${commandMention('unfollow')} stops it, ${commandMention('following')} lists them)`,
           `${commandMention('sources')} — the articles the archive holds`,
           `Right-click a message → *Apps* → **Find in archive** — quotes for that message's text`,
           `${commandMention('config')} — server managers: the channels where I answer plain questions, and threads on/off`,
