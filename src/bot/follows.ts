@@ -3,13 +3,14 @@
 import { Routes, type APIEmbed, type Client } from 'discord.js';
 import type { Archive } from '../archive.ts';
 import { DEFAULT_FOLLOW_POSTS_PER_HOUR } from '../config.ts';
+import type { Quote } from '../domain/answer.ts';
 import type { FollowMatch, FollowSubject } from '../domain/follow.ts';
-import { humanRange } from '../entities/readableDates.ts';
+import { humanDay, humanRange } from '../entities/readableDates.ts';
 import type { Announcement, BotState, Follow } from '../ops/botState.ts';
 import type { ArrivedArticle } from '../ops/liveArchive.ts';
 import { commandMention } from './commandMentions.ts';
 import { describeFailure } from './failures.ts';
-import { formatQuote } from './format.ts';
+import { articleLink, formatQuote } from './format.ts';
 import { LIMITS, clampMessage, escapeText, truncate, type MessageBody } from './limits.ts';
 import type { BotLogger } from './logger.ts';
 
@@ -64,14 +65,23 @@ export function announcementMessage(subject: FollowSubject, item: FollowMatch): 
   // An author line is shown as written (no markdown): nothing to escape.
   const following = subject.kind === 'person' ? `Following ${subject.name}` : `Following “${truncate(subject.topic, 100)}”`;
   const title = (quote.title ?? quote.label ?? quote.article).replace(/\s+/g, ' ').trim();
+  // An article without a title is labelled by its opening words: above a quote of those words, they would be read twice.
+  const repeated = !quote.title && quote.text.replace(/\s+/g, ' ').startsWith(title.replace(/…$/, ''));
   const embed: APIEmbed = {
     author: { name: truncate(following, LIMITS.embedAuthor) },
-    title: escapeText(truncate(title, LIMITS.embedTitle - 20)),
-    description: formatQuote(quote, QUOTE_BUDGET),
+    ...(repeated ? {} : { title: escapeText(truncate(title, LIMITS.embedTitle - 20)) }),
+    description: formatQuote(quote, QUOTE_BUDGET, { source: dateLine(quote) }),
     color: FOLLOW_COLOR,
     footer: { text: `New in the archive · /unfollow stops this` },
   };
   return clampMessage({ embeds: [embed] });
+}
+
+/** "— 1 Mar 2024 · Imran Khan · [read the article](…)": the title is the embed's, so the line under the quote need not repeat it. */
+function dateLine(quote: Quote): string {
+  const speaker = quote.speaker ? ` · ${escapeText(truncate(quote.speaker, 40))}` : '';
+  const link = quote.url ? ` · ${articleLink({ article: quote.article, title: 'read the article', url: quote.url })}` : '';
+  return `— ${humanDay(quote.date)}${speaker}${link}`;
 }
 
 /** The one line for a reload's articles past the hourly allowance: how many, their dates, and where to read them. */

@@ -32,6 +32,8 @@ export interface QuoteLabel {
   heading?: string;
   /** An extra note on the source line, e.g. which day it mentions. */
   note?: string;
+  /** The line under the quote instead of the citation line, when the title is shown elsewhere. Markdown, already escaped. */
+  source?: string;
 }
 
 export interface QuotePageOptions<Q extends Quote = Quote> {
@@ -119,7 +121,7 @@ function splitQuote(quote: Quote, style: QuoteStyle): { before: string; highligh
  * answering sentence itself is shortened at a sentence or word boundary. A cut inside quoted speech shows "…".
  */
 export function formatQuote(quote: Quote, budget: number, label: QuoteLabel = {}, style: QuoteStyle = 'lead'): string {
-  const frame = { heading: headingLine(label), source: sourceLine(quote, label) };
+  const frame = { heading: headingLine(label), source: label.source ?? sourceLine(quote, label) };
   const room = style === 'compact' ? Math.min(budget, COMPACT_QUOTE_MAX + frame.heading.length + frame.source.length + 4) : budget;
   const { before, highlight, after, bold } = splitQuote(quote, style);
   const marks = speechCutMarks(`${before}${highlight}${after}`);

@@ -93,12 +93,30 @@ describe('announcement messages', () => {
     const [embed] = message.embeds;
     expect(embed.author?.name).toBe('Following Imran Khan');
     expect(embed.title).toBe('Khan holds a \\*\\*rally\\*\\*');
-    expect(embed.description).toContain('— 1 Mar 2024 · *Khan holds a \\*\\*rally\\*\\**');
+    expect(embed.description).toMatch(/\n— 1 Mar 2024$/);
     expect(embed.description).toContain('Vote for \\*us\\*');
     expect(embed.description).not.toMatch(/(?<!\\)\*us\*/);
     // Mentions stay as written (verbatim); they ping no one: embeds never do, and the message is sent with allowed_mentions none.
     expect(embed.description).toContain('@everyone <@123>');
     expect(message.content).toBeUndefined();
+  });
+
+  it('leave out a title that is only the opening words the quote repeats, and link the article when it has an address', () => {
+    const text = 'Imran Khan told reporters in Islamabad on Sunday that his party would contest the by-elections.';
+    const opening: Quote = {
+      article: 'y',
+      date: '2024-03-03',
+      label: 'Imran Khan told reporters in Islamabad on Sunday…',
+      text,
+      highlight: text,
+      score: 1,
+    };
+    expect(announcementMessage({ kind: 'person', name: 'Imran Khan' }, { article: 'y', quote: opening }).embeds[0].title).toBeUndefined();
+    const linked = { ...opening, title: 'Khan to contest by-elections', url: 'https://example.com/khan (1)', speaker: 'Imran Khan' };
+    const [embed] = announcementMessage({ kind: 'topic', topic: 'by-elections' }, { article: 'y', quote: linked }).embeds;
+    expect(embed.author?.name).toBe('Following “by-elections”');
+    expect(embed.title).toBe('Khan to contest by-elections');
+    expect(embed.description).toMatch(/\n— 3 Mar 2024 · Imran Khan · \[read the article\]\(https:\/\/example\.com\/khan%20%281%29\)$/);
   });
 
   it('sum up the rest in one line naming how many, their days, and where to read them', () => {
