@@ -32,6 +32,8 @@ export interface RequestFailure {
   retryAfterSeconds?: number;
   /** How many matching requests fail before the fake answers normally again (default: every one). */
   times?: number;
+  /** Discord's JSON error code in the body, e.g. 10003 (Unknown Channel); default 0. */
+  code?: number;
 }
 
 /** How `dropGateway` ends the connection: a close frame with a code, or no close frame at all. */
@@ -628,7 +630,7 @@ export class FakeDiscord {
     const rule = this.failures.find((candidate) => candidate.left > 0 && candidate.match(request));
     if (!rule) return undefined;
     rule.left -= 1;
-    if (rule.status !== 429) return { status: rule.status, body: { message: `${rule.status}: fake outage`, code: 0 } };
+    if (rule.status !== 429) return { status: rule.status, body: { message: `${rule.status}: fake outage`, code: rule.code ?? 0 } };
     const seconds = rule.retryAfterSeconds ?? 1;
     return {
       status: 429,
