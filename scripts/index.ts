@@ -6,7 +6,7 @@ import { SetupError } from '../src/domain/errors.ts';
 import { type BuildProgress } from '../src/index/build.ts';
 import { describeStore, rebuildArchive } from '../src/openArchive.ts';
 
-const USAGE = 'usage: npm run index -- [--corpus PATH] [--out DIR | --store postgres] [--skip-invalid]';
+const USAGE = 'usage: npm run index -- [--corpus PATH] [--out DIR | --store postgres [--workers N]] [--skip-invalid]';
 
 /** Options that do not go together; shown with the usage line. */
 class UsageError extends Error {}
@@ -18,13 +18,15 @@ try {
       out: { type: 'string' },
       store: { type: 'string', default: 'files' },
       'skip-invalid': { type: 'boolean', default: false },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
     console.log(
       `${USAGE}\n  defaults: CORPUS (seeds) and INDEX_DIR (data/index) from the environment or .env` +
-        '\n  --store postgres: build into the PostgreSQL + pgvector database at DATABASE_URL instead of INDEX_DIR',
+        '\n  --store postgres: build into the PostgreSQL + pgvector database at DATABASE_URL instead of INDEX_DIR' +
+        '\n  --workers N: share the analysis and embedding: N workers here, more with `npm run index-worker` elsewhere',
     );
     process.exit(0);
   }
@@ -35,6 +37,9 @@ try {
   if (values.store === 'postgres' && !url)
     throw new UsageError('--store postgres needs DATABASE_URL (postgres://user:password@host:5432/database)');
   if (url && values.out) throw new UsageError('--out names a folder; with --store postgres the archive goes to DATABASE_URL');
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!url || !Number.isInteger(workers) || workers < 0))
+    throw new UsageError(`--workers is a number of workers (0 or more) for --store postgres, not "${values.workers}"`);
   const out = values.out ?? config.indexDir;
   // The store the build writes: the database with --store postgres, else the index folder (whatever DATABASE_URL says).
   const target = { ...config, indexDir: out, databaseUrl: url };
@@ -43,6 +48,7 @@ try {
   const report = await rebuildArchive(target, {
     corpus,
     skipInvalid: values['skip-invalid'],
+    ...(workers !== undefined ? { workers } : {}),
     onProgress: progress.update,
     log: console.log,
   });

@@ -67,8 +67,17 @@ export async function buildPostgresArchive(url: string, config: EngineConfig, op
   return buildPostgresIndex(url, config, options);
 }
 
+/**
+ * Helps the Postgres build in progress at `url` (or the next one, within `options.waitMs`): claims its
+ * batches, analyses and embeds them with the configured model, until none is left. What `npm run index-worker` runs.
+ */
+export async function runIndexWorker(url: string, config: EngineConfig, options: { waitMs?: number; log?: (line: string) => void } = {}) {
+  const { helpBuilds } = await import('./index/postgres/workers.ts');
+  return helpBuilds(url, config, await createEmbedder(config), options);
+}
+
 /** How a build of either store is run: `out` is the index folder (files only), `log` gets the Postgres build's notes. */
-export type ArchiveBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' | 'pauseAt'> & { log?: (line: string) => void };
+export type ArchiveBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' | 'pauseAt'> & Pick<PostgresBuildOptions, 'log' | 'workers'>;
 
 /**
  * Builds or rebuilds, incrementally, the store the archive is read from: the Postgres database when
@@ -76,9 +85,9 @@ export type ArchiveBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' | 
  * process) run.
  */
 export function rebuildArchive(config: EngineConfig, options: ArchiveBuildOptions = {}): Promise<BuildReport> {
-  const { out, log, ...build } = options;
+  const { out, log, workers, ...build } = options;
   return config.databaseUrl
-    ? buildPostgresArchive(config.databaseUrl, config, { ...build, log })
+    ? buildPostgresArchive(config.databaseUrl, config, { ...build, log, ...(workers !== undefined ? { workers } : {}) })
     : buildArchiveIndex(config, { ...build, ...(out ? { out } : {}) });
 }
 

@@ -24,6 +24,7 @@ import { readBuild } from './load.ts';
 import { writeLookupTables } from './lookupTables.ts';
 import { createPool, describeDatabase, reaching } from './connect.ts';
 import { findDamage, recordIntegrity } from './integrity.ts';
+import { deriveWithWorkers, type CoordinateOptions } from './workers.ts';
 import { buildIndexesSql, buildSchema, buildTablesSql, CATALOG_SQL, currentBuild, tables } from './schema.ts';
 
 /** Rows per INSERT … SELECT FROM unnest(…): large enough to amortise round trips, small enough for one message. */
@@ -31,7 +32,14 @@ const BATCH = 1_000;
 /** One build at a time per database (a second waits for the first to finish). */
 const BUILD_LOCK = 'quote-archive-build';
 
-export type PostgresBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' | 'out' | 'pauseAt'> & { log?: (line: string) => void };
+export type PostgresBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' | 'out' | 'pauseAt'> & {
+  log?: (line: string) => void;
+  /**
+   * Share the analysis and embedding with workers (see workers.ts): this many in this process (0: only others,
+   * `npm run index-worker`). Absent: this process derives everything, reusing the current build's unchanged articles.
+   */
+  workers?: number;
+} & Pick<CoordinateOptions, 'batchArticles' | 'leaseMs' | 'stallMs'>;
 
 /**
  * Builds the corpus into the database at `url`: the corpus is analysed and embedded first (no transaction open), then
@@ -44,7 +52,7 @@ export type PostgresBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' |
 export async function buildPostgresIndex(url: string, config: EngineConfig, options: PostgresBuildOptions = {}): Promise<BuildReport> {
   const start = await startBuild(config, options);
   const { endPhase, embedder, derivedBy } = start;
-  const pool = createPool(url, config.postgres, { max: 2, log: options.log, purpose: 'build' });
+  const pool = createPool(url, config.postgres, { max: 2 + (options.workers ?? 0), log: options.log, purpose: 'build' });
   try {
     return await reaching(
       url,
@@ -57,9 +65,12 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
           await locked.query('SELECT pg_advisory_lock(hashtext($1))', [BUILD_LOCK]);
           try {
             await dropOrphanSchemas(locked);
-            const previous = await readPrevious(locked, embedder, derivedBy.chunking);
+            const shared = options.workers !== undefined;
+            const previous = await readPrevious(locked, embedder, derivedBy.chunking, { reuse: !shared });
             endPhase('load');
-            const derived = await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase);
+            const derived = shared
+              ? await deriveWithWorkers(pool, start, { ...options, workers: options.workers! })
+              : await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase);
             const written = await writeBuild(pool, config, start, derived, previous, options);
             return buildReport(start, derived, previous, { ...written, dir: `${describeDatabase(url)} (${written.dir})` });
           } finally {
@@ -149,7 +160,12 @@ async function writeBuild(
 }
 
 /** The current build, as a previous index this build may reuse (with its id); a damaged one is not reused. */
-async function readPrevious(client: pg.PoolClient, embedder: Embedder, chunking: string): Promise<PreviousBuild> {
+async function readPrevious(
+  client: pg.PoolClient,
+  embedder: Embedder,
+  chunking: string,
+  { reuse }: { reuse: boolean },
+): Promise<PreviousBuild> {
   const current = await currentBuild(client);
   if (!current) return NO_PREVIOUS_INDEX;
   const damage = await findDamage(client, current.id);
@@ -160,6 +176,9 @@ async function readPrevious(client: pg.PoolClient, embedder: Embedder, chunking:
       buildId: current.id,
       damaged: true,
     };
+  // Workers derive each batch from the corpus alone: a build shared with them reuses nothing.
+  if (!reuse)
+    return { ...NO_PREVIOUS_INDEX, unusable: 'a build with workers analyses and embeds every article afresh', buildId: current.id };
   let build;
   try {
     build = await readBuild(client, current.id, current.manifest, { withVectors: true });

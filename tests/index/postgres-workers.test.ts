@@ -1,0 +1,122 @@
+// The Postgres build shared by workers (issue 20 item 4): batches claimed with a lease, a worker that stops mid-batch
+// losing nothing, and answers identical to a build without workers. PGlite served over the wire, reached through `pg`.
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPglite, type PgliteServer } from '../../eval/pglite.ts';
+import type { StoreArchive } from '../../src/archive.ts';
+import type { EngineConfig } from '../../src/config.ts';
+import { createEmbedder, type Embedder } from '../../src/embedding/embedder.ts';
+import { deriveIndex, NO_PREVIOUS_INDEX } from '../../src/index/build.ts';
+import { chunkingFingerprint, entitiesFingerprint } from '../../src/index/fingerprint.ts';
+import { claimBatch, saveBatch, work, type Claimed } from '../../src/index/postgres/workers.ts';
+import { buildPostgresArchive, openArchive } from '../../src/openArchive.ts';
+import { SEED_CASES } from '../contract/seedCases.ts';
+import { seedIndex } from '../support/seedIndex.ts';
+
+const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
+
+let embedder: Embedder;
+let config: EngineConfig;
+const servers: PgliteServer[] = [];
+/** One database for the shared builds, one after the other (a new build keeps only the one it replaces). */
+let shared: { url: string; config: EngineConfig };
+/** The seeds built without workers: what every shared build must answer, case by case. */
+let reference: StoreArchive;
+const opened: StoreArchive[] = [];
+
+async function database(): Promise<{ url: string; config: EngineConfig }> {
+  const server = await startPglite();
+  servers.push(server);
+  return { url: server.url, config: { ...config, databaseUrl: server.url } };
+}
+
+async function open(target: EngineConfig): Promise<StoreArchive> {
+  const archive = await openArchive(target, { embedder });
+  opened.push(archive);
+  return archive;
+}
+
+/** Every contract case answers exactly (same JSON, the build's time aside) as from the build without workers. */
+async function expectSameAnswers(archive: StoreArchive): Promise<void> {
+  const exact = (result: unknown) => JSON.stringify(result, (key, value: unknown) => (key === 'builtAt' ? undefined : value));
+  for (const contractCase of SEED_CASES) {
+    expect(exact(await contractCase.ask(archive)), contractCase.name).toBe(exact(await contractCase.ask(reference)));
+  }
+}
+
+/** Waits (bounded) until `claimBatch` hands this caller a batch of the build in progress. */
+async function claimWhenReady(pool: pg.Pool): Promise<Claimed> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(50)) {
+    const claimed = await claimBatch(pool, undefined).catch(() => undefined);
+    if (claimed) return claimed;
+  }
+  throw new Error('the coordinator made no batches within 30 s');
+}
+
+beforeAll(async () => {
+  config = { ...seedIndex().config, databaseUrl: undefined };
+  embedder = await createEmbedder(config);
+  const plain = await database();
+  await buildPostgresArchive(plain.url, plain.config, { embedder });
+  reference = await open(plain.config);
+  shared = await database();
+});
+afterAll(async () => {
+  for (const archive of opened) await archive.close();
+  for (const server of servers) await server.stop();
+});
+
+describe('a Postgres build shared by workers', () => {
+  it('two workers, one article per batch: every contract case answers exactly as the build without workers', async () => {
+    const logged: string[] = [];
+    await buildPostgresArchive(shared.url, shared.config, {
+      embedder,
+      workers: 2,
+      batchArticles: 1,
+      log: (line) => logged.push(line),
+    });
+    expect(logged[0]).toMatch(/^2 batches of up to 1 articles; 2 worker\(s\) here/);
+    await expectSameAnswers(await open(shared.config));
+  });
+
+  it("a worker that stops mid-batch loses nothing: its batch is claimed again when the lease expires, and only the claim holder's result is kept", async () => {
+    // The coordinator alone (no workers of its own), with a lease short enough to expire within the test.
+    const build = buildPostgresArchive(shared.url, shared.config, {
+      embedder,
+      workers: 0,
+      batchArticles: 1,
+      leaseMs: 500,
+      stallMs: 30_000,
+    });
+    const pool = new pg.Pool({ connectionString: shared.url, max: 2 });
+    try {
+      const stopped = await claimWhenReady(pool);
+      expect(stopped).toMatchObject({ batch: 0, claims: 1 });
+      // The worker holding batch 0 stops: it never renews its lease. Another worker takes the batch once it expires.
+      expect(await claimBatch(pool, undefined)).toMatchObject({ batch: 1 });
+      await sleep(800);
+      const again = await claimBatch(pool, undefined);
+      expect(again).toMatchObject({ batch: 0, claims: 2 });
+      // The stopped worker comes back with its result: refused, the batch is no longer its own. The new holder's is kept.
+      const derived = await deriveIndex(stopped.articles, NO_PREVIOUS_INDEX, embedder, derivedBy);
+      expect(await saveBatch(pool, stopped, derived)).toBe(false);
+      expect(await saveBatch(pool, again!, await deriveIndex(again!.articles, NO_PREVIOUS_INDEX, embedder, derivedBy))).toBe(true);
+      // Batch 1's holder stopped too; a worker loop finishes it after its lease expires, and the build is switched in.
+      const logged: string[] = [];
+      const done = await work(pool, embedder, derivedBy, { log: (line) => logged.push(line) });
+      expect(done).toMatchObject({ batches: 1, articles: 1 });
+      expect(logged).toEqual(["batch 1 claimed again (its previous worker's lease expired)"]);
+      await build;
+    } finally {
+      await pool.end();
+    }
+    await expectSameAnswers(await open(shared.config));
+  });
+
+  it('without a worker, the coordinator gives up after its stall time with one line saying what to start', async () => {
+    await expect(buildPostgresArchive(shared.url, shared.config, { embedder, workers: 0, stallMs: 1_000 })).rejects.toThrow(
+      /^no batch of the build was finished in 1 s \(0 of 1 done\): start `npm run index-worker`/,
+    );
+  });
+});
