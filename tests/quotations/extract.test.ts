@@ -161,6 +161,11 @@ describe('quotation marks', () => {
     expect(quoted(text).map((quotation) => quotation.speaker)).toEqual(['Azam Khan', 'Imran Khan']);
   });
 
+  it('does not continue a quotation across a further reporting word ("adding that …")', () => {
+    const text = '“He stands for the middle class,” Anderson said, adding that Sanders is “the most trustworthy of the candidates.”';
+    expect(quoted(text)).toMatchObject([{ speaker: 'Anderson', pieces: ['“He stands for the middle class,”'] }]);
+  });
+
   it.each([
     [
       'a headline',
