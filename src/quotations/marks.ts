@@ -53,7 +53,11 @@ function marksIn(text: string, start: number, end: number, masked: boolean[]): M
   const marks: Mark[] = [];
   const body = text.slice(start, end);
   for (const match of body.matchAll(MARK_PATTERN)) {
-    const at = start + match.index;
+    // `'''` after a word closes a single mark and then the double one: "the word 'old-school,''' said Slayton".
+    const at =
+      start +
+      match.index +
+      (match[0] === "''" && text[start + match.index + 2] === "'" && /\S/.test(text[start + match.index - 1] ?? ' ') ? 1 : 0);
     if (masked[at]) continue;
     const role = QUOTATION_MARKS.find(({ mark }) => mark === match[0])!.role;
     const before = text.slice(Math.max(start, at - 1), at);

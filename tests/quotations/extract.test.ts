@@ -133,6 +133,7 @@ describe('quotation marks', () => {
     ['curly', '“We are ready,” Siddiqa said.', '“We are ready,”'],
     ['two apostrophes', "''We are ready,'' Siddiqa said.", "''We are ready,''"],
     ['backticks', "``We are ready,'' Siddiqa said.", "``We are ready,''"],
+    ['two apostrophes after a single one', "''We are 'ready,''' Siddiqa said.", "''We are 'ready,'''"],
     ['guillemets', '«We are ready,» Siddiqa said.', '«We are ready,»'],
     ['low-high', '„We are ready,“ Siddiqa said.', '„We are ready,“'],
   ])('%s', (_style, sentence, expected) => {
