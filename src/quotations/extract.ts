@@ -135,7 +135,9 @@ function attribute(text: string, item: Found, next: Found | undefined, paragraph
       if (rule.capitalised && !opensCapitalised(text, span)) continue;
       if (side === 'before' && splitsContent(text, item, span, offset + match.index)) continue;
       const cue = locateCue(text, offset + match.index, offset + match.index + match[0].length, match.groups.cue);
-      const phrase = speakerPhrase(text, rule, cue, item, span, afterEnd, side);
+      // A rule may let a few words of narration sit between the closing mark and the attribution; the speaker comes after them.
+      const from = span.end + (match.groups.narration?.length ?? 0);
+      const phrase = speakerPhrase(text, rule, cue, item, span, from, afterEnd, side);
       if (rule.speaker !== 'clause-subject' && !phrase) continue;
       item.cue = cue;
       item.rule = rule.name;
@@ -157,17 +159,18 @@ function speakerPhrase(
   cue: Span,
   item: Found,
   span: QuotedSpan,
+  from: number,
   afterEnd: number,
   side: string,
 ): Span | undefined {
   const inverted = rule.speaker === 'after-cue' || speakerIsObject(text.slice(cue.start, cue.end));
   if (inverted) return phraseAfter(text, cue.end, side === 'after' ? afterEnd : span.start);
   if (rule.speaker === 'before-cue') {
-    const floor = side === 'after' ? span.end : item.clauseStart;
+    const floor = side === 'after' ? from : item.clauseStart;
     const phrase = phraseBefore(text, floor, cue.start);
     // After a quotation, the phrase must fill the words up to the verb: `", which he said` is no attribution.
-    if (phrase && side === 'after' && !/^[\s,—–-]*$/.test(text.slice(span.end, phrase.start))) return undefined;
-    if (!phrase && side === 'after') return headBeforeAppositive(text, span.end, cue.start);
+    if (phrase && side === 'after' && !/^[\s,—–-]*$/.test(text.slice(from, phrase.start))) return undefined;
+    if (!phrase && side === 'after') return headBeforeAppositive(text, from, cue.start);
     // "Carson did not mention them, but told his supporters:": the verb's subject is the clause's.
     if (!phrase && side === 'before' && /\b(?:and|but|then)\s+$/.test(text.slice(floor, cue.start)))
       return clauseSubject(text, item.clauseStart, cue.start);

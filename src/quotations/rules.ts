@@ -21,6 +21,8 @@ export interface AttributionRule {
 
 const LEAD = String.raw`^\s*[,—–-]?\s*`;
 const NOT_THAT = String.raw`(?:(?!\bthat\b)[^"“”])`;
+/** A few words of narration (lower-case: the quotation's sentence goes on) between a closing mark and its attribution, up to a comma. */
+const NARRATION = String.raw`\s+(?=[a-z])[^"“”,.;:!?]{1,100}?,\s*`;
 
 /** Tried in order; the first that matches (with a speaker phrase where it expects one) attributes the quotation. */
 export const ATTRIBUTION_RULES: AttributionRule[] = [
@@ -44,6 +46,20 @@ export const ATTRIBUTION_RULES: AttributionRule[] = [
     pattern: new RegExp(`${LEAD}[^"“”]{1,200}?\\s+${ADVERBS}(?<cue>${FINITE_CUES})\\b`, 'i'),
     speaker: 'before-cue',
     example: '"Besides, officers have been instructed," the communique added.',
+  },
+  {
+    name: 'quote-narration-verb-speaker',
+    side: 'after',
+    pattern: new RegExp(`^(?<narration>${NARRATION})(?<cue>${FINITE_CUES})\\b`),
+    speaker: 'after-cue',
+    example: '"We\'re extremely happy" about the decision, said RoseAnn DeMoro, the union\'s director.',
+  },
+  {
+    name: 'quote-narration-speaker-verb',
+    side: 'after',
+    pattern: new RegExp(`^(?<narration>${NARRATION})[^"“”,.;:!?]{1,100}?\\s+${ADVERBS}(?<cue>${FINITE_CUES})\\b`),
+    speaker: 'before-cue',
+    example: '"The politics are just so blatant" in the legislature, he said in an interview.',
   },
   {
     name: 'according-to-quote',

@@ -84,6 +84,13 @@ describe('attribution rules', () => {
     ['quote-speaker-verb', '"We are ready," Smith, a spokesman for the campaign, said on Monday.', 'Smith', 'said'],
     ['quote-speaker-verb', '"Not us but can\'t argue with it!" Murphy Tweeted on Friday.', 'Murphy', 'Tweeted'],
     [
+      'quote-narration-verb-speaker',
+      '"Campaigns are having trouble raising money" but to take the lead, says Evan Tracey, a consultant.',
+      'Evan Tracey',
+      'says',
+    ],
+    ['quote-narration-speaker-verb', '"We want the House" for the party, Nancy Pelosi said on Monday.', 'Nancy Pelosi', 'said'],
+    [
       'according-to-quote',
       'According to the dark web message, "Hopefully this release will bring betterment."',
       'the dark web message',
@@ -106,6 +113,10 @@ describe('attribution rules', () => {
     ['participle-quote', 'Imran Khan can be heard saying "Let\'s play with it."', 'Imran Khan', 'saying'],
     ['colon-quote', 'The surge does not surprise pollster Daron Shaw: "Lesser-known candidates get the biggest boost."', 'Daron Shaw', ':'],
   ];
+
+  it('reads no narration between a quotation that ends its sentence and a later attribution', () => {
+    expect(quoted('Voters came. "We will put them out of business." The union will sit out, Phil Smith said.')).toEqual([]);
+  });
 
   it('has a case for every rule in the table', () => {
     expect(new Set(cases.map(([rule]) => rule))).toEqual(new Set(ATTRIBUTION_RULES.map((rule) => rule.name)));
