@@ -286,8 +286,9 @@ export const CONTINUATIONS: { name: string; example: string; joins: (text: strin
 function joinContinuations(text: string, found: Found[]): Found[] {
   const kept: Found[] = [];
   for (const item of found) {
-    const previous = kept.at(-1);
-    if (previous?.rule !== undefined && CONTINUATIONS.some((continuation) => continuation.joins(text, previous, item))) {
+    // The quotation before, past quoted spans no rule attributed (a title in its attribution: `he said on "Meet the Press." "…"`).
+    const previous = kept.findLast((candidate) => candidate.rule !== undefined);
+    if (previous && CONTINUATIONS.some((continuation) => continuation.joins(text, previous, item))) {
       previous.pieces = [...previous.pieces, ...item.pieces];
       previous.span = { ...previous.span, end: item.span.end };
       continue;

@@ -173,6 +173,11 @@ describe('quotation marks', () => {
     expect(quoted(text).map((quotation) => quotation.speaker)).toEqual(['Azam Khan', 'Imran Khan']);
   });
 
+  it('continues a quotation past a title in its attribution', () => {
+    const text = 'Carson came on.\n\n“I expect to be vetted,” Carson said on “Meet the Press.” “But this is new.”';
+    expect(quoted(text)).toMatchObject([{ speaker: 'Carson', pieces: ['“I expect to be vetted,”', '“But this is new.”'] }]);
+  });
+
   it('does not continue a quotation across a further reporting word ("adding that …")', () => {
     const text = '“He stands for the middle class,” Anderson said, adding that Sanders is “the most trustworthy of the candidates.”';
     expect(quoted(text)).toMatchObject([{ speaker: 'Anderson', pieces: ['“He stands for the middle class,”'] }]);
