@@ -4,16 +4,16 @@ import { splitSentences } from '../corpus/sentences.ts';
 import { findPeople } from '../entities/findPeople.ts';
 import type { PersonMention } from '../domain/mentions.ts';
 import { FINITE_CUES, PARTICIPLE_CUES, speakerIsObject } from './cues.ts';
-import { findQuotedSpans, paragraphRanges, type QuotedSpan } from './marks.ts';
+import { DIRECTION_MARKS, findQuotedSpans, paragraphRanges, type QuotedSpan } from './marks.ts';
 import { notAQuotation } from './notQuotations.ts';
 import { isPronoun, phraseAfter, phraseBefore, type Span } from './phrases.ts';
 import { ATTRIBUTION_RULES, type AttributionRule } from './rules.ts';
 import { classifySpeaker, resolveDescription, resolvePronoun, type NamedSpeaker } from './speakers.ts';
 import type { Quotation, Speaker } from '../domain/quotation.ts';
 
-/** Short forms whose full stop does not end a sentence. */
+/** Short forms whose full stop does not end a sentence (a party-and-state tag too: "Rep. Earl Blumenauer (D-Ore.) said"). */
 const ABBREVIATED =
-  /(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr|Hon|Mt|Ft|No|vs|etc|Inc|Corp|Co|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])\.$/;
+  /(?:\(\p{Lu}-[\p{L}.]+|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr|Hon|Mt|Ft|No|vs|etc|Inc|Corp|Co|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:[A-Z]\.)+[A-Z])\.$/u;
 const UNKNOWN: Speaker = { kind: 'unknown', name: null };
 /** A reporting word between two quoted spans: the second is reported anew ("…," he said, adding that it was "…"), not a further piece. */
 const FURTHER_CUE = new RegExp(`\\b(?:${FINITE_CUES}|${PARTICIPLE_CUES})\\b`, 'i');
@@ -114,7 +114,7 @@ function oneQuotationPerWording(text: string, quotations: Found[]): Found[] {
 /** Applies the first rule that fits; a quotation no rule attributes stays unattributed (a phrase in scare quotes, a title). */
 function attribute(text: string, item: Found, next: Found | undefined, paragraphEnd: number, people: PersonMention[]): void {
   const { span } = item;
-  const before = text.slice(item.clauseStart, span.start);
+  const before = text.slice(item.clauseStart, span.start).replace(DIRECTION_MARKS, '');
   const afterEnd = Math.min(
     sentenceEndAfter(text, span.end, paragraphEnd),
     next && next.span.start >= span.end ? next.span.start : paragraphEnd,

@@ -18,8 +18,10 @@ export const QUOTATION_MARKS: { mark: string; role: MarkRole }[] = [
 /** Markup whose quotation marks are not quotations: `<tweet tweet-id="…">`. */
 const MARKUP = /<[a-z][^<>\n]*>|<\/?[a-z]+\/?>/gi;
 const MARK_PATTERN = new RegExp(QUOTATION_MARKS.map(({ mark }) => mark.replace(/[`]/g, '\\`')).join('|'), 'g');
-/** Before an opening mark: start, space, an opening bracket or dash, or a colon. */
-const OPENS_AFTER = /[\s([{\u2014\u2013:/-]$|^$/;
+/** Invisible direction marks that pasted social-media text carries (U+202A before a quoted post). */
+export const DIRECTION_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Before an opening mark: start, space, an opening bracket or dash, a colon, or a direction mark. */
+const OPENS_AFTER = /[\s([{\u2014\u2013:/\u200e\u200f\u202a-\u202e\u2066-\u2069-]$|^$/;
 /** After a closing mark: end, space, punctuation. */
 const CLOSES_BEFORE = /^(?:$|[\s.,;:!?)\]}\u2014\u2013/'’-])/;
 

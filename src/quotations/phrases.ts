@@ -29,6 +29,8 @@ const MAX_WORDS = 9;
 /** Hedges between a speaker and the verb: "Imran Khan believed to be said", "Smith is reported to have said". */
 const HEDGE =
   /(?:\s+(?:is|was|were|are|be|been|to|have|has|had|believed|reported|alleged|thought|understood|heard|seen|could|would|can|will|might|may))+\s*$/;
+/** A party-and-state tag after a name: "Rep. Earl Blumenauer (D-Ore.)". */
+const PARTY_TAG = /^\(\p{Lu}-[\p{L}.]+\)$/u;
 /** A bracketed acronym inside a name: "Pakistan Tehreek-e-Insaf (PTI) chief". */
 const ACRONYM = /^\(\p{Lu}[\p{Lu}-]+\)$/u;
 
@@ -59,7 +61,12 @@ function endsPhrase(word: string): boolean {
 export function phraseBefore(text: string, floor: number, end: number): Span | undefined {
   const hedge = HEDGE.exec(text.slice(floor, end));
   const all = words(text, floor, hedge ? floor + hedge.index : end);
-  while (all.length > 0 && (CUE_ADVERBS.includes(all[all.length - 1].text.toLowerCase()) || /^[a-z]+ly$/.test(all[all.length - 1].text)))
+  while (
+    all.length > 0 &&
+    (CUE_ADVERBS.includes(all[all.length - 1].text.toLowerCase()) ||
+      /^[a-z]+ly$/.test(all[all.length - 1].text) ||
+      PARTY_TAG.test(all[all.length - 1].text))
+  )
     all.pop();
   // "Smith, a spokesman for the campaign, said": skip the appositive to the name before it.
   const last = all[all.length - 1];

@@ -34,6 +34,13 @@ export const ATTRIBUTION_RULES: AttributionRule[] = [
     example: '"We will win," said Steven Law, a former aide.',
   },
   {
+    name: 'quote-other-verb-name',
+    side: 'after',
+    pattern: /^\s*[,—–-]?\s*(?<cue>\p{Ll}{3,}ed)\s+(?=\p{Lu})[^"“”,;:!?]{2,60}?\.?\s*$/u,
+    speaker: 'after-cue',
+    example: '“What sport is he talking about?” reacted Trump.',
+  },
+  {
     name: 'quote-according-to',
     side: 'after',
     pattern: new RegExp(`${LEAD}(?<cue>according to)\\b`, 'i'),

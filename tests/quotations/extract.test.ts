@@ -80,6 +80,7 @@ describe('attribution rules', () => {
   const cases: [rule: string, sentence: string, speaker: string | null, cue: string][] = [
     ['quote-verb-speaker', 'Voters are restless.\n\n"We will win," said Steven Law, a former aide.', 'Steven Law', 'said'],
     ['quote-according-to', '"It was a mistake," according to the statement.', 'the statement', 'according to'],
+    ['quote-other-verb-name', 'Voters came.\n\n“Is Obama profiling?” reacted Donald Trump.', 'Donald Trump', 'reacted'],
     ['quote-speaker-verb', '"Besides, officers have been instructed," the communique added.', 'the communique', 'added'],
     ['quote-speaker-verb', '"We are ready," Smith, a spokesman for the campaign, said on Monday.', 'Smith', 'said'],
     ['quote-speaker-verb', '"Not us but can\'t argue with it!" Murphy Tweeted on Friday.', 'Murphy', 'Tweeted'],
@@ -203,6 +204,16 @@ describe('quotation marks', () => {
   it('does not read apostrophes as single quotation marks', () => {
     expect(quoted("Sanders' aides said they don't know, and the '90s were Clinton's years.")).toEqual([]);
     expect(quoted('Khan said: "The voters’ choice is ‘clear’ to us."')).toMatchObject([{ text: '"The voters’ choice is ‘clear’ to us."' }]);
+  });
+
+  it('reads a quotation after the direction mark of a pasted post', () => {
+    expect(quoted('Fans replied.\n\n\u202a”Thanks Sarah!!!” wrote Pete Hidalgo.')).toMatchObject([
+      { speaker: 'Pete Hidalgo', cue: 'wrote' },
+    ]);
+  });
+
+  it('reads past a party-and-state tag to the verb', () => {
+    expect(quoted('“There is energy,” Rep. Earl Blumenauer (D-Ore.) said.')).toMatchObject([{ speaker: 'Earl Blumenauer', cue: 'said' }]);
   });
 
   it('ignores the quotation marks of markup', () => {
