@@ -102,7 +102,7 @@ export function phraseAfter(text: string, start: number, ceiling: number): Span 
   const taken: Word[] = [];
   for (const word of words(text, start, ceiling)) {
     const plain = bare(word.text).toLowerCase();
-    if (/^[("“”]/.test(word.text) && !(taken.length > 0 && ACRONYM.test(word.text))) break;
+    if (/^[("“”]/.test(word.text) && !(taken.length > 0 && ACRONYM.test(word.text) && !PARTY_TAG.test(word.text))) break;
     if (taken.length > 0 && (FORWARD_STOPS.has(plain) || AUXILIARIES.has(plain))) break;
     const afterName = taken.length > 0 && /^[\p{Lu}(]/u.test(taken[taken.length - 1].text);
     if (afterName && /^\p{Ll}/u.test(word.text) && !/^(of|for)$/.test(plain) && !ROLE_HEADS.has(plain)) break;

@@ -32,8 +32,16 @@ export function classifySpeaker(text: string, span: Span, people: PersonMention[
     const written = text.slice(name.start, name.end);
     return { kind: 'name', name: personFor(written, people) ?? written, start: name.start, end: name.end };
   }
+  if (!describesSomeone(phrase)) return { kind: 'unknown', name: null };
   return { kind: 'description', name: phrase, start: span.start, end: span.end };
 }
+
+/** A lone word that opens a clause but describes no speaker ("The", "Then", "Tuesday", "prompted"): the speaker stays unknown. */
+const NOT_A_DESCRIPTION =
+  /^(?:the|an?|then|when|as|but|and|so|here|there|what|just|it['’]s|say|says|said|saying|came|\p{Ll}+ed|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/iu;
+
+/** Whether a phrase that names nobody can still describe a speaker ("the spokeswoman", "CNN", "federal prosecutors"). */
+const describesSomeone = (phrase: string) => !NOT_A_DESCRIPTION.test(phrase.trim().replace(/^[—–-]+/, ''));
 
 /** The capitalised run that ends a phrase, titles dropped ("screenwriter Cole Haddon" → "Cole Haddon"); none for an organisation or a description. */
 function trailingName(text: string, span: Span): Span | undefined {

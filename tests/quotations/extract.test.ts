@@ -257,6 +257,11 @@ describe('speakers', () => {
     ]);
   });
 
+  it('leaves the speaker unknown when the phrase before the verb is a lone opening word', () => {
+    for (const text of ['Voters came.\n\nThen: "We are ready."', 'Voters came.\n\nTuesday said: "We are ready."'])
+      expect(findQuotations({ text })[0].speaker).toEqual({ kind: 'unknown', name: null });
+  });
+
   it('keeps a description as written', () => {
     expect(quoted('"All files will be released," the dark web message said.')).toMatchObject([
       { speaker: 'the dark web message', kind: 'description' },
