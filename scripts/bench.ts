@@ -22,6 +22,7 @@ import { benchStores, measureProcess, type ProcessFigures, type Store } from '..
 import { loadCorpus } from '../src/corpus/load.ts';
 import { splitSentences } from '../src/corpus/sentences.ts';
 import { runLadder, serveOnce, type SizeFigures as LadderSize } from '../eval/scaleLadder.ts';
+import { formatQuotationCost, measureQuotationCost } from '../eval/quotationCost.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -56,6 +57,11 @@ const { values } = parseArgs({
     /** Internal: serve one index of the ladder in this (fresh) process, with the questions in this file. */
     'scale-serve': { type: 'string' },
     'scale-queries': { type: 'string' },
+    /** The quotation stage's CPU time (only this): this code against `--baseline` on a Reuters sample (eval/quotationCost.ts). */
+    quotations: { type: 'boolean', default: false },
+    baseline: { type: 'string', default: 'main' },
+    sample: { type: 'string', default: '2000' },
+    rounds: { type: 'string', default: '4' },
   },
 });
 const queryCount = Number(values.queries);
@@ -130,6 +136,17 @@ if (values['scale-serve']) {
     }
     printSizes(sizes);
   }
+} else if (values.quotations) {
+  const cost = await measureQuotationCost({
+    root,
+    corpus: values['reuters-corpus'],
+    baseline: values.baseline,
+    sample: Number(values.sample),
+    rounds: Number(values.rounds),
+    log,
+  });
+  if (values.json) console.log(JSON.stringify(cost));
+  else for (const line of formatQuotationCost(cost, values.baseline)) console.log(line);
 } else if (values.one || values.burst) {
   const name = values.one ?? values.burst;
   const target = targets.find((candidate) => candidate.name === name);

@@ -287,7 +287,7 @@ function joinContinuations(text: string, found: Found[]): Found[] {
   const kept: Found[] = [];
   for (const item of found) {
     // The quotation before, past quoted spans no rule attributed (a title in its attribution: `he said on "Meet the Press." "…"`).
-    const previous = kept.findLast((candidate) => candidate.rule !== undefined);
+    const previous = [...kept].reverse().find((candidate) => candidate.rule !== undefined);
     if (previous && CONTINUATIONS.some((continuation) => continuation.joins(text, previous, item))) {
       previous.pieces = [...previous.pieces, ...item.pieces];
       previous.span = { ...previous.span, end: item.span.end };
