@@ -285,15 +285,17 @@ export const CONTINUATIONS: { name: string; example: string; joins: (text: strin
 /** Joins each quoted span that continues the attributed quotation before it into that quotation, as a further piece. */
 function joinContinuations(text: string, found: Found[]): Found[] {
   const kept: Found[] = [];
+  // The last attributed quotation, past quoted spans no rule attributed (a title in its attribution: `he said on "Meet the Press." "…"`).
+  let previous: Found | undefined;
   for (const item of found) {
-    // The quotation before, past quoted spans no rule attributed (a title in its attribution: `he said on "Meet the Press." "…"`).
-    const previous = [...kept].reverse().find((candidate) => candidate.rule !== undefined);
-    if (previous && CONTINUATIONS.some((continuation) => continuation.joins(text, previous, item))) {
-      previous.pieces = [...previous.pieces, ...item.pieces];
-      previous.span = { ...previous.span, end: item.span.end };
+    const before = previous;
+    if (before && CONTINUATIONS.some((continuation) => continuation.joins(text, before, item))) {
+      before.pieces = [...before.pieces, ...item.pieces];
+      before.span = { ...before.span, end: item.span.end };
       continue;
     }
     kept.push(item);
+    if (item.rule !== undefined) previous = item;
   }
   return kept;
 }
