@@ -25,7 +25,7 @@ const DETERMINERS = new Set('the a an his her their its our my your this these t
 /** Short forms ending in a full stop that do not end a phrase. */
 const ABBREVIATION =
   /^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Prof|Rev|St|Jr|Sr|Hon|Atty|Supt|Cmdr|Adm|Maj|Brig|Lt|U\.S|U\.N|U\.K|[A-Z])\.$/;
-const MAX_WORDS = 9;
+const MAX_WORDS = 12;
 /** Hedges between a speaker and the verb: "Imran Khan believed to be said", "Smith is reported to have said". */
 const HEDGE =
   /(?:\s+(?:is|was|were|are|be|been|to|have|has|had|believed|reported|alleged|thought|understood|heard|seen|could|would|can|will|might|may))+\s*$/;
@@ -88,7 +88,9 @@ export function phraseBefore(text: string, floor: number, end: number): Span | u
     if (/["“”]/.test(word.text)) break;
     if (BACKWARD_STOPS.has(plain) && !(taken.length > 0 && /^(of|for)$/.test(plain))) break;
     taken.unshift(word);
-    if (isPronoun(plain) || DETERMINERS.has(plain)) break;
+    // "James Pethokoukis of the American Enterprise Institute": a determiner after "of"/"for" goes on to the head before it.
+    const ofThe = DETERMINERS.has(plain) && i > 0 && /^(?:of|for)$/i.test(all[i - 1].text);
+    if (isPronoun(plain) || (DETERMINERS.has(plain) && !ofThe)) break;
     if (taken.length >= MAX_WORDS) return undefined;
   }
   // A phrase that starts with "of"/"for" lost its head: not a speaker.

@@ -17,6 +17,12 @@ const wordsOf = (text: string) =>
 export function classifySpeaker(text: string, span: Span, people: PersonMention[]): Speaker {
   const phrase = text.slice(span.start, span.end);
   if (isPronoun(phrase)) return { kind: 'pronoun', name: null, start: span.start, end: span.end };
+  // "Jeffrey Lewis of the James Martin Center": the name before "of"/"for" is the speaker, not the institution after it.
+  const of = /\s(?:of|for|at|from)\s/.exec(phrase);
+  if (of && of.index > 0) {
+    const head = classifySpeaker(text, { start: span.start, end: span.start + of.index }, people);
+    if (head.kind === 'name') return head;
+  }
   const inside = people.filter((mention) => mention.start >= span.start && mention.end <= span.end);
   // The head of "Clinton's campaign" is the campaign: a name followed by more words is a description.
   const head = inside.at(-1);

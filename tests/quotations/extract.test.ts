@@ -268,6 +268,11 @@ describe('speakers', () => {
     ]);
   });
 
+  it('takes the name before "of" as the speaker, past an institution of any length', () => {
+    const text = 'Experts doubt it.\n\n"It is a stretch," Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote.';
+    expect(quoted(text)).toMatchObject([{ speaker: 'Jeffrey Lewis', kind: 'name' }]);
+  });
+
   it('resolves a short name to the full name the article uses', () => {
     const text = 'Finance Minister Miftah Ismail resigned on Monday.\n\n"I am leaving," Ismail said.';
     expect(quoted(text)).toMatchObject([{ speaker: 'Miftah Ismail', mention: 'Ismail', kind: 'name' }]);
