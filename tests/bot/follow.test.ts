@@ -160,12 +160,13 @@ describe('/follow: new articles announced in the following channel', { timeout: 
     await service.stop();
     service = await startService(botConfig, live, { ...botOptionsFor(fake), logger: log.logger });
 
-    const listed = await privateReply(fake, fake.slashCommand(member, 'following'));
-    expect(listed.flags & 64).toBe(64);
-    expect(listed.content).toMatch(
-      /^\*\*This server follows\*\* \(2\):\n<#\d+> · person \*\*Imran Khan\*\* · since .+ · 1 article so far\n/,
+    const listing = fake.slashCommand(member, 'following');
+    const listed = await fake.waitForRequest((r) => r.path === `/interactions/${listing.id}/${listing.token}/callback`);
+    expect(listed.body.data.flags & 64).toBe(64);
+    expect(listed.body.data.embeds[0].title).toBe('This server follows (2)');
+    expect(listed.body.data.embeds[0].description).toMatch(
+      /^<#\d+> · person \*\*Imran Khan\*\* · since \d+ \w+ \d{4} · 1 article so far\n<#\d+> · topic “the Himalayan blue poppy flowering” · since .+ · 1 article so far$/,
     );
-    expect(listed.content).toContain('topic “the Himalayan blue poppy flowering”');
 
     const announced = postsTo(fake, fake.channelId).length;
     await afterReload(() => {

@@ -55,6 +55,8 @@ async function follow(interaction: ChatInputCommandInteraction, context: BotCont
   if (!interaction.inGuild()) return 'Follows belong to a server channel: use /follow in one.';
   if (Boolean(person) === Boolean(topic)) return `Follow one person or one topic at a time, ${EXAMPLES}`;
   if (topic !== undefined && topic.length < MIN_TOPIC_CHARS) return `That topic is too short to follow, ${EXAMPLES}`;
+  // Discord holds the option to this length; a crafted request is not bound by it.
+  if ((topic ?? person ?? '').length > LIMITS.choiceValue) return `Keep it under ${LIMITS.choiceValue} characters, ${EXAMPLES}`;
   if (!context.state) return `Follows are unavailable: ${escapeText(context.settings.problem ?? 'the bot has no state database')}.`;
   let subject: FollowSubject;
   let aliases: string[] = [];

@@ -1,12 +1,14 @@
 // /following — this server's follows: which channel follows whom or what, since when, and how many articles it was told of.
-import { InteractionContextType, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
+import { InteractionContextType, MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
 import { BotStateError } from '../../ops/botState.ts';
 import { humanDay } from '../../entities/readableDates.ts';
 import { commandMention } from '../commandMentions.ts';
 import type { BotContext } from '../context.ts';
 import { subjectName } from '../follows.ts';
-import { escapeText, truncate } from '../limits.ts';
-import { tellPrivately } from '../send.ts';
+import { clampMessage, escapeText, truncate } from '../limits.ts';
+import { NO_MENTIONS, tellPrivately } from '../send.ts';
+
+const FOLLOWING_COLOR = 0x3f8f5f;
 
 export const data = new SlashCommandBuilder()
   .setName('following')
@@ -35,5 +37,9 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     return tellPrivately(interaction, `Follows are unavailable right now: ${escapeText(truncate(error.message, 1_500))}`);
   }
   if (lines.length === 0) return tellPrivately(interaction, `This server follows nobody yet. Start with ${commandMention('follow')}.`);
-  await tellPrivately(interaction, [`**This server follows** (${lines.length}):`, ...lines].join('\n'));
+  // An embed holds a server's fifty follows (4,096 characters), where a plain message (2,000) would cut the list.
+  const list = clampMessage({
+    embeds: [{ title: `This server follows (${lines.length})`, description: lines.join('\n'), color: FOLLOWING_COLOR }],
+  });
+  await interaction.reply({ ...list, allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral });
 }
