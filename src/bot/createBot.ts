@@ -311,17 +311,19 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       ),
     );
   });
-  // A deleted channel's follows go with it (another shard's channels are not in this client's cache, nor its follows' concern).
-  client.on(Events.ChannelDelete, (channel) => {
+  // A deleted channel's (or thread's) follows go with it; another shard's channels are not in this client's cache.
+  function dropFollowsOf(channelId: string): void {
     if (!state || stopping) return;
     try {
-      const removed = state.removeChannelFollows(channel.id);
-      if (removed > 0) logger.info('Removed the follows of a deleted channel', { event: 'follows-removed', channel: channel.id, removed });
+      const removed = state.removeChannelFollows(channelId);
+      if (removed > 0) logger.info('Removed the follows of a deleted channel', { event: 'follows-removed', channel: channelId, removed });
     } catch (error) {
       if (!(error instanceof BotStateError)) throw error;
-      logger.error(error.message, { event: 'bot-state', outcome: 'failed', action: 'remove-follows', channel: channel.id });
+      logger.error(error.message, { event: 'bot-state', outcome: 'failed', action: 'remove-follows', channel: channelId });
     }
-  });
+  }
+  client.on(Events.ChannelDelete, (channel) => dropFollowsOf(channel.id));
+  client.on(Events.ThreadDelete, (thread) => dropFollowsOf(thread.id));
   client.on(Events.MessageCreate, (message) => {
     if (!stopping) track(handleMessage(message));
   });
