@@ -1,6 +1,6 @@
 // Splits article text into sentences with exact character offsets, so quotes stay verbatim.
-import { split } from 'sentence-splitter';
 import type { Sentence } from '../domain/article.ts';
+import { breakSentences } from './sentenceBreaks.ts';
 
 const BLANK_LINE = /\n[ \t\r]*\n/g;
 /** A sentence that ends in a lone capital initial ("J.") or begins lower-case was cut too early. */
@@ -59,17 +59,14 @@ function paragraphs(text: string): Sentence[] {
 function librarySentences(text: string, range: Sentence): Sentence[] {
   const body = text.slice(range.start, range.end);
   const sentences: Sentence[] = [];
-  for (const node of split(body)) {
-    if (node.type !== 'Sentence') continue;
-    const sentence = { start: range.start + node.range[0], end: range.start + node.range[1] };
-    const cuts = node.contexts
-      .filter((context) => context.range[0] >= node.range[0] && context.range[1] <= node.range[1])
-      .flatMap((context) => {
-        const inner = { start: range.start + context.range[0] + 1, end: range.start + context.range[1] - 1 };
-        return mergeFalseBreaks(text, librarySentences(text, inner))
-          .slice(0, -1)
-          .map((piece) => piece.end);
-      });
+  for (const broken of breakSentences(body)) {
+    const sentence = { start: range.start + broken.start, end: range.start + broken.end };
+    const cuts = broken.pairs.flatMap((pair) => {
+      const inner = { start: range.start + pair.start + 1, end: range.start + pair.end - 1 };
+      return mergeFalseBreaks(text, librarySentences(text, inner))
+        .slice(0, -1)
+        .map((piece) => piece.end);
+    });
     sentences.push(...cutAt(sentence, cuts));
   }
   return sentences;
