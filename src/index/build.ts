@@ -28,6 +28,7 @@ import { SentenceVectors } from './sentenceVectors.ts';
 import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
 import { unpaced } from '../pace.ts';
 import { PersonDirectory } from '../entities/people.ts';
+import { attributedQuotations } from './attribution.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 
@@ -170,7 +171,9 @@ async function buildLocked(
   const derived = await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase);
   const { stored, passages, vectors, sentenceVectors } = derived;
   // Built here once rather than by every process that opens the index (see src/lookup/lookup.ts).
-  const people = (await PersonDirectory.create(stored, unpaced)).toStored();
+  const directory = await PersonDirectory.create(stored, unpaced);
+  const people = directory.toStored();
+  const quotations = stored.flatMap((article) => attributedQuotations(article, directory));
   endPhase('people');
   const graph = buildGraph(options.dense, vectors, embedder.dimensions, config, options.onProgress);
   endPhase('graph');
@@ -188,7 +191,7 @@ async function buildLocked(
     graph.save(join(temp, INDEX_FILES.hnsw));
     fsyncFile(join(temp, INDEX_FILES.hnsw));
     writeFileDurable(join(temp, INDEX_FILES.lexical), lexical);
-    manifest = writeStoredIndex(temp, { manifest: unsealed, articles: stored, passages, vectors, sentenceVectors, people });
+    manifest = writeStoredIndex(temp, { manifest: unsealed, articles: stored, passages, vectors, sentenceVectors, people, quotations });
     await publishIndex(temp, out, options.pauseAt);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });

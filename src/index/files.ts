@@ -34,6 +34,9 @@ export const INDEX_FILES = {
   vectors: 'vectors.f32',
   sentenceVectors: 'sentences.f32',
   people: 'people.json',
+  catalog: 'catalog.json',
+  quotations: 'quotations.json',
+  dates: 'dates.json',
   hnsw: 'hnsw.bin',
   lexical: 'lexical.bin',
 } as const;

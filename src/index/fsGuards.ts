@@ -1,6 +1,6 @@
 // File-system steps that cannot hang or loop on what a path turns out to be: folders made one level at a time,
 // special files (FIFO, device, socket) refused before they are opened, reads bounded by the size expected.
-import { constants, existsSync, mkdirSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, statSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
@@ -55,6 +55,23 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
     return bytes.subarray(0, read);
   } finally {
     await file.close();
+  }
+}
+
+/**
+ * The regular file at `path` opened for reads at chosen offsets (a file descriptor; the caller closes it), refused as
+ * `readRegularFile` refuses one: a special file or folder is never opened for reading, nor one larger than `maxBytes`.
+ */
+export function openRegularFile(path: string, maxBytes: number): { fd: number; bytes: number } {
+  refuseUnexpected(statSync(path), maxBytes);
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const opened = fstatSync(fd);
+    refuseUnexpected(opened, maxBytes);
+    return { fd, bytes: opened.size };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   }
 }
 

@@ -15,7 +15,7 @@ import { IndexError } from './errors.ts';
 import { INDEX_FILES, recoverIndex } from './files.ts';
 import { lexicalFingerprint } from './fingerprint.ts';
 import { SentenceVectors } from './sentenceVectors.ts';
-import { readStoredIndex, type StoredIndex } from './store.ts';
+import { readServedIndex, type ServedIndex, type StoredCatalog } from './store.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import type { IndexManifest } from './types.ts';
 import type { StoredDirectory } from '../entities/people.ts';
@@ -23,7 +23,10 @@ import type { StoredDirectory } from '../entities/people.ts';
 export interface LoadedIndex {
   dir: string;
   manifest: IndexManifest;
-  articles: Map<string, StoredArticle>;
+  /** Read from articles.json when asked for, when the build catalogued them (else held in memory). */
+  articles: ReadonlyMap<string, StoredArticle>;
+  /** What the build stored for the lookups, so they need not read every article; absent in an older index. */
+  catalog?: StoredCatalog;
   passages: Passage[];
   /** `passages.length × dimensions`, row = passage id. */
   vectors: Float32Array;
@@ -82,7 +85,7 @@ function currentBuild(dir: string): string {
 
 async function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOptions & { pace: Pace }): Promise<LoadedIndex> {
   const { pace } = options;
-  const stored = await readStoredIndex(dir, pace);
+  const stored = await readServedIndex(dir, pace);
   const { manifest } = stored;
   const { id, dimensions } = manifest.model;
   if (id !== config.embeddingModel) {
@@ -99,12 +102,12 @@ async function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOp
   }
   const dense = await readDense(options.dense, dir, stored.vectors, dimensions, config.hnsw.efSearch);
   await pace();
-  const articles = new Map(stored.articles.map((article) => [article.id, article]));
-  await pace();
+  const { articles, catalog } = stored;
   return {
     dir,
     manifest,
     articles,
+    ...(catalog ? { catalog } : {}),
     passages: stored.passages,
     vectors: stored.vectors,
     sentences: readSentences(dir, stored, dimensions),
@@ -124,7 +127,7 @@ function readLexical(
   manifest: IndexManifest,
   bytes: Uint8Array | undefined,
   passages: Passage[],
-  articles: Map<string, StoredArticle>,
+  articles: ReadonlyMap<string, StoredArticle>,
   engine: LexicalEngine,
 ): Pick<LoadedIndex, 'lexical' | 'lexicalUnusable'> {
   const saved = manifest.lexical;
@@ -140,9 +143,11 @@ function readLexical(
 }
 
 /** The sentence vectors of `stored`, checked against its articles' sentences. */
-function readSentences(dir: string, stored: StoredIndex, dimensions: number): SentenceVectors {
+function readSentences(dir: string, stored: ServedIndex, dimensions: number): SentenceVectors {
   try {
-    return new SentenceVectors(stored.sentenceVectors ?? new Float32Array(0), dimensions, stored.articles);
+    // The catalog holds each article's sentence count: the articles themselves stay unread.
+    const counts = stored.catalog?.rows ?? stored.articles.values();
+    return new SentenceVectors(stored.sentenceVectors ?? new Float32Array(0), dimensions, counts);
   } catch (error) {
     throw new IndexError(
       dir,

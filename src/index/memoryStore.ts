@@ -1,4 +1,5 @@
-// A store whose archive is held in this process's memory (the index files adapter reads it into one).
+// A store over an archive in this process: its articles in memory, or read from the index files as asked for (the
+// index files adapter), with the lookups' tables the build stored or made here from the articles.
 import { citationOf, type ArticleCitation } from '../corpus/label.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
 import type { DateRange } from '../domain/lookups.ts';
@@ -7,6 +8,7 @@ import type { Pace } from '../pace.ts';
 import type { LexicalSearch, Retriever } from '../retrieval/retriever.ts';
 import type { ArchiveStore, AttributedQuotation, MentionedDate, PeopleIndex, SentenceVectorLookup } from './archiveStore.ts';
 import { attributedQuotations, newestFirst } from './attribution.ts';
+import type { StoredCatalog } from './store.ts';
 import type { IndexManifest } from './types.ts';
 
 /** What a store in memory is made of: the archive's rows, read whole, and retrievers over them. */
@@ -18,6 +20,8 @@ export interface ArchiveInMemory {
   sentences: SentenceVectorLookup;
   /** The people directory the build stored; built from the articles when there is none. */
   people?: StoredDirectory;
+  /** The lookups' tables the build stored; made from the articles when there is none. */
+  catalog?: StoredCatalog;
   lexical: LexicalSearch;
   dense: Retriever;
   /** Releases what the rows came with (nothing for files). */
@@ -31,33 +35,21 @@ export class InMemoryStore implements ArchiveStore {
   readonly lexical: LexicalSearch;
   readonly dense: Retriever;
   readonly people: PeopleIndex;
-  private readonly byDate: StoredArticle[];
-  /** Canonical person name → their quotations, newest first. */
-  private readonly byPerson = new Map<string, AttributedQuotation[]>();
-  private readonly byArticle = new Map<string, AttributedQuotation[]>();
+  /** Every article as cited, by publication (oldest first, ties by id). */
+  private readonly byDate: ArticleCitation[];
+  private quotationTables?: Promise<QuotationTables>;
+  private mentionedDates?: Promise<MentionedDate[]>;
 
   /**
-   * The store over `archive`, with its people directory (read back, or built from the articles) and its attributed
-   * quotations gathered in steps with `pace` between them: on a large archive they take a while.
+   * The store over `archive`, with its people directory (read back, or built from the articles) and, without a
+   * catalog, its attributed quotations gathered in steps with `pace` between them: on a large archive they take a while.
    */
   static async create(archive: ArchiveInMemory, pace: Pace): Promise<InMemoryStore> {
-    const articles = [...archive.articles.values()];
     const directory = archive.people
       ? await PersonDirectory.fromStored(archive.people, pace)
-      : await PersonDirectory.create(articles, pace);
+      : await PersonDirectory.create([...archive.articles.values()], pace);
     const store = new InMemoryStore(archive, directory);
-    for (const article of articles) {
-      await pace();
-      const attributed = attributedQuotations(article, directory);
-      store.byArticle.set(article.id, attributed);
-      for (const quotation of attributed) {
-        const theirs = store.byPerson.get(quotation.person);
-        if (theirs) theirs.push(quotation);
-        else store.byPerson.set(quotation.person, [quotation]);
-      }
-    }
-    await pace();
-    for (const list of store.byPerson.values()) list.sort(newestFirst);
+    if (!archive.catalog) store.quotationTables = Promise.resolve(await attributedInArticles(archive.articles.values(), directory, pace));
     return store;
   }
 
@@ -69,9 +61,25 @@ export class InMemoryStore implements ArchiveStore {
     this.manifest = archive.manifest;
     this.lexical = archive.lexical;
     this.dense = archive.dense;
-    this.byDate = [...archive.articles.values()].sort(byPublication);
+    const cited = archive.catalog ? archive.catalog.rows.map((row) => row.citation) : [...archive.articles.values()].map(citationOf);
+    this.byDate = cited.sort(byPublication);
     this.published = { from: this.byDate[0]?.date ?? '', to: this.byDate.at(-1)?.date ?? '' };
     this.people = new DirectoryPeople(directory);
+  }
+
+  /** The attributed quotations by person and by article: the catalog's, read when first asked for. */
+  private quotations(): Promise<QuotationTables> {
+    return (this.quotationTables ??= this.archive.catalog!.quotations().then(tablesOf));
+  }
+
+  /** Every date mention, articles by publication: the catalog's when there is one, read when first asked for. */
+  private dates(): Promise<MentionedDate[]> {
+    const { catalog, articles } = this.archive;
+    return (this.mentionedDates ??= catalog
+      ? catalog.dates()
+      : Promise.resolve(
+          this.byDate.flatMap(({ article: id }) => articles.get(id)!.entities.dates.map((mention) => ({ articleId: id, mention }))),
+        ));
   }
 
   async passages(ids: readonly number[]): Promise<Passage[]> {
@@ -100,26 +108,25 @@ export class InMemoryStore implements ArchiveStore {
   }
 
   async quotationsBy(person: string, { from, to }: Partial<DateRange>): Promise<AttributedQuotation[]> {
-    return (this.byPerson.get(person) ?? []).filter((quotation) => (!from || quotation.date >= from) && (!to || quotation.date <= to));
+    const { byPerson } = await this.quotations();
+    return (byPerson.get(person) ?? []).filter((quotation) => (!from || quotation.date >= from) && (!to || quotation.date <= to));
   }
 
   async quotationsIn(articleIds: Iterable<string>): Promise<AttributedQuotation[]> {
-    return [...new Set(articleIds)].flatMap((id) => this.byArticle.get(id) ?? []);
+    const { byArticle } = await this.quotations();
+    return [...new Set(articleIds)].flatMap((id) => byArticle.get(id) ?? []);
   }
 
   async articlesPublished(range: DateRange): Promise<ArticleCitation[]> {
-    return this.byDate.filter((article) => range.from <= article.date && article.date <= range.to).map(citationOf);
+    return this.byDate.filter((article) => range.from <= article.date && article.date <= range.to);
   }
 
   async datesMentioned(range: DateRange): Promise<MentionedDate[]> {
-    return this.byDate.flatMap((article) =>
-      article.entities.dates
-        .filter((mention) => mention.from >= range.from && mention.to <= range.to)
-        .map((mention) => ({ articleId: article.id, mention })),
-    );
+    return (await this.dates()).filter(({ mention }) => mention.from >= range.from && mention.to <= range.to);
   }
 
   async close(): Promise<void> {
+    this.archive.catalog?.close();
     await this.archive.close?.();
   }
 }
@@ -145,8 +152,41 @@ class DirectoryPeople implements PeopleIndex {
   }
 }
 
-function byPublication(a: StoredArticle, b: StoredArticle): number {
-  return compare(a.date, b.date) || compare(a.id, b.id);
+interface QuotationTables {
+  /** Canonical person name → their quotations, newest first. */
+  byPerson: Map<string, AttributedQuotation[]>;
+  byArticle: Map<string, AttributedQuotation[]>;
+}
+
+/** The quotations of `articles` the directory attributes, a few articles at a time with `pace` between them. */
+async function attributedInArticles(articles: Iterable<StoredArticle>, directory: PersonDirectory, pace: Pace): Promise<QuotationTables> {
+  const attributed: AttributedQuotation[] = [];
+  for (const article of articles) {
+    await pace();
+    attributed.push(...attributedQuotations(article, directory));
+  }
+  await pace();
+  return tablesOf(attributed);
+}
+
+function tablesOf(quotations: AttributedQuotation[]): QuotationTables {
+  const tables: QuotationTables = { byPerson: new Map(), byArticle: new Map() };
+  for (const quotation of quotations) {
+    for (const [table, key] of [
+      [tables.byPerson, quotation.person],
+      [tables.byArticle, quotation.articleId],
+    ] as const) {
+      const list = table.get(key);
+      if (list) list.push(quotation);
+      else table.set(key, [quotation]);
+    }
+  }
+  for (const list of tables.byPerson.values()) list.sort(newestFirst);
+  return tables;
+}
+
+function byPublication(a: ArticleCitation, b: ArticleCitation): number {
+  return compare(a.date, b.date) || compare(a.article, b.article);
 }
 
 function compare(a: string, b: string): number {

@@ -1,10 +1,13 @@
 // Every sentence's vector, embedded at build time so answering a question embeds only the question.
 import type { Sentence } from '../domain/article.ts';
 
+/** An article, or a count of its sentences (a catalog row): only how many are read. */
 interface Sentenced {
   id: string;
-  sentences: readonly Sentence[];
+  sentences: readonly Sentence[] | number;
 }
+
+const countOf = ({ sentences }: Sentenced) => (typeof sentences === 'number' ? sentences : sentences.length);
 
 /**
  * Rows of `vectors` in article order, each article's sentences in order: sentence i of an article is row
@@ -22,8 +25,8 @@ export class SentenceVectors {
     let row = 0;
     for (const article of articles) {
       this.firstRow.set(article.id, row);
-      this.sentenceCount.set(article.id, article.sentences.length);
-      row += article.sentences.length;
+      this.sentenceCount.set(article.id, countOf(article));
+      row += countOf(article);
     }
     if (row * dimensions !== vectors.length) {
       throw new RangeError(`${vectors.length / dimensions} sentence vectors for ${row} sentences`);
@@ -33,7 +36,7 @@ export class SentenceVectors {
   /** Sentences in `articles`, the rows a table of them holds. */
   static count(articles: Iterable<Sentenced>): number {
     let rows = 0;
-    for (const article of articles) rows += article.sentences.length;
+    for (const article of articles) rows += countOf(article);
     return rows;
   }
 

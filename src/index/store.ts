@@ -10,6 +10,8 @@ import { jsonArrayChunks, parseJsonArray } from './jsonArray.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 import type { StoredDirectory } from '../entities/people.ts';
+import type { AttributedQuotation, MentionedDate } from './archiveStore.ts';
+import { ArticleRecordError, ArticleShelf, writeArticles, type CatalogRow } from './catalog.ts';
 
 /** Everything in an index folder except the HNSW graph and the saved lexical index. */
 export interface StoredIndex {
@@ -24,6 +26,28 @@ export interface StoredIndex {
   people?: StoredDirectory;
   /** The saved lexical index's bytes, verified, when the manifest lists one. */
   lexicalBytes?: Uint8Array;
+}
+
+/**
+ * An index as answering reads it: the articles read from articles.json only when asked for (when the build wrote a
+ * catalog of them; else parsed whole), and the tables the lookups read, read when first used.
+ */
+export interface ServedIndex extends Omit<StoredIndex, 'articles'> {
+  articles: ReadonlyMap<string, StoredArticle>;
+  /** Absent in an index built before catalogs: the lookups' tables are then made from the articles. */
+  catalog?: StoredCatalog;
+}
+
+/** What a build stores beside the articles so that answering need not read them all. */
+export interface StoredCatalog {
+  /** Every article, in articles.json order. */
+  rows: CatalogRow[];
+  /** Every quotation attributed to a person of the directory (read and verified on first call). */
+  quotations(): Promise<AttributedQuotation[]>;
+  /** Every date mention, articles by publication (oldest first, ties by id), each article's in its order. */
+  dates(): Promise<MentionedDate[]>;
+  /** Closes articles.json. */
+  close(): void;
 }
 
 /** Schema 1 (before checksums) is still read to reuse its vectors in a rebuild, never to answer from; so are 2 and 3. */
@@ -41,9 +65,14 @@ export function writeStoredIndex(
     manifest: Omit<IndexManifest, 'files'>;
     sentenceVectors: Float32Array;
     people: StoredDirectory;
+    /** Every quotation attributed to a person of `people`. */
+    quotations: AttributedQuotation[];
   },
 ): IndexManifest {
-  writeFileDurable(join(dir, INDEX_FILES.articles), jsonArrayChunks(index.articles));
+  const catalog = writeArticles(join(dir, INDEX_FILES.articles), index.articles);
+  writeFileDurable(join(dir, INDEX_FILES.catalog), jsonArrayChunks(catalog));
+  writeFileDurable(join(dir, INDEX_FILES.quotations), jsonArrayChunks(index.quotations));
+  writeFileDurable(join(dir, INDEX_FILES.dates), jsonArrayChunks(datesByPublication(index.articles)));
   writeFileDurable(join(dir, INDEX_FILES.passages), jsonArrayChunks(index.passages));
   writeFileDurable(join(dir, INDEX_FILES.vectors), bytesOf(index.vectors));
   writeFileDurable(join(dir, INDEX_FILES.sentenceVectors), bytesOf(index.sentenceVectors));
@@ -66,16 +95,130 @@ export async function olderIndex(dir: string): Promise<Pick<IndexManifest, 'sche
   }
 }
 
+/** Every date mention of `articles`, articles by publication (oldest first, ties by id). */
+function datesByPublication(articles: readonly StoredArticle[]): MentionedDate[] {
+  return [...articles]
+    .sort((a, b) => compare(a.date, b.date) || compare(a.id, b.id))
+    .flatMap((article) => article.entities.dates.map((mention) => ({ articleId: article.id, mention })));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export interface ReadStoredIndexOptions {
   /** Also read an index of an older schema (a rebuild reuses what it has): schema 1 has no checksums, 2 no sentence vectors. */
   legacy?: boolean;
 }
 
 /**
- * Reads, verifies and cross-checks the files in `dir`; any problem is an IndexError naming the file. Files are
- * read off the event loop, and hashed and parsed in slices with `pace` between them.
+ * Reads, verifies and cross-checks the files in `dir`, every article parsed (a build reuses them); any problem is an
+ * IndexError naming the file. Files are read off the event loop, and hashed and parsed in slices with `pace` between them.
  */
 export async function readStoredIndex(dir: string, pace: Pace, options: ReadStoredIndexOptions = {}): Promise<StoredIndex> {
+  const { manifest, bytes, rest } = await readIndexFiles(dir, pace, options, false);
+  const articles = await parseArticles(dir, manifest, bytes.get(INDEX_FILES.articles)!, pace);
+  return { ...rest, articles };
+}
+
+/**
+ * The index in `dir` for answering (see ServedIndex): what readStoredIndex reads, but articles.json is only opened
+ * when the build wrote a catalog of it. Its records are checked one by one as they are read.
+ */
+export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIndex> {
+  const { manifest, bytes, rest } = await readIndexFiles(dir, pace, {}, true);
+  const catalogBytes = bytes.get(INDEX_FILES.catalog);
+  if (!catalogBytes) {
+    const articles = await parseArticles(dir, manifest, bytes.get(INDEX_FILES.articles)!, pace);
+    return { ...rest, articles: new Map(articles.map((article) => [article.id, article])) };
+  }
+  const rows = await parseJsonFile<CatalogRow[]>(dir, INDEX_FILES.catalog, catalogBytes, pace);
+  if (!Array.isArray(rows) || rows.length !== manifest.counts.articles) {
+    throw new IndexError(
+      dir,
+      `${INDEX_FILES.catalog} does not list the ${manifest.counts.articles} articles the manifest lists; rebuild it`,
+    );
+  }
+  let shelf: ArticleShelf;
+  try {
+    shelf = new ArticleShelf(join(dir, INDEX_FILES.articles), rows, manifest.files[INDEX_FILES.articles].bytes);
+  } catch (error) {
+    if (error instanceof ArticleRecordError) throw new IndexError(dir, `${INDEX_FILES.articles} ${error.message}; rebuild the index`);
+    const { code } = error as NodeJS.ErrnoException;
+    if (code) throw new IndexError(dir, `${INDEX_FILES.articles} cannot be read (${code}); rebuild the index`);
+    throw error;
+  }
+  const table = <T>(file: string) => {
+    let read: Promise<T[]> | undefined;
+    return () => (read ??= readVerified(dir, file, manifest.files, pace).then((verified) => parseJsonFile<T[]>(dir, file, verified, pace)));
+  };
+  return {
+    ...rest,
+    articles: new ArticleRecords(dir, shelf),
+    catalog: {
+      rows,
+      quotations: table<AttributedQuotation>(INDEX_FILES.quotations),
+      dates: table<MentionedDate>(INDEX_FILES.dates),
+      close: () => shelf.close(),
+    },
+  };
+}
+
+/** The shelf's articles, a damaged record an IndexError naming the index. */
+class ArticleRecords implements ReadonlyMap<string, StoredArticle> {
+  constructor(
+    private readonly dir: string,
+    private readonly shelf: ArticleShelf,
+  ) {}
+
+  get size(): number {
+    return this.shelf.size;
+  }
+
+  has(id: string): boolean {
+    return this.shelf.has(id);
+  }
+
+  get(id: string): StoredArticle | undefined {
+    try {
+      return this.shelf.get(id);
+    } catch (error) {
+      if (error instanceof ArticleRecordError)
+        throw new IndexError(this.dir, `${INDEX_FILES.articles} ${error.message}; rebuild the index`);
+      throw error;
+    }
+  }
+
+  keys(): MapIterator<string> {
+    return this.shelf.keys();
+  }
+
+  *values(): MapIterator<StoredArticle> {
+    for (const id of this.shelf.keys()) yield this.get(id)!;
+  }
+
+  *entries(): MapIterator<[string, StoredArticle]> {
+    for (const id of this.shelf.keys()) yield [id, this.get(id)!];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, StoredArticle]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: StoredArticle, key: string, map: ReadonlyMap<string, StoredArticle>) => void): void {
+    for (const [id, article] of this.entries()) callback(article, id, this);
+  }
+}
+
+/** Files only answering reads, and only when the build wrote them (an index from before catalogs has none). */
+const SERVING_FILES: readonly string[] = [INDEX_FILES.catalog, INDEX_FILES.quotations, INDEX_FILES.dates];
+
+async function readIndexFiles(
+  dir: string,
+  pace: Pace,
+  options: ReadStoredIndexOptions,
+  serving: boolean,
+): Promise<{ manifest: IndexManifest; bytes: Map<string, Buffer>; rest: Omit<StoredIndex, 'articles'> }> {
   if (!existsSync(dir)) throw new IndexError(dir, 'no index here (build one with `npm run index`)');
   const manifest = parseJson<IndexManifest>(dir, INDEX_FILES.manifest, await readIndexFile(dir, INDEX_FILES.manifest));
   const legacy = options.legacy === true && LEGACY_SCHEMA_VERSIONS.includes(manifest?.schemaVersion);
@@ -91,19 +234,19 @@ export async function readStoredIndex(dir: string, pace: Pace, options: ReadStor
   if (!Number.isInteger(dimensions) || dimensions <= 0 || !manifest.counts || !manifest.articles || (checksummed && !isChecksums(files))) {
     throw new IndexError(dir, `${INDEX_FILES.manifest} is incomplete (model, counts, articles or files missing); rebuild it`);
   }
+  const catalogued = serving && checksummed && Object.hasOwn(files, INDEX_FILES.catalog);
+  // Served from a catalog, articles.json is read record by record (each checked), and the lookups' tables when first used.
+  const wanted = dataFiles(manifest).filter((file) =>
+    catalogued
+      ? file !== INDEX_FILES.articles && file !== INDEX_FILES.quotations && file !== INDEX_FILES.dates
+      : !SERVING_FILES.includes(file),
+  );
   // Every file is checked against its checksum before any of it is parsed, the graph included.
   const bytes = new Map<string, Buffer>();
-  for (const file of dataFiles(manifest)) {
+  for (const file of wanted) {
     bytes.set(file, checksummed ? await readVerified(dir, file, files, pace) : await readIndexFile(dir, file));
   }
-  const articles = await parseJsonFile<StoredArticle[]>(dir, INDEX_FILES.articles, bytes.get(INDEX_FILES.articles)!, pace);
   const passages = await parseJsonFile<Passage[]>(dir, INDEX_FILES.passages, bytes.get(INDEX_FILES.passages)!, pace);
-  if (!Array.isArray(articles) || articles.length !== manifest.counts.articles) {
-    throw new IndexError(
-      dir,
-      `${INDEX_FILES.articles} does not hold the ${manifest.counts.articles} articles the manifest lists; rebuild it`,
-    );
-  }
   if (!Array.isArray(passages) || passages.length !== manifest.counts.passages) {
     throw new IndexError(
       dir,
@@ -130,29 +273,48 @@ export async function readStoredIndex(dir: string, pace: Pace, options: ReadStor
   const lexical = manifest.lexical && bytes.get(manifest.lexical.file);
   return {
     manifest,
-    articles,
-    passages,
-    vectors,
-    ...(sentenceVectors ? { sentenceVectors } : {}),
-    ...(people ? { people } : {}),
-    ...(lexical ? { lexicalBytes: lexical } : {}),
+    bytes,
+    rest: {
+      manifest,
+      passages,
+      vectors,
+      ...(sentenceVectors ? { sentenceVectors } : {}),
+      ...(people ? { people } : {}),
+      ...(lexical ? { lexicalBytes: lexical } : {}),
+    },
   };
 }
 
+async function parseArticles(dir: string, manifest: IndexManifest, bytes: Buffer, pace: Pace): Promise<StoredArticle[]> {
+  const articles = await parseJsonFile<StoredArticle[]>(dir, INDEX_FILES.articles, bytes, pace);
+  if (!Array.isArray(articles) || articles.length !== manifest.counts.articles) {
+    throw new IndexError(
+      dir,
+      `${INDEX_FILES.articles} does not hold the ${manifest.counts.articles} articles the manifest lists; rebuild it`,
+    );
+  }
+  return articles;
+}
+
 /** The files a build writes besides the manifest and the lexical index, with the schema version that added each. */
-const DATA_FILES: { file: string; since: number }[] = [
+const DATA_FILES: { file: string; since: number; optional?: boolean }[] = [
   { file: INDEX_FILES.articles, since: 1 },
   { file: INDEX_FILES.passages, since: 1 },
   { file: INDEX_FILES.vectors, since: 1 },
   { file: INDEX_FILES.sentenceVectors, since: 3 },
   { file: INDEX_FILES.people, since: 4 },
   { file: INDEX_FILES.hnsw, since: 1 },
+  // Added within schema 4: an index without them is still read (its articles parsed whole).
+  { file: INDEX_FILES.catalog, since: 4, optional: true },
+  { file: INDEX_FILES.quotations, since: 4, optional: true },
+  { file: INDEX_FILES.dates, since: 4, optional: true },
 ];
 
-/** The files a build of `manifest`'s schema writes besides the manifest. */
-function dataFiles(manifest: Pick<IndexManifest, 'lexical' | 'schemaVersion'>): string[] {
+/** The files a build of `manifest`'s schema writes (no `files` yet) or wrote (listed in `files`) besides the manifest. */
+function dataFiles(manifest: Pick<IndexManifest, 'lexical' | 'schemaVersion'> & { files?: FileChecksums }): string[] {
+  const written = (file: string, optional = false) => !optional || !manifest.files || Object.hasOwn(manifest.files, file);
   return [
-    ...DATA_FILES.filter(({ since }) => manifest.schemaVersion >= since).map(({ file }) => file),
+    ...DATA_FILES.filter(({ file, since, optional }) => manifest.schemaVersion >= since && written(file, optional)).map(({ file }) => file),
     ...(manifest.lexical ? [manifest.lexical.file] : []),
   ];
 }

@@ -6,8 +6,8 @@ import { breakSentences } from '../../src/corpus/sentenceBreaks.ts';
 
 interface LibraryNode {
   type: string;
-  range: [number, number];
-  contexts?: { range: [number, number] }[];
+  range: readonly [number, number];
+  contexts?: { range: readonly [number, number] }[];
 }
 
 function librarySentences(text: string) {

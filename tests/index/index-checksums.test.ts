@@ -40,7 +40,7 @@ describe('index checksums', () => {
     }
   });
 
-  it.each(['articles.json', 'passages.json', 'vectors.f32', 'sentences.f32', 'people.json', 'lexical.bin'])(
+  it.each(['catalog.json', 'passages.json', 'vectors.f32', 'sentences.f32', 'people.json', 'lexical.bin'])(
     'refuses a changed byte in %s',
     async (file) => {
       for (const offset of offsets(file, 5)) {
@@ -49,12 +49,40 @@ describe('index checksums', () => {
     },
   );
 
-  it('refuses an edit that keeps articles.json valid JSON (a changed date)', async () => {
+  // Opening reads no article: each record of articles.json is checked against the catalog when it is read.
+  it('refuses a changed byte in an article of articles.json when that article is read', async () => {
+    const size = readFileSync(join(good, 'articles.json')).length;
+    for (const offset of [1, 1 + Math.floor(size / 3), Math.floor(size / 2), size - 2]) {
+      const index = await loadArchiveIndex(flipped('articles.json', offset), config);
+      expect(() => [...index.articles.values()]).toThrow(/articles\.json holds a corrupt record for /);
+    }
+  });
+
+  it('refuses an edit that keeps articles.json valid JSON (a changed date) when that article is read', async () => {
     const dir = join(root, 'edited');
     cpSync(good, dir, { recursive: true, dereference: true });
     const path = join(dir, 'articles.json');
     writeFileSync(path, readFileSync(path, 'utf8').replace('"date":"2023-08-25"', '"date":"2023-08-26"'));
-    await expect(loadArchiveIndex(dir, config)).rejects.toThrow(/articles\.json is corrupt/);
+    const index = await loadArchiveIndex(dir, config);
+    expect(() => [...index.articles.values()]).toThrow(/articles\.json holds a corrupt record for /);
+  });
+
+  it.each([
+    ['shorter', -1, /articles\.json has \d+ bytes, expected \d+/],
+    ['longer', 1, /articles\.json is \d+ bytes, more than the \d+ expected/],
+  ])('refuses a %s articles.json at load', async (name, change, message) => {
+    const dir = join(root, `${name}-articles`);
+    cpSync(good, dir, { recursive: true, dereference: true });
+    const bytes = readFileSync(join(good, 'articles.json'));
+    writeFileSync(join(dir, 'articles.json'), change < 0 ? bytes.subarray(0, -1) : Buffer.concat([bytes, Buffer.from(' ')]));
+    await expect(loadArchiveIndex(dir, config)).rejects.toThrow(message);
+  });
+
+  it.each(['quotations.json', 'dates.json'])('refuses a changed byte in %s when a lookup first reads it', async (file) => {
+    const index = await loadArchiveIndex(flipped(file, 7), config);
+    await expect(index.catalog!.quotations().then(() => index.catalog!.dates())).rejects.toThrow(
+      new RegExp(`${file.replace('.', '\\.')} is corrupt`),
+    );
   });
 
   it('npm run ask over a corrupt graph says so in one line and exits 1 (no segfault)', async () => {
