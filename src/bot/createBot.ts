@@ -3,6 +3,7 @@ import {
   Client,
   Events,
   GatewayIntentBits,
+  MessageFlags,
   RESTEvents,
   Routes,
   Status,
@@ -175,8 +176,14 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
 
   async function onPageButton(interaction: ButtonInteraction): Promise<void> {
     const turn = context.pager.turn(interaction.customId, interaction.user.id);
-    if (turn.kind === 'page') await interaction.update(visible(turn.view));
-    else if (turn.kind === 'not-asker') await tellPrivately(interaction, replies.onlyAskerCanPage());
+    // The asker turns the message; anyone else gets the page privately, and then turns that private copy.
+    if (turn.kind === 'page' && (turn.byAsker || interaction.message.flags.has(MessageFlags.Ephemeral)))
+      await interaction.update(visible(turn.view));
+    else if (turn.kind === 'page') await interaction.reply({ ...visible(turn.view), flags: MessageFlags.Ephemeral });
+    else if (turn.kind === 'post') {
+      const response = await interaction.reply({ ...visible(turn.view), withResponse: true });
+      context.pager.sent(turn.view, response.resource?.message);
+    } else if (turn.kind === 'posted') await tellPrivately(interaction, replies.alreadyPosted);
     // Nothing to page any more (the bot restarted since): say so on the message itself, by disabling its buttons.
     else
       await interaction.update({

@@ -1,5 +1,6 @@
-// "◀ Prev · 2/3 · Next ▶": pages of one answer kept in memory, turned by buttons only their asker may press; when a
-// session expires, its message's page buttons are greyed out.
+// "◀ Prev · 2/3 · Next ▶": pages of one answer kept in memory, turned by buttons anyone may press (the asker turns the
+// message itself, anyone else gets the page privately); "Post to channel" shares a private answer; when a session
+// expires, its message's page buttons are greyed out.
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -25,6 +26,8 @@ interface PageSession {
   morePage?: number;
   page: number;
   createdAt: number;
+  /** Shown privately with a "Post to channel" button, until someone posts it. */
+  postable?: boolean;
 }
 
 export interface PageView extends MessageBody {
@@ -46,7 +49,23 @@ export interface PagerOptions {
   editButtons?: (message: SentMessage, components: ButtonRow[]) => Promise<void>;
 }
 
-export type PageTurn = { kind: 'page'; view: PageView } | { kind: 'not-asker' } | { kind: 'expired' };
+/**
+ * What a press on a page button does: the asker turns the message itself (`byAsker`), anyone else is shown the page
+ * for themselves; "Post to channel" gives the answer's first page to post, once (then: `posted`).
+ */
+export type PageTurn =
+  { kind: 'page'; view: PageView; byAsker: boolean } | { kind: 'post'; view: PageView } | { kind: 'posted' } | { kind: 'expired' };
+
+export interface StartOptions {
+  /** Buttons that share the row (👍/👎). */
+  extra?: APIButtonComponent[];
+  /** From this page on the pages hold further passages, and the button leading there says so. */
+  morePage?: number;
+  /** The answer is shown privately, with a "Post to channel" button (a session is kept even for one page). */
+  postable?: boolean;
+}
+
+const POST = 'post';
 
 export class Pager {
   private readonly sessions = new Map<string, PageSession>();
@@ -62,16 +81,22 @@ export class Pager {
     this.ttlMs = options.ttlMs ?? SESSION_TTL_MS;
   }
 
-  /**
-   * The first page, with buttons when there is more; remembers the rest for `askerId`. `extra` buttons share the row;
-   * from `morePage` on the pages hold further passages, and the button leading there says so.
-   */
-  start(askerId: string, pages: MessageBody[], extra: APIButtonComponent[] = [], morePage?: number): PageView {
-    if (pages.length <= 1)
+  /** The first page, with buttons when there is more (or it can be posted); remembers the rest for `askerId`. */
+  start(askerId: string, pages: MessageBody[], options: StartOptions = {}): PageView {
+    const { extra = [], morePage, postable } = options;
+    if (pages.length <= 1 && !postable)
       return { ...pages[0], components: extra.length > 0 ? [{ type: ComponentType.ActionRow, components: extra }] : [] };
     this.forgetOld();
     const id = (this.nextId++).toString(36);
-    const session = { askerId, pages, extra, page: 0, createdAt: this.now(), ...(morePage !== undefined ? { morePage } : {}) };
+    const session: PageSession = {
+      askerId,
+      pages,
+      extra,
+      page: 0,
+      createdAt: this.now(),
+      ...(morePage !== undefined ? { morePage } : {}),
+      ...(postable ? { postable } : {}),
+    };
     this.sessions.set(id, session);
     return { ...this.view(id, session), session: id };
   }
@@ -107,16 +132,28 @@ export class Pager {
   turn(customId: string, userId: string): PageTurn {
     const [, id, index] = customId.split(':');
     const session = this.sessions.get(id ?? '');
+    if (session && index === POST) {
+      if (!session.postable) return { kind: 'posted' };
+      // Posted once: the channel's copy goes without the button, and so do private pages turned from now on.
+      session.postable = false;
+      return { kind: 'post', view: { ...this.view(id, session, 0), session: id } };
+    }
     const page = Number(index);
     if (!session || !Number.isInteger(page) || page < 0 || page >= session.pages.length) return { kind: 'expired' };
-    if (session.askerId !== userId) return { kind: 'not-asker' };
-    session.page = page;
-    return { kind: 'page', view: this.view(id, session) };
+    // Someone else's press shows them the page without turning the asker's message.
+    const byAsker = session.askerId === userId;
+    if (byAsker) session.page = page;
+    return { kind: 'page', view: this.view(id, session, page), byAsker };
   }
 
-  private view(id: string, session: PageSession): PageView {
-    const row = pagerRow(id, session.page, session.pages.length, session.page + 1 === session.morePage);
-    return { ...session.pages[session.page], components: [{ ...row, components: [...row.components, ...session.extra] }] };
+  private view(id: string, session: PageSession, page = session.page): PageView {
+    const buttons = [
+      ...(session.pages.length > 1 ? pagerRow(id, page, session.pages.length, page + 1 === session.morePage).components : []),
+      ...session.extra,
+      ...(session.postable ? [postButton(id)] : []),
+    ];
+    // Discord refuses an empty row: a posted one-page answer goes without any.
+    return { ...session.pages[page], components: buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [] };
   }
 
   /**
@@ -141,6 +178,14 @@ export class Pager {
       else break;
     }
   }
+}
+
+function postButton(id: string): APIButtonComponent {
+  return new ButtonBuilder()
+    .setCustomId(`${CUSTOM_ID_PREFIX}:${id}:${POST}`)
+    .setLabel('Post to channel')
+    .setStyle(ButtonStyle.Success)
+    .toJSON();
 }
 
 /** "◀ Prev · 2/3 · Next ▶": the middle button only shows where the reader is. */

@@ -15,7 +15,6 @@ export const replies = {
     `Example: ${commandMention('ask')} \`question: What did the PM Office warn officials about?\``,
   emptyQuestion: () =>
     `Ask me a question about the archive, e.g. ${commandMention('ask')} \`question: Who was informed about the hacking?\``,
-  onlyAskerCanPage: () => `Only the person who asked can page through these quotes. Ask your own with ${commandMention('ask')}.`,
   unknownPerson: (command: 'person' | 'timeline' | 'said', query: string, suggestions: string[]) =>
     `I don't know anyone called “${escapeText(truncate(query, 100))}” in the archive.` +
     (suggestions.length > 0
@@ -32,6 +31,8 @@ export const replies = {
   badAskDate: (reason: string) =>
     `${reason}\nExamples for ${commandMention('ask')}: \`from: 2022-09-01 to: 2022-09-30\`, \`from: 2022-09\`, \`to: 2023\`.`,
   nothingToFind: 'That message has no text to look up in the archive.',
+  alreadyPosted: 'That answer is already posted in the channel.',
+  alreadyAnswered: (url: string) => `I answered that message already: see the reply under it (${url}).`,
   chat: () =>
     `I answer questions about the archive with verbatim, dated quotes — ask me one (e.g. “Who warned officials about WhatsApp links?”), ` +
     `or see ${commandMention('help')}.`,

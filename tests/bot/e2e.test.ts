@@ -164,7 +164,7 @@ describe('bot end to end (real discord.js client, fake Discord on loopback)', ()
     for (const { message } of fake.outgoingMessages()) expectWithinDiscordLimits(message);
   });
 
-  it('pages with "◀ Prev · 1/3 · Next ▶" only for the asker', async () => {
+  it('pages with "◀ Prev · 1/3 · Next ▶": the asker turns the message, anyone else gets the page privately', async () => {
     const { fake } = harness;
     archive.answerNextWith(seedQuotes(7));
     const interaction = fake.slashCommand(alice, 'ask', { question: 'What did the PM Office say?' });
@@ -175,11 +175,20 @@ describe('bot end to end (real discord.js client, fake Discord on loopback)', ()
     expect(buttons.map((button) => button.label)).toEqual(['◀ Prev', '1/3', 'Next ▶']);
     expect((message.embeds as { footer: { text: string } }[])[0].footer.text).toBe('7 quotes from 1 article');
 
-    const intruder = fake.clickButton(bob, message.id as string, more.custom_id);
-    const refusal = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${intruder.id}/`));
-    expect(refusal.body.type).toBe(4);
-    expect(refusal.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(refusal.body.data.content).toMatch(/only the person who asked/i);
+    const other = fake.clickButton(bob, message.id as string, more.custom_id);
+    const privatePage = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${other.id}/`));
+    expect(privatePage.body.type).toBe(4);
+    expect(privatePage.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(privatePage.body.data.components[0].components[1].label).toBe('2/3');
+    expect(privatePage.body.data.embeds[0].description).toContain(seedQuotes(7)[3].text.slice(0, 40));
+    // Bob's private copy turns on its own; Alice's message is still on page 1.
+    const privateCopy = fake.originalMessage(other)!;
+    const onward = fake.clickButton(bob, privateCopy.id as string, privatePage.body.data.components[0].components[2].custom_id);
+    const turnedCopy = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${onward.id}/`));
+    expect([turnedCopy.body.type, turnedCopy.body.data.components[0].components[1].label]).toEqual([7, '3/3']);
+    expect((fake.messages.get(message.id as string)!.components as { components: { label: string }[] }[])[0].components[1].label).toBe(
+      '1/3',
+    );
 
     const click = fake.clickButton(alice, message.id as string, more.custom_id);
     const update = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${click.id}/`));

@@ -169,6 +169,7 @@ describe('issue 11: feedback, /config and the state database (real discord.js cl
       'Next ▶',
       '👍',
       '👎',
+      'Post to channel',
     ]);
 
     const stale = fake.clickButton(alice, fake.originalMessage(found)!.id as string, 'vote:up:AAAAAAAAAAA');

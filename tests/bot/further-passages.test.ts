@@ -64,7 +64,7 @@ describe('the bot shows further passages behind a "More passages" button', () =>
   });
 
   it('labels the button leading to them "More passages ▶"', () => {
-    const view = new Pager().start('asker', answerPages(answer, 3), [], furtherPassagesPage(answer, 3));
+    const view = new Pager().start('asker', answerPages(answer, 3), { morePage: furtherPassagesPage(answer, 3) });
     const labels = view.components[0].components.map((button) => ('label' in button ? button.label : undefined));
     expect(labels).toContain('More passages ▶');
     expect(labels).not.toContain('Next ▶');

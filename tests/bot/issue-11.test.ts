@@ -185,22 +185,55 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     expect(fake.requests.filter((r) => r.path === `/channels/${closed.channelId}/messages`)).toEqual([]);
   });
 
-  it('"Find in archive" on a message answers with quotes for its text', async () => {
+  it('"Find in archive" answers privately with quotes for its text, and "Post to channel" posts them once', async () => {
     const { fake } = harness;
     const target = fake.userMessage(bob, 'Apparently the Intelligence Bureau informed Shehbaz Sharif about the hacking', {
       channelId: fake.channelId,
     });
     const interaction = fake.messageCommand(alice, 'Find in archive', target);
     const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.includes(interaction.token));
-    expect(fake.requestsFor(interaction)[0].body.type).toBe(5);
+    const [deferred] = fake.requestsFor(interaction);
+    expect([deferred.body.type, deferred.body.data.flags & EPHEMERAL]).toEqual([5, EPHEMERAL]);
     expect(edit.body.embeds[0].title).toBe('“Apparently the Intelligence Bureau informed Shehbaz Sharif about the hacking”');
     expect(edit.body.embeds[0].description).toContain('Shehbaz Sharif was informed by the Intelligence Bureau');
     expect(edit.body.allowed_mentions.parse).toEqual([]);
+    const post = (edit.body.components[0].components as { label?: string; custom_id: string }[]).find(
+      (button) => button.label === 'Post to channel',
+    )!;
+    const privateAnswer = fake.originalMessage(interaction)!;
+    const posting = fake.clickButton(alice, privateAnswer.id as string, post.custom_id);
+    const posted = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${posting.id}/`));
+    expect(posted.body.type).toBe(4);
+    expect(posted.body.data.flags ?? 0).toBe(0);
+    expect(posted.body.data.embeds[0].description).toBe(edit.body.embeds[0].description);
+    expect(JSON.stringify(posted.body.data.components)).not.toContain('Post to channel');
+    const again = fake.clickButton(alice, privateAnswer.id as string, post.custom_id);
+    const note = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${again.id}/`));
+    expect([note.body.data.flags & EPHEMERAL, note.body.data.content]).toEqual([
+      EPHEMERAL,
+      'That answer is already posted in the channel.',
+    ]);
+  });
+
+  it('"Find in archive" does not answer again a question the bot answered in an answer channel, and says so privately', async () => {
+    const { fake } = harness;
+    const asked = fake.userMessage(bob, 'Who was informed by the Intelligence Bureau about the hacking?', {
+      channelId: fake.otherChannelId,
+    });
+    await fake.waitForRequest(
+      (r) =>
+        r.method === 'POST' && r.path === `/channels/${fake.otherChannelId}/messages` && r.body.message_reference?.message_id === asked.id,
+    );
+    const interaction = fake.messageCommand(alice, 'Find in archive', asked);
+    const note = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${interaction.id}/`));
+    expect(note.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(note.body.data.content).toContain('I answered that message already');
+    expect(fake.requestsFor(interaction)).toHaveLength(1);
 
     const empty = fake.messageCommand(alice, 'Find in archive', fake.userMessage(bob, '   '));
-    const note = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${empty.id}/`));
-    expect(note.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(note.body.data.content).toBe('That message has no text to look up in the archive.');
+    const nothing = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${empty.id}/`));
+    expect(nothing.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(nothing.body.data.content).toBe('That message has no text to look up in the archive.');
   });
 
   it('/ask from:/to: limits the publication dates searched, and a malformed date is explained privately', async () => {

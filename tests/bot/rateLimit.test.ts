@@ -23,16 +23,28 @@ describe('Pager', () => {
     expect(new Pager().start('alice', [page(1)]).components).toEqual([]);
   });
 
-  it('turns pages for the asker only', () => {
+  it('turns pages for anyone: the asker turns the message, anyone else is shown the page without turning it', () => {
     const pager = new Pager();
-    const first = pager.start('alice', [page(1), page(2)]);
+    const first = pager.start('alice', [page(1), page(2), page(3)]);
     const labels = first.components[0].components.map((button) => ('label' in button ? button.label : ''));
-    expect(labels).toEqual(['◀ Prev', '1/2', 'Next ▶']);
+    expect(labels).toEqual(['◀ Prev', '1/3', 'Next ▶']);
     const more = first.components[0].components.find((button) => 'label' in button && button.label === 'Next ▶');
     const customId = more && 'custom_id' in more ? more.custom_id : '';
-    expect(pager.turn(customId, 'bob')).toEqual({ kind: 'not-asker' });
+    const bobs = pager.turn(customId, 'bob');
+    expect(bobs.kind === 'page' && [bobs.byAsker, bobs.view.embeds[0].description]).toEqual([false, 'page 2']);
     const turned = pager.turn(customId, 'alice');
-    expect(turned.kind === 'page' && turned.view.embeds[0].description).toBe('page 2');
+    expect(turned.kind === 'page' && [turned.byAsker, turned.view.embeds[0].description]).toEqual([true, 'page 2']);
     expect(pager.turn('page:zz:1', 'alice')).toEqual({ kind: 'expired' });
+  });
+
+  it('offers "Post to channel" on a private answer, even of one page, and posts it once', () => {
+    const pager = new Pager();
+    const view = pager.start('alice', [page(1)], { postable: true });
+    const [post] = view.components[0].components;
+    expect(post).toMatchObject({ label: 'Post to channel', custom_id: `page:${view.session}:post` });
+    const posted = pager.turn(`page:${view.session}:post`, 'alice');
+    expect(posted.kind === 'post' && posted.view.embeds[0].description).toBe('page 1');
+    expect(posted.kind === 'post' && posted.view.components).toEqual([]);
+    expect(pager.turn(`page:${view.session}:post`, 'alice')).toEqual({ kind: 'posted' });
   });
 });

@@ -1,5 +1,5 @@
 // /ask question: [from:] [to:] — the engine's best verbatim, dated quotes for a question, optionally within publication dates.
-import { SlashCommandBuilder, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder, type ChatInputCommandInteraction, type RepliableInteraction } from 'discord.js';
 import type { Answer, Archive, DateRange } from '../../archive.ts';
 import { DateQueryError, OPEN_END, OPEN_START, parseDateQuery } from '../../entities/dateQuery.ts';
 import { UserError } from '../../domain/errors.ts';
@@ -9,7 +9,7 @@ import { feedbackButtons, rememberAnswer, type AskedWhere } from '../feedback.ts
 import type { PageView } from '../pager.ts';
 import { MAX_QUESTION_CHARS } from '../../search/validate.ts';
 import { replies } from '../replies.ts';
-import { replyPaged, tellPrivately } from '../send.ts';
+import { replyPaged, tellPrivately, visible } from '../send.ts';
 
 /** Quotes fetched per question; the "More quotes" button pages through them. */
 const RESULTS_PER_QUESTION = 12;
@@ -51,15 +51,24 @@ export async function askArchive(archive: Archive, question: string, askedAt: Da
   return archive.ask({ question, k: RESULTS_PER_QUESTION, asOf: askedAt.toISOString().slice(0, 10), ...published });
 }
 
-/** The answer's first page, its pager, and 👍/👎 in the same row when it could be remembered for feedback. */
-export function answerView(context: BotContext, asked: AskedWhere, answer: Answer): PageView {
+/**
+ * The answer's first page, its pager, and 👍/👎 in the same row when it could be remembered for feedback; `postable`
+ * adds "Post to channel" (the answer is shown privately). `reading` (how a thread follow-up was read) leads the page.
+ */
+export function answerView(
+  context: BotContext,
+  asked: AskedWhere,
+  answer: Answer,
+  shown: { postable?: boolean; reading?: string } = {},
+): PageView {
   const answerId = rememberAnswer(context, asked, answer);
-  return context.pager.start(
-    asked.userId,
-    answerPages(answer, QUOTES_PER_PAGE),
-    answerId ? feedbackButtons(answerId) : [],
-    furtherPassagesPage(answer, QUOTES_PER_PAGE),
-  );
+  const pages = answerPages(answer, QUOTES_PER_PAGE);
+  const { reading } = shown;
+  return context.pager.start(asked.userId, reading ? pages.map((page) => ({ ...page, content: reading })) : pages, {
+    extra: answerId ? feedbackButtons(answerId) : [],
+    morePage: furtherPassagesPage(answer, QUOTES_PER_PAGE),
+    postable: shown.postable,
+  });
 }
 
 export async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
@@ -73,23 +82,23 @@ export async function execute(interaction: ChatInputCommandInteraction, context:
     if (error instanceof DateQueryError) return tellPrivately(interaction, replies.badAskDate(error.message));
     throw error;
   }
-  await answerInteraction(interaction, context, question, published);
+  await answerInteraction(interaction, context, question, { published });
 }
 
 /**
  * Searches for `question` on behalf of an interaction (/ask, "Find in archive") and replies with the paged answer:
  * the search is charged to the user's rate limit, and acknowledged first, since it can take longer than
- * Discord's 3 s to acknowledge.
+ * Discord's 3 s to acknowledge. A `privately` answer only the person sees, with a button to post it to the channel.
  */
 export async function answerInteraction(
   interaction: RepliableInteraction,
   context: BotContext,
   question: string,
-  published: Partial<DateRange> = {},
+  { published = {}, privately = false }: { published?: Partial<DateRange>; privately?: boolean } = {},
 ): Promise<void> {
   const limited = context.chargeSearch(interaction.user.id);
   if (limited) return tellPrivately(interaction, limited);
-  await interaction.deferReply();
+  await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
   let answer: Answer;
   try {
     answer = await askArchive(context.archive, question, interaction.createdAt, published);
@@ -104,5 +113,8 @@ export async function answerInteraction(
     channelId: interaction.channelId,
     askedAt: interaction.createdAt,
   };
-  await replyPaged(interaction, context.pager, answerView(context, asked, answer));
+  const view = answerView(context, asked, answer, { postable: privately });
+  // A private message can't be edited by the bot later: its buttons stay (a late press says the answer expired).
+  if (privately) await interaction.editReply(visible(view));
+  else await replyPaged(interaction, context.pager, view);
 }
