@@ -5,6 +5,7 @@ import type { ArchiveSummary, DateLookup, PersonFound, TimelineEntry } from '../
 import type { Answer, Quote } from '../domain/answer.ts';
 import { commandMention } from './commandMentions.ts';
 import { humanDay, humanRange } from '../entities/readableDates.ts';
+import { describeDaysMentioned, mergeDateMentions } from '../lookup/dateMentions.ts';
 import { ELLIPSIS, LIMITS, clampMessage, escapeText, truncate, type MessageBody } from './limits.ts';
 import { speechCutMarks } from './quoteMarks.ts';
 
@@ -279,33 +280,15 @@ export function timelinePages(person: string, entries: TimelineEntry[], pageSize
   });
 }
 
-type Mention = DateLookup['mentions'][number];
-
 /** "on 30 Sep 2022", "in Sep 2022". */
 function during(range: DateLookup): string {
   return `${range.from === range.to ? 'on' : 'in'} ${humanRange(range)}`;
 }
 
-/** One entry per passage: a sentence naming two days of the range is shown once, with both days. */
-function mergeMentions(mentions: Mention[]): (Mention & { days: string[] })[] {
-  const merged = new Map<string, Mention & { days: string[] }>();
-  for (const mention of mentions) {
-    const key = `${mention.article}\u0000${mention.text}`;
-    const day = mention.mentioned.includes('/')
-      ? humanRange({ from: mention.mentioned.split('/')[0], to: mention.mentioned.split('/')[1] })
-      : humanDay(mention.mentioned);
-    const seen = merged.get(key);
-    if (seen) {
-      if (!seen.days.includes(day)) seen.days.push(day);
-    } else merged.set(key, { ...mention, days: [day] });
-  }
-  return [...merged.values()];
-}
-
 /** Articles published in the range on the first page (when there are any); passages mentioning those days, paged. */
 export function datePages(lookup: DateLookup, pageSize: number): MessageBody[] {
   const range = humanRange(lookup);
-  const mentions = mergeMentions(lookup.mentions);
+  const mentions = mergeDateMentions(lookup.mentions);
   if (lookup.published.length === 0 && mentions.length === 0) {
     return [
       clampMessage({
@@ -339,7 +322,7 @@ export function datePages(lookup: DateLookup, pageSize: number): MessageBody[] {
     pageSize,
     intro: lookup.published.length === 0 ? `Nothing was published ${during(lookup)}; these passages mention it.` : undefined,
     countLabel: 'mentioning these days',
-    labelFor: (mention) => ({ note: `mentions ${mention.days.join(', ')} (“${truncate(mention.expression, 60)}”)` }),
+    labelFor: (mention) => ({ note: describeDaysMentioned(mention.days) }),
   });
   const [first, ...rest] = mentionPages;
   return [clampMessage({ embeds: [...published, ...first.embeds] }), ...rest];

@@ -5,13 +5,15 @@ import type { Answer, Quote } from '../domain/answer.ts';
 import { neutraliseControls } from '../corpus/displayText.ts';
 import { describeRange } from '../entities/dateQuery.ts';
 import { humanDay } from '../entities/readableDates.ts';
+import { describeDaysMentioned, mergeDateMentions } from '../lookup/dateMentions.ts';
 
 export interface TextStyle {
-  /** Marks the highlighted sentence inside a longer quote (bold on a terminal, nothing in a pipe). */
+  /** Marks the highlighted sentence inside a longer quote (bold on a terminal, »…« in a pipe). */
   highlight: (text: string) => string;
 }
 
-export const PLAIN: TextStyle = { highlight: (text) => text };
+/** Piped: the answering sentence between »…«, as a terminal shows it in bold. */
+export const PLAIN: TextStyle = { highlight: (text) => `»${text}«` };
 export const TERMINAL: TextStyle = { highlight: (text) => `\x1b[1m${text}\x1b[22m` };
 
 /**
@@ -90,8 +92,10 @@ export function formatDates(lookup: DateLookup, style: TextStyle): string {
   const published = lookup.published.length
     ? lookup.published.map((item) => `  ${humanDay(item.date)} · ${item.label} · ${item.article}`).join('\n')
     : '  (none)';
-  const mentions = lookup.mentions.length
-    ? lookup.mentions.map((mention) => formatQuote(mention, style, `mentions ${mention.mentioned} ("${mention.expression}")`)).join('\n\n')
+  // One entry per passage, with every day and phrase it mentions, as /date shows them.
+  const passages = mergeDateMentions(lookup.mentions);
+  const mentions = passages.length
+    ? passages.map((passage) => formatQuote(passage, style, describeDaysMentioned(passage.days))).join('\n\n')
     : '(none)';
   return `Published ${span}:\n${published}\n\nPassages mentioning ${span}:\n\n${mentions}`;
 }

@@ -48,7 +48,8 @@ export class EntityLookup {
     const seen = new Set<string>();
     for (const { articleId, mention } of mentioned) {
       const when = mention.from === mention.to ? mention.from : `${mention.from}/${mention.to}`;
-      const key = `${articleId}#${mention.sentence} ${when}`;
+      // Every phrase naming the day is kept ("Wednesday (September 28)" names it twice); readers merge them per passage.
+      const key = `${articleId}#${mention.sentence} ${when} ${mention.expression}`;
       const article = articles.get(articleId);
       if (!article || seen.has(key)) continue;
       seen.add(key);

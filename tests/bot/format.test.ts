@@ -262,7 +262,19 @@ describe('datePages', () => {
     expect(page.embeds[0].title).toBe('Passages mentioning Sep 2022');
     expect(page.embeds[0].description).toMatch(/^Nothing was published in Sep 2022; these passages mention it\.\n\n/);
     expect(page.embeds[0].description!.match(/^> /gm)).toHaveLength(1);
-    expect(page.embeds[0].description).toContain('· mentions 16–20 Sep 2022, 30 Sep 2022 (“some 10 days back”)');
+    expect(page.embeds[0].description).toContain('· mentions 16–20 Sep 2022 (“some 10 days back”), 30 Sep 2022 (“Friday”)');
+  });
+
+  it('names every phrase of a passage that mentions the day, not only the first', () => {
+    const lookup: DateLookup = {
+      from: '2022-09-30',
+      to: '2022-09-30',
+      published: [],
+      mentions: [mention('2022-09-30', 'Friday next'), mention('2022-09-30', 'Friday (09/30)'), mention('2022-09-30', 'Friday next')],
+    };
+    const [page] = datePages(lookup, 3);
+    expect(page.embeds[0].description!.match(/^> /gm)).toHaveLength(1);
+    expect(page.embeds[0].description).toContain('· mentions 30 Sep 2022 (“Friday next”, “Friday (09/30)”)');
   });
 
   it('says in one box when nothing was published and nothing mentions the day', () => {

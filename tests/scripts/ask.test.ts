@@ -127,6 +127,16 @@ describe('npm run ask -- --json', () => {
       '— PMO says security agencies are fully alert in this regard · published 25 Aug 2023 · 000_ae1dca75ecde649c.txt',
     );
   });
+
+  it('piped, marks the answering sentence »…« (bold on a terminal), and --date shows each passage once with every phrase', async () => {
+    const answer = await ask(['What will the dark web release on Friday?'], seedIndex.env);
+    expect(answer.stdout).toMatch(/^> .*»[^«\n]+«/m);
+    const dates = await ask(['--date', '2022-09'], seedIndex.env);
+    expect(dates.status).toBe(0);
+    const passages = dates.stdout.split('\n\n').filter((block) => block.startsWith('> '));
+    expect(new Set(passages).size).toBe(passages.length);
+    expect(dates.stdout).toMatch(/· mentions \d+ Sep 2022 \(“[^”]+”(?:, “[^”]+”)*\)/);
+  });
 });
 
 describe('bad input and setup problems', () => {
