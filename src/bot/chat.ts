@@ -39,8 +39,8 @@ const REQUEST =
 /** "what a week", "how cool is that", "so true": exclamations, not questions. */
 const EXCLAMATION = /^(?:what an?|how (?:cool|nice|funny|sad|crazy|weird|great|awesome|lovely|lucky|rude|stupid|dumb|cute)|so|such|too)\b/;
 
-/** Shrugs shaped like questions. */
-const SHRUG = /^(?:who cares|who knows|whatever|why not|how so|what now|what else|what's up|whats up|wait what)\b/;
+/** Shrugs shaped like questions ("what else" alone: "what else did he say?" is a thread's follow-up). */
+const SHRUG = /^(?:who cares|who knows|whatever|why not|how so|what now|what else$|what's up|whats up|wait what)\b/;
 
 /** A link or a ping of someone: shared with people, not asked of the archive. */
 const LINK_OR_PING = /https?:\/\/|\bwww\.|\b[\w-]+\.(?:com|org|net|pk|io|co|uk|news|ly)\b|<@|(?:^|\s)@\w/i;

@@ -11,6 +11,7 @@ import type { BotConfig } from '../config.ts';
 import type { BotState } from '../ops/botState.ts';
 import type { ReloadReport } from '../ops/liveArchive.ts';
 import type { BotLogger } from './logger.ts';
+import type { ThreadContexts } from './followUps.ts';
 import type { Pager } from './pager.ts';
 import type { ServerSettings } from './serverSettings.ts';
 
@@ -23,6 +24,8 @@ export interface BotContext {
   state?: BotState;
   /** Each server's answer channels and threads (/config), over the environment's defaults. */
   settings: ServerSettings;
+  /** What each answer thread remembers for reading its follow-up questions ("he", "that day"). */
+  threads: ThreadContexts;
   /**
    * Takes one of the user's search tokens, or returns the refusal to show them when none is left. Called only
    * by what searches (/ask, mentions), after the input was validated: refused input and lookups answered from

@@ -33,6 +33,7 @@ import { Announcer } from './follows.ts';
 import { createLogger, type BotLogger, type LogFields } from './logger.ts';
 import { untilDiscordAnswers } from './startupRetry.ts';
 import { answerMessage, questionIn } from './messages.ts';
+import { ThreadContexts } from './followUps.ts';
 import { Pager } from './pager.ts';
 import { QuestionTracker, type QuestionRecord } from './questions.ts';
 import { RateLimiter } from './rateLimit.ts';
@@ -138,6 +139,7 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
     logger,
     state,
     settings: new ServerSettings(config, state, logger, problem),
+    threads: new ThreadContexts(now),
     reload: options.reload,
     chargeSearch: (userId) => {
       const decision = limiter.take(userId);

@@ -201,6 +201,11 @@ export function abstentionMessage(answer: Answer): MessageBody {
   return clampMessage({ embeds });
 }
 
+/** How a thread follow-up was read, above its answer: "*Reading “he” as Azam Khan · Reading “that day” as 28 Sep 2022*". */
+export function readingNote(readings: string[]): string | undefined {
+  return readings.length > 0 ? `*${escapeText(truncate(readings.join(' · '), 1_000))}*` : undefined;
+}
+
 /** The answer's pages: its answers, then its further passages (see `Quote.further`) on pages of their own. */
 export function answerPages(answer: Answer, pageSize: number): MessageBody[] {
   const quotes = answer.quotes.filter((quote) => !quote.nearMiss && !quote.further);

@@ -1,10 +1,11 @@
 // Plain messages: answered when the bot is mentioned or in an answer channel (there only what reads as a question), otherwise ignored.
 import { ChannelType, type Message } from 'discord.js';
 import { UserError } from '../domain/errors.ts';
-import type { Answer } from '../archive.ts';
-import { answerView, askArchive, questionProblem } from './commands/ask.ts';
+import { answerView, asOfDay, questionProblem, RESULTS_PER_QUESTION } from './commands/ask.ts';
 import { readsAsQuestion } from './chat.ts';
 import type { BotContext } from './context.ts';
+import { askInThread } from './followUps.ts';
+import { readingNote } from './format.ts';
 import { LIMITS, truncate } from './limits.ts';
 import { replies } from './replies.ts';
 import { NO_MENTIONS, visible } from './send.ts';
@@ -41,9 +42,14 @@ export async function answerMessage(message: Message<true>, question: string, co
     return;
   }
   await message.channel.sendTyping().catch(() => undefined);
-  let answer: Answer;
+  // Inside a thread, the question is read with what the thread asked and was shown before ("he", "that day").
+  const threadId = message.channel.isThread() ? message.channel.id : undefined;
+  let turn: Awaited<ReturnType<typeof askInThread>>;
   try {
-    answer = await askArchive(context.archive, question, message.createdAt);
+    turn = await askInThread(context.archive, question, threadId ? context.threads.get(threadId) : undefined, {
+      asOf: asOfDay(message.createdAt),
+      k: RESULTS_PER_QUESTION,
+    });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     await message.reply({ content: error.message, allowedMentions: NO_MENTIONS });
@@ -52,12 +58,15 @@ export async function answerMessage(message: Message<true>, question: string, co
   const view = answerView(
     context,
     { userId: message.author.id, guildId: message.guildId, channelId: message.channelId, askedAt: message.createdAt },
-    answer,
+    turn.answer,
+    { reading: readingNote(turn.followUp.readings) },
   );
   if (context.settings.for(message.guildId).answerInThreads && message.channel.type === ChannelType.GuildText) {
     const thread = await message.startThread({ name: truncate(question, LIMITS.threadName) });
+    context.threads.set(thread.id, turn.context);
     context.pager.sent(view, await thread.send(visible(view)));
     return;
   }
+  if (threadId) context.threads.set(threadId, turn.context);
   context.pager.sent(view, await message.reply(visible(view)));
 }

@@ -11,6 +11,8 @@ describe('chat rules (first match decides)', () => {
     ['a short reaction (only chat words, or none)', '👍', false],
     ['an exclamation ("what a week")', 'what a mess', false],
     ['a shrug ("who cares")', 'who cares', false],
+    ['a shrug ("who cares")', 'what else', false],
+    ['ends with a question mark', 'what else did he say?', true],
     ['ends with a question mark', 'the finance minister resigned?', true],
     ['asks to look something up', 'find the leak story', true],
     ['asks to look something up', 'any news on the audio leaks', true],

@@ -11,8 +11,8 @@ import { MAX_QUESTION_CHARS } from '../../search/validate.ts';
 import { replies } from '../replies.ts';
 import { replyPaged, tellPrivately, visible } from '../send.ts';
 
-/** Quotes fetched per question; the "More quotes" button pages through them. */
-const RESULTS_PER_QUESTION = 12;
+/** Quotes fetched per question (/ask, "Find in archive", messages, thread follow-ups); the pager pages through them. */
+export const RESULTS_PER_QUESTION = 12;
 const QUOTES_PER_PAGE = 3;
 
 export const data = new SlashCommandBuilder()
@@ -46,9 +46,14 @@ function publicationBounds(from: string | null, to: string | null): Partial<Date
   return { ...(range.from !== OPEN_START ? { from: range.from } : {}), ...(range.to !== OPEN_END ? { to: range.to } : {}) };
 }
 
-/** Shared with plain-message questions and "Find in archive"; `askedAt` (when the interaction or message was created) is the day answered as of. */
-export async function askArchive(archive: Archive, question: string, askedAt: Date, published: Partial<DateRange> = {}): Promise<Answer> {
-  return archive.ask({ question, k: RESULTS_PER_QUESTION, asOf: askedAt.toISOString().slice(0, 10), ...published });
+/** The day a question is answered as of: the day its interaction or message was created. */
+export function asOfDay(askedAt: Date): string {
+  return askedAt.toISOString().slice(0, 10);
+}
+
+/** Shared with "Find in archive"; `askedAt` (when the interaction was created) is the day answered as of. */
+async function askArchive(archive: Archive, question: string, askedAt: Date, published: Partial<DateRange> = {}): Promise<Answer> {
+  return archive.ask({ question, k: RESULTS_PER_QUESTION, asOf: asOfDay(askedAt), ...published });
 }
 
 /**
