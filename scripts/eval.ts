@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { runQuotationEval } from '../eval/quotations.ts';
 import { MESSAGES_DIR, measureMessageSet } from '../eval/messages.ts';
 import { runVerifyEval } from '../eval/verify.ts';
+import { loadThreadSet, reportThreadSet, runThreadSet } from '../eval/threads.ts';
 import { seedParaphrases } from '../eval/paraphrases.ts';
 import { loadEngineConfig, type EngineConfig } from '../src/config.ts';
 import { DEFAULT_FUSION } from '../src/search/engine.ts';
@@ -22,7 +23,7 @@ import {
 } from '../eval/answers.ts';
 import type { FusionOptions } from '../src/search/fuse.ts';
 import { DEFAULT_SENTENCE_WEIGHTS } from '../src/search/quotes.ts';
-import { buildArchiveIndex, openIndexEngine } from '../src/openArchive.ts';
+import { buildArchiveIndex, openArchive, openIndexEngine } from '../src/openArchive.ts';
 import { evalRealtimeQa } from '../eval/newsQuizReport.ts';
 import { formatHeader, formatRow, halfOf, loadRealtimeSet, measure } from '../eval/newsQuiz.ts';
 import { compareStores } from '../eval/stores.ts';
@@ -47,9 +48,11 @@ const { values } = parseArgs({
     polnear: { type: 'string', default: resolve(root, '../shared/corpora/polnear') },
     split: { type: 'string', default: 'dev' },
     verbose: { type: 'boolean', default: false },
+    /** Threads: the Reuters index to answer from (built from the corpus there when missing: minutes). */
+    'reuters-index': { type: 'string' },
   },
 });
-const SETS = ['all', 'seeds', 'xquad', 'realtimeqa', 'quotations', 'messages', 'verify'];
+const SETS = ['all', 'seeds', 'xquad', 'realtimeqa', 'quotations', 'messages', 'verify', 'threads'];
 if (!SETS.includes(values.set)) {
   console.error(`--set must be one of ${SETS.join(', ')} (got "${values.set}")`);
   process.exit(2);
@@ -88,6 +91,28 @@ if (runs('verify')) {
     log,
   );
   if (values.set === 'verify') process.exit(0);
+}
+if (runs('threads')) {
+  const corpora = resolve(root, '../shared/corpora');
+  const engineConfig = loadEngineConfig();
+  mkdirSync(values.cache, { recursive: true });
+  const seedsConfig = { ...engineConfig, corpus: join(root, 'seeds'), indexDir: join(values.cache, 'seeds-index') };
+  await buildArchiveIndex(seedsConfig);
+  const reutersConfig = {
+    ...engineConfig,
+    corpus: join(corpora, 'reuters21578/reuters21578.jsonl'),
+    indexDir: values['reuters-index'] ?? join(values.cache, 'reuters-index'),
+  };
+  if (!existsSync(reutersConfig.indexDir)) {
+    log(`Indexing Reuters into ${reutersConfig.indexDir} (minutes; pass --reuters-index DIR to reuse one)…`);
+    await buildArchiveIndex(reutersConfig, { skipInvalid: true });
+  }
+  const archives = { seeds: await openArchive(seedsConfig, { log }), reuters: await openArchive(reutersConfig, { log }) };
+  // A fixed as-of day after every article of both corpora, so the figures do not move with the calendar.
+  const results = await runThreadSet(archives, loadThreadSet(), '2024-01-01');
+  reportThreadSet(results, values.verbose, (line) => console.log(line));
+  await Promise.all(Object.values(archives).map((archive) => archive.close()));
+  if (values.set === 'threads') process.exit(0);
 }
 const pct = (value: number): string => `${(100 * value).toFixed(1)}%`.padStart(6);
 const num = (value: number): string => value.toFixed(3);

@@ -6,7 +6,7 @@ import type { Answer, AskQuery, Quote } from '../domain/answer.ts';
 import type { DateRange } from '../domain/lookups.ts';
 import { timeOfQuestion } from '../entities/dateQuery.ts';
 import { addDays } from '../entities/days.ts';
-import { humanRange } from '../entities/readableDates.ts';
+import { humanDay, humanRange } from '../entities/readableDates.ts';
 import { parseSaidQuestion } from '../lookup/said.ts';
 
 /** What a thread remembers between its questions. */
@@ -17,11 +17,8 @@ export interface ThreadContext {
   query: AskQuery;
   /** The last person the thread asked about (named in a question) or quoted (the lead quote's speaker). */
   person?: string;
-  /** The last date: named in a question, else the day the lead quote was published. */
+  /** The last date ("that day", "before that"): named in a question, else the day the lead quote was published. */
   when?: DateRange;
-  /** The earliest and latest publication days of the last answer's quotes ("before that", "after that"). */
-  earliest?: string;
-  latest?: string;
   /** Quotes the thread has shown (see `shownKey`), for "what else". */
   shown: string[];
 }
@@ -49,9 +46,18 @@ interface Draft {
 export interface FollowUpRule {
   name: string;
   /** A thread and a question this rule reads, and how (checked by the rules' tests). */
-  example: { context: Partial<ThreadContext>; question: string; read: string; from?: string; to?: string; reading: string };
-  /** Reads its part of the question into `draft`; false when it does not apply. */
-  apply(draft: Draft, context: ThreadContext): boolean;
+  example: {
+    context: Partial<ThreadContext>;
+    question: string;
+    /** Names in the question the archive knows. */
+    people?: string[];
+    read: string;
+    from?: string;
+    to?: string;
+    reading: string;
+  };
+  /** Reads its part of the question into `draft` (`people`: names in it the archive knows); false when it does not apply. */
+  apply(draft: Draft, context: ThreadContext, people: ReadonlySet<string>): boolean;
 }
 
 const quoted = (words: string) => `“${words.trim()}”`;
@@ -72,24 +78,43 @@ const NOT_A_NOUN = new Set(
   ),
 );
 
+/** "What about Imran Khan?", "and how about the Soviet Union?": the rest of the question names who or what. */
+const WHAT_ABOUT = /^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*[?.!]*\s*$/i;
+
 const PRONOUN = /\b(he|she|they|him|them|his|their|her)\b(\s*)([\p{L}?.!,]*)/giu;
 
 export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
   {
-    name: 'what about Y → the last question, about Y',
+    name: 'what about Y (a person) → the last question, asked of Y',
     example: {
       context: { person: 'Azam Khan', query: { question: 'What did Azam Khan say about the cypher?' } },
       question: 'What about Imran Khan?',
+      people: ['Imran Khan'],
       read: 'What did Imran Khan say about the cypher?',
       reading: 'Reading “what about Imran Khan” as “What did Imran Khan say about the cypher?”',
     },
-    apply(draft, context) {
-      const name = /^\s*(?:[Aa]nd\s+)?(?:[Ww]hat|[Hh]ow)\s+about\s+(\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*)*)\s*[?.!]*\s*$/u.exec(
-        draft.text,
-      )?.[1];
-      if (!name || !context.person || !context.query.question.includes(context.person)) return false;
+    apply(draft, context, people) {
+      const name = WHAT_ABOUT.exec(draft.text)?.[1];
+      if (!name || !people.has(name) || !context.person || !context.query.question.includes(context.person)) return false;
       draft.text = context.query.question.split(context.person).join(name);
       draft.readings.push(`Reading ${quoted(`what about ${name}`)} as ${quoted(draft.text)}`);
+      return true;
+    },
+  },
+  {
+    name: 'what about Z (a subject) → what the same person said about Z',
+    example: {
+      context: { person: 'Richard Lyng', query: { question: 'What did Richard Lyng say about farm exports?' } },
+      question: 'What about the Soviet Union?',
+      read: 'What did Richard Lyng say about the Soviet Union?',
+      reading: 'Reading “what about the Soviet Union” as “What did Richard Lyng say about the Soviet Union?”',
+    },
+    apply(draft, context, people) {
+      const about = WHAT_ABOUT.exec(draft.text)?.[1];
+      const speaker = parseSaidQuestion(context.query.question)?.name;
+      if (!about || people.has(about) || !speaker) return false;
+      draft.text = `What did ${speaker} say about ${about}?`;
+      draft.readings.push(`Reading ${quoted(`what about ${about}`)} as ${quoted(draft.text)}`);
       return true;
     },
   },
@@ -111,9 +136,9 @@ export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     },
   },
   {
-    name: 'before that → published before the earliest quote shown',
+    name: 'before that → the same, published before the last date',
     example: {
-      context: { earliest: '2022-09-28', query: { question: 'What did Imran Khan say about the cypher?' } },
+      context: { when: { from: '2022-09-28', to: '2022-09-28' }, query: { question: 'What did Imran Khan say about the cypher?' } },
       question: 'And before that?',
       read: 'What did Imran Khan say about the cypher?',
       to: '2022-09-27',
@@ -121,20 +146,17 @@ export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     },
     apply(draft, context) {
       const match = /\b(?:before\s+(?:that|then)|earlier\s+than\s+that|earlier(?=\s*[?.!]*\s*$))/i.exec(draft.text);
-      if (!match || !context.earliest) return false;
+      if (!match || !context.when) return false;
       draft.text = draft.text.replace(match[0], ' ');
-      const to = addDays(context.earliest, -1);
-      draft.to = draft.to && draft.to < to ? draft.to : to;
-      draft.readings.push(
-        `Reading ${quoted(match[0].toLowerCase())} as published before ${humanRange({ from: context.earliest, to: context.earliest })}`,
-      );
+      draft.to = addDays(context.when.from, -1);
+      draft.readings.push(`Reading ${quoted(match[0].toLowerCase())} as published before ${humanDay(context.when.from)}`);
       return true;
     },
   },
   {
-    name: 'after that → published after the latest quote shown',
+    name: 'after that → the same, published after the last date',
     example: {
-      context: { latest: '2022-09-28', query: { question: 'What did Imran Khan say about the cypher?' } },
+      context: { when: { from: '2022-09-28', to: '2022-09-28' }, query: { question: 'What did Imran Khan say about the cypher?' } },
       question: 'And after that?',
       read: 'What did Imran Khan say about the cypher?',
       from: '2022-09-29',
@@ -142,13 +164,10 @@ export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     },
     apply(draft, context) {
       const match = /\b(?:after\s+(?:that|then)|since\s+then|later(?=\s*[?.!]*\s*$))/i.exec(draft.text);
-      if (!match || !context.latest) return false;
+      if (!match || !context.when) return false;
       draft.text = draft.text.replace(match[0], ' ');
-      const from = addDays(context.latest, 1);
-      draft.from = draft.from && draft.from > from ? draft.from : from;
-      draft.readings.push(
-        `Reading ${quoted(match[0].toLowerCase())} as published after ${humanRange({ from: context.latest, to: context.latest })}`,
-      );
+      draft.from = addDays(context.when.to, 1);
+      draft.readings.push(`Reading ${quoted(match[0].toLowerCase())} as published after ${humanDay(context.when.to)}`);
       return true;
     },
   },
@@ -200,7 +219,7 @@ export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
   {
     name: 'nothing but linking words → the last question again',
     example: {
-      context: { earliest: '2022-09-28', query: { question: 'Who was informed about the hacking?' } },
+      context: { when: { from: '2022-09-28', to: '2022-09-28' }, query: { question: 'Who was informed about the hacking?' } },
       question: 'and before that?',
       read: 'Who was informed about the hacking?',
       to: '2022-09-27',
@@ -209,8 +228,8 @@ export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
     apply(draft, context) {
       if (!LINKING_ONLY.test(draft.text)) return false;
       draft.text = context.query.question;
-      draft.from ??= context.query.from;
-      draft.to ??= context.query.to;
+      // Its bounds too, unless "before that" or "after that" just set new ones.
+      if (draft.from === undefined && draft.to === undefined) Object.assign(draft, { from: context.query.from, to: context.query.to });
       draft.readings.push(`Reading it as the same question: ${quoted(context.query.question)}`);
       return true;
     },
@@ -223,13 +242,18 @@ export function shownKey(quote: Pick<Quote, 'article' | 'highlight'>): string {
 }
 
 /**
- * `question` as read in a thread with `context` (none: the thread's first question, read as it is, as of `asOf`).
- * Publication bounds given with the question (`published`) are kept.
+ * `question` as read in a thread with `context` (none: the thread's first question, read as it is, as of `asOf`);
+ * `people` are the names in it the archive knows (see `peopleNamed`).
  */
-export function readFollowUp(question: string, context: ThreadContext | undefined, asOf: string): FollowUp {
+export function readFollowUp(
+  question: string,
+  context: ThreadContext | undefined,
+  asOf: string,
+  people: ReadonlySet<string> = new Set(),
+): FollowUp {
   if (!context) return { query: { question, asOf }, readings: [], rules: [], leaveOut: [] };
   const draft: Draft = { text: question, readings: [], leaveOut: false };
-  const rules = FOLLOW_UP_RULES.filter((rule) => rule.apply(draft, context)).map((rule) => rule.name);
+  const rules = FOLLOW_UP_RULES.filter((rule) => rule.apply(draft, context, people)).map((rule) => rule.name);
   const text = capitalised(tidy(draft.text));
   return {
     query: {
@@ -247,30 +271,47 @@ export function readFollowUp(question: string, context: ThreadContext | undefine
 /** A name in a question as the archive knows it ("Shehbaz" → "Shehbaz Sharif"), or undefined for no one it knows. */
 export type PersonResolver = (name: string) => Promise<string | undefined>;
 
-/** Capitalised runs of words in a question ("Azam Khan", "Imran"), its opening question word aside. */
-function namesIn(question: string): string[] {
-  const runs = question.match(/\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*)*/gu) ?? [];
-  return runs
-    .map((run) =>
-      run.replace(
-        /^(?:What|Who|Whom|Whose|When|Where|Which|Why|How|Did|Does|Do|Is|Are|Was|Were|Has|Have|Had|And|So|Tell|Show|Find)\b\s*/,
-        '',
-      ),
-    )
-    .filter((run) => run.length > 1);
+/** An opening question word: capitalised, but no name. */
+const QUESTION_OPENER =
+  /^(?:What|Who|Whom|Whose|When|Where|Which|Why|How|Did|Does|Do|Is|Are|Was|Were|Has|Have|Had|And|So|Tell|Show|Find)\b\s*/;
+
+/**
+ * Names in a text, longest first within each capitalised run: "Pakistan Prime Minister Shehbaz Sharif" offers itself,
+ * then "Shehbaz Sharif", then "Sharif"; an opening question word is no name.
+ */
+function namesIn(text: string): string[] {
+  const runs = text.match(/\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*)*/gu) ?? [];
+  return runs.flatMap((run) => {
+    const words = run.replace(QUESTION_OPENER, '').split(/\s+/).filter(Boolean);
+    return [words, words.slice(-2), words.slice(-1)]
+      .filter((part, index) => part.length > 0 && (index === 0 || part.length < words.length))
+      .map((part) => part.join(' '));
+  });
 }
 
-/** The person a question asks about: the one whose words it asks for, else the first name the archive knows. */
-async function personAskedAbout(question: string, resolve: PersonResolver): Promise<string | undefined> {
+/** The names in `question` the archive knows, as the question writes them ("James Baker", not "Secretary James Baker"). */
+export async function peopleNamed(question: string, resolve: PersonResolver): Promise<Set<string>> {
   const said = parseSaidQuestion(question)?.name;
-  for (const name of said ? [said, ...namesIn(question)] : namesIn(question)) {
-    const person = await resolve(name);
-    if (person) return person;
-  }
-  return undefined;
+  const about = WHAT_ABOUT.exec(question)?.[1];
+  const names = [...new Set([...(said ? [said] : []), ...(about ? [about] : []), ...namesIn(question)])];
+  const known = await Promise.all(names.map(async (name) => ((await resolve(name)) ? name : undefined)));
+  return new Set(known.filter((name) => name !== undefined));
 }
 
-/** The thread's context after `followUp` was answered with `answer`. */
+/** The person a text asks about: the one whose words it asks for, else the first name the archive knows. */
+async function personAskedAbout(question: string, resolve: PersonResolver): Promise<string | undefined> {
+  const [first] = await peopleNamed(question, resolve);
+  return first;
+}
+
+/** A year, or a month by name ("May" aside: more often "may" than the month). */
+const DATED =
+  /\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b/;
+
+/**
+ * The thread's context after `followUp` was answered with `answer`. The person: the one the question asked about, else
+ * the lead quote's speaker, else the first person its sentence names ("Who was informed?" → "Shehbaz Sharif was…").
+ */
 export async function rememberAnswer(
   context: ThreadContext | undefined,
   followUp: FollowUp,
@@ -280,30 +321,36 @@ export async function rememberAnswer(
 ): Promise<ThreadContext> {
   const { query } = followUp;
   const quotes = answer.answered ? answer.quotes.filter((quote) => !quote.nearMiss && !quote.further) : [];
-  const dates = quotes.map((quote) => quote.date).sort();
-  const named = timeOfQuestion(query.question, new Date(`${query.asOf ?? dates.at(-1) ?? '2000-01-01'}T12:00:00Z`));
+  // Only a date with its month or year: "on Friday" in a question about an old story is not a day near the as-of day.
+  const named = query.asOf && DATED.test(query.question) ? timeOfQuestion(query.question, new Date(`${query.asOf}T12:00:00Z`)) : undefined;
   const bounded = query.from && query.to ? { from: query.from, to: query.to } : undefined;
   const lead = quotes[0];
   return {
     asOf: context?.asOf ?? query.asOf ?? new Date().toISOString().slice(0, 10),
     query,
-    person: (await personAskedAbout(query.question, resolve)) ?? lead?.speaker ?? context?.person,
+    person:
+      (await personAskedAbout(query.question, resolve)) ??
+      lead?.speaker ??
+      (lead ? await personAskedAbout(lead.highlight, resolve) : undefined) ??
+      context?.person,
     when: named ?? bounded ?? (lead ? { from: lead.date, to: lead.date } : context?.when),
-    earliest: dates[0] ?? context?.earliest,
-    latest: dates.at(-1) ?? context?.latest,
     shown: [...(context?.shown ?? []), ...quotes.map(shownKey)].slice(-shownMax),
   };
 }
 
-/** Resolves names through the archive's people: an exact name or alias, else the one person whose name holds every word. */
+/**
+ * Resolves names through the archive's people: the best suggestion that ends with the same surname and holds every word
+ * ("Reagan" → "Ronald Reagan"; not "Kansas" → "Kansas Republican Congressman Pat Roberts", nor "In" → anyone).
+ */
 export function personResolver(archive: Pick<Archive, 'suggestPeople'>): PersonResolver {
   return async (name) => {
     const wanted = name.toLowerCase().split(/\s+/);
+    if (wanted.join('').length < 3) return undefined;
     const suggestions = await archive.suggestPeople(name, 5);
-    const exact = suggestions.find((suggestion) => suggestion.toLowerCase() === name.toLowerCase());
-    if (exact) return exact;
-    const holding = suggestions.filter((suggestion) => wanted.every((word) => suggestion.toLowerCase().split(/\s+/).includes(word)));
-    return holding.length === 1 ? holding[0] : undefined;
+    return suggestions.find((suggestion) => {
+      const words = suggestion.toLowerCase().split(/\s+/);
+      return words.at(-1) === wanted.at(-1) && wanted.every((word) => words.includes(word));
+    });
   };
 }
 
@@ -314,13 +361,14 @@ export async function askInThread(
   context: ThreadContext | undefined,
   asked: { asOf: string; k: number; published?: Partial<DateRange> },
 ): Promise<{ followUp: FollowUp; answer: Answer; context: ThreadContext }> {
-  const followUp = readFollowUp(question, context, asked.asOf);
+  const resolve = personResolver(archive);
+  const followUp = readFollowUp(question, context, asked.asOf, context ? await peopleNamed(question, resolve) : new Set());
   const query = { ...asked.published, ...followUp.query, k: asked.k };
   const found = await archive.ask(query);
   const leaveOut = new Set(followUp.leaveOut);
   const quotes = found.quotes.filter((quote) => !leaveOut.has(shownKey(quote)));
   const answer = { ...found, answered: found.answered && quotes.some((quote) => !quote.nearMiss && !quote.further), quotes };
-  return { followUp, answer, context: await rememberAnswer(context, followUp, answer, personResolver(archive)) };
+  return { followUp, answer, context: await rememberAnswer(context, followUp, answer, resolve) };
 }
 
 /** Each thread's context, in memory: the most recent `max` threads, each for `ttlMs` after its last question. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Answer, Quote } from '../../src/domain/answer.ts';
 import {
   FOLLOW_UP_RULES,
+  personResolver,
   readFollowUp,
   rememberAnswer,
   ThreadContexts,
@@ -19,8 +20,8 @@ const thread = (context: Partial<ThreadContext>): ThreadContext => ({
 
 describe('follow-up rules, each on its own example', () => {
   it.each(FOLLOW_UP_RULES.map((rule) => [rule.name, rule] as const))('%s', (name, rule) => {
-    const { context, question, read, from, to, reading } = rule.example;
-    const followUp = readFollowUp(question, thread(context), '2030-06-01');
+    const { context, question, people, read, from, to, reading } = rule.example;
+    const followUp = readFollowUp(question, thread(context), '2030-06-01', new Set(people));
     expect(followUp.rules).toContain(name);
     expect(followUp.query.question).toBe(read);
     expect([followUp.query.from, followUp.query.to]).toEqual([from, to]);
@@ -78,15 +79,13 @@ describe('what a thread remembers of an answer', () => {
   const answer = (quotes: Quote[]): Answer => ({ query: 'q', answered: true, quotes });
   const known: PersonResolver = async (name) => (['Imran Khan', 'Azam Khan'].find((person) => person.includes(name)) ? name : undefined);
 
-  it('keeps the person asked about over the one quoted, the lead quote’s day, and the span shown', async () => {
+  it('keeps the person asked about (as written) over the one quoted, the lead quote’s day, and what was shown', async () => {
     const first = readFollowUp('What did Azam Khan say?', undefined, '2024-01-01');
     const context = await rememberAnswer(undefined, first, answer([quote('2022-09-28', 'Imran Khan'), quote('2022-09-20')]), known);
     expect(context).toMatchObject({
       asOf: '2024-01-01',
       person: 'Azam Khan',
       when: { from: '2022-09-28', to: '2022-09-28' },
-      earliest: '2022-09-20',
-      latest: '2022-09-28',
       shown: ['a-2022-09-28#Words.', 'a-2022-09-20#Words.'],
     });
   });
@@ -102,12 +101,42 @@ describe('what a thread remembers of an answer', () => {
     const before = thread({
       query: { question: 'What did Imran Khan say about the cypher?' },
       person: 'Imran Khan',
-      earliest: '2022-09-28',
       when: { from: '2022-09-28', to: '2022-09-28' },
     });
     const next = readFollowUp('And before that?', before, '2030-06-01');
     const context = await rememberAnswer(before, next, { query: 'q', answered: false, quotes: [] }, known);
-    expect(context).toMatchObject({ person: 'Imran Khan', earliest: '2022-09-28', asOf: '2024-01-01' });
+    expect(context).toMatchObject({ person: 'Imran Khan', when: { from: '2022-09-28', to: '2022-09-28' }, asOf: '2024-01-01' });
+  });
+});
+
+describe('personResolver', () => {
+  const names = ['Ronald Reagan', 'Nancy Reagan', 'Kansas Republican Congressman Pat Roberts', 'Kuo In Chen'];
+  const resolve = personResolver({
+    suggestPeople: async (query) => names.filter((name) => name.toLowerCase().includes(query.toLowerCase())),
+  });
+
+  it.each([
+    ['Reagan', 'Ronald Reagan'],
+    ['Ronald Reagan', 'Ronald Reagan'],
+    ['Kansas', undefined],
+    ['In', undefined],
+    ['Roberts', 'Kansas Republican Congressman Pat Roberts'],
+  ])('%s → %s (a surname, never a first or middle word)', async (name, person) => {
+    expect(await resolve(name)).toBe(person);
+  });
+
+  it('finds the person an answer names when the question named no one: "he" after "Who was informed?"', async () => {
+    const first = readFollowUp('Who was informed by the Intelligence Bureau?', undefined, '2024-01-01');
+    const lead: Quote = {
+      article: 'a',
+      date: '2022-09-28',
+      text: 'Pakistan Prime Minister Shehbaz Sharif was informed.',
+      highlight: 'Pakistan Prime Minister Shehbaz Sharif was informed.',
+      score: 1,
+    };
+    const known: PersonResolver = async (name) => (name === 'Shehbaz Sharif' ? name : undefined);
+    const context = await rememberAnswer(undefined, first, { query: 'q', answered: true, quotes: [lead] }, known);
+    expect(context.person).toBe('Shehbaz Sharif');
   });
 });
 
