@@ -183,7 +183,11 @@ export function createBot(config: BotConfig, archive: Archive, options: BotOptio
       await interaction.update(visible(turn.view));
     else if (turn.kind === 'page') await interaction.reply({ ...visible(turn.view), flags: MessageFlags.Ephemeral });
     else if (turn.kind === 'post') {
-      const response = await interaction.reply({ ...visible(turn.view), withResponse: true });
+      // Who shared it: a mention that names them without pinging (every message goes out with NO_MENTIONS).
+      const response = await interaction.reply({
+        ...visible({ ...turn.view, content: replies.sharedBy(interaction.user.id) }),
+        withResponse: true,
+      });
       context.pager.sent(turn.view, response.resource?.message);
     } else if (turn.kind === 'posted') await tellPrivately(interaction, replies.alreadyPosted);
     // Nothing to page any more (the bot restarted since): say so on the message itself, by disabling its buttons.

@@ -32,6 +32,7 @@ export const replies = {
     `${reason}\nExamples for ${commandMention('ask')}: \`from: 2022-09-01 to: 2022-09-30\`, \`from: 2022-09\`, \`to: 2023\`.`,
   nothingToFind: 'That message has no text to look up in the archive.',
   alreadyPosted: 'That answer is already posted in the channel.',
+  sharedBy: (userId: string) => `Shared by <@${userId}> from *Find in archive*:`,
   alreadyAnswered: (url: string) => `I answered that message already: see the reply under it (${url}).`,
   chat: () =>
     `I answer questions about the archive with verbatim, dated quotes — ask me one (e.g. “Who warned officials about WhatsApp links?”), ` +

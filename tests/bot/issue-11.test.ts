@@ -205,6 +205,8 @@ describe('issue 11: answers that read at a glance (real discord.js client, fake 
     const posted = await fake.waitForRequest((r) => r.path.startsWith(`/interactions/${posting.id}/`));
     expect(posted.body.type).toBe(4);
     expect(posted.body.data.flags ?? 0).toBe(0);
+    expect(posted.body.data.content).toBe(`Shared by <@${alice.id}> from *Find in archive*:`);
+    expect(posted.body.data.allowed_mentions.parse).toEqual([]);
     expect(posted.body.data.embeds[0].description).toBe(edit.body.embeds[0].description);
     expect(JSON.stringify(posted.body.data.components)).not.toContain('Post to channel');
     const again = fake.clickButton(alice, privateAnswer.id as string, post.custom_id);
