@@ -202,16 +202,20 @@ export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
       read: "Did Azam Khan talk about Azam Khan's resignation?",
       reading: 'Reading “he”, “his” as Azam Khan',
     },
-    apply(draft, context) {
+    apply(draft, context, people) {
       const person = context.person;
-      if (!person || !new RegExp(PRONOUN.source, 'iu').test(draft.text)) return false;
+      // A pronoun after a person the question names is theirs ("What did Imran Khan say when he was in office?").
+      const named = Math.min(...[...people].map((name) => draft.text.indexOf(name)).filter((at) => at >= 0));
       const read = new Set<string>();
-      draft.text = draft.text.replace(PRONOUN, (_, pronoun: string, space: string, next: string) => {
+      if (!person) return false;
+      draft.text = draft.text.replace(PRONOUN, (whole: string, pronoun: string, space: string, next: string, at: number) => {
+        if (at > named) return whole;
         const word = pronoun.toLowerCase();
         const possessive = word === 'his' || word === 'their' || (word === 'her' && next !== '' && !NOT_A_NOUN.has(next.toLowerCase()));
         read.add(word);
         return `${possessive ? `${person}'s` : person}${space}${next}`;
       });
+      if (read.size === 0) return false;
       draft.readings.push(`Reading ${[...read].map(quoted).join(', ')} as ${person}`);
       return true;
     },
@@ -359,11 +363,11 @@ export async function askInThread(
   archive: Pick<Archive, 'ask' | 'suggestPeople'>,
   question: string,
   context: ThreadContext | undefined,
-  asked: { asOf: string; k: number; published?: Partial<DateRange> },
+  asked: { asOf: string; k: number },
 ): Promise<{ followUp: FollowUp; answer: Answer; context: ThreadContext }> {
   const resolve = personResolver(archive);
   const followUp = readFollowUp(question, context, asked.asOf, context ? await peopleNamed(question, resolve) : new Set());
-  const query = { ...asked.published, ...followUp.query, k: asked.k };
+  const query = { ...followUp.query, k: asked.k };
   const found = await archive.ask(query);
   const leaveOut = new Set(followUp.leaveOut);
   const quotes = found.quotes.filter((quote) => !leaveOut.has(shownKey(quote)));

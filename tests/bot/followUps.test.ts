@@ -58,6 +58,23 @@ describe('follow-up rules, each on its own example', () => {
     ]);
   });
 
+  it('leaves a pronoun after a person the question names to that person', () => {
+    const followUp = readFollowUp(
+      'Did he meet Imran Khan when he was in office?',
+      thread({ person: 'Azam Khan' }),
+      '2030-06-01',
+      new Set(['Imran Khan']),
+    );
+    expect(followUp.query.question).toBe('Did Azam Khan meet Imran Khan when he was in office?');
+    const own = readFollowUp(
+      'What did Imran Khan say when he was in office?',
+      thread({ person: 'Azam Khan' }),
+      '2030-06-01',
+      new Set(['Imran Khan']),
+    );
+    expect([own.query.question, own.rules]).toEqual(['What did Imran Khan say when he was in office?', []]);
+  });
+
   it('reads "her" before a noun as "his", and before a preposition as "him"', () => {
     const context = thread({ person: 'Maryam Nawaz' });
     expect(readFollowUp('What did they say about her speech?', context, '2030-06-01').query.question).toBe(
