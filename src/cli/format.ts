@@ -1,5 +1,5 @@
-// Renders archive answers for a terminal: quotes as block quotes under "— <title or opening words> · published 28 Sep 2022 ·
-// <address or article id>" (or "— <speaker>, quoted in <title>, published …"), as the bot cites them.
+// Renders archive answers for a terminal: quotes as block quotes under "— 28 Sep 2022 · <title or opening words> ·
+// <address or article id>" (or "— 28 Sep 2022 · <speaker>, quoted in <title> · …"), date first as the bot cites them.
 import type { DateLookup, PersonFound, PersonNotFound, SaidFound, TimelineEntry } from '../archive.ts';
 import type { Answer, Quote } from '../domain/answer.ts';
 import { neutraliseControls } from '../corpus/displayText.ts';
@@ -36,9 +36,8 @@ export function formatQuote(quote: Quote, style: TextStyle, note?: string): stri
     at >= 0 && quote.highlight !== quote.text
       ? quote.text.slice(0, at) + style.highlight(quote.highlight) + quote.text.slice(at + quote.highlight.length)
       : quote.text;
-  const published = `published ${humanDay(quote.date)}`;
   const label = quote.label ?? quote.article;
-  const source = quote.speaker ? `— ${quote.speaker}, quoted in ${label}, ${published}` : `— ${label} · ${published}`;
+  const source = `— ${humanDay(quote.date)} · ${quote.speaker ? `${quote.speaker}, quoted in ${label}` : label}`;
   const lines = body.split('\n').map((line) => `> ${line}`);
   return [...lines, [source, quote.url ?? quote.article, ...(note ? [note] : [])].join(' · ')].join('\n');
 }

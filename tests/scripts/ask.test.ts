@@ -113,7 +113,7 @@ describe('npm run ask -- --json', () => {
     const about = await ask(['--said', 'Imran Khan', '--about', 'America'], seedIndex.env);
     expect(about.status).toBe(0);
     expect(about.stdout).toMatch(/^Imran Khan about "America": 1 quotation\(s\), newest first/);
-    expect(about.stdout).toMatch(/— Imran Khan, quoted in .+, published 28 Sep 2022 · 002_da930858047ced72\.txt/);
+    expect(about.stdout).toMatch(/— 28 Sep 2022 · Imran Khan, quoted in .+ · 002_da930858047ced72\.txt/);
     const unknown = await ask(['--said', 'Imrn Kahn'], seedIndex.env);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/Did you mean: .*Imran Khan/);
@@ -123,9 +123,7 @@ describe('npm run ask -- --json', () => {
     const run = await ask(['Rana Sanaullah'], seedIndex.env);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^> .*Rana Sanaullah/m);
-    expect(run.stdout).toContain(
-      '— PMO says security agencies are fully alert in this regard · published 25 Aug 2023 · 000_ae1dca75ecde649c.txt',
-    );
+    expect(run.stdout).toContain('— 25 Aug 2023 · PMO says security agencies are fully alert in this regard · 000_ae1dca75ecde649c.txt');
   });
 
   it('piped, marks the answering sentence »…« (bold on a terminal), and --date shows each passage once with every phrase', async () => {
