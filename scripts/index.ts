@@ -26,7 +26,8 @@ try {
     console.log(
       `${USAGE}\n  defaults: CORPUS (seeds) and INDEX_DIR (data/index) from the environment or .env` +
         '\n  --store postgres: build into the PostgreSQL + pgvector database at DATABASE_URL instead of INDEX_DIR' +
-        '\n  --workers N: share the analysis and embedding: N workers here, more with `npm run index-worker` elsewhere',
+        '\n  --workers N: share the analysis and embedding among N worker processes here (0: none), and more started with' +
+        '\n    `npm run index-worker` on any machine with the same DATABASE_URL; the build is switched in when all is done',
     );
     process.exit(0);
   }

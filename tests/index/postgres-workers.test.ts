@@ -76,7 +76,11 @@ describe('a Postgres build shared by workers', () => {
       batchArticles: 1,
       log: (line) => logged.push(line),
     });
-    expect(logged[0]).toMatch(/^2 batches of up to 1 articles; 2 worker\(s\) here/);
+    expect(logged[0]).toMatch(/^2 batches of up to 1 articles; 2 worker process\(es\) here/);
+    // Each worker process says what it did; between them, both batches.
+    const done = logged.flatMap((line) => /^build worker \d \(pid \d+\): (\d+) batches, /.exec(line)?.[1] ?? []);
+    expect(done).toHaveLength(2);
+    expect(done.reduce((sum, batches) => sum + Number(batches), 0)).toBe(2);
     await expectSameAnswers(await open(shared.config));
   });
 

@@ -35,8 +35,8 @@ const BUILD_LOCK = 'quote-archive-build';
 export type PostgresBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' | 'out' | 'pauseAt'> & {
   log?: (line: string) => void;
   /**
-   * Share the analysis and embedding with workers (see workers.ts): this many in this process (0: only others,
-   * `npm run index-worker`). Absent: this process derives everything, reusing the current build's unchanged articles.
+   * Share the analysis and embedding with workers (see workers.ts): this many worker processes on this machine (0:
+   * only others, `npm run index-worker`). Absent: this process derives everything, reusing unchanged articles.
    */
   workers?: number;
 } & Pick<CoordinateOptions, 'batchArticles' | 'leaseMs' | 'stallMs'>;
@@ -52,7 +52,7 @@ export type PostgresBuildOptions = Omit<BuildIndexOptions, 'lexical' | 'dense' |
 export async function buildPostgresIndex(url: string, config: EngineConfig, options: PostgresBuildOptions = {}): Promise<BuildReport> {
   const start = await startBuild(config, options);
   const { endPhase, embedder, derivedBy } = start;
-  const pool = createPool(url, config.postgres, { max: 2 + (options.workers ?? 0), log: options.log, purpose: 'build' });
+  const pool = createPool(url, config.postgres, { max: 2, log: options.log, purpose: 'build' });
   try {
     return await reaching(
       url,
@@ -69,7 +69,7 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
             const previous = await readPrevious(locked, embedder, derivedBy.chunking, { reuse: !shared });
             endPhase('load');
             const derived = shared
-              ? await deriveWithWorkers(pool, start, { ...options, workers: options.workers! })
+              ? await deriveWithWorkers(pool, { url, config }, start, { ...options, workers: options.workers! })
               : await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase);
             const written = await writeBuild(pool, config, start, derived, previous, options);
             return buildReport(start, derived, previous, { ...written, dir: `${describeDatabase(url)} (${written.dir})` });

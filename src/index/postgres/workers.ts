@@ -1,5 +1,6 @@
 // A build several machines share: the coordinator splits the corpus into batches in the database, workers anywhere
 // claim them (SELECT … FOR UPDATE SKIP LOCKED, with a lease), analyse and embed them, and write back what they derived.
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
@@ -10,9 +11,10 @@ import { deriveIndex, hashArticle, NO_PREVIOUS_INDEX, type BuildProgress, type B
 import type { IndexManifest } from '../types.ts';
 import type { EngineConfig } from '../../config.ts';
 import { chunkingFingerprint, entitiesFingerprint } from '../fingerprint.ts';
+import { childExecArgv, codeModule } from '../../codeFiles.ts';
 import { createPool, reaching } from './connect.ts';
 
-/** Articles per batch: enough to keep a worker's analysis threads busy, few enough that a lost batch costs little. */
+/** Articles per batch: enough to make a claim's round trips cheap, few enough that a lost batch costs little. */
 export const DEFAULT_BATCH_ARTICLES = 32;
 /** A claimed batch goes back to the others this long after its worker last said it is alive. */
 export const DEFAULT_LEASE_MS = 60_000;
@@ -58,7 +60,7 @@ interface BatchResult {
 }
 
 export interface CoordinateOptions {
-  /** Workers run in the coordinator's own process (0: only workers elsewhere, `npm run index-worker`). */
+  /** Worker processes the coordinator starts on its own machine (0: only workers elsewhere, `npm run index-worker`). */
   workers: number;
   batchArticles?: number;
   leaseMs?: number;
@@ -72,7 +74,12 @@ export interface CoordinateOptions {
  * them; resolves when every batch is done, with what one process would have derived (passages renumbered in corpus
  * order). Work left by a coordinator that died is dropped first: the caller holds the build lock.
  */
-export async function deriveWithWorkers(pool: pg.Pool, start: BuildStart, options: CoordinateOptions): Promise<DerivedIndex> {
+export async function deriveWithWorkers(
+  pool: pg.Pool,
+  { url, config }: { url: string; config: EngineConfig },
+  start: BuildStart,
+  options: CoordinateOptions,
+): Promise<DerivedIndex> {
   const size = options.batchArticles ?? DEFAULT_BATCH_ARTICLES;
   await pool.query(WORK_SQL);
   await pool.query('DELETE FROM archive_work');
@@ -95,18 +102,21 @@ export async function deriveWithWorkers(pool: pg.Pool, start: BuildStart, option
       ]);
     }
     options.log?.(
-      `${batches.length} batches of up to ${size} articles; ${options.workers} worker(s) here, more join with \`npm run index-worker\` on any machine with DATABASE_URL`,
+      `${batches.length} batches of up to ${size} articles; ${options.workers} worker process(es) here, more join with \`npm run index-worker\` on any machine with DATABASE_URL`,
     );
-    // A failing worker of this process fails the build; the coordinator's wait then ends at its next look.
-    const failed = new AbortController();
-    const own = Array.from({ length: options.workers }, () =>
-      work(pool, start.embedder, start.derivedBy, { workId, log: options.log }).catch((error: unknown) => {
+    const own = startWorkerProcesses(options.workers, { url, config, workId }, options.log);
+    try {
+      // When every worker of this machine failed, the build fails with the first one's reason at the next look.
+      const failed = new AbortController();
+      const ownDone = own.done.catch((error: unknown) => {
         failed.abort();
         throw error;
-      }),
-    );
-    const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
-    await Promise.all([untilDone(pool, workId, batches, { stallMs, signal: failed.signal, onProgress: options.onProgress }), ...own]);
+      });
+      const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+      await Promise.all([untilDone(pool, workId, batches, { stallMs, signal: failed.signal, onProgress: options.onProgress }), ownDone]);
+    } finally {
+      own.stop();
+    }
     start.endPhase('analyse');
     return await assemble(pool, workId, batches, start);
   } finally {
@@ -277,13 +287,8 @@ export async function saveBatch(pool: pg.Pool, claimed: Claimed, derived: Derive
   return saved.rowCount === 1;
 }
 
-/** `work` for a process of its own (`npm run index-worker`): its own connections, one-line failures. */
-export async function helpBuilds(
-  url: string,
-  config: EngineConfig,
-  embedder: Embedder,
-  options: Omit<WorkOptions, 'workId'> = {},
-): Promise<WorkReport> {
+/** `work` for a process of its own (`npm run index-worker`, or one the coordinator started): its own connections, one-line failures. */
+export async function helpBuilds(url: string, config: EngineConfig, embedder: Embedder, options: WorkOptions = {}): Promise<WorkReport> {
   const pool = createPool(url, config.postgres, { max: 2, log: options.log, purpose: 'build' });
   try {
     return await reaching(
@@ -295,6 +300,65 @@ export async function helpBuilds(
   } finally {
     await pool.end();
   }
+}
+
+const WORKER_CHILD = codeModule('./workerChild.ts', import.meta.url);
+
+/** What the coordinator sends a worker process it starts, and what the process sends back (see workerChild.ts). */
+export interface WorkerChildTask {
+  url: string;
+  config: EngineConfig;
+  workId: number;
+}
+export type WorkerChildMessage = { log: string } | { done: WorkReport; cpuMs: number } | { error: string };
+
+/**
+ * Starts `count` worker processes on this machine for `task.workId` (each does what `npm run index-worker` does).
+ * `done` resolves when they have all finished, or some did and the others failed (their batches go to the rest when
+ * their leases expire); it rejects, with the first failure's line, when every one failed. `stop` ends those running.
+ */
+function startWorkerProcesses(count: number, task: WorkerChildTask, log?: (line: string) => void): { done: Promise<void>; stop(): void } {
+  const children = Array.from({ length: count }, () =>
+    fork(WORKER_CHILD, [], { execArgv: childExecArgv(), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }),
+  );
+  const outcomes = children.map(
+    (child, i) =>
+      new Promise<void>((resolve, reject) => {
+        const name = `build worker ${i + 1} (pid ${child.pid})`;
+        let stderr = '';
+        let failure: string | undefined;
+        let finished = false;
+        child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2_000)));
+        child.on('message', (message: WorkerChildMessage) => {
+          if ('log' in message) log?.(`${name}: ${message.log}`);
+          else if ('error' in message) failure = message.error;
+          else {
+            finished = true;
+            const { batches, articles, passages } = message.done;
+            log?.(`${name}: ${batches} batches, ${articles} articles, ${passages} passages, ${(message.cpuMs / 1000).toFixed(1)} CPU-s`);
+          }
+        });
+        child.once('error', (error) => reject(new SetupError(`${name} could not start: ${error.message}`)));
+        child.once('exit', (code, signal) => {
+          if (finished) return resolve();
+          const why = failure ?? stderr.trim().split('\n').at(-1) ?? '';
+          const error = new SetupError(`${name} stopped (${signal ?? `exit ${code}`})${why ? `: ${why}` : ''}`);
+          if (count > 1) log?.(`${error.message}; its batch goes to another worker when its lease expires`);
+          reject(error);
+        });
+        child.send(task);
+      }),
+  );
+  const done = Promise.allSettled(outcomes).then((settled) => {
+    const failures = settled.filter((outcome) => outcome.status === 'rejected');
+    if (failures.length > 0 && failures.length === settled.length) throw failures[0].reason;
+  });
+  return {
+    done,
+    stop: () => {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill();
+    },
+  };
 }
 
 export interface Claimed {
