@@ -1,13 +1,15 @@
-// The article catalog a build writes beside articles.json: where each article's record lies, so opening an index
-// parses none of them and answering reads only the articles it quotes.
+// The article catalog a build writes beside articles.json and sentences.f32: where each article's record and sentence
+// vectors lie, so opening an index reads neither file and answering reads only the articles it quotes.
 import { closeSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { ArticleCitation, StoredArticle } from '../domain/article.ts';
 import { citationOf } from '../corpus/label.ts';
-import { writeFileDurable } from './files.ts';
+import { IndexError } from './errors.ts';
+import { INDEX_FILES, writeFileDurable } from './files.ts';
 import { openRegularFile, UnreadableFileError } from './fsGuards.ts';
 
-/** One article of articles.json: where its record lies, its checksum, and what answering reads without opening it. */
+/** One article of articles.json: where its record and vectors lie, their checksums, and how it is cited. */
 export interface CatalogRow {
   id: string;
   /** Publication date, `YYYY-MM-DD`. */
@@ -17,17 +19,42 @@ export interface CatalogRow {
   bytes: number;
   /** The record's sha256 (first 16 hex digits), checked each time it is read. */
   sha256: string;
-  /** How many sentences it has: its rows in sentences.f32. */
+  /** How many sentences it has: its rows in sentences.f32, which follow the previous articles' rows. */
   sentences: number;
-  citation: ArticleCitation;
+  /** The sha256 (first 16 hex digits) of those rows' bytes. */
+  vectorsSha256: string;
+  title?: string;
+  /** How a reply names it, when that is not its title (see corpus/label.ts). */
+  label?: string;
+  url?: string;
+}
+
+/** How the article of `row` is cited. */
+export function citationOfRow(row: CatalogRow): ArticleCitation {
+  return {
+    article: row.id,
+    date: row.date,
+    ...(row.title ? { title: row.title } : {}),
+    label: row.label ?? row.title ?? '',
+    ...(row.url ? { url: row.url } : {}),
+  };
 }
 
 /** Characters of JSON written at a time: no string of the whole archive. */
 const CHUNK_CHARS = 1 << 20;
 
-/** Writes `articles` to `path` as one JSON array (the bytes `JSON.stringify` gives) and returns where each lies. */
-export function writeArticles(path: string, articles: Iterable<StoredArticle>): CatalogRow[] {
+/**
+ * Writes `articles` to articles.json in `dir` as one JSON array (the bytes `JSON.stringify` gives) and returns where
+ * each lies; `sentenceVectors` (`dimensions` floats per sentence, articles in order) is checksummed article by article.
+ */
+export function writeArticles(
+  dir: string,
+  articles: readonly StoredArticle[],
+  sentenceVectors: Float32Array,
+  dimensions: number,
+): CatalogRow[] {
   const rows: CatalogRow[] = [];
+  let row = 0;
   function* chunks(): Generator<string> {
     let chunk = '[';
     let offset = 1;
@@ -38,14 +65,19 @@ export function writeArticles(path: string, articles: Iterable<StoredArticle>): 
       }
       const record = JSON.stringify(article);
       const bytes = Buffer.byteLength(record);
+      const vectors = sentenceVectors.subarray(row * dimensions, (row += article.sentences.length) * dimensions);
+      const { title, label, url } = citationOf(article);
       rows.push({
         id: article.id,
         date: article.date,
         offset,
         bytes,
-        sha256: recordHash(record),
+        sha256: shortHash(record),
         sentences: article.sentences.length,
-        citation: citationOf(article),
+        vectorsSha256: shortHash(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)),
+        ...(title ? { title } : {}),
+        ...(label !== title ? { label } : {}),
+        ...(url ? { url } : {}),
       });
       chunk += record;
       offset += bytes;
@@ -56,49 +88,94 @@ export function writeArticles(path: string, articles: Iterable<StoredArticle>): 
     }
     yield `${chunk}]`;
   }
-  writeFileDurable(path, chunks());
+  writeFileDurable(join(dir, INDEX_FILES.articles), chunks());
   return rows;
 }
 
-function recordHash(record: string | Buffer): string {
-  return createHash('sha256').update(record).digest('hex').slice(0, 16);
+function shortHash(bytes: string | Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
-/** A record of articles.json that is not what the build wrote. */
-export class ArticleRecordError extends Error {
-  override name = 'ArticleRecordError';
-}
-
-/** Articles read back recently: a question's answer reads the same few several times. */
-const CACHED_ARTICLES = 256;
-
-/**
- * The articles of an index, read from articles.json one record at a time when asked for (each checked against its
- * checksum), the last few kept. The file stays open until `close`, so a rebuild that removes it does not cut reads off.
- */
-export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
-  private readonly rows = new Map<string, CatalogRow>();
-  private readonly cache = new Map<string, StoredArticle>();
+/** Reads of an index file at chosen offsets, the file kept open until `close` (a rebuild removing it cuts no read off). */
+class IndexFileReader {
   private fd: number | undefined;
 
   constructor(
-    path: string,
-    catalog: readonly CatalogRow[],
-    /** The size the manifest records for articles.json. */
+    private readonly dir: string,
+    private readonly file: string,
     expectedBytes: number,
   ) {
-    for (const row of catalog) this.rows.set(row.id, row);
     try {
-      const { fd, bytes } = openRegularFile(path, expectedBytes);
+      const { fd, bytes } = openRegularFile(join(dir, file), expectedBytes);
       this.fd = fd;
       if (bytes !== expectedBytes) {
         this.close();
-        throw new ArticleRecordError(`has ${bytes} bytes, expected ${expectedBytes}`);
+        throw this.problem(`has ${bytes} bytes, expected ${expectedBytes}`);
       }
     } catch (error) {
-      if (error instanceof UnreadableFileError) throw new ArticleRecordError(error.message);
+      if (error instanceof UnreadableFileError) throw this.problem(error.message);
+      const { code } = error as NodeJS.ErrnoException;
+      if (code) throw this.problem(`cannot be read (${code})`);
       throw error;
     }
+  }
+
+  /** `bytes` bytes at `offset`, checked against `sha256` (what the catalog records of them). */
+  read(offset: number, bytes: number, sha256: string, what: string): Buffer {
+    if (this.fd === undefined) throw this.problem('was closed');
+    const buffer = Buffer.alloc(bytes);
+    let read = 0;
+    while (read < bytes) {
+      const got = readSync(this.fd, buffer, read, bytes - read, offset + read);
+      if (got === 0) break;
+      read += got;
+    }
+    if (read !== bytes || shortHash(buffer) !== sha256) throw this.problem(`is corrupt at ${what}`);
+    return buffer;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private problem(what: string): IndexError {
+    return new IndexError(this.dir, `${this.file} ${what}; rebuild the index`);
+  }
+}
+
+/** Items read back recently, the least recently used dropped past `limit`: an answer reads the same few several times. */
+class RecentlyRead<T> {
+  private readonly items = new Map<string, T>();
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string, read: () => T): T {
+    const found = this.items.get(key);
+    if (found !== undefined) {
+      this.items.delete(key);
+      this.items.set(key, found);
+      return found;
+    }
+    const item = read();
+    this.items.set(key, item);
+    if (this.items.size > this.limit) this.items.delete(this.items.keys().next().value!);
+    return item;
+  }
+}
+
+/**
+ * The articles of an index, read from articles.json one record at a time when asked for, each checked against its
+ * checksum (an IndexError when it is not what the build wrote).
+ */
+export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
+  private readonly rows = new Map<string, CatalogRow>();
+  private readonly recent = new RecentlyRead<StoredArticle>(256);
+  private readonly file: IndexFileReader;
+
+  constructor(dir: string, catalog: readonly CatalogRow[], expectedBytes: number) {
+    for (const row of catalog) this.rows.set(row.id, row);
+    this.file = new IndexFileReader(dir, INDEX_FILES.articles, expectedBytes);
   }
 
   get size(): number {
@@ -109,33 +186,13 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
     return this.rows.has(id);
   }
 
-  /** The article, read from the file; an ArticleRecordError when its record is not what the build wrote. */
   get(id: string): StoredArticle | undefined {
-    const cached = this.cache.get(id);
-    if (cached) {
-      this.cache.delete(id);
-      this.cache.set(id, cached);
-      return cached;
-    }
     const row = this.rows.get(id);
     if (!row) return undefined;
-    const article = this.read(row);
-    this.cache.set(id, article);
-    if (this.cache.size > CACHED_ARTICLES) this.cache.delete(this.cache.keys().next().value!);
-    return article;
-  }
-
-  private read(row: CatalogRow): StoredArticle {
-    if (this.fd === undefined) throw new ArticleRecordError('is closed');
-    const bytes = Buffer.alloc(row.bytes);
-    let read = 0;
-    while (read < row.bytes) {
-      const got = readSync(this.fd, bytes, read, row.bytes - read, row.offset + read);
-      if (got === 0) break;
-      read += got;
-    }
-    if (read !== row.bytes || recordHash(bytes) !== row.sha256) throw new ArticleRecordError(`holds a corrupt record for ${row.id}`);
-    return JSON.parse(bytes.toString('utf8')) as StoredArticle;
+    return this.recent.get(id, () => {
+      const bytes = this.file.read(row.offset, row.bytes, row.sha256, `the record of ${id}`);
+      return JSON.parse(bytes.toString('utf8')) as StoredArticle;
+    });
   }
 
   keys(): MapIterator<string> {
@@ -158,9 +215,58 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
     for (const [id, article] of this.entries()) callback(article, id, this);
   }
 
-  /** Closes the file; reads after it fail. */
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    this.file.close();
+  }
+}
+
+/** Every sentence's vector (see SentenceVectors), read from sentences.f32 an article's rows at a time, each checked. */
+export class SentenceShelf {
+  private readonly rows = new Map<string, { first: number; row: CatalogRow }>();
+  private readonly recent = new RecentlyRead<Float32Array>(1_024);
+  private readonly file: IndexFileReader;
+
+  constructor(
+    dir: string,
+    catalog: readonly CatalogRow[],
+    private readonly dimensions: number,
+    expectedBytes: number,
+  ) {
+    let first = 0;
+    for (const row of catalog) {
+      this.rows.set(row.id, { first, row });
+      first += row.sentences;
+    }
+    this.file = new IndexFileReader(dir, INDEX_FILES.sentenceVectors, expectedBytes);
+  }
+
+  /** The unit vector of sentence `index` of article `articleId` (a view, not a copy). */
+  of(articleId: string, index: number): Float32Array {
+    return this.rowsOf(articleId).subarray(index * this.dimensions, (index + 1) * this.dimensions);
+  }
+
+  /** All of article `articleId`'s rows, its sentences in order. */
+  rowsOf(articleId: string): Float32Array {
+    const found = this.rows.get(articleId);
+    if (!found) throw new RangeError(`no sentence vectors for article ${articleId}`);
+    return this.recent.get(articleId, () => {
+      const { first, row } = found;
+      const bytes = this.file.read(
+        first * this.dimensions * 4,
+        row.sentences * this.dimensions * 4,
+        row.vectorsSha256,
+        `the vectors of ${articleId}`,
+      );
+      // A fresh buffer of its own: 4-byte aligned.
+      return new Float32Array(bytes.buffer, bytes.byteOffset, row.sentences * this.dimensions);
+    });
+  }
+
+  has(articleId: string): boolean {
+    return this.rows.has(articleId);
+  }
+
+  close(): void {
+    this.file.close();
   }
 }

@@ -14,7 +14,7 @@ import {
 import { IndexError } from './errors.ts';
 import { INDEX_FILES, recoverIndex } from './files.ts';
 import { lexicalFingerprint } from './fingerprint.ts';
-import { SentenceVectors } from './sentenceVectors.ts';
+import { SentenceVectors, type SentenceRows } from './sentenceVectors.ts';
 import { readServedIndex, type ServedIndex, type StoredCatalog } from './store.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import type { IndexManifest } from './types.ts';
@@ -31,7 +31,7 @@ export interface LoadedIndex {
   /** `passages.length × dimensions`, row = passage id. */
   vectors: Float32Array;
   /** Every sentence's vector, embedded at build time. */
-  sentences: SentenceVectors;
+  sentences: SentenceRows;
   /** The people directory built at index time. */
   people: StoredDirectory;
   /** The dense engine's graph over `vectors`, searching at `config.hnsw.efSearch`. */
@@ -143,11 +143,10 @@ function readLexical(
 }
 
 /** The sentence vectors of `stored`, checked against its articles' sentences. */
-function readSentences(dir: string, stored: ServedIndex, dimensions: number): SentenceVectors {
+function readSentences(dir: string, stored: ServedIndex, dimensions: number): SentenceRows {
+  if (stored.catalog) return stored.catalog.sentences;
   try {
-    // The catalog holds each article's sentence count: the articles themselves stay unread.
-    const counts = stored.catalog?.rows ?? stored.articles.values();
-    return new SentenceVectors(stored.sentenceVectors ?? new Float32Array(0), dimensions, counts);
+    return new SentenceVectors(stored.sentenceVectors ?? new Float32Array(0), dimensions, stored.articles.values());
   } catch (error) {
     throw new IndexError(
       dir,

@@ -8,6 +8,7 @@ import type { Pace } from '../pace.ts';
 import type { LexicalSearch, Retriever } from '../retrieval/retriever.ts';
 import type { ArchiveStore, AttributedQuotation, MentionedDate, PeopleIndex, SentenceVectorLookup } from './archiveStore.ts';
 import { attributedQuotations, newestFirst } from './attribution.ts';
+import { citationOfRow } from './catalog.ts';
 import type { StoredCatalog } from './store.ts';
 import type { IndexManifest } from './types.ts';
 
@@ -61,7 +62,7 @@ export class InMemoryStore implements ArchiveStore {
     this.manifest = archive.manifest;
     this.lexical = archive.lexical;
     this.dense = archive.dense;
-    const cited = archive.catalog ? archive.catalog.rows.map((row) => row.citation) : [...archive.articles.values()].map(citationOf);
+    const cited = archive.catalog ? archive.catalog.rows.map(citationOfRow) : [...archive.articles.values()].map(citationOf);
     this.byDate = cited.sort(byPublication);
     this.published = { from: this.byDate[0]?.date ?? '', to: this.byDate.at(-1)?.date ?? '' };
     this.people = new DirectoryPeople(directory);

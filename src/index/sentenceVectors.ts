@@ -1,19 +1,25 @@
 // Every sentence's vector, embedded at build time so answering a question embeds only the question.
 import type { Sentence } from '../domain/article.ts';
 
-/** An article, or a count of its sentences (a catalog row): only how many are read. */
 interface Sentenced {
   id: string;
-  sentences: readonly Sentence[] | number;
+  sentences: readonly Sentence[];
 }
 
-const countOf = ({ sentences }: Sentenced) => (typeof sentences === 'number' ? sentences : sentences.length);
+/** Each article's sentence vectors: a SentenceVectors, or read from the index files as asked for (catalog.ts). */
+export interface SentenceRows {
+  /** The unit vector of sentence `index` of article `articleId`. */
+  of(articleId: string, index: number): Float32Array;
+  /** All of article `articleId`'s rows, its sentences in order. */
+  rowsOf(articleId: string): Float32Array;
+  has(articleId: string): boolean;
+}
 
 /**
  * Rows of `vectors` in article order, each article's sentences in order: sentence i of an article is row
  * `first row of the article + i`. The same layout in `sentences.f32` and in the Postgres store.
  */
-export class SentenceVectors {
+export class SentenceVectors implements SentenceRows {
   private readonly firstRow = new Map<string, number>();
   private readonly sentenceCount = new Map<string, number>();
 
@@ -25,8 +31,8 @@ export class SentenceVectors {
     let row = 0;
     for (const article of articles) {
       this.firstRow.set(article.id, row);
-      this.sentenceCount.set(article.id, countOf(article));
-      row += countOf(article);
+      this.sentenceCount.set(article.id, article.sentences.length);
+      row += article.sentences.length;
     }
     if (row * dimensions !== vectors.length) {
       throw new RangeError(`${vectors.length / dimensions} sentence vectors for ${row} sentences`);
@@ -36,7 +42,7 @@ export class SentenceVectors {
   /** Sentences in `articles`, the rows a table of them holds. */
   static count(articles: Iterable<Sentenced>): number {
     let rows = 0;
-    for (const article of articles) rows += countOf(article);
+    for (const article of articles) rows += article.sentences.length;
     return rows;
   }
 

@@ -11,7 +11,7 @@ import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation, MentionedDate } from './archiveStore.ts';
-import { ArticleRecordError, ArticleShelf, writeArticles, type CatalogRow } from './catalog.ts';
+import { ArticleShelf, SentenceShelf, writeArticles, type CatalogRow } from './catalog.ts';
 
 /** Everything in an index folder except the HNSW graph and the saved lexical index. */
 export interface StoredIndex {
@@ -42,11 +42,13 @@ export interface ServedIndex extends Omit<StoredIndex, 'articles'> {
 export interface StoredCatalog {
   /** Every article, in articles.json order. */
   rows: CatalogRow[];
+  /** Every sentence's vector, read an article at a time. */
+  sentences: SentenceShelf;
   /** Every quotation attributed to a person of the directory (read and verified on first call). */
   quotations(): Promise<AttributedQuotation[]>;
   /** Every date mention, articles by publication (oldest first, ties by id), each article's in its order. */
   dates(): Promise<MentionedDate[]>;
-  /** Closes articles.json. */
+  /** Closes articles.json and sentences.f32. */
   close(): void;
 }
 
@@ -69,7 +71,7 @@ export function writeStoredIndex(
     quotations: AttributedQuotation[];
   },
 ): IndexManifest {
-  const catalog = writeArticles(join(dir, INDEX_FILES.articles), index.articles);
+  const catalog = writeArticles(dir, index.articles, index.sentenceVectors, index.manifest.model.dimensions);
   writeFileDurable(join(dir, INDEX_FILES.catalog), jsonArrayChunks(catalog));
   writeFileDurable(join(dir, INDEX_FILES.quotations), jsonArrayChunks(index.quotations));
   writeFileDurable(join(dir, INDEX_FILES.dates), jsonArrayChunks(datesByPublication(index.articles)));
@@ -84,10 +86,16 @@ export function writeStoredIndex(
   return manifest;
 }
 
+const CURRENT_SCHEMA_HEAD = /^\{\s*"schemaVersion":\s*(\d+),/;
+
 /** The schema version and corpus of the index in `dir` when it is an older one a rebuild upgrades (reusing what it holds). */
 export async function olderIndex(dir: string): Promise<Pick<IndexManifest, 'schemaVersion' | 'corpus'> | undefined> {
   try {
-    const { schemaVersion, corpus } = JSON.parse((await readIndexFile(dir, INDEX_FILES.manifest)).toString('utf8')) as IndexManifest;
+    const bytes = await readIndexFile(dir, INDEX_FILES.manifest);
+    // A build writes the schema version first: a current manifest (megabytes of article hashes) need not be parsed here.
+    const head = CURRENT_SCHEMA_HEAD.exec(bytes.toString('utf8', 0, 64));
+    if (head && Number(head[1]) === INDEX_SCHEMA_VERSION) return undefined;
+    const { schemaVersion, corpus } = JSON.parse(bytes.toString('utf8')) as IndexManifest;
     return LEGACY_SCHEMA_VERSIONS.includes(schemaVersion) && typeof corpus === 'string' ? { schemaVersion, corpus } : undefined;
   } catch {
     // Unreadable: loading it says what is wrong.
@@ -139,13 +147,20 @@ export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIn
       `${INDEX_FILES.catalog} does not list the ${manifest.counts.articles} articles the manifest lists; rebuild it`,
     );
   }
-  let shelf: ArticleShelf;
+  const articles = new ArticleShelf(dir, rows, manifest.files[INDEX_FILES.articles].bytes);
+  let sentences: SentenceShelf;
   try {
-    shelf = new ArticleShelf(join(dir, INDEX_FILES.articles), rows, manifest.files[INDEX_FILES.articles].bytes);
+    const expected = manifest.files[INDEX_FILES.sentenceVectors]?.bytes;
+    const counted = manifest.counts.sentences * manifest.model.dimensions * 4;
+    if (expected !== counted) {
+      throw new IndexError(
+        dir,
+        `${INDEX_FILES.sentenceVectors} has ${expected} bytes, expected ${counted} (${manifest.counts.sentences} sentences × ${manifest.model.dimensions} dims × 4 bytes); rebuild the index`,
+      );
+    }
+    sentences = new SentenceShelf(dir, rows, manifest.model.dimensions, expected);
   } catch (error) {
-    if (error instanceof ArticleRecordError) throw new IndexError(dir, `${INDEX_FILES.articles} ${error.message}; rebuild the index`);
-    const { code } = error as NodeJS.ErrnoException;
-    if (code) throw new IndexError(dir, `${INDEX_FILES.articles} cannot be read (${code}); rebuild the index`);
+    articles.close();
     throw error;
   }
   const table = <T>(file: string) => {
@@ -154,64 +169,24 @@ export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIn
   };
   return {
     ...rest,
-    articles: new ArticleRecords(dir, shelf),
+    articles,
     catalog: {
       rows,
+      sentences,
       quotations: table<AttributedQuotation>(INDEX_FILES.quotations),
       dates: table<MentionedDate>(INDEX_FILES.dates),
-      close: () => shelf.close(),
+      close: () => {
+        articles.close();
+        sentences.close();
+      },
     },
   };
 }
 
-/** The shelf's articles, a damaged record an IndexError naming the index. */
-class ArticleRecords implements ReadonlyMap<string, StoredArticle> {
-  constructor(
-    private readonly dir: string,
-    private readonly shelf: ArticleShelf,
-  ) {}
-
-  get size(): number {
-    return this.shelf.size;
-  }
-
-  has(id: string): boolean {
-    return this.shelf.has(id);
-  }
-
-  get(id: string): StoredArticle | undefined {
-    try {
-      return this.shelf.get(id);
-    } catch (error) {
-      if (error instanceof ArticleRecordError)
-        throw new IndexError(this.dir, `${INDEX_FILES.articles} ${error.message}; rebuild the index`);
-      throw error;
-    }
-  }
-
-  keys(): MapIterator<string> {
-    return this.shelf.keys();
-  }
-
-  *values(): MapIterator<StoredArticle> {
-    for (const id of this.shelf.keys()) yield this.get(id)!;
-  }
-
-  *entries(): MapIterator<[string, StoredArticle]> {
-    for (const id of this.shelf.keys()) yield [id, this.get(id)!];
-  }
-
-  [Symbol.iterator](): MapIterator<[string, StoredArticle]> {
-    return this.entries();
-  }
-
-  forEach(callback: (value: StoredArticle, key: string, map: ReadonlyMap<string, StoredArticle>) => void): void {
-    for (const [id, article] of this.entries()) callback(article, id, this);
-  }
-}
-
 /** Files only answering reads, and only when the build wrote them (an index from before catalogs has none). */
 const SERVING_FILES: readonly string[] = [INDEX_FILES.catalog, INDEX_FILES.quotations, INDEX_FILES.dates];
+/** Files an index with a catalog is served from as answering needs them, not read at opening. */
+const READ_AS_NEEDED: readonly string[] = [INDEX_FILES.articles, INDEX_FILES.sentenceVectors, INDEX_FILES.quotations, INDEX_FILES.dates];
 
 async function readIndexFiles(
   dir: string,
@@ -235,12 +210,9 @@ async function readIndexFiles(
     throw new IndexError(dir, `${INDEX_FILES.manifest} is incomplete (model, counts, articles or files missing); rebuild it`);
   }
   const catalogued = serving && checksummed && Object.hasOwn(files, INDEX_FILES.catalog);
-  // Served from a catalog, articles.json is read record by record (each checked), and the lookups' tables when first used.
-  const wanted = dataFiles(manifest).filter((file) =>
-    catalogued
-      ? file !== INDEX_FILES.articles && file !== INDEX_FILES.quotations && file !== INDEX_FILES.dates
-      : !SERVING_FILES.includes(file),
-  );
+  // Served from a catalog, articles and sentence vectors are read an article at a time (each checked), and the
+  // lookups' tables when first used.
+  const wanted = dataFiles(manifest).filter((file) => (catalogued ? !READ_AS_NEEDED.includes(file) : !SERVING_FILES.includes(file)));
   // Every file is checked against its checksum before any of it is parsed, the graph included.
   const bytes = new Map<string, Buffer>();
   for (const file of wanted) {

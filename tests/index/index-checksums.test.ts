@@ -40,21 +40,28 @@ describe('index checksums', () => {
     }
   });
 
-  it.each(['catalog.json', 'passages.json', 'vectors.f32', 'sentences.f32', 'people.json', 'lexical.bin'])(
-    'refuses a changed byte in %s',
-    async (file) => {
-      for (const offset of offsets(file, 5)) {
-        await expect(loadArchiveIndex(flipped(file, offset), config)).rejects.toThrow(IndexError);
-      }
-    },
-  );
+  it.each(['catalog.json', 'passages.json', 'vectors.f32', 'people.json', 'lexical.bin'])('refuses a changed byte in %s', async (file) => {
+    for (const offset of offsets(file, 5)) {
+      await expect(loadArchiveIndex(flipped(file, offset), config)).rejects.toThrow(IndexError);
+    }
+  });
 
   // Opening reads no article: each record of articles.json is checked against the catalog when it is read.
   it('refuses a changed byte in an article of articles.json when that article is read', async () => {
     const size = readFileSync(join(good, 'articles.json')).length;
     for (const offset of [1, 1 + Math.floor(size / 3), Math.floor(size / 2), size - 2]) {
       const index = await loadArchiveIndex(flipped('articles.json', offset), config);
-      expect(() => [...index.articles.values()]).toThrow(/articles\.json holds a corrupt record for /);
+      expect(() => [...index.articles.values()]).toThrow(/articles\.json is corrupt at the record of /);
+    }
+  });
+
+  it("refuses a changed byte in sentences.f32 when that article's vectors are read", async () => {
+    const size = readFileSync(join(good, 'sentences.f32')).length;
+    for (const offset of [0, Math.floor(size / 2), size - 1]) {
+      const index = await loadArchiveIndex(flipped('sentences.f32', offset), config);
+      expect(() => [...index.articles.keys()].map((id) => index.sentences.rowsOf(id))).toThrow(
+        /sentences\.f32 is corrupt at the vectors of /,
+      );
     }
   });
 
@@ -64,7 +71,7 @@ describe('index checksums', () => {
     const path = join(dir, 'articles.json');
     writeFileSync(path, readFileSync(path, 'utf8').replace('"date":"2023-08-25"', '"date":"2023-08-26"'));
     const index = await loadArchiveIndex(dir, config);
-    expect(() => [...index.articles.values()]).toThrow(/articles\.json holds a corrupt record for /);
+    expect(() => [...index.articles.values()]).toThrow(/articles\.json is corrupt at the record of /);
   });
 
   it.each([
