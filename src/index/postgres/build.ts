@@ -22,6 +22,7 @@ import { ArchiveUnavailableError } from '../../domain/errors.ts';
 import { SentenceVectors } from '../sentenceVectors.ts';
 import { readBuild } from './load.ts';
 import { writeLookupTables } from './lookupTables.ts';
+import { writePostings } from './postings.ts';
 import { createPool, describeDatabase, reaching } from './connect.ts';
 import { findDamage, recordIntegrity } from './integrity.ts';
 import { deriveWithWorkers, type CoordinateOptions } from './workers.ts';
@@ -126,6 +127,7 @@ async function writeBuild(
     await insertPassages(client, buildId, derived.passages, derived.vectors, embedder.dimensions, terms);
     await insertTerms(client, buildId, documentFrequency);
     await writeLookupTables(client, buildId, derived.stored);
+    await writePostings(client, buildId);
     endPhase('write');
     await client.query(buildIndexesSql(buildId, config.hnsw));
     options.onProgress?.({ phase: 'graph', done: derived.passages.length, total: derived.passages.length });

@@ -14,6 +14,7 @@ import type { ArchiveStore, AttributedQuotation, MentionedDate, PeopleIndex, Sen
 import { IndexError } from '../errors.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from '../types.ts';
 import { lookupTables } from './lookupTables.ts';
+import { postingsTable } from './postings.ts';
 import { createPool, describeDatabase, reaching } from './connect.ts';
 import { refuseDamaged } from './integrity.ts';
 import { currentBuild, tables } from './schema.ts';
@@ -68,8 +69,12 @@ export async function openPostgresStore(url: string, config: EngineConfig, optio
         `holds ${manifest.model.dimensions}-dimension vectors but the model gives ${options.embedder.dimensions}; ${rebuild}`,
       );
     }
-    const people = await pool.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [lookupTables(id).people]);
-    if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION || !people.rows[0].present) {
+    // A build from before the lookup tables or the postings has neither: it is refused as older, not as damaged.
+    const present = await pool.query<{ present: boolean }>(
+      'SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AS present',
+      [lookupTables(id).people, postingsTable(id)],
+    );
+    if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION || !present.rows[0].present) {
       throw new IndexError(source, `was built by an older version of this program; ${rebuild}`);
     }
     return await PostgresStore.open(pool, source, id, manifest, config, options);
@@ -106,7 +111,7 @@ class PostgresStore implements ArchiveStore {
     let store: PostgresStore | undefined;
     const lexical = new PgLexicalRetriever(
       pool,
-      t.passages,
+      { passages: t.passages, postings: postingsTable(buildId) },
       {
         text: new Map(terms.rows.filter(({ df }) => df > 0).map(({ term, df }) => [term, df])),
         title: new Map(terms.rows.filter(({ title_df }) => title_df > 0).map(({ term, title_df }) => [term, title_df])),

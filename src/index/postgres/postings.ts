@@ -1,0 +1,21 @@
+// The impact-ordered postings of a build: per term, its passages with their BM25 impact, read best first by lexical search.
+import type pg from 'pg';
+import { impactPostingsSql } from '../../retrieval/pgLexical.ts';
+import { buildSchema, tables } from './schema.ts';
+
+/** The postings table of build `buildId`. */
+export const postingsTable = (buildId: number): string => `${buildSchema(buildId)}.postings`;
+
+/**
+ * Writes build `buildId`'s postings from its passages' terms and the term statistics (both written before), with
+ * the index lexical search reads them by: a term's postings, highest impact first. Computed in the database, so
+ * a build of any shape (one process or several workers) gets them the same way once its passages are in.
+ */
+export async function writePostings(client: pg.PoolClient, buildId: number): Promise<void> {
+  const build = tables(buildId);
+  const postings = postingsTable(buildId);
+  await client.query(`
+    CREATE TABLE ${postings} (term text NOT NULL, impact real NOT NULL, passage integer NOT NULL);
+    INSERT INTO ${postings} (term, impact, passage) ${impactPostingsSql(build.passages, build.terms)};
+    CREATE INDEX ON ${postings} (term, impact DESC) INCLUDE (passage);`);
+}
