@@ -76,7 +76,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Ten ways a current build gets damaged by hand; `s` is its schema, `id` its row in archive_builds. */
+/** Thirteen ways a current build gets damaged by hand; `s` is its schema, `id` its row in archive_builds. */
 const DAMAGE: [string, (s: string, id: number) => string, RegExp][] = [
   ['the passages table dropped', (s) => `DROP TABLE ${s}.passages`, /table archive_build_\d+\.passages is missing/],
   ['the build schema dropped', (s) => `DROP SCHEMA ${s} CASCADE`, /schema archive_build_\d+ is missing/],
@@ -101,6 +101,14 @@ const DAMAGE: [string, (s: string, id: number) => string, RegExp][] = [
     (s) =>
       `DO $$ BEGIN EXECUTE (SELECT 'DROP INDEX ${s}.' || indexname FROM pg_indexes WHERE schemaname = '${s}' AND indexdef LIKE '%hnsw%'); END $$`,
     /indexes on its passages: (\d+) when built, (?!\1)\d+ now/,
+  ],
+  ['the postings table dropped', (s) => `DROP TABLE ${s}.postings`, /table archive_build_\d+\.postings is missing/],
+  ['people rows deleted', (s) => `DELETE FROM ${s}.people WHERE id % 2 = 0`, /rows of archive_build_\d+\.people: \d+ when built, \d+ now/],
+  [
+    'the postings index dropped',
+    (s) =>
+      `DO $$ BEGIN EXECUTE (SELECT 'DROP INDEX ${s}.' || indexname FROM pg_indexes WHERE schemaname = '${s}' AND tablename = 'postings'); END $$`,
+    /indexes on its lookup tables: (\d+) when built, (?!\1)\d+ now/,
   ],
 ];
 

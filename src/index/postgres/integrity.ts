@@ -1,6 +1,8 @@
 // What a build looked like when it was written (row counts, sizes, its indexes, a checksum of its manifest), and whether it still does.
 import type pg from 'pg';
 import { IndexError } from '../errors.ts';
+import { lookupTables } from './lookupTables.ts';
+import { postingsTable } from './postings.ts';
 import { buildSchema, tables } from './schema.ts';
 
 /** Measured over a build's tables right after it is written; recorded in `archive_builds.integrity`. */
@@ -16,6 +18,12 @@ export interface BuildIntegrity {
   terms: number;
   /** Indexes on the passages table (primary key, HNSW, GIN). */
   passageIndexes: number;
+  /**
+   * Rows of each per-build lookup table (people, aliases, name prefixes, quotations, date mentions, postings) by
+   * table name, and the indexes on them; absent from records of builds older than those tables.
+   */
+  lookupRows?: Record<string, number>;
+  lookupIndexes?: number;
 }
 
 const MANIFEST_SHA256 = `encode(sha256(convert_to(manifest::text, 'UTF8')), 'hex')`;
@@ -40,11 +48,16 @@ export async function findDamage(client: pg.Pool | pg.PoolClient, buildId: numbe
   const recorded = rows[0].integrity;
   if (!recorded) return 'it has no integrity record (built by an older version, or the record was removed)';
   if (recorded.manifestSha256 !== rows[0].sha) return 'its manifest was changed after it was built';
-  const missing = await missingTables(client, buildId);
+  const missing = await missingTables(client, buildId, Object.keys(recorded.lookupRows ?? {}));
   if (missing) return missing;
-  const now = await measure(client, buildId);
+  const now = await measure(client, buildId, recorded.lookupRows !== undefined);
   const changed = (Object.keys(LABELS) as (keyof typeof LABELS)[]).find((key) => now[key] !== recorded[key]);
-  return changed && `${LABELS[changed]}: ${recorded[changed]} when built, ${now[changed]} now`;
+  if (changed) return `${LABELS[changed]}: ${recorded[changed]} when built, ${now[changed]} now`;
+  const table = Object.keys(recorded.lookupRows ?? {}).find((name) => now.lookupRows?.[name] !== recorded.lookupRows?.[name]);
+  if (table) return `rows of ${table}: ${recorded.lookupRows?.[table]} when built, ${now.lookupRows?.[table]} now`;
+  if (recorded.lookupIndexes !== undefined && now.lookupIndexes !== recorded.lookupIndexes)
+    return `indexes on its lookup tables: ${recorded.lookupIndexes} when built, ${now.lookupIndexes} now`;
+  return undefined;
 }
 
 /** Throws IndexError (one line, saying how to repair it) when build `buildId` is damaged; what loading checks first. */
@@ -61,22 +74,28 @@ const LABELS = {
   lexemes: 'full-text lexemes of its passages',
   terms: 'term rows',
   passageIndexes: 'indexes on its passages',
-} satisfies Record<Exclude<keyof BuildIntegrity, 'manifestSha256'>, string>;
+} satisfies Record<Exclude<keyof BuildIntegrity, 'manifestSha256' | 'lookupRows' | 'lookupIndexes'>, string>;
 
-async function missingTables(client: pg.Pool | pg.PoolClient, buildId: number): Promise<string | undefined> {
+/** The tables a build's lookups read (see lookupTables.ts and postings.ts). */
+function lookupTableNames(buildId: number): string[] {
+  return [...Object.values(lookupTables(buildId)), postingsTable(buildId)];
+}
+
+async function missingTables(client: pg.Pool | pg.PoolClient, buildId: number, lookups: string[]): Promise<string | undefined> {
   const schema = buildSchema(buildId);
   const { rows } = await client.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS present', [
     schema,
   ]);
   if (!rows[0].present) return `its schema ${schema} is missing`;
-  for (const table of Object.values(tables(buildId))) {
+  for (const table of [...Object.values(tables(buildId)), ...lookups]) {
     const found = await client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [table]);
     if (!found.rows[0].present) return `its table ${table} is missing`;
   }
   return undefined;
 }
 
-async function measure(client: pg.Pool | pg.PoolClient, buildId: number): Promise<BuildIntegrity> {
+/** The build's integrity as it is now; with `lookups`, its lookup tables' too (they must all be present). */
+async function measure(client: pg.Pool | pg.PoolClient, buildId: number, lookups = true): Promise<BuildIntegrity> {
   const t = tables(buildId);
   const { rows } = await client.query<Record<keyof BuildIntegrity, string>>(
     `SELECT (SELECT ${MANIFEST_SHA256} FROM archive_builds WHERE id = $1) AS "manifestSha256",
@@ -89,6 +108,18 @@ async function measure(client: pg.Pool | pg.PoolClient, buildId: number): Promis
     [buildId, buildSchema(buildId)],
   );
   const row = rows[0];
+  const lookupRows: Record<string, number> = {};
+  let lookupIndexes = 0;
+  if (lookups) {
+    const names = lookupTableNames(buildId);
+    const counts = await client.query<{ rows: string[]; indexes: string }>(
+      `SELECT ARRAY[${names.map((name) => `(SELECT count(*) FROM ${name})`).join(', ')}]::bigint[]::text[] AS rows,
+              (SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND tablename = ANY($2::text[])) AS indexes`,
+      [buildSchema(buildId), names.map((name) => name.slice(name.indexOf('.') + 1))],
+    );
+    names.forEach((name, i) => (lookupRows[name] = Number(counts.rows[0].rows[i])));
+    lookupIndexes = Number(counts.rows[0].indexes);
+  }
   return {
     manifestSha256: row.manifestSha256,
     articles: Number(row.articles),
@@ -97,5 +128,6 @@ async function measure(client: pg.Pool | pg.PoolClient, buildId: number): Promis
     lexemes: Number(row.lexemes),
     terms: Number(row.terms),
     passageIndexes: Number(row.passageIndexes),
+    ...(lookups ? { lookupRows, lookupIndexes } : {}),
   };
 }
