@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 
 export interface PgliteServer {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` */
@@ -49,7 +50,7 @@ export async function startPglite(options: PgliteOptions = {}): Promise<PgliteSe
 
 /** PGlite served in this process until `stop` (the server process's body; see eval/pglite-server.ts). */
 export async function servePglite(options: PgliteOptions = {}): Promise<{ url: string; stop(): Promise<void> }> {
-  const db = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions: { vector } });
+  const db = await PGlite.create({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), extensions: { vector, fuzzystrmatch } });
   const session = new SharedSession(db);
   const sockets = new Set<Socket>();
   let connections = 0;

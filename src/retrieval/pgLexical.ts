@@ -83,14 +83,12 @@ const TERM_FREQUENCIES_SQL = `
            cardinality(array_positions(u.weights, 'A')) AS title_tf
   ) f`;
 
-/** How much a stored impact may exceed the exact one: they are rounded up to 4-byte floats. */
-const IMPACT_ROUNDING = 1e-6;
-/** Slack for the rounding of sums in double precision, on the safe side of every bound. */
+/** Slack for rounding in double precision (impacts computed in SQL, sums in another order), on the safe side of every bound. */
 const SAFETY = 1e-9;
 
 /**
  * The build-time half of `bm25`: one row (term, impact, passage) per term of each passage of `passages`, the impact
- * being the term's BM25+ score there for a question weight of 1 (text and title), rounded up to a 4-byte float.
+ * being the term's BM25+ score there for a question weight of 1 (text and title).
  */
 export function impactPostingsSql(passages: string, terms: string): string {
   const idf = (df: string) => `ln(1 + (n.passages - ${df} + 0.5) / (${df} + 0.5))`;
@@ -101,7 +99,7 @@ export function impactPostingsSql(passages: string, terms: string): string {
       FROM ${passages}
     )
     SELECT u.lexeme AS term,
-           ((${termScoreSql(idf('t.df'), idf('t.title_df'), 'n.text', 'n.title')}) * ${1 + IMPACT_ROUNDING})::real AS impact,
+           ${termScoreSql(idf('t.df'), idf('t.title_df'), 'n.text', 'n.title')} AS impact,
            p.id AS passage
     FROM n CROSS JOIN ${passages} p
     ${TERM_FREQUENCIES_SQL}
@@ -146,46 +144,76 @@ interface Expansion {
   queryTerm: number;
 }
 
+/** A term's document frequencies: passages whose text holds it, and whose title does. */
+interface TermFrequency {
+  text: number;
+  title: number;
+}
+
+/** Term statistics and fuzzy matches kept between questions (names and common words recur); cleared when full. */
+const STATISTICS_CACHE = 20_000;
+const FUZZY_CACHE = 1_000;
+
 export class PgLexicalRetriever implements LexicalSearch {
-  private readonly sorted: string[];
+  private readonly statistics = new Map<string, TermFrequency>();
+  private readonly fuzzyMatches = new Map<string, Promise<{ term: string; distance: number }[]>>();
 
   /**
-   * Over these `tables`, with the document frequencies of its text terms and the
-   * average field lengths; `texts` reads passages' texts for the phrase boost.
+   * Over these `tables` (term statistics read per question, a few cached) and the average field lengths; `texts`
+   * reads passages' texts for the phrase boost.
    */
   constructor(
     private readonly pool: pg.Pool,
-    /** Schema-qualified: the passages, and their impact-ordered postings (see impactPostingsSql). */
-    private readonly tables: { passages: string; postings: string },
-    private readonly frequencies: { text: ReadonlyMap<string, number>; title: ReadonlyMap<string, number> },
+    /**
+     * Schema-qualified: the passages, their impact-ordered postings (see impactPostingsSql), and the terms with
+     * their document frequencies (indexed by `text_pattern_ops` for prefixes; fuzzystrmatch for near spellings).
+     */
+    private readonly tables: { passages: string; postings: string; terms: string },
     private readonly passageCount: number,
     private readonly averageLength: { text: number; title: number },
     private readonly texts: (passageIds: readonly number[]) => Promise<ReadonlyMap<number, string>>,
     readonly ranking: PgLexicalRanking = 'bm25',
-  ) {
-    this.sorted = [...new Set([...frequencies.text.keys(), ...frequencies.title.keys()])].sort();
-  }
+  ) {}
 
-  idf(term: string): number {
-    return this.inverse(this.frequencies.text.get(term) ?? 0);
+  async idf(term: string): Promise<number> {
+    return this.inverse((await this.frequencies([term])).get(term)!.text);
   }
 
   private inverse(df: number): number {
     return Math.log(1 + (this.passageCount - df + 0.5) / (df + 0.5));
   }
 
-  variants(name: string): string[] {
+  async variants(name: string): Promise<string[]> {
     const term = normalizeTerm(name);
     if (!term) return [];
-    if (this.frequencies.text.has(term)) return [term];
+    if ((await this.frequencies([term])).get(term)!.text > 0) return [term];
     if (term.length < FUZZY_MIN_LENGTH) return [];
-    return this.fuzzy(term)
-      .map(({ term: variant }) => variant)
-      .filter((variant) => this.frequencies.text.has(variant));
+    const near = (await this.fuzzy(term)).map(({ term: variant }) => variant);
+    const frequencies = await this.frequencies(near);
+    return near.filter((variant) => frequencies.get(variant)!.text > 0);
+  }
+
+  /** The document frequencies of `terms` (0 for a term the archive lacks): from the cache, the rest in one query. */
+  private async frequencies(terms: readonly string[]): Promise<Map<string, TermFrequency>> {
+    const missing = [...new Set(terms)].filter((term) => !this.statistics.has(term));
+    if (missing.length > 0) {
+      const { rows } = await this.pool.query<{ term: string; df: number; title_df: number }>(
+        `SELECT term, df, title_df FROM ${this.tables.terms} WHERE term = ANY($1::text[])`,
+        [missing],
+      );
+      const found = new Map(rows.map(({ term, df, title_df }) => [term, { text: df, title: title_df }]));
+      for (const term of missing) this.remember(term, found.get(term) ?? { text: 0, title: 0 });
+    }
+    return new Map(terms.map((term) => [term, this.statistics.get(term) ?? { text: 0, title: 0 }]));
+  }
+
+  private remember(term: string, frequency: TermFrequency): void {
+    if (this.statistics.size >= STATISTICS_CACHE) this.statistics.clear();
+    this.statistics.set(term, frequency);
   }
 
   async query({ text: question }: RetrievalQuery, options: RetrievalOptions): Promise<RankedPassage[]> {
-    const expansions = this.expand(question);
+    const expansions = await this.expand(question);
     if (expansions.length === 0) return [];
     const hasPhrases = extractPhrases(question).length > 0;
     // Phrases are checked in the best PHRASE_CHECK_DEPTH passages, so that many are ranked when there are any.
@@ -194,7 +222,7 @@ export class PgLexicalRetriever implements LexicalSearch {
       this.ranking === 'ts_rank'
         ? await this.tsRank(question, depth, options.allowed)
         : this.ranking === 'bm25-exhaustive'
-          ? await this.rescore(expansions, { all: true }, depth, options.allowed)
+          ? await this.exhaustive(expansions, depth, options.allowed)
           : await this.topK(expansions, depth, options.allowed);
     // Only a question with phrases reads passage texts: those of the passages its boost checks.
     const texts = hasPhrases ? await this.texts(ranked.map(({ passageId }) => passageId)) : new Map();
@@ -210,7 +238,7 @@ export class PgLexicalRetriever implements LexicalSearch {
    */
   private async topK(expansions: Expansion[], k: number, allowed?: ReadonlySet<number>): Promise<RankedPassage[]> {
     // A narrow date filter: scoring its passages is cheaper than walking postings in search of them.
-    if (allowed && allowed.size <= DIRECT_SCORING_LIMIT) return this.rescore(expansions, { ids: [...allowed] }, k);
+    if (allowed && allowed.size <= DIRECT_SCORING_LIMIT) return this.fromPostings(expansions, { ids: [...allowed] }, k);
     const allowedIds = allowed ? [...allowed] : null;
     const { rows } = await this.pool.query<{ top: number; threshold: number }>(this.thresholdSql, [
       expansions.map(({ term }) => term),
@@ -219,14 +247,13 @@ export class PgLexicalRetriever implements LexicalSearch {
       allowedIds,
       k,
     ]);
-    // Stored impacts are rounded up (postings.ts); a lower bound must stay under the exact scores.
-    const threshold = Number(rows[0]?.threshold ?? 0) * (1 - IMPACT_ROUNDING) * (1 - SAFETY);
+    const threshold = Number(rows[0]?.threshold ?? 0) * (1 - SAFETY);
     const queryTerms = new Set(expansions.map(({ queryTerm }) => queryTerm)).size;
     const floors = postingFloors(
       expansions.map(({ weight }, i) => weight * Number(rows[i].top)),
       threshold / queryTerms,
     );
-    return this.rescore(
+    return this.fromPostings(
       expansions,
       {
         candidates: {
@@ -242,57 +269,71 @@ export class PgLexicalRetriever implements LexicalSearch {
     );
   }
 
+  /** BM25 of every passage holding an expansion, best first, `k` of them: from their tsvectors, as before the cut. */
+  private async exhaustive(expansions: Expansion[], k: number, allowed?: ReadonlySet<number>): Promise<RankedPassage[]> {
+    const frequencies = await this.frequencies(expansions.map(({ term }) => term));
+    const { rows } = await this.pool.query<{ id: number; score: number }>(this.bm25Sql, [
+      expansions.map(({ term }) => term),
+      expansions.map(({ term, weight }) => weight * this.inverse(frequencies.get(term)!.text)),
+      expansions.map(({ queryTerm }) => queryTerm),
+      expansions.map(({ term, weight }) => weight * this.inverse(frequencies.get(term)!.title)),
+      this.averageLength.text || 1,
+      this.averageLength.title || 1,
+      k,
+      allowed ? [...allowed] : null,
+      expansions.map(({ term }) => quoteLexeme(term)).join(' | '),
+    ]);
+    return rows.map(({ id, score }) => ({ passageId: id, score: Number(score) }));
+  }
+
   /**
-   * BM25 of some passages, best first, `k` of them: those holding any expansion (`all`), these `ids`, or the
-   * `candidates` read from postings down to their floors that can still reach `threshold`.
+   * BM25 of some passages from their postings, best first, `k` of them: these `ids`, or the `candidates` read from
+   * postings down to their floors that can still reach `threshold`.
    */
-  private async rescore(
+  private async fromPostings(
     expansions: Expansion[],
-    among: { all: true } | { ids: number[] } | { candidates: CandidateBounds },
+    among: { ids: number[] } | { candidates: CandidateBounds },
     k: number,
     allowed?: ReadonlySet<number>,
   ): Promise<RankedPassage[]> {
     const parameters: unknown[] = [
       expansions.map(({ term }) => term),
-      expansions.map(({ term, weight }) => weight * this.idf(term)),
+      expansions.map(({ weight }) => weight),
       expansions.map(({ queryTerm }) => queryTerm),
-      expansions.map(({ term, weight }) => weight * this.inverse(this.frequencies.title.get(term) ?? 0)),
-      this.averageLength.text || 1,
-      this.averageLength.title || 1,
       k,
       allowed ? [...allowed] : null,
     ];
     let candidates: string;
-    if ('all' in among) {
-      parameters.push(expansions.map(({ term }) => quoteLexeme(term)).join(' | '));
-      candidates = `SELECT id FROM ${this.tables.passages} WHERE search @@ $9::tsquery`;
-    } else if ('ids' in among) {
+    if ('ids' in among) {
       parameters.push(among.ids);
-      candidates = 'SELECT unnest($9::int[]) AS id';
+      candidates = 'SELECT unnest($6::int[]) AS id';
     } else {
       const { floors, bounds, unseen, queryTerms, threshold } = among.candidates;
-      parameters.push(
-        expansions.map(({ weight }) => weight),
-        floors,
-        bounds,
-        unseen,
-        queryTerms,
-        threshold,
-      );
+      parameters.push(floors, bounds, unseen, queryTerms, threshold);
       // A passage's score is at most (what its postings read say + what the terms it was not found under may
       // add, each under its floor) × the question terms it may match.
       candidates = `
         SELECT passage AS id FROM (
           SELECT t.passage, sum(f.weight * t.impact) AS seen, sum(f.bound) AS bounded
-          FROM unnest($1::text[], $9::float8[], $10::float8[], $11::float8[]) AS f(term, weight, floor, bound)
+          FROM unnest($1::text[], $2::float8[], $6::float8[], $7::float8[]) AS f(term, weight, floor, bound)
           CROSS JOIN LATERAL (
             SELECT passage, impact FROM ${this.tables.postings}
-            WHERE term = f.term AND impact >= f.floor AND ($8::int[] IS NULL OR passage = ANY($8::int[]))
+            WHERE term = f.term AND impact >= f.floor AND ($5::int[] IS NULL OR passage = ANY($5::int[]))
           ) t
           GROUP BY t.passage
-        ) s WHERE (seen + $12::float8 - bounded) * $13::int >= $14::float8`;
+        ) s WHERE (seen + $8::float8 - bounded) * $9::int >= $10::float8`;
     }
-    const { rows } = await this.pool.query<{ id: number; score: number }>(this.bm25Sql(candidates), parameters);
+    const { rows } = await this.pool.query<{ id: number; score: number }>(
+      `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::int[]) AS q(term, weight, query_term)),
+       c AS (${candidates}),
+       hits AS (
+         SELECT c.id, q.query_term, q.weight * p.impact AS score
+         FROM c CROSS JOIN q JOIN ${this.tables.postings} p ON p.passage = c.id AND p.term = q.term
+         WHERE $5::int[] IS NULL OR c.id = ANY($5::int[])
+       )
+       SELECT id, SUM(score) * COUNT(DISTINCT query_term) AS score FROM hits GROUP BY id ORDER BY score DESC, id LIMIT $4`,
+      parameters,
+    );
     return rows.map(({ id, score }) => ({ passageId: id, score: Number(score) }));
   }
 
@@ -306,52 +347,60 @@ export class PgLexicalRetriever implements LexicalSearch {
   }
 
   /** The question's terms, each with the archive's terms it reaches by prefix (long terms) or fuzzy match (names). */
-  private expand(question: string): Expansion[] {
+  private async expand(question: string): Promise<Expansion[]> {
     const names = new Set(namesIn(question).map(normalizeTerm));
+    const terms = termsOf(question);
+    const [prefixed, near] = await Promise.all([
+      Promise.all(terms.map((term) => (term.length >= PREFIX_MIN_LENGTH ? this.withPrefix(term) : []))),
+      Promise.all(terms.map((term) => (names.has(term) && term.length >= FUZZY_MIN_LENGTH ? this.fuzzy(term) : []))),
+    ]);
     const expansions = new Map<string, Expansion>();
     const add = (term: string, weight: number, queryTerm: number) => {
       const known = expansions.get(term);
       if (!known || known.weight < weight) expansions.set(term, { term, weight, queryTerm });
     };
-    termsOf(question).forEach((term, queryTerm) => {
+    terms.forEach((term, queryTerm) => {
       add(term, 1, queryTerm);
-      if (term.length >= PREFIX_MIN_LENGTH) {
-        for (const longer of this.withPrefix(term)) {
-          add(longer, (VARIANT_WEIGHT.prefix * longer.length) / (longer.length + 0.3 * (longer.length - term.length)), queryTerm);
-        }
+      for (const longer of prefixed[queryTerm]) {
+        add(longer, (VARIANT_WEIGHT.prefix * longer.length) / (longer.length + 0.3 * (longer.length - term.length)), queryTerm);
       }
-      if (names.has(term) && term.length >= FUZZY_MIN_LENGTH) {
-        for (const near of this.fuzzy(term))
-          add(near.term, (VARIANT_WEIGHT.fuzzy * near.term.length) / (near.term.length + near.distance), queryTerm);
-      }
+      for (const match of near[queryTerm])
+        add(match.term, (VARIANT_WEIGHT.fuzzy * match.term.length) / (match.term.length + match.distance), queryTerm);
     });
     return [...expansions.values()];
   }
 
-  private withPrefix(prefix: string): string[] {
-    let low = 0;
-    let high = this.sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.sorted[middle] < prefix) low = middle + 1;
-      else high = middle;
-    }
-    const found: string[] = [];
-    for (let i = low; i < this.sorted.length && this.sorted[i].startsWith(prefix); i++)
-      if (this.sorted[i] !== prefix) found.push(this.sorted[i]);
-    return found;
+  /** The archive's terms that begin with `prefix` (itself excepted), in code-unit order, their statistics cached. */
+  private async withPrefix(prefix: string): Promise<string[]> {
+    // text_pattern_ops compares bytes: every term beginning with `prefix` sorts between it and it + U+10FFFF.
+    const { rows } = await this.pool.query<{ term: string; df: number; title_df: number }>(
+      `SELECT term, df, title_df FROM ${this.tables.terms}
+       WHERE term ~>=~ $1 AND term ~<~ $2 AND starts_with(term, $1) AND term <> $1`,
+      [prefix, `${prefix}\u{10FFFF}`],
+    );
+    for (const { term, df, title_df } of rows) this.remember(term, { text: df, title: title_df });
+    return rows.map(({ term }) => term).sort();
   }
 
   /** The archive's terms within MiniSearch's fuzzy distance of `term` (20% of its length, at most 2 edits). */
-  private fuzzy(term: string): { term: string; distance: number }[] {
-    const limit = Math.min(FUZZY_MAX, Math.round(term.length * FUZZY_SHARE));
-    const found: { term: string; distance: number }[] = [];
-    for (const candidate of this.sorted) {
-      if (Math.abs(candidate.length - term.length) > limit) continue;
-      const distance = editDistance(term, candidate, limit);
-      if (distance <= limit && candidate !== term) found.push({ term: candidate, distance });
+  private fuzzy(term: string): Promise<{ term: string; distance: number }[]> {
+    let matches = this.fuzzyMatches.get(term);
+    if (!matches) {
+      const limit = Math.min(FUZZY_MAX, Math.round(term.length * FUZZY_SHARE));
+      matches = this.pool
+        .query<{ term: string; distance: number }>(
+          `SELECT term, levenshtein_less_equal(term, $1, $2) AS distance FROM ${this.tables.terms}
+           WHERE length(term) BETWEEN length($1) - $2 AND length($1) + $2 AND term <> $1
+             AND levenshtein_less_equal(term, $1, $2) <= $2`,
+          [term, limit],
+        )
+        .then(({ rows }) => rows.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)));
+      // A failed query is not remembered: the next question asks again.
+      matches.catch(() => this.fuzzyMatches.delete(term));
+      if (this.fuzzyMatches.size >= FUZZY_CACHE) this.fuzzyMatches.clear();
+      this.fuzzyMatches.set(term, matches);
     }
-    return found;
+    return matches;
   }
 
   private tsRankQuery(question: string): string {
@@ -361,19 +410,18 @@ export class PgLexicalRetriever implements LexicalSearch {
   }
 
   /**
-   * BM25+ per field from the tsvector's positions (weight A = title, the rest text) of the passages `candidates`
-   * (a query giving ids) holds: `unnest` gives each term's frequency. Parameters: see `rescore`.
+   * BM25+ per field from the tsvector's positions (weight A = title, the rest text): the GIN index finds the
+   * passages holding any term, `unnest` gives each term's frequency. Parameters: see `exhaustive`.
    */
-  private bm25Sql(candidates: string): string {
+  private get bm25Sql(): string {
     return `
       WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::int[], $4::float8[]) AS q(term, weight, query_term, title_weight)),
       hits AS (
         SELECT p.id, q.query_term, ${termScoreSql('q.weight', 'q.title_weight', '$5::float8', '$6::float8')} AS score
-        FROM (${candidates}) c
-        JOIN ${this.tables.passages} p ON p.id = c.id
+        FROM ${this.tables.passages} p
         ${TERM_FREQUENCIES_SQL}
         JOIN q ON q.term = u.lexeme
-        WHERE $8::int[] IS NULL OR p.id = ANY($8::int[])
+        WHERE p.search @@ $9::tsquery AND ($8::int[] IS NULL OR p.id = ANY($8::int[]))
       )
       SELECT id, SUM(score) * COUNT(DISTINCT query_term) AS score
       FROM hits GROUP BY id ORDER BY score DESC, id LIMIT $7`;
@@ -409,20 +457,4 @@ export class PgLexicalRetriever implements LexicalSearch {
       WHERE search @@ $1::tsquery AND ($2::int[] IS NULL OR id = ANY($2::int[]))
       ORDER BY score DESC, id LIMIT $3`;
   }
-}
-
-/** Levenshtein distance of `a` and `b`, or `limit + 1` as soon as it must exceed `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, current[j]);
-    }
-    if (best > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length];
 }

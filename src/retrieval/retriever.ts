@@ -27,12 +27,15 @@ export interface Retriever {
   query(query: RetrievalQuery, options: RetrievalOptions): RankedPassage[] | Promise<RankedPassage[]>;
 }
 
-/** What sentence scoring needs from the lexical side: how rare a term is, and how the archive spells a name. */
+/**
+ * What sentence scoring needs from the lexical side: how rare a term is, and how the archive spells a name. In memory
+ * they answer at once; a database (src/retrieval/pg*.ts) answers with a promise. The engine awaits either.
+ */
 export interface TermStatistics {
   /** Inverse document frequency of a normalised term over passages; unseen terms get the largest value. */
-  idf(term: string): number;
+  idf(term: string): number | Promise<number>;
   /** The archive's terms a (possibly misspelt) name in a question stands for. */
-  variants(name: string): string[];
+  variants(name: string): string[] | Promise<string[]>;
 }
 
 /** A lexical retriever over questions and term statistics, as the engine uses it (in memory or in a database). */
@@ -41,6 +44,8 @@ export interface LexicalSearch extends Retriever, TermStatistics {}
 /** An in-memory lexical index saved with the embedded store. */
 export interface LexicalRetriever extends LexicalSearch {
   query(query: RetrievalQuery, options: RetrievalOptions): RankedPassage[];
+  idf(term: string): number;
+  variants(name: string): string[];
   /** The index as bytes, for `LexicalEngine.deserialize`. */
   serialize(): Uint8Array;
 }

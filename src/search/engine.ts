@@ -141,7 +141,7 @@ export class AnswerEngine {
     const passages = await this.preferRecent(retrieved.passages, query, asOf, use.recency);
 
     const started = performance.now();
-    const profile = this.profile(query, vector, use, asOf);
+    const profile = await this.profile(query, vector, use, asOf);
     const ranked = (within ? passages.filter(({ passageId }) => within.has(passageId)) : passages).slice(0, use.quotePassages);
     const best = passages[0]?.score ?? 0;
     const retrieval = new Map(ranked.map(({ passageId, score }) => [passageId, best > 0 ? score / best : 0]));
@@ -283,25 +283,30 @@ export class AnswerEngine {
       .sort((a, b) => b.score - a.score || a.passageId - b.passageId);
   }
 
-  private profile(question: string, vector: Float32Array, settings: EngineSettings, asOf: string): QuestionProfile {
+  private async profile(question: string, vector: Float32Array, settings: EngineSettings, asOf: string): Promise<QuestionProfile> {
     const said = settings.timeOfQuestion?.(question, new Date(`${asOf}T12:00:00Z`));
     // "This week" asked on a Wednesday reaches Sunday: the days after `asOf` have no articles yet.
     const time = said && said.from <= asOf ? { from: said.from, to: said.to < asOf ? said.to : asOf } : said;
-    const names = new Map(namesIn(question).map((name) => [normalizeTerm(name), this.store.lexical.variants(name)]));
+    const lexical = this.store.lexical;
+    const names = new Map(
+      await Promise.all(namesIn(question).map(async (name) => [normalizeTerm(name), await lexical.variants(name)] as const)),
+    );
     const known = [...names.values()].filter((variants) => variants.length > 0).length;
     const answerType = answerTypeOf(question);
     return {
       knownNames: names.size ? known / names.size : 1,
       // When the question names a time, its date words are matched by resolved dates (the time signal), not
       // as words: "30 September 2022" should find "Friday (09/30)", not any sentence saying "September".
-      terms: termsOf(question)
-        .filter((term) => !time || !isCalendarTerm(term))
-        .map((term) => {
-          const variants = names.get(term)?.filter((variant) => variant !== term) ?? [];
-          if (variants.length === 0) return { term, idf: this.store.lexical.idf(term) };
-          // A misspelt name weighs what its commonest spelling in the archive weighs.
-          return { term, idf: Math.min(...variants.map((variant) => this.store.lexical.idf(variant))), variants };
-        }),
+      terms: await Promise.all(
+        termsOf(question)
+          .filter((term) => !time || !isCalendarTerm(term))
+          .map(async (term) => {
+            const variants = names.get(term)?.filter((variant) => variant !== term) ?? [];
+            if (variants.length === 0) return { term, idf: await lexical.idf(term) };
+            // A misspelt name weighs what its commonest spelling in the archive weighs.
+            return { term, idf: Math.min(...(await Promise.all(variants.map((variant) => lexical.idf(variant))))), variants };
+          }),
+      ),
       phrases: extractPhrases(question).map(foldForPhrase),
       vector,
       ...(time ? { time } : {}),

@@ -1,6 +1,6 @@
 // Lexical search in Postgres reads only the best postings of each term (the top-k cut of issue 20), and ranks exactly
-// as scoring every passage holding a question word does: same passages, same order, same scores, on the seeds and on
-// a Reuters sample (read from ../shared/corpora at test time; that part is skipped without it).
+// as scoring every passage holding a question word does: same passages, same order, the same scores to 1e-9, on the
+// seeds and on a Reuters sample (read from ../shared/corpora at test time; that part is skipped without it).
 import { createReadStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,7 +59,13 @@ async function expectSameRankings(
         const query = { text: question, vector: NO_VECTOR };
         const cut = (await stores.cut.lexical.query(query, options)) as RankedPassage[];
         const exhaustive = (await stores.exhaustive.lexical.query(query, options)) as RankedPassage[];
-        expect(cut, `"${question}", top ${limit}${allowed ? `, ${allowed.size} passages allowed` : ''}`).toEqual(exhaustive);
+        const what = `"${question}", top ${limit}${allowed ? `, ${allowed.size} passages allowed` : ''}`;
+        // Impacts are computed once at build time, so scores may differ from the exhaustive ones in the last bits.
+        expect(
+          cut.map(({ passageId }) => passageId),
+          what,
+        ).toEqual(exhaustive.map(({ passageId }) => passageId));
+        cut.forEach(({ score }, i) => expect(Math.abs(score - exhaustive[i].score), what).toBeLessThanOrEqual(1e-9 * exhaustive[i].score));
         if (exhaustive.length > 0) compared++;
       }
     }

@@ -9,13 +9,17 @@ export const postingsTable = (buildId: number): string => `${buildSchema(buildId
 /**
  * Writes build `buildId`'s postings from its passages' terms and the term statistics (both written before), with
  * the index lexical search reads them by: a term's postings, highest impact first. Computed in the database, so
- * a build of any shape (one process or several workers) gets them the same way once its passages are in.
+ * a build of any shape (one process or several workers) gets them the same way once its passages are in. Also
+ * indexes the terms by prefix, and makes sure of `fuzzystrmatch` (near spellings of a name are found in SQL).
  */
 export async function writePostings(client: pg.PoolClient, buildId: number): Promise<void> {
   const build = tables(buildId);
   const postings = postingsTable(buildId);
   await client.query(`
-    CREATE TABLE ${postings} (term text NOT NULL, impact real NOT NULL, passage integer NOT NULL);
+    CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+    CREATE TABLE ${postings} (term text NOT NULL, impact float8 NOT NULL, passage integer NOT NULL);
     INSERT INTO ${postings} (term, impact, passage) ${impactPostingsSql(build.passages, build.terms)};
-    CREATE INDEX ON ${postings} (term, impact DESC) INCLUDE (passage);`);
+    CREATE INDEX ON ${postings} (term, impact DESC) INCLUDE (passage);
+    CREATE INDEX ON ${postings} (passage, term) INCLUDE (impact);
+    CREATE INDEX ON ${build.terms} (term text_pattern_ops);`);
 }

@@ -69,9 +69,10 @@ export async function openPostgresStore(url: string, config: EngineConfig, optio
         `holds ${manifest.model.dimensions}-dimension vectors but the model gives ${options.embedder.dimensions}; ${rebuild}`,
       );
     }
-    // A build from before the lookup tables or the postings has neither: it is refused as older, not as damaged.
+    // A build from before the lookup tables, the postings or fuzzystrmatch lacks them: refused as older, not as damaged.
     const present = await pool.query<{ present: boolean }>(
-      'SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AS present',
+      `SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL
+              AND EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'levenshtein_less_equal') AS present`,
       [lookupTables(id).people, postingsTable(id)],
     );
     if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION || !present.rows[0].present) {
@@ -102,7 +103,6 @@ class PostgresStore implements ArchiveStore {
       `SELECT min(date) AS first, max(date) AS last FROM ${t.articles}`,
     );
     const people = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${t.people}`);
-    const terms = await pool.query<{ term: string; df: number; title_df: number }>(`SELECT term, df, title_df FROM ${t.terms}`);
     const lengths = await pool.query<{ text: number; title: number }>(
       `SELECT avg(text_length)::float8 AS text, avg(title_length)::float8 AS title FROM ${t.passages}`,
     );
@@ -111,11 +111,7 @@ class PostgresStore implements ArchiveStore {
     let store: PostgresStore | undefined;
     const lexical = new PgLexicalRetriever(
       pool,
-      { passages: t.passages, postings: postingsTable(buildId) },
-      {
-        text: new Map(terms.rows.filter(({ df }) => df > 0).map(({ term, df }) => [term, df])),
-        title: new Map(terms.rows.filter(({ title_df }) => title_df > 0).map(({ term, title_df }) => [term, title_df])),
-      },
+      { passages: t.passages, postings: postingsTable(buildId), terms: t.terms },
       manifest.counts.passages,
       lengths.rows[0] ?? { text: 1, title: 1 },
       (ids) => store!.passageTexts(ids),
