@@ -1,11 +1,17 @@
 // `npm run bench -- --stores`: one corpus in the embedded store and in Postgres: build time, answer latency, memory of
 // one bot process and of N shard processes (each a fresh process opening the archive as `npm start` does).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../src/config.ts';
 import { INDEX_FILES, recoverIndex } from '../src/index/files.ts';
-import { currentBuild } from '../src/index/postgres/schema.ts';
+import { IndexError } from '../src/index/errors.ts';
+import { postingsTable } from '../src/index/postgres/postings.ts';
+import { buildSchema, currentBuild } from '../src/index/postgres/schema.ts';
+import { openPostgresStore } from '../src/index/postgres/store.ts';
+import { createEmbedder } from '../src/embedding/embedder.ts';
+import type { LexicalSearch } from '../src/retrieval/retriever.ts';
+import { copyLexicalTables } from './plainPostgres.ts';
 import type { IndexManifest } from '../src/index/types.ts';
 import { buildArchiveIndex, buildPostgresArchive, openArchive } from '../src/openArchive.ts';
 import pg from 'pg';
@@ -31,6 +37,8 @@ export interface StoreBenchOptions {
   cache: string;
   queries: string[];
   shards: number;
+  /** A plain PostgreSQL (no pgvector needed) to time lexical search on too, with a copy of the build's lexical tables. */
+  plainPostgres?: string;
   /** Re-runs this script to measure one process: `[execPath, ...args]` plus `--store-one <store>`. */
   selfCommand: string[];
   log: (line: string) => void;
@@ -65,8 +73,15 @@ export async function measureProcess(store: Store, config: EngineConfig, queries
   await archive.close();
 }
 
-/** Builds (or reuses) `options.corpus` in both stores, prints their figures, and returns one bot process's figures per store. */
-export async function benchStores(options: StoreBenchOptions): Promise<ProcessFigures[]> {
+export interface StoreFigures {
+  /** One bot process per store. */
+  processes: ProcessFigures[];
+  lexical: LexicalFigures[];
+  costs: ArticleCosts;
+}
+
+/** Builds (or reuses) `options.corpus` in both stores and prints their figures: bot processes, lexical search, costs. */
+export async function benchStores(options: StoreBenchOptions): Promise<StoreFigures> {
   const { config, corpus, cache, log } = options;
   mkdirSync(cache, { recursive: true });
   const indexDir = join(cache, 'embedded-index');
@@ -84,7 +99,18 @@ export async function benchStores(options: StoreBenchOptions): Promise<ProcessFi
   try {
     const postgresConfig: EngineConfig = { ...config, corpus, indexDir, databaseUrl: database.url };
     const previous = await withClient(database.url, (client) => currentBuild(client));
-    if (!previous || previous.manifest.corpus !== corpus) {
+    // A cached build this version cannot open (older, or damaged) is rebuilt, reusing what it can of it.
+    const stale =
+      previous &&
+      (await openPostgresStore(database.url, postgresConfig, { embedder: await createEmbedder(postgresConfig) }).then(
+        (store) => store.close().then(() => false),
+        (error: unknown) => {
+          if (!(error instanceof IndexError)) throw error;
+          log(`The cached build is not used: ${error.message}`);
+          return true;
+        },
+      ));
+    if (!previous || previous.manifest.corpus !== corpus || stale) {
       log(`Building ${corpus} into Postgres (PGlite at ${join(cache, 'pglite')})…`);
       builds.postgres = `${((await buildPostgresArchive(database.url, postgresConfig, { skipInvalid: true, log })).ms / 1000).toFixed(0)} s`;
     } else {
@@ -112,10 +138,134 @@ export async function benchStores(options: StoreBenchOptions): Promise<ProcessFi
       const server = store === 'postgres' ? ` + database server ${mb(rssOf(database.pid))}` : '';
       console.log(`${store.padEnd(10)}  ${all.map((figures) => mb(figures.rssAfter)).join(' + ')} = ${mb(total)}${server}`);
     }
-    return measured;
+    const lexical = await lexicalFigures(database.url, postgresConfig, options.queries.slice(0, LEXICAL_QUESTIONS), options.plainPostgres);
+    printLexical(lexical);
+    const costs = await perArticleCosts(database.url, indexDir);
+    printCosts(costs);
+    return { processes: measured, lexical, costs };
   } finally {
     await database.stop();
   }
+}
+
+/** Questions timed for lexical search alone (the exhaustive scan takes up to a second each on all of Reuters). */
+const LEXICAL_QUESTIONS = 100;
+/** Passages ranked per lexical search, as the engine asks (`retrievalDepth`). */
+const LEXICAL_DEPTH = 50;
+
+export interface LexicalFigures {
+  database: string;
+  ranking: string;
+  p50: number;
+  p95: number;
+  /** Questions whose top 10 is the same as the exhaustive ranking's. */
+  sameTop10: number;
+  questions: number;
+}
+
+/**
+ * Lexical search alone, top-k cut vs exhaustive scoring, on the same questions: over PGlite, and over a plain
+ * PostgreSQL (`plainUrl`, no pgvector needed) holding a copy of the build's lexical tables.
+ */
+async function lexicalFigures(url: string, config: EngineConfig, questions: string[], plainUrl?: string): Promise<LexicalFigures[]> {
+  const embedder = await createEmbedder(config);
+  const figures: LexicalFigures[] = [];
+  const databases: {
+    name: string;
+    open: (ranking: 'bm25' | 'bm25-exhaustive') => Promise<{ lexical: LexicalSearch; close(): Promise<void> }>;
+  }[] = [{ name: 'PGlite', open: (ranking) => openPostgresStore(url, config, { embedder, ranking }) }];
+  if (plainUrl) {
+    const copied = await copyLexicalTables(url, plainUrl, config);
+    databases.push({ name: `PostgreSQL ${copied.version}`, open: copied.open });
+  }
+  for (const { name, open } of databases) {
+    const rankings: Record<string, number[][]> = {};
+    for (const ranking of ['bm25', 'bm25-exhaustive'] as const) {
+      const store = await open(ranking);
+      const times: number[] = [];
+      rankings[ranking] = [];
+      for (const [i, text] of questions.entries()) {
+        const started = performance.now();
+        const ranked = await store.lexical.query({ text, vector: new Float32Array(0) }, { limit: LEXICAL_DEPTH });
+        if (i >= 10) times.push(performance.now() - started);
+        rankings[ranking].push(ranked.slice(0, 10).map(({ passageId }) => passageId));
+      }
+      await store.close();
+      figures.push({
+        database: name,
+        ranking,
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        sameTop10: 0,
+        questions: questions.length,
+      });
+    }
+    const same = rankings.bm25.filter((top, i) => top.join() === rankings['bm25-exhaustive'][i].join()).length;
+    for (const f of figures.filter((figure) => figure.database === name)) f.sameTop10 = same;
+  }
+  return figures;
+}
+
+function printLexical(figures: LexicalFigures[]): void {
+  console.log(`\n== Lexical search alone (top ${LEXICAL_DEPTH}, ${figures[0]?.questions ?? 0} questions, one at a time)`);
+  for (const f of figures)
+    console.log(
+      `${f.database.padEnd(16)}  ${f.ranking.padEnd(16)}  p50 ${`${f.p50.toFixed(1)} ms`.padStart(9)}  p95 ${`${f.p95.toFixed(1)} ms`.padStart(9)}  same top 10 as exhaustive: ${f.sameTop10}/${f.questions}`,
+    );
+}
+
+/** What one article costs each store: bytes per table (with its indexes), rows, build time. */
+export interface ArticleCosts {
+  articles: number;
+  passages: number;
+  sentences: number;
+  postings: number;
+  postgresBytes: Record<string, number>;
+  postgresBuildMs: number;
+  embeddedBytes: number;
+  embeddedBuildMs: number;
+}
+
+async function perArticleCosts(url: string, indexDir: string): Promise<ArticleCosts> {
+  return withClient(url, async (client) => {
+    const build = (await currentBuild(client))!;
+    const { rows } = await client.query<{ relname: string; bytes: string }>(
+      `SELECT c.relname, pg_total_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY c.relname`,
+      [buildSchema(build.id)],
+    );
+    const postings = await client.query<{ count: string }>(`SELECT count(*) FROM ${postingsTable(build.id)}`);
+    const embedded = JSON.parse(readFileSync(join(indexDir, INDEX_FILES.manifest), 'utf8')) as IndexManifest;
+    const dir = realpathSync(indexDir);
+    return {
+      articles: build.manifest.counts.articles,
+      passages: build.manifest.counts.passages,
+      sentences: build.manifest.counts.sentences,
+      postings: Number(postings.rows[0].count),
+      postgresBytes: Object.fromEntries(rows.map(({ relname, bytes }) => [relname, Number(bytes)])),
+      postgresBuildMs: build.manifest.buildMs,
+      embeddedBytes: readdirSync(dir).reduce((sum, file) => sum + statSync(join(dir, file)).size, 0),
+      embeddedBuildMs: embedded.buildMs,
+    };
+  });
+}
+
+function printCosts(c: ArticleCosts): void {
+  const total = Object.values(c.postgresBytes).reduce((sum, bytes) => sum + bytes, 0);
+  const kib = (bytes: number) => `${(bytes / c.articles / 1024).toFixed(2)} KiB`;
+  console.log(
+    `\n== Per article (${c.articles} articles: ${(c.passages / c.articles).toFixed(2)} passages, ${(c.sentences / c.articles).toFixed(2)} sentences, ${(c.postings / c.articles).toFixed(0)} postings each)`,
+  );
+  console.log(
+    `Postgres: ${kib(total)} (${Object.entries(c.postgresBytes)
+      .map(([table, bytes]) => `${table} ${kib(bytes)}`)
+      .join(', ')}); build ${(c.postgresBuildMs / c.articles).toFixed(1)} ms wall per article`,
+  );
+  console.log(`index files: ${kib(c.embeddedBytes)}; build ${(c.embeddedBuildMs / c.articles).toFixed(1)} ms wall per article`);
+  const scale = 10_000_000 / c.articles;
+  console.log(
+    `At 10,000,000 articles, linearly: Postgres ${((total * scale) / 2 ** 30).toFixed(0)} GiB (postings ${(((c.postgresBytes.postings ?? 0) * scale) / 2 ** 30).toFixed(0)} GiB, ${((c.postings * scale) / 1e9).toFixed(2)} billion rows; passages ${((c.passages * scale) / 1e6).toFixed(1)} million), build ${((c.postgresBuildMs * scale) / 3.6e6).toFixed(0)} hours in one process`,
+  );
 }
 
 async function runMeasure(selfCommand: string[], store: Store, queries: number, env: NodeJS.ProcessEnv): Promise<ProcessFigures> {

@@ -40,10 +40,13 @@ const { values } = parseArgs({
     'burst-mentions': { type: 'string', default: '50' },
     /** The embedded store vs Postgres on Reuters (only this): build time, latency, memory, N shard processes. */
     stores: { type: 'boolean', default: false },
-    'stores-cache': { type: 'string', default: resolve(root, '../cache/pg') },
+    /** Built indexes and databases of `--stores`, kept between runs (full Reuters into PGlite takes minutes). */
+    'stores-cache': { type: 'string', default: resolve(root, '../cache/store-bench') },
+    /** With --stores: a plain PostgreSQL (no pgvector needed) to time lexical search on as well, e.g. Debian's 15. */
+    'stores-plain-postgres': { type: 'string' },
     shards: { type: 'string', default: '2' },
     /** With --stores: archive sizes, as one Reuters article in every N (1: all of it), measured one after the other. */
-    'stores-every': { type: 'string', default: '1' },
+    'stores-every': { type: 'string', default: '10,1' },
     /** Internal: one bot process of `--stores`. */
     'store-one': { type: 'string' },
     /** One JSON object with every figure on stdout (progress stays on stderr). */
@@ -118,6 +121,7 @@ if (values['scale-serve']) {
         cache,
         queries: queries(corpus),
         shards: Number(values.shards),
+        ...(values['stores-plain-postgres'] ? { plainPostgres: values['stores-plain-postgres'] } : {}),
         selfCommand: [
           process.execPath,
           '--import',
@@ -132,7 +136,7 @@ if (values['scale-serve']) {
         ],
         log,
       });
-      sizes.push({ articles: readArticles(corpus).size, figures });
+      sizes.push({ articles: readArticles(corpus).size, figures: figures.processes });
     }
     printSizes(sizes);
   }
