@@ -106,7 +106,7 @@ export async function benchStores(options: StoreBenchOptions): Promise<StoreFigu
         (store) => store.close().then(() => false),
         (error: unknown) => {
           if (!(error instanceof IndexError)) throw error;
-          log(`The cached build is not used: ${error.message}`);
+          log(`The cached build is not used: ${error.message.replace(/; repair it.*|; rebuild it.*/, '')}`);
           return true;
         },
       ));

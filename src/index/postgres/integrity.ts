@@ -40,8 +40,10 @@ export async function recordIntegrity(client: pg.Pool | pg.PoolClient, buildId: 
  * manifest edited), or undefined when it is as it was written. One query per table: linear in the archive's rows.
  */
 export async function findDamage(client: pg.Pool | pg.PoolClient, buildId: number): Promise<string | undefined> {
+  // A catalog from before integrity records has no column for them (a build adds it).
   const { rows } = await client.query<{ integrity: BuildIntegrity | null; sha: string }>(
-    `SELECT integrity, ${MANIFEST_SHA256} AS sha FROM archive_builds WHERE id = $1`,
+    `SELECT ${(await hasIntegrityColumn(client)) ? 'integrity' : 'NULL::jsonb AS integrity'}, ${MANIFEST_SHA256} AS sha
+     FROM archive_builds WHERE id = $1`,
     [buildId],
   );
   if (!rows[0]) return `build ${buildId} is not in archive_builds`;
@@ -75,6 +77,13 @@ const LABELS = {
   terms: 'term rows',
   passageIndexes: 'indexes on its passages',
 } satisfies Record<Exclude<keyof BuildIntegrity, 'manifestSha256' | 'lookupRows' | 'lookupIndexes'>, string>;
+
+async function hasIntegrityColumn(client: pg.Pool | pg.PoolClient): Promise<boolean> {
+  const { rows } = await client.query<{ present: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'archive_builds' AND column_name = 'integrity') AS present`,
+  );
+  return rows[0].present;
+}
 
 /** The tables a build's lookups read (see lookupTables.ts and postings.ts). */
 function lookupTableNames(buildId: number): string[] {
