@@ -156,7 +156,7 @@ const FUZZY_CACHE = 1_000;
 
 export class PgLexicalRetriever implements LexicalSearch {
   private readonly statistics = new Map<string, TermFrequency>();
-  private readonly fuzzyMatches = new Map<string, Promise<{ term: string; distance: number }[]>>();
+  private readonly fuzzyMatches = new Map<string, { term: string; distance: number }[]>();
 
   /**
    * Over these `tables` (term statistics read per question, a few cached) and the average field lengths; `texts`
@@ -188,7 +188,7 @@ export class PgLexicalRetriever implements LexicalSearch {
     if (!term) return [];
     if ((await this.frequencies([term])).get(term)!.text > 0) return [term];
     if (term.length < FUZZY_MIN_LENGTH) return [];
-    const near = (await this.fuzzy(term)).map(({ term: variant }) => variant);
+    const near = ((await this.fuzzy([term])).get(term) ?? []).map(({ term: variant }) => variant);
     const frequencies = await this.frequencies(near);
     return near.filter((variant) => frequencies.get(variant)!.text > 0);
   }
@@ -350,10 +350,9 @@ export class PgLexicalRetriever implements LexicalSearch {
   private async expand(question: string): Promise<Expansion[]> {
     const names = new Set(namesIn(question).map(normalizeTerm));
     const terms = termsOf(question);
-    const [prefixed, near] = await Promise.all([
-      Promise.all(terms.map((term) => (term.length >= PREFIX_MIN_LENGTH ? this.withPrefix(term) : []))),
-      Promise.all(terms.map((term) => (names.has(term) && term.length >= FUZZY_MIN_LENGTH ? this.fuzzy(term) : []))),
-    ]);
+    // One query after the other: a question asks the database a few things in turn, not many at once.
+    const prefixed = await this.withPrefix(terms.filter((term) => term.length >= PREFIX_MIN_LENGTH));
+    const near = await this.fuzzy(terms.filter((term) => names.has(term) && term.length >= FUZZY_MIN_LENGTH));
     const expansions = new Map<string, Expansion>();
     const add = (term: string, weight: number, queryTerm: number) => {
       const known = expansions.get(term);
@@ -361,46 +360,53 @@ export class PgLexicalRetriever implements LexicalSearch {
     };
     terms.forEach((term, queryTerm) => {
       add(term, 1, queryTerm);
-      for (const longer of prefixed[queryTerm]) {
+      for (const longer of prefixed.get(term) ?? []) {
         add(longer, (VARIANT_WEIGHT.prefix * longer.length) / (longer.length + 0.3 * (longer.length - term.length)), queryTerm);
       }
-      for (const match of near[queryTerm])
+      for (const match of near.get(term) ?? [])
         add(match.term, (VARIANT_WEIGHT.fuzzy * match.term.length) / (match.term.length + match.distance), queryTerm);
     });
     return [...expansions.values()];
   }
 
-  /** The archive's terms that begin with `prefix` (itself excepted), in code-unit order, their statistics cached. */
-  private async withPrefix(prefix: string): Promise<string[]> {
-    // text_pattern_ops compares bytes: every term beginning with `prefix` sorts between it and it + U+10FFFF.
-    const { rows } = await this.pool.query<{ term: string; df: number; title_df: number }>(
-      `SELECT term, df, title_df FROM ${this.tables.terms}
-       WHERE term ~>=~ $1 AND term ~<~ $2 AND starts_with(term, $1) AND term <> $1`,
-      [prefix, `${prefix}\u{10FFFF}`],
+  /** Per prefix, the archive's terms that begin with it (itself excepted), in code-unit order; their statistics cached. */
+  private async withPrefix(prefixes: string[]): Promise<Map<string, string[]>> {
+    const found = new Map(prefixes.map((prefix) => [prefix, [] as string[]]));
+    if (prefixes.length === 0) return found;
+    // text_pattern_ops compares bytes: every term beginning with a prefix sorts between it and it + U+10FFFF.
+    const { rows } = await this.pool.query<{ prefix: string; term: string; df: number; title_df: number }>(
+      `SELECT q.prefix, t.term, t.df, t.title_df FROM unnest($1::text[]) AS q(prefix)
+       CROSS JOIN LATERAL (
+         SELECT term, df, title_df FROM ${this.tables.terms}
+         WHERE term ~>=~ q.prefix AND term ~<~ q.prefix || chr(1114111) AND starts_with(term, q.prefix) AND term <> q.prefix
+       ) t`,
+      [prefixes],
     );
-    for (const { term, df, title_df } of rows) this.remember(term, { text: df, title: title_df });
-    return rows.map(({ term }) => term).sort();
+    for (const { prefix, term, df, title_df } of rows) {
+      this.remember(term, { text: df, title: title_df });
+      found.get(prefix)!.push(term);
+    }
+    for (const terms of found.values()) terms.sort();
+    return found;
   }
 
-  /** The archive's terms within MiniSearch's fuzzy distance of `term` (20% of its length, at most 2 edits). */
-  private fuzzy(term: string): Promise<{ term: string; distance: number }[]> {
-    let matches = this.fuzzyMatches.get(term);
-    if (!matches) {
-      const limit = Math.min(FUZZY_MAX, Math.round(term.length * FUZZY_SHARE));
-      matches = this.pool
-        .query<{ term: string; distance: number }>(
-          `SELECT term, levenshtein_less_equal(term, $1, $2) AS distance FROM ${this.tables.terms}
-           WHERE length(term) BETWEEN length($1) - $2 AND length($1) + $2 AND term <> $1
-             AND levenshtein_less_equal(term, $1, $2) <= $2`,
-          [term, limit],
-        )
-        .then(({ rows }) => rows.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0)));
-      // A failed query is not remembered: the next question asks again.
-      matches.catch(() => this.fuzzyMatches.delete(term));
-      if (this.fuzzyMatches.size >= FUZZY_CACHE) this.fuzzyMatches.clear();
-      this.fuzzyMatches.set(term, matches);
+  /** Per name, the archive's terms within MiniSearch's fuzzy distance of it (20% of its length, at most 2 edits). */
+  private async fuzzy(names: string[]): Promise<Map<string, { term: string; distance: number }[]>> {
+    const missing = [...new Set(names)].filter((name) => !this.fuzzyMatches.has(name));
+    if (missing.length > 0) {
+      const { rows } = await this.pool.query<{ name: string; term: string; distance: number }>(
+        `SELECT q.name, t.term, levenshtein_less_equal(t.term, q.name, q.max_edits) AS distance
+         FROM unnest($1::text[], $2::int[]) AS q(name, max_edits)
+         JOIN ${this.tables.terms} t ON length(t.term) BETWEEN length(q.name) - q.max_edits AND length(q.name) + q.max_edits
+           AND t.term <> q.name AND levenshtein_less_equal(t.term, q.name, q.max_edits) <= q.max_edits`,
+        [missing, missing.map((name) => Math.min(FUZZY_MAX, Math.round(name.length * FUZZY_SHARE)))],
+      );
+      if (this.fuzzyMatches.size + missing.length > FUZZY_CACHE) this.fuzzyMatches.clear();
+      for (const name of missing) this.fuzzyMatches.set(name, []);
+      for (const { name, term, distance } of rows) this.fuzzyMatches.get(name)!.push({ term, distance });
+      for (const name of missing) this.fuzzyMatches.get(name)!.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
     }
-    return matches;
+    return new Map(names.map((name) => [name, this.fuzzyMatches.get(name) ?? []]));
   }
 
   private tsRankQuery(question: string): string {

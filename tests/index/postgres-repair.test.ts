@@ -105,9 +105,9 @@ const DAMAGE: [string, (s: string, id: number) => string, RegExp][] = [
   ['the postings table dropped', (s) => `DROP TABLE ${s}.postings`, /table archive_build_\d+\.postings is missing/],
   ['people rows deleted', (s) => `DELETE FROM ${s}.people WHERE id % 2 = 0`, /rows of archive_build_\d+\.people: \d+ when built, \d+ now/],
   [
-    'the postings index dropped',
+    'a postings index dropped',
     (s) =>
-      `DO $$ BEGIN EXECUTE (SELECT 'DROP INDEX ${s}.' || indexname FROM pg_indexes WHERE schemaname = '${s}' AND tablename = 'postings'); END $$`,
+      `DO $$ BEGIN EXECUTE (SELECT 'DROP INDEX ${s}.' || indexname FROM pg_indexes WHERE schemaname = '${s}' AND tablename = 'postings' LIMIT 1); END $$`,
     /indexes on its lookup tables: (\d+) when built, (?!\1)\d+ now/,
   ],
 ];
