@@ -378,7 +378,7 @@ export class PgLexicalRetriever implements LexicalSearch {
       `SELECT q.prefix, t.term, t.df, t.title_df FROM unnest($1::text[]) AS q(prefix)
        CROSS JOIN LATERAL (
          SELECT term, df, title_df FROM ${this.tables.terms}
-         WHERE term ~>=~ q.prefix AND term ~<~ q.prefix || chr(1114111) AND starts_with(term, q.prefix) AND term <> q.prefix
+         WHERE term ~>=~ q.prefix AND term ~<~ (q.prefix || chr(1114111)) AND starts_with(term, q.prefix) AND term <> q.prefix
        ) t`,
       [prefixes],
     );
