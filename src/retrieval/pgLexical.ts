@@ -350,7 +350,9 @@ export class PgLexicalRetriever implements LexicalSearch {
   private async expand(question: string): Promise<Expansion[]> {
     const names = new Set(namesIn(question).map(normalizeTerm));
     const terms = termsOf(question);
-    // One query after the other: a question asks the database a few things in turn, not many at once.
+    // One query after the other: a question asks the database a few things in turn, not many at once. The terms'
+    // own statistics are read now, so the engine's `idf` calls for the question find them cached.
+    await this.frequencies(terms);
     const prefixed = await this.withPrefix(terms.filter((term) => term.length >= PREFIX_MIN_LENGTH));
     const near = await this.fuzzy(terms.filter((term) => names.has(term) && term.length >= FUZZY_MIN_LENGTH));
     const expansions = new Map<string, Expansion>();

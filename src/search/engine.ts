@@ -288,25 +288,28 @@ export class AnswerEngine {
     // "This week" asked on a Wednesday reaches Sunday: the days after `asOf` have no articles yet.
     const time = said && said.from <= asOf ? { from: said.from, to: said.to < asOf ? said.to : asOf } : said;
     const lexical = this.store.lexical;
-    const names = new Map(
-      await Promise.all(namesIn(question).map(async (name) => [normalizeTerm(name), await lexical.variants(name)] as const)),
-    );
+    // In turn, not at once: a database store answers each from its cache or with a query of its own.
+    const names = new Map<string | null, string[]>();
+    for (const name of namesIn(question)) names.set(normalizeTerm(name), await lexical.variants(name));
     const known = [...names.values()].filter((variants) => variants.length > 0).length;
     const answerType = answerTypeOf(question);
+    const terms: QuestionProfile['terms'] = [];
+    // When the question names a time, its date words are matched by resolved dates (the time signal), not
+    // as words: "30 September 2022" should find "Friday (09/30)", not any sentence saying "September".
+    for (const term of termsOf(question).filter((candidate) => !time || !isCalendarTerm(candidate))) {
+      const variants = names.get(term)?.filter((variant) => variant !== term) ?? [];
+      if (variants.length === 0) {
+        terms.push({ term, idf: await lexical.idf(term) });
+        continue;
+      }
+      // A misspelt name weighs what its commonest spelling in the archive weighs.
+      let idf = Infinity;
+      for (const variant of variants) idf = Math.min(idf, await lexical.idf(variant));
+      terms.push({ term, idf, variants });
+    }
     return {
       knownNames: names.size ? known / names.size : 1,
-      // When the question names a time, its date words are matched by resolved dates (the time signal), not
-      // as words: "30 September 2022" should find "Friday (09/30)", not any sentence saying "September".
-      terms: await Promise.all(
-        termsOf(question)
-          .filter((term) => !time || !isCalendarTerm(term))
-          .map(async (term) => {
-            const variants = names.get(term)?.filter((variant) => variant !== term) ?? [];
-            if (variants.length === 0) return { term, idf: await lexical.idf(term) };
-            // A misspelt name weighs what its commonest spelling in the archive weighs.
-            return { term, idf: Math.min(...(await Promise.all(variants.map((variant) => lexical.idf(variant))))), variants };
-          }),
-      ),
+      terms,
       phrases: extractPhrases(question).map(foldForPhrase),
       vector,
       ...(time ? { time } : {}),
