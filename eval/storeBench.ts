@@ -1,6 +1,6 @@
 // `npm run bench -- --stores`: one corpus in the embedded store and in Postgres: build time, answer latency, memory of
 // one bot process and of N shard processes (each a fresh process opening the archive as `npm start` does).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../src/config.ts';
@@ -269,14 +269,16 @@ function printCosts(c: ArticleCosts): void {
 }
 
 async function runMeasure(selfCommand: string[], store: Store, queries: number, env: NodeJS.ProcessEnv): Promise<ProcessFigures> {
+  // Spawned, not spawnSync: this process keeps serving its own event loop (its database connections) meanwhile.
   const [command, ...args] = selfCommand;
-  const child = spawnSync(command, [...args, '--store-one', store, '--queries', String(queries)], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  const line = child.stdout.split('\n').find((candidate) => candidate.startsWith('{"store"'));
-  if (!line) throw new Error(`measuring ${store} failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
+  const child = spawn(command, [...args, '--store-one', store, '--queries', String(queries)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
+  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  const line = stdout.split('\n').find((candidate) => candidate.startsWith('{"store"'));
+  if (!line) throw new Error(`measuring ${store} failed (exit ${status}): ${stderr}`);
   return JSON.parse(line) as ProcessFigures;
 }
 
