@@ -1,6 +1,7 @@
 // The archive as the front doors (CLI, Discord bot) see it: one object answering every kind of lookup, over one store.
 import { createHash } from 'node:crypto';
-import { citationOf, type ArticleCitation } from './corpus/label.ts';
+import { citationOf } from './corpus/label.ts';
+import type { ArticleCitation } from './domain/article.ts';
 import type { Answer, AskQuery, Quote, SaidQuery } from './domain/answer.ts';
 import type { FollowMatch, FollowSubject } from './domain/follow.ts';
 import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline } from './domain/lookups.ts';

@@ -1,5 +1,5 @@
 // How a reader recognises an article: its title, else its opening words; and its web address when the corpus has one.
-import type { Article } from '../domain/article.ts';
+import type { Article, ArticleCitation } from '../domain/article.ts';
 
 const LABEL_MAX_WORDS = 10;
 const LABEL_MIN_WORDS = 4;
@@ -31,15 +31,6 @@ export function articleLabel(article: Pick<Article, 'title' | 'text'>): string {
 /** The article's web address, when its `source` is one. */
 export function articleUrl(article: Pick<Article, 'source'>): string | undefined {
   return article.source && /^https?:\/\/\S+$/i.test(article.source.trim()) ? article.source.trim() : undefined;
-}
-
-/** How a quote or listing cites its article: id, publication date, title, label and address. */
-export interface ArticleCitation {
-  article: string;
-  date: string;
-  title?: string;
-  label: string;
-  url?: string;
 }
 
 export function citationOf(article: Pick<Article, 'id' | 'date' | 'title' | 'text' | 'source'>): ArticleCitation {

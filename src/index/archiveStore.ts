@@ -1,6 +1,5 @@
 // The port every store of the archive implements (the index files, PostgreSQL): everything answering and the lookups read.
-import type { ArticleCitation } from '../corpus/label.ts';
-import type { Passage, StoredArticle } from '../domain/article.ts';
+import type { ArticleCitation, Passage, StoredArticle } from '../domain/article.ts';
 import type { DateRange } from '../domain/lookups.ts';
 import type { DateMention } from '../domain/mentions.ts';
 import type { PersonResolution } from '../entities/people.ts';

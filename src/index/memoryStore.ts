@@ -1,7 +1,7 @@
 // A store over an archive in this process: its articles in memory, or read from the index files as asked for (the
 // index files adapter), with the lookups' tables the build stored or made here from the articles.
-import { citationOf, type ArticleCitation } from '../corpus/label.ts';
-import type { Passage, StoredArticle } from '../domain/article.ts';
+import { citationOf } from '../corpus/label.ts';
+import type { ArticleCitation, Passage, StoredArticle } from '../domain/article.ts';
 import type { DateRange } from '../domain/lookups.ts';
 import { PersonDirectory, type PersonResolution, type StoredDirectory } from '../entities/people.ts';
 import type { Pace } from '../pace.ts';

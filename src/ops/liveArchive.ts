@@ -1,6 +1,6 @@
 // An archive that can be reloaded while it serves: builds off the event loop, then swaps the new index in at once.
 import type { Archive, ArchiveSummary, StoreArchive, Verification, VerifyOptions } from '../archive.ts';
-import type { ArticleCitation } from '../corpus/label.ts';
+import type { ArticleCitation } from '../domain/article.ts';
 import type { Answer, AskQuery, SaidQuery } from '../domain/answer.ts';
 import type { FollowMatch, FollowSubject } from '../domain/follow.ts';
 import type { DateLookup, DateRange, PersonLookup, PersonNotFound, PersonTimeline } from '../domain/lookups.ts';

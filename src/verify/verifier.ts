@@ -1,6 +1,6 @@
 // Checks a quotation against the archive: its closest wording, who the article credits it to, and one verdict.
-import { citationOf, type ArticleCitation } from '../corpus/label.ts';
-import type { StoredArticle } from '../domain/article.ts';
+import { citationOf } from '../corpus/label.ts';
+import type { ArticleCitation, StoredArticle } from '../domain/article.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Quotation } from '../domain/quotation.ts';
 import type { Verdict, Verification, VerifiedMatch, VerifyOptions, WordingDifference } from '../domain/verification.ts';

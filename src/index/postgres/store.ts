@@ -1,9 +1,9 @@
 // The PostgreSQL adapter of the ArchiveStore port: the current build in the database at DATABASE_URL, read per question
 // (the passages and articles being quoted, a person, a range of days), so a bot holds nothing proportional to the archive.
 import type pg from 'pg';
-import { citationOf, type ArticleCitation } from '../../corpus/label.ts';
+import { citationOf } from '../../corpus/label.ts';
 import type { EngineConfig } from '../../config.ts';
-import type { Passage, StoredArticle } from '../../domain/article.ts';
+import type { ArticleCitation, Passage, StoredArticle } from '../../domain/article.ts';
 import type { DateRange } from '../../domain/lookups.ts';
 import type { DateMention } from '../../domain/mentions.ts';
 import type { Embedder } from '../../embedding/embedder.ts';
