@@ -5,15 +5,14 @@
 import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../src/bot/logger.ts';
 import { startService, type Service } from '../../src/bot/service.ts';
 import { loadEngineConfig, type BotConfig, type EngineConfig } from '../../src/config.ts';
 import { buildArchiveIndex } from '../../src/openArchive.ts';
 import { LiveArchive } from '../../src/ops/liveArchive.ts';
 import { FakeDiscord, type InteractionRecord, type RecordedRequest } from '../support/fake-discord.ts';
 import { botConfigFor, botOptionsFor } from './harness.ts';
+import { memoryLog } from '../support/memoryLog.ts';
 
 const root = join(import.meta.dirname, '../..');
 const admin = { id: '100000000000000001', username: 'admin' };
@@ -36,18 +35,6 @@ const SPEECH_TEXT =
 
 /** A reply that waits on an index build: generous on a busy machine. */
 const BUILD_WAIT_MS = 180_000;
-
-function memoryLog() {
-  const stream = new PassThrough();
-  const lines: Record<string, unknown>[] = [];
-  let partial = '';
-  stream.on('data', (chunk: Buffer) => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop() ?? '';
-    for (const part of parts) if (part) lines.push(JSON.parse(part) as Record<string, unknown>);
-  });
-  return { logger: createLogger({ destination: stream, pretty: false }), lines };
-}
 
 /** The text of an interaction's private reply: its message (type 4) or the edit of its deferred reply. */
 async function privateReply(fake: FakeDiscord, interaction: InteractionRecord): Promise<{ content: string; flags: number }> {

@@ -2,10 +2,8 @@
 import { cpSync, existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPglite, type PgliteServer } from '../../eval/pglite.ts';
-import { createLogger } from '../../src/bot/logger.ts';
 import { startService, type Service } from '../../src/bot/service.ts';
 import { loadEngineConfig, type EngineConfig } from '../../src/config.ts';
 import { StoreArchive } from '../../src/archive.ts';
@@ -15,6 +13,7 @@ import { LiveArchive } from '../../src/ops/liveArchive.ts';
 import { pacer } from '../../src/pace.ts';
 import { botConfigFor, botOptionsFor } from '../bot/harness.ts';
 import { FakeDiscord, type RecordedRequest } from '../support/fake-discord.ts';
+import { memoryLog } from '../support/memoryLog.ts';
 
 const root = join(import.meta.dirname, '../..');
 const EPHEMERAL = 64;
@@ -28,18 +27,6 @@ const NEW_ARTICLE =
   'The Karachi Botanical Society said the rare Himalayan blue poppy flowered at the harbour garden for the first time. ' +
   '"We waited eleven years for this blue poppy to flower," the society\'s curator Nadia Qureshi said on Friday.\n';
 const QUESTION = 'When did the Himalayan blue poppy flower at the harbour garden?';
-
-function memoryLog() {
-  const stream = new PassThrough();
-  const lines: Record<string, unknown>[] = [];
-  let partial = '';
-  stream.on('data', (chunk: Buffer) => {
-    const parts = (partial + chunk.toString('utf8')).split('\n');
-    partial = parts.pop() ?? '';
-    for (const part of parts) if (part) lines.push(JSON.parse(part) as Record<string, unknown>);
-  });
-  return { logger: createLogger({ destination: stream, pretty: false }), lines };
-}
 
 /** The text of the reply that finished an /ask (its edited original). */
 async function answerTo(fake: FakeDiscord, interaction: { token: string }, timeoutMs = 30_000): Promise<RecordedRequest> {
