@@ -208,70 +208,12 @@ export class FakeDiscord {
    */
   joinGuild(everyone = '2251799813685247', channelId = snowflake()): { guildId: string; channelId: string } {
     const guildId = snowflake();
-    this.dispatch('GUILD_CREATE', {
-      id: guildId,
-      name: 'New Guild',
-      icon: null,
-      owner_id: '1',
-      afk_channel_id: null,
-      afk_timeout: 300,
-      verification_level: 0,
-      default_message_notifications: 0,
-      explicit_content_filter: 0,
-      roles: [
-        {
-          id: guildId,
-          name: '@everyone',
-          permissions: everyone,
-          position: 0,
-          color: 0,
-          hoist: false,
-          managed: false,
-          mentionable: false,
-          flags: 0,
-        },
-      ],
-      emojis: [],
-      stickers: [],
-      features: [],
-      mfa_level: 0,
-      system_channel_id: channelId,
-      system_channel_flags: 0,
-      rules_channel_id: null,
-      vanity_url_code: null,
-      description: null,
-      banner: null,
-      premium_tier: 0,
-      preferred_locale: 'en-US',
-      public_updates_channel_id: null,
-      nsfw_level: 0,
-      premium_progress_bar_enabled: false,
-      joined_at: new Date().toISOString(),
-      large: false,
-      unavailable: false,
-      member_count: 2,
-      members: [this.apiMember(this.bot)],
-      channels: [
-        {
-          id: channelId,
-          type: 0,
-          guild_id: guildId,
-          name: 'welcome',
-          position: 0,
-          permission_overwrites: [],
-          nsfw: false,
-          parent_id: null,
-          topic: null,
-          last_message_id: null,
-          rate_limit_per_user: 0,
-        },
-      ],
-      threads: [],
-      presences: [],
-      voice_states: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-    });
+    this.dispatch(
+      'GUILD_CREATE',
+      this.guildPayload({ guildId, name: 'New Guild', everyone, systemChannelId: channelId }, [
+        textChannel(guildId, channelId, 'welcome', 0),
+      ]),
+    );
     return { guildId, channelId };
   }
 
@@ -474,73 +416,72 @@ export class FakeDiscord {
       },
       shard,
     );
-    const channel = (id: string, name: string, position: number) => ({
-      id,
-      type: 0,
-      guild_id: guildId,
-      name,
-      position,
-      permission_overwrites: [],
-      nsfw: false,
-      parent_id: null,
-      topic: null,
-      last_message_id: null,
-      rate_limit_per_user: 0,
-    });
     this.dispatch(
       'GUILD_CREATE',
-      {
-        id: guildId,
-        name: 'Archive Test Guild',
-        icon: null,
-        owner_id: '1',
-        afk_channel_id: null,
-        afk_timeout: 300,
-        verification_level: 0,
-        default_message_notifications: 0,
-        explicit_content_filter: 0,
-        roles: [
-          {
-            id: guildId,
-            name: '@everyone',
-            permissions: '2251799813685247',
-            position: 0,
-            color: 0,
-            hoist: false,
-            managed: false,
-            mentionable: false,
-            flags: 0,
-          },
-        ],
-        emojis: [],
-        stickers: [],
-        features: [],
-        mfa_level: 0,
-        system_channel_id: null,
-        system_channel_flags: 0,
-        rules_channel_id: null,
-        vanity_url_code: null,
-        description: null,
-        banner: null,
-        premium_tier: 0,
-        preferred_locale: 'en-US',
-        public_updates_channel_id: null,
-        nsfw_level: 0,
-        premium_progress_bar_enabled: false,
-        joined_at: new Date().toISOString(),
-        large: false,
-        unavailable: false,
-        member_count: 2,
-        members: [this.apiMember(this.bot)],
-        channels: [channel(this.channelId, 'general', 0), channel(this.otherChannelId, 'questions', 1)],
-        threads: [],
-        presences: [],
-        voice_states: [],
-        stage_instances: [],
-        guild_scheduled_events: [],
-      },
+      this.guildPayload({ guildId, name: 'Archive Test Guild', everyone: '2251799813685247', systemChannelId: null }, [
+        textChannel(guildId, this.channelId, 'general', 0),
+        textChannel(guildId, this.otherChannelId, 'questions', 1),
+      ]),
       shard,
     );
+  }
+
+  /** A GUILD_CREATE payload: one server with the bot as its member, `everyone` the @everyone role's permissions. */
+  private guildPayload(
+    server: { guildId: string; name: string; everyone: string; systemChannelId: string | null },
+    channels: Json[],
+  ): Json {
+    const { guildId, name, everyone, systemChannelId } = server;
+    return {
+      id: guildId,
+      name,
+      icon: null,
+      owner_id: '1',
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [
+        {
+          id: guildId,
+          name: '@everyone',
+          permissions: everyone,
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      system_channel_id: systemChannelId,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      members: [this.apiMember(this.bot)],
+      channels,
+      threads: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+    };
   }
 
   /** Sends to the shard's live connection; while it is disconnected, keeps the event for a RESUME, as Discord does. */
@@ -780,4 +721,21 @@ export class FakeDiscord {
   private apiMember(user: FakeUser): Json {
     return { user: this.apiUser(user), roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null };
   }
+}
+
+/** A text channel of a server, as GUILD_CREATE lists it. */
+function textChannel(guildId: string, id: string, name: string, position: number): Json {
+  return {
+    id,
+    type: 0,
+    guild_id: guildId,
+    name,
+    position,
+    permission_overwrites: [],
+    nsfw: false,
+    parent_id: null,
+    topic: null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+  };
 }
