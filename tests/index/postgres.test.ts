@@ -1,6 +1,5 @@
 // The Postgres store: `npm run index -- --store postgres` and `npm run ask` against a real Postgres with pgvector
 // (PGlite served over the wire protocol, reached through `pg` exactly as a production database is).
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,25 +9,11 @@ import { startPglite, type PgliteServer } from '../../eval/pglite.ts';
 import { loadEngineConfig } from '../../src/config.ts';
 import { createEmbedder, type Embedder } from '../../src/embedding/embedder.ts';
 import { buildPostgresArchive } from '../../src/openArchive.ts';
+import { runTsx, type ScriptRun } from '../support/runScript.ts';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function script(name: 'index' | 'ask', args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
-      env: { ...process.env, INDEX_DIR: join(root, 'unused-index'), HNSW_EF_CONSTRUCTION: '50', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+function script(name: 'index' | 'ask', args: string[], env: Record<string, string>): Promise<ScriptRun> {
+  return runTsx([`scripts/${name}.ts`, ...args], {
+    env: { ...process.env, INDEX_DIR: join(root, 'unused-index'), HNSW_EF_CONSTRUCTION: '50', ...env },
   });
 }
 

@@ -1,32 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { runCommand, runTsx, type ScriptRun } from '../support/runScript.ts';
 import { seedIndex as sharedSeedIndex, type SeedIndex } from '../support/seedIndex.ts';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI as `tsx scripts/ask.ts`, or through npm exactly as the README says (`npm run ask -- …`). */
-function ask(args: string[], env: Record<string, string>, via: 'tsx' | 'npm' = 'tsx'): Promise<Run> {
-  const [command, prefix] = via === 'npm' ? ['npm', ['run', 'ask', '--']] : [process.execPath, ['--import', 'tsx', 'scripts/ask.ts']];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...prefix, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+function ask(args: string[], env: Record<string, string>, via: 'tsx' | 'npm' = 'tsx'): Promise<ScriptRun> {
+  const options = { env: { ...process.env, ...env } };
+  return via === 'npm' ? runCommand('npm', ['run', 'ask', '--', ...args], options) : runTsx(['scripts/ask.ts', ...args], options);
 }
 
 const quote = z
