@@ -119,16 +119,18 @@ function attribute(text: string, item: Found, next: Found | undefined, paragraph
     sentenceEndAfter(text, span.end, paragraphEnd),
     next && next.span.start >= span.end ? next.span.start : paragraphEnd,
   );
-  const after = text.slice(span.end, afterEnd);
   // A quotation that ends its sentence ("…officials.") takes the clause before it first; one that ends in a comma, the words after.
   const endsSentence = span.closed && /[.]\s*\S{1,2}$/.test(text.slice(span.start, span.end));
   const order = endsSentence ? ['before', 'after'] : ['after', 'before'];
   // Words before the quotation in its clause make it a quoted phrase of someone's sentence, not a quotation ("should resign "if he had any shame," media reports said").
-  const opensClause = /^\s*$|[,:;—–-]\s*$/.test(before);
+  const opensClause = /^\s*$|[,:;—–―-]\s*$/.test(before);
+  const setApart = setApartEnd(text, span, afterEnd, paragraphEnd);
   for (const side of order) {
     if (side === 'after' && !opensClause) continue;
     for (const rule of ATTRIBUTION_RULES.filter((candidate) => candidate.side === side)) {
-      const context = side === 'after' ? after : before;
+      if (rule.setApart && setApart === undefined) continue;
+      const contextEnd = rule.setApart ? setApart! : afterEnd;
+      const context = side === 'after' ? text.slice(span.end, contextEnd) : before;
       const offset = side === 'after' ? span.end : item.clauseStart;
       const match = rule.pattern.exec(context);
       if (!match?.groups?.cue) continue;
@@ -137,7 +139,7 @@ function attribute(text: string, item: Found, next: Found | undefined, paragraph
       const cue = locateCue(text, offset + match.index, offset + match.index + match[0].length, match.groups.cue);
       // A rule may let a few words of narration sit between the closing mark and the attribution; the speaker comes after them.
       const from = span.end + (match.groups.narration?.length ?? 0);
-      const phrase = speakerPhrase(text, rule, cue, item, span, from, afterEnd, side);
+      const phrase = speakerPhrase(text, rule, cue, item, span, from, contextEnd, side);
       if (rule.speaker !== 'clause-subject' && !phrase) continue;
       item.cue = cue;
       item.rule = rule.name;
@@ -169,7 +171,7 @@ function speakerPhrase(
     const floor = side === 'after' ? from : item.clauseStart;
     const phrase = phraseBefore(text, floor, cue.start);
     // After a quotation, the phrase must fill the words up to the verb: `", which he said` is no attribution.
-    if (phrase && side === 'after' && !/^[\s,—–-]*$/.test(text.slice(from, phrase.start))) return undefined;
+    if (phrase && side === 'after' && !/^[\s,—–―-]*$/.test(text.slice(from, phrase.start))) return undefined;
     if (!phrase && side === 'after') return headBeforeAppositive(text, from, cue.start);
     // "Carson did not mention them, but told his supporters:": the verb's subject is the clause's.
     if (!phrase && side === 'before' && /\b(?:and|but|then)\s+$/.test(text.slice(floor, cue.start)))
@@ -192,7 +194,7 @@ function speakerPhrase(
  * `"…," Jim Bennett, 57, said` → "Jim Bennett".
  */
 function headBeforeAppositive(text: string, from: number, cueStart: number): Span | undefined {
-  const match = /^[\s,—–-]*(?<head>[^,"“”]{2,60}?),[^"“”]*,\s*(?:\p{Ll}+ly\s+|also\s+)?$/u.exec(text.slice(from, cueStart));
+  const match = /^[\s,—–―-]*(?<head>[^,"“”]{2,60}?),[^"“”]*,\s*(?:\p{Ll}+ly\s+|also\s+)?$/u.exec(text.slice(from, cueStart));
   if (!match?.groups?.head || match.groups.head.split(/\s+/).length > 8) return undefined;
   const start = from + match[0].indexOf(match.groups.head);
   return phraseAfter(text, start, start + match.groups.head.length + 1);
@@ -237,6 +239,18 @@ function clauseSubject(text: string, start: number, end: number): Span | undefin
   return undefined;
 }
 
+/**
+ * Where the attribution of a quotation set apart may end, when the quotation opens its paragraph: the paragraph's
+ * end, or the next paragraph's when nothing follows the quotation in its own (`"…"` / `- Sanders.`).
+ */
+function setApartEnd(text: string, span: QuotedSpan, afterEnd: number, paragraphEnd: number): number | undefined {
+  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
+  if (text.slice(lineStart, span.start).replace(DIRECTION_MARKS, '').trim() !== '') return undefined;
+  if (text.slice(span.end, paragraphEnd).trim() !== '') return afterEnd;
+  const next = /^\s*[^\n]*/.exec(text.slice(paragraphEnd));
+  return paragraphEnd + (next?.[0].length ?? 0);
+}
+
 const opensCapitalised = (text: string, span: QuotedSpan) => /^\P{L}*\p{Lu}/u.test(text.slice(span.start, span.end));
 
 /**
@@ -268,7 +282,7 @@ export const CONTINUATIONS: { name: string; example: string; joins: (text: strin
       const sameCue = item.cue !== undefined && previous.cue !== undefined && item.cue.start === previous.cue.start;
       // Between the attribution and the next piece: a few words ending in punctuation ("Bouhlel said. ", "he said, "), no further cue.
       const between = text.slice(previous.attributionEnd, item.span.start);
-      return (item.rule === undefined || sameCue) && /^[^.!?"“”]{0,80}[.,:;—–-]\s*$/.test(between) && !FURTHER_CUE.test(between);
+      return (item.rule === undefined || sameCue) && /^[^.!?"“”]{0,80}[.,:;—–―-]\s*$/.test(between) && !FURTHER_CUE.test(between);
     },
   },
   {

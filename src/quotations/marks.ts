@@ -21,9 +21,9 @@ const MARK_PATTERN = new RegExp(QUOTATION_MARKS.map(({ mark }) => mark.replace(/
 /** Invisible direction marks that pasted social-media text carries (U+202A before a quoted post). */
 export const DIRECTION_MARKS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** Before an opening mark: start, space, an opening bracket or dash, a colon, or a direction mark. */
-const OPENS_AFTER = /[\s([{\u2014\u2013:/\u200e\u200f\u202a-\u202e\u2066-\u2069-]$|^$/;
+const OPENS_AFTER = /[\s([{\u2014\u2013\u2015:/\u200e\u200f\u202a-\u202e\u2066-\u2069-]$|^$/;
 /** After a closing mark: end, space, punctuation. */
-const CLOSES_BEFORE = /^(?:$|[\s.,;:!?)\]}\u2014\u2013/'’-])/;
+const CLOSES_BEFORE = /^(?:$|[\s.,;:!?)\]}\u2014\u2013\u2015/'’-])/;
 
 export interface QuotedSpan {
   /** Offsets of the opening mark's start and the closing mark's end (or the paragraph end when never closed). */
@@ -92,7 +92,7 @@ export function findQuotedSpans(text: string): QuotedSpan[] {
  * paragraph and outside double quotation marks (a quotation inside a quotation is part of it).
  * Train figures (PolNeAR): 32 gold quotations open with a single mark; see README for what the rules attribute.
  */
-const SINGLE_OPENING = /(?<=^|[\s([\u2014\u2013:—-])(?:‘|'(?!'))(?=[\p{L}\p{N}$])/gu;
+const SINGLE_OPENING = /(?<=^|[\s([\u2014\u2013\u2015:—-])(?:‘|'(?!'))(?=[\p{L}\p{N}$])/gu;
 const SINGLE_CLOSING = /(?<=[^\s'])(?:’|')(?!['\p{L}\p{N}])/gu;
 
 function findSingleQuotedSpans(text: string, double: QuotedSpan[]): QuotedSpan[] {

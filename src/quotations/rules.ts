@@ -15,11 +15,16 @@ export interface AttributionRule {
   speaker: 'before-cue' | 'after-cue' | 'clause-subject' | 'name-or-subject';
   /** The quotation must open with a capital: after a participle, a lower-case one is a phrase of the narration ("calling him “a total stiff”"). */
   capitalised?: boolean;
+  /**
+   * The quotation must open its paragraph; its attribution may then also be the whole next paragraph when the
+   * quotation fills its own (a quotation set apart, signed below it: `"…"` / `- Sanders.`).
+   */
+  setApart?: boolean;
   /** A sentence the rule attributes, for the tests and for readers. */
   example: string;
 }
 
-const LEAD = String.raw`^\s*[,—–-]?\s*`;
+const LEAD = String.raw`^\s*[,—–―-]?\s*`;
 const NOT_THAT = String.raw`(?:(?!\bthat\b)[^"“”])`;
 /** A few words of narration (lower-case: the quotation's sentence goes on) between a closing mark and its attribution, up to a comma. */
 const NARRATION = String.raw`\s+(?=[a-z])[^"“”,.;:!?]{1,100}?,\s*`;
@@ -36,7 +41,7 @@ export const ATTRIBUTION_RULES: AttributionRule[] = [
   {
     name: 'quote-other-verb-name',
     side: 'after',
-    pattern: /^\s*[,—–-]?\s*(?<cue>\p{Ll}{3,}ed)\s+(?=\p{Lu})[^"“”,;:!?]{2,60}?\.?\s*$/u,
+    pattern: /^\s*[,—–―-]?\s*(?<cue>\p{Ll}{3,}ed)\s+(?=\p{Lu})[^"“”,;:!?]{2,60}?\.?\s*$/u,
     speaker: 'after-cue',
     example: '“What sport is he talking about?” reacted Trump.',
   },
@@ -69,6 +74,14 @@ export const ATTRIBUTION_RULES: AttributionRule[] = [
     example: '"The politics are just so blatant" in the legislature, he said in an interview.',
   },
   {
+    name: 'quote-dash-speaker',
+    side: 'after',
+    pattern: /^\s*(?<cue>[—–―]|--?)\s*(?=\p{Lu})[^"“”\n]{2,100}$/u,
+    speaker: 'after-cue',
+    setApart: true,
+    example: '“The lines were long, but we waited.” ― Ana Ruiz, a voter in Reno',
+  },
+  {
     name: 'according-to-quote',
     side: 'before',
     pattern: /\b(?<cue>[Aa]ccording to)\s[^"“”]{1,100}?[,:]\s*$/,
@@ -78,7 +91,7 @@ export const ATTRIBUTION_RULES: AttributionRule[] = [
   {
     name: 'speaker-verb-colon-quote',
     side: 'before',
-    pattern: new RegExp(`\\b(?<cue>${FINITE_CUES})\\b${NOT_THAT}{0,150}?[,:—–]\\s*$`),
+    pattern: new RegExp(`\\b(?<cue>${FINITE_CUES})\\b${NOT_THAT}{0,150}?[,:—–―]\\s*$`),
     speaker: 'before-cue',
     example: 'In a statement, the PM Office said: "Security agencies have unearthed an attempt."',
   },

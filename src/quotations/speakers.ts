@@ -47,7 +47,7 @@ const NOT_A_DESCRIPTION =
   /^(?:the|an?|then|when|as|but|and|so|here|there|what|just|it['’]s|say|says|said|saying|came|\p{Ll}+ed|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/iu;
 
 /** Whether a phrase that names nobody can still describe a speaker ("the spokeswoman", "CNN", "federal prosecutors"). */
-const describesSomeone = (phrase: string) => !NOT_A_DESCRIPTION.test(phrase.trim().replace(/^[—–-]+/, ''));
+const describesSomeone = (phrase: string) => !NOT_A_DESCRIPTION.test(phrase.trim().replace(/^[—–―-]+/, ''));
 
 /** The capitalised run that ends a phrase, titles dropped ("screenwriter Cole Haddon" → "Cole Haddon"); none for an organisation or a description. */
 function trailingName(text: string, span: Span): Span | undefined {

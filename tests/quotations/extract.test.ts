@@ -91,6 +91,7 @@ describe('attribution rules', () => {
       'says',
     ],
     ['quote-narration-speaker-verb', '"We want the House" for the party, Nancy Pelosi said on Monday.', 'Nancy Pelosi', 'said'],
+    ['quote-dash-speaker', 'Voters waited.\n\n“The lines were long.” ― Ana Ruiz, a voter in Reno', 'Ana Ruiz', '―'],
     [
       'according-to-quote',
       'According to the dark web message, "Hopefully this release will bring betterment."',
@@ -114,6 +115,16 @@ describe('attribution rules', () => {
     ['participle-quote', 'Imran Khan can be heard saying "Let\'s play with it."', 'Imran Khan', 'saying'],
     ['colon-quote', 'The surge does not surprise pollster Daron Shaw: "Lesser-known candidates get the biggest boost."', 'Daron Shaw', ':'],
   ];
+
+  it('reads the paragraph after a quotation set apart as its signature: `"…"` / `- Sanders.`', () => {
+    const text = 'Taxes came up.\n\n"Boeing and GE pay zero taxes."\n\n- Sanders.\n\nThis is a complex issue.';
+    expect(quoted(text)).toMatchObject([{ rule: 'quote-dash-speaker', speaker: 'Sanders', cue: '-' }]);
+  });
+
+  it('takes no dash after a quotation inside its paragraph for a signature (a byline: `"…?"– Sam Woodward`)', () => {
+    const text = 'Voters waited.\n\nAsked about it, she told reporters: "Can he do that job?"– Sam Woodward';
+    expect(quoted(text)).toMatchObject([{ rule: 'speaker-verb-colon-quote', mention: 'she' }]);
+  });
 
   it('reads no narration between a quotation that ends its sentence and a later attribution', () => {
     expect(quoted('Voters came. "We will put them out of business." The union will sit out, Phil Smith said.')).toEqual([]);
