@@ -5,6 +5,9 @@ import type { Pace } from '../pace.ts';
 import { containsRun } from './runs.ts';
 import { HONORIFICS, TITLE_WORDS } from './lexicon.ts';
 
+/** What the directory reads of an article: its id and the people it names (no text). */
+export type ArticleNames = Pick<StoredArticle, 'id' | 'entities'>;
+
 /** Where a person is named: an article's sentence, with the name as written. */
 export interface PersonOccurrence {
   article: string;
@@ -87,22 +90,33 @@ export class PersonDirectory {
   /** Sorted (key, person) pairs over every alias and every word-start of it, for prefix completion. */
   private readonly prefixTable: { key: string; person: number }[] = [];
   private readonly fuzzy = new FuzzyNames();
+  /** Builds `prefixTable` and `fuzzy` a step at a time; shared by `prepare` and the lookups that need them. */
+  private tableBuilder?: Generator<void>;
 
   /** The people named in `articles`, built in steps with `pace` between them (a large archive takes a while). */
-  static async create(articles: StoredArticle[], pace: Pace): Promise<PersonDirectory> {
+  static async create(articles: readonly ArticleNames[], pace: Pace): Promise<PersonDirectory> {
     const directory = new PersonDirectory();
     await directory.fill(articles, pace);
-    await directory.index(pace);
+    await directory.prepare(pace);
     return directory;
   }
 
-  /** The directory `toStored` saved (at index time), with its lookup tables rebuilt in steps. */
+  /**
+   * The directory `toStored` saved (at index time). Its completion tables are built when first needed (see `prepare`):
+   * resolving a name needs none, and a one-question process never completes one.
+   */
   static async fromStored(stored: StoredDirectory, pace: Pace): Promise<PersonDirectory> {
     const directory = new PersonDirectory();
+    await pace();
     directory.people.push(...stored.people);
     for (const [key, indexes] of stored.aliases) directory.byAlias.set(key, indexes);
-    await directory.index(pace);
     return directory;
+  }
+
+  /** Builds the tables `suggest` and `complete` read, in steps with `pace` between them (once; they build them at once otherwise). */
+  async prepare(pace: Pace): Promise<void> {
+    const steps = (this.tableBuilder ??= this.buildTables());
+    while (!steps.next().done) await pace();
   }
 
   /** What the index stores of the directory: the people and which of them each alias names. */
@@ -112,7 +126,7 @@ export class PersonDirectory {
 
   private constructor() {}
 
-  private async fill(articles: StoredArticle[], pace: Pace): Promise<void> {
+  private async fill(articles: readonly ArticleNames[], pace: Pace): Promise<void> {
     const groups = await groupByName(articles, pace);
     const { roots, ambiguous } = await mergeShortForms(groups, pace);
     const personOf = new Map<string, number>();
@@ -145,20 +159,27 @@ export class PersonDirectory {
   }
 
   /** The prefix table and fuzzy index over `people` and `byAlias`. */
-  private async index(pace: Pace): Promise<void> {
-    await pace();
+  /** The completion tables, a step at a time. */
+  private *buildTables(): Generator<void> {
+    yield;
     for (const [key, indexes] of this.byAlias) {
       const words = key.split(' ');
       for (let i = 0; i < words.length; i++) {
         for (const person of indexes) this.prefixTable.push({ key: words.slice(i).join(' '), person });
       }
     }
-    await pace();
+    yield;
     this.prefixTable.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : this.rank(a.person, b.person)));
     for (const [id, person] of this.people.entries()) {
-      await pace();
+      yield;
       this.fuzzy.add(id, person);
     }
+  }
+
+  /** The completion tables, built now if `prepare` has not finished them. */
+  private tables(): void {
+    const steps = (this.tableBuilder ??= this.buildTables());
+    while (!steps.next().done);
   }
 
   /** The person an alias names, case-insensitively, with titles ("PM", "then-premier") ignored. */
@@ -176,6 +197,7 @@ export class PersonDirectory {
     if (resolution.kind === 'ambiguous') return resolution.candidates.slice(0, limit).map((person) => person.name);
     const key = stripTitles(nameKey(query));
     if (!key) return [];
+    this.tables();
     const names = this.fuzzy.find(key).map((index) => this.people[index].name);
     return unique([...names, ...this.complete(key, limit)]).slice(0, limit);
   }
@@ -191,6 +213,7 @@ export class PersonDirectory {
         .sort((a, b) => this.rank(a, b))
         .slice(0, limit)
         .map((index) => this.people[index].name);
+    this.tables();
     const found = new Set<number>();
     for (let i = lowerBound(this.prefixTable, key); i < this.prefixTable.length && this.prefixTable[i].key.startsWith(key); i++) {
       found.add(this.prefixTable[i].person);
@@ -225,7 +248,7 @@ export class PersonDirectory {
   }
 }
 
-async function groupByName(articles: StoredArticle[], pace: Pace): Promise<Map<string, NameGroup>> {
+async function groupByName(articles: readonly ArticleNames[], pace: Pace): Promise<Map<string, NameGroup>> {
   const groups = new Map<string, NameGroup>();
   for (const article of articles) {
     await pace();

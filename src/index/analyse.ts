@@ -45,37 +45,62 @@ export function analyseArticle({ article, sentences = splitSentences(article.tex
  * whichever thread is free, this one or a worker.
  */
 export async function analyseArticles(jobs: AnalysisJob[], options: AnalyseOptions = {}): Promise<ArticleAnalysis[]> {
-  const text = jobs.reduce((sum, job) => sum + job.article.text.length, 0);
-  const threads = Math.min(options.threads ?? (text < MIN_TEXT_FOR_WORKERS ? 1 : availableParallelism()), Math.ceil(jobs.length / CHUNK));
-  const analyses: ArticleAnalysis[] = new Array(jobs.length);
-  const workers = Array.from({ length: threads - 1 }, startWorker);
-  let next = 0;
-  let done = 0;
-  const takeChunks = async (analyse: (chunk: AnalysisJob[]) => Promise<ArticleAnalysis[]>) => {
-    while (next < jobs.length) {
-      const from = next;
-      next += CHUNK;
-      const chunk = await analyse(jobs.slice(from, from + CHUNK));
-      chunk.forEach((analysis, i) => (analyses[from + i] = analysis));
-      done += chunk.length;
-      options.onProgress?.(done);
-    }
-  };
+  const pool = AnalysisPool.start(jobs, options.threads);
   try {
-    await Promise.all([
-      ...workers.map((worker) => takeChunks((chunk) => analyseIn(worker, chunk))),
-      // Between its own chunks this thread lets the workers' answers in, so they are given their next chunk at once.
-      takeChunks(async (chunk) => {
-        const analysed = chunk.map(analyseArticle);
-        await new Promise(setImmediate);
-        return analysed;
-      }),
-    ]);
+    return await pool.analyse(jobs, options.onProgress);
   } finally {
-    next = jobs.length;
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await pool.close();
   }
-  return analyses;
+}
+
+/**
+ * Threads analysing batch after batch of jobs (a streamed build's): the workers start once, as each costs about
+ * 1.5 s of CPU before its first article.
+ */
+export class AnalysisPool {
+  /** A pool sized for `jobs` (all a build will analyse): see AnalyseOptions.threads. */
+  static start(jobs: readonly AnalysisJob[], threads?: number): AnalysisPool {
+    const text = jobs.reduce((sum, job) => sum + job.article.text.length, 0);
+    const wanted = Math.min(threads ?? (text < MIN_TEXT_FOR_WORKERS ? 1 : availableParallelism()), Math.ceil(jobs.length / CHUNK));
+    return new AnalysisPool(Array.from({ length: Math.max(wanted, 1) - 1 }, startWorker));
+  }
+
+  private constructor(private readonly workers: Worker[]) {}
+
+  /** `analyseArticle` of every job, in order; `onProgress` with the number analysed so far, as chunks complete. */
+  async analyse(jobs: readonly AnalysisJob[], onProgress?: (done: number) => void): Promise<ArticleAnalysis[]> {
+    const analyses: ArticleAnalysis[] = new Array(jobs.length);
+    let next = 0;
+    let done = 0;
+    const takeChunks = async (analyse: (chunk: AnalysisJob[]) => Promise<ArticleAnalysis[]>) => {
+      while (next < jobs.length) {
+        const from = next;
+        next += CHUNK;
+        const chunk = await analyse(jobs.slice(from, from + CHUNK));
+        chunk.forEach((analysis, i) => (analyses[from + i] = analysis));
+        done += chunk.length;
+        onProgress?.(done);
+      }
+    };
+    try {
+      await Promise.all([
+        ...this.workers.map((worker) => takeChunks((chunk) => analyseIn(worker, chunk))),
+        // Between its own chunks this thread lets the workers' answers in, so they are given their next chunk at once.
+        takeChunks(async (chunk) => {
+          const analysed = chunk.map(analyseArticle);
+          await new Promise(setImmediate);
+          return analysed;
+        }),
+      ]);
+    } finally {
+      next = jobs.length;
+    }
+    return analyses;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
 }
 
 const WORKER = codeModule('./analyseWorker.ts', import.meta.url).href;

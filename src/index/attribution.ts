@@ -4,7 +4,10 @@ import type { PersonDirectory } from '../entities/people.ts';
 import type { AttributedQuotation } from './archiveStore.ts';
 
 /** The article's quotations whose speaker is a name (or a pronoun resolved to one) the directory knows. */
-export function attributedQuotations(article: StoredArticle, directory: PersonDirectory): AttributedQuotation[] {
+export function attributedQuotations(
+  article: Pick<StoredArticle, 'id' | 'date' | 'entities'>,
+  directory: PersonDirectory,
+): AttributedQuotation[] {
   const attributed: AttributedQuotation[] = [];
   for (const quotation of article.entities.quotations ?? []) {
     const { speaker } = quotation;

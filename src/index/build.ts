@@ -1,6 +1,5 @@
 // Builds the on-disk index: corpus → sentences → passages → embeddings → HNSW, reusing unchanged articles.
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import { loadCorpus, type SkippedSource } from '../corpus/load.ts';
@@ -8,7 +7,7 @@ import { buildPassages, DEFAULT_PASSAGE_TOKENS } from '../corpus/passages.ts';
 import { sentenceText } from '../corpus/quote.ts';
 import type { Article, Passage } from '../domain/article.ts';
 import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
-import { analyseArticles, type AnalysisJob } from './analyse.ts';
+import { AnalysisPool, type AnalysisJob } from './analyse.ts';
 import type { DenseEngine, LexicalEngine, SavedDenseRetriever } from '../retrieval/retriever.ts';
 import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
 import {
@@ -25,7 +24,8 @@ import {
 import { acquireBuildLock } from './lock.ts';
 import { checkOutTarget } from './outTarget.ts';
 import { SentenceVectors } from './sentenceVectors.ts';
-import { readStoredIndex, writeStoredIndex, type StoredIndex } from './store.ts';
+import { readStoredIndex, type StoredIndex } from './store.ts';
+import { IndexWriter } from './indexWriter.ts';
 import { unpaced } from '../pace.ts';
 import { PersonDirectory } from '../entities/people.ts';
 import { attributedQuotations } from './attribution.ts';
@@ -52,6 +52,8 @@ export interface BuildIndexOptions {
   onProgress?: (progress: BuildProgress) => void;
   /** The configured model, when the caller has it loaded already; otherwise it is loaded here. */
   embedder?: Embedder;
+  /** Articles derived and written per batch (default BATCH_ARTICLES); the index is the same whatever the size. */
+  batchArticles?: number;
   /** Test hook: awaited at each step of publishing, so a test can kill the build exactly there. */
   pauseAt?: (step: PublishStep) => Promise<void>;
 }
@@ -88,7 +90,7 @@ export type BuildPhase = 'load' | 'analyse' | 'embed' | 'people' | 'graph' | 'le
 export interface BuildStart {
   started: number;
   phaseMs: BuildReport['phaseMs'];
-  /** Records the time since the previous phase ended as `phase`'s. */
+  /** Adds the time since the previous phase ended to `phase`'s (a streamed build runs some phases once per batch). */
   endPhase: (phase: BuildPhase) => void;
   corpus: string;
   articles: Article[];
@@ -107,7 +109,7 @@ export async function startBuild(
   const phaseMs: BuildReport['phaseMs'] = {};
   let lap = started;
   const endPhase = (phase: BuildPhase) => {
-    phaseMs[phase] = Date.now() - lap;
+    phaseMs[phase] = (phaseMs[phase] ?? 0) + Date.now() - lap;
     lap = Date.now();
   };
   const corpus = options.corpus ?? config.corpus;
@@ -120,7 +122,7 @@ export async function startBuild(
 /** The report of a finished build of `derived` (over `previous`), whichever store it went to. */
 export function buildReport(
   start: BuildStart,
-  derived: DerivedIndex,
+  derived: Pick<DerivedSummary, 'reusedPassages' | 'embeddedPassages' | 'extractedArticles'>,
   previous: PreviousIndex,
   written: Pick<BuildReport, 'dir' | 'manifest' | 'removedLeftovers' | 'bytesOnDisk'>,
 ): BuildReport {
@@ -168,37 +170,51 @@ async function buildLocked(
   const previous = await readPrevious(out, embedder, derivedBy.chunking);
   endPhase('load');
 
-  const derived = await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase);
-  const { stored, passages, vectors, sentenceVectors } = derived;
-  // Built here once rather than by every process that opens the index (see src/lookup/lookup.ts).
-  const directory = await PersonDirectory.create(stored, unpaced);
-  const people = directory.toStored();
-  const quotations = stored.flatMap((article) => attributedQuotations(article, directory));
-  endPhase('people');
-  const graph = buildGraph(options.dense, vectors, embedder.dimensions, config, options.onProgress);
-  endPhase('graph');
-  // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
-  const lexical = options.lexical.build(passages, new Map(stored.map((article) => [article.id, article]))).serialize();
-  endPhase('lexical');
-
-  const unsealed: UnsealedManifest = {
-    ...manifestOf(derived, embedder, config, { corpus: start.corpus, derivedBy, skipped: start.skippedCount, started: start.started }),
-    lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint(options.lexical) },
-  };
-  const temp = createTempDir(out);
+  const writer = new IndexWriter(createTempDir(out), embedder.dimensions);
   let manifest: IndexManifest;
+  let summary: DerivedSummary;
   try {
-    graph.save(join(temp, INDEX_FILES.hnsw));
-    fsyncFile(join(temp, INDEX_FILES.hnsw));
-    writeFileDurable(join(temp, INDEX_FILES.lexical), lexical);
-    manifest = writeStoredIndex(temp, { manifest: unsealed, articles: stored, passages, vectors, sentenceVectors, people, quotations });
-    await publishIndex(temp, out, options.pauseAt);
+    // Each batch is written as it is derived and added to the lexical index: the build holds no article, sentence or
+    // sentence vector of the archive past its batch (see README, "At scale").
+    const lexicalIndex = options.lexical.writer();
+    const batches = deriveBatches(start.articles, previous, embedder, derivedBy, {
+      onProgress: options.onProgress,
+      endPhase,
+      batchArticles: options.batchArticles ?? BATCH_ARTICLES,
+    });
+    summary = await foldBatches(batches, (batch) => {
+      writer.add(batch);
+      lexicalIndex.add(batch.passages, new Map(batch.stored.map((article) => [article.id, article])));
+    });
+    // Built here once rather than by every process that opens the index (see src/lookup/lookup.ts).
+    const entities = writer.entitiesRows();
+    const directory = await PersonDirectory.create(entities, unpaced);
+    writer.writeTables({
+      people: directory.toStored(),
+      quotations: (function* () {
+        for (const article of entities) yield* attributedQuotations(article, directory);
+      })(),
+    });
+    endPhase('people');
+    const graph = buildGraph(options.dense, writer.passageVectors(), embedder.dimensions, config, options.onProgress);
+    graph.save(join(writer.dir, INDEX_FILES.hnsw));
+    fsyncFile(join(writer.dir, INDEX_FILES.hnsw));
+    endPhase('graph');
+    // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
+    writeFileDurable(join(writer.dir, INDEX_FILES.lexical), lexicalIndex.serialize());
+    endPhase('lexical');
+    const unsealed: UnsealedManifest = {
+      ...manifestOf(summary, embedder, config, { corpus: start.corpus, derivedBy, skipped: start.skippedCount, started: start.started }),
+      lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint(options.lexical) },
+    };
+    manifest = writer.seal(unsealed, [INDEX_FILES.hnsw, INDEX_FILES.lexical]);
+    await publishIndex(writer.dir, out, options.pauseAt);
   } catch (error) {
-    rmSync(temp, { recursive: true, force: true });
+    writer.discard();
     throw error;
   }
   endPhase('write');
-  return buildReport(start, derived, previous, { dir: out, manifest, removedLeftovers, bytesOnDisk: indexSize(out) });
+  return buildReport(start, summary, previous, { dir: out, manifest, removedLeftovers, bytesOnDisk: indexSize(out) });
 }
 
 /** A manifest before the store adds what is its own (the embedded store's file checksums). */
@@ -218,6 +234,25 @@ export interface DerivedIndex {
   extractedArticles: number;
 }
 
+/** What the manifest and the report say of a derived archive, without the archive. */
+export interface DerivedSummary extends Pick<DerivedIndex, 'hashes' | 'reusedPassages' | 'embeddedPassages' | 'extractedArticles'> {
+  counts: IndexManifest['counts'];
+}
+
+export function summaryOf(derived: DerivedIndex): DerivedSummary {
+  return foldSummary(emptySummary(), derived);
+}
+
+/** Articles derived, embedded and written per batch of a streamed build: a few megabytes of articles and vectors. */
+const BATCH_ARTICLES = 2_048;
+
+export interface DeriveOptions {
+  onProgress?: (progress: BuildProgress) => void;
+  endPhase?: (phase: 'analyse' | 'embed') => void;
+  /** Articles per batch (default: all in one). */
+  batchArticles?: number;
+}
+
 /**
  * Sentences, passages, entities and vectors of `articles`: unchanged articles (same hash in `previous`) keep their
  * sentences, passages and vectors (and entities, unless the extraction code changed); the rest are analysed and
@@ -231,6 +266,24 @@ export async function deriveIndex(
   onProgress?: (progress: BuildProgress) => void,
   endPhase: (phase: 'analyse' | 'embed') => void = () => {},
 ): Promise<DerivedIndex> {
+  // One batch of all the articles: its passage ids, vectors and sentence vectors are the archive's.
+  for await (const whole of deriveBatches(articles, previous, embedder, derivedBy, { onProgress, endPhase })) return whole;
+  throw new Error('deriveBatches yields a batch even for no articles');
+}
+
+/**
+ * `deriveIndex` a batch of `options.batchArticles` articles at a time, in corpus order: each batch's passage ids
+ * follow the previous batch's, its vectors and sentence vectors are its own.
+ */
+export async function* deriveBatches(
+  articles: Article[],
+  previous: PreviousIndex,
+  embedder: Embedder,
+  derivedBy: IndexManifest['derivedBy'],
+  options: DeriveOptions = {},
+): AsyncGenerator<DerivedIndex> {
+  const { onProgress, endPhase = () => {} } = options;
+  const batchArticles = Math.max(1, options.batchArticles ?? articles.length);
   const entitiesCurrent = previous.index?.manifest.derivedBy.entities === derivedBy.entities;
   // Unchanged articles (same hash) keep their sentences and passages; the rest, and stale entities, are analysed.
   const plans = articles.map((article) => {
@@ -245,65 +298,113 @@ export async function deriveIndex(
     const reused = old && oldPassages ? { article: old, passages: oldPassages } : undefined;
     return { article, hash, reused, analyse: !reused || !entitiesCurrent };
   });
-  const jobs: AnalysisJob[] = plans
-    .filter((plan) => plan.analyse)
-    .map(({ article, reused }) => (reused ? { article, sentences: reused.article.sentences } : { article }));
-  const unanalysed = articles.length - jobs.length;
-  onProgress?.({ phase: 'analyse', done: unanalysed, total: articles.length });
-  const analyses = await analyseArticles(jobs, {
-    onProgress: (done) => onProgress?.({ phase: 'analyse', done: unanalysed + done, total: articles.length }),
-  });
+  const jobOf = ({ article, reused }: (typeof plans)[number]): AnalysisJob =>
+    reused ? { article, sentences: reused.article.sentences } : { article };
+  const pool = AnalysisPool.start(plans.filter((plan) => plan.analyse).map(jobOf));
+  const oldSentences =
+    previous.index?.sentenceVectors && new SentenceVectors(previous.index.sentenceVectors, embedder.dimensions, previous.index.articles);
+  const oneBatch = batchArticles >= articles.length;
+  let firstPassage = 0;
+  try {
+    onProgress?.({ phase: 'analyse', done: 0, total: articles.length });
+    for (let from = 0; from < plans.length || from === 0; from += batchArticles) {
+      const batch = plans.slice(from, from + batchArticles);
+      const jobs = batch.filter((plan) => plan.analyse).map(jobOf);
+      const unanalysed = from + batch.length - jobs.length;
+      onProgress?.({ phase: 'analyse', done: unanalysed, total: articles.length });
+      const analyses = await pool.analyse(jobs, (done) =>
+        onProgress?.({ phase: 'analyse', done: unanalysed + done, total: articles.length }),
+      );
 
-  const stored: StoredArticle[] = [];
-  const passages: Passage[] = [];
-  // No prototype: an article id such as "__proto__" is an ordinary key here.
-  const hashes: IndexManifest['articles'] = Object.create(null);
-  const reusedVectors: { to: number; from: number }[] = [];
-  const toEmbed: Passage[] = [];
-  let analysed = 0;
-  for (const { article, hash, reused, analyse } of plans) {
-    const analysis = analyse ? analyses[analysed++] : undefined;
-    if (reused) {
-      stored.push({ ...article, sentences: reused.article.sentences, entities: analysis?.entities ?? reused.article.entities });
-      for (const passage of reused.passages) {
-        reusedVectors.push({ to: passages.length, from: passage.id });
-        passages.push({ ...passage, id: passages.length });
+      const stored: StoredArticle[] = [];
+      const passages: Passage[] = [];
+      // No prototype: an article id such as "__proto__" is an ordinary key here.
+      const hashes: IndexManifest['articles'] = Object.create(null);
+      const reusedVectors: { to: number; from: number }[] = [];
+      const toEmbed: Passage[] = [];
+      let analysed = 0;
+      for (const { article, hash, reused, analyse } of batch) {
+        const analysis = analyse ? analyses[analysed++] : undefined;
+        if (reused) {
+          stored.push({ ...article, sentences: reused.article.sentences, entities: analysis?.entities ?? reused.article.entities });
+          for (const passage of reused.passages) {
+            reusedVectors.push({ to: passages.length, from: passage.id });
+            passages.push({ ...passage, id: firstPassage + passages.length });
+          }
+          hashes[article.id] = { hash, passages: reused.passages.length };
+          continue;
+        }
+        const { sentences, entities } = analysis!;
+        const own = buildPassages(article, sentences, embedder.countTokens, {
+          maxTokens: DEFAULT_PASSAGE_TOKENS,
+          firstId: firstPassage + passages.length,
+        });
+        stored.push({ ...article, sentences, entities });
+        passages.push(...own);
+        toEmbed.push(...own);
+        hashes[article.id] = { hash, passages: own.length };
       }
-      hashes[article.id] = { hash, passages: reused.passages.length };
-      continue;
-    }
-    const { sentences, entities } = analysis!;
-    const own = buildPassages(article, sentences, embedder.countTokens, { maxTokens: DEFAULT_PASSAGE_TOKENS, firstId: passages.length });
-    stored.push({ ...article, sentences, entities });
-    passages.push(...own);
-    toEmbed.push(...own);
-    hashes[article.id] = { hash, passages: own.length };
-  }
-  endPhase('analyse');
+      endPhase('analyse');
 
-  const dimensions = embedder.dimensions;
-  const vectors = new Float32Array(passages.length * dimensions);
-  for (const { to, from } of reusedVectors) {
-    vectors.set(previous.index!.vectors.subarray(from * dimensions, (from + 1) * dimensions), to * dimensions);
+      const dimensions = embedder.dimensions;
+      const vectors = new Float32Array(passages.length * dimensions);
+      for (const { to, from: old } of reusedVectors) {
+        vectors.set(previous.index!.vectors.subarray(old * dimensions, (old + 1) * dimensions), to * dimensions);
+      }
+      await embedPassages(embedder, stored, toEmbed, vectors, firstPassage, oneBatch ? onProgress : undefined);
+      const sentenceVectors = await embedSentences(embedder, stored, previous, oldSentences);
+      endPhase('embed');
+      firstPassage += passages.length;
+      yield {
+        stored,
+        passages,
+        vectors,
+        sentenceVectors,
+        hashes,
+        reusedPassages: reusedVectors.length,
+        embeddedPassages: toEmbed.length,
+        extractedArticles: jobs.length,
+      };
+    }
+  } finally {
+    await pool.close();
   }
-  await embedPassages(embedder, stored, toEmbed, vectors, onProgress);
-  const sentenceVectors = await embedSentences(embedder, stored, previous);
-  endPhase('embed');
+}
+
+/** Hands each batch to `take` in turn, and sums them up. */
+async function foldBatches(batches: AsyncIterable<DerivedIndex>, take: (batch: DerivedIndex) => void): Promise<DerivedSummary> {
+  let summary = emptySummary();
+  for await (const batch of batches) {
+    take(batch);
+    summary = foldSummary(summary, batch);
+  }
+  return summary;
+}
+
+function emptySummary(): DerivedSummary {
   return {
-    stored,
-    passages,
-    vectors,
-    sentenceVectors,
-    hashes,
-    reusedPassages: reusedVectors.length,
-    embeddedPassages: toEmbed.length,
-    extractedArticles: jobs.length,
+    hashes: Object.create(null) as IndexManifest['articles'],
+    counts: { articles: 0, sentences: 0, passages: 0 },
+    reusedPassages: 0,
+    embeddedPassages: 0,
+    extractedArticles: 0,
   };
+}
+
+function foldSummary(summary: DerivedSummary, batch: DerivedIndex): DerivedSummary {
+  Object.assign(summary.hashes, batch.hashes);
+  summary.counts.articles += batch.stored.length;
+  for (const article of batch.stored) summary.counts.sentences += article.sentences.length;
+  summary.counts.passages += batch.passages.length;
+  summary.reusedPassages += batch.reusedPassages;
+  summary.embeddedPassages += batch.embeddedPassages;
+  summary.extractedArticles += batch.extractedArticles;
+  return summary;
 }
 
 /** The manifest of a build of `derived`, before the store adds its own entries (lexical file, checksums). */
 export function manifestOf(
-  derived: DerivedIndex,
+  derived: DerivedSummary,
   embedder: Embedder,
   config: EngineConfig,
   build: { corpus: string; derivedBy: IndexManifest['derivedBy']; skipped: number; started: number },
@@ -313,11 +414,7 @@ export function manifestOf(
     model: { id: embedder.modelId, dimensions: embedder.dimensions, pooling: 'mean', normalize: true, quantized: embedder.quantized },
     hnsw: { space: 'cosine', m: config.hnsw.m, efConstruction: config.hnsw.efConstruction },
     articles: derived.hashes,
-    counts: {
-      articles: derived.stored.length,
-      sentences: derived.stored.reduce((sum, article) => sum + article.sentences.length, 0),
-      passages: derived.passages.length,
-    },
+    counts: derived.counts,
     corpus: build.corpus,
     passageTokens: DEFAULT_PASSAGE_TOKENS,
     derivedBy: build.derivedBy,
@@ -383,6 +480,7 @@ async function embedPassages(
   articles: StoredArticle[],
   passages: Passage[],
   vectors: Float32Array,
+  firstPassage: number,
   onProgress: BuildIndexOptions['onProgress'],
 ): Promise<void> {
   const textOf = new Map(articles.map((article) => [article.id, article.text]));
@@ -390,19 +488,23 @@ async function embedPassages(
   for (let from = 0; from < passages.length; from += EMBED_CHUNK) {
     const chunk = passages.slice(from, from + EMBED_CHUNK);
     const embedded = await embedder.embed(chunk.map((passage) => textOf.get(passage.articleId)!.slice(passage.start, passage.end)));
-    chunk.forEach((passage, i) => vectors.set(embedded[i], passage.id * embedder.dimensions));
+    chunk.forEach((passage, i) => vectors.set(embedded[i], (passage.id - firstPassage) * embedder.dimensions));
     onProgress?.({ phase: 'embed', done: from + chunk.length, total: passages.length });
   }
 }
 
 /**
- * Every sentence's vector (see SentenceVectors): copied from the previous build for an article reused whole,
- * embedded otherwise.
+ * Every sentence's vector of `articles` (see SentenceVectors): copied from the previous build (`old`, its table) for
+ * an article reused whole, embedded otherwise.
  */
-async function embedSentences(embedder: Embedder, articles: StoredArticle[], previous: PreviousIndex): Promise<Float32Array> {
+async function embedSentences(
+  embedder: Embedder,
+  articles: StoredArticle[],
+  previous: PreviousIndex,
+  old: SentenceVectors | undefined,
+): Promise<Float32Array> {
   const dimensions = embedder.dimensions;
   const table = new SentenceVectors(new Float32Array(SentenceVectors.count(articles) * dimensions), dimensions, articles);
-  const old = previous.index?.sentenceVectors && new SentenceVectors(previous.index.sentenceVectors, dimensions, previous.index.articles);
   const missing: { article: StoredArticle; index: number }[] = [];
   for (const article of articles) {
     const reused = old?.has(article.id) && previous.byId.get(article.id)?.sentences === article.sentences ? old : undefined;

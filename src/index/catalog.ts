@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { ArticleCitation, StoredArticle } from '../domain/article.ts';
 import { citationOf } from '../corpus/label.ts';
 import { IndexError } from './errors.ts';
-import { INDEX_FILES, writeFileDurable } from './files.ts';
+import { INDEX_FILES } from './files.ts';
 import { openRegularFile, UnreadableFileError } from './fsGuards.ts';
 
 /** One article of articles.json: where its record and vectors lie, their checksums, and how it is cited. */
@@ -40,56 +40,28 @@ export function citationOfRow(row: CatalogRow): ArticleCitation {
   };
 }
 
-/** Characters of JSON written at a time: no string of the whole archive. */
-const CHUNK_CHARS = 1 << 20;
-
 /**
- * Writes `articles` to articles.json in `dir` as one JSON array (the bytes `JSON.stringify` gives) and returns where
- * each lies; `sentenceVectors` (`dimensions` floats per sentence, articles in order) is checksummed article by article.
+ * The row of `article`, whose record (`JSON.stringify(article)`, `record.json`) lies at `record.offset` in articles.json
+ * and whose sentence vectors are `vectors` (its rows of sentences.f32).
  */
-export function writeArticles(
-  dir: string,
-  articles: readonly StoredArticle[],
-  sentenceVectors: Float32Array,
-  dimensions: number,
-): CatalogRow[] {
-  const rows: CatalogRow[] = [];
-  let row = 0;
-  function* chunks(): Generator<string> {
-    let chunk = '[';
-    let offset = 1;
-    for (const article of articles) {
-      if (rows.length > 0) {
-        chunk += ',';
-        offset += 1;
-      }
-      const record = JSON.stringify(article);
-      const bytes = Buffer.byteLength(record);
-      const vectors = sentenceVectors.subarray(row * dimensions, (row += article.sentences.length) * dimensions);
-      const { title, label, url } = citationOf(article);
-      rows.push({
-        id: article.id,
-        date: article.date,
-        offset,
-        bytes,
-        sha256: shortHash(record),
-        sentences: article.sentences.length,
-        vectorsSha256: shortHash(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)),
-        ...(title ? { title } : {}),
-        ...(label !== title ? { label } : {}),
-        ...(url ? { url } : {}),
-      });
-      chunk += record;
-      offset += bytes;
-      if (chunk.length >= CHUNK_CHARS) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-    yield `${chunk}]`;
-  }
-  writeFileDurable(join(dir, INDEX_FILES.articles), chunks());
-  return rows;
+export function catalogRowOf(
+  article: StoredArticle,
+  record: { offset: number; bytes: number; json: string },
+  vectors: Float32Array,
+): CatalogRow {
+  const { title, label, url } = citationOf(article);
+  return {
+    id: article.id,
+    date: article.date,
+    offset: record.offset,
+    bytes: record.bytes,
+    sha256: shortHash(record.json),
+    sentences: article.sentences.length,
+    vectorsSha256: shortHash(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength)),
+    ...(title ? { title } : {}),
+    ...(label !== title ? { label } : {}),
+    ...(url ? { url } : {}),
+  };
 }
 
 function shortHash(bytes: string | Uint8Array): string {

@@ -23,6 +23,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { IndexError } from './errors.ts';
 import { makeFolders } from './fsGuards.ts';
@@ -233,6 +234,55 @@ export function writeFileDurable(path: string, data: string | Uint8Array | Itera
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Bytes gathered before one write(2) of an AppendedFile. */
+const APPEND_BUFFER_BYTES = 1 << 20;
+
+/**
+ * A file of a build written front to back as the build produces it, hashed as it goes: its checksum needs no second
+ * read, and no part of it is held in memory past a megabyte.
+ */
+export class AppendedFile {
+  private readonly fd: number;
+  private readonly hash: Hash = createHash('sha256');
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes appended so far: the offset of the next append. */
+  bytes = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  append(data: string | ArrayBufferView): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.hash.update(bytes);
+    // Copied: a caller may reuse its buffer (a batch's vectors) once this returns.
+    this.pending.push(typeof data === 'string' ? bytes : Buffer.from(bytes));
+    this.pendingBytes += bytes.length;
+    this.bytes += bytes.length;
+    if (this.pendingBytes >= APPEND_BUFFER_BYTES) this.flushPending();
+  }
+
+  /** Flushes the file to disk and closes it; returns its size and sha256, as the manifest records them. */
+  close(): { bytes: number; sha256: string } {
+    try {
+      this.flushPending();
+      fsyncSync(this.fd);
+    } finally {
+      closeSync(this.fd);
+    }
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+
+  private flushPending(): void {
+    const bytes = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    let written = 0;
+    while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
   }
 }
 

@@ -1,17 +1,16 @@
 // Reads and writes the index files, turning every way they can be wrong into an IndexError.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Passage } from '../domain/article.ts';
 import type { Pace } from '../pace.ts';
-import { checksumFiles, readIndexFile, readVerified, type FileChecksums } from './checksums.ts';
+import { readIndexFile, readVerified, type FileChecksums } from './checksums.ts';
 import { IndexError } from './errors.ts';
-import { INDEX_FILES, writeFileDurable } from './files.ts';
-import { jsonArrayChunks, parseJsonArray } from './jsonArray.ts';
+import { INDEX_FILES } from './files.ts';
+import { parseJsonArray } from './jsonArray.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation, MentionedDate } from './archiveStore.ts';
-import { ArticleShelf, SentenceShelf, writeArticles, type CatalogRow } from './catalog.ts';
+import { ArticleShelf, SentenceShelf, type CatalogRow } from './catalog.ts';
 
 /** Everything in an index folder except the HNSW graph and the saved lexical index. */
 export interface StoredIndex {
@@ -57,35 +56,6 @@ const LEGACY_SCHEMA_VERSIONS = [1, 2, 3];
 /** The first schema whose manifest records checksums. */
 const CHECKSUMS_SCHEMA_VERSION = 2;
 
-/**
- * Writes the articles, passages and vectors into `dir`, where the build already wrote the graph (and the
- * lexical index), then the manifest with every file's checksum. Returns the manifest as written.
- */
-export function writeStoredIndex(
-  dir: string,
-  index: Omit<StoredIndex, 'lexicalBytes' | 'manifest' | 'sentenceVectors' | 'people'> & {
-    manifest: Omit<IndexManifest, 'files'>;
-    sentenceVectors: Float32Array;
-    people: StoredDirectory;
-    /** Every quotation attributed to a person of `people`. */
-    quotations: AttributedQuotation[];
-  },
-): IndexManifest {
-  const catalog = writeArticles(dir, index.articles, index.sentenceVectors, index.manifest.model.dimensions);
-  writeFileDurable(join(dir, INDEX_FILES.catalog), jsonArrayChunks(catalog));
-  writeFileDurable(join(dir, INDEX_FILES.quotations), jsonArrayChunks(index.quotations));
-  writeFileDurable(join(dir, INDEX_FILES.dates), jsonArrayChunks(datesByPublication(index.articles)));
-  writeFileDurable(join(dir, INDEX_FILES.passages), jsonArrayChunks(index.passages));
-  writeFileDurable(join(dir, INDEX_FILES.vectors), bytesOf(index.vectors));
-  writeFileDurable(join(dir, INDEX_FILES.sentenceVectors), bytesOf(index.sentenceVectors));
-  writeFileDurable(join(dir, INDEX_FILES.people), JSON.stringify(index.people));
-  const files = checksumFiles(dir, dataFiles(index.manifest));
-  const manifest = { ...index.manifest, files };
-  // Written last: a folder with a manifest is a finished one.
-  writeFileDurable(join(dir, INDEX_FILES.manifest), JSON.stringify(manifest, null, 2));
-  return manifest;
-}
-
 const CURRENT_SCHEMA_HEAD = /^\{\s*"schemaVersion":\s*(\d+),/;
 
 /** The schema version and corpus of the index in `dir` when it is an older one a rebuild upgrades (reusing what it holds). */
@@ -101,17 +71,6 @@ export async function olderIndex(dir: string): Promise<Pick<IndexManifest, 'sche
     // Unreadable: loading it says what is wrong.
     return undefined;
   }
-}
-
-/** Every date mention of `articles`, articles by publication (oldest first, ties by id). */
-function datesByPublication(articles: readonly StoredArticle[]): MentionedDate[] {
-  return [...articles]
-    .sort((a, b) => compare(a.date, b.date) || compare(a.id, b.id))
-    .flatMap((article) => article.entities.dates.map((mention) => ({ articleId: article.id, mention })));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface ReadStoredIndexOptions {
@@ -289,10 +248,6 @@ function dataFiles(manifest: Pick<IndexManifest, 'lexical' | 'schemaVersion'> & 
     ...DATA_FILES.filter(({ file, since, optional }) => manifest.schemaVersion >= since && written(file, optional)).map(({ file }) => file),
     ...(manifest.lexical ? [manifest.lexical.file] : []),
   ];
-}
-
-function bytesOf(vectors: Float32Array): Uint8Array {
-  return new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
 }
 
 function isChecksums(files: unknown): files is FileChecksums {

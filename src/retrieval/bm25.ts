@@ -42,6 +42,7 @@ const MAGIC = 'BM25MS01';
 export const bm25Engine: LexicalEngine = {
   module: import.meta.url,
   build: (passages, articles) => Bm25Retriever.build(passages, articles),
+  writer: () => new Bm25IndexWriter(),
   deserialize: (bytes, passages, articles) => Bm25Retriever.deserialize(bytes, passages, articles),
 };
 
@@ -72,47 +73,9 @@ interface Clause {
 
 export class Bm25Retriever implements LexicalRetriever {
   static build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): Bm25Retriever {
-    const fields = [new FieldCounts(passages.length), new FieldCounts(passages.length)];
-    for (const passage of passages) {
-      const article = articleOf(articles, passage);
-      fields[0].add(passage.id, tokenize(passageText(articles, passage)));
-      fields[1].add(passage.id, passage.firstSentence === 0 && article.title ? tokenize(article.title) : []);
-    }
-    const [text, title] = fields;
-    const vocabulary = [...new Set([...text.postings.keys(), ...title.postings.keys()])].sort();
-    const offsets = new Uint32Array(vocabulary.length + 1);
-    const textFrequency = new Uint32Array(vocabulary.length);
-    const lists = vocabulary.map((term, id) => {
-      const scores = new Map<number, number>();
-      for (const [field, boost] of [
-        [text, 1],
-        [title, SCORING.titleBoost],
-      ] as const) {
-        const list = field.postings.get(term);
-        if (!list) continue;
-        const idf = Math.log(1 + (passages.length - list.docs.length + 0.5) / (list.docs.length + 0.5));
-        const average = field.averageLength();
-        list.docs.forEach((doc, i) => {
-          const tf = list.frequencies[i];
-          const saturation = (tf * (SCORING.k1 + 1)) / (tf + SCORING.k1 * (1 - SCORING.b + (SCORING.b * field.lengths[doc]) / average));
-          scores.set(doc, (scores.get(doc) ?? 0) + boost * idf * (SCORING.delta + saturation));
-        });
-      }
-      textFrequency[id] = text.postings.get(term)?.docs.length ?? 0;
-      offsets[id + 1] = offsets[id] + scores.size;
-      return [...scores].sort((a, b) => a[0] - b[0]);
-    });
-    const docs = new Uint32Array(offsets[vocabulary.length]);
-    const impacts = new Float64Array(docs.length);
-    const maxImpact = new Float64Array(vocabulary.length);
-    lists.forEach((list, id) => {
-      list.forEach(([doc, impact], i) => {
-        docs[offsets[id] + i] = doc;
-        impacts[offsets[id] + i] = impact;
-        if (impact > maxImpact[id]) maxImpact[id] = impact;
-      });
-    });
-    return new Bm25Retriever(passages, articles, { vocabulary, offsets, docs, impacts, maxImpact, textFrequency });
+    const writer = new Bm25IndexWriter();
+    writer.add(passages, articles);
+    return new Bm25Retriever(passages, articles, writer.postings());
   }
 
   /** The index `serialize` wrote for these `passages`; throws SavedRetrieverError when `bytes` is not one. */
@@ -154,23 +117,7 @@ export class Bm25Retriever implements LexicalRetriever {
 
   /** Header, vocabulary (UTF-8, one term a line), then the arrays, each 8-byte aligned. */
   serialize(): Uint8Array {
-    const { vocabulary, offsets, docs, impacts, maxImpact, textFrequency } = this.index;
-    const words = new TextEncoder().encode(vocabulary.join('\n'));
-    const layout = savedLayout(vocabulary.length, docs.length, words.byteLength);
-    const bytes = new Uint8Array(layout.size);
-    bytes.set(new TextEncoder().encode(MAGIC));
-    new Uint32Array(bytes.buffer, 8, 6).set([this.passages.length, vocabulary.length, docs.length, words.byteLength, 0, 0]);
-    bytes.set(words, layout.vocabulary);
-    for (const [array, offset] of [
-      [offsets, layout.offsets],
-      [docs, layout.docs],
-      [textFrequency, layout.textFrequency],
-      [impacts, layout.impacts],
-      [maxImpact, layout.maxImpact],
-    ] as const) {
-      bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset);
-    }
-    return bytes;
+    return serializePostings(this.passages.length, this.index);
   }
 
   idf(term: string): number {
@@ -362,15 +309,94 @@ export class Bm25Retriever implements LexicalRetriever {
 }
 
 /** Token counts of one field: per term, the passages holding it and how often; per passage, its length. */
-class FieldCounts {
-  readonly postings = new Map<string, { docs: number[]; frequencies: number[] }>();
-  /** Distinct raw tokens per passage (MiniSearch's field length). */
-  readonly lengths: Uint32Array;
-  private total = 0;
+/**
+ * The BM25 index built batch of passages after batch (a streamed build adds each batch as it is written), its impacts
+ * computed once all are in.
+ */
+export class Bm25IndexWriter {
+  /** Text and title. */
+  private readonly fields = [new FieldCounts(), new FieldCounts()];
+  private documents = 0;
 
-  constructor(passages: number) {
-    this.lengths = new Uint32Array(passages);
+  /** Adds `passages` (ids following those added before), their text read from `articles`. */
+  add(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): void {
+    for (const passage of passages) {
+      const article = articleOf(articles, passage);
+      this.fields[0].add(passage.id, tokenize(passageText(articles, passage)));
+      this.fields[1].add(passage.id, passage.firstSentence === 0 && article.title ? tokenize(article.title) : []);
+      this.documents = Math.max(this.documents, passage.id + 1);
+    }
   }
+
+  /** The index as `Bm25Retriever.serialize` writes it. */
+  serialize(): Uint8Array {
+    return serializePostings(this.documents, this.postings());
+  }
+
+  /** The postings of every term, text and title merged: one pass to size them, one to fill them (no object per posting). */
+  postings(): Postings {
+    const [text, title] = this.fields;
+    const vocabulary = [...new Set([...text.postings.keys(), ...title.postings.keys()])].sort();
+    const offsets = new Uint32Array(vocabulary.length + 1);
+    const textFrequency = new Uint32Array(vocabulary.length);
+    const listsOf = (term: string) => [text.postings.get(term) ?? NO_POSTINGS, title.postings.get(term) ?? NO_POSTINGS] as const;
+    vocabulary.forEach((term, id) => {
+      const [inText, inTitle] = listsOf(term);
+      offsets[id + 1] = offsets[id] + unionSize(inText.docs, inTitle.docs);
+      textFrequency[id] = inText.docs.length;
+    });
+    const docs = new Uint32Array(offsets[vocabulary.length]);
+    const impacts = new Float64Array(docs.length);
+    const maxImpact = new Float64Array(vocabulary.length);
+    vocabulary.forEach((term, id) => {
+      const [inText, inTitle] = listsOf(term);
+      const impact = (field: FieldCounts, list: FieldPostings, i: number, boost: number) => {
+        const idf = Math.log(1 + (this.documents - list.docs.length + 0.5) / (list.docs.length + 0.5));
+        const tf = list.frequencies[i];
+        const length = field.lengths[list.docs[i]];
+        const saturation = (tf * (SCORING.k1 + 1)) / (tf + SCORING.k1 * (1 - SCORING.b + (SCORING.b * length) / field.averageLength()));
+        return boost * idf * (SCORING.delta + saturation);
+      };
+      let at = offsets[id];
+      for (let t = 0, h = 0; t < inText.docs.length || h < inTitle.docs.length; at++) {
+        const doc = Math.min(inText.docs[t] ?? Infinity, inTitle.docs[h] ?? Infinity);
+        // Text first, then the boosted title: the order (and so the rounding) the sum always had.
+        let score = 0;
+        if (inText.docs[t] === doc) score += impact(text, inText, t++, 1);
+        if (inTitle.docs[h] === doc) score += impact(title, inTitle, h++, SCORING.titleBoost);
+        docs[at] = doc;
+        impacts[at] = score;
+        if (score > maxImpact[id]) maxImpact[id] = score;
+      }
+    });
+    return { vocabulary, offsets, docs, impacts, maxImpact, textFrequency };
+  }
+}
+
+/** A term's passages in one field, ascending, and how often it occurs in each. */
+interface FieldPostings {
+  docs: number[];
+  frequencies: number[];
+}
+
+const NO_POSTINGS: FieldPostings = { docs: [], frequencies: [] };
+
+/** How many distinct values two ascending lists hold together. */
+function unionSize(a: readonly number[], b: readonly number[]): number {
+  let size = 0;
+  for (let i = 0, j = 0; i < a.length || j < b.length; size++) {
+    const next = Math.min(a[i] ?? Infinity, b[j] ?? Infinity);
+    if (a[i] === next) i++;
+    if (b[j] === next) j++;
+  }
+  return size;
+}
+
+class FieldCounts {
+  readonly postings = new Map<string, FieldPostings>();
+  /** Distinct raw tokens per passage (MiniSearch's field length). */
+  readonly lengths: number[] = [];
+  private total = 0;
 
   add(doc: number, tokens: string[]): void {
     this.lengths[doc] = new Set(tokens).size;
@@ -539,6 +565,27 @@ function withinEditDistance(vocabulary: readonly string[], term: string, max: nu
     id++;
   }
   return matches;
+}
+
+/** Header, vocabulary (UTF-8, one term a line), then the arrays, each 8-byte aligned. */
+function serializePostings(documents: number, index: Postings): Uint8Array {
+  const { vocabulary, offsets, docs, impacts, maxImpact, textFrequency } = index;
+  const words = new TextEncoder().encode(vocabulary.join('\n'));
+  const layout = savedLayout(vocabulary.length, docs.length, words.byteLength);
+  const bytes = new Uint8Array(layout.size);
+  bytes.set(new TextEncoder().encode(MAGIC));
+  new Uint32Array(bytes.buffer, 8, 6).set([documents, vocabulary.length, docs.length, words.byteLength, 0, 0]);
+  bytes.set(words, layout.vocabulary);
+  for (const [array, offset] of [
+    [offsets, layout.offsets],
+    [docs, layout.docs],
+    [textFrequency, layout.textFrequency],
+    [impacts, layout.impacts],
+    [maxImpact, layout.maxImpact],
+  ] as const) {
+    bytes.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offset);
+  }
+  return bytes;
 }
 
 function passageText(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): string {

@@ -32,6 +32,20 @@ interface SavedMiniSearchRetriever {
 export const miniSearchEngine: LexicalEngine = {
   module: import.meta.url,
   build: (passages, articles) => MiniSearchRetriever.build(passages, articles),
+  // The peer engine (bench) keeps each batch's passages and articles and builds once they are all in.
+  writer: () => {
+    const added: Passage[] = [];
+    const articlesOf = new Map<string, StoredArticle>();
+    return {
+      add: (passages, articles) => {
+        for (const passage of passages) {
+          added.push(passage);
+          articlesOf.set(passage.articleId, articles.get(passage.articleId)!);
+        }
+      },
+      serialize: () => MiniSearchRetriever.build(added, articlesOf).serialize(),
+    };
+  },
   deserialize: (bytes, passages, articles) => MiniSearchRetriever.deserialize(bytes, passages, articles),
 };
 

@@ -58,8 +58,16 @@ export interface LexicalEngine {
   /** `import.meta.url` of the module implementing it. */
   readonly module: string;
   build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
+  /** An index built a batch of passages at a time (a streamed build), saved as `build(...).serialize()` would save it. */
+  writer(): LexicalIndexWriter;
   /** Throws SavedRetrieverError when `bytes` is not what `serialize` wrote for these passages. */
   deserialize(bytes: Uint8Array, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
+}
+
+/** A lexical index being built batch by batch: passages with ids following the previous batch's, then saved once. */
+export interface LexicalIndexWriter {
+  add(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): void;
+  serialize(): Uint8Array;
 }
 
 /** How a vector graph is built: neighbours per node, and the breadth of the search that places each node. */

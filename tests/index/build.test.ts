@@ -146,4 +146,26 @@ describe('buildIndex', () => {
     expect(report.manifest.counts.articles).toBe(2);
     expect(report.skipped.map((s) => s.source.split('/').pop())).toEqual(['bad-date.txt', 'bad.txt']);
   });
+
+  it('writes the same index a batch of articles at a time as in one batch, and reuses it batch by batch', async () => {
+    const streamed = join(root, 'batched', 'index');
+    const whole = join(root, 'whole', 'index');
+    await buildArchiveIndex(config, { corpus, out: streamed, batchArticles: 2 });
+    await buildArchiveIndex(config, { corpus, out: whole, batchArticles: 1_000 });
+    const [batched, inOne] = [streamed, whole].map((dir) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
+    for (const file of Object.keys(batched.files)) {
+      expect(readFileSync(join(realpathSync(streamed), file)), file).toEqual(readFileSync(join(realpathSync(whole), file)));
+    }
+    // The same manifest but for when and how long.
+    expect({ ...batched, builtAt: 0, buildMs: 0 }).toEqual({ ...inOne, builtAt: 0, buildMs: 0 });
+
+    writeArticle(corpus, 'extra.txt', 'Officials met in Quetta on Thursday. They passed the budget.');
+    const again = await buildArchiveIndex(config, { corpus, out: streamed, batchArticles: 1 });
+    expect(again.embeddedPassages).toBe(again.manifest.articles['extra.txt'].passages);
+    expect(again.reusedPassages).toBe(again.manifest.counts.passages - again.embeddedPassages);
+    const index = await loadArchiveIndex(streamed, config);
+    for (const id of index.articles.keys()) await expectSentenceVectorsOfModel(index, id);
+    const [hit] = (index.dense as HnswRetriever).approximate(index.vectors.subarray(64, 128), 1, config.hnsw.efSearch);
+    expect(hit.passageId).toBe(1);
+  });
 });

@@ -1,9 +1,16 @@
-// parseJsonArray: the same result as JSON.parse, a slice at a time with pause points between slices.
-import { describe, expect, it } from 'vitest';
-import { jsonArrayChunks, parseJsonArray } from '../../src/index/jsonArray.ts';
-import { unpaced } from '../../src/pace.ts';
+// parseJsonArray: the same result as JSON.parse, a slice at a time with pause points between slices; JsonArrayWriter:
+// the bytes JSON.stringify gives, written an element at a time.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { JsonArrayWriter, parseJsonArray, writeJsonArray } from '../../src/index/jsonArray.ts';
+import { AppendedFile } from '../../src/index/files.ts';
 
-const parse = (text: string) => parseJsonArray(Buffer.from(text, 'utf8'), unpaced);
+// A pace that never pauses but is not `unpaced`, which parses whole: the slicing is what is tested here.
+const noPause = () => Promise.resolve();
+const parse = (text: string) => parseJsonArray(Buffer.from(text, 'utf8'), noPause);
 
 describe('parseJsonArray', () => {
   it.each([
@@ -49,19 +56,32 @@ describe('parseJsonArray', () => {
   });
 });
 
-describe('jsonArrayChunks', () => {
+describe('JsonArrayWriter', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'json-array-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it.each([
     ['an empty array', []],
     ['literals, and undefined as null', [1, 'a', null, true, undefined, { b: undefined, c: [1] }]],
-  ])('writes %s as JSON.stringify does', (_name, items) => {
-    expect([...jsonArrayChunks(items)].join('')).toBe(JSON.stringify(items));
+  ])('writes %s as JSON.stringify does, with its size and sha256', (name, items) => {
+    const path = join(dir, `${name}.json`);
+    const sums = writeJsonArray(path, items);
+    const bytes = readFileSync(path);
+    expect(bytes.toString('utf8')).toBe(JSON.stringify(items));
+    expect(sums).toEqual({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
   });
 
-  it('writes a large array in chunks of about a megabyte, never one string of it all', () => {
-    const articles = Array.from({ length: 3_000 }, (_, i) => ({ id: `a${i}`, text: 'word '.repeat(200 + (i % 50)) }));
-    const chunks = [...jsonArrayChunks(articles)];
-    expect(chunks.join('')).toBe(JSON.stringify(articles));
-    expect(chunks.length).toBeGreaterThan(2);
-    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan((1 << 20) + 2_000);
+  it('says where each element lies, so one can be read back alone', () => {
+    const articles = Array.from({ length: 3_000 }, (_, i) => ({ id: `a${i}`, text: `wörd ${'word '.repeat(200 + (i % 50))}` }));
+    const path = join(dir, 'articles.json');
+    const writer = new JsonArrayWriter(new AppendedFile(path));
+    const places = articles.map((article) => writer.push(article));
+    writer.close();
+    const bytes = readFileSync(path);
+    expect(bytes.toString('utf8')).toBe(JSON.stringify(articles));
+    for (const i of [0, 1, 1_234, 2_999]) {
+      const { offset, bytes: length } = places[i];
+      expect(JSON.parse(bytes.toString('utf8', offset, offset + length))).toEqual(articles[i]);
+    }
   });
 });

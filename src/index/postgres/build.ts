@@ -11,6 +11,7 @@ import {
   NO_PREVIOUS_INDEX,
   reusablePrevious,
   startBuild,
+  summaryOf,
   type BuildIndexOptions,
   type BuildReport,
   type BuildStart,
@@ -109,7 +110,7 @@ async function writeBuild(
   }
   endPhase('lexical');
 
-  const manifest = manifestOf(derived, embedder, config, {
+  const manifest = manifestOf(summaryOf(derived), embedder, config, {
     corpus: start.corpus,
     derivedBy,
     skipped: start.skippedCount,
