@@ -17,6 +17,7 @@ import { neutraliseControls } from '../src/corpus/displayText.ts';
 import { SetupError, UserError } from '../src/domain/errors.ts';
 import { parseDateQuery } from '../src/entities/dateQuery.ts';
 import { openArchive } from '../src/openArchive.ts';
+import { unpaced } from '../src/pace.ts';
 import { checkQuotation } from '../src/verify/verifier.ts';
 import { formatVerification, PLAIN_MARKS, TERMINAL_MARKS } from '../src/cli/verifyFormat.ts';
 
@@ -61,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
         return fail(`error: no index at ${request.index} (build one with \`npm run index\`, or drop --index)`, SETUP_PROBLEM);
       config.indexDir = request.index;
     }
-    archive = await openArchive(config, { log: (line) => console.error(line) });
+    // One question and out: nothing shares the event loop, so the index is read without pause points.
+    archive = await openArchive(config, { log: (line) => console.error(line), pace: unpaced });
   } catch (error) {
     if (error instanceof SetupError) {
       return fail(`error: ${error.message.replace(/\s*\n\s*/g, ' ')}`, SETUP_PROBLEM);

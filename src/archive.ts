@@ -9,6 +9,7 @@ import type { SaidFound } from './domain/quotation.ts';
 import type { Verification, VerifyOptions } from './domain/verification.ts';
 import { OPEN_END, OPEN_START } from './entities/dateQuery.ts';
 import type { ArchiveStore } from './index/archiveStore.ts';
+import type { IndexManifest } from './index/types.ts';
 import { EntityLookup } from './lookup/lookup.ts';
 import { QuotationLookup } from './lookup/said.ts';
 import { QuoteVerifier } from './verify/verifier.ts';
@@ -42,7 +43,8 @@ export interface ArchiveSummary {
 export class StoreArchive {
   private readonly lookup: EntityLookup;
   private readonly quotations: QuotationLookup;
-  private readonly buildId: string;
+  /** Computed when first asked for (a summary): hashing every article's entry is no part of answering. */
+  private buildId?: string;
   /** Built at the first check: its word index takes seconds on a large archive that most sessions never check against. */
   private verifier?: Promise<QuoteVerifier>;
 
@@ -52,15 +54,6 @@ export class StoreArchive {
   ) {
     this.lookup = new EntityLookup(store);
     this.quotations = new QuotationLookup(store);
-    // Over a canonical form: a database may return the manifest's keys in another order than they were written.
-    const { model, articles } = store.manifest;
-    const content = [
-      [model.id, model.dimensions, model.pooling, model.normalize, model.quantized],
-      Object.entries(articles)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([id, { hash, passages }]) => [id, hash, passages]),
-    ];
-    this.buildId = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12);
   }
 
   /** Verbatim, dated quotes answering the question; "What did X say (about Y)?" puts X's own quotations first. */
@@ -170,7 +163,7 @@ export class StoreArchive {
       lastDate: published.to,
       model: manifest.model.id,
       builtAt: manifest.builtAt,
-      buildId: this.buildId,
+      buildId: (this.buildId ??= buildIdOf(this.store.manifest)),
       people: people.count,
     };
   }
@@ -186,3 +179,15 @@ export type Archive = Pick<
   StoreArchive,
   'ask' | 'person' | 'suggestPeople' | 'dates' | 'sources' | 'said' | 'timeline' | 'verify' | 'concerning' | 'summary' | 'close'
 >;
+
+/** The build's id: a hash of its model and of every article's entry, the same whichever store holds it. */
+function buildIdOf({ model, articles }: IndexManifest): string {
+  // Over a canonical form: a database may return the manifest's keys in another order than they were written.
+  const content = [
+    [model.id, model.dimensions, model.pooling, model.normalize, model.quantized],
+    Object.entries(articles)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, { hash, passages }]) => [id, hash, passages]),
+  ];
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12);
+}

@@ -1,5 +1,6 @@
 // Finds dates mentioned in an article and resolves each against the article's publication date, recording the rule used.
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+import type * as Chrono from 'chrono-node';
 import type { Sentence } from '../domain/article.ts';
 import { WEEKDAYS, addDays, daysBetween, isRealDay, isoDay, monthRange, parseDay, weekRange, weekdayOf, yearRange } from './days.ts';
 import type { DateMention, DateRule } from '../domain/mentions.ts';
@@ -21,6 +22,13 @@ export interface DateCandidate {
 export interface YearContext {
   year: number;
   month?: number;
+}
+
+const require = createRequire(import.meta.url);
+let chronoModule: typeof Chrono | undefined;
+/** chrono-node, loaded when a sentence is first read: loading it costs ~150 ms of CPU, which a question naming no time never needs. */
+function chrono(): typeof Chrono {
+  return (chronoModule ??= require('chrono-node') as typeof Chrono);
 }
 
 const FUTURE_CUE = /\b(will|shall|would|going to|is due|are due|due to|scheduled|expected to|set to|plans? to|next|coming)\b|'ll\b/i;
@@ -220,7 +228,7 @@ interface ChronoReading {
   published: string;
   /** A month and year an earlier sentence established. */
   context?: YearContext;
-  result: chrono.ParsedResult;
+  result: Chrono.ParsedResult;
   /** Offsets of the expression in the sentence; a rule may widen them. */
   start: number;
   end: number;
@@ -418,7 +426,7 @@ function chronoCandidates(sentence: string, published: string, context: YearCont
   const reference = { instant: new Date(Date.UTC(year, month - 1, day, 12)), timezone: 0 };
   const found: DateCandidate[] = [];
   let previous: ChronoReading['previous'];
-  for (const result of chrono.parse(sentence, reference)) {
+  for (const result of chrono().parse(sentence, reference)) {
     const start = result.index;
     const end = trimEnd(sentence, start, start + result.text.length);
     const reading: ChronoReading = {

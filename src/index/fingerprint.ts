@@ -34,15 +34,16 @@ function fingerprint(entries: string[]): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Type-only imports are skipped: they change no behaviour. */
-const RUNTIME_IMPORT = /^(?:import|export)\s+(?!type\b)[^;]*?\bfrom\s+'([^']+)'/gm;
+/** Type-only imports are skipped: they change no behaviour. A module loaded when first needed is `require('…')`d. */
+const RUNTIME_IMPORT = /^(?:import|export)\s+(?!type\b)[^;]*?\bfrom\s+'([^']+)'|\brequire\('([^']+)'\)/gm;
 
 function codeOf(entries: string[]): string[] {
   const files = new Set<string>();
   const visit = (file: string): void => {
     if (files.has(file) || !existsSync(file)) return;
     files.add(file);
-    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT)) {
+    for (const [, imported, required] of readFileSync(file, 'utf8').matchAll(RUNTIME_IMPORT)) {
+      const specifier = imported ?? required;
       if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
       else if (!specifier.startsWith('node:')) visit(packageJsonOf(specifier));
     }

@@ -49,7 +49,7 @@ export class InMemoryStore implements ArchiveStore {
     const directory = archive.people
       ? await PersonDirectory.fromStored(archive.people, pace)
       : await PersonDirectory.create([...archive.articles.values()], pace);
-    const store = new InMemoryStore(archive, directory);
+    const store = new InMemoryStore(archive, directory, pace);
     if (!archive.catalog) store.quotationTables = Promise.resolve(await attributedInArticles(archive.articles.values(), directory, pace));
     return store;
   }
@@ -57,6 +57,7 @@ export class InMemoryStore implements ArchiveStore {
   private constructor(
     private readonly archive: ArchiveInMemory,
     directory: PersonDirectory,
+    pace: Pace,
   ) {
     this.source = archive.source;
     this.manifest = archive.manifest;
@@ -65,7 +66,7 @@ export class InMemoryStore implements ArchiveStore {
     const cited = archive.catalog ? archive.catalog.rows.map(citationOfRow) : [...archive.articles.values()].map(citationOf);
     this.byDate = cited.sort(byPublication);
     this.published = { from: this.byDate[0]?.date ?? '', to: this.byDate.at(-1)?.date ?? '' };
-    this.people = new DirectoryPeople(directory);
+    this.people = new DirectoryPeople(directory, pace);
   }
 
   /** The attributed quotations by person and by article: the catalog's, read when first asked for. */
@@ -134,7 +135,11 @@ export class InMemoryStore implements ArchiveStore {
 
 /** The people index over a directory in memory. */
 class DirectoryPeople implements PeopleIndex {
-  constructor(private readonly directory: PersonDirectory) {}
+  constructor(
+    private readonly directory: PersonDirectory,
+    /** Pause points of building the completion tables, when a lookup first needs them. */
+    private readonly pace: Pace,
+  ) {}
 
   get count(): number {
     return this.directory.people.length;
@@ -145,10 +150,12 @@ class DirectoryPeople implements PeopleIndex {
   }
 
   async suggest(name: string, limit?: number): Promise<string[]> {
+    await this.directory.prepare(this.pace);
     return this.directory.suggest(name, limit);
   }
 
   async complete(prefix: string, limit?: number): Promise<string[]> {
+    await this.directory.prepare(this.pace);
     return this.directory.complete(prefix, limit);
   }
 }
