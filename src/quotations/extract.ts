@@ -122,8 +122,9 @@ function attribute(text: string, item: Found, next: Found | undefined, paragraph
   // A quotation that ends its sentence ("…officials.") takes the clause before it first; one that ends in a comma, the words after.
   const endsSentence = span.closed && /[.]\s*\S{1,2}$/.test(text.slice(span.start, span.end));
   const order = endsSentence ? ['before', 'after'] : ['after', 'before'];
-  // Words before the quotation in its clause make it a quoted phrase of someone's sentence, not a quotation ("should resign "if he had any shame," media reports said").
-  const opensClause = /^\s*$|[,:;—–―-]\s*$/.test(before);
+  // Words before the quotation in its clause make it a quoted phrase of someone's sentence, not a quotation ("should resign "if he had any shame," media reports said");
+  // an opening bracket does not: `(“I don’t want fisticuffs,” said one party activist.)` (train: 5 more found, 4 right).
+  const opensClause = /^\s*$|[,:;—–―(-]\s*$/.test(before);
   const setApart = setApartEnd(text, span, afterEnd, paragraphEnd);
   for (const side of order) {
     if (side === 'after' && !opensClause) continue;

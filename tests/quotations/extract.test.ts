@@ -223,6 +223,12 @@ describe('quotation marks', () => {
     ]);
   });
 
+  it('reads a quotation that opens a parenthesis', () => {
+    expect(quoted('Boos rang out. (“I don’t want to have fisticuffs,” said one party activist.)')).toMatchObject([
+      { speaker: 'one party activist', cue: 'said' },
+    ]);
+  });
+
   it('reads past a party-and-state tag to the verb', () => {
     expect(quoted('“There is energy,” Rep. Earl Blumenauer (D-Ore.) said.')).toMatchObject([{ speaker: 'Earl Blumenauer', cue: 'said' }]);
   });
