@@ -224,16 +224,22 @@ function nameBeforeAppositive(text: string, from: number, cueStart: number): Spa
   return undefined;
 }
 
-/** The subject of the clause a participle hangs from: the phrase after the last "as"/"when"/"and" or the sentence start. */
+/**
+ * What may open a sentence before its subject: a conjunction and an introductory phrase up to a comma ("In a
+ * statement,", "Back in 1999,", "But back on American soil,", "And then").
+ */
+const SENTENCE_OPENING =
+  /^(?:(?:and|but|so|yet|then|now|still|also)\s+)?(?:(?:in|on|at|during|after|before|earlier|later|speaking|asked|responding|writing|since|here|there|back|ever|when|while|as|if|once|even|instead|meanwhile)\b[^,]{0,80},\s*)?(?:(?:and|but|so|yet|then|now|still|also)\s+(?:then\s+|so\s+|now\s+)?)?/i;
+
+/**
+ * The subject of the clause a participle hangs from: the phrase after the last "as"/"when"/"and", else the one
+ * after the sentence's opening words ("Back in 1999, Mr. Trump praised him, telling CNBC:" → "Mr. Trump", not
+ * "Back"); when no subject follows them, the sentence's first phrase, as before.
+ */
 function clauseSubject(text: string, start: number, end: number): Span | undefined {
   const clause = text.slice(start, end);
-  const starts = [
-    0,
-    ...[...clause.matchAll(/\b(?:as|when|while|because|and|but|where|after)\s+/g)].map((match) => match.index + match[0].length),
-  ];
-  const intro = /^(?:In|On|At|During|After|Before|Earlier|Later|Speaking|Asked|Responding|Writing|Since)\b[^,]{0,80},\s*/.exec(clause);
-  if (intro) starts[0] = intro[0].length;
-  for (const at of starts.reverse()) {
+  const later = [...clause.matchAll(/\b(?:as|when|while|because|and|but|where|after)\s+/g)].map((match) => match.index + match[0].length);
+  for (const at of [...later.reverse(), SENTENCE_OPENING.exec(clause)![0].length, 0]) {
     const phrase = phraseAfter(text, start + at, end);
     if (phrase && /^(?:\p{Lu}|(?:he|she|they|it|we|I)\b)/u.test(text.slice(phrase.start, phrase.end))) return phrase;
   }

@@ -26,6 +26,8 @@ export interface AttributionRule {
 
 const LEAD = String.raw`^\s*[,—–―-]?\s*`;
 const NOT_THAT = String.raw`(?:(?!\bthat\b)[^"“”])`;
+/** A reporting verb in the passive ("When asked why, Sembler responded:", "he was told") is not the speaker's: the next one is. */
+const ACTIVE = String.raw`(?<!\b(?:[Ww]hen|[Ii]f|[Aa]s|[Oo]nce|[Ww]hile|[Uu]nless|was|were|is|are|be|been|being)\s+)`;
 /** A few words of narration (lower-case: the quotation's sentence goes on) between a closing mark and its attribution, up to a comma. */
 const NARRATION = String.raw`\s+(?=[a-z])[^"“”,.;:!?]{1,100}?,\s*`;
 
@@ -91,7 +93,7 @@ export const ATTRIBUTION_RULES: AttributionRule[] = [
   {
     name: 'speaker-verb-colon-quote',
     side: 'before',
-    pattern: new RegExp(`\\b(?<cue>${FINITE_CUES})\\b${NOT_THAT}{0,150}?[,:—–―]\\s*$`),
+    pattern: new RegExp(`${ACTIVE}\\b(?<cue>${FINITE_CUES})\\b${NOT_THAT}{0,150}?[,:—–―]\\s*$`),
     speaker: 'before-cue',
     example: 'In a statement, the PM Office said: "Security agencies have unearthed an attempt."',
   },

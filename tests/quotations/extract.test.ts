@@ -268,6 +268,18 @@ describe('speakers', () => {
     },
   );
 
+  it('takes no reporting verb in the passive for the speaker\'s ("When asked why, Sembler responded:")', () => {
+    const text = 'Voters came.\n\nWhen asked why, Sembler responded in a text message: "Trump will be the nominee."';
+    expect(quoted(text)).toMatchObject([{ speaker: 'Sembler', cue: 'responded' }]);
+  });
+
+  it.each([
+    ['Back in 1999, Mr. Trump praised Clinton, telling CNBC: "I wish I could be like that."', 'Trump'],
+    ['And then Trump went on the attack, saying, "Is Obama going to finally say it?"', 'Trump'],
+  ])('reads the subject past the words that open its sentence: %s', (text, mention) => {
+    expect(quoted(text)).toMatchObject([{ mention, kind: 'name' }]);
+  });
+
   it('keeps an organisation as speaker as written: "the PM Office said"', () => {
     expect(quoted('In a statement, the PM Office said: "Security agencies are alert."')).toMatchObject([
       { speaker: 'the PM Office', kind: 'description' },
