@@ -1,4 +1,5 @@
 // Quoted spans that are nobody's words (titles of works, terms, nicknames, scare quotes), as a table of named rules.
+import { FINITE_CUES } from './cues.ts';
 import type { QuotedSpan } from './marks.ts';
 
 /** What a rule sees of a quoted span: the words inside the marks, and the text on its line just before and after. */
@@ -16,6 +17,8 @@ export interface NotAQuotation {
 }
 
 const wordsOf = (inner: string) => inner.split(/\s+/).filter(Boolean);
+/** A reporting verb right before the opening mark ("Sanders says “…"). */
+const AFTER_CUE = new RegExp(`\\b(?:${FINITE_CUES})\\s*$`, 'i');
 const endsLikeSpeech = (inner: string) => /[.,!?;:…—-]$/.test(inner);
 
 /**
@@ -57,6 +60,11 @@ export const NOT_QUOTATIONS: NotAQuotation[] = [
     example: 'Trump would have a path to nomination, which he declared "a total disaster" for his party.',
     test: ({ inner, after }) =>
       wordsOf(inner).length <= 3 && /^\P{L}*\p{Ll}/u.test(inner) && !endsLikeSpeech(inner) && /^\s+\p{Ll}/u.test(after),
+  },
+  {
+    name: 'phrase-of-indirect-speech',
+    example: 'Vermont Sen. Bernie Sanders says “the wind is at our backs” despite his loss in Nevada.',
+    test: ({ inner, before, after }) => /^\P{L}*\p{Ll}/u.test(inner) && AFTER_CUE.test(before) && /^\s+\p{Ll}/u.test(after),
   },
 ];
 
