@@ -1,4 +1,4 @@
-// Finds people's names in an article: compromise's person tags plus news-writing cues, then ties short forms to full names.
+// Finds people's names in an article: word tags (wordTags.ts) plus news-writing cues, then ties short forms to full names.
 import nlp from 'compromise';
 import type { Sentence } from '../domain/article.ts';
 import {
@@ -15,9 +15,10 @@ import {
   SPEECH_VERBS,
   TITLE_WORDS,
 } from './lexicon.ts';
-import { headlineSpans, isDemonym, isFunctionWord, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
+import { headlineSpans, isDemonym, isLexiconName, isOrdinaryWord, isUnknownWord } from './headlines.ts';
 import type { PersonEvidence, PersonMention } from '../domain/mentions.ts';
 import { containsRun, NamesByWord } from './runs.ts';
+import { tagSentence, type TaggedWord } from './wordTags.ts';
 
 interface Token {
   text: string;
@@ -146,100 +147,30 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
   return mentions.sort((a, b) => a.start - b.start);
 }
 
-/** A word as the NLP library holds it: `pre` and `post` are the whitespace and punctuation around it. */
-interface Term {
-  text: string;
-  /** Sentence and word position in the library's document. */
-  index: [number, number];
-  pre: string;
-  post: string;
-  tags: Set<string>;
-}
-
-interface TaggableDocument {
-  document: Term[][];
-  compute(hooks: string[]): unknown;
-  update(pointers: number[][]): { sweep(net: unknown): unknown };
-  uncache(): unknown;
-  unfreeze(): unknown;
-}
-
-/** One of the library's post-tagging rules: a match pattern and the tags it sets or removes. */
-interface TaggingRule {
-  tag?: string;
-  unTag?: string;
-}
-
 const world = nlp.world() as {
-  hooks: string[];
-  model: { two: { matches: TaggingRule[] } };
   methods: {
     one: {
-      tokenize: { splitSentences(text: string, world: unknown): string[]; fromString(text: string, world: unknown): Term[][] };
-      buildNet(rules: TaggingRule[], world: unknown): unknown;
+      tokenize: { splitSentences(text: string, world: unknown): string[]; fromString(text: string, world: unknown): TaggedWord[][] };
     };
-    two: { quickSplit(document: Term[][]): Term[][] };
   };
 };
 const { splitSentences: librarySentences, fromString } = world.methods.one.tokenize;
-const LibraryDocument = nlp('').constructor as new (document: Term[][]) => TaggableDocument;
-/**
- * What `nlp(text)` computes up to its post-tagger. The chunker is left out (its phrase chunks are never read here), and
- * the post-tagger runs on its own below with a fraction of its rules.
- */
-const TAGGING_HOOKS = world.hooks.slice(0, world.hooks.indexOf('postTagger'));
-/**
- * The tags of the post-tagger's rules that a rule here can read: people, places, organisations (73 rules). Its other 497
- * (verbs, adjectives, numbers, dates) cost two thirds of the library's time on news text; without them 10 of Reuters'
- * 19,779 articles name other people, 7 of them fewer places and firms taken for people (README, "Building an index").
- */
-const POST_TAGS_READ = /Person|FirstName|LastName|MaleName|FemaleName|ProperNoun|Honorific|Demonym|Place|City|Country|Region|Organization/;
-// Copies: building parses the rules in place, and a test runner loads this module again over the same library.
-const POST_TAGGING_NET = world.methods.one.buildNet(
-  world.model.two.matches.filter((rule) => POST_TAGS_READ.test(`${rule.tag ?? ''} ${rule.unTag ?? ''}`)).map((rule) => ({ ...rule })),
-  world,
-);
 
-/** The library's post-tagger (its `postTagger` hook, step for step) with only the rules of POST_TAGS_READ. */
-function postTag(view: TaggableDocument): void {
-  const clauses = world.methods.two.quickSplit(view.document);
-  view.update(clauses.map((terms) => [terms[0].index[0], terms[0].index[1], terms[0].index[1] + terms.length])).sweep(POST_TAGGING_NET);
-  view.uncache();
-  view.unfreeze();
-}
-/** What `nlp(text)` computes before it tags: the words of a sentence whose tags are never read. */
-const WORDS_ONLY_HOOKS = world.hooks.slice(0, 1);
-
-/**
- * The words of `text` with their tags, offsets and sentence (of `sentences`). The library tags a sentence (by its
- * own splitting) on its own, so only the sentences where a tag can matter are tagged: those with a capitalised word,
- * except a function word opening one of our sentences ("The", "In", "It"): no rule takes it for a name. ("Brown said"
- * needs the tags: the library reads an ordinary word there as a surname.)
- */
+/** The words of `text` as compromise's tokeniser splits them, with their tags (`tagSentence`), offsets and sentence (of `sentences`). */
 function tokenize(text: string, sentences: Sentence[]): Token[] {
-  const sentenceStarts = new Set(sentences.map((sentence) => sentence.start));
-  const parts: { document: Term[][]; tagged: boolean }[] = [];
-  let at = 0;
-  for (const part of librarySentences(text, world).flatMap(taggingUnits)) {
-    const document = fromString(part, world);
-    parts.push({ document, tagged: needsTags(document.flat(), at, sentenceStarts) });
-    at += part.length;
-  }
-  // One call per group: the library's per-call work (its rule lookups, its caches) is then paid once per article.
-  for (const tagged of [true, false]) {
-    const group = parts.filter((part) => part.tagged === tagged);
-    const view = new LibraryDocument(group.flatMap((part) => part.document));
-    view.compute(tagged ? TAGGING_HOOKS : WORDS_ONLY_HOOKS);
-    if (tagged) postTag(view);
-    let next = 0;
-    for (const part of group) part.document = view.document.slice(next, (next += part.document.length));
+  const words: TaggedWord[] = [];
+  for (const part of librarySentences(text, world)) {
+    for (const sentence of fromString(part, world)) {
+      tagSentence(sentence);
+      words.push(...sentence);
+    }
   }
   const headlines = headlineSpans(text);
   let headline = 0;
   const tokens: Token[] = [];
   let sentence = 0;
   let elapsed = 0;
-  for (const term of parts.flatMap((part) => part.document.flat())) {
+  for (const term of words) {
     const start = elapsed + term.pre.length;
     const end = start + term.text.length;
     elapsed = end + term.post.length;
@@ -250,49 +181,6 @@ function tokenize(text: string, sentences: Sentence[]): Token[] {
     tokens.push({ text: term.text, pre: term.pre, post: term.post, start, end, sentence, tags: term.tags, headline: onHeadline });
   }
   return tokens;
-}
-
-/**
- * The most characters the library tags as one sentence. Its rules are tried from every word to the end of the sentence,
- * so its time grows with the square of a sentence's length: 160 KB without a full stop took 17 s. Real sentences are
- * shorter (Reuters' longest as the library splits it: 681 characters of 128,650 sentences); a longer one is tagged in pieces.
- */
-const MAX_TAGGED_CHARS = 1_000;
-
-/** `sentence` cut into pieces of at most MAX_TAGGED_CHARS, after a comma or semicolon where one is near, else after a space. */
-export function taggingUnits(sentence: string): string[] {
-  const units: string[] = [];
-  let rest = sentence;
-  while (rest.length > MAX_TAGGED_CHARS) {
-    const window = rest.slice(0, MAX_TAGGED_CHARS);
-    const clause = Math.max(window.lastIndexOf(', '), window.lastIndexOf('; '));
-    const space = window.search(/\s\S*$/);
-    const cut = clause > MAX_TAGGED_CHARS / 2 ? clause + 2 : space > 0 ? space + 1 : MAX_TAGGED_CHARS;
-    units.push(rest.slice(0, cut));
-    rest = rest.slice(cut);
-  }
-  units.push(rest);
-  return units;
-}
-
-/** Whether a rule could read the tags of `terms` (a sentence starting at offset `at`): see `tokenize`. */
-function needsTags(terms: Term[], at: number, sentenceStarts: Set<number>): boolean {
-  let offset = at;
-  return terms.some((term) => {
-    const start = offset + term.pre.length;
-    offset = start + term.text.length + term.post.length;
-    if (!/^\p{Lu}/u.test(term.text)) return false;
-    const word = lower(term.text);
-    const opensSentence = sentenceStarts.has(start) || /^["“‘'(]/.test(term.pre);
-    return !(
-      opensSentence &&
-      term.text.length > 1 &&
-      /^\p{L}+$/u.test(term.text) &&
-      isFunctionWord(word) &&
-      !SOUTH_ASIAN_NAMES.has(word) &&
-      !TITLE_WORDS.has(word)
-    );
-  });
 }
 
 const isCapitalised = (word: string) => /^\p{Lu}/u.test(word) && !/^[\p{Lu}\d&.-]{2,}$/u.test(word);
@@ -500,6 +388,12 @@ const NOT_A_NAME: readonly { name: string; holds(view: RunView): boolean }[] = [
   {
     name: 'a group noun follows ("party", "group")',
     holds: ({ run, after }) => Boolean(after) && /^ ?$/.test(lastOf(run).post) && GROUP_NOUNS.has(after!.text.toLowerCase()),
+  },
+  {
+    // A name written possessive as the subject of "said" is a firm's: "Lloyd's said", "Scott's said", "Moody's said".
+    name: 'a possessive that speaks ("Lloyd\'s said")',
+    holds: ({ run, after }) =>
+      Boolean(after) && /['’]s$/.test(lastOf(run).text) && lastOf(run).post === ' ' && SPEECH_VERBS.has(after!.text.toLowerCase()),
   },
   {
     name: 'a news outlet word follows ("newspaper", "reported")',

@@ -49,13 +49,6 @@ export function isOrdinaryWord(word: string): boolean {
   return tags.length > 0 && !tags.some((tag) => PROPER_TAGS.has(tag));
 }
 
-const FUNCTION_WORD_TAGS = new Set(['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'Possessive', 'QuestionWord']);
-
-/** Whether the lexicon reads `word`, lower-cased, as a word of a closed class, never a name: "The", "In", "It", "But", "Who". */
-export function isFunctionWord(word: string): boolean {
-  return lexiconTags(word).some((tag) => FUNCTION_WORD_TAGS.has(tag));
-}
-
 /** Whether the lexicon reads `word`, lower-cased, as a given name or surname ("rafael", "torres"). */
 export function isLexiconName(word: string): boolean {
   return lexiconTags(word).some((tag) => NAME_TAGS.has(tag));

@@ -1,7 +1,7 @@
 // Issue 23: finding people in an article without sentence punctuation is linear in its length, counted in steps, not timed.
 import { describe, expect, it, vi } from 'vitest';
 import { splitSentences } from '../../src/corpus/sentences.ts';
-import { findPeople, taggingUnits } from '../../src/entities/findPeople.ts';
+import { findPeople } from '../../src/entities/findPeople.ts';
 
 /** Name comparisons findPeople makes: each call to containsRun, each lookup of names by word and each name it returns. */
 const steps = vi.hoisted(() => ({ count: 0 }));
@@ -45,21 +45,5 @@ describe('people in an article without sentence punctuation', () => {
     expect(large.people).toBeGreaterThan(3.5 * small.people);
     // Four times the text, four times the names: pairing every name with every other would be sixteen times the steps.
     expect(large.steps / small.steps).toBeLessThan(6);
-  });
-
-  it('hands the NLP library pieces of bounded length that rebuild the text exactly', () => {
-    const counts = [250_000, 1_000_000].map((length) => {
-      const text = distinctNamesWithoutStops(length);
-      const units = taggingUnits(text);
-      expect(units.join('')).toBe(text);
-      expect(Math.max(...units.map((unit) => unit.length))).toBeLessThanOrEqual(1_000);
-      return units.length;
-    });
-    expect(counts[1] / counts[0]).toBeLessThan(4.5);
-  });
-
-  it('keeps a sentence within the bound whole', () => {
-    const sentence = 'Finance Minister Ishaq Dar said the talks had failed, and left for London. ';
-    expect(taggingUnits(sentence)).toEqual([sentence]);
   });
 });
