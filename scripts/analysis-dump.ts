@@ -24,26 +24,38 @@ const cpuMicros = () => {
   return usage.user + usage.system;
 };
 
-/** Analyses the first `limit` articles of `corpus`, writing each as a line of `out` (if given); returns CPU ms per stage. */
+/**
+ * Analyses the first `limit` articles of `corpus`, writing each as a line of `out` (if given); returns CPU ms per stage.
+ * Each stage runs over every article before the next, timed once: reading the CPU clock per article per stage cost
+ * about a quarter of the time it measured (`node --cpu-prof`).
+ */
 async function dump(corpus: string, limit: number, out: string | undefined): Promise<{ articles: number; cpu: Record<Stage, number> }> {
   const articles = loadCorpus(corpus, { skipInvalid: true }).articles.slice(0, limit);
   const cpu: Record<Stage, number> = { sentences: 0, people: 0, dates: 0, quotations: 0 };
-  const stream = out ? createWriteStream(out) : undefined;
-  const timed = <T>(stage: Stage, run: () => T): T => {
+  const timed = <T>(stage: Stage, run: (index: number) => T): T[] => {
     const from = cpuMicros();
-    const result = run();
-    cpu[stage] += (cpuMicros() - from) / 1000;
-    return result;
+    const results = articles.map((_, index) => run(index));
+    cpu[stage] = (cpuMicros() - from) / 1000;
+    return results;
   };
-  for (const article of articles) {
-    const sentences = timed('sentences', () => splitSentences(article.text));
-    const people = timed('people', () => findPeople(article.text, sentences));
-    const dates = timed('dates', () => findDates(article.text, sentences, article.date));
-    const quotations = timed('quotations', () => findQuotations({ text: article.text, sentences, people }));
-    const line: DumpedArticle = { id: article.id, sentences: sentences.map((s) => [s.start, s.end]), people, dates, quotations };
-    if (stream && !stream.write(`${JSON.stringify(line)}\n`)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  const sentences = timed('sentences', (i) => splitSentences(articles[i].text));
+  const people = timed('people', (i) => findPeople(articles[i].text, sentences[i]));
+  const dates = timed('dates', (i) => findDates(articles[i].text, sentences[i], articles[i].date));
+  const quotations = timed('quotations', (i) => findQuotations({ text: articles[i].text, sentences: sentences[i], people: people[i] }));
+  if (out) {
+    const stream = createWriteStream(out);
+    for (const [i, article] of articles.entries()) {
+      const line: DumpedArticle = {
+        id: article.id,
+        sentences: sentences[i].map((sentence) => [sentence.start, sentence.end]),
+        people: people[i],
+        dates: dates[i],
+        quotations: quotations[i],
+      };
+      if (!stream.write(`${JSON.stringify(line)}\n`)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+    }
+    await new Promise<void>((resolve) => stream.end(() => resolve()));
   }
-  if (stream) await new Promise<void>((resolve) => stream.end(() => resolve()));
   return { articles: articles.length, cpu };
 }
 
