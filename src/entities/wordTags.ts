@@ -67,6 +67,7 @@ const keyOf = (word: TaggedWord): string => (word.key ??= lexiconKey(word));
 
 function lexiconKey(word: TaggedWord): string {
   // "I'm", "we've": the word before the contraction.
+  if (!/['’/-]/.test(word.normal)) return word.normal;
   const key = word.normal.replace(/['’](s|m|ve|d|ll|re)$/, '');
   if (Object.hasOwn(lexicon, key)) return key;
   const joined = key.replace(/['’-]/g, '');
@@ -79,6 +80,7 @@ const TITLE_CASE = /^\p{Lu}[\p{Ll}'’]/u;
 const NOT_PROPER = ['Date', 'Month', 'WeekDay', 'Unit', 'Expression'];
 const ONE_LETTER_ACRONYM = /^[A-Z]('s|,)?$/;
 const UPPER_CASE = /^[A-Z-]+$/;
+const CAPITAL = /^\p{Lu}/u;
 const DOTTED = /^(\p{L}\.)+\p{L}?\.?$/u;
 
 /**
@@ -88,29 +90,30 @@ const DOTTED = /^(\p{L}\.)+\p{L}?\.?$/u;
  */
 export function tagSentence(sentence: TaggedWord[]): void {
   const frozen = new Set<TaggedWord>();
+  const inPhrase = new Set<TaggedWord>();
   for (let i = 0; i < sentence.length; i++) {
-    if (sentence[i].tags.size > 0) continue;
+    if (inPhrase.has(sentence[i])) continue;
     const phrase = phraseAt(sentence, i);
-    if (phrase) {
-      for (const word of sentence.slice(i, i + phrase.length)) {
-        addTags(word, phrase.tags);
-        if (phrase.frozen) frozen.add(word);
-      }
-      continue;
+    if (!phrase) continue;
+    for (const word of sentence.slice(i, i + phrase.length)) {
+      addTags(word, phrase.tags);
+      inPhrase.add(word);
+      if (phrase.frozen) frozen.add(word);
     }
-    const key = keyOf(sentence[i]);
-    // "U.S." is not "us": an abbreviation written with full stops is left to the acronym rule.
-    if (Object.hasOwn(lexicon, key) && !DOTTED.test(sentence[i].text)) addTags(sentence[i], lexicon[key]);
-    if (/['’]s$/.test(sentence[i].normal)) addTag(sentence[i], 'Possessive');
   }
   for (let i = 0; i < sentence.length; i++) {
-    if (frozen.has(sentence[i])) continue;
-    if (i > 0) titleCase(sentence[i]);
-    byLetters(sentence[i]);
+    const word = sentence[i];
+    if (!inPhrase.has(word)) tagAlone(word, i > 0);
+    else if (!frozen.has(word)) {
+      if (i > 0) titleCase(word);
+      byLetters(word);
+      guessForm(word);
+    } else guessForm(word);
   }
-  for (const word of sentence) guessForm(word);
   // As compromise, the rules below see a clause at a time: "Nakasone, ministry officials said" is not one organisation.
-  for (const clause of clauses(sentence)) {
+  // A clause without a capital holds no name, and what they would tag there is read by no rule of findPeople.
+  const named = (clause: TaggedWord[]) => clause.some((word) => CAPITAL.test(word.text));
+  for (const clause of clauses(sentence).filter(named)) {
     for (const word of clause) acronym(word);
     for (let i = 0; i < clause.length; i++) if (!frozen.has(clause[i])) personOrNot(clause, i);
     for (let i = 0; i < clause.length; i++) {
@@ -119,7 +122,35 @@ export function tagSentence(sentence: TaggedWord[]): void {
       place(clause, i);
     }
   }
-  for (const clause of clauses(sentence)) applyNameRules(clause);
+  // Split again: the tags just set decide where a clause ends, as compromise's post-tagger splits its own.
+  for (const clause of clauses(sentence).filter(named)) applyNameRules(clause);
+}
+
+/** What a word's own letters and place say of it, by the word: most words recur, and a lookup is cheaper than the rules. */
+const taggedAlone = new Map<string, string[]>();
+const MAX_WORDS_REMEMBERED = 200_000;
+
+/**
+ * Tags `word` (outside any lexicon phrase) as the lexicon, its capital (`inside` a sentence), its letters and its form
+ * say: all that depends only on the word, whether it is inside the sentence, a quote mark before it and an apostrophe after.
+ */
+function tagAlone(word: TaggedWord, inside: boolean): void {
+  const apostropheAfter = APOSTROPHE.test(word.post) && !APOSTROPHE.test(word.pre) ? word.post.trim() : '';
+  const memo = `${inside ? 1 : 0}${/["']$/.test(word.pre) ? 1 : 0}${apostropheAfter}\u0000${word.text}`;
+  const known = taggedAlone.get(memo);
+  if (known) {
+    for (const tag of known) word.tags.add(tag);
+    return;
+  }
+  const key = keyOf(word);
+  // "U.S." is not "us": an abbreviation written with full stops is left to the acronym rule.
+  if (Object.hasOwn(lexicon, key) && !DOTTED.test(word.text)) addTags(word, lexicon[key]);
+  if (/['’]s$/.test(word.normal)) addTag(word, 'Possessive');
+  if (inside) titleCase(word);
+  byLetters(word);
+  guessForm(word);
+  if (taggedAlone.size >= MAX_WORDS_REMEMBERED) taggedAlone.clear();
+  taggedAlone.set(memo, [...word.tags]);
 }
 
 const MAYBE_DATES = new Set(['may', 'april', 'august', 'jan']);
