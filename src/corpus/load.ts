@@ -55,11 +55,33 @@ export interface LoadCorpusOptions {
   skipInvalid?: boolean;
 }
 
+/** A corpus read as a build streams it: ids and where each article lies first, each article when its turn comes. */
+export interface CorpusListing extends Omit<LoadedCorpus, 'articles'> {
+  /** Valid articles. */
+  count: number;
+  /** The articles sorted by id (as loadCorpus gives them), each read from the corpus again as the iteration reaches it. */
+  articles(): Generator<Article>;
+}
+
 /**
  * Loads every article of the corpus at `path`: a folder (searched recursively) of `.txt` files,
  * a single `.txt` file, or a `.jsonl` file. Articles come back sorted by id.
  */
 export function loadCorpus(path: string, options: LoadCorpusOptions = {}): LoadedCorpus {
+  const { articles, skipped, skippedCount, warnings } = scanCorpus(path, options, true);
+  return { articles: [...articles()], skipped, skippedCount, warnings };
+}
+
+/**
+ * The corpus at `path` as loadCorpus reads it (the same articles, order, skips and warnings), but holding only each
+ * article's id and where it lies: the text is read again, an article at a time, when `articles()` reaches it. A build
+ * of a million articles holds none of their text. An article changed in between is a CorpusError naming it.
+ */
+export function listCorpus(path: string, options: LoadCorpusOptions = {}): CorpusListing {
+  return scanCorpus(path, options, false);
+}
+
+function scanCorpus(path: string, options: LoadCorpusOptions, keep: boolean): CorpusListing {
   let found: Stats;
   try {
     found = statSync(path);
@@ -78,29 +100,59 @@ export function loadCorpus(path: string, options: LoadCorpusOptions = {}): Loade
     if (skippedCount++ < MAX_LISTED_SKIPS) skipped.push({ source: error.source, reason: error.reason });
   };
   const read = (file: string): string => readText(file, (warning) => warnings.push(warning));
+  const txt = (file: string): Located[] =>
+    attempt(file, () => parseTxtArticle(file, read(file)), reject).map((located) =>
+      keep
+        ? located
+        : {
+            ...located,
+            article: undefined,
+            again: () =>
+              parseTxtArticle(
+                file,
+                readText(file, () => {}),
+              ),
+          },
+    );
 
   let candidates: Located[];
   if (found.isDirectory()) {
-    candidates = listTxtFiles(path, reject).flatMap((file) => attempt(file, () => parseTxtArticle(file, read(file)), reject));
+    candidates = listTxtFiles(path, reject).flatMap(txt);
   } else if (extname(path) === '.jsonl') {
-    candidates = parseJsonl(path, reject, (warning) => warnings.push(warning));
+    candidates = parseJsonl(path, reject, (warning) => warnings.push(warning), keep);
   } else if (extname(path) === '.txt') {
-    candidates = attempt(path, () => parseTxtArticle(path, read(path)), reject);
+    candidates = txt(path);
   } else {
     throw new CorpusError(path, 'not a corpus: expected a folder of .txt articles or a .jsonl file');
   }
 
-  const seen = new Map<string, Article>();
-  for (const { article, where } of candidates) {
-    if (seen.has(article.id)) {
-      reject(new CorpusError(where, `duplicate article id "${article.id}"`));
+  const seen = new Map<string, Located>();
+  for (const located of candidates) {
+    if (seen.has(located.id)) {
+      reject(new CorpusError(located.where, `duplicate article id "${located.id}"`));
       continue;
     }
-    seen.set(article.id, article);
+    seen.set(located.id, located);
   }
-  const articles = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  if (articles.length === 0) throw new CorpusError(path, 'no valid articles found');
-  return { articles, skipped, skippedCount, warnings };
+  const listed = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (listed.length === 0) throw new CorpusError(path, 'no valid articles found');
+  function* articles(): Generator<Article> {
+    for (const { id, where, article, again } of listed) {
+      if (article) {
+        yield article;
+        continue;
+      }
+      let reread: Article | undefined;
+      try {
+        reread = again!();
+      } catch (error) {
+        if (!(error instanceof CorpusError)) throw error;
+      }
+      if (reread?.id !== id) throw new CorpusError(where, `changed while it was read (article "${id}"); build again`);
+      yield reread;
+    }
+  }
+  return { count: listed.length, articles, skipped, skippedCount, warnings };
 }
 
 const HEADER = /^\s*date (\S*)/;
@@ -132,10 +184,10 @@ const jsonlRecord = z.object({
   url: z.string().nullish(),
 });
 
-function parseJsonl(file: string, reject: (error: CorpusError) => void, warn: (warning: SkippedSource) => void): Located[] {
+function parseJsonl(file: string, reject: (error: CorpusError) => void, warn: (warning: SkippedSource) => void, keep: boolean): Located[] {
   const articles: Located[] = [];
   let invalidLines = 0;
-  for (const { number, bytes, tooLong } of jsonlLines(file)) {
+  for (const { number, offset, bytes, tooLong } of jsonlLines(file)) {
     const where = `${file}:${number}`;
     if (tooLong !== undefined) {
       reject(
@@ -151,7 +203,12 @@ function parseJsonl(file: string, reject: (error: CorpusError) => void, warn: (w
       if (invalidLines++ < MAX_LISTED_INVALID_LINES) warn({ source: where, reason: INVALID_UTF8 });
     }
     if (!line.trim()) continue;
-    articles.push(...attempt(where, () => parseJsonlRecord(where, line), reject));
+    const length = bytes.length;
+    for (const located of attempt(where, () => parseJsonlRecord(where, line), reject)) {
+      articles.push(
+        keep ? located : { ...located, article: undefined, again: () => parseJsonlRecord(where, readLine(file, offset, length)) },
+      );
+    }
   }
   if (invalidLines > MAX_LISTED_INVALID_LINES) {
     warn({ source: file, reason: `${invalidLines - MAX_LISTED_INVALID_LINES} more lines of invalid UTF-8, read as U+FFFD` });
@@ -165,6 +222,8 @@ const READ_BYTES = 1 << 20;
 /** A line of a JSONL file, without its `\n`; one over MAX_JSONL_LINE_BYTES is not kept, only measured. */
 interface JsonlLine {
   number: number;
+  /** Where the line starts in the file, in bytes. */
+  offset: number;
   bytes: Buffer;
   /** Bytes read of a line over the limit (its `bytes` are then empty). */
   tooLong?: number;
@@ -186,17 +245,20 @@ function* jsonlLines(file: string): Generator<JsonlLine> {
     let parts: Buffer[] = [];
     let length = 0;
     let number = 1;
+    let offset = 0;
     // A line within one read is yielded as a view of `chunk` (read before the next line is), the rest copied.
     const line = (last: Buffer): JsonlLine => {
       const total = length + last.length;
-      if (total > MAX_JSONL_LINE_BYTES) return { number, bytes: Buffer.alloc(0), tooLong: total };
-      return { number, bytes: parts.length === 0 ? last : Buffer.concat([...parts, last]) };
+      if (total > MAX_JSONL_LINE_BYTES) return { number, offset, bytes: Buffer.alloc(0), tooLong: total };
+      return { number, offset, bytes: parts.length === 0 ? last : Buffer.concat([...parts, last]) };
     };
     for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
       let start = 0;
       for (let end = chunk.indexOf(0x0a); end >= 0 && end < read; end = chunk.indexOf(0x0a, start)) {
-        yield line(chunk.subarray(start, end));
+        const taken = line(chunk.subarray(start, end));
+        yield taken;
         number++;
+        offset += length + end - start + 1;
         parts = [];
         length = 0;
         start = end + 1;
@@ -336,15 +398,41 @@ function describeFsError(error: unknown): string {
   return code ? `${code}, ${message.replace(/^\w+: /, '').split(',')[0]}` : String(message);
 }
 
-/** An article and where it was read from (file, or `file:line`), for error messages. */
+/**
+ * An article's id and where it was read from (file, or `file:line`, for error messages), with the article itself
+ * (loadCorpus) or how to read it again (listCorpus).
+ */
 interface Located {
-  article: Article;
+  id: string;
   where: string;
+  article?: Article;
+  again?: () => Article;
+}
+
+/** The line of `length` bytes at `offset` of a JSONL file, decoded as its first reading was (see parseJsonl). */
+function readLine(file: string, offset: number, length: number): string {
+  const bytes = Buffer.alloc(length);
+  const fd = openSync(file, 'r');
+  try {
+    for (let read = 0; read < length;) {
+      const got = readSync(fd, bytes, read, length - read, offset + read);
+      if (got === 0) break;
+      read += got;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return UTF8_LENIENT.decode(bytes);
+  }
 }
 
 function attempt(where: string, parse: () => Article, reject: (error: CorpusError) => void): Located[] {
   try {
-    return [{ article: parse(), where }];
+    const article = parse();
+    return [{ id: article.id, where, article }];
   } catch (error) {
     if (!(error instanceof CorpusError)) throw error;
     reject(error);

@@ -45,7 +45,7 @@ export function analyseArticle({ article, sentences = splitSentences(article.tex
  * whichever thread is free, this one or a worker.
  */
 export async function analyseArticles(jobs: AnalysisJob[], options: AnalyseOptions = {}): Promise<ArticleAnalysis[]> {
-  const pool = AnalysisPool.start(jobs, options.threads);
+  const pool = new AnalysisPool(options.threads);
   try {
     return await pool.analyse(jobs, options.onProgress);
   } finally {
@@ -54,21 +54,18 @@ export async function analyseArticles(jobs: AnalysisJob[], options: AnalyseOptio
 }
 
 /**
- * Threads analysing batch after batch of jobs (a streamed build's): the workers start once, as each costs about
- * 1.5 s of CPU before its first article.
+ * Threads analysing batch after batch of jobs (a streamed build's). The workers start with the first batch worth
+ * them (MIN_TEXT_FOR_WORKERS) and serve every batch after it: each costs about 1.5 s of CPU before its first article.
  */
 export class AnalysisPool {
-  /** A pool sized for `jobs` (all a build will analyse): see AnalyseOptions.threads. */
-  static start(jobs: readonly AnalysisJob[], threads?: number): AnalysisPool {
-    const text = jobs.reduce((sum, job) => sum + job.article.text.length, 0);
-    const wanted = Math.min(threads ?? (text < MIN_TEXT_FOR_WORKERS ? 1 : availableParallelism()), Math.ceil(jobs.length / CHUNK));
-    return new AnalysisPool(Array.from({ length: Math.max(wanted, 1) - 1 }, startWorker));
-  }
+  private readonly workers: Worker[] = [];
 
-  private constructor(private readonly workers: Worker[]) {}
+  /** `threads`: see AnalyseOptions. */
+  constructor(private readonly threads?: number) {}
 
   /** `analyseArticle` of every job, in order; `onProgress` with the number analysed so far, as chunks complete. */
   async analyse(jobs: readonly AnalysisJob[], onProgress?: (done: number) => void): Promise<ArticleAnalysis[]> {
+    this.startWorkers(jobs);
     const analyses: ArticleAnalysis[] = new Array(jobs.length);
     let next = 0;
     let done = 0;
@@ -99,7 +96,15 @@ export class AnalysisPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    await Promise.all(this.workers.splice(0).map((worker) => worker.terminate()));
+  }
+
+  /** Workers for `jobs`, when there are none yet and the jobs are worth them. */
+  private startWorkers(jobs: readonly AnalysisJob[]): void {
+    if (this.workers.length > 0) return;
+    const text = jobs.reduce((sum, job) => sum + job.article.text.length, 0);
+    const wanted = Math.min(this.threads ?? (text < MIN_TEXT_FOR_WORKERS ? 1 : availableParallelism()), Math.ceil(jobs.length / CHUNK));
+    for (let started = 1; started < wanted; started++) this.workers.push(startWorker());
   }
 }
 

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
-import { loadCorpus, type SkippedSource } from '../corpus/load.ts';
+import { listCorpus, type CorpusListing, type SkippedSource } from '../corpus/load.ts';
 import { buildPassages, DEFAULT_PASSAGE_TOKENS } from '../corpus/passages.ts';
 import { sentenceText } from '../corpus/quote.ts';
 import type { Article, Passage } from '../domain/article.ts';
@@ -93,7 +93,10 @@ export interface BuildStart {
   /** Adds the time since the previous phase ended to `phase`'s (a streamed build runs some phases once per batch). */
   endPhase: (phase: BuildPhase) => void;
   corpus: string;
-  articles: Article[];
+  /** The corpus as the files build streams it: an article read at a time. */
+  listing: CorpusListing;
+  /** Every article, read whole when first asked for (the Postgres build; the files build streams `listing`). */
+  readonly articles: Article[];
   skipped: SkippedSource[];
   skippedCount: number;
   warnings: SkippedSource[];
@@ -113,10 +116,26 @@ export async function startBuild(
     lap = Date.now();
   };
   const corpus = options.corpus ?? config.corpus;
-  const { articles, skipped, skippedCount, warnings } = loadCorpus(corpus, { skipInvalid: options.skipInvalid });
+  const listing = listCorpus(corpus, { skipInvalid: options.skipInvalid });
+  const { skipped, skippedCount, warnings } = listing;
   const embedder = options.embedder ?? (await createEmbedder(config));
   const derivedBy = { chunking: chunkingFingerprint(), entities: entitiesFingerprint() };
-  return { started, phaseMs, endPhase, corpus, articles, skipped, skippedCount, warnings, embedder, derivedBy };
+  let whole: Article[] | undefined;
+  return {
+    started,
+    phaseMs,
+    endPhase,
+    corpus,
+    listing,
+    get articles() {
+      return (whole ??= [...listing.articles()]);
+    },
+    skipped,
+    skippedCount,
+    warnings,
+    embedder,
+    derivedBy,
+  };
 }
 
 /** The report of a finished build of `derived` (over `previous`), whichever store it went to. */
@@ -177,7 +196,8 @@ async function buildLocked(
     // Each batch is written as it is derived and added to the lexical index: the build holds no article, sentence or
     // sentence vector of the archive past its batch (see README, "At scale").
     const lexicalIndex = options.lexical.writer();
-    const batches = deriveBatches(start.articles, previous, embedder, derivedBy, {
+    const batches = deriveBatches(start.listing.articles(), previous, embedder, derivedBy, {
+      total: start.listing.count,
       onProgress: options.onProgress,
       endPhase,
       batchArticles: options.batchArticles ?? BATCH_ARTICLES,
@@ -247,6 +267,8 @@ export function summaryOf(derived: DerivedIndex): DerivedSummary {
 const BATCH_ARTICLES = 2_048;
 
 export interface DeriveOptions {
+  /** How many articles there are (progress); default: `articles.length`. */
+  total?: number;
   onProgress?: (progress: BuildProgress) => void;
   endPhase?: (phase: 'analyse' | 'embed') => void;
   /** Articles per batch (default: all in one). */
@@ -267,7 +289,8 @@ export async function deriveIndex(
   endPhase: (phase: 'analyse' | 'embed') => void = () => {},
 ): Promise<DerivedIndex> {
   // One batch of all the articles: its passage ids, vectors and sentence vectors are the archive's.
-  for await (const whole of deriveBatches(articles, previous, embedder, derivedBy, { onProgress, endPhase })) return whole;
+  const options = { onProgress, endPhase, total: articles.length, batchArticles: Math.max(articles.length, 1) };
+  for await (const whole of deriveBatches(articles, previous, embedder, derivedBy, options)) return whole;
   throw new Error('deriveBatches yields a batch even for no articles');
 }
 
@@ -276,17 +299,18 @@ export async function deriveIndex(
  * follow the previous batch's, its vectors and sentence vectors are its own.
  */
 export async function* deriveBatches(
-  articles: Article[],
+  articles: Iterable<Article>,
   previous: PreviousIndex,
   embedder: Embedder,
   derivedBy: IndexManifest['derivedBy'],
   options: DeriveOptions = {},
 ): AsyncGenerator<DerivedIndex> {
   const { onProgress, endPhase = () => {} } = options;
-  const batchArticles = Math.max(1, options.batchArticles ?? articles.length);
+  const total = options.total ?? (Array.isArray(articles) ? articles.length : 0);
+  const batchArticles = Math.max(1, options.batchArticles ?? BATCH_ARTICLES);
   const entitiesCurrent = previous.index?.manifest.derivedBy.entities === derivedBy.entities;
   // Unchanged articles (same hash) keep their sentences and passages; the rest, and stale entities, are analysed.
-  const plans = articles.map((article) => {
+  const planOf = (article: Article) => {
     const hash = hashArticle(article);
     const old =
       previous.index &&
@@ -297,24 +321,32 @@ export async function* deriveBatches(
     const oldPassages = old && previous.passagesOf.get(article.id);
     const reused = old && oldPassages ? { article: old, passages: oldPassages } : undefined;
     return { article, hash, reused, analyse: !reused || !entitiesCurrent };
-  });
-  const jobOf = ({ article, reused }: (typeof plans)[number]): AnalysisJob =>
+  };
+  const jobOf = ({ article, reused }: ReturnType<typeof planOf>): AnalysisJob =>
     reused ? { article, sentences: reused.article.sentences } : { article };
-  const pool = AnalysisPool.start(plans.filter((plan) => plan.analyse).map(jobOf));
+  const pool = new AnalysisPool();
   const oldSentences =
     previous.index?.sentenceVectors && new SentenceVectors(previous.index.sentenceVectors, embedder.dimensions, previous.index.articles);
-  const oneBatch = batchArticles >= articles.length;
+  const oneBatch = batchArticles >= total;
+  const iterator = articles[Symbol.iterator]();
   let firstPassage = 0;
+  let from = 0;
   try {
-    onProgress?.({ phase: 'analyse', done: 0, total: articles.length });
-    for (let from = 0; from < plans.length || from === 0; from += batchArticles) {
-      const batch = plans.slice(from, from + batchArticles);
+    onProgress?.({ phase: 'analyse', done: 0, total });
+    for (let first = true; ; first = false) {
+      const batch: ReturnType<typeof planOf>[] = [];
+      while (batch.length < batchArticles) {
+        const next = iterator.next();
+        if (next.done) break;
+        batch.push(planOf(next.value));
+      }
+      // Even no articles make a batch (an empty archive), but only as the first.
+      if (batch.length === 0 && !first) break;
       const jobs = batch.filter((plan) => plan.analyse).map(jobOf);
       const unanalysed = from + batch.length - jobs.length;
-      onProgress?.({ phase: 'analyse', done: unanalysed, total: articles.length });
-      const analyses = await pool.analyse(jobs, (done) =>
-        onProgress?.({ phase: 'analyse', done: unanalysed + done, total: articles.length }),
-      );
+      from += batch.length;
+      onProgress?.({ phase: 'analyse', done: unanalysed, total });
+      const analyses = await pool.analyse(jobs, (done) => onProgress?.({ phase: 'analyse', done: unanalysed + done, total }));
 
       const stored: StoredArticle[] = [];
       const passages: Passage[] = [];
@@ -365,6 +397,7 @@ export async function* deriveBatches(
         embeddedPassages: toEmbed.length,
         extractedArticles: jobs.length,
       };
+      if (batch.length < batchArticles) break;
     }
   } finally {
     await pool.close();

@@ -1,10 +1,10 @@
 // Writes an index folder as the build produces it, batch of articles after batch: articles, sentence vectors and
 // passages go to their files at once; what the rest of the build needs of the whole archive is kept, compact.
-import { rmSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoredArticle } from '../domain/article.ts';
 import type { StoredDirectory } from '../entities/people.ts';
-import type { AttributedQuotation, MentionedDate } from './archiveStore.ts';
+import type { AttributedQuotation } from './archiveStore.ts';
 import { catalogRowOf, type CatalogRow } from './catalog.ts';
 import { checksumFiles, type FileChecksums } from './checksums.ts';
 import { AppendedFile, INDEX_FILES, writeFileDurable } from './files.ts';
@@ -30,12 +30,19 @@ export interface ArchiveTables {
   quotations: Iterable<AttributedQuotation>;
 }
 
+/** A file of the build folder while it is written: each article's date mentions, removed before the folder is sealed. */
+const DATES_BY_ARTICLE = 'dates.by-article.part';
+
 export class IndexWriter {
   private readonly articles: JsonArrayWriter;
   private readonly sentences: AppendedFile;
   private readonly passages: JsonArrayWriter;
   private readonly rows: CatalogRow[] = [];
   private readonly entities: ArticleEntitiesRow[] = [];
+  /** Each article's date mentions as elements of dates.json, in corpus order; put in publication order at the end. */
+  private readonly datesByArticle: AppendedFile;
+  /** Where each article's elements lie in `datesByArticle`: offset and length, article after article. */
+  private readonly dateSpans: number[] = [];
   private vectors: Float32Array;
   private passageCount = 0;
   private readonly sums: FileChecksums = {};
@@ -47,6 +54,7 @@ export class IndexWriter {
     this.articles = new JsonArrayWriter(new AppendedFile(join(dir, INDEX_FILES.articles)));
     this.sentences = new AppendedFile(join(dir, INDEX_FILES.sentenceVectors));
     this.passages = new JsonArrayWriter(new AppendedFile(join(dir, INDEX_FILES.passages)));
+    this.datesByArticle = new AppendedFile(join(dir, DATES_BY_ARTICLE));
     this.vectors = new Float32Array(1_024 * dimensions);
   }
 
@@ -57,13 +65,28 @@ export class IndexWriter {
       const vectors = batch.sentenceVectors.subarray(row * this.dimensions, (row += article.sentences.length) * this.dimensions);
       this.rows.push(catalogRowOf(article, this.articles.push(article), vectors));
       this.sentences.append(vectors);
-      this.entities.push({ id: article.id, date: article.date, entities: article.entities });
+      const { people, dates, quotations } = article.entities;
+      // The directory reads the people; attribution only quotations a name or a pronoun is given for.
+      const spoken = quotations?.filter(
+        ({ speaker }) => speaker.kind !== 'description' && speaker.kind !== 'unknown' && speaker.name !== null,
+      );
+      this.entities.push({
+        id: article.id,
+        date: article.date,
+        entities: { people, dates: [], ...(spoken ? { quotations: spoken } : {}) },
+      });
+      const elements = dates.map((mention) => JSON.stringify({ articleId: article.id, mention })).join(',');
+      this.dateSpans.push(this.datesByArticle.bytes, Buffer.byteLength(elements));
+      this.datesByArticle.append(elements);
     }
     for (const passage of batch.passages) this.passages.push(passage);
     this.keepVectors(batch.vectors);
   }
 
-  /** Every article's entities, in corpus order: what the people directory and the quotation table are made from. */
+  /**
+   * What the people directory and the quotation table read of every article, in corpus order: its people and its
+   * quotations with a named speaker (its dates are on disk, see `writeDates`).
+   */
   entitiesRows(): readonly ArticleEntitiesRow[] {
     return this.entities;
   }
@@ -80,7 +103,7 @@ export class IndexWriter {
     this.sums[INDEX_FILES.passages] = this.passages.close();
     this.sums[INDEX_FILES.catalog] = writeJsonArray(join(this.dir, INDEX_FILES.catalog), this.rows);
     this.sums[INDEX_FILES.quotations] = writeJsonArray(join(this.dir, INDEX_FILES.quotations), tables.quotations);
-    this.sums[INDEX_FILES.dates] = writeJsonArray(join(this.dir, INDEX_FILES.dates), datesByPublication(this.entities));
+    this.sums[INDEX_FILES.dates] = this.writeDates();
     const vectors = new AppendedFile(join(this.dir, INDEX_FILES.vectors));
     vectors.append(this.passageVectors());
     this.sums[INDEX_FILES.vectors] = vectors.close();
@@ -104,6 +127,42 @@ export class IndexWriter {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /**
+   * dates.json: every date mention, articles by publication (oldest first, ties by id), each article's in its order —
+   * the articles' elements copied from `datesByArticle` in that order, then that file removed.
+   */
+  private writeDates(): { bytes: number; sha256: string } {
+    const parts = join(this.dir, DATES_BY_ARTICLE);
+    this.datesByArticle.close();
+    const order = [...this.rows.keys()].sort(
+      (a, b) => compare(this.rows[a].date, this.rows[b].date) || compare(this.rows[a].id, this.rows[b].id),
+    );
+    const dates = new AppendedFile(join(this.dir, INDEX_FILES.dates));
+    const fd = openSync(parts, 'r');
+    try {
+      dates.append('[');
+      let first = true;
+      for (const article of order) {
+        const [offset, bytes] = [this.dateSpans[2 * article], this.dateSpans[2 * article + 1]];
+        if (bytes === 0) continue;
+        const elements = Buffer.alloc(bytes);
+        for (let read = 0; read < bytes;) {
+          const got = readSync(fd, elements, read, bytes - read, offset + read);
+          if (got === 0) throw new Error(`${DATES_BY_ARTICLE} ended before what was written to it`);
+          read += got;
+        }
+        if (!first) dates.append(',');
+        dates.append(elements);
+        first = false;
+      }
+      dates.append(']');
+    } finally {
+      closeSync(fd);
+      rmSync(parts);
+    }
+    return dates.close();
+  }
+
   private keepVectors(batch: Float32Array): void {
     const needed = this.passageCount * this.dimensions + batch.length;
     if (needed > this.vectors.length) {
@@ -114,12 +173,6 @@ export class IndexWriter {
     this.vectors.set(batch, this.passageCount * this.dimensions);
     this.passageCount += batch.length / this.dimensions;
   }
-}
-
-/** Every date mention of `articles`, articles by publication (oldest first, ties by id). */
-function* datesByPublication(articles: readonly ArticleEntitiesRow[]): Generator<MentionedDate> {
-  const byPublication = [...articles].sort((a, b) => compare(a.date, b.date) || compare(a.id, b.id));
-  for (const article of byPublication) for (const mention of article.entities.dates) yield { articleId: article.id, mention };
 }
 
 function compare(a: string, b: string): number {

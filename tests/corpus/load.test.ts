@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { CorpusError, loadCorpus } from '../../src/corpus/load.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CorpusError, listCorpus, loadCorpus } from '../../src/corpus/load.ts';
 
 const fixtures = 'tests/fixtures/corpus';
 
@@ -43,5 +45,48 @@ describe('loadCorpus', () => {
 
   it('rejects a missing path even with skipInvalid', () => {
     expect(() => loadCorpus('no/such/corpus', { skipInvalid: true })).toThrow(/no such file or folder/);
+  });
+});
+
+describe('listCorpus', () => {
+  const root = mkdtempSync(join(tmpdir(), 'list-corpus-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it.each([
+    ['the seeds (.txt files)', 'seeds'],
+    ['a folder with invalid files', `${fixtures}/txt-mixed`],
+    ['a JSONL file with invalid lines and a duplicate id', `${fixtures}/mixed.jsonl`],
+  ])('lists %s as loadCorpus loads it, each article read again when its turn comes', (_name, path) => {
+    const loaded = loadCorpus(path, { skipInvalid: true });
+    const { articles, count, ...rest } = listCorpus(path, { skipInvalid: true });
+    expect(count).toBe(loaded.articles.length);
+    expect([...articles()]).toEqual(loaded.articles);
+    expect(rest).toEqual({ skipped: loaded.skipped, skippedCount: loaded.skippedCount, warnings: loaded.warnings });
+  });
+
+  it('reads lines across reads, a byte-order mark and invalid UTF-8 as loadCorpus does', () => {
+    const file = join(root, 'long.jsonl');
+    const line = (id: string, text: string) => `${JSON.stringify({ id, date: '2024-01-02', text })}\n`;
+    const bytes = Buffer.concat([
+      Buffer.from(`\uFEFF${line('a', 'First.')}`),
+      // Lines of 0.9 MB: the file is read a megabyte at a time, so they straddle reads.
+      Buffer.from(line('b', 'x'.repeat(900_000))),
+      Buffer.from('{"id":"c","date":"2024-01-03","text":"bad \xff byte"}\n', 'latin1'),
+      Buffer.from(line('d', 'ü'.repeat(450_000))),
+      Buffer.from(line('e', 'Last, ünïcode.')),
+    ]);
+    writeFileSync(file, bytes);
+    const { articles } = listCorpus(file);
+    expect([...articles()]).toEqual(loadCorpus(file).articles);
+  });
+
+  it('names an article changed between listing and reading it', () => {
+    const file = join(root, 'changing.jsonl');
+    writeFileSync(file, '{"id":"a","date":"2024-01-02","text":"One."}\n{"id":"b","date":"2024-01-02","text":"Two."}\n');
+    const { articles } = listCorpus(file);
+    writeFileSync(file, '{"id":"a","date":"2024-01-02","text":"One."}\n{"id":"z","date":"2024-01-02","text":"Two."}\n');
+    const read = articles();
+    expect(read.next().value).toMatchObject({ id: 'a' });
+    expect(() => read.next()).toThrow(`${file}:2: changed while it was read (article "b"); build again`);
   });
 });
