@@ -138,6 +138,9 @@ function attribute(text: string, item: Found, next: Found | undefined, paragraph
       if (rule.capitalised && !opensCapitalised(text, span)) continue;
       if (side === 'before' && splitsContent(text, item, span, offset + match.index)) continue;
       const cue = locateCue(text, offset + match.index, offset + match.index + match[0].length, match.groups.cue);
+      // After a quotation that ends its sentence, "X said" must be a short sentence of its own ("…." Trump said on Monday.);
+      // a longer one introduces what follows ("…quo.” She went on to say that …").
+      if (side === 'after' && endsSentence && rule.speaker === 'before-cue' && wordCount(text.slice(cue.end, contextEnd)) > 6) continue;
       // A rule may let a few words of narration sit between the closing mark and the attribution; the speaker comes after them.
       const from = span.end + (match.groups.narration?.length ?? 0);
       const phrase = speakerPhrase(text, rule, cue, item, span, from, contextEnd, side);
@@ -150,6 +153,8 @@ function attribute(text: string, item: Found, next: Found | undefined, paragraph
     }
   }
 }
+
+const wordCount = (words: string) => words.split(/\s+/).filter(Boolean).length;
 
 function locateCue(text: string, from: number, to: number, cue: string): Span {
   const at = text.slice(from, to).lastIndexOf(cue);

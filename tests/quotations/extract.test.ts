@@ -116,6 +116,12 @@ describe('attribution rules', () => {
     ['colon-quote', 'The surge does not surprise pollster Daron Shaw: "Lesser-known candidates get the biggest boost."', 'Daron Shaw', ':'],
   ];
 
+  it('takes "X said" after a quotation that ends its sentence only as a short sentence of its own', () => {
+    expect(quoted('Voters came.\n\n“We will win.” Trump said on Monday.')).toMatchObject([{ speaker: 'Trump', cue: 'said' }]);
+    const text = 'Tenney spoke.\n\n“It will be close to two million dollars.” She went on to say that the race was hard for her.';
+    expect(quoted(text)).toEqual([]);
+  });
+
   it('reads the paragraph after a quotation set apart as its signature: `"…"` / `- Sanders.`', () => {
     const text = 'Taxes came up.\n\n"Boeing and GE pay zero taxes."\n\n- Sanders.\n\nThis is a complex issue.';
     expect(quoted(text)).toMatchObject([{ rule: 'quote-dash-speaker', speaker: 'Sanders', cue: '-' }]);
