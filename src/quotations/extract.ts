@@ -292,9 +292,14 @@ export const CONTINUATIONS: { name: string; example: string; joins: (text: strin
     joins: (text, previous, item) => {
       if (previous.paragraph !== item.paragraph || previous.attributionEnd === undefined) return false;
       const sameCue = item.cue !== undefined && previous.cue !== undefined && item.cue.start === previous.cue.start;
-      // Between the attribution and the next piece: a few words ending in punctuation ("Bouhlel said. ", "he said, "), no further cue.
+      // Between the attribution and the next piece: a few words ending in punctuation ("Bouhlel said. ", "he said, "), perhaps a
+      // conjunction ("he said outside the building. But "), no further cue.
       const between = text.slice(previous.attributionEnd, item.span.start);
-      return (item.rule === undefined || sameCue) && /^[^.!?"“”]{0,80}[.,:;—–―-]\s*$/.test(between) && !FURTHER_CUE.test(between);
+      return (
+        (item.rule === undefined || sameCue) &&
+        /^[^.!?"“”]{0,80}[.,:;—–―-]\s*(?:(?:But|And|Yet|Still|So)\s+)?$/.test(between) &&
+        !FURTHER_CUE.test(between)
+      );
     },
   },
   {

@@ -98,6 +98,13 @@ export const ATTRIBUTION_RULES: AttributionRule[] = [
     example: 'In a statement, the PM Office said: "Security agencies have unearthed an attempt."',
   },
   {
+    name: 'verb-speaker-quote',
+    side: 'before',
+    pattern: /^\s*(?<cue>Said|Says|Added|Adds|Asked|Asks|Wrote|Writes|Recalled|Recalls)\s+(?=\p{Lu})[^"“”]{2,150}?[,:]\s*$/u,
+    speaker: 'after-cue',
+    example: 'Said Dorothy Poynter, who grew up with Ali in the neighborhood, “We were all so proud of him.”',
+  },
+  {
     name: 'speaker-verb-quote',
     side: 'before',
     pattern: new RegExp(`\\b(?<cue>${FINITE_CUES})\\s*$`),

@@ -111,6 +111,7 @@ describe('attribution rules', () => {
       'Imran Khan',
       'quoted',
     ],
+    ['verb-speaker-quote', 'Voters came.\n\nSaid Comey, "The thought is very painful to us."', 'Comey', 'Said'],
     ['speaker-verb-quote', 'In the ad Marco Rubio declares "The purpose of our life is to cooperate."', 'Marco Rubio', 'declares'],
     ['participle-quote', 'Imran Khan can be heard saying "Let\'s play with it."', 'Imran Khan', 'saying'],
     ['colon-quote', 'The surge does not surprise pollster Daron Shaw: "Lesser-known candidates get the biggest boost."', 'Daron Shaw', ':'],
@@ -185,6 +186,11 @@ describe('quotation marks', () => {
       expect(quoted(example)).toMatchObject([{ pieces: [expect.any(String), expect.any(String)] }]);
     },
   );
+
+  it('continues a quotation past a conjunction after its attribution ("he said. But “…”")', () => {
+    const text = 'Zeldin spoke.\n\n“It is not do or die,” he said outside the building. But “Trump is stronger with it.”';
+    expect(quoted(text)).toMatchObject([{ pieces: ['“It is not do or die,”', '“Trump is stronger with it.”'] }]);
+  });
 
   it('does not continue a quotation whose next quoted span has an attribution of its own', () => {
     const text = '"We will appeal," Azam Khan said.\n\n"The court was wrong," Imran Khan said.';
