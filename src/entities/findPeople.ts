@@ -19,6 +19,7 @@ import { headlineSpans, isDemonym, isLexiconName, isOrdinaryWord, isUnknownWord 
 import type { PersonEvidence, PersonMention } from '../domain/mentions.ts';
 import { containsRun, NamesByWord } from './runs.ts';
 import { tagSentence, type TaggedWord } from './wordTags.ts';
+import { wordsOf } from './words.ts';
 
 interface Token {
   text: string;
@@ -147,23 +148,16 @@ export function findPeople(text: string, sentences: Sentence[]): PersonMention[]
   return mentions.sort((a, b) => a.start - b.start);
 }
 
-const world = nlp.world() as {
-  methods: {
-    one: {
-      tokenize: { splitSentences(text: string, world: unknown): string[]; fromString(text: string, world: unknown): TaggedWord[][] };
-    };
-  };
-};
-const { splitSentences: librarySentences, fromString } = world.methods.one.tokenize;
+const world = nlp.world() as { methods: { one: { tokenize: { splitSentences(text: string, world: unknown): string[] } } } };
+const { splitSentences: librarySentences } = world.methods.one.tokenize;
 
-/** The words of `text` as compromise's tokeniser splits them, with their tags (`tagSentence`), offsets and sentence (of `sentences`). */
+/** The words of `text` as compromise splits its sentences and words, with their tags (`tagSentence`), offsets and sentence (of `sentences`). */
 function tokenize(text: string, sentences: Sentence[]): Token[] {
   const words: TaggedWord[] = [];
   for (const part of librarySentences(text, world)) {
-    for (const sentence of fromString(part, world)) {
-      tagSentence(sentence);
-      words.push(...sentence);
-    }
+    const sentence = wordsOf(part);
+    tagSentence(sentence);
+    words.push(...sentence);
   }
   const headlines = headlineSpans(text);
   let headline = 0;
