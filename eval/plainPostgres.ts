@@ -75,8 +75,9 @@ async function copy(source: pg.Pool, target: pg.Pool, buildId: number, origin: s
     CREATE INDEX ON ${COPY.postings} (term, impact DESC) INCLUDE (passage);
     CREATE INDEX ON ${COPY.postings} (passage, term) INCLUDE (impact);
     CREATE INDEX ON ${COPY.terms} (term text_pattern_ops);
-    CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
-    ANALYZE ${COPY.passages}; ANALYZE ${COPY.terms}; ANALYZE ${COPY.postings};`);
+    CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;`);
+  // As a build does (src/index/postgres/build.ts): postings read from their index alone need all-visible pages.
+  await target.query(`VACUUM (ANALYZE) ${COPY.passages}, ${COPY.terms}, ${COPY.postings}`);
   await target.query(`INSERT INTO ${COPY.origin} VALUES ($1)`, [origin]);
 }
 

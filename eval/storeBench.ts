@@ -148,7 +148,7 @@ export async function benchStores(options: StoreBenchOptions): Promise<StoreFigu
   }
 }
 
-/** Questions timed for lexical search alone (the exhaustive scan takes up to a second each on all of Reuters). */
+/** Questions timed for lexical search alone (scoring from tsvectors takes up to a second each on all of Reuters). */
 const LEXICAL_QUESTIONS = 100;
 /** Passages ranked per lexical search, as the engine asks (`retrievalDepth`). */
 const LEXICAL_DEPTH = 50;
@@ -158,13 +158,13 @@ export interface LexicalFigures {
   ranking: string;
   p50: number;
   p95: number;
-  /** Questions whose top 10 is the same as the exhaustive ranking's. */
+  /** Questions whose top 10 is the same as the ranking from tsvectors. */
   sameTop10: number;
   questions: number;
 }
 
 /**
- * Lexical search alone, top-k cut vs exhaustive scoring, on the same questions: over PGlite, and over a plain
+ * Lexical search alone, from the impact postings vs from the tsvectors, on the same questions: over PGlite, and over a plain
  * PostgreSQL (`plainUrl`, no pgvector needed) holding a copy of the build's lexical tables.
  */
 async function lexicalFigures(url: string, config: EngineConfig, questions: string[], plainUrl?: string): Promise<LexicalFigures[]> {
@@ -172,7 +172,7 @@ async function lexicalFigures(url: string, config: EngineConfig, questions: stri
   const figures: LexicalFigures[] = [];
   const databases: {
     name: string;
-    open: (ranking: 'bm25' | 'bm25-exhaustive') => Promise<{ lexical: LexicalSearch; close(): Promise<void> }>;
+    open: (ranking: 'bm25' | 'bm25-tsvector') => Promise<{ lexical: LexicalSearch; close(): Promise<void> }>;
   }[] = [{ name: 'PGlite', open: (ranking) => openPostgresStore(url, config, { embedder, ranking }) }];
   if (plainUrl) {
     const copied = await copyLexicalTables(url, plainUrl, config);
@@ -180,7 +180,7 @@ async function lexicalFigures(url: string, config: EngineConfig, questions: stri
   }
   for (const { name, open } of databases) {
     const rankings: Record<string, number[][]> = {};
-    for (const ranking of ['bm25', 'bm25-exhaustive'] as const) {
+    for (const ranking of ['bm25', 'bm25-tsvector'] as const) {
       const store = await open(ranking);
       const times: number[] = [];
       rankings[ranking] = [];
@@ -200,7 +200,7 @@ async function lexicalFigures(url: string, config: EngineConfig, questions: stri
         questions: questions.length,
       });
     }
-    const same = rankings.bm25.filter((top, i) => top.join() === rankings['bm25-exhaustive'][i].join()).length;
+    const same = rankings.bm25.filter((top, i) => top.join() === rankings['bm25-tsvector'][i].join()).length;
     for (const f of figures.filter((figure) => figure.database === name)) f.sameTop10 = same;
   }
   return figures;
@@ -210,7 +210,7 @@ function printLexical(figures: LexicalFigures[]): void {
   console.log(`\n== Lexical search alone (top ${LEXICAL_DEPTH}, ${figures[0]?.questions ?? 0} questions, one at a time)`);
   for (const f of figures)
     console.log(
-      `${f.database.padEnd(16)}  ${f.ranking.padEnd(16)}  p50 ${`${f.p50.toFixed(1)} ms`.padStart(9)}  p95 ${`${f.p95.toFixed(1)} ms`.padStart(9)}  same top 10 as exhaustive: ${f.sameTop10}/${f.questions}`,
+      `${f.database.padEnd(16)}  ${f.ranking.padEnd(16)}  p50 ${`${f.p50.toFixed(1)} ms`.padStart(9)}  p95 ${`${f.p95.toFixed(1)} ms`.padStart(9)}  same top 10 as from tsvectors: ${f.sameTop10}/${f.questions}`,
     );
 }
 

@@ -1,4 +1,4 @@
-// Lexical retrieval in PostgreSQL: BM25 over passage terms (GIN-indexed tsvectors), the top k found from impact-ordered postings.
+// Lexical retrieval in PostgreSQL: BM25 from per-term impact postings written at build time, one statement per question.
 import type pg from 'pg';
 import { extractPhrases, namesIn, normalizeTerm, termsOf, tokenize } from '../corpus/terms.ts';
 import { boostPhrases, PHRASE_CHECK_DEPTH } from './phrases.ts';
@@ -6,12 +6,13 @@ import type { LexicalSearch, RankedPassage, RetrievalOptions, RetrievalQuery } f
 
 /**
  * `bm25` ranks as the embedded MiniSearch index does (BM25+, k 1.2, b 0.7, δ 0.5, title ×2, prefix and fuzzy
- * variants weighted as MiniSearch weighs them, × the number of question terms matched), reading only the best
- * postings of each term (see `topK`); `bm25-exhaustive` gives the same ranking by scoring every passage holding a
- * question word, the reference the cut is checked and timed against (tests, `npm run bench -- --stores`);
- * `ts_rank` is Postgres's own ranking, kept to measure against (`npm run eval -- --store postgres`).
+ * variants weighted as MiniSearch weighs them, × the number of question terms matched), summing the impacts the
+ * build stored per term and passage (see `fromPostings`); `bm25-tsvector` computes the same scores from each
+ * passage's tsvector at question time, the reference `bm25` is checked and timed against (tests,
+ * `npm run bench -- --stores`); `ts_rank` is Postgres's own ranking, kept to measure against
+ * (`npm run eval -- --store postgres`).
  */
-export type PgLexicalRanking = 'bm25' | 'bm25-exhaustive' | 'ts_rank';
+export type PgLexicalRanking = 'bm25' | 'bm25-tsvector' | 'ts_rank';
 
 /** A passage's full-text data as the build writes it. */
 export interface PassageTerms {
@@ -83,9 +84,6 @@ const TERM_FREQUENCIES_SQL = `
            cardinality(array_positions(u.weights, 'A')) AS title_tf
   ) f`;
 
-/** Slack for rounding in double precision (impacts computed in SQL, sums in another order), on the safe side of every bound. */
-const SAFETY = 1e-9;
-
 /**
  * The build-time half of `bm25`: one row (term, impact, passage) per term of each passage of `passages`, the impact
  * being the term's BM25+ score there for a question weight of 1 (text and title).
@@ -106,36 +104,10 @@ export function impactPostingsSql(passages: string, terms: string): string {
     JOIN ${terms} t ON t.term = u.lexeme`;
 }
 
-/**
- * How deep to read each term's postings: a floor per term (in weighted score) whose sum is `budget`, so a passage
- * under every floor scores less than `budget` × the question terms. A term whose best posting is under its fair
- * share gets exactly that (nothing of it need be read) and leaves the rest to the others.
- */
-function postingFloors(bests: number[], budget: number): number[] {
-  const floors = new Array<number>(bests.length).fill(0);
-  const order = bests.map((_, i) => i).sort((a, b) => bests[a] - bests[b]);
-  let remaining = Math.max(0, budget);
-  order.forEach((term, i) => {
-    floors[term] = Math.min(bests[term], remaining / (order.length - i));
-    remaining -= floors[term];
-  });
-  return floors;
-}
-
-/** A narrow date filter allows at most this many passages: they are scored directly. */
-const DIRECT_SCORING_LIMIT = 1_000;
-
-/** What `topK` found of the postings: see `rescore`. */
-interface CandidateBounds {
-  /** Per expansion, the lowest stored impact read. */
-  floors: number[];
-  /** Per expansion, what it may add to a passage not found under its floor. */
-  bounds: number[];
-  /** The sum of `bounds`. */
-  unseen: number;
-  queryTerms: number;
-  threshold: number;
-}
+/** A narrow date filter allows at most this many passages: their postings are looked up by passage. */
+const PASSAGE_LOOKUP_LIMIT = 1_000;
+/** Question terms numbered below this count as bits of a bigint (the sign bit left alone). */
+const MASKED_QUERY_TERMS = 63;
 
 interface Expansion {
   term: string;
@@ -221,56 +193,51 @@ export class PgLexicalRetriever implements LexicalSearch {
     const ranked =
       this.ranking === 'ts_rank'
         ? await this.tsRank(question, depth, options.allowed)
-        : this.ranking === 'bm25-exhaustive'
-          ? await this.exhaustive(expansions, depth, options.allowed)
-          : await this.topK(expansions, depth, options.allowed);
+        : this.ranking === 'bm25-tsvector'
+          ? await this.fromTsvectors(expansions, depth, options.allowed)
+          : await this.fromPostings(expansions, depth, options.allowed);
     // Only a question with phrases reads passage texts: those of the passages its boost checks.
     const texts = hasPhrases ? await this.texts(ranked.map(({ passageId }) => passageId)) : new Map();
     return boostPhrases(question, ranked, (passageId) => texts.get(passageId) ?? '', options.limit);
   }
 
   /**
-   * The `k` best passages by BM25, reading only the best postings of each term (impact-ordered, see
-   * src/index/postgres/postings.ts). First the top `k` postings of every term give `threshold`, a score `k`
-   * passages are known to reach. Then each term's postings are read down to a floor, the floors chosen so that a
-   * passage found under none of them cannot reach `threshold`; of those found, the ones that still may are scored
-   * exactly, as `bm25-exhaustive` scores them. So the ranking is the exhaustive one, ties (by id) included.
+   * The `k` best passages by BM25 from the impact postings (src/index/postgres/postings.ts), in one statement: each
+   * expansion's postings read from the index alone, weighted, summed per passage, × the question terms it matched.
+   * The scores `bm25-tsvector` computes from the passages' tsvectors, without unnesting any passage's terms. A
+   * narrow date filter looks its passages' postings up by passage instead of reading whole postings lists.
    */
-  private async topK(expansions: Expansion[], k: number, allowed?: ReadonlySet<number>): Promise<RankedPassage[]> {
-    // A narrow date filter: scoring its passages is cheaper than walking postings in search of them.
-    if (allowed && allowed.size <= DIRECT_SCORING_LIMIT) return this.fromPostings(expansions, { ids: [...allowed] }, k);
-    const allowedIds = allowed ? [...allowed] : null;
-    const { rows } = await this.pool.query<{ top: number; threshold: number }>(this.thresholdSql, [
-      expansions.map(({ term }) => term),
-      expansions.map(({ weight }) => weight),
-      expansions.map(({ queryTerm }) => queryTerm),
-      allowedIds,
-      k,
-    ]);
-    const threshold = Number(rows[0]?.threshold ?? 0) * (1 - SAFETY);
-    const queryTerms = new Set(expansions.map(({ queryTerm }) => queryTerm)).size;
-    const floors = postingFloors(
-      expansions.map(({ weight }, i) => weight * Number(rows[i].top)),
-      threshold / queryTerms,
+  private async fromPostings(expansions: Expansion[], k: number, allowed?: ReadonlySet<number>): Promise<RankedPassage[]> {
+    const byPassage = allowed !== undefined && allowed.size <= PASSAGE_LOOKUP_LIMIT;
+    const postings = byPassage
+      ? `SELECT q.query_term, q.weight, p.passage, p.impact FROM ${this.tables.postings} p JOIN q ON q.term = p.term
+         WHERE p.passage = ANY($5::int[]) AND p.term = ANY($1::text[])`
+      : `SELECT q.query_term, q.weight, p.passage, p.impact FROM q
+         CROSS JOIN LATERAL (
+           SELECT passage, impact FROM ${this.tables.postings} WHERE term = q.term AND ($5::int[] IS NULL OR passage = ANY($5::int[]))
+         ) p`;
+    // The question terms a passage matched, counted from a bit per term where they fit in a bigint: a hash
+    // aggregate, a quarter cheaper than count(DISTINCT …), which sorts every posting read.
+    const matched = expansions.every(({ queryTerm }) => queryTerm < MASKED_QUERY_TERMS)
+      ? 'bit_count(bit_or(1::bigint << query_term)::bit(64))'
+      : 'count(DISTINCT query_term)';
+    const { rows } = await this.pool.query<{ id: number; score: number }>(
+      `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::int[]) AS q(term, weight, query_term))
+       SELECT passage AS id, sum(weight * impact) * ${matched} AS score FROM (${postings}) hits
+       GROUP BY passage ORDER BY score DESC, passage LIMIT $4`,
+      [
+        expansions.map(({ term }) => term),
+        expansions.map(({ weight }) => weight),
+        expansions.map(({ queryTerm }) => queryTerm),
+        k,
+        allowed ? [...allowed] : null,
+      ],
     );
-    return this.fromPostings(
-      expansions,
-      {
-        candidates: {
-          floors: floors.map((floor, i) => (floor / expansions[i].weight) * (1 - SAFETY)),
-          bounds: floors,
-          unseen: floors.reduce((sum, floor) => sum + floor, 0),
-          queryTerms,
-          threshold,
-        },
-      },
-      k,
-      allowed,
-    );
+    return rows.map(({ id, score }) => ({ passageId: id, score: Number(score) }));
   }
 
-  /** BM25 of every passage holding an expansion, best first, `k` of them: from their tsvectors, as before the cut. */
-  private async exhaustive(expansions: Expansion[], k: number, allowed?: ReadonlySet<number>): Promise<RankedPassage[]> {
+  /** BM25 of every passage holding an expansion, best first, `k` of them: from their tsvectors, term frequencies unnested. */
+  private async fromTsvectors(expansions: Expansion[], k: number, allowed?: ReadonlySet<number>): Promise<RankedPassage[]> {
     const frequencies = await this.frequencies(expansions.map(({ term }) => term));
     const { rows } = await this.pool.query<{ id: number; score: number }>(this.bm25Sql, [
       expansions.map(({ term }) => term),
@@ -283,57 +250,6 @@ export class PgLexicalRetriever implements LexicalSearch {
       allowed ? [...allowed] : null,
       expansions.map(({ term }) => quoteLexeme(term)).join(' | '),
     ]);
-    return rows.map(({ id, score }) => ({ passageId: id, score: Number(score) }));
-  }
-
-  /**
-   * BM25 of some passages from their postings, best first, `k` of them: these `ids`, or the `candidates` read from
-   * postings down to their floors that can still reach `threshold`.
-   */
-  private async fromPostings(
-    expansions: Expansion[],
-    among: { ids: number[] } | { candidates: CandidateBounds },
-    k: number,
-    allowed?: ReadonlySet<number>,
-  ): Promise<RankedPassage[]> {
-    const parameters: unknown[] = [
-      expansions.map(({ term }) => term),
-      expansions.map(({ weight }) => weight),
-      expansions.map(({ queryTerm }) => queryTerm),
-      k,
-      allowed ? [...allowed] : null,
-    ];
-    let candidates: string;
-    if ('ids' in among) {
-      parameters.push(among.ids);
-      candidates = 'SELECT unnest($6::int[]) AS id';
-    } else {
-      const { floors, bounds, unseen, queryTerms, threshold } = among.candidates;
-      parameters.push(floors, bounds, unseen, queryTerms, threshold);
-      // A passage's score is at most (what its postings read say + what the terms it was not found under may
-      // add, each under its floor) × the question terms it may match.
-      candidates = `
-        SELECT passage AS id FROM (
-          SELECT t.passage, sum(f.weight * t.impact) AS seen, sum(f.bound) AS bounded
-          FROM unnest($1::text[], $2::float8[], $6::float8[], $7::float8[]) AS f(term, weight, floor, bound)
-          CROSS JOIN LATERAL (
-            SELECT passage, impact FROM ${this.tables.postings}
-            WHERE term = f.term AND impact >= f.floor AND ($5::int[] IS NULL OR passage = ANY($5::int[]))
-          ) t
-          GROUP BY t.passage
-        ) s WHERE (seen + $8::float8 - bounded) * $9::int >= $10::float8`;
-    }
-    const { rows } = await this.pool.query<{ id: number; score: number }>(
-      `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::int[]) AS q(term, weight, query_term)),
-       c AS (${candidates}),
-       hits AS (
-         SELECT c.id, q.query_term, q.weight * p.impact AS score
-         FROM c CROSS JOIN q JOIN ${this.tables.postings} p ON p.passage = c.id AND p.term = q.term
-         WHERE $5::int[] IS NULL OR c.id = ANY($5::int[])
-       )
-       SELECT id, SUM(score) * COUNT(DISTINCT query_term) AS score FROM hits GROUP BY id ORDER BY score DESC, id LIMIT $4`,
-      parameters,
-    );
     return rows.map(({ id, score }) => ({ passageId: id, score: Number(score) }));
   }
 
@@ -419,7 +335,7 @@ export class PgLexicalRetriever implements LexicalSearch {
 
   /**
    * BM25+ per field from the tsvector's positions (weight A = title, the rest text): the GIN index finds the
-   * passages holding any term, `unnest` gives each term's frequency. Parameters: see `exhaustive`.
+   * passages holding any term, `unnest` gives each term's frequency. Parameters: see `fromTsvectors`.
    */
   private get bm25Sql(): string {
     return `
@@ -433,30 +349,6 @@ export class PgLexicalRetriever implements LexicalSearch {
       )
       SELECT id, SUM(score) * COUNT(DISTINCT query_term) AS score
       FROM hits GROUP BY id ORDER BY score DESC, id LIMIT $7`;
-  }
-
-  /**
-   * Each expansion's best stored impact, and the `k`-th best score over the passages among the top `k` postings of
-   * every expansion, counting only what those postings say (so a score these passages are known to reach), or 0
-   * when fewer than `k` passages were found.
-   */
-  private get thresholdSql(): string {
-    return `
-      WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[], $3::int[]) WITH ORDINALITY AS q(term, weight, query_term, n)),
-      top AS (
-        SELECT q.n, q.query_term, q.weight, t.passage, t.impact FROM q
-        CROSS JOIN LATERAL (
-          SELECT passage, impact FROM ${this.tables.postings}
-          WHERE term = q.term AND ($4::int[] IS NULL OR passage = ANY($4::int[]))
-          ORDER BY impact DESC LIMIT $5
-        ) t
-      ),
-      best AS (
-        SELECT sum(weight * impact) * count(DISTINCT query_term) AS score FROM top GROUP BY passage ORDER BY score DESC LIMIT $5
-      )
-      SELECT coalesce(max(top.impact), 0)::float8 AS top,
-             (SELECT CASE WHEN count(*) = $5 THEN min(score) ELSE 0 END FROM best)::float8 AS threshold
-      FROM q LEFT JOIN top ON top.n = q.n GROUP BY q.n ORDER BY q.n`;
   }
 
   private get tsRankSql(): string {

@@ -1,6 +1,6 @@
-// Lexical search in Postgres reads only the best postings of each term (the top-k cut of issue 20), and ranks exactly
-// as scoring every passage holding a question word does: same passages, same order, the same scores to 1e-9, on the
-// seeds and on a Reuters sample (read from ../shared/corpora at test time; that part is skipped without it).
+// Lexical search in Postgres ranks from the impact postings written at build time (issue 20) exactly as BM25 computed
+// from the passages' tsvectors does: same passages, same order, the same scores to 1e-9, with and without a date
+// filter, on the seeds and on a Reuters sample (read from ../shared/corpora at test time; skipped without it).
 import { createReadStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,19 +35,19 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** Builds `corpus` into the database and opens it twice: ranked with the top-k cut, and exhaustively. */
-async function openBoth(corpus: string): Promise<{ cut: ArchiveStore; exhaustive: ArchiveStore }> {
+/** Builds `corpus` into the database and opens it twice: ranked from the postings, and from the tsvectors. */
+async function openBoth(corpus: string): Promise<{ postings: ArchiveStore; tsvectors: ArchiveStore }> {
   const config: EngineConfig = { ...loadEngineConfig({ CORPUS: corpus, HNSW_EF_CONSTRUCTION: '50' }), databaseUrl: server.url };
   await buildPostgresArchive(server.url, config, { embedder, skipInvalid: true });
   return {
-    cut: await openPostgresStore(server.url, config, { embedder, ranking: 'bm25' }),
-    exhaustive: await openPostgresStore(server.url, config, { embedder, ranking: 'bm25-exhaustive' }),
+    postings: await openPostgresStore(server.url, config, { embedder, ranking: 'bm25' }),
+    tsvectors: await openPostgresStore(server.url, config, { embedder, ranking: 'bm25-tsvector' }),
   };
 }
 
 /** Every question ranked by both, at each depth and date filter: the rankings must be identical. */
 async function expectSameRankings(
-  stores: { cut: ArchiveStore; exhaustive: ArchiveStore },
+  stores: { postings: ArchiveStore; tsvectors: ArchiveStore },
   questions: string[],
   filters: (ReadonlySet<number> | undefined)[],
 ): Promise<number> {
@@ -57,24 +57,26 @@ async function expectSameRankings(
       for (const allowed of filters) {
         const options = { limit, ...(allowed ? { allowed } : {}) };
         const query = { text: question, vector: NO_VECTOR };
-        const cut = (await stores.cut.lexical.query(query, options)) as RankedPassage[];
-        const exhaustive = (await stores.exhaustive.lexical.query(query, options)) as RankedPassage[];
+        const postings = (await stores.postings.lexical.query(query, options)) as RankedPassage[];
+        const tsvectors = (await stores.tsvectors.lexical.query(query, options)) as RankedPassage[];
         const what = `"${question}", top ${limit}${allowed ? `, ${allowed.size} passages allowed` : ''}`;
-        // Impacts are computed once at build time, so scores may differ from the exhaustive ones in the last bits.
+        // Impacts are computed once at build time, so scores may differ from the tsvectors' ones in the last bits.
         expect(
-          cut.map(({ passageId }) => passageId),
+          postings.map(({ passageId }) => passageId),
           what,
-        ).toEqual(exhaustive.map(({ passageId }) => passageId));
-        cut.forEach(({ score }, i) => expect(Math.abs(score - exhaustive[i].score), what).toBeLessThanOrEqual(1e-9 * exhaustive[i].score));
-        if (exhaustive.length > 0) compared++;
+        ).toEqual(tsvectors.map(({ passageId }) => passageId));
+        postings.forEach(({ score }, i) =>
+          expect(Math.abs(score - tsvectors[i].score), what).toBeLessThanOrEqual(1e-9 * tsvectors[i].score),
+        );
+        if (tsvectors.length > 0) compared++;
       }
     }
   }
   return compared;
 }
 
-describe('lexical search in Postgres with the top-k cut', () => {
-  it('ranks the seeds as scoring every matching passage does', async () => {
+describe('lexical search in Postgres from impact postings', () => {
+  it('ranks the seeds as BM25 over their tsvectors does', async () => {
     const stores = await openBoth('seeds');
     try {
       const questions = [
@@ -86,50 +88,47 @@ describe('lexical search in Postgres with the top-k cut', () => {
         'security agencies fully alert',
         'nothing matches zzzqx',
       ];
-      const early = await stores.cut.passagesPublished({ to: '2022-12-31' });
+      const early = await stores.postings.passagesPublished({ to: '2022-12-31' });
       expect(await expectSameRankings(stores, questions, [undefined, early])).toBeGreaterThan(10);
     } finally {
-      await stores.cut.close();
-      await stores.exhaustive.close();
+      await stores.postings.close();
+      await stores.tsvectors.close();
     }
   });
 
-  it.skipIf(!existsSync(REUTERS))(
-    'ranks a Reuters sample as scoring every matching passage does (skipped: no ../shared corpora)',
-    async () => {
-      const lines: string[] = [];
-      let seen = 0;
-      for await (const line of createInterface({ input: createReadStream(REUTERS) })) {
-        if (line.trim() && seen++ % EVERY === 0) lines.push(line);
-      }
-      writeFileSync(join(dir, 'sample.jsonl'), `${lines.join('\n')}\n`);
-      const articles = lines.map((line) => JSON.parse(line) as { title?: string; text: string; date: string });
-      // Titles, runs of words from the texts, their capitalised words misspelt (fuzzy matches) and quoted (phrases).
-      const random = mulberry32(20);
-      const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
-      const questions: string[] = [];
-      for (let i = 0; i < 40; i++) {
-        const article = pick(articles);
-        const words = tokenize(article.text);
-        const at = Math.floor(random() * Math.max(1, words.length - 6));
-        const run = words.slice(at, at + 2 + Math.floor(random() * 5));
-        const name = pick(words.filter((word) => /^[A-Z][a-z]{6,}/.test(word))) ?? 'Reuters';
-        questions.push(
-          (article.title ?? run.join(' ')).toLowerCase(),
-          run.join(' '),
-          `What did ${name.slice(0, 3)}${name.slice(4)} say about ${pick(words)}?`,
-          `"${run.slice(0, 2).join(' ')}" ${pick(words)}`,
-        );
-      }
-      const stores = await openBoth(join(dir, 'sample.jsonl'));
-      try {
-        const middle = articles.map((article) => article.date).sort()[Math.floor(articles.length / 2)];
-        const later = await stores.cut.passagesPublished({ from: middle });
-        expect(await expectSameRankings(stores, questions, [undefined, later])).toBeGreaterThan(300);
-      } finally {
-        await stores.cut.close();
-        await stores.exhaustive.close();
-      }
-    },
-  );
+  it.skipIf(!existsSync(REUTERS))('ranks a Reuters sample as BM25 over their tsvectors does (skipped: no ../shared corpora)', async () => {
+    const lines: string[] = [];
+    let seen = 0;
+    for await (const line of createInterface({ input: createReadStream(REUTERS) })) {
+      if (line.trim() && seen++ % EVERY === 0) lines.push(line);
+    }
+    writeFileSync(join(dir, 'sample.jsonl'), `${lines.join('\n')}\n`);
+    const articles = lines.map((line) => JSON.parse(line) as { title?: string; text: string; date: string });
+    // Titles, runs of words from the texts, their capitalised words misspelt (fuzzy matches) and quoted (phrases).
+    const random = mulberry32(20);
+    const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
+    const questions: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const article = pick(articles);
+      const words = tokenize(article.text);
+      const at = Math.floor(random() * Math.max(1, words.length - 6));
+      const run = words.slice(at, at + 2 + Math.floor(random() * 5));
+      const name = pick(words.filter((word) => /^[A-Z][a-z]{6,}/.test(word))) ?? 'Reuters';
+      questions.push(
+        (article.title ?? run.join(' ')).toLowerCase(),
+        run.join(' '),
+        `What did ${name.slice(0, 3)}${name.slice(4)} say about ${pick(words)}?`,
+        `"${run.slice(0, 2).join(' ')}" ${pick(words)}`,
+      );
+    }
+    const stores = await openBoth(join(dir, 'sample.jsonl'));
+    try {
+      const middle = articles.map((article) => article.date).sort()[Math.floor(articles.length / 2)];
+      const later = await stores.postings.passagesPublished({ from: middle });
+      expect(await expectSameRankings(stores, questions, [undefined, later])).toBeGreaterThan(300);
+    } finally {
+      await stores.postings.close();
+      await stores.tsvectors.close();
+    }
+  });
 });

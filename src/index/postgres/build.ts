@@ -153,6 +153,7 @@ async function writeBuild(
       [buildSchema(buildId)],
     );
     await client.query('COMMIT');
+    await settle(client, buildId);
     return { dir: buildSchema(buildId), manifest, removedLeftovers, bytesOnDisk: Number(size.rows[0].bytes) };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
@@ -160,6 +161,20 @@ async function writeBuild(
   } finally {
     client.release();
   }
+}
+
+/**
+ * Vacuums and analyses build `buildId`'s tables once committed: lexical search reads postings from their index alone,
+ * which skips the table only on pages VACUUM has marked all-visible (PGlite runs no autovacuum, a server's would come
+ * later), and the planner needs the tables' statistics. Outside the build's transaction, as VACUUM must be.
+ */
+async function settle(client: pg.PoolClient, buildId: number): Promise<void> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY c.relname`,
+    [buildSchema(buildId)],
+  );
+  await client.query(`VACUUM (ANALYZE) ${rows.map(({ name }) => name).join(', ')}`);
 }
 
 /** The current build, as a previous index this build may reuse (with its id); a damaged one is not reused. */

@@ -1,4 +1,4 @@
-// The impact-ordered postings of a build: per term, its passages with their BM25 impact, read best first by lexical search.
+// The impact postings of a build: per term, its passages with their BM25 impact, summed per passage by lexical search.
 import type pg from 'pg';
 import { impactPostingsSql } from '../../retrieval/pgLexical.ts';
 import { buildSchema, tables } from './schema.ts';
@@ -8,7 +8,8 @@ export const postingsTable = (buildId: number): string => `${buildSchema(buildId
 
 /**
  * Writes build `buildId`'s postings from its passages' terms and the term statistics (both written before), with
- * the index lexical search reads them by: a term's postings, highest impact first. Computed in the database, so
+ * the indexes lexical search reads them by: a term's postings (from the index alone, highest impact first), and a
+ * passage's (for a narrow date filter). Computed in the database, so
  * a build of any shape (one process or several workers) gets them the same way once its passages are in. Also
  * indexes the terms by prefix, and makes sure of `fuzzystrmatch` (near spellings of a name are found in SQL).
  */
