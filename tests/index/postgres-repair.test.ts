@@ -9,6 +9,7 @@ import { startPglite, type PgliteServer } from '../../eval/pglite.ts';
 import { loadEngineConfig, type EngineConfig } from '../../src/config.ts';
 import { createEmbedder, type Embedder } from '../../src/embedding/embedder.ts';
 import { IndexError } from '../../src/index/errors.ts';
+import { openPostgresStore } from '../../src/index/postgres/store.ts';
 import { buildPostgresArchive, openArchive } from '../../src/openArchive.ts';
 import { runTsx } from '../support/runScript.ts';
 
@@ -76,7 +77,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Thirteen ways a current build gets damaged by hand; `s` is its schema, `id` its row in archive_builds. */
+/** Fifteen ways a current build gets damaged by hand; `s` is its schema, `id` its row in archive_builds. */
 const DAMAGE: [string, (s: string, id: number) => string, RegExp][] = [
   ['the passages table dropped', (s) => `DROP TABLE ${s}.passages`, /table archive_build_\d+\.passages is missing/],
   ['the build schema dropped', (s) => `DROP SCHEMA ${s} CASCADE`, /schema archive_build_\d+ is missing/],
@@ -85,12 +86,28 @@ const DAMAGE: [string, (s: string, id: number) => string, RegExp][] = [
     'an article deleted (with its passages)',
     (s) => `DELETE FROM ${s}.passages WHERE article_id = (SELECT id FROM ${s}.articles WHERE ordinal = 0);
             DELETE FROM ${s}.articles WHERE ordinal = 0`,
-    /article rows: \d+ when built, \d+ now/,
+    /rows of its table archive_build_\d+\.passages were changed after it was built \(DELETE\)/,
   ],
-  ['passage rows deleted', (s) => `DELETE FROM ${s}.passages WHERE id % 3 = 1`, /passage rows/],
-  ['a passage’s tsvector emptied', (s) => `UPDATE ${s}.passages SET search = '' WHERE id = 0`, /full-text lexemes/],
-  ['term rows deleted', (s) => `DELETE FROM ${s}.terms WHERE df = 1`, /term rows/],
-  ['an article’s sentence vectors emptied', (s) => `UPDATE ${s}.articles SET sentence_vectors = '' WHERE ordinal = 0`, /sentence vectors/],
+  [
+    'passage rows deleted',
+    (s) => `DELETE FROM ${s}.passages WHERE id % 3 = 1`,
+    /rows of its table archive_build_\d+\.passages were changed after it was built \(DELETE\)/,
+  ],
+  [
+    'a passage’s tsvector emptied',
+    (s) => `UPDATE ${s}.passages SET search = '' WHERE id = 0`,
+    /rows of its table archive_build_\d+\.passages were changed after it was built \(UPDATE\)/,
+  ],
+  [
+    'term rows deleted',
+    (s) => `DELETE FROM ${s}.terms WHERE df = 1`,
+    /rows of its table archive_build_\d+\.terms were changed after it was built \(DELETE\)/,
+  ],
+  [
+    'an article’s sentence vectors emptied',
+    (s) => `UPDATE ${s}.articles SET sentence_vectors = '' WHERE ordinal = 0`,
+    /rows of its table archive_build_\d+\.articles were changed after it was built \(UPDATE\)/,
+  ],
   [
     'the manifest’s counts edited',
     (_, id) => `UPDATE archive_builds SET manifest = jsonb_set(manifest, '{counts,passages}', '1') WHERE id = ${id}`,
@@ -100,17 +117,51 @@ const DAMAGE: [string, (s: string, id: number) => string, RegExp][] = [
     'the HNSW index dropped',
     (s) =>
       `DO $$ BEGIN EXECUTE (SELECT 'DROP INDEX ${s}.' || indexname FROM pg_indexes WHERE schemaname = '${s}' AND indexdef LIKE '%hnsw%'); END $$`,
-    /indexes on its passages: (\d+) when built, (?!\1)\d+ now/,
+    /indexes on its table archive_build_\d+\.passages: (\d+) when built, (?!\1)\d+ now/,
   ],
   ['the postings table dropped', (s) => `DROP TABLE ${s}.postings`, /table archive_build_\d+\.postings is missing/],
-  ['people rows deleted', (s) => `DELETE FROM ${s}.people WHERE id % 2 = 0`, /rows of archive_build_\d+\.people: \d+ when built, \d+ now/],
+  [
+    'people rows deleted',
+    (s) => `DELETE FROM ${s}.people WHERE id % 2 = 0`,
+    /rows of its table archive_build_\d+\.people were changed after it was built \(DELETE\)/,
+  ],
+  [
+    'the postings truncated',
+    (s) => `TRUNCATE ${s}.postings`,
+    /rows of its table archive_build_\d+\.postings were changed after it was built \(TRUNCATE\)/,
+  ],
+  [
+    'the trigger noting changes dropped, then rows deleted',
+    (s) => `DROP TRIGGER archive_build_changed ON ${s}.terms; DELETE FROM ${s}.terms WHERE df = 1`,
+    /the trigger noting changes to its table archive_build_\d+\.terms was dropped/,
+  ],
   [
     'a postings index dropped',
     (s) =>
       `DO $$ BEGIN EXECUTE (SELECT 'DROP INDEX ${s}.' || indexname FROM pg_indexes WHERE schemaname = '${s}' AND tablename = 'postings' LIMIT 1); END $$`,
-    /indexes on its lookup tables: (\d+) when built, (?!\1)\d+ now/,
+    /indexes on its table archive_build_\d+\.postings: (\d+) when built, (?!\1)\d+ now/,
   ],
 ];
+
+describe('opening a build', () => {
+  it('reads its record and the catalog, never one of its tables (checked whatever the archive’s size)', async () => {
+    const statements: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text) statements.push(text);
+      return (query as (...parameters: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      const store = await openPostgresStore(server.url, config, { embedder });
+      await store.close();
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(statements.some((text) => text.includes('archive_builds'))).toBe(true);
+    expect(statements.filter((text) => /archive_build_\d+\./.test(text))).toEqual([]);
+  });
+});
 
 describe('a damaged current build', () => {
   it.each(DAMAGE)('%s: refused at load in one line, repaired by the next build, answers as before', async (_, damage, says) => {
@@ -150,7 +201,9 @@ describe('from the command line', () => {
     const refused = await runTsx(['scripts/ask.ts', QUESTIONS[0]], { env });
     expect(refused.status).toBe(1);
     expect(refused.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^error: Index postgres:.*is damaged \(passage rows: \d+ when built, \d+ now\)/),
+      expect.stringMatching(
+        /^error: Index postgres:.*is damaged \(rows of its table archive_build_\d+\.passages were changed after it was built \(DELETE\)\)/,
+      ),
     ]);
 
     const rebuilt = await runTsx(['scripts/index.ts', '--store', 'postgres'], { env });

@@ -24,7 +24,8 @@ export const CATALOG_SQL = `
     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     build_id bigint NOT NULL REFERENCES archive_builds (id)
   );
-  ALTER TABLE archive_builds ADD COLUMN IF NOT EXISTS integrity jsonb;`;
+  ALTER TABLE archive_builds ADD COLUMN IF NOT EXISTS integrity jsonb;
+  ALTER TABLE archive_builds ADD COLUMN IF NOT EXISTS changed text;`;
 
 /** The tables of one build; indexes are created after the rows are in (faster than maintaining them row by row). */
 export function buildTablesSql(buildId: number, dimensions: number): string {

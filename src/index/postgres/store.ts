@@ -16,7 +16,7 @@ import { INDEX_SCHEMA_VERSION, type IndexManifest } from '../types.ts';
 import { lookupTables } from './lookupTables.ts';
 import { postingsTable } from './postings.ts';
 import { createPool, describeDatabase, reaching } from './connect.ts';
-import { refuseDamaged } from './integrity.ts';
+import { checkedRecord, type BuildSummary } from './integrity.ts';
 import { currentBuild, tables } from './schema.ts';
 
 export interface OpenPostgresStoreOptions {
@@ -57,7 +57,7 @@ export async function openPostgresStore(url: string, config: EngineConfig, optio
   try {
     const current = await reaching(url, config.postgres, () => currentBuild(pool));
     if (!current) throw new IndexError(source, 'holds no archive yet; build it with `npm run index -- --store postgres`');
-    await refuseDamaged(pool, source, current.id);
+    const { summary } = await checkedRecord(pool, source, current.id);
     const { id, manifest } = current;
     const rebuild = 'rebuild it with `npm run index -- --store postgres`';
     if (manifest.model.id !== config.embeddingModel) {
@@ -78,7 +78,7 @@ export async function openPostgresStore(url: string, config: EngineConfig, optio
     if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION || !present.rows[0].present) {
       throw new IndexError(source, `was built by an older version of this program; ${rebuild}`);
     }
-    return await PostgresStore.open(pool, source, id, manifest, config, options);
+    return PostgresStore.open(pool, source, id, manifest, summary, config, options);
   } catch (error) {
     await pool.end();
     throw error;
@@ -90,35 +90,30 @@ type BuildTables = ReturnType<typeof tables> & ReturnType<typeof lookupTables>;
 class PostgresStore implements ArchiveStore {
   private readonly cache = new Map<string, CachedArticle>();
 
-  static async open(
+  /** Over build `buildId`, from what its build recorded (`summary`): opening reads no table. */
+  static open(
     pool: pg.Pool,
     source: string,
     buildId: number,
     manifest: IndexManifest,
+    summary: BuildSummary,
     config: EngineConfig,
     options: OpenPostgresStoreOptions,
-  ): Promise<PostgresStore> {
+  ): PostgresStore {
     const t = { ...tables(buildId), ...lookupTables(buildId) };
-    const span = await pool.query<{ first: string | null; last: string | null }>(
-      `SELECT min(date) AS first, max(date) AS last FROM ${t.articles}`,
-    );
-    const people = await pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM ${t.people}`);
-    const lengths = await pool.query<{ text: number; title: number }>(
-      `SELECT avg(text_length)::float8 AS text, avg(title_length)::float8 AS title FROM ${t.passages}`,
-    );
-    const published = { from: span.rows[0].first ?? '', to: span.rows[0].last ?? '' };
     // The lexical retriever reads passage texts (for its phrase boost) through the store, made just after it.
     let store: PostgresStore | undefined;
     const lexical = new PgLexicalRetriever(
       pool,
       { passages: t.passages, postings: postingsTable(buildId), terms: t.terms },
       manifest.counts.passages,
-      lengths.rows[0] ?? { text: 1, title: 1 },
+      summary.averageLength,
       (ids) => store!.passageTexts(ids),
       options.ranking,
     );
     const dense = new PgDenseRetriever(pool, t.passages, config.hnsw.efSearch);
-    store = new PostgresStore(pool, source, manifest, published, t, lexical, dense, new PostgresPeople(pool, t, people.rows[0].count));
+    const people = new PostgresPeople(pool, t, summary.people);
+    store = new PostgresStore(pool, source, manifest, summary.published, t, lexical, dense, people);
     return store;
   }
 
