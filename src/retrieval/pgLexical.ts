@@ -122,13 +122,15 @@ interface TermFrequency {
   title: number;
 }
 
-/** Term statistics and fuzzy matches kept between questions (names and common words recur); cleared when full. */
+/** Term statistics, prefix and fuzzy matches kept between questions (names and common words recur); cleared when full. */
 const STATISTICS_CACHE = 20_000;
 const FUZZY_CACHE = 1_000;
+const PREFIX_CACHE = 1_000;
 
 export class PgLexicalRetriever implements LexicalSearch {
   private readonly statistics = new Map<string, TermFrequency>();
   private readonly fuzzyMatches = new Map<string, { term: string; distance: number }[]>();
+  private readonly prefixMatches = new Map<string, string[]>();
 
   /**
    * Over these `tables` (term statistics read per question, a few cached) and the average field lengths; `texts`
@@ -268,8 +270,10 @@ export class PgLexicalRetriever implements LexicalSearch {
     const terms = termsOf(question);
     // One query after the other: a question asks the database a few things in turn, not many at once. The terms'
     // own statistics are read now, so the engine's `idf` calls for the question find them cached.
-    await this.frequencies(terms);
-    const prefixed = await this.withPrefix(terms.filter((term) => term.length >= PREFIX_MIN_LENGTH));
+    const prefixed = await this.withPrefix(
+      terms,
+      terms.filter((term) => term.length >= PREFIX_MIN_LENGTH),
+    );
     const near = await this.fuzzy(terms.filter((term) => names.has(term) && term.length >= FUZZY_MIN_LENGTH));
     const expansions = new Map<string, Expansion>();
     const add = (term: string, weight: number, queryTerm: number) => {
@@ -287,25 +291,37 @@ export class PgLexicalRetriever implements LexicalSearch {
     return [...expansions.values()];
   }
 
-  /** Per prefix, the archive's terms that begin with it (itself excepted), in code-unit order; their statistics cached. */
-  private async withPrefix(prefixes: string[]): Promise<Map<string, string[]>> {
-    const found = new Map(prefixes.map((prefix) => [prefix, [] as string[]]));
-    if (prefixes.length === 0) return found;
-    // text_pattern_ops compares bytes: every term beginning with a prefix sorts between it and it + U+10FFFF.
-    const { rows } = await this.pool.query<{ prefix: string; term: string; df: number; title_df: number }>(
-      `SELECT q.prefix, t.term, t.df, t.title_df FROM unnest($1::text[]) AS q(prefix)
-       CROSS JOIN LATERAL (
-         SELECT term, df, title_df FROM ${this.tables.terms}
-         WHERE term ~>=~ q.prefix AND term ~<~ (q.prefix || chr(1114111)) AND starts_with(term, q.prefix) AND term <> q.prefix
-       ) t`,
-      [prefixes],
-    );
-    for (const { prefix, term, df, title_df } of rows) {
-      this.remember(term, { text: df, title: title_df });
-      found.get(prefix)!.push(term);
+  /**
+   * Per prefix, the archive's terms that begin with it (itself excepted), in code-unit order; and the statistics of
+   * `terms` and of those, cached: what the caches lack is read in one query.
+   */
+  private async withPrefix(terms: string[], prefixes: string[]): Promise<Map<string, string[]>> {
+    const missingTerms = [...new Set(terms)].filter((term) => !this.statistics.has(term));
+    const missingPrefixes = [...new Set(prefixes)].filter((prefix) => !this.prefixMatches.has(prefix));
+    if (missingTerms.length > 0 || missingPrefixes.length > 0) {
+      // text_pattern_ops compares bytes: every term beginning with a prefix sorts between it and it + U+10FFFF.
+      const { rows } = await this.pool.query<{ prefix: string | null; term: string; df: number; title_df: number }>(
+        `SELECT NULL::text AS prefix, term, df, title_df FROM ${this.tables.terms} WHERE term = ANY($1::text[])
+         UNION ALL
+         SELECT q.prefix, t.term, t.df, t.title_df FROM unnest($2::text[]) AS q(prefix)
+         CROSS JOIN LATERAL (
+           SELECT term, df, title_df FROM ${this.tables.terms}
+           WHERE term ~>=~ q.prefix AND term ~<~ (q.prefix || chr(1114111)) AND starts_with(term, q.prefix) AND term <> q.prefix
+         ) t`,
+        [missingTerms, missingPrefixes],
+      );
+      const found = new Map(missingPrefixes.map((prefix) => [prefix, [] as string[]]));
+      const known = new Set<string>();
+      for (const { prefix, term, df, title_df } of rows) {
+        this.remember(term, { text: df, title: title_df });
+        known.add(term);
+        if (prefix !== null) found.get(prefix)!.push(term);
+      }
+      for (const term of missingTerms) if (!known.has(term)) this.remember(term, { text: 0, title: 0 });
+      if (this.prefixMatches.size + missingPrefixes.length > PREFIX_CACHE) this.prefixMatches.clear();
+      for (const [prefix, longer] of found) this.prefixMatches.set(prefix, longer.sort());
     }
-    for (const terms of found.values()) terms.sort();
-    return found;
+    return new Map(prefixes.map((prefix) => [prefix, this.prefixMatches.get(prefix) ?? []]));
   }
 
   /** Per name, the archive's terms within MiniSearch's fuzzy distance of it (20% of its length, at most 2 edits). */

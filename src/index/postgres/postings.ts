@@ -11,7 +11,8 @@ export const postingsTable = (buildId: number): string => `${buildSchema(buildId
  * the indexes lexical search reads them by: a term's postings (from the index alone, highest impact first), and a
  * passage's (for a narrow date filter). Computed in the database, so
  * a build of any shape (one process or several workers) gets them the same way once its passages are in. Also
- * indexes the terms by prefix, and makes sure of `fuzzystrmatch` (near spellings of a name are found in SQL).
+ * indexes the terms by prefix and by length, and makes sure of `fuzzystrmatch` (near spellings of a name are found
+ * in SQL, among the terms of about its length).
  */
 export async function writePostings(client: pg.PoolClient, buildId: number): Promise<void> {
   const build = tables(buildId);
@@ -22,5 +23,6 @@ export async function writePostings(client: pg.PoolClient, buildId: number): Pro
     INSERT INTO ${postings} (term, impact, passage) ${impactPostingsSql(build.passages, build.terms)};
     CREATE INDEX ON ${postings} (term, impact DESC) INCLUDE (passage);
     CREATE INDEX ON ${postings} (passage, term) INCLUDE (impact);
-    CREATE INDEX ON ${build.terms} (term text_pattern_ops);`);
+    CREATE INDEX ON ${build.terms} (term text_pattern_ops);
+    CREATE INDEX ON ${build.terms} (length(term));`);
 }
