@@ -1,5 +1,10 @@
 // The Postgres build shared by workers (issue 20 item 4): batches claimed with a lease, a worker that stops mid-batch
 // losing nothing, and answers identical to a build without workers. PGlite served over the wire, reached through `pg`.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,11 +43,24 @@ async function open(target: EngineConfig): Promise<StoreArchive> {
 }
 
 /** Every contract case answers exactly (same JSON, the build's time aside) as from the build without workers. */
-async function expectSameAnswers(archive: StoreArchive): Promise<void> {
+async function expectSameAnswers(archive: StoreArchive, without: StoreArchive = reference): Promise<void> {
   const exact = (result: unknown) => JSON.stringify(result, (key, value: unknown) => (key === 'builtAt' ? undefined : value));
   for (const contractCase of SEED_CASES) {
-    expect(exact(await contractCase.ask(archive)), contractCase.name).toBe(exact(await contractCase.ask(reference)));
+    expect(exact(await contractCase.ask(archive)), contractCase.name).toBe(exact(await contractCase.ask(without)));
   }
+}
+
+/** `npm run index-worker` in its own process, for the database at `url`. */
+function workerProcess(url: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/index-worker.ts', '--wait', '60'], {
+    env: { ...process.env, ...seedIndex().env, DATABASE_URL: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  return { child, exited, output: () => output };
 }
 
 /** Waits (bounded) until `claimBatch` hands this caller a batch of the build in progress. */
@@ -116,6 +134,54 @@ describe('a Postgres build shared by workers', () => {
       await pool.end();
     }
     await expectSameAnswers(await open(shared.config));
+  });
+
+  it('a worker process killed with SIGKILL mid-batch loses nothing: another worker claims its batch after the lease, answers as without workers', async () => {
+    // Eight copies of the seeds in one batch: long enough to analyse that the worker is caught holding it.
+    const corpus = mkdtempSync(join(tmpdir(), 'workers-killed-'));
+    const seeds = readdirSync('seeds').filter((name) => name.endsWith('.txt'));
+    for (let copy = 0; copy < 8; copy++) for (const name of seeds) copyFileSync(join('seeds', name), join(corpus, `${copy}_${name}`));
+    const plain = await database();
+    const killed = await database();
+    try {
+      await buildPostgresArchive(plain.url, { ...plain.config, corpus }, { embedder });
+      const build = buildPostgresArchive(
+        killed.url,
+        { ...killed.config, corpus },
+        { embedder, workers: 0, batchArticles: 16, leaseMs: 1_000, stallMs: 60_000 },
+      );
+      const first = workerProcess(killed.url);
+      // Caught holding the batch, in a transaction locking its row: the worker can neither renew its lease nor
+      // save its result (the row is locked; PGlite serves one session at a time anyway) while it is killed.
+      const client = new pg.Client(killed.url);
+      await client.connect();
+      try {
+        let caught = false;
+        for (const deadline = Date.now() + 60_000; !caught && Date.now() < deadline; await sleep(10)) {
+          await client.query('BEGIN');
+          const claimed = await client
+            .query("SELECT batch FROM archive_batches WHERE state = 'claimed' FOR UPDATE")
+            .then(({ rows }) => rows.length > 0)
+            .catch(() => false);
+          if (claimed) {
+            first.child.kill('SIGKILL');
+            expect((await first.exited)[1]).toBe('SIGKILL');
+            caught = true;
+          }
+          await client.query('ROLLBACK');
+        }
+        expect(caught).toBe(true);
+      } finally {
+        await client.end();
+      }
+      const second = workerProcess(killed.url);
+      expect((await second.exited)[0]).toBe(0);
+      expect(second.output()).toContain("batch 0 claimed again (its previous worker's lease expired)");
+      await build;
+      await expectSameAnswers(await open({ ...killed.config, corpus }), await open({ ...plain.config, corpus }));
+    } finally {
+      rmSync(corpus, { recursive: true, force: true });
+    }
   });
 
   it('without a worker, the coordinator gives up after its stall time with one line saying what to start', async () => {
