@@ -32,6 +32,8 @@ export interface OpenPostgresStoreOptions {
  * ten passages' articles, so this holds a few questions' worth, whatever the archive's size.
  */
 const ARTICLE_CACHE = 256;
+/** Passages (ids, offsets, dates) kept between questions: a question ranks a few hundred; a few questions' worth. */
+const PASSAGE_CACHE = 4_096;
 
 interface ArticleRow {
   id: string;
@@ -87,8 +89,31 @@ export async function openPostgresStore(url: string, config: EngineConfig, optio
 
 type BuildTables = ReturnType<typeof tables> & ReturnType<typeof lookupTables>;
 
+/** A map keeping its `capacity` most recently used entries. */
+class RecentlyUsed<K, V> {
+  private readonly entries = new Map<K, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined) return undefined;
+    // Touched: moved to the end of the map's order, the most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
 class PostgresStore implements ArchiveStore {
-  private readonly cache = new Map<string, CachedArticle>();
+  private readonly articleCache = new RecentlyUsed<string, CachedArticle>(ARTICLE_CACHE);
+  private readonly passageCache = new RecentlyUsed<number, Passage>(PASSAGE_CACHE);
 
   /** Over build `buildId`, from what its build recorded (`summary`): opening reads no table. */
   static open(
@@ -128,15 +153,27 @@ class PostgresStore implements ArchiveStore {
     readonly people: PeopleIndex,
   ) {}
 
+  /** These passages, from the cache, the missing ones read in one query. */
   async passages(ids: readonly number[]): Promise<Passage[]> {
-    if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<Passage>(
-      `SELECT id, article_id AS "articleId", date, first_sentence AS "firstSentence", last_sentence AS "lastSentence",
-              start_offset AS start, end_offset AS "end"
-       FROM ${this.t.passages} WHERE id = ANY($1::int[])`,
-      [ids],
-    );
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const byId = new Map<number, Passage>();
+    const missing: number[] = [];
+    for (const id of new Set(ids)) {
+      const passage = this.passageCache.get(id);
+      if (passage) byId.set(id, passage);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const { rows } = await this.pool.query<Passage>(
+        `SELECT id, article_id AS "articleId", date, first_sentence AS "firstSentence", last_sentence AS "lastSentence",
+                start_offset AS start, end_offset AS "end"
+         FROM ${this.t.passages} WHERE id = ANY($1::int[])`,
+        [missing],
+      );
+      for (const row of rows) {
+        this.passageCache.set(row.id, row);
+        byId.set(row.id, row);
+      }
+    }
     return ids.map((id) => {
       const passage = byId.get(id);
       if (!passage) throw new IndexError(this.source, `has no passage ${id}; rebuild it with \`npm run index -- --store postgres\``);
@@ -214,11 +251,18 @@ class PostgresStore implements ArchiveStore {
     return this.pool.end();
   }
 
-  /** The verbatim text of these passages (for the phrase boost of lexical ranking), read with their articles. */
+  /**
+   * The verbatim text of these passages (for the phrase boost of lexical ranking), in one query: each article's text
+   * up to the passage's end, not its sentences and vectors (a question with phrases checks up to 200 passages).
+   */
   private async passageTexts(ids: readonly number[]): Promise<Map<number, string>> {
-    const passages = await this.passages(ids);
-    const articles = await this.articles(passages.map(({ articleId }) => articleId));
-    return new Map(passages.map((passage) => [passage.id, articles.get(passage.articleId)?.text.slice(passage.start, passage.end) ?? '']));
+    // Offsets count UTF-16 code units, as JavaScript strings do; `left` counts characters, never fewer of them.
+    const { rows } = await this.pool.query<{ id: number; start: number; end: number; text: string }>(
+      `SELECT p.id, p.start_offset AS start, p.end_offset AS "end", left(a.text, p.end_offset) AS text
+       FROM ${this.t.passages} p JOIN ${this.t.articles} a ON a.id = p.article_id WHERE p.id = ANY($1::int[])`,
+      [ids],
+    );
+    return new Map(rows.map(({ id, start, end, text }) => [id, text.slice(start, end)]));
   }
 
   /** These articles from the cache, the missing ones read in one query; the least recently used are dropped past ARTICLE_CACHE. */
@@ -226,15 +270,9 @@ class PostgresStore implements ArchiveStore {
     const found = new Map<string, CachedArticle>();
     const missing: string[] = [];
     for (const id of new Set(ids)) {
-      const entry = this.cache.get(id);
-      if (!entry) {
-        missing.push(id);
-        continue;
-      }
-      // Touched: moved to the end of the map's order, the most recently used.
-      this.cache.delete(id);
-      this.cache.set(id, entry);
-      found.set(id, entry);
+      const entry = this.articleCache.get(id);
+      if (entry) found.set(id, entry);
+      else missing.push(id);
     }
     if (missing.length > 0) {
       const { rows } = await this.pool.query<ArticleRow>(
@@ -246,16 +284,11 @@ class PostgresStore implements ArchiveStore {
           article: { ...article, ...(title !== null ? { title } : {}), ...(source !== null ? { source } : {}) },
           vectors: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
         };
-        this.remember(article.id, entry);
+        this.articleCache.set(article.id, entry);
         found.set(article.id, entry);
       }
     }
     return found;
-  }
-
-  private remember(id: string, entry: CachedArticle): void {
-    this.cache.set(id, entry);
-    while (this.cache.size > ARTICLE_CACHE) this.cache.delete(this.cache.keys().next().value!);
   }
 }
 
