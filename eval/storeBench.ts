@@ -2,6 +2,7 @@
 // one bot process and of N shard processes (each a fresh process opening the archive as `npm start` does).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { EngineConfig } from '../src/config.ts';
 import { INDEX_FILES, recoverIndex } from '../src/index/files.ts';
@@ -27,6 +28,11 @@ export interface ProcessFigures {
   rssAfter: number;
   p50: number;
   p95: number;
+  /** CPU time of the bot process per question (user + system), p50 and p95: what the load of the machine does not inflate. */
+  cpuP50: number;
+  cpuP95: number;
+  /** CPU time of the database server per question, on average over this process's questions (postgres only). */
+  databaseCpu?: number;
   answered: number;
   queries: number;
 }
@@ -51,12 +57,18 @@ export async function measureProcess(store: Store, config: EngineConfig, queries
   const loadMs = performance.now() - started;
   const rssLoaded = process.memoryUsage().rss;
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let answered = 0;
   for (const [i, query] of queries.entries()) {
     const asked = performance.now();
+    const cpu = process.cpuUsage();
     const answer = await archive.ask({ question: query });
+    const used = process.cpuUsage(cpu);
     // The first few warm the model, caches and connections.
-    if (i >= Math.min(10, queries.length / 10)) times.push(performance.now() - asked);
+    if (i >= Math.min(10, queries.length / 10)) {
+      times.push(performance.now() - asked);
+      cpuTimes.push((used.user + used.system) / 1_000);
+    }
     if (answer.answered) answered++;
   }
   const figures: ProcessFigures = {
@@ -66,6 +78,8 @@ export async function measureProcess(store: Store, config: EngineConfig, queries
     rssAfter: process.memoryUsage().rss,
     p50: percentile(times, 50),
     p95: percentile(times, 95),
+    cpuP50: percentile(cpuTimes, 50),
+    cpuP95: percentile(cpuTimes, 95),
     answered,
     queries: queries.length,
   };
@@ -119,18 +133,32 @@ export async function benchStores(options: StoreBenchOptions): Promise<StoreFigu
 
     const env = { ...process.env, DATABASE_URL: database.url, CORPUS: corpus, INDEX_DIR: indexDir };
     const one = (store: Store, queries: number) => runMeasure(options.selfCommand, store, queries, env);
+    // The database's CPU over one bot process's run (its opening included), per question.
+    const withDatabaseCpu = async (store: Store, queries: number): Promise<ProcessFigures> => {
+      const before = cpuMsOf(database.pid);
+      const figures = await one(store, queries);
+      return store === 'postgres' ? { ...figures, databaseCpu: (cpuMsOf(database.pid) - before) / queries } : figures;
+    };
     console.log(
       `\n== Stores: ${corpus} (${options.queries.length} questions per bot process; the database is PGlite, single-threaded WebAssembly, in its own process)`,
     );
-    console.log('store       build                 open      RSS open  RSS after  answer p50  answer p95  answered');
+    console.log(
+      'store       build                 open      RSS open  RSS after  answer p50  answer p95  bot CPU p50 / p95   database CPU  answered',
+    );
     const measured: ProcessFigures[] = [];
     for (const store of ['embedded', 'postgres'] as const) {
-      const figures = await one(store, options.queries.length);
+      const figures = await withDatabaseCpu(store, options.queries.length);
       measured.push(figures);
+      const databaseCpu = figures.databaseCpu === undefined ? '' : `${figures.databaseCpu.toFixed(1)} ms`;
       console.log(
-        `${store.padEnd(10)}  ${builds[store].padEnd(20)}  ${`${(figures.loadMs / 1000).toFixed(1)} s`.padStart(6)}  ${mb(figures.rssLoaded).padStart(8)}  ${mb(figures.rssAfter).padStart(9)}  ${`${figures.p50.toFixed(1)} ms`.padStart(10)}  ${`${figures.p95.toFixed(1)} ms`.padStart(10)}  ${figures.answered}/${figures.queries}`,
+        `${store.padEnd(10)}  ${builds[store].padEnd(20)}  ${`${(figures.loadMs / 1000).toFixed(1)} s`.padStart(6)}  ${mb(figures.rssLoaded).padStart(8)}  ${mb(figures.rssAfter).padStart(9)}  ${`${figures.p50.toFixed(1)} ms`.padStart(10)}  ${`${figures.p95.toFixed(1)} ms`.padStart(10)}  ${`${figures.cpuP50.toFixed(1)} / ${figures.cpuP95.toFixed(1)} ms`.padStart(17)}  ${databaseCpu.padStart(12)}  ${figures.answered}/${figures.queries}`,
       );
     }
+    console.log(
+      `(load average ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')}: wall times grow with it, CPU times much less)`,
+    );
     console.log(`\n== ${options.shards} shard processes at once (each opens the archive and answers 20 questions)`);
     for (const store of ['embedded', 'postgres'] as const) {
       const all = await Promise.all(Array.from({ length: options.shards }, () => one(store, 20)));
@@ -289,6 +317,13 @@ async function withClient<T>(url: string, work: (client: pg.Pool) => Promise<T>)
   } finally {
     await pool.end();
   }
+}
+
+/** User + system CPU time of process `pid` so far, in ms (from /proc; 10 ms resolution). */
+function cpuMsOf(pid: number): number {
+  const status = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  const fields = status.slice(status.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) || 0) + (Number(fields[12]) || 0)) * 10;
 }
 
 function rssOf(pid: number | undefined): number {

@@ -522,11 +522,11 @@ interface SizeFigures {
 function printSizes(sizes: SizeFigures[]): void {
   if (sizes.length < 2) return;
   console.log('\n== Side by side: one bot process per store and size (RSS after its questions; answer times)');
-  console.log('articles  store       RSS open  RSS after  p50        p95');
+  console.log('articles  store       RSS open  RSS after  p50        p95        bot CPU p95  database CPU');
   for (const { articles, figures } of sizes) {
     for (const f of figures) {
       console.log(
-        `${String(articles).padStart(8)}  ${f.store.padEnd(10)}  ${`${(f.rssLoaded / 2 ** 20).toFixed(0)} MB`.padStart(8)}  ${`${(f.rssAfter / 2 ** 20).toFixed(0)} MB`.padStart(9)}  ${`${f.p50.toFixed(1)} ms`.padEnd(9)}  ${f.p95.toFixed(1)} ms`,
+        `${String(articles).padStart(8)}  ${f.store.padEnd(10)}  ${`${(f.rssLoaded / 2 ** 20).toFixed(0)} MB`.padStart(8)}  ${`${(f.rssAfter / 2 ** 20).toFixed(0)} MB`.padStart(9)}  ${`${f.p50.toFixed(1)} ms`.padEnd(9)}  ${`${f.p95.toFixed(1)} ms`.padEnd(9)}  ${`${f.cpuP95.toFixed(1)} ms`.padEnd(11)}  ${f.databaseCpu === undefined ? '' : `${f.databaseCpu.toFixed(1)} ms`}`,
       );
     }
   }
