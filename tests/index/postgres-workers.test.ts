@@ -108,7 +108,7 @@ describe('a Postgres build shared by workers', () => {
       embedder,
       workers: 0,
       batchArticles: 1,
-      leaseMs: 500,
+      leaseMs: 2_000,
       stallMs: 30_000,
     });
     const pool = new pg.Pool({ connectionString: shared.url, max: 2 });
@@ -117,7 +117,7 @@ describe('a Postgres build shared by workers', () => {
       expect(stopped).toMatchObject({ batch: 0, claims: 1 });
       // The worker holding batch 0 stops: it never renews its lease. Another worker takes the batch once it expires.
       expect(await claimBatch(pool, undefined)).toMatchObject({ batch: 1 });
-      await sleep(800);
+      await sleep(2_500);
       const again = await claimBatch(pool, undefined);
       expect(again).toMatchObject({ batch: 0, claims: 2 });
       // The stopped worker comes back with its result: refused, the batch is no longer its own. The new holder's is kept.
