@@ -135,8 +135,11 @@ const MAX_WORDS_REMEMBERED = 200_000;
  * say: all that depends only on the word, whether it is inside the sentence, a quote mark before it and an apostrophe after.
  */
 function tagAlone(word: TaggedWord, inside: boolean): void {
-  const apostropheAfter = APOSTROPHE.test(word.post) && !APOSTROPHE.test(word.pre) ? word.post.trim() : '';
-  const memo = `${inside ? 1 : 0}${/["']$/.test(word.pre) ? 1 : 0}${apostropheAfter}\u0000${word.text}`;
+  const plain = word.pre === '' && (word.post === ' ' || word.post === '');
+  const apostropheAfter = !plain && APOSTROPHE.test(word.post) && !APOSTROPHE.test(word.pre) ? word.post.trim() : '';
+  const quoted = !plain && /["']$/.test(word.pre);
+  // The word alone for most words, its circumstances before it for the rest.
+  const memo = inside && plain ? word.text : `${inside ? 1 : 0}${quoted ? 1 : 0}${apostropheAfter}\u0000${word.text}`;
   const known = taggedAlone.get(memo);
   if (known) {
     for (const tag of known) word.tags.add(tag);
