@@ -99,6 +99,14 @@ export const CUE_VERBS: { verb: string; forms: string[]; speaker?: 'object' }[] 
   { verb: 'fire back', forms: ['fired back', 'fires back'] },
   { verb: 'shoot back', forms: ['shot back', 'shoots back'] },
   { verb: 'chime in', forms: ['chimed in', 'chimes in'] },
+  { verb: 'boom', forms: ['boomed', 'booms'] },
+  { verb: 'repeat', forms: ['repeated', 'repeats'] },
+  { verb: 'remember', forms: ['remembered', 'remembers'] },
+  { verb: 'surmise', forms: ['surmised', 'surmises'] },
+  { verb: 'riff', forms: ['riffed', 'riffs'] },
+  { verb: 'question', forms: ['questioned'] },
+  { verb: 'exhort', forms: ['exhorted', 'exhorts'] },
+  { verb: 'retaliate', forms: ['retaliated', 'retaliates'] },
   { verb: 'quote', forms: ['quoted', 'quotes'], speaker: 'object' },
 ];
 
