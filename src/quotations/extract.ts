@@ -176,8 +176,8 @@ function speakerPhrase(
   if (rule.speaker === 'before-cue') {
     const floor = side === 'after' ? from : item.clauseStart;
     const phrase = phraseBefore(text, floor, cue.start);
-    // After a quotation, the phrase must fill the words up to the verb: `", which he said` is no attribution.
-    if (phrase && side === 'after' && !/^[\s,—–―-]*$/.test(text.slice(from, phrase.start))) return undefined;
+    // After a quotation, the phrase must fill the words up to the verb (`", which he said` is no attribution), or all of them be one.
+    if (phrase && side === 'after' && !/^[\s,—–―-]*$/.test(text.slice(from, phrase.start))) return wholeGap(text, from, cue.start);
     if (!phrase && side === 'after') return headBeforeAppositive(text, from, cue.start);
     // "Carson did not mention them, but told his supporters:": the verb's subject is the clause's.
     if (!phrase && side === 'before' && /\b(?:and|but|then)\s+$/.test(text.slice(floor, cue.start)))
@@ -192,6 +192,24 @@ function speakerPhrase(
     if (phrase && /^\p{Lu}/u.test(last) && !isPronoun(last)) return phrase;
   }
   return clauseSubject(text, item.clauseStart, cue.start);
+}
+
+/**
+ * The words between a closing mark and its verb as one speaker phrase, when they are a short noun phrase the
+ * backward reading stopped inside ("the Florida senator and Republican presidential candidate said", "a
+ * voice-over in the ad states"); a relative clause (`", which he said`) is none.
+ */
+function wholeGap(text: string, from: number, cueStart: number): Span | undefined {
+  const gap = /^[\s,—–―-]*(?<phrase>(?:\p{Lu}|(?:the|a|an)\s)[^,;:"“”()]*?)\s*$/u.exec(text.slice(from, cueStart));
+  if (!gap?.groups?.phrase || gap.groups.phrase.split(/\s+/).length > 8) return undefined;
+  if (
+    /\b(?:which|who|that|whom|whose|when|where|as|if|is|was|were|are|be|been|has|have|had|do|does|did|will|would|can|could|should|may|might|must|to|not)\b|^(?:I|He|She|It|We|They|You)\b/i.test(
+      gap.groups.phrase,
+    )
+  )
+    return undefined;
+  const start = from + gap[0].indexOf(gap.groups.phrase);
+  return { start, end: start + gap.groups.phrase.length };
 }
 
 /**

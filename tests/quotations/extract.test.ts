@@ -309,6 +309,20 @@ describe('speakers', () => {
     ]);
   });
 
+  it.each([
+    [
+      '"It is a threat," the Florida senator and Republican presidential candidate said in a statement.',
+      'the Florida senator and Republican presidential candidate',
+    ],
+    ['“She will stand up to them,” a voice-over in the ad states.', 'a voice-over in the ad'],
+  ])('takes all the words between a quotation and its verb as the speaker when they are one short phrase: %s', (text, mention) => {
+    expect(quoted(text)).toMatchObject([{ mention, kind: 'description' }]);
+  });
+
+  it('takes no relative clause between a quotation and its verb for a speaker', () => {
+    expect(quoted('Voters came.\n\n“We are ready,” which he said twice.')).toEqual([]);
+  });
+
   it('takes the name before "of" as the speaker, past an institution of any length', () => {
     const text = 'Experts doubt it.\n\n"It is a stretch," Jeffrey Lewis of the James Martin Center for Nonproliferation Studies wrote.';
     expect(quoted(text)).toMatchObject([{ speaker: 'Jeffrey Lewis', kind: 'name' }]);
