@@ -64,7 +64,7 @@ export const NOT_QUOTATIONS: NotAQuotation[] = [
   {
     name: 'phrase-of-indirect-speech',
     example: 'Vermont Sen. Bernie Sanders says “the wind is at our backs” despite his loss in Nevada.',
-    test: ({ inner, before, after }) => /^\P{L}*\p{Ll}/u.test(inner) && AFTER_CUE.test(before) && /^\s+\p{Ll}/u.test(after),
+    test: ({ inner, before, after }) => /^\P{L}*\p{Ll}/u.test(inner) && /^\s+\p{Ll}/u.test(after) && AFTER_CUE.test(before),
   },
 ];
 
