@@ -109,6 +109,24 @@ class RecentlyUsed<K, V> {
     this.entries.set(key, value);
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
+
+  /** The entries of `keys` (each once), those not kept read with `load` (in one call) and kept; a key `load` lacks is left out. */
+  async readThrough(keys: Iterable<K>, load: (missing: K[]) => Promise<[K, V][]>): Promise<Map<K, V>> {
+    const found = new Map<K, V>();
+    const missing: K[] = [];
+    for (const key of new Set(keys)) {
+      const value = this.get(key);
+      if (value !== undefined) found.set(key, value);
+      else missing.push(key);
+    }
+    if (missing.length > 0) {
+      for (const [key, value] of await load(missing)) {
+        this.set(key, value);
+        found.set(key, value);
+      }
+    }
+    return found;
+  }
 }
 
 class PostgresStore implements ArchiveStore {
@@ -155,25 +173,15 @@ class PostgresStore implements ArchiveStore {
 
   /** These passages, from the cache, the missing ones read in one query. */
   async passages(ids: readonly number[]): Promise<Passage[]> {
-    const byId = new Map<number, Passage>();
-    const missing: number[] = [];
-    for (const id of new Set(ids)) {
-      const passage = this.passageCache.get(id);
-      if (passage) byId.set(id, passage);
-      else missing.push(id);
-    }
-    if (missing.length > 0) {
+    const byId = await this.passageCache.readThrough(ids, async (missing) => {
       const { rows } = await this.pool.query<Passage>(
         `SELECT id, article_id AS "articleId", date, first_sentence AS "firstSentence", last_sentence AS "lastSentence",
                 start_offset AS start, end_offset AS "end"
          FROM ${this.t.passages} WHERE id = ANY($1::int[])`,
         [missing],
       );
-      for (const row of rows) {
-        this.passageCache.set(row.id, row);
-        byId.set(row.id, row);
-      }
-    }
+      return rows.map((row) => [row.id, row]);
+    });
     return ids.map((id) => {
       const passage = byId.get(id);
       if (!passage) throw new IndexError(this.source, `has no passage ${id}; rebuild it with \`npm run index -- --store postgres\``);
@@ -266,29 +274,20 @@ class PostgresStore implements ArchiveStore {
   }
 
   /** These articles from the cache, the missing ones read in one query; the least recently used are dropped past ARTICLE_CACHE. */
-  private async cached(ids: Iterable<string>): Promise<Map<string, CachedArticle>> {
-    const found = new Map<string, CachedArticle>();
-    const missing: string[] = [];
-    for (const id of new Set(ids)) {
-      const entry = this.articleCache.get(id);
-      if (entry) found.set(id, entry);
-      else missing.push(id);
-    }
-    if (missing.length > 0) {
+  private cached(ids: Iterable<string>): Promise<Map<string, CachedArticle>> {
+    return this.articleCache.readThrough(ids, async (missing) => {
       const { rows } = await this.pool.query<ArticleRow>(
         `SELECT id, date, title, text, source, sentences, entities, sentence_vectors FROM ${this.t.articles} WHERE id = ANY($1::text[])`,
         [missing],
       );
-      for (const { title, source, sentence_vectors: bytes, ...article } of rows) {
-        const entry = {
+      return rows.map(({ title, source, sentence_vectors: bytes, ...article }) => [
+        article.id,
+        {
           article: { ...article, ...(title !== null ? { title } : {}), ...(source !== null ? { source } : {}) },
           vectors: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
-        };
-        this.articleCache.set(article.id, entry);
-        found.set(article.id, entry);
-      }
-    }
-    return found;
+        },
+      ]);
+    });
   }
 }
 
