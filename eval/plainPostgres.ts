@@ -4,7 +4,8 @@ import type pg from 'pg';
 import type { EngineConfig } from '../src/config.ts';
 import { createPool } from '../src/index/postgres/connect.ts';
 import { currentBuild, tables } from '../src/index/postgres/schema.ts';
-import { impactPostingsSql, PgLexicalRetriever, type PgLexicalRanking } from '../src/retrieval/pgLexical.ts';
+import { writePostings } from '../src/index/postgres/postings.ts';
+import { PgLexicalRetriever, type PgLexicalRanking } from '../src/retrieval/pgLexical.ts';
 
 const SCHEMA = 'lexical_copy';
 const COPY = { passages: `${SCHEMA}.passages`, terms: `${SCHEMA}.terms`, postings: `${SCHEMA}.postings`, origin: `${SCHEMA}.origin` };
@@ -68,14 +69,8 @@ async function copy(source: pg.Pool, target: pg.Pool, buildId: number, origin: s
       batch.map((r) => r.title_df),
     ]);
   }
-  await target.query(`
-    CREATE INDEX ON ${COPY.passages} USING gin (search);
-    CREATE TABLE ${COPY.postings} (term text NOT NULL, impact float8 NOT NULL, passage integer NOT NULL);
-    INSERT INTO ${COPY.postings} (term, impact, passage) ${impactPostingsSql(COPY.passages, COPY.terms)};
-    CREATE INDEX ON ${COPY.postings} (term, impact DESC) INCLUDE (passage);
-    CREATE INDEX ON ${COPY.postings} (passage, term) INCLUDE (impact);
-    CREATE INDEX ON ${COPY.terms} (term text_pattern_ops);
-    CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;`);
+  await target.query(`CREATE INDEX ON ${COPY.passages} USING gin (search)`);
+  await writePostings(target, COPY);
   // As a build does (src/index/postgres/build.ts): postings read from their index alone need all-visible pages.
   await target.query(`VACUUM (ANALYZE) ${COPY.passages}, ${COPY.terms}, ${COPY.postings}`);
   await target.query(`INSERT INTO ${COPY.origin} VALUES ($1)`, [origin]);

@@ -241,7 +241,7 @@ export const FOLLOW_UP_RULES: readonly FollowUpRule[] = [
 ];
 
 /** How `quote` is known among the quotes a thread has shown. */
-export function shownKey(quote: Pick<Quote, 'article' | 'highlight'>): string {
+function shownKey(quote: Pick<Quote, 'article' | 'highlight'>): string {
   return `${quote.article}#${quote.highlight}`;
 }
 
@@ -294,7 +294,7 @@ function namesIn(text: string): string[] {
 }
 
 /** The names in `question` the archive knows, as the question writes them ("James Baker", not "Secretary James Baker"). */
-export async function peopleNamed(question: string, resolve: PersonResolver): Promise<Set<string>> {
+async function peopleNamed(question: string, resolve: PersonResolver): Promise<Set<string>> {
   const said = parseSaidQuestion(question)?.name;
   const about = WHAT_ABOUT.exec(question)?.[1];
   const names = [...new Set([...(said ? [said] : []), ...(about ? [about] : []), ...namesIn(question)])];

@@ -43,7 +43,7 @@ export const ATTRIBUTION_RULES: AttributionRule[] = [
   {
     name: 'quote-other-verb-name',
     side: 'after',
-    pattern: /^\s*[,—–―-]?\s*(?<cue>\p{Ll}{3,}ed)\s+(?=\p{Lu})[^"“”,;:!?]{2,60}?\.?\s*$/u,
+    pattern: new RegExp(String.raw`${LEAD}(?<cue>\p{Ll}{3,}ed)\s+(?=\p{Lu})[^"“”,;:!?]{2,60}?\.?\s*$`, 'u'),
     speaker: 'after-cue',
     example: '“What sport is he talking about?” reacted Trump.',
   },

@@ -329,10 +329,12 @@ export class PgLexicalRetriever implements LexicalSearch {
     const missing = [...new Set(names)].filter((name) => !this.fuzzyMatches.has(name));
     if (missing.length > 0) {
       const { rows } = await this.pool.query<{ name: string; term: string; distance: number }>(
-        `SELECT q.name, t.term, levenshtein_less_equal(t.term, q.name, q.max_edits) AS distance
+        `SELECT q.name, t.term, d.distance
          FROM unnest($1::text[], $2::int[]) AS q(name, max_edits)
          JOIN ${this.tables.terms} t ON length(t.term) BETWEEN length(q.name) - q.max_edits AND length(q.name) + q.max_edits
-           AND t.term <> q.name AND levenshtein_less_equal(t.term, q.name, q.max_edits) <= q.max_edits`,
+           AND t.term <> q.name
+         CROSS JOIN LATERAL (SELECT levenshtein_less_equal(t.term, q.name, q.max_edits) AS distance) d
+         WHERE d.distance <= q.max_edits`,
         [missing, missing.map((name) => Math.min(FUZZY_MAX, Math.round(name.length * FUZZY_SHARE)))],
       );
       if (this.fuzzyMatches.size + missing.length > FUZZY_CACHE) this.fuzzyMatches.clear();

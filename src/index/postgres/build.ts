@@ -23,9 +23,9 @@ import { ArchiveUnavailableError } from '../../domain/errors.ts';
 import { SentenceVectors } from '../sentenceVectors.ts';
 import { readBuild } from './load.ts';
 import { writeLookupTables } from './lookupTables.ts';
-import { writePostings } from './postings.ts';
+import { postingsTable, writePostings } from './postings.ts';
 import { createPool, describeDatabase, reaching } from './connect.ts';
-import { findDamage, recordIntegrity } from './integrity.ts';
+import { findDamage, recordIntegrity, tablesNow } from './integrity.ts';
 import { deriveWithWorkers, type CoordinateOptions } from './workers.ts';
 import { buildIndexesSql, buildSchema, buildTablesSql, CATALOG_SQL, currentBuild, tables } from './schema.ts';
 
@@ -128,7 +128,7 @@ async function writeBuild(
     await insertPassages(client, buildId, derived.passages, derived.vectors, embedder.dimensions, terms);
     await insertTerms(client, buildId, documentFrequency);
     await writeLookupTables(client, buildId, derived.stored);
-    await writePostings(client, buildId);
+    await writePostings(client, { ...tables(buildId), postings: postingsTable(buildId) });
     endPhase('write');
     await client.query(buildIndexesSql(buildId, config.hnsw));
     options.onProgress?.({ phase: 'graph', done: derived.passages.length, total: derived.passages.length });
@@ -169,12 +169,9 @@ async function writeBuild(
  * later), and the planner needs the tables' statistics. Outside the build's transaction, as VACUUM must be.
  */
 async function settle(client: pg.PoolClient, buildId: number): Promise<void> {
-  const { rows } = await client.query<{ name: string }>(
-    `SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY c.relname`,
-    [buildSchema(buildId)],
-  );
-  await client.query(`VACUUM (ANALYZE) ${rows.map(({ name }) => name).join(', ')}`);
+  const schema = buildSchema(buildId);
+  const names = [...(await tablesNow(client, schema)).keys()];
+  await client.query(`VACUUM (ANALYZE) ${names.map((name) => `${schema}.${name}`).join(', ')}`);
 }
 
 /** The current build, as a previous index this build may reuse (with its id); a damaged one is not reused. */

@@ -84,7 +84,7 @@ export async function recordIntegrity(client: pg.PoolClient, buildId: number): P
  * Build `buildId`'s record, or why it can no longer be trusted (its record missing, its manifest edited, a table or
  * the schema gone, an index dropped, rows written since it was built). A few catalog queries: no table is read.
  */
-export async function inspectBuild(
+async function inspectBuild(
   client: pg.Pool | pg.PoolClient,
   buildId: number,
 ): Promise<{ record: BuildRecord; damage?: undefined } | { record?: undefined; damage: string }> {
@@ -129,7 +129,10 @@ export async function checkedRecord(client: pg.Pool | pg.PoolClient, source: str
 }
 
 /** The tables of `schema` now, with their indexes and whether the change trigger is on them. */
-async function tablesNow(client: pg.Pool | pg.PoolClient, schema: string): Promise<Map<string, { indexes: number; watched: boolean }>> {
+export async function tablesNow(
+  client: pg.Pool | pg.PoolClient,
+  schema: string,
+): Promise<Map<string, { indexes: number; watched: boolean }>> {
   const { rows } = await client.query<{ name: string; indexes: number; watched: boolean }>(
     `SELECT c.relname AS name, (SELECT count(*)::int FROM pg_index i WHERE i.indrelid = c.oid) AS indexes,
             EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.oid AND g.tgname = $2) AS watched

@@ -17,11 +17,11 @@ import { createPool, reaching } from './connect.ts';
 /** Articles per batch: enough to make a claim's round trips cheap, few enough that a lost batch costs little. */
 export const DEFAULT_BATCH_ARTICLES = 32;
 /** A claimed batch goes back to the others this long after its worker last said it is alive. */
-export const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_LEASE_MS = 60_000;
 /** How often an idle worker, and the coordinator, look at the batches again. */
 const POLL_MS = 250;
 /** The coordinator gives up when no batch is finished for this long (no worker came, or every one is stuck). */
-export const DEFAULT_STALL_MS = 10 * 60_000;
+const DEFAULT_STALL_MS = 10 * 60_000;
 
 /** What every worker must derive with, so that its rows are the ones the coordinator would have made. */
 export interface WorkPlan {
