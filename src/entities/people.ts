@@ -158,8 +158,7 @@ export class PersonDirectory {
     }
   }
 
-  /** The prefix table and fuzzy index over `people` and `byAlias`. */
-  /** The completion tables, a step at a time. */
+  /** The completion tables (the prefix table and fuzzy index over `people` and `byAlias`), a step at a time. */
   private *buildTables(): Generator<void> {
     yield;
     for (const [key, indexes] of this.byAlias) {

@@ -1,7 +1,13 @@
 // Which person of the directory each direct quotation of an article is attributed to: what "What did X say" reads.
 import type { StoredArticle } from '../domain/article.ts';
+import type { Speaker } from '../domain/quotation.ts';
 import type { PersonDirectory } from '../entities/people.ts';
 import type { AttributedQuotation } from './archiveStore.ts';
+
+/** Whether a speaker can be attributed to a person: a name, or a pronoun resolved to one (not a description). */
+export function isAttributable(speaker: Speaker): speaker is Speaker & { name: string } {
+  return speaker.kind !== 'description' && speaker.kind !== 'unknown' && speaker.name !== null;
+}
 
 /** The article's quotations whose speaker is a name (or a pronoun resolved to one) the directory knows. */
 export function attributedQuotations(
@@ -11,7 +17,7 @@ export function attributedQuotations(
   const attributed: AttributedQuotation[] = [];
   for (const quotation of article.entities.quotations ?? []) {
     const { speaker } = quotation;
-    if (speaker.kind === 'description' || speaker.kind === 'unknown' || speaker.name === null) continue;
+    if (!isAttributable(speaker)) continue;
     const resolution = directory.resolve(speaker.name);
     if (resolution.kind !== 'found') continue;
     attributed.push({

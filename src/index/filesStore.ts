@@ -40,6 +40,6 @@ export async function openIndexFiles(
   if (index.lexicalUnusable)
     log?.(`Building the lexical index in memory: ${index.lexicalUnusable} (\`npm run index\` saves it with the index).`);
   const lexical = index.lexical ?? engine.build(index.passages, index.articles);
-  const store = await InMemoryStore.create({ ...index, source: index.dir, lexical }, pace);
+  const store = await InMemoryStore.create({ ...index, source: index.dir, lexical, close: async () => index.catalog?.close() }, pace);
   return { store, index };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { StoredArticle } from '../domain/article.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation } from './archiveStore.ts';
+import { isAttributable } from './attribution.ts';
 import { catalogRowOf, type CatalogRow } from './catalog.ts';
 import { checksumFiles, type FileChecksums } from './checksums.ts';
 import { AppendedFile, INDEX_FILES, writeFileDurable } from './files.ts';
@@ -67,9 +68,7 @@ export class IndexWriter {
       this.sentences.append(vectors);
       const { people, dates, quotations } = article.entities;
       // The directory reads the people; attribution only quotations a name or a pronoun is given for.
-      const spoken = quotations?.filter(
-        ({ speaker }) => speaker.kind !== 'description' && speaker.kind !== 'unknown' && speaker.name !== null,
-      );
+      const spoken = quotations?.filter(({ speaker }) => isAttributable(speaker));
       this.entities.push({
         id: article.id,
         date: article.date,

@@ -25,7 +25,7 @@ export interface ArchiveInMemory {
   catalog?: StoredCatalog;
   lexical: LexicalSearch;
   dense: Retriever;
-  /** Releases what the rows came with (nothing for files). */
+  /** Releases what the rows came with (the open files of the index's catalog). */
   close?: () => Promise<void>;
 }
 
@@ -128,7 +128,6 @@ export class InMemoryStore implements ArchiveStore {
   }
 
   async close(): Promise<void> {
-    this.archive.catalog?.close();
     await this.archive.close?.();
   }
 }

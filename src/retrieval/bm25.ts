@@ -308,12 +308,11 @@ export class Bm25Retriever implements LexicalRetriever {
   }
 }
 
-/** Token counts of one field: per term, the passages holding it and how often; per passage, its length. */
 /**
  * The BM25 index built batch of passages after batch (a streamed build adds each batch as it is written), its impacts
  * computed once all are in.
  */
-export class Bm25IndexWriter {
+class Bm25IndexWriter {
   /** Text and title. */
   private readonly fields = [new FieldCounts(), new FieldCounts()];
   private documents = 0;
@@ -392,6 +391,7 @@ function unionSize(a: readonly number[], b: readonly number[]): number {
   return size;
 }
 
+/** Token counts of one field: per term, the passages holding it and how often; per passage, its length. */
 class FieldCounts {
   readonly postings = new Map<string, FieldPostings>();
   /** Distinct raw tokens per passage (MiniSearch's field length). */
