@@ -200,7 +200,7 @@ async function buildLocked(
       total: start.listing.count,
       onProgress: options.onProgress,
       endPhase,
-      batchArticles: options.batchArticles ?? BATCH_ARTICLES,
+      batchArticles: options.batchArticles,
     });
     summary = await foldBatches(batches, (batch) => {
       writer.add(batch);
@@ -266,12 +266,12 @@ export function summaryOf(derived: DerivedIndex): DerivedSummary {
 /** Articles derived, embedded and written per batch of a streamed build: a few megabytes of articles and vectors. */
 const BATCH_ARTICLES = 2_048;
 
-export interface DeriveOptions {
-  /** How many articles there are (progress); default: `articles.length`. */
-  total?: number;
+interface DeriveOptions {
+  /** How many articles there are (progress). */
+  total: number;
   onProgress?: (progress: BuildProgress) => void;
   endPhase?: (phase: 'analyse' | 'embed') => void;
-  /** Articles per batch (default: all in one). */
+  /** Articles per batch (default: BATCH_ARTICLES). */
   batchArticles?: number;
 }
 
@@ -298,15 +298,14 @@ export async function deriveIndex(
  * `deriveIndex` a batch of `options.batchArticles` articles at a time, in corpus order: each batch's passage ids
  * follow the previous batch's, its vectors and sentence vectors are its own.
  */
-export async function* deriveBatches(
+async function* deriveBatches(
   articles: Iterable<Article>,
   previous: PreviousIndex,
   embedder: Embedder,
   derivedBy: IndexManifest['derivedBy'],
-  options: DeriveOptions = {},
+  options: DeriveOptions,
 ): AsyncGenerator<DerivedIndex> {
-  const { onProgress, endPhase = () => {} } = options;
-  const total = options.total ?? (Array.isArray(articles) ? articles.length : 0);
+  const { onProgress, endPhase = () => {}, total } = options;
   const batchArticles = Math.max(1, options.batchArticles ?? BATCH_ARTICLES);
   const entitiesCurrent = previous.index?.manifest.derivedBy.entities === derivedBy.entities;
   // Unchanged articles (same hash) keep their sentences and passages; the rest, and stale entities, are analysed.
