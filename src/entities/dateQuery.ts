@@ -72,14 +72,19 @@ export function parseDateText(text: string): DateRange {
  * no time, and is answered without loading the date parser. Loose on purpose: a false match only costs the parse.
  */
 const MAY_NAME_A_TIME =
-  /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|tomorrow|tmr|yesterday|now|noon|midnight|morning|afternoon|evening|night|ago|later|earlier|within|week|fortnight|month|quarter|year|day|hour|min|sec|decade|centur|season|spring|summer|autumn|fall|winter|christmas|easter|eve|last|next|past|previous|coming|this|recent|current|since|until|till|before|after|ever|once|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|a few|several|half)/i;
+  /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|tomorrow|overmorrow|tmr|yesterday|now|noon|midnight|morning|afternoon|evening|night|ago|later|earlier|within|week|fortnight|month|quarter|year|day|hour|min|sec|decade|centur|season|spring|summer|autumn|fall|winter|christmas|easter|eve|last|next|past|previous|coming|this|recent|current|since|until|till|before|after|ever|once|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|a few|several|half)/i;
+
+/** Whether `text` may name a time (see `MAY_NAME_A_TIME`): false only for a text the date finder finds no time in. */
+export function mayNameATime(text: string): boolean {
+  return MAY_NAME_A_TIME.test(text);
+}
 
 /**
  * The time a free-text question asks about ("in September 2022", "last year", "on 30 September 2022"),
  * resolved against `today`; the span of all its time expressions, or undefined if it has none.
  */
 export function timeOfQuestion(question: string, today: Date = new Date()): DateRange | undefined {
-  if (!MAY_NAME_A_TIME.test(question)) return undefined;
+  if (!mayNameATime(question)) return undefined;
   const reference = isoDay(today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate());
   const found = findInSentence(question, reference, undefined, { bareYears: true });
   if (found.length === 0) return undefined;
