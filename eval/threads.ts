@@ -101,7 +101,7 @@ export async function runThreadSet(
       }
       const shown = played.answer.answered ? played.answer.quotes.find((quote) => !quote.nearMiss && !quote.further) : undefined;
       lead = shown?.date ?? lead;
-      context = played.context;
+      context = await played.remember();
     }
   }
   return results;

@@ -283,7 +283,7 @@ const QUESTION_OPENER =
  * Names in a text, longest first within each capitalised run: "Pakistan Prime Minister Shehbaz Sharif" offers itself,
  * then "Shehbaz Sharif", then "Sharif"; an opening question word is no name.
  */
-function namesIn(text: string): string[] {
+function capitalisedNames(text: string): string[] {
   const runs = text.match(/\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*)*/gu) ?? [];
   return runs.flatMap((run) => {
     const words = run.replace(QUESTION_OPENER, '').split(/\s+/).filter(Boolean);
@@ -297,7 +297,7 @@ function namesIn(text: string): string[] {
 async function peopleNamed(question: string, resolve: PersonResolver): Promise<Set<string>> {
   const said = parseSaidQuestion(question)?.name;
   const about = WHAT_ABOUT.exec(question)?.[1];
-  const names = [...new Set([...(said ? [said] : []), ...(about ? [about] : []), ...namesIn(question)])];
+  const names = [...new Set([...(said ? [said] : []), ...(about ? [about] : []), ...capitalisedNames(question)])];
   const known = await Promise.all(names.map(async (name) => ((await resolve(name)) ? name : undefined)));
   return new Set(known.filter((name) => name !== undefined));
 }
@@ -316,7 +316,7 @@ const DATED =
  * The thread's context after `followUp` was answered with `answer`. The person: the one the question asked about, else
  * the lead quote's speaker, else the first person its sentence names ("Who was informed?" → "Shehbaz Sharif was…").
  */
-export async function rememberAnswer(
+export async function rememberTurn(
   context: ThreadContext | undefined,
   followUp: FollowUp,
   answer: Answer,
@@ -358,13 +358,16 @@ export function personResolver(archive: Pick<Archive, 'suggestPeople'>): PersonR
   };
 }
 
-/** One turn of a thread: `question` read in `context`, asked of the archive, what was shown left out if asked, remembered. */
+/**
+ * One turn of a thread: `question` read in `context`, asked of the archive, what was shown left out if asked. `remember`
+ * gives the thread's context after it: called only where a thread keeps it, as it looks names up in the archive.
+ */
 export async function askInThread(
   archive: Pick<Archive, 'ask' | 'suggestPeople'>,
   question: string,
   context: ThreadContext | undefined,
   asked: { asOf: string; k: number },
-): Promise<{ followUp: FollowUp; answer: Answer; context: ThreadContext }> {
+): Promise<{ followUp: FollowUp; answer: Answer; remember: () => Promise<ThreadContext> }> {
   const resolve = personResolver(archive);
   const followUp = readFollowUp(question, context, asked.asOf, context ? await peopleNamed(question, resolve) : new Set());
   const query = { ...followUp.query, k: asked.k };
@@ -372,7 +375,7 @@ export async function askInThread(
   const leaveOut = new Set(followUp.leaveOut);
   const quotes = found.quotes.filter((quote) => !leaveOut.has(shownKey(quote)));
   const answer = { ...found, answered: found.answered && quotes.some((quote) => !quote.nearMiss && !quote.further), quotes };
-  return { followUp, answer, context: await rememberAnswer(context, followUp, answer, resolve) };
+  return { followUp, answer, remember: () => rememberTurn(context, followUp, answer, resolve) };
 }
 
 /** Each thread's context, in memory: the most recent `max` threads, each for `ttlMs` after its last question. */

@@ -63,10 +63,10 @@ export async function answerMessage(message: Message<true>, question: string, co
   );
   if (context.settings.for(message.guildId).answerInThreads && message.channel.type === ChannelType.GuildText) {
     const thread = await message.startThread({ name: truncate(question, LIMITS.threadName) });
-    context.threads.set(thread.id, turn.context);
+    context.threads.set(thread.id, await turn.remember());
     context.pager.sent(view, await thread.send(visible(view)));
     return;
   }
-  if (threadId) context.threads.set(threadId, turn.context);
+  if (threadId) context.threads.set(threadId, await turn.remember());
   context.pager.sent(view, await message.reply(visible(view)));
 }

@@ -5,7 +5,7 @@ import {
   FOLLOW_UP_RULES,
   personResolver,
   readFollowUp,
-  rememberAnswer,
+  rememberTurn,
   ThreadContexts,
   type PersonResolver,
   type ThreadContext,
@@ -98,7 +98,7 @@ describe('what a thread remembers of an answer', () => {
 
   it('keeps the person asked about (as written) over the one quoted, the lead quote’s day, and what was shown', async () => {
     const first = readFollowUp('What did Azam Khan say?', undefined, '2024-01-01');
-    const context = await rememberAnswer(undefined, first, answer([quote('2022-09-28', 'Imran Khan'), quote('2022-09-20')]), known);
+    const context = await rememberTurn(undefined, first, answer([quote('2022-09-28', 'Imran Khan'), quote('2022-09-20')]), known);
     expect(context).toMatchObject({
       asOf: '2024-01-01',
       person: 'Azam Khan',
@@ -109,7 +109,7 @@ describe('what a thread remembers of an answer', () => {
 
   it('takes the quoted speaker when the question names no one, and a date the question names', async () => {
     const first = readFollowUp('Who leaked the audio in September 2022?', undefined, '2024-01-01');
-    const context = await rememberAnswer(undefined, first, answer([quote('2022-10-02', 'Imran Khan')]), known);
+    const context = await rememberTurn(undefined, first, answer([quote('2022-10-02', 'Imran Khan')]), known);
     expect(context.person).toBe('Imran Khan');
     expect(context.when).toEqual({ from: '2022-09-01', to: '2022-09-30' });
   });
@@ -121,7 +121,7 @@ describe('what a thread remembers of an answer', () => {
       when: { from: '2022-09-28', to: '2022-09-28' },
     });
     const next = readFollowUp('And before that?', before, '2030-06-01');
-    const context = await rememberAnswer(before, next, { query: 'q', answered: false, quotes: [] }, known);
+    const context = await rememberTurn(before, next, { query: 'q', answered: false, quotes: [] }, known);
     expect(context).toMatchObject({ person: 'Imran Khan', when: { from: '2022-09-28', to: '2022-09-28' }, asOf: '2024-01-01' });
   });
 });
@@ -152,7 +152,7 @@ describe('personResolver', () => {
       score: 1,
     };
     const known: PersonResolver = async (name) => (name === 'Shehbaz Sharif' ? name : undefined);
-    const context = await rememberAnswer(undefined, first, { query: 'q', answered: true, quotes: [lead] }, known);
+    const context = await rememberTurn(undefined, first, { query: 'q', answered: true, quotes: [lead] }, known);
     expect(context.person).toBe('Shehbaz Sharif');
   });
 });
