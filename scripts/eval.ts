@@ -27,6 +27,7 @@ import { buildArchiveIndex, openArchive, openIndexEngine } from '../src/openArch
 import { evalRealtimeQa } from '../eval/newsQuizReport.ts';
 import { formatHeader, formatRow, halfOf, loadRealtimeSet, measure } from '../eval/newsQuiz.ts';
 import { compareStores } from '../eval/stores.ts';
+import { measureNearNames, storedDirectory } from '../eval/nearNames.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -38,7 +39,7 @@ const { values } = parseArgs({
     calibrate: { type: 'boolean', default: false },
     'skip-xquad': { type: 'boolean', default: false },
     realtimeqa: { type: 'string', default: resolve(root, '../shared/corpora/realtimeqa-dev') },
-    /** Which sets to run: all (default), or one of seeds, xquad (needs the seeds), realtimeqa, quotations, messages, verify. */
+    /** Which sets to run: all (default), or one of seeds, xquad (needs the seeds), realtimeqa, quotations, messages, verify, threads, names. */
     set: { type: 'string', default: 'all' },
     /** RealTime QA: only the ablations whose name contains this (the engine and baselines always run). */
     only: { type: 'string' },
@@ -48,11 +49,11 @@ const { values } = parseArgs({
     polnear: { type: 'string', default: resolve(root, '../shared/corpora/polnear') },
     split: { type: 'string', default: 'dev' },
     verbose: { type: 'boolean', default: false },
-    /** Threads: the Reuters index to answer from (built from the corpus there when missing: minutes). */
+    /** Threads and names: the Reuters index to answer from (built from the corpus there when missing: minutes). */
     'reuters-index': { type: 'string' },
   },
 });
-const SETS = ['all', 'seeds', 'xquad', 'realtimeqa', 'quotations', 'messages', 'verify', 'threads'];
+const SETS = ['all', 'seeds', 'xquad', 'realtimeqa', 'quotations', 'messages', 'verify', 'threads', 'names'];
 if (!SETS.includes(values.set)) {
   console.error(`--set must be one of ${SETS.join(', ')} (got "${values.set}")`);
   process.exit(2);
@@ -91,6 +92,32 @@ if (runs('verify')) {
     log,
   );
   if (values.set === 'verify') process.exit(0);
+}
+if (runs('names')) {
+  console.log('\n== Misspelt names: the person a misspelling was made from, first / in the first five ("did you mean")');
+  const corpora = resolve(root, '../shared/corpora');
+  const engineConfig = loadEngineConfig();
+  mkdirSync(values.cache, { recursive: true });
+  const seedsConfig = { ...engineConfig, corpus: join(root, 'seeds'), indexDir: join(values.cache, 'seeds-index') };
+  await buildArchiveIndex(seedsConfig);
+  const reutersIndex = values['reuters-index'] ?? join(values.cache, 'reuters-index');
+  if (!existsSync(reutersIndex)) {
+    log(`Indexing Reuters into ${reutersIndex} (minutes; pass --reuters-index DIR to reuse one)…`);
+    await buildArchiveIndex(
+      { ...engineConfig, corpus: join(corpora, 'reuters21578/reuters21578.jsonl'), indexDir: reutersIndex },
+      { skipInvalid: true },
+    );
+  }
+  const sets = [
+    measureNearNames('seeds, every person', await storedDirectory(seedsConfig.indexDir), Infinity, 1),
+    measureNearNames('Reuters, 300 people drawn', await storedDirectory(reutersIndex), 300, 1),
+  ];
+  const percent = (share: number) => `${(100 * share).toFixed(1)}%`;
+  for (const { set, misspelt, rules } of sets) {
+    for (const { rule, top1, top5 } of rules)
+      console.log(`${set} (${misspelt} misspellings), ${rule}: ${percent(top1)} / ${percent(top5)}`);
+  }
+  if (values.set === 'names') process.exit(0);
 }
 if (runs('threads')) {
   const corpora = resolve(root, '../shared/corpora');

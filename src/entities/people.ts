@@ -1,5 +1,4 @@
 // The directory of people across the archive: short forms merged into one person, lookups by any alias, suggestions, autocomplete.
-import MiniSearch from 'minisearch';
 import type { StoredArticle } from '../domain/article.ts';
 import type { Pace } from '../pace.ts';
 import { containsRun } from './runs.ts';
@@ -65,21 +64,113 @@ export interface StoredDirectory {
   aliases: [string, number[]][];
 }
 
-/** The fuzzy search over people's names and aliases that "did you mean" and completion fall back on. */
-export class FuzzyNames {
-  private readonly search = new MiniSearch<{ id: number; names: string }>({
-    fields: ['names'],
-    searchOptions: { fuzzy: 0.34, prefix: true, combineWith: 'OR' },
-  });
+/**
+ * The near-name rule "did you mean" and completion fall back on, as data: every store ranks by it (the index files in
+ * `NameWords`, PostgreSQL in SQL over the build's `name_words`), and the contract suite holds them to the same answers.
+ * Each word typed matches a word of a person's name or aliases exactly (cost 0), as its beginning (`prefixCost`), or
+ * within `editsAllowed` edits (cost: the Levenshtein distance, insertions, deletions and substitutions of one character
+ * each), its best match counting; a person ranks by how many words typed they match, then by the sum of those costs,
+ * then by rank (most mentioned first, then by name).
+ */
+export const NEAR_NAMES = {
+  prefixCost: 1,
+  /** Edits allowed by the typed word's length in characters (index); the last entry for longer words. */
+  editsByLength: [0, 0, 1, 1, 2, 2, 2, 2, 3],
+  /** Longer typed words are matched only exactly or as beginnings. */
+  fuzzyLengthLimit: 64,
+} as const;
 
-  /** Adds person `id` (its index in the directory): people must be added in the directory's order. */
-  add(id: number, person: Pick<Person, 'name' | 'aliases'>): void {
-    this.search.add({ id, names: [person.name, ...person.aliases].join(' ') });
+/** How many edits a typed word may be from a name's word. */
+export function editsAllowed(word: string): number {
+  const length = [...word].length;
+  if (length > NEAR_NAMES.fuzzyLengthLimit) return 0;
+  return NEAR_NAMES.editsByLength[Math.min(length, NEAR_NAMES.editsByLength.length - 1)];
+}
+
+/** The distinct words of a name key (a query's, or a name's and aliases'). */
+export function nameWords(...keys: string[]): string[] {
+  return [...new Set(keys.flatMap((key) => key.split(' ')).filter(Boolean))];
+}
+
+/** The words `NEAR_NAMES` matches a person by: those of their name and aliases, as keys. */
+export function wordsOfPerson(person: Pick<Person, 'name' | 'aliases'>): string[] {
+  return nameWords(nameKey(person.name), ...person.aliases.map(nameKey));
+}
+
+/** Levenshtein distance of `a` and `b` (in characters) if at most `limit`, otherwise any number above it. */
+function editDistance(a: string[], b: string[], limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, row[j]);
+    }
+    if (best > limit) return limit + 1;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+/** `NEAR_NAMES` over a directory's people, in memory. */
+export class NameWords {
+  /** Each word with the people whose names or aliases hold it. */
+  private readonly peopleOf = new Map<string, number[]>();
+  /** The words by length in characters, and all of them sorted (for beginnings). */
+  private readonly byLength = new Map<number, string[][]>();
+  private readonly sorted: { key: string }[];
+
+  /** Over `people` (index → name and aliases), ranked by `rank` (index → place). */
+  constructor(
+    people: readonly Pick<Person, 'name' | 'aliases'>[],
+    private readonly rank: readonly number[],
+  ) {
+    for (const [person, entry] of people.entries()) {
+      for (const word of wordsOfPerson(entry)) {
+        const holders = this.peopleOf.get(word);
+        if (holders) holders.push(person);
+        else this.peopleOf.set(word, [person]);
+      }
+    }
+    for (const word of this.peopleOf.keys()) {
+      const letters = [...word];
+      const same = this.byLength.get(letters.length);
+      if (same) same.push(letters);
+      else this.byLength.set(letters.length, [letters]);
+    }
+    this.sorted = [...this.peopleOf.keys()].sort().map((key) => ({ key }));
   }
 
-  /** Indexes of the people whose names or aliases come close to `key`, best first. */
-  find(key: string): number[] {
-    return this.search.search(key).map((hit) => hit.id as number);
+  /** The people nearest `key` (a name key), best first, at most `limit`. */
+  find(key: string, limit: number): number[] {
+    const matched = new Map<number, { words: number; cost: number }>();
+    for (const typed of nameWords(key)) {
+      const best = new Map<number, number>();
+      const match = (word: string, cost: number) => {
+        for (const person of this.peopleOf.get(word)!) best.set(person, Math.min(cost, best.get(person) ?? cost));
+      };
+      for (let i = lowerBound(this.sorted, typed); i < this.sorted.length && this.sorted[i].key.startsWith(typed); i++) {
+        match(this.sorted[i].key, this.sorted[i].key === typed ? 0 : NEAR_NAMES.prefixCost);
+      }
+      const letters = [...typed];
+      const allowed = editsAllowed(typed);
+      for (let length = letters.length - allowed; allowed > 0 && length <= letters.length + allowed; length++) {
+        for (const word of this.byLength.get(length) ?? []) {
+          const distance = editDistance(letters, word, allowed);
+          if (distance <= allowed) match(word.join(''), distance);
+        }
+      }
+      for (const [person, cost] of best) {
+        const sum = matched.get(person) ?? { words: 0, cost: 0 };
+        matched.set(person, { words: sum.words + 1, cost: sum.cost + cost });
+      }
+    }
+    return [...matched]
+      .sort(([a, x], [b, y]) => y.words - x.words || x.cost - y.cost || this.rank[a] - this.rank[b])
+      .slice(0, limit)
+      .map(([person]) => person);
   }
 }
 
@@ -89,8 +180,9 @@ export class PersonDirectory {
   private readonly byAlias = new Map<string, number[]>();
   /** Sorted (key, person) pairs over every alias and every word-start of it, for prefix completion. */
   private readonly prefixTable: { key: string; person: number }[] = [];
-  private readonly fuzzy = new FuzzyNames();
-  /** Builds `prefixTable` and `fuzzy` a step at a time; shared by `prepare` and the lookups that need them. */
+  /** Near names for "did you mean" (`NEAR_NAMES`). */
+  private nearNames?: NameWords;
+  /** Builds `prefixTable` and `nearNames` a step at a time; shared by `prepare` and the lookups that need them. */
   private tableBuilder?: Generator<void>;
 
   /** The people named in `articles`, built in steps with `pace` between them (a large archive takes a while). */
@@ -158,7 +250,7 @@ export class PersonDirectory {
     }
   }
 
-  /** The completion tables (the prefix table and fuzzy index over `people` and `byAlias`), a step at a time. */
+  /** The completion tables (the prefix table and near names over `people` and `byAlias`), a step at a time. */
   private *buildTables(): Generator<void> {
     yield;
     for (const [key, indexes] of this.byAlias) {
@@ -169,10 +261,8 @@ export class PersonDirectory {
     }
     yield;
     this.prefixTable.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : this.rank(a.person, b.person)));
-    for (const [id, person] of this.people.entries()) {
-      yield;
-      this.fuzzy.add(id, person);
-    }
+    yield;
+    this.nearNames = new NameWords(this.people, this.ranks());
   }
 
   /** The completion tables, built now if `prepare` has not finished them. */
@@ -197,13 +287,13 @@ export class PersonDirectory {
     const key = stripTitles(nameKey(query));
     if (!key) return [];
     this.tables();
-    const names = this.fuzzy.find(key).map((index) => this.people[index].name);
+    const names = this.nearNames!.find(key, limit).map((index) => this.people[index].name);
     return unique([...names, ...this.complete(key, limit)]).slice(0, limit);
   }
 
   /**
    * Autocomplete over names and aliases: people with a name or alias, or a word of one, starting with
-   * `query` (most mentioned first), then fuzzy matches; at most `limit`. An empty query lists the most mentioned.
+   * `query` (most mentioned first), then near names (`NEAR_NAMES`); at most `limit`. An empty query lists the most mentioned.
    */
   complete(query: string, limit = 25): string[] {
     const key = stripTitles(nameKey(query));
@@ -219,7 +309,7 @@ export class PersonDirectory {
     }
     const ranked = [...found].sort((a, b) => this.rank(a, b)).slice(0, limit);
     if (ranked.length < limit && key.length >= 3) {
-      for (const index of this.fuzzy.find(key)) {
+      for (const index of this.nearNames!.find(key, limit)) {
         if (ranked.length >= limit) break;
         if (!ranked.includes(index)) ranked.push(index);
       }

@@ -104,6 +104,31 @@ describe.skipIf(!existsSync(REUTERS))(
       await agree('did you mean', (archive) => archive.person(`${people[0].slice(0, -1)}x`));
     });
 
+    it('suggests the same people for misspelt and partial names', async () => {
+      const people = await agree('autocomplete, the most mentioned', (archive) => archive.suggestPeople('', 25));
+      // A letter dropped, two swapped, one replaced, the first word alone, a beginning; and names typed from memory.
+      const typed = people.flatMap((name) =>
+        [
+          name.slice(0, 2) + name.slice(3),
+          name.slice(0, 1) + name[2] + name[1] + name.slice(3),
+          `${name.slice(0, -2)}e${name.slice(-1)}`,
+          name.split(' ')[0],
+          name.slice(0, 4),
+        ].map((misspelt) => ({ misspelt, name })),
+      );
+      let found = 0;
+      for (const { misspelt, name } of [
+        ...typed,
+        ...['Volker', 'Baker', 'Jmes Baker', 'Reagan', 'Regan', 'Yuetter'].map((misspelt) => ({ misspelt, name: '' })),
+      ]) {
+        await agree(`did you mean ${misspelt}`, (archive) => archive.person(misspelt));
+        const completed = await agree(`complete ${misspelt}`, (archive) => archive.suggestPeople(misspelt));
+        if (completed.includes(name)) found++;
+      }
+      // Most misspellings still complete to the person they were made from.
+      expect(found).toBeGreaterThan(typed.length / 2);
+    });
+
     it('lists dates and sources the same', async () => {
       await agree(
         'dates, a day',

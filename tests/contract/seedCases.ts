@@ -150,6 +150,41 @@ export const SEED_CASES: ContractCase[] = [
     },
   },
   {
+    // Near names are one rule (NEAR_NAMES) computed in memory by the files store and in SQL by Postgres.
+    name: 'did you mean: misspelt and partial names',
+    ask: async (archive) => {
+      const typed = [
+        'Imran Kahn',
+        'Shehbaz Sharef',
+        'Azam Kan',
+        'Ishak Dar',
+        'Shebaz',
+        'Qureshy',
+        'Mahmud',
+        'Sikander Raja',
+        'Kahn',
+        'zzz',
+      ];
+      const suggested: Record<string, string[]> = {};
+      for (const name of typed) {
+        const person = await archive.person(name);
+        suggested[name] = person.found ? [person.person] : person.suggestions;
+        suggested[`complete ${name}`] = await archive.suggestPeople(name);
+      }
+      return suggested;
+    },
+    expect: (suggested: Record<string, string[]>) => {
+      expect(suggested['Imran Kahn'][0]).toBe('Imran Khan');
+      expect(suggested['Shehbaz Sharef'][0]).toBe('Shehbaz Sharif');
+      expect(suggested['Azam Kan'][0]).toBe('Azam Khan');
+      expect(suggested['Ishak Dar'][0]).toBe('Ishaq Dar');
+      expect(suggested['Shebaz'][0]).toBe('Shehbaz Sharif');
+      expect(suggested['Qureshy'][0]).toBe('Shah Mahmood Qureshi');
+      expect(suggested['Sikander Raja'][0]).toBe('Sikandar Sultan Raja');
+      expect(suggested['zzz']).toEqual([]);
+    },
+  },
+  {
     name: 'sources',
     ask: (archive) => archive.sources(),
     expect: (sources: { article: string }[]) => expect(sources.map((source) => source.article)).toEqual([DARK_WEB, HACKING]),

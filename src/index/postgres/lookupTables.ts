@@ -1,8 +1,8 @@
 // The tables a Postgres bot's lookups query instead of holding the archive: people and their aliases, name prefixes
-// for autocomplete, attributed quotations and date mentions; written by every build, after its articles.
+// for autocomplete, name words for near names, attributed quotations and date mentions; written by every build, after its articles.
 import type pg from 'pg';
 import type { StoredArticle } from '../../domain/article.ts';
-import { PersonDirectory } from '../../entities/people.ts';
+import { PersonDirectory, wordsOfPerson } from '../../entities/people.ts';
 import { unpaced } from '../../pace.ts';
 import { attributedQuotations } from '../attribution.ts';
 import { buildSchema, tables } from './schema.ts';
@@ -17,6 +17,7 @@ export function lookupTables(buildId: number) {
     people: `${schema}.people`,
     aliases: `${schema}.person_aliases`,
     prefixes: `${schema}.person_prefixes`,
+    nameWords: `${schema}.name_words`,
     quotations: `${schema}.quotations`,
     dates: `${schema}.date_mentions`,
   };
@@ -33,6 +34,7 @@ export async function writeLookupTables(client: pg.PoolClient, buildId: number, 
     CREATE TABLE ${t.people} (id integer PRIMARY KEY, rank integer NOT NULL, name text NOT NULL, aliases jsonb NOT NULL, occurrences jsonb NOT NULL);
     CREATE TABLE ${t.aliases} (key text PRIMARY KEY, people integer[] NOT NULL);
     CREATE TABLE ${t.prefixes} (prefix text NOT NULL, person integer NOT NULL, rank integer NOT NULL);
+    CREATE TABLE ${t.nameWords} (word text NOT NULL, person integer NOT NULL, rank integer NOT NULL);
     CREATE TABLE ${t.quotations} (
       article_id text NOT NULL, date text NOT NULL, person text NOT NULL, cue text NOT NULL, start_offset integer NOT NULL, end_offset integer NOT NULL
     );
@@ -65,6 +67,8 @@ export async function writeLookupTables(client: pg.PoolClient, buildId: number, 
     return words.flatMap((_, i) => indexes.map((person) => [words.slice(i).join(' '), person, rank[person]]));
   });
   await insertRows(client, t.prefixes, ['prefix', 'person', 'rank'], ['text', 'int', 'int'], prefixes);
+  const words = people.flatMap((person, id) => wordsOfPerson(person).map((word) => [word, id, rank[id]]));
+  await insertRows(client, t.nameWords, ['word', 'person', 'rank'], ['text', 'int', 'int'], words);
   const quotations = articles.flatMap((article) => attributedQuotations(article, directory));
   await insertRows(
     client,
@@ -93,6 +97,8 @@ export async function writeLookupTables(client: pg.PoolClient, buildId: number, 
 
   await client.query(`
     CREATE INDEX ON ${t.prefixes} (prefix text_pattern_ops, rank);
+    CREATE INDEX ON ${t.nameWords} (length(word));
+    CREATE INDEX ON ${t.nameWords} (word text_pattern_ops);
     CREATE INDEX ON ${t.quotations} (person, date);
     CREATE INDEX ON ${t.quotations} (article_id);
     CREATE INDEX ON ${t.dates} (from_day);

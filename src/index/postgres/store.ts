@@ -7,7 +7,7 @@ import type { ArticleCitation, Passage, StoredArticle } from '../../domain/artic
 import type { DateRange } from '../../domain/lookups.ts';
 import type { DateMention } from '../../domain/mentions.ts';
 import type { Embedder } from '../../embedding/embedder.ts';
-import { FuzzyNames, nameKey, stripTitles, type Person, type PersonResolution } from '../../entities/people.ts';
+import { editsAllowed, nameKey, nameWords, NEAR_NAMES, stripTitles, type Person, type PersonResolution } from '../../entities/people.ts';
 import { PgDenseRetriever } from '../../retrieval/pgDense.ts';
 import { PgLexicalRetriever, type PgLexicalRanking } from '../../retrieval/pgLexical.ts';
 import type { ArchiveStore, AttributedQuotation, MentionedDate, PeopleIndex, SentenceVectorLookup } from '../archiveStore.ts';
@@ -71,11 +71,12 @@ export async function openPostgresStore(url: string, config: EngineConfig, optio
         `holds ${manifest.model.dimensions}-dimension vectors but the model gives ${options.embedder.dimensions}; ${rebuild}`,
       );
     }
-    // A build from before the lookup tables, the postings or fuzzystrmatch lacks them: refused as older, not as damaged.
+    // A build from before the lookup tables, the name words, the postings or fuzzystrmatch lacks them: refused as older,
+    // not as damaged.
     const present = await pool.query<{ present: boolean }>(
-      `SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL
+      `SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL AND to_regclass($3) IS NOT NULL
               AND EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'levenshtein_less_equal') AS present`,
-      [lookupTables(id).people, postingsTable(id)],
+      [lookupTables(id).people, lookupTables(id).nameWords, postingsTable(id)],
     );
     if (manifest.schemaVersion !== INDEX_SCHEMA_VERSION || !present.rows[0].present) {
       throw new IndexError(source, `was built by an older version of this program; ${rebuild}`);
@@ -302,12 +303,10 @@ interface PersonRow {
 }
 
 /**
- * The people directory in the database: aliases and name prefixes are queried; only the fuzzy fallback ("did you mean",
- * completion of a misspelt name) reads every name, once, into an index of names alone.
+ * The people directory in the database: aliases, name prefixes and near names ("did you mean", completion of a misspelt
+ * name) are queried; nothing of it is held.
  */
 class PostgresPeople implements PeopleIndex {
-  private fuzzy?: Promise<{ names: FuzzyNames; nameOf: string[] }>;
-
   constructor(
     private readonly pool: pg.Pool,
     private readonly t: ReturnType<typeof lookupTables>,
@@ -332,8 +331,7 @@ class PostgresPeople implements PeopleIndex {
     if (resolution.kind === 'ambiguous') return resolution.candidates.slice(0, limit).map((person) => person.name);
     const key = stripTitles(nameKey(query));
     if (!key) return [];
-    const { names, nameOf } = await this.fuzzyNames();
-    const close = names.find(key).map((index) => nameOf[index]);
+    const close = await this.names(await this.nearNames(key, limit));
     return [...new Set([...close, ...(await this.complete(key, limit))])].slice(0, limit);
   }
 
@@ -350,16 +348,51 @@ class PostgresPeople implements PeopleIndex {
     );
     const ranked = rows.map(({ person }) => person);
     if (ranked.length < limit && key.length >= 3) {
-      for (const index of (await this.fuzzyNames()).names.find(key)) {
+      for (const index of await this.nearNames(key, limit)) {
         if (ranked.length >= limit) break;
         if (!ranked.includes(index)) ranked.push(index);
       }
     }
-    const names = await this.pool.query<{ id: number; name: string }>(`SELECT id, name FROM ${this.t.people} WHERE id = ANY($1::int[])`, [
-      ranked,
-    ]);
-    const nameOf = new Map(names.rows.map(({ id, name }) => [id, name]));
-    return ranked.map((index) => nameOf.get(index)!);
+    return this.names(ranked);
+  }
+
+  /** The names of these people (directory indexes), in their order. */
+  private async names(indexes: number[]): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: number; name: string }>(
+      `SELECT id, name FROM ${this.t.people} WHERE id = ANY($1::int[])`,
+      [indexes],
+    );
+    const nameOf = new Map(rows.map(({ id, name }) => [id, name]));
+    return indexes.map((index) => nameOf.get(index)!);
+  }
+
+  /**
+   * The people nearest `key` (a name key), best first, at most `limit`: `NEAR_NAMES` in SQL, as `NameWords` ranks in
+   * memory. Each word typed finds the name words equal to it or beginning with it (indexed by prefix) and those of
+   * about its length (indexed by length) within its edits; its best match per person counts.
+   */
+  private async nearNames(key: string, limit: number): Promise<number[]> {
+    const typed = nameWords(key);
+    // text_pattern_ops compares bytes: every word beginning with a typed word sorts between it and it + U+10FFFF.
+    const { rows } = await this.pool.query<{ person: number }>(
+      `WITH typed AS (SELECT * FROM unnest($1::text[], $2::int[]) AS q(word, edits)),
+       matches AS (
+         SELECT q.word AS typed, w.person, w.rank, d.distance AS cost
+         FROM typed q
+         JOIN ${this.t.nameWords} w ON length(w.word) BETWEEN length(q.word) - q.edits AND length(q.word) + q.edits
+           AND q.edits > 0
+         CROSS JOIN LATERAL (SELECT levenshtein_less_equal(q.word, w.word, q.edits) AS distance) d
+         WHERE d.distance <= q.edits
+         UNION ALL
+         SELECT q.word, w.person, w.rank, CASE WHEN w.word = q.word THEN 0 ELSE $3::int END
+         FROM typed q
+         JOIN ${this.t.nameWords} w ON w.word ~>=~ q.word AND w.word ~<~ (q.word || chr(1114111)) AND starts_with(w.word, q.word)
+       ),
+       best AS (SELECT typed, person, rank, min(cost) AS cost FROM matches GROUP BY typed, person, rank)
+       SELECT person FROM best GROUP BY person, rank ORDER BY count(*) DESC, sum(cost), rank LIMIT $4`,
+      [typed, typed.map(editsAllowed), NEAR_NAMES.prefixCost, limit],
+    );
+    return rows.map(({ person }) => person);
   }
 
   /** People by directory index, most mentioned first (then by name). */
@@ -369,21 +402,5 @@ class PostgresPeople implements PeopleIndex {
       [indexes],
     );
     return rows.map(({ name, aliases, occurrences }) => ({ name, aliases, occurrences }));
-  }
-
-  private fuzzyNames(): Promise<{ names: FuzzyNames; nameOf: string[] }> {
-    this.fuzzy ??= (async () => {
-      const names = new FuzzyNames();
-      const nameOf: string[] = [];
-      const { rows } = await this.pool.query<{ id: number; name: string; aliases: string[] }>(
-        `SELECT id, name, aliases FROM ${this.t.people} ORDER BY id`,
-      );
-      for (const row of rows) {
-        names.add(row.id, row);
-        nameOf[row.id] = row.name;
-      }
-      return { names, nameOf };
-    })();
-    return this.fuzzy;
   }
 }
