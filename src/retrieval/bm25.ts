@@ -106,6 +106,8 @@ export class Bm25Retriever implements LexicalRetriever {
 
   private readonly termIds: Map<string, number>;
   private readonly fuzzyCache = new Map<string, { id: number; distance: number }[]>();
+  /** Per passage, the clause being merged (see `clause`); zero between merges. */
+  private scratch?: Float64Array;
 
   private constructor(
     private readonly passages: readonly Passage[],
@@ -230,18 +232,33 @@ export class Bm25Retriever implements LexicalRetriever {
         bound: repeat * maxImpact[id],
       };
     }
-    const merged = new Map<number, number>();
+    // Summed per passage in a scratch row as long as the archive (cleared after), in the order the terms come.
+    const sums = (this.scratch ??= new Float64Array(this.passages.length));
+    let touched = new Uint32Array(64);
+    let count = 0;
     for (const { id, weight } of derived) {
-      for (let i = offsets[id]; i < offsets[id + 1]; i++) merged.set(docs[i], (merged.get(docs[i]) ?? 0) + weight * impacts[i]);
+      for (let i = offsets[id]; i < offsets[id + 1]; i++) {
+        const doc = docs[i];
+        if (sums[doc] === 0) {
+          if (count === touched.length) {
+            const grown = new Uint32Array(count * 2);
+            grown.set(touched);
+            touched = grown;
+          }
+          touched[count++] = doc;
+        }
+        sums[doc] += weight * impacts[i];
+      }
     }
-    const order = Uint32Array.from(merged.keys()).sort();
-    const scores = new Float64Array(order.length);
+    const order = touched.subarray(0, count).sort();
+    const scores = new Float64Array(count);
     let bound = 0;
-    order.forEach((doc, i) => {
-      scores[i] = merged.get(doc)!;
+    for (let i = 0; i < count; i++) {
+      scores[i] = sums[order[i]];
+      sums[order[i]] = 0;
       if (scores[i] > bound) bound = scores[i];
-    });
-    return { docs: order, scores, scale: repeat, position: 0, end: order.length, bound: repeat * bound };
+    }
+    return { docs: order, scores, scale: repeat, position: 0, end: count, bound: repeat * bound };
   }
 
   /**
@@ -513,11 +530,13 @@ function lowerBoundFrom(docs: Uint32Array, doc: number, from: number, to: number
 /**
  * Ids of the terms in sorted `vocabulary` within Levenshtein distance 1..`max` of `term`. The sorted list is walked
  * as a trie: each term reuses the distance rows of the prefix it shares with the previous one, and a prefix
- * already more than `max` away skips every term that begins with it.
+ * already more than `max` away skips every term that begins with it. Only the band of cells within `max` of the
+ * diagonal is computed (those outside it are more than `max` away, and count as `max + 1`).
  */
 function withinEditDistance(vocabulary: readonly string[], term: string, max: number): { id: number; distance: number }[] {
   const width = term.length + 1;
-  let rows = new Int32Array(width * 32);
+  const outside = max + 1;
+  let rows = new Int32Array(width * 32).fill(outside);
   for (let j = 0; j < width; j++) rows[j] = j;
   const matches: { id: number; distance: number }[] = [];
   let previous = '';
@@ -525,7 +544,7 @@ function withinEditDistance(vocabulary: readonly string[], term: string, max: nu
   for (let id = 0; id < vocabulary.length;) {
     const word = vocabulary[id];
     if ((word.length + 1) * width > rows.length) {
-      const grown = new Int32Array((word.length + 1) * width * 2);
+      const grown = new Int32Array((word.length + 1) * width * 2).fill(outside);
       grown.set(rows);
       rows = grown;
     }
@@ -536,11 +555,15 @@ function withinEditDistance(vocabulary: readonly string[], term: string, max: nu
     for (let i = depth + 1; i <= word.length; i++) {
       const above = (i - 1) * width;
       const here = i * width;
-      rows[here] = i;
-      let best = i;
+      const from = Math.max(1, i - max);
+      const to = Math.min(term.length, i + max);
+      let best = outside;
+      if (i <= max) best = rows[here] = i;
+      else rows[here + from - 1] = outside;
       const code = word.charCodeAt(i - 1);
-      for (let j = 1; j < width; j++) {
+      for (let j = from; j <= to; j++) {
         const value = Math.min(
+          outside,
           rows[above + j] + 1,
           rows[here + j - 1] + 1,
           rows[above + j - 1] + (code === term.charCodeAt(j - 1) ? 0 : 1),
@@ -548,6 +571,7 @@ function withinEditDistance(vocabulary: readonly string[], term: string, max: nu
         rows[here + j] = value;
         if (value < best) best = value;
       }
+      if (to < term.length) rows[here + to + 1] = outside;
       if (best > max) {
         dead = i;
         break;
@@ -556,15 +580,36 @@ function withinEditDistance(vocabulary: readonly string[], term: string, max: nu
     previous = word;
     if (dead >= 0) {
       valid = dead - 1;
-      id = lowerBound(vocabulary, word.slice(0, dead) + '\uffff');
+      id = pastPrefix(vocabulary, id, dead);
       continue;
     }
     valid = word.length;
-    const distance = rows[word.length * width + term.length];
-    if (distance > 0 && distance <= max) matches.push({ id, distance });
+    if (Math.abs(word.length - term.length) <= max) {
+      const distance = rows[word.length * width + term.length];
+      if (distance > 0 && distance <= max) matches.push({ id, distance });
+    }
     id++;
   }
   return matches;
+}
+
+/** The first id after `id` whose term does not begin with the first `length` characters of term `id` (galloping). */
+function pastPrefix(vocabulary: readonly string[], id: number, length: number): number {
+  const prefix = vocabulary[id].slice(0, length);
+  // Terms sharing a prefix are few and follow it: probe 1, 2, 4… ahead, then halve the last gap.
+  let inside = id;
+  let beyond = id + 1;
+  for (let step = 1; beyond < vocabulary.length && vocabulary[beyond].startsWith(prefix); step *= 2) {
+    inside = beyond;
+    beyond = id + step * 2;
+  }
+  beyond = Math.min(beyond, vocabulary.length);
+  while (beyond - inside > 1) {
+    const middle = (inside + beyond) >> 1;
+    if (vocabulary[middle].startsWith(prefix)) inside = middle;
+    else beyond = middle;
+  }
+  return beyond;
 }
 
 /** Header, vocabulary (UTF-8, one term a line), then the arrays, each 8-byte aligned. */

@@ -10,7 +10,8 @@ export const PHRASE_CHECK_DEPTH = 200;
 /**
  * `ranked` (best first) with each passage's score multiplied by 1 + the share of the question's phrases it holds,
  * re-sorted and cut to `limit`. Reading passage texts is the slow part on a large archive, so only the first
- * `PHRASE_CHECK_DEPTH` are checked (a passage holding a name also holds its words, so it ranks among them).
+ * `PHRASE_CHECK_DEPTH` are checked (a passage holding a name also holds its words, so it ranks among them), and
+ * none once even a doubled score could not reach the `limit` best boosted so far (the ranking is the same).
  */
 export function boostPhrases(
   question: string,
@@ -20,12 +21,32 @@ export function boostPhrases(
 ): RankedPassage[] {
   const phrases = extractPhrases(question).map(foldForPhrase);
   if (phrases.length === 0) return ranked.slice(0, limit);
-  const checked = ranked.slice(0, Math.max(PHRASE_CHECK_DEPTH, limit));
-  for (const item of checked) {
+  const checked: RankedPassage[] = [];
+  // The `limit` best boosted scores so far, ascending: best[0] is the one a passage has to beat.
+  const best: number[] = [];
+  for (const item of ranked.slice(0, Math.max(PHRASE_CHECK_DEPTH, limit))) {
+    if (best.length === limit && item.score * (1 + PHRASE_BOOST) < best[0]) break;
     const text = foldForPhrase(textOf(item.passageId));
     const found = phrases.filter((phrase) => text.includes(phrase)).length;
     item.score *= 1 + (PHRASE_BOOST * found) / phrases.length;
+    checked.push(item);
+    if (best.length < limit || item.score > best[0]) {
+      if (best.length === limit) best.shift();
+      best.splice(upperBound(best, item.score), 0, item.score);
+    }
   }
   checked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
   return checked.slice(0, limit);
+}
+
+/** The first index of ascending `values` holding more than `value`. */
+function upperBound(values: readonly number[], value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (values[middle] <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
