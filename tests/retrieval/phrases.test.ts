@@ -1,18 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { extractPhrases, foldForPhrase } from '../../src/corpus/terms.ts';
 import { boostPhrases, PHRASE_CHECK_DEPTH } from '../../src/retrieval/phrases.ts';
 import type { RankedPassage } from '../../src/retrieval/retriever.ts';
 
-const QUESTION = 'What did Paul Volcker and "the dollar" do at 9:30?';
-const TEXTS = ['Paul Volcker said', 'the dollar fell', 'at 9:30 am', 'nothing here', 'PAUL   VOLCKER on the Dollar at 9:30'];
+const QUESTION = 'What did Paul Volcker and Tip O’Neill Jr say of "the dollar" at 9:30?';
+const TEXTS = [
+  'Paul Volcker said',
+  'the dollar fell',
+  'at 9:30 am',
+  'nothing here',
+  'PAUL   VOLCKER on the Dollar at 9:30',
+  "Tip O'Neill Jr spoke",
+  'tip o‘neill\njr and the\u00a0dollar',
+  'Paul, Volcker, Tip, O, Neill',
+];
 
 /** Every one of the first PHRASE_CHECK_DEPTH passages boosted, re-sorted and cut: what stopping early must give. */
 function boostedWhole(ranked: RankedPassage[], textOf: (id: number) => string, limit: number): RankedPassage[] {
-  const phrases = ['paul volcker', 'the dollar', '9:30'];
+  const phrases = extractPhrases(QUESTION).map(foldForPhrase);
   return ranked
     .slice(0, Math.max(PHRASE_CHECK_DEPTH, limit))
     .map(({ passageId, score }) => {
-      const text = textOf(passageId).toLowerCase().replace(/\s+/g, ' ');
+      const text = foldForPhrase(textOf(passageId));
       return { passageId, score: score * (1 + phrases.filter((phrase) => text.includes(phrase)).length / phrases.length) };
     })
     .sort((a, b) => b.score - a.score || a.passageId - b.passageId)
