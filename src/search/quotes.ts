@@ -184,7 +184,7 @@ export function sentenceSignals(article: StoredArticle, index: number, vector: F
   const matchedIdf = question.terms
     .filter(({ term, variants }) => sentenceTerms.some((candidate) => matches(term, candidate) || (variants?.includes(candidate) ?? false)))
     .reduce((sum, { idf }) => sum + idf, 0);
-  const folded = foldForPhrase(text);
+  const folded = question.phrases.length === 0 ? '' : foldForPhrase(text);
   const phrase =
     question.phrases.length === 0 ? 0 : question.phrases.filter((candidate) => folded.includes(candidate)).length / question.phrases.length;
   let semantic = 0;
