@@ -8,11 +8,10 @@ import { sentenceText } from '../corpus/quote.ts';
 import type { Article, Passage } from '../domain/article.ts';
 import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
 import { AnalysisPool, type AnalysisJob } from './analyse.ts';
-import type { DenseEngine, LexicalEngine, SavedDenseRetriever } from '../retrieval/retriever.ts';
+import type { DenseEngine, LexicalEngine } from '../retrieval/retriever.ts';
 import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
 import {
   createTempDir,
-  fsyncFile,
   INDEX_FILES,
   indexSize,
   publishIndex,
@@ -26,6 +25,7 @@ import { checkOutTarget } from './outTarget.ts';
 import { SentenceVectors } from './sentenceVectors.ts';
 import { readStoredIndex, type StoredIndex } from './store.ts';
 import { IndexWriter } from './indexWriter.ts';
+import { GraphSegmentWriter, SEGMENT_PASSAGES } from './graphSegments.ts';
 import { unpaced } from '../pace.ts';
 import { PersonDirectory } from '../entities/people.ts';
 import { attributedQuotations } from './attribution.ts';
@@ -54,6 +54,8 @@ export interface BuildIndexOptions {
   embedder?: Embedder;
   /** Articles derived and written per batch (default BATCH_ARTICLES); the index is the same whatever the size. */
   batchArticles?: number;
+  /** Passages per dense graph (default SEGMENT_PASSAGES, src/index/graphSegments.ts). */
+  segmentPassages?: number;
   /** Test hook: awaited at each step of publishing, so a test can kill the build exactly there. */
   pauseAt?: (step: PublishStep) => Promise<void>;
 }
@@ -193,9 +195,20 @@ async function buildLocked(
   let manifest: IndexManifest;
   let summary: DerivedSummary;
   try {
-    // Each batch is written as it is derived and added to the lexical index: the build holds no article, sentence or
-    // sentence vector of the archive past its batch (see README, "At scale").
+    // Each batch is written as it is derived and added to the lexical index, and its passage vectors to the graph of
+    // their segment: the build holds no article, sentence or vector of the archive past its batch and segment (see
+    // README, "At scale").
     const lexicalIndex = options.lexical.writer();
+    const graphs = new GraphSegmentWriter(
+      writer.dir,
+      options.dense,
+      embedder.dimensions,
+      config.hnsw,
+      options.segmentPassages ?? SEGMENT_PASSAGES,
+      (done, total) => {
+        if (done % GRAPH_PROGRESS_EVERY === 0 || done === total) options.onProgress?.({ phase: 'graph', done, total });
+      },
+    );
     const batches = deriveBatches(start.listing.articles(), previous, embedder, derivedBy, {
       total: start.listing.count,
       onProgress: options.onProgress,
@@ -204,7 +217,11 @@ async function buildLocked(
     });
     summary = await foldBatches(batches, (batch) => {
       writer.add(batch);
+      endPhase('write');
       lexicalIndex.add(batch.passages, new Map(batch.stored.map((article) => [article.id, article])));
+      endPhase('lexical');
+      graphs.add(batch.vectors);
+      endPhase('graph');
     });
     // Built here once rather than by every process that opens the index (see src/lookup/lookup.ts).
     const entities = writer.entitiesRows();
@@ -216,18 +233,23 @@ async function buildLocked(
       })(),
     });
     endPhase('people');
-    const graph = buildGraph(options.dense, writer.passageVectors(), embedder.dimensions, config, options.onProgress);
-    graph.save(join(writer.dir, INDEX_FILES.hnsw));
-    fsyncFile(join(writer.dir, INDEX_FILES.hnsw));
+    const graphFiles = graphs.finish();
     endPhase('graph');
     // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
     writeFileDurable(join(writer.dir, INDEX_FILES.lexical), lexicalIndex.serialize());
     endPhase('lexical');
+    const built = manifestOf(summary, embedder, config, {
+      corpus: start.corpus,
+      derivedBy,
+      skipped: start.skippedCount,
+      started: start.started,
+    });
     const unsealed: UnsealedManifest = {
-      ...manifestOf(summary, embedder, config, { corpus: start.corpus, derivedBy, skipped: start.skippedCount, started: start.started }),
+      ...built,
+      hnsw: { ...built.hnsw, segmentPassages: graphs.segmentPassages },
       lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint(options.lexical) },
     };
-    manifest = writer.seal(unsealed, [INDEX_FILES.hnsw, INDEX_FILES.lexical]);
+    manifest = writer.seal(unsealed, [...graphFiles, INDEX_FILES.lexical]);
     await publishIndex(writer.dir, out, options.pauseAt);
   } catch (error) {
     writer.discard();
@@ -551,16 +573,4 @@ async function embedSentences(
     chunk.forEach(({ article, index }, i) => table.of(article.id, index).set(embedded[i]));
   }
   return table.vectors;
-}
-
-function buildGraph(
-  engine: DenseEngine,
-  vectors: Float32Array,
-  dimensions: number,
-  config: EngineConfig,
-  onProgress: BuildIndexOptions['onProgress'],
-): SavedDenseRetriever {
-  return engine.build(vectors, dimensions, config.hnsw, (done, total) => {
-    if (done % GRAPH_PROGRESS_EVERY === 0 || done === total) onProgress?.({ phase: 'graph', done, total });
-  });
 }

@@ -44,8 +44,7 @@ export class IndexWriter {
   private readonly datesByArticle: AppendedFile;
   /** Where each article's elements lie in `datesByArticle`: offset and length, article after article. */
   private readonly dateSpans: number[] = [];
-  private vectors: Float32Array;
-  private passageCount = 0;
+  private readonly vectors: AppendedFile;
   private readonly sums: FileChecksums = {};
 
   constructor(
@@ -56,10 +55,10 @@ export class IndexWriter {
     this.sentences = new AppendedFile(join(dir, INDEX_FILES.sentenceVectors));
     this.passages = new JsonArrayWriter(new AppendedFile(join(dir, INDEX_FILES.passages)));
     this.datesByArticle = new AppendedFile(join(dir, DATES_BY_ARTICLE));
-    this.vectors = new Float32Array(1_024 * dimensions);
+    this.vectors = new AppendedFile(join(dir, INDEX_FILES.vectors));
   }
 
-  /** Writes `batch`'s articles, sentence vectors and passages, and keeps its passage vectors and entities. */
+  /** Writes `batch`'s articles, sentence vectors, passages and passage vectors, and keeps its entities. */
   add(batch: DerivedBatch): void {
     let row = 0;
     for (const article of batch.stored) {
@@ -79,7 +78,7 @@ export class IndexWriter {
       this.datesByArticle.append(elements);
     }
     for (const passage of batch.passages) this.passages.push(passage);
-    this.keepVectors(batch.vectors);
+    this.vectors.append(batch.vectors);
   }
 
   /**
@@ -90,12 +89,7 @@ export class IndexWriter {
     return this.entities;
   }
 
-  /** Every passage's vector so far, row = passage id (a view of the writer's buffer). */
-  passageVectors(): Float32Array {
-    return this.vectors.subarray(0, this.passageCount * this.dimensions);
-  }
-
-  /** Closes articles, sentence vectors and passages, and writes the catalog, the lookups' tables and the passage vectors. */
+  /** Closes articles, sentence vectors, passages and passage vectors, and writes the catalog, the lookups' tables and the passage vectors. */
   writeTables(tables: ArchiveTables): void {
     this.sums[INDEX_FILES.articles] = this.articles.close();
     this.sums[INDEX_FILES.sentenceVectors] = this.sentences.close();
@@ -103,9 +97,7 @@ export class IndexWriter {
     this.sums[INDEX_FILES.catalog] = writeJsonArray(join(this.dir, INDEX_FILES.catalog), this.rows);
     this.sums[INDEX_FILES.quotations] = writeJsonArray(join(this.dir, INDEX_FILES.quotations), tables.quotations);
     this.sums[INDEX_FILES.dates] = this.writeDates();
-    const vectors = new AppendedFile(join(this.dir, INDEX_FILES.vectors));
-    vectors.append(this.passageVectors());
-    this.sums[INDEX_FILES.vectors] = vectors.close();
+    this.sums[INDEX_FILES.vectors] = this.vectors.close();
     const people = new AppendedFile(join(this.dir, INDEX_FILES.people));
     people.append(JSON.stringify(tables.people));
     this.sums[INDEX_FILES.people] = people.close();
@@ -160,17 +152,6 @@ export class IndexWriter {
       rmSync(parts);
     }
     return dates.close();
-  }
-
-  private keepVectors(batch: Float32Array): void {
-    const needed = this.passageCount * this.dimensions + batch.length;
-    if (needed > this.vectors.length) {
-      const grown = new Float32Array(Math.max(needed, this.vectors.length * 2));
-      grown.set(this.passageVectors());
-      this.vectors = grown;
-    }
-    this.vectors.set(batch, this.passageCount * this.dimensions);
-    this.passageCount += batch.length / this.dimensions;
   }
 }
 

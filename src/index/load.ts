@@ -1,6 +1,5 @@
 // Opens a built index for searching, checking it matches the configured model.
 import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import type { Passage } from '../domain/article.ts';
 import { pacer, type Pace } from '../pace.ts';
@@ -9,9 +8,10 @@ import {
   type DenseEngine,
   type LexicalEngine,
   type LexicalRetriever,
-  type SavedDenseRetriever,
+  type Retriever,
 } from '../retrieval/retriever.ts';
 import { IndexError } from './errors.ts';
+import { graphSegments } from './graphSegments.ts';
 import { INDEX_FILES, recoverIndex } from './files.ts';
 import { lexicalFingerprint } from './fingerprint.ts';
 import { SentenceVectors, type SentenceRows } from './sentenceVectors.ts';
@@ -34,8 +34,8 @@ export interface LoadedIndex {
   sentences: SentenceRows;
   /** The people directory built at index time. */
   people: StoredDirectory;
-  /** The dense engine's graph over `vectors`, searching at `config.hnsw.efSearch`. */
-  dense: SavedDenseRetriever;
+  /** The dense engine's graphs over `vectors`, searching at `config.hnsw.efSearch`. */
+  dense: Retriever;
   /** The saved lexical index, when the index holds one built by the current lexical code. */
   lexical?: LexicalRetriever;
   /** Why there is no `lexical` (the engine then builds it in memory). */
@@ -100,7 +100,7 @@ async function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOp
       `holds ${dimensions}-dimension vectors but the model gives ${options.dimensions}; rebuild it with \`npm run index\``,
     );
   }
-  const dense = await readDense(options.dense, dir, stored.vectors, dimensions, config.hnsw.efSearch);
+  const dense = await readDense(options.dense, dir, manifest, stored.vectors, config.hnsw.efSearch);
   await pace();
   const { articles, catalog } = stored;
   return {
@@ -155,19 +155,13 @@ function readSentences(dir: string, stored: ServedIndex, dimensions: number): Se
   }
 }
 
-async function readDense(
-  engine: DenseEngine,
-  dir: string,
-  vectors: Float32Array,
-  dimensions: number,
-  ef: number,
-): Promise<SavedDenseRetriever> {
-  // Its bytes were verified against the manifest by readStoredIndex; hnswlib reads it only by path.
-  const path = join(dir, INDEX_FILES.hnsw);
+async function readDense(engine: DenseEngine, dir: string, manifest: IndexManifest, vectors: Float32Array, ef: number): Promise<Retriever> {
+  // Their bytes were verified against the manifest by readServedIndex; hnswlib reads them only by path.
+  const segments = graphSegments(dir, manifest);
   try {
-    return await engine.load(path, vectors, dimensions, ef);
+    return await engine.load(segments, vectors, manifest.model.dimensions, ef);
   } catch (error) {
-    if (error instanceof SavedRetrieverError) throw new IndexError(dir, `${INDEX_FILES.hnsw} ${error.message}; rebuild the index`);
+    if (error instanceof SavedRetrieverError) throw new IndexError(dir, `${error.message}; rebuild the index`);
     throw error;
   }
 }

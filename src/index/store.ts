@@ -1,5 +1,6 @@
 // Reads and writes the index files, turning every way they can be wrong into an IndexError.
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Passage } from '../domain/article.ts';
 import type { Pace } from '../pace.ts';
 import { readIndexFile, readVerified, type FileChecksums } from './checksums.ts';
@@ -11,6 +12,7 @@ import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation, MentionedDate } from './archiveStore.ts';
 import { ArticleShelf, SentenceShelf, type CatalogRow } from './catalog.ts';
+import { graphSegments, isGraphFile } from './graphSegments.ts';
 
 /** Everything in an index folder except the HNSW graph and the saved lexical index. */
 export interface StoredIndex {
@@ -171,11 +173,13 @@ async function readIndexFiles(
   const catalogued = serving && checksummed && Object.hasOwn(files, INDEX_FILES.catalog);
   // Served from a catalog, articles and sentence vectors are read an article at a time (each checked), and the
   // lookups' tables when first used.
-  const wanted = dataFiles(manifest).filter((file) => (catalogued ? !READ_AS_NEEDED.includes(file) : !SERVING_FILES.includes(file)));
+  const wanted = dataFiles(dir, manifest).filter((file) => (catalogued ? !READ_AS_NEEDED.includes(file) : !SERVING_FILES.includes(file)));
   // Every file is checked against its checksum before any of it is parsed, the graph included.
   const bytes = new Map<string, Buffer>();
   for (const file of wanted) {
-    bytes.set(file, checksummed ? await readVerified(dir, file, files, pace) : await readIndexFile(dir, file));
+    const read = checksummed ? await readVerified(dir, file, files, pace) : await readIndexFile(dir, file);
+    // The graphs are read again by path (hnswlib): their bytes are not kept, so only one is held at a time.
+    if (!isGraphFile(file)) bytes.set(file, read);
   }
   const passages = await parseJsonFile<Passage[]>(dir, INDEX_FILES.passages, bytes.get(INDEX_FILES.passages)!, pace);
   if (!Array.isArray(passages) || passages.length !== manifest.counts.passages) {
@@ -242,10 +246,17 @@ const DATA_FILES: { file: string; since: number; optional?: boolean }[] = [
 ];
 
 /** The files a build of `manifest`'s schema writes (no `files` yet) or wrote (listed in `files`) besides the manifest. */
-function dataFiles(manifest: Pick<IndexManifest, 'lexical' | 'schemaVersion'> & { files?: FileChecksums }): string[] {
+function dataFiles(
+  dir: string,
+  manifest: Pick<IndexManifest, 'lexical' | 'schemaVersion' | 'hnsw' | 'counts'> & { files?: FileChecksums },
+): string[] {
   const written = (file: string, optional = false) => !optional || !manifest.files || Object.hasOwn(manifest.files, file);
   return [
     ...DATA_FILES.filter(({ file, since, optional }) => manifest.schemaVersion >= since && written(file, optional)).map(({ file }) => file),
+    // Past hnsw.bin, the graphs of the later segments (src/index/graphSegments.ts).
+    ...graphSegments(dir, manifest)
+      .slice(1)
+      .map((segment) => basename(segment.path)),
     ...(manifest.lexical ? [manifest.lexical.file] : []),
   ];
 }

@@ -10,7 +10,11 @@ export const INDEX_SCHEMA_VERSION = 4;
 export interface IndexManifest {
   schemaVersion: number;
   model: { id: string; dimensions: number; pooling: 'mean'; normalize: boolean; quantized: boolean };
-  hnsw: { space: 'cosine'; m: number; efConstruction: number };
+  /**
+   * The dense graphs' parameters; `segmentPassages`: passages per graph (src/index/graphSegments.ts). Absent in an index
+   * from before segments: one graph, hnsw.bin.
+   */
+  hnsw: { space: 'cosine'; m: number; efConstruction: number; segmentPassages?: number };
   /** Per article: sha256 of its date, title and text, so a rebuild re-embeds only what changed. */
   articles: Record<string, { hash: string; passages: number }>;
   counts: { articles: number; sentences: number; passages: number };

@@ -1,13 +1,15 @@
 // Dense retrieval: nearest passages to the question's embedding, through an HNSW graph (hnswlib) or exactly over a subset.
+import { basename } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import {
   SavedRetrieverError,
   type DenseEngine,
   type GraphParameters,
+  type GraphSegment,
   type RankedPassage,
   type RetrievalOptions,
   type RetrievalQuery,
-  type SavedDenseRetriever,
+  type Retriever,
 } from './retriever.ts';
 
 /**
@@ -16,56 +18,53 @@ import {
  */
 const EXACT_SCAN_LIMIT = 20_000;
 
-export class HnswRetriever implements SavedDenseRetriever {
-  /** A cosine-space graph over `vectors` (row `i`, length `dimensions`, is passage `i`'s unit vector). */
+export class HnswRetriever implements Retriever {
+  /** A cosine-space graph over `vectors` (row `i`, length `dimensions`, is passage `i`'s unit vector), in one segment. */
   static build(
     vectors: Float32Array,
     dimensions: number,
     parameters: GraphParameters,
     onProgress?: (done: number, total: number) => void,
   ): HnswRetriever {
-    const count = vectors.length / dimensions;
-    const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
-    graph.initIndex({ maxElements: Math.max(count, 1), m: parameters.m, efConstruction: parameters.efConstruction, randomSeed: 100 });
-    for (let label = 0; label < count; label++) {
-      graph.addPoint(Array.from(vectors.subarray(label * dimensions, (label + 1) * dimensions)), label);
-      onProgress?.(label + 1, count);
-    }
-    return new HnswRetriever(graph, vectors, dimensions, parameters.efConstruction);
+    return new HnswRetriever([buildGraph(vectors, dimensions, parameters, 0, onProgress)], vectors, dimensions, parameters.efConstruction);
   }
 
   /**
-   * The graph `save` wrote to `path`, for these `vectors`, read off the event loop (hnswlib's worker thread).
-   * Rejects with SavedRetrieverError when it is unreadable or does not hold these vectors.
+   * The graphs `segments` name, for these `vectors` (every passage), each read off the event loop (hnswlib's worker
+   * thread). Rejects with SavedRetrieverError, naming the graph's file, when one is unreadable or does not hold its
+   * segment's vectors.
    */
-  static async load(path: string, vectors: Float32Array, dimensions: number, ef: number): Promise<HnswRetriever> {
-    const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
-    try {
-      await graph.readIndex(path);
-    } catch (error) {
-      throw new SavedRetrieverError(`is unreadable (${(error as Error).message})`);
+  static async load(segments: readonly GraphSegment[], vectors: Float32Array, dimensions: number, ef: number): Promise<HnswRetriever> {
+    const graphs: hnswlib.HierarchicalNSW[] = [];
+    for (const { path, first, count } of segments) {
+      const file = basename(path);
+      const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
+      try {
+        await graph.readIndex(path);
+      } catch (error) {
+        throw new SavedRetrieverError(`${file} is unreadable (${(error as Error).message})`);
+      }
+      if (graph.getCurrentCount() !== count) {
+        throw new SavedRetrieverError(`${file} holds ${graph.getCurrentCount()} vectors, expected ${count}`);
+      }
+      // hnswlib does not record dimensions: a graph of other vectors only shows as points that differ.
+      const head = count > 0 ? graph.getPoint(first) : [];
+      if (count > 0 && (head.length !== dimensions || head.some((value, i) => Math.abs(value - vectors[first * dimensions + i]) > 1e-3))) {
+        throw new SavedRetrieverError(`${file} does not match the stored vectors`);
+      }
+      graphs.push(graph);
     }
-    const count = vectors.length / dimensions;
-    if (graph.getCurrentCount() !== count) throw new SavedRetrieverError(`holds ${graph.getCurrentCount()} vectors, expected ${count}`);
-    // hnswlib does not record dimensions: a graph of other vectors only shows as points that differ.
-    const first = count > 0 ? graph.getPoint(0) : [];
-    if (count > 0 && (first.length !== dimensions || first.some((value, i) => Math.abs(value - vectors[i]) > 1e-3))) {
-      throw new SavedRetrieverError('does not match the stored vectors');
-    }
-    return new HnswRetriever(graph, vectors, dimensions, ef);
+    return new HnswRetriever(graphs, vectors, dimensions, ef);
   }
 
   private constructor(
-    private readonly graph: hnswlib.HierarchicalNSW,
+    /** One graph per segment of the passages, labelled by passage id. */
+    private readonly graphs: readonly hnswlib.HierarchicalNSW[],
     private readonly vectors: Float32Array,
     private readonly dimensions: number,
     /** HNSW search breadth; higher finds more true neighbours, slower. */
     readonly ef: number,
   ) {}
-
-  save(path: string): void {
-    this.graph.writeIndexSync(path);
-  }
 
   /** Passages by cosine similarity to the question's vector, best first. */
   query({ vector }: RetrievalQuery, options: RetrievalOptions): RankedPassage[] {
@@ -107,24 +106,54 @@ export class HnswRetriever implements SavedDenseRetriever {
     return ranked;
   }
 
-  /** Approximate neighbours through the HNSW graph at breadth `ef`. */
+  /**
+   * Approximate neighbours through the HNSW graphs at breadth `ef`: each segment's best `limit`, merged by score (the
+   * scores are exact cosines, so the merge loses nothing a graph found).
+   */
   approximate(query: Float32Array, limit: number, ef: number, allowed?: ReadonlySet<number>): RankedPassage[] {
-    const count = this.graph.getCurrentCount();
-    const k = Math.min(limit, count);
-    if (k === 0) return [];
-    this.graph.setEf(Math.max(ef, k));
-    const result = allowed
-      ? this.graph.searchKnn(Array.from(query), k, (label) => allowed.has(label))
-      : this.graph.searchKnn(Array.from(query), k);
-    // hnswlib's cosine space returns 1 - cosine.
-    return result.neighbors
-      .map((passageId, i) => ({ passageId, score: 1 - result.distances[i] }))
-      .sort((a, b) => b.score - a.score || a.passageId - b.passageId);
+    const found: RankedPassage[] = [];
+    const question = Array.from(query);
+    for (const graph of this.graphs) {
+      const k = Math.min(limit, graph.getCurrentCount());
+      if (k === 0) continue;
+      graph.setEf(Math.max(ef, k));
+      const result = allowed ? graph.searchKnn(question, k, (label) => allowed.has(label)) : graph.searchKnn(question, k);
+      // hnswlib's cosine space returns 1 - cosine.
+      result.neighbors.forEach((passageId, i) => found.push({ passageId, score: 1 - result.distances[i] }));
+    }
+    return found.sort((a, b) => b.score - a.score || a.passageId - b.passageId).slice(0, limit);
   }
+}
+
+/** A cosine-space graph over `vectors`, row `i` labelled passage `first + i`. */
+function buildGraph(
+  vectors: Float32Array,
+  dimensions: number,
+  parameters: GraphParameters,
+  first: number,
+  onProgress?: (done: number, total: number) => void,
+): hnswlib.HierarchicalNSW {
+  const count = vectors.length / dimensions;
+  const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
+  graph.initIndex({ maxElements: Math.max(count, 1), m: parameters.m, efConstruction: parameters.efConstruction, randomSeed: 100 });
+  for (let row = 0; row < count; row++) {
+    graph.addPoint(Array.from(vectors.subarray(row * dimensions, (row + 1) * dimensions)), first + row);
+    onProgress?.(row + 1, count);
+  }
+  return graph;
 }
 
 /** hnswlib's HNSW graph as the dense engine of the index files. */
 export const hnswEngine: DenseEngine = {
-  build: (vectors, dimensions, parameters, onProgress) => HnswRetriever.build(vectors, dimensions, parameters, onProgress),
-  load: (path, vectors, dimensions, ef) => HnswRetriever.load(path, vectors, dimensions, ef),
+  build: (vectors, dimensions, parameters, first, onProgress) => {
+    const graph = buildGraph(vectors, dimensions, parameters, first, onProgress);
+    return {
+      writeAndFree: (path) => {
+        graph.writeIndexSync(path);
+        // A new index deletes the graph's (hnswlib-node has no other way to free it, and V8 does not see its size).
+        graph.initIndex({ maxElements: 1 });
+      },
+    };
+  },
+  load: (segments, vectors, dimensions, ef) => HnswRetriever.load(segments, vectors, dimensions, ef),
 };

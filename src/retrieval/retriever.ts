@@ -76,22 +76,34 @@ export interface GraphParameters {
   efConstruction: number;
 }
 
-/** A dense index saved with the embedded store (the graph file). */
-export interface SavedDenseRetriever extends Retriever {
-  save(path: string): void;
+/** A graph built over one segment of the passages, not yet written. */
+export interface SavedGraph {
+  /** Writes the graph to `path` and frees its memory (the graph cannot be used after). */
+  writeAndFree(path: string): void;
+}
+
+/** One segment of a dense index: the graph saved at `path` over passages `first` .. `first + count - 1`. */
+export interface GraphSegment {
+  path: string;
+  first: number;
+  count: number;
 }
 
 /** A dense (vector) search engine as the index builder and loader use it; the composition root names the one in use. */
 export interface DenseEngine {
-  /** Over `vectors` (row `i`, length `dimensions`, is passage `i`'s unit vector). */
+  /** A graph over `vectors` (row `i`, length `dimensions`, is passage `first + i`'s unit vector): one segment's. */
   build(
     vectors: Float32Array,
     dimensions: number,
     parameters: GraphParameters,
+    first: number,
     onProgress?: (done: number, total: number) => void,
-  ): SavedDenseRetriever;
-  /** What `save` wrote to `path`, searching at breadth `ef`; rejects with SavedRetrieverError when it does not hold `vectors`. */
-  load(path: string, vectors: Float32Array, dimensions: number, ef: number): Promise<SavedDenseRetriever>;
+  ): SavedGraph;
+  /**
+   * The graphs `save` wrote, searched together over `vectors` (every passage, row = passage id) at breadth `ef`; rejects
+   * with SavedRetrieverError when a graph does not hold its segment's vectors.
+   */
+  load(segments: readonly GraphSegment[], vectors: Float32Array, dimensions: number, ef: number): Promise<Retriever>;
 }
 
 /** A saved retriever file that cannot be used: not in its format, or built over other passages. */

@@ -1,0 +1,116 @@
+// The dense index in segments: a graph per SEGMENT_PASSAGES passages, each built, written and dropped before the next,
+// so a build holds one segment's vectors and graph whatever the archive's size. Answering searches every segment's
+// graph and merges their best (src/retrieval/dense.ts).
+import { join } from 'node:path';
+import type { DenseEngine, GraphParameters, GraphSegment } from '../retrieval/retriever.ts';
+import { IndexError } from './errors.ts';
+import { fsyncFile, INDEX_FILES } from './files.ts';
+import type { IndexManifest } from './types.ts';
+
+/**
+ * Passages per graph. hnswlib with m 16 over 64-d vectors takes ~531 bytes of RSS a passage (README, "At scale"): ~160 MB
+ * a graph, plus its 77 MB of vectors while it is built. Reuters (29,964 passages) and 100,000 of its articles repeated
+ * (~150,000) are one segment.
+ */
+export const SEGMENT_PASSAGES = 300_000;
+
+/** Segment `k`'s graph file: hnsw.bin for the first (an index from before segments has only it), hnsw.<k>.bin after. */
+function graphFile(k: number): string {
+  return k === 0 ? INDEX_FILES.hnsw : `hnsw.${k}.bin`;
+}
+
+/** Whether `file` of an index folder is one of its graphs. */
+export function isGraphFile(file: string): boolean {
+  return /^hnsw(\.[1-9]\d*)?\.bin$/.test(file);
+}
+
+/** More graphs than a manifest may record (30 billion passages at SEGMENT_PASSAGES): a damaged manifest. */
+const MAX_GRAPHS = 100_000;
+
+/**
+ * The graphs of the index in `dir` as its manifest records them: `segmentPassages` passages each (an index from before
+ * segments: one of all). An archive of no passages still has one, empty. A `segmentPassages` that is not a positive
+ * whole number, or more than MAX_GRAPHS graphs, is an IndexError.
+ */
+export function graphSegments(dir: string, manifest: Pick<IndexManifest, 'hnsw' | 'counts'>): GraphSegment[] {
+  const passages = manifest.counts.passages;
+  const per = manifest.hnsw?.segmentPassages ?? Math.max(passages, 1);
+  if (!Number.isSafeInteger(per) || per <= 0 || !Number.isSafeInteger(passages) || passages / per > MAX_GRAPHS) {
+    throw new IndexError(
+      dir,
+      `${INDEX_FILES.manifest} records ${String(passages)} passages in graphs of ${String(per)}; rebuild the index with \`npm run index\``,
+    );
+  }
+  const segments: GraphSegment[] = [];
+  for (let first = 0, k = 0; k === 0 || first < passages; first += per, k++) {
+    segments.push({ path: join(dir, graphFile(k)), first, count: Math.min(per, passages - first) });
+  }
+  return segments;
+}
+
+/**
+ * Builds a build's graphs as its passage vectors come, batch after batch: a segment's graph is built and written as soon
+ * as its last passage is in, then dropped. What it holds: the current segment's vectors.
+ */
+export class GraphSegmentWriter {
+  private vectors: Float32Array;
+  /** Passages of the current segment so far. */
+  private held = 0;
+  private readonly written: string[] = [];
+
+  constructor(
+    private readonly dir: string,
+    private readonly engine: DenseEngine,
+    private readonly dimensions: number,
+    private readonly parameters: GraphParameters,
+    readonly segmentPassages: number = SEGMENT_PASSAGES,
+    private readonly onProgress?: (done: number, total: number) => void,
+  ) {
+    this.vectors = new Float32Array(Math.min(segmentPassages, 1_024) * dimensions);
+  }
+
+  /** Takes the next passages' vectors (`dimensions` floats each, in passage order); writes each segment they fill. */
+  add(vectors: Float32Array): void {
+    const { dimensions, segmentPassages } = this;
+    for (let from = 0; from < vectors.length;) {
+      const take = Math.min(vectors.length - from, (segmentPassages - this.held) * dimensions);
+      this.hold(vectors.subarray(from, from + take));
+      from += take;
+      if (this.held === segmentPassages) this.writeSegment();
+    }
+  }
+
+  /** Writes the last segment (the only one, empty, for an archive of no passages); returns every graph file written. */
+  finish(): string[] {
+    if (this.held > 0 || this.written.length === 0) this.writeSegment();
+    return this.written;
+  }
+
+  private hold(vectors: Float32Array): void {
+    const needed = this.held * this.dimensions + vectors.length;
+    if (needed > this.vectors.length) {
+      const grown = new Float32Array(Math.min(Math.max(needed, this.vectors.length * 2), this.segmentPassages * this.dimensions));
+      grown.set(this.vectors.subarray(0, this.held * this.dimensions));
+      this.vectors = grown;
+    }
+    this.vectors.set(vectors, this.held * this.dimensions);
+    this.held += vectors.length / this.dimensions;
+  }
+
+  private writeSegment(): void {
+    const k = this.written.length;
+    const first = k * this.segmentPassages;
+    const graph = this.engine.build(
+      this.vectors.subarray(0, this.held * this.dimensions),
+      this.dimensions,
+      this.parameters,
+      first,
+      (done) => this.onProgress?.(first + done, first + this.held),
+    );
+    const file = graphFile(k);
+    graph.writeAndFree(join(this.dir, file));
+    fsyncFile(join(this.dir, file));
+    this.written.push(file);
+    this.held = 0;
+  }
+}
