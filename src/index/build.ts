@@ -10,16 +10,7 @@ import { createEmbedder, type Embedder } from '../embedding/embedder.ts';
 import { AnalysisPool, type AnalysisJob } from './analyse.ts';
 import type { DenseEngine, LexicalEngine } from '../retrieval/retriever.ts';
 import { chunkingFingerprint, entitiesFingerprint, lexicalFingerprint } from './fingerprint.ts';
-import {
-  createTempDir,
-  INDEX_FILES,
-  indexSize,
-  publishIndex,
-  recoverIndex,
-  removeStale,
-  writeFileDurable,
-  type PublishStep,
-} from './files.ts';
+import { createTempDir, fsyncFile, INDEX_FILES, indexSize, publishIndex, recoverIndex, removeStale, type PublishStep } from './files.ts';
 import { acquireBuildLock } from './lock.ts';
 import { checkOutTarget } from './outTarget.ts';
 import { SentenceVectors } from './sentenceVectors.ts';
@@ -198,7 +189,7 @@ async function buildLocked(
     // Each batch is written as it is derived and added to the lexical index, and its passage vectors to the graph of
     // their segment: the build holds no article, sentence or vector of the archive past its batch and segment (see
     // README, "At scale").
-    const lexicalIndex = options.lexical.writer();
+    const lexicalIndex = options.lexical.writer({ dir: writer.dir });
     const graphs = new GraphSegmentWriter(
       writer.dir,
       options.dense,
@@ -236,7 +227,8 @@ async function buildLocked(
     const graphFiles = graphs.finish();
     endPhase('graph');
     // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
-    writeFileDurable(join(writer.dir, INDEX_FILES.lexical), lexicalIndex.serialize());
+    lexicalIndex.write(join(writer.dir, INDEX_FILES.lexical));
+    fsyncFile(join(writer.dir, INDEX_FILES.lexical));
     endPhase('lexical');
     const built = manifestOf(summary, embedder, config, {
       corpus: start.corpus,

@@ -7,9 +7,13 @@
 import { extractPhrases, namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
 import { boostPhrases, PHRASE_CHECK_DEPTH } from './phrases.ts';
+import { closeSync, ftruncateSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   SavedRetrieverError,
   type LexicalEngine,
+  type LexicalIndexWriter,
+  type LexicalScratch,
   type LexicalRetriever,
   type RankedPassage,
   type RetrievalOptions,
@@ -42,7 +46,7 @@ const MAGIC = 'BM25MS01';
 export const bm25Engine: LexicalEngine = {
   module: import.meta.url,
   build: (passages, articles) => Bm25Retriever.build(passages, articles),
-  writer: () => new Bm25IndexWriter(),
+  writer: (scratch) => new Bm25IndexWriter(scratch),
   deserialize: (bytes, passages, articles) => Bm25Retriever.deserialize(bytes, passages, articles),
 };
 
@@ -326,13 +330,32 @@ export class Bm25Retriever implements LexicalRetriever {
 }
 
 /**
- * The BM25 index built batch of passages after batch (a streamed build adds each batch as it is written), its impacts
- * computed once all are in.
+ * Postings a streamed build holds in memory before it writes them to a run file (about 40 bytes each while held, so
+ * ~80 MB): past this, the index's size on disk, not in memory, grows with the archive.
  */
-class Bm25IndexWriter {
+const SPILL_POSTINGS = 2_000_000;
+
+/** Per term over the run files: passages holding it in the text, in the title, and in either. */
+interface SpilledCounts {
+  text: number;
+  title: number;
+  either: number;
+}
+
+/**
+ * The BM25 index built batch of passages after batch (a streamed build adds each batch as it is written), its impacts
+ * computed once all are in. Given a scratch folder, it writes its postings there, a run file per SPILL_POSTINGS, and
+ * `write` merges the runs term by term into the file `serialize` would have written: the same bytes, from the same
+ * archive-wide document frequencies and lengths.
+ */
+class Bm25IndexWriter implements LexicalIndexWriter {
   /** Text and title. */
   private readonly fields = [new FieldCounts(), new FieldCounts()];
   private documents = 0;
+  private readonly runs: string[] = [];
+  private readonly spilled = new Map<string, SpilledCounts>();
+
+  constructor(private readonly scratch?: LexicalScratch) {}
 
   /** Adds `passages` (ids following those added before), their text read from `articles`. */
   add(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): void {
@@ -342,11 +365,22 @@ class Bm25IndexWriter {
       this.fields[1].add(passage.id, passage.firstSentence === 0 && article.title ? tokenize(article.title) : []);
       this.documents = Math.max(this.documents, passage.id + 1);
     }
+    const held = this.fields[0].held + this.fields[1].held;
+    if (this.scratch && held >= (this.scratch.spillPostings ?? SPILL_POSTINGS)) this.spill(this.scratch.dir);
   }
 
   /** The index as `Bm25Retriever.serialize` writes it. */
   serialize(): Uint8Array {
     return serializePostings(this.documents, this.postings());
+  }
+
+  write(path: string): void {
+    if (this.runs.length === 0) {
+      writeFileSync(path, this.serialize());
+      return;
+    }
+    if (this.fields[0].held + this.fields[1].held > 0) this.spill(this.scratch!.dir);
+    mergeRuns(path, this.runs, this.spilled, this.documents, this.fields);
   }
 
   /** The postings of every term, text and title merged: one pass to size them, one to fill them (no object per posting). */
@@ -366,27 +400,270 @@ class Bm25IndexWriter {
     const maxImpact = new Float64Array(vocabulary.length);
     vocabulary.forEach((term, id) => {
       const [inText, inTitle] = listsOf(term);
-      const impact = (field: FieldCounts, list: FieldPostings, i: number, boost: number) => {
-        const idf = Math.log(1 + (this.documents - list.docs.length + 0.5) / (list.docs.length + 0.5));
-        const tf = list.frequencies[i];
-        const length = field.lengths[list.docs[i]];
-        const saturation = (tf * (SCORING.k1 + 1)) / (tf + SCORING.k1 * (1 - SCORING.b + (SCORING.b * length) / field.averageLength()));
-        return boost * idf * (SCORING.delta + saturation);
-      };
+      const counts = { text: inText.docs.length, title: inTitle.docs.length };
       let at = offsets[id];
-      for (let t = 0, h = 0; t < inText.docs.length || h < inTitle.docs.length; at++) {
-        const doc = Math.min(inText.docs[t] ?? Infinity, inTitle.docs[h] ?? Infinity);
-        // Text first, then the boosted title: the order (and so the rounding) the sum always had.
-        let score = 0;
-        if (inText.docs[t] === doc) score += impact(text, inText, t++, 1);
-        if (inTitle.docs[h] === doc) score += impact(title, inTitle, h++, SCORING.titleBoost);
+      mergeFields(this.documents, this.fields, counts, inText, inTitle, (doc, score) => {
         docs[at] = doc;
-        impacts[at] = score;
+        impacts[at++] = score;
         if (score > maxImpact[id]) maxImpact[id] = score;
-      }
+      });
     });
     return { vocabulary, offsets, docs, impacts, maxImpact, textFrequency };
   }
+
+  /** Writes the postings held to a run file in `dir` (terms in vocabulary order) and lets them go. */
+  private spill(dir: string): void {
+    const [text, title] = this.fields;
+    const path = join(dir, `lexical.run-${this.runs.length}.part`);
+    const out = new RunWriter(path);
+    for (const term of [...new Set([...text.postings.keys(), ...title.postings.keys()])].sort()) {
+      const [inText, inTitle] = [text.postings.get(term) ?? NO_POSTINGS, title.postings.get(term) ?? NO_POSTINGS];
+      out.term(term, inText, inTitle);
+      const counts = this.spilled.get(term) ?? { text: 0, title: 0, either: 0 };
+      counts.text += inText.docs.length;
+      counts.title += inTitle.docs.length;
+      counts.either += unionSize(inText.docs, inTitle.docs);
+      this.spilled.set(term, counts);
+    }
+    out.close();
+    this.runs.push(path);
+    for (const field of this.fields) field.release();
+  }
+}
+
+/**
+ * A term's postings in text and title merged by passage, each with its BM25 impact (text first, then the boosted title:
+ * the order, and so the rounding, the sum always had), handed to `emit` in passage order. `counts` are the term's
+ * archive-wide document frequencies per field; `fields` hold every passage's lengths.
+ */
+function mergeFields(
+  documents: number,
+  [text, title]: readonly FieldCounts[],
+  counts: { text: number; title: number },
+  inText: FieldPostings,
+  inTitle: FieldPostings,
+  emit: (doc: number, score: number) => void,
+): void {
+  const impact = (field: FieldCounts, df: number, list: FieldPostings, i: number, boost: number) => {
+    const idf = Math.log(1 + (documents - df + 0.5) / (df + 0.5));
+    const tf = list.frequencies[i];
+    const length = field.lengths[list.docs[i]];
+    const saturation = (tf * (SCORING.k1 + 1)) / (tf + SCORING.k1 * (1 - SCORING.b + (SCORING.b * length) / field.averageLength()));
+    return boost * idf * (SCORING.delta + saturation);
+  };
+  for (let t = 0, h = 0; t < inText.docs.length || h < inTitle.docs.length;) {
+    const doc = Math.min(inText.docs[t] ?? Infinity, inTitle.docs[h] ?? Infinity);
+    let score = 0;
+    if (inText.docs[t] === doc) score += impact(text, counts.text, inText, t++, 1);
+    if (inTitle.docs[h] === doc) score += impact(title, counts.title, inTitle, h++, SCORING.titleBoost);
+    emit(doc, score);
+  }
+}
+
+/** Run files are read and written through buffers of this size. */
+const RUN_BUFFER_BYTES = 1 << 20;
+
+/** A run file being written: per term, its UTF-8 length and bytes, then its text and title postings (u32 each). */
+class RunWriter {
+  private readonly fd: number;
+  private buffer = Buffer.alloc(RUN_BUFFER_BYTES);
+  private used = 0;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'w');
+  }
+
+  term(term: string, inText: FieldPostings, inTitle: FieldPostings): void {
+    const word = Buffer.from(term);
+    this.room(12 + word.length + 8 * (inText.docs.length + inTitle.docs.length));
+    this.u32(word.length);
+    this.used += word.copy(this.buffer, this.used);
+    this.u32(inText.docs.length);
+    this.u32(inTitle.docs.length);
+    for (const list of [inText.docs, inText.frequencies, inTitle.docs, inTitle.frequencies]) for (const value of list) this.u32(value);
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+
+  private u32(value: number): void {
+    this.used = this.buffer.writeUInt32LE(value, this.used);
+  }
+
+  private room(bytes: number): void {
+    if (this.used + bytes <= this.buffer.length) return;
+    this.flush();
+    if (bytes > this.buffer.length) this.buffer = Buffer.alloc(bytes);
+  }
+
+  private flush(): void {
+    for (let written = 0; written < this.used;) written += writeSync(this.fd, this.buffer, written, this.used - written);
+    this.used = 0;
+  }
+}
+
+/** A run file read term after term (see RunWriter). */
+class RunReader {
+  private readonly fd: number;
+  private buffer = Buffer.alloc(RUN_BUFFER_BYTES);
+  private start = 0;
+  private end = 0;
+  private ended = false;
+  /** The term under the reader, or undefined past the last. */
+  term: string | undefined;
+
+  constructor(path: string) {
+    this.fd = openSync(path, 'r');
+    this.next();
+  }
+
+  /** The current term's postings in text and title; moves to the next term. */
+  take(): [FieldPostings, FieldPostings] {
+    const [texts, titles] = [this.u32(), this.u32()];
+    this.fill(8 * (texts + titles));
+    const list = (count: number): number[] => Array.from({ length: count }, () => this.u32());
+    const inText = { docs: list(texts), frequencies: list(texts) };
+    const inTitle = { docs: list(titles), frequencies: list(titles) };
+    this.next();
+    return [inText, inTitle];
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  private next(): void {
+    this.fill(4);
+    if (this.end - this.start < 4) {
+      this.term = undefined;
+      return;
+    }
+    const length = this.u32();
+    this.fill(length + 8);
+    this.term = this.buffer.toString('utf8', this.start, this.start + length);
+    this.start += length;
+  }
+
+  private u32(): number {
+    const value = this.buffer.readUInt32LE(this.start);
+    this.start += 4;
+    return value;
+  }
+
+  /** Makes `bytes` bytes available from `start` (fewer only at the end of the file). */
+  private fill(bytes: number): void {
+    if (this.end - this.start >= bytes || this.ended) return;
+    const kept = this.buffer.subarray(this.start, this.end);
+    if (bytes > this.buffer.length) {
+      const grown = Buffer.alloc(Math.max(bytes, 2 * this.buffer.length));
+      kept.copy(grown);
+      this.buffer = grown;
+    } else {
+      kept.copy(this.buffer);
+    }
+    this.end = kept.length;
+    this.start = 0;
+    while (this.end < bytes) {
+      const read = readSync(this.fd, this.buffer, this.end, this.buffer.length - this.end, null);
+      if (read === 0) {
+        this.ended = true;
+        break;
+      }
+      this.end += read;
+    }
+  }
+}
+
+/**
+ * Writes to `path` the saved index of the postings in `runs` (each a stretch of passages, in passage order): its
+ * vocabulary, offsets and text frequencies from `spilled`, then every term's postings merged from the runs and
+ * impacted as `postings()` does, written through buffers at their sections' offsets; the run files are removed.
+ */
+function mergeRuns(
+  path: string,
+  runs: readonly string[],
+  spilled: Map<string, SpilledCounts>,
+  documents: number,
+  fields: readonly FieldCounts[],
+): void {
+  const vocabulary = [...spilled.keys()].sort();
+  const offsets = new Uint32Array(vocabulary.length + 1);
+  const textFrequency = new Uint32Array(vocabulary.length);
+  vocabulary.forEach((term, id) => {
+    const counts = spilled.get(term)!;
+    offsets[id + 1] = offsets[id] + counts.either;
+    textFrequency[id] = counts.text;
+  });
+  const postings = offsets[vocabulary.length];
+  const words = new TextEncoder().encode(vocabulary.join('\n'));
+  const layout = savedLayout(vocabulary.length, postings, words.byteLength);
+  const fd = openSync(path, 'w');
+  const readers = runs.map((run) => new RunReader(run));
+  try {
+    ftruncateSync(fd, layout.size);
+    const header = new Uint8Array(32);
+    header.set(new TextEncoder().encode(MAGIC));
+    new Uint32Array(header.buffer, 8, 6).set([documents, vocabulary.length, postings, words.byteLength, 0, 0]);
+    writeAt(fd, header, 0);
+    writeAt(fd, words, layout.vocabulary);
+    writeAt(fd, offsets, layout.offsets);
+    writeAt(fd, textFrequency, layout.textFrequency);
+    const docs = new SectionWriter(fd, layout.docs, Uint32Array);
+    const impacts = new SectionWriter(fd, layout.impacts, Float64Array);
+    const maxImpact = new Float64Array(vocabulary.length);
+    vocabulary.forEach((term, id) => {
+      const counts = spilled.get(term)!;
+      for (const reader of readers) {
+        if (reader.term !== term) continue;
+        const [inText, inTitle] = reader.take();
+        mergeFields(documents, fields, counts, inText, inTitle, (doc, score) => {
+          docs.push(doc);
+          impacts.push(score);
+          if (score > maxImpact[id]) maxImpact[id] = score;
+        });
+      }
+    });
+    docs.flush();
+    impacts.flush();
+    writeAt(fd, maxImpact, layout.maxImpact);
+  } finally {
+    closeSync(fd);
+    for (const reader of readers) reader.close();
+    for (const run of runs) rmSync(run, { force: true });
+  }
+}
+
+/** Values written in order from `offset` of a file, a buffer at a time. */
+class SectionWriter {
+  private readonly values: Uint32Array | Float64Array;
+  private used = 0;
+
+  constructor(
+    private readonly fd: number,
+    private offset: number,
+    kind: typeof Uint32Array | typeof Float64Array,
+  ) {
+    this.values = new kind(RUN_BUFFER_BYTES / kind.BYTES_PER_ELEMENT);
+  }
+
+  push(value: number): void {
+    this.values[this.used++] = value;
+    if (this.used === this.values.length) this.flush();
+  }
+
+  flush(): void {
+    const bytes = this.values.subarray(0, this.used);
+    writeAt(this.fd, bytes, this.offset);
+    this.offset += bytes.byteLength;
+    this.used = 0;
+  }
+}
+
+function writeAt(fd: number, data: ArrayBufferView, position: number): void {
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written, position + written);
 }
 
 /** A term's passages in one field, ascending, and how often it occurs in each. */
@@ -410,9 +687,11 @@ function unionSize(a: readonly number[], b: readonly number[]): number {
 
 /** Token counts of one field: per term, the passages holding it and how often; per passage, its length. */
 class FieldCounts {
-  readonly postings = new Map<string, FieldPostings>();
+  postings = new Map<string, FieldPostings>();
   /** Distinct raw tokens per passage (MiniSearch's field length). */
   readonly lengths: number[] = [];
+  /** Postings in `postings` (those spilled to a run file are let go). */
+  held = 0;
   private total = 0;
 
   add(doc: number, tokens: string[]): void {
@@ -428,7 +707,14 @@ class FieldCounts {
       if (!list) this.postings.set(term, (list = { docs: [], frequencies: [] }));
       list.docs.push(doc);
       list.frequencies.push(frequency);
+      this.held++;
     }
+  }
+
+  /** Lets the postings go (written to a run file); the lengths stay, for the impacts. */
+  release(): void {
+    this.postings = new Map();
+    this.held = 0;
   }
 
   averageLength(): number {

@@ -1,4 +1,5 @@
 // Lexical retrieval: BM25 full-text search over passages (MiniSearch), with exact-phrase boosts for names and times.
+import { writeFileSync } from 'node:fs';
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
@@ -43,7 +44,7 @@ export const miniSearchEngine: LexicalEngine = {
           articlesOf.set(passage.articleId, articles.get(passage.articleId)!);
         }
       },
-      serialize: () => MiniSearchRetriever.build(added, articlesOf).serialize(),
+      write: (path) => writeFileSync(path, MiniSearchRetriever.build(added, articlesOf).serialize()),
     };
   },
   deserialize: (bytes, passages, articles) => MiniSearchRetriever.deserialize(bytes, passages, articles),

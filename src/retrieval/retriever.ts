@@ -58,16 +58,27 @@ export interface LexicalEngine {
   /** `import.meta.url` of the module implementing it. */
   readonly module: string;
   build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
-  /** An index built a batch of passages at a time (a streamed build), saved as `build(...).serialize()` would save it. */
-  writer(): LexicalIndexWriter;
+  /**
+   * An index built a batch of passages at a time (a streamed build), saved as `build(...).serialize()` would save it;
+   * given `scratch`, it may keep what it has built in files there rather than in memory.
+   */
+  writer(scratch?: LexicalScratch): LexicalIndexWriter;
   /** Throws SavedRetrieverError when `bytes` is not what `serialize` wrote for these passages. */
   deserialize(bytes: Uint8Array, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
+}
+
+/** Where a lexical index being built may keep its work in files (a build's own folder; they are gone once it is written). */
+export interface LexicalScratch {
+  dir: string;
+  /** Postings held in memory before they go to a file (the engine's own default when absent). */
+  spillPostings?: number;
 }
 
 /** A lexical index being built batch by batch: passages with ids following the previous batch's, then saved once. */
 export interface LexicalIndexWriter {
   add(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): void;
-  serialize(): Uint8Array;
+  /** Writes the index to the file `path` (not flushed to disk: the caller does). */
+  write(path: string): void;
 }
 
 /** How a vector graph is built: neighbours per node, and the breadth of the search that places each node. */
