@@ -1,12 +1,13 @@
-// Writes an index folder as the build produces it, batch of articles after batch: articles, sentence vectors and
-// passages go to their files at once; what the rest of the build needs of the whole archive is kept, compact.
+// Writes an index folder as the build produces it, batch of articles after batch: articles, catalog rows, sentence
+// vectors, passages and their vectors go to their files at once; what the rest of the build needs of the whole archive
+// is kept, compact.
 import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StoredArticle } from '../domain/article.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation } from './archiveStore.ts';
 import { isAttributable } from './attribution.ts';
-import { catalogRowOf, type CatalogRow } from './catalog.ts';
+import { catalogRowOf } from './catalog.ts';
 import { checksumFiles, type FileChecksums } from './checksums.ts';
 import { AppendedFile, INDEX_FILES, writeFileDurable } from './files.ts';
 import { JsonArrayWriter, writeJsonArray } from './jsonArray.ts';
@@ -38,7 +39,10 @@ export class IndexWriter {
   private readonly articles: JsonArrayWriter;
   private readonly sentences: AppendedFile;
   private readonly passages: JsonArrayWriter;
-  private readonly rows: CatalogRow[] = [];
+  private readonly catalog: JsonArrayWriter;
+  /** Each article's publication date and id, in corpus order: what dates.json is ordered by. */
+  private readonly days: string[] = [];
+  private readonly ids: string[] = [];
   private readonly entities: ArticleEntitiesRow[] = [];
   /** Each article's date mentions as elements of dates.json, in corpus order; put in publication order at the end. */
   private readonly datesByArticle: AppendedFile;
@@ -54,16 +58,19 @@ export class IndexWriter {
     this.articles = new JsonArrayWriter(new AppendedFile(join(dir, INDEX_FILES.articles)));
     this.sentences = new AppendedFile(join(dir, INDEX_FILES.sentenceVectors));
     this.passages = new JsonArrayWriter(new AppendedFile(join(dir, INDEX_FILES.passages)));
+    this.catalog = new JsonArrayWriter(new AppendedFile(join(dir, INDEX_FILES.catalog)));
     this.datesByArticle = new AppendedFile(join(dir, DATES_BY_ARTICLE));
     this.vectors = new AppendedFile(join(dir, INDEX_FILES.vectors));
   }
 
-  /** Writes `batch`'s articles, sentence vectors, passages and passage vectors, and keeps its entities. */
+  /** Writes `batch`'s articles, their catalog rows, sentence vectors, passages and passage vectors, and keeps its entities. */
   add(batch: DerivedBatch): void {
     let row = 0;
     for (const article of batch.stored) {
       const vectors = batch.sentenceVectors.subarray(row * this.dimensions, (row += article.sentences.length) * this.dimensions);
-      this.rows.push(catalogRowOf(article, this.articles.push(article), vectors));
+      this.catalog.push(catalogRowOf(article, this.articles.push(article), vectors));
+      this.days.push(article.date);
+      this.ids.push(article.id);
       this.sentences.append(vectors);
       const { people, dates, quotations } = article.entities;
       // The directory reads the people; attribution only quotations a name or a pronoun is given for.
@@ -89,12 +96,12 @@ export class IndexWriter {
     return this.entities;
   }
 
-  /** Closes articles, sentence vectors, passages and passage vectors, and writes the catalog, the lookups' tables and the passage vectors. */
+  /** Closes articles, catalog, sentence vectors, passages and passage vectors, and writes the lookups' tables. */
   writeTables(tables: ArchiveTables): void {
     this.sums[INDEX_FILES.articles] = this.articles.close();
     this.sums[INDEX_FILES.sentenceVectors] = this.sentences.close();
     this.sums[INDEX_FILES.passages] = this.passages.close();
-    this.sums[INDEX_FILES.catalog] = writeJsonArray(join(this.dir, INDEX_FILES.catalog), this.rows);
+    this.sums[INDEX_FILES.catalog] = this.catalog.close();
     this.sums[INDEX_FILES.quotations] = writeJsonArray(join(this.dir, INDEX_FILES.quotations), tables.quotations);
     this.sums[INDEX_FILES.dates] = this.writeDates();
     this.sums[INDEX_FILES.vectors] = this.vectors.close();
@@ -125,9 +132,8 @@ export class IndexWriter {
   private writeDates(): { bytes: number; sha256: string } {
     const parts = join(this.dir, DATES_BY_ARTICLE);
     this.datesByArticle.close();
-    const order = [...this.rows.keys()].sort(
-      (a, b) => compare(this.rows[a].date, this.rows[b].date) || compare(this.rows[a].id, this.rows[b].id),
-    );
+    const { days, ids } = this;
+    const order = [...days.keys()].sort((a, b) => compare(days[a], days[b]) || compare(ids[a], ids[b]));
     const dates = new AppendedFile(join(this.dir, INDEX_FILES.dates));
     const fd = openSync(parts, 'r');
     try {
