@@ -23,12 +23,13 @@ describe('createEmbedder', () => {
     expect(dot(vectors[0], vectors[1])).toBeGreaterThan(dot(vectors[0], vectors[2]) + 0.3);
   });
 
-  it("matches the library's own mean pooling + normalisation on a padded batch", async () => {
+  it("matches the library's own tokenizer, mean pooling + normalisation on a padded batch, a text past the model's length cut", async () => {
     const embedder = await createEmbedder(loadEngineConfig({}));
     const texts = [
       'Short.',
       'A much longer passage about the budget, the council and a vote on Tuesday in Lahore.',
       'Mid-length text here.',
+      'The council voted on the budget again. '.repeat(80),
     ];
     const extract = await pipeline('feature-extraction', 'minishlab/potion-base-2M');
     const reference = (await extract(texts, { pooling: 'mean', normalize: true })).tolist() as number[][];
