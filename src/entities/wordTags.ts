@@ -181,10 +181,27 @@ function startsClause(sentence: TaggedWord[], i: number): boolean {
   return !(/^\d+$/.test(word.normal) && [1, 2, 4].includes(word.normal.length));
 }
 
+/**
+ * For each first word of a phrase of the lexicon, the words that follow it in one: most words that start a phrase
+ * ("the", "of", "in") are not followed by one, which this tells without building the phrases to look up.
+ */
+const secondWordsAfter = new Map<string, Set<string>>();
+for (const phrase of [...Object.keys(lexicon), ...Object.keys(frozenPhrases)]) {
+  const [first, second] = phrase.split(' ');
+  if (second === undefined) continue;
+  let seconds = secondWordsAfter.get(first);
+  if (!seconds) secondWordsAfter.set(first, (seconds = new Set()));
+  seconds.add(second);
+}
+
 /** The longest phrase of the lexicon starting at word `i` ("new york", "hong kong"), if any. */
 function phraseAt(sentence: TaggedWord[], i: number): { length: number; tags: string | string[]; frozen: boolean } | undefined {
-  const longest = longestPhraseFrom[keyOf(sentence[i])];
+  const first = keyOf(sentence[i]);
+  const longest = longestPhraseFrom[first];
   if (longest === undefined || i + 1 >= sentence.length) return undefined;
+  // Words keyed with a space ("a / b") split otherwise: for them, the phrases are built and looked up.
+  const second = keyOf(sentence[i + 1]);
+  if (!first.includes(' ') && !second.includes(' ') && !secondWordsAfter.get(first)?.has(second)) return undefined;
   for (let end = Math.min(i + longest, sentence.length); end - i >= 2; end--) {
     const phrase = sentence.slice(i, end).map(keyOf).join(' ');
     if (Object.hasOwn(frozenPhrases, phrase)) return { length: end - i, tags: frozenPhrases[phrase], frozen: true };
@@ -542,9 +559,13 @@ export const NAME_RULES: readonly NameRule[] = [
 function applyNameRules(clause: TaggedWord[]): void {
   const matches: { rule: NameRule; words: TaggedWord[] }[] = [];
   for (const rule of NAME_RULES) {
-    for (let start = 0; start + rule.pattern.length <= clause.length; start++) {
-      if (!rule.pattern.every((test, k) => test(clause[start + k], start + k))) continue;
-      matches.push({ rule, words: [...(rule.tags ?? rule.pattern.keys())].map((k) => clause[start + k]) });
+    const { pattern } = rule;
+    for (let start = 0; start + pattern.length <= clause.length; start++) {
+      // A loop, not `every` with a callback: this runs for every rule at every word of a clause with a capital.
+      let k = 0;
+      while (k < pattern.length && pattern[k](clause[start + k], start + k)) k++;
+      if (k < pattern.length) continue;
+      matches.push({ rule, words: [...(rule.tags ?? pattern.keys())].map((k) => clause[start + k]) });
     }
   }
   for (const { rule, words } of matches) {
