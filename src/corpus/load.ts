@@ -205,15 +205,21 @@ function parseJsonl(file: string, reject: (error: CorpusError) => void, warn: (w
     if (!line.trim()) continue;
     const length = bytes.length;
     for (const located of attempt(where, () => parseJsonlRecord(where, line), reject)) {
-      articles.push(
-        keep ? located : { ...located, article: undefined, again: () => parseJsonlRecord(where, readLine(file, offset, length)) },
-      );
+      articles.push(keep ? located : { ...located, article: undefined, again: rereadJsonl(file, where, offset, length) });
     }
   }
   if (invalidLines > MAX_LISTED_INVALID_LINES) {
     warn({ source: file, reason: `${invalidLines - MAX_LISTED_INVALID_LINES} more lines of invalid UTF-8, read as U+FFFD` });
   }
   return articles;
+}
+
+/**
+ * Reads the article of a JSONL line again. Made here, not in parseJsonl's loop: a closure there would share the loop's
+ * scope, and so keep the line's whole text alive (1.7 KB an article, the listing's most).
+ */
+function rereadJsonl(file: string, where: string, offset: number, length: number): () => Article {
+  return () => parseJsonlRecord(where, readLine(file, offset, length));
 }
 
 /** Read from a JSONL file at a time: a longer line is assembled from several reads. */
