@@ -137,29 +137,73 @@ class RecentlyRead<T> {
 }
 
 /**
+ * The catalog's rows as answering looks them up: by article id, with where each article's rows of sentences.f32 begin.
+ * One look-up table for the articles and their sentence vectors, and each publication day held once, not per article.
+ */
+export class Catalog {
+  private readonly at = new Map<string, number>();
+  /** Per row, the index of its article's first sentence in sentences.f32. */
+  private readonly firstSentences: Float64Array;
+
+  constructor(readonly rows: readonly CatalogRow[]) {
+    this.firstSentences = new Float64Array(rows.length);
+    const days = new Map<string, string>();
+    let first = 0;
+    rows.forEach((row, index) => {
+      this.at.set(row.id, index);
+      this.firstSentences[index] = first;
+      first += row.sentences;
+      const day = days.get(row.date);
+      if (day === undefined) days.set(row.date, row.date);
+      else row.date = day;
+    });
+  }
+
+  get size(): number {
+    return this.rows.length;
+  }
+
+  ids(): MapIterator<string> {
+    return this.at.keys();
+  }
+
+  row(id: string): CatalogRow | undefined {
+    const index = this.at.get(id);
+    return index === undefined ? undefined : this.rows[index];
+  }
+
+  /** The index in sentences.f32 of the first sentence of article `id` (which the catalog lists). */
+  firstSentenceOf(id: string): number {
+    return this.firstSentences[this.at.get(id)!];
+  }
+}
+
+/**
  * The articles of an index, read from articles.json one record at a time when asked for, each checked against its
  * checksum (an IndexError when it is not what the build wrote).
  */
 export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
-  private readonly rows = new Map<string, CatalogRow>();
   private readonly recent = new RecentlyRead<StoredArticle>(256);
   private readonly file: IndexFileReader;
 
-  constructor(dir: string, catalog: readonly CatalogRow[], expectedBytes: number) {
-    for (const row of catalog) this.rows.set(row.id, row);
+  constructor(
+    dir: string,
+    private readonly catalog: Catalog,
+    expectedBytes: number,
+  ) {
     this.file = new IndexFileReader(dir, INDEX_FILES.articles, expectedBytes);
   }
 
   get size(): number {
-    return this.rows.size;
+    return this.catalog.size;
   }
 
   has(id: string): boolean {
-    return this.rows.has(id);
+    return this.catalog.row(id) !== undefined;
   }
 
   get(id: string): StoredArticle | undefined {
-    const row = this.rows.get(id);
+    const row = this.catalog.row(id);
     if (!row) return undefined;
     return this.recent.get(id, () => {
       const bytes = this.file.read(row.offset, row.bytes, row.sha256, `the record of ${id}`);
@@ -168,15 +212,15 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
   }
 
   keys(): MapIterator<string> {
-    return this.rows.keys();
+    return this.catalog.ids();
   }
 
   *values(): MapIterator<StoredArticle> {
-    for (const id of this.rows.keys()) yield this.get(id)!;
+    for (const id of this.catalog.ids()) yield this.get(id)!;
   }
 
   *entries(): MapIterator<[string, StoredArticle]> {
-    for (const id of this.rows.keys()) yield [id, this.get(id)!];
+    for (const id of this.catalog.ids()) yield [id, this.get(id)!];
   }
 
   [Symbol.iterator](): MapIterator<[string, StoredArticle]> {
@@ -194,21 +238,15 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
 
 /** Every sentence's vector (see SentenceVectors), read from sentences.f32 an article's rows at a time, each checked. */
 export class SentenceShelf {
-  private readonly rows = new Map<string, { first: number; row: CatalogRow }>();
   private readonly recent = new RecentlyRead<Float32Array>(1_024);
   private readonly file: IndexFileReader;
 
   constructor(
     dir: string,
-    catalog: readonly CatalogRow[],
+    private readonly catalog: Catalog,
     private readonly dimensions: number,
     expectedBytes: number,
   ) {
-    let first = 0;
-    for (const row of catalog) {
-      this.rows.set(row.id, { first, row });
-      first += row.sentences;
-    }
     this.file = new IndexFileReader(dir, INDEX_FILES.sentenceVectors, expectedBytes);
   }
 
@@ -219,12 +257,11 @@ export class SentenceShelf {
 
   /** All of article `articleId`'s rows, its sentences in order. */
   rowsOf(articleId: string): Float32Array {
-    const found = this.rows.get(articleId);
-    if (!found) throw new RangeError(`no sentence vectors for article ${articleId}`);
+    const row = this.catalog.row(articleId);
+    if (!row) throw new RangeError(`no sentence vectors for article ${articleId}`);
     return this.recent.get(articleId, () => {
-      const { first, row } = found;
       const bytes = this.file.read(
-        first * this.dimensions * 4,
+        this.catalog.firstSentenceOf(articleId) * this.dimensions * 4,
         row.sentences * this.dimensions * 4,
         row.vectorsSha256,
         `the vectors of ${articleId}`,
@@ -235,7 +272,7 @@ export class SentenceShelf {
   }
 
   has(articleId: string): boolean {
-    return this.rows.has(articleId);
+    return this.catalog.row(articleId) !== undefined;
   }
 
   close(): void {

@@ -36,8 +36,8 @@ export class InMemoryStore implements ArchiveStore {
   readonly lexical: LexicalSearch;
   readonly dense: Retriever;
   readonly people: PeopleIndex;
-  /** Every article as cited, by publication (oldest first, ties by id). */
-  private readonly byDate: ArticleCitation[];
+  /** Every article as cited, by publication (oldest first, ties by id): made when first asked for. */
+  private citations?: ArticleCitation[];
   private quotationTables?: Promise<QuotationTables>;
   private mentionedDates?: Promise<MentionedDate[]>;
 
@@ -63,10 +63,13 @@ export class InMemoryStore implements ArchiveStore {
     this.manifest = archive.manifest;
     this.lexical = archive.lexical;
     this.dense = archive.dense;
-    const cited = archive.catalog ? archive.catalog.rows.map(citationOfRow) : [...archive.articles.values()].map(citationOf);
-    this.byDate = cited.sort(byPublication);
-    this.published = { from: this.byDate[0]?.date ?? '', to: this.byDate.at(-1)?.date ?? '' };
+    this.published = publicationRange(archive.catalog ? archive.catalog.rows : archive.articles.values());
     this.people = new DirectoryPeople(directory, pace);
+  }
+
+  private byDate(): ArticleCitation[] {
+    const { catalog, articles } = this.archive;
+    return (this.citations ??= (catalog ? catalog.rows.map(citationOfRow) : [...articles.values()].map(citationOf)).sort(byPublication));
   }
 
   /** The attributed quotations by person and by article: the catalog's, read when first asked for. */
@@ -80,7 +83,7 @@ export class InMemoryStore implements ArchiveStore {
     return (this.mentionedDates ??= catalog
       ? catalog.dates()
       : Promise.resolve(
-          this.byDate.flatMap(({ article: id }) => articles.get(id)!.entities.dates.map((mention) => ({ articleId: id, mention }))),
+          this.byDate().flatMap(({ article: id }) => articles.get(id)!.entities.dates.map((mention) => ({ articleId: id, mention }))),
         ));
   }
 
@@ -120,7 +123,7 @@ export class InMemoryStore implements ArchiveStore {
   }
 
   async articlesPublished(range: DateRange): Promise<ArticleCitation[]> {
-    return this.byDate.filter((article) => range.from <= article.date && article.date <= range.to);
+    return this.byDate().filter((article) => range.from <= article.date && article.date <= range.to);
   }
 
   async datesMentioned(range: DateRange): Promise<MentionedDate[]> {
@@ -190,6 +193,17 @@ function tablesOf(quotations: AttributedQuotation[]): QuotationTables {
   }
   for (const list of tables.byPerson.values()) list.sort(newestFirst);
   return tables;
+}
+
+/** The first and last day of publication of `articles` (empty days for none). */
+function publicationRange(articles: Iterable<{ date: string }>): DateRange {
+  let from = '';
+  let to = '';
+  for (const { date } of articles) {
+    if (!from || date < from) from = date;
+    if (date > to) to = date;
+  }
+  return { from, to };
 }
 
 function byPublication(a: ArticleCitation, b: ArticleCitation): number {

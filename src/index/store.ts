@@ -11,7 +11,7 @@ import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation, MentionedDate } from './archiveStore.ts';
-import { ArticleShelf, SentenceShelf, type CatalogRow } from './catalog.ts';
+import { ArticleShelf, Catalog, SentenceShelf, type CatalogRow } from './catalog.ts';
 import { graphSegments, isGraphFile } from './graphSegments.ts';
 
 /** Everything in an index folder except the HNSW graph and the saved lexical index. */
@@ -42,7 +42,7 @@ export interface ServedIndex extends Omit<StoredIndex, 'articles'> {
 /** What a build stores beside the articles so that answering need not read them all. */
 export interface StoredCatalog {
   /** Every article, in articles.json order. */
-  rows: CatalogRow[];
+  rows: readonly CatalogRow[];
   /** Every sentence's vector, read an article at a time. */
   sentences: SentenceShelf;
   /** Every quotation attributed to a person of the directory (read and verified on first call). */
@@ -108,7 +108,15 @@ export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIn
       `${INDEX_FILES.catalog} does not list the ${manifest.counts.articles} articles the manifest lists; rebuild it`,
     );
   }
-  const articles = new ArticleShelf(dir, rows, manifest.files[INDEX_FILES.articles].bytes);
+  const catalog = new Catalog(rows);
+  // Each passage names its article and day with the catalog's own strings: one copy of each, not one per passage.
+  for (const passage of rest.passages) {
+    const row = catalog.row(passage.articleId);
+    if (!row) continue;
+    passage.articleId = row.id;
+    if (passage.date === row.date) passage.date = row.date;
+  }
+  const articles = new ArticleShelf(dir, catalog, manifest.files[INDEX_FILES.articles].bytes);
   let sentences: SentenceShelf;
   try {
     const expected = manifest.files[INDEX_FILES.sentenceVectors]?.bytes;
@@ -119,7 +127,7 @@ export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIn
         `${INDEX_FILES.sentenceVectors} has ${expected} bytes, expected ${counted} (${manifest.counts.sentences} sentences × ${manifest.model.dimensions} dims × 4 bytes); rebuild the index`,
       );
     }
-    sentences = new SentenceShelf(dir, rows, manifest.model.dimensions, expected);
+    sentences = new SentenceShelf(dir, catalog, manifest.model.dimensions, expected);
   } catch (error) {
     articles.close();
     throw error;
