@@ -26,10 +26,29 @@ const pool = createPool(config.databaseUrl, config.postgres, { max: 2, purpose: 
 const began = Date.now();
 const before = process.cpuUsage();
 try {
-  const derived = await deriveWithWorkers(pool, { url: config.databaseUrl, config }, start, { workers, batchArticles, log: console.log });
+  // The batches read back in corpus order, as a build writes them, but not written.
+  const derived = await deriveWithWorkers(
+    pool,
+    { url: config.databaseUrl, config },
+    start,
+    { workers, batchArticles, log: console.log },
+    async (batches) => {
+      const count = { articles: 0, passages: 0 };
+      const client = await pool.connect();
+      try {
+        for await (const batch of batches(client)) {
+          count.articles += batch.stored.length;
+          count.passages += batch.passages.length;
+        }
+      } finally {
+        client.release();
+      }
+      return count;
+    },
+  );
   const cpu = process.cpuUsage(before);
   console.log(
-    `${derived.stored.length} articles, ${derived.passages.length} passages derived by workers in ${((Date.now() - began) / 1000).toFixed(1)} s ` +
+    `${derived.articles} articles, ${derived.passages} passages derived by workers in ${((Date.now() - began) / 1000).toFixed(1)} s ` +
       `(coordinator ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU-s)`,
   );
 } catch (error) {

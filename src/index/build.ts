@@ -417,11 +417,14 @@ async function* deriveBatches(
   }
 }
 
-/** Hands each batch to `take` in turn, and sums them up. */
-async function foldBatches(batches: AsyncIterable<DerivedIndex>, take: (batch: DerivedIndex) => void): Promise<DerivedSummary> {
+/** Hands each batch to `take` in turn (waiting for it), and sums them up. */
+export async function foldBatches(
+  batches: AsyncIterable<DerivedIndex>,
+  take: (batch: DerivedIndex) => void | Promise<void>,
+): Promise<DerivedSummary> {
   let summary = emptySummary();
   for await (const batch of batches) {
-    take(batch);
+    await take(batch);
     summary = foldSummary(summary, batch);
   }
   return summary;

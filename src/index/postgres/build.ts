@@ -7,26 +7,27 @@ import { vectorLiteral } from '../../retrieval/pgDense.ts';
 import {
   buildReport,
   deriveIndex,
+  foldBatches,
   manifestOf,
   NO_PREVIOUS_INDEX,
   reusablePrevious,
   startBuild,
-  summaryOf,
   type BuildIndexOptions,
   type BuildReport,
   type BuildStart,
   type DerivedIndex,
+  type DerivedSummary,
   type PreviousIndex,
 } from '../build.ts';
 import type { Embedder } from '../../embedding/embedder.ts';
 import { ArchiveUnavailableError } from '../../domain/errors.ts';
 import { SentenceVectors } from '../sentenceVectors.ts';
 import { readBuild } from './load.ts';
-import { writeLookupTables } from './lookupTables.ts';
+import { writeLookupTables, type ArticleEntities } from './lookupTables.ts';
 import { postingsTable, writePostings } from './postings.ts';
 import { createPool, describeDatabase, reaching } from './connect.ts';
 import { findDamage, recordIntegrity, tablesNow } from './integrity.ts';
-import { deriveWithWorkers, type CoordinateOptions } from './workers.ts';
+import { deriveWithWorkers, type BatchSource, type CoordinateOptions } from './workers.ts';
 import { buildIndexesSql, buildSchema, buildTablesSql, CATALOG_SQL, currentBuild, tables } from './schema.ts';
 
 /** Rows per INSERT … SELECT FROM unnest(…): large enough to amortise round trips, small enough for one message. */
@@ -70,11 +71,11 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
             const shared = options.workers !== undefined;
             const previous = await readPrevious(locked, embedder, derivedBy.chunking, { reuse: !shared });
             endPhase('load');
-            const derived = shared
-              ? await deriveWithWorkers(pool, { url, config }, start, { ...options, workers: options.workers! })
-              : await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase);
-            const written = await writeBuild(pool, config, start, derived, previous, options);
-            return buildReport(start, derived, previous, { ...written, dir: `${describeDatabase(url)} (${written.dir})` });
+            const write = (batches: BatchSource) => writeBuild(pool, config, start, batches, previous, options);
+            const { written, summary } = shared
+              ? await deriveWithWorkers(pool, { url, config }, start, { ...options, workers: options.workers! }, write)
+              : await write(oneBatch(await deriveIndex(start.articles, previous, embedder, derivedBy, options.onProgress, endPhase)));
+            return buildReport(start, summary, previous, { ...written, dir: `${describeDatabase(url)} (${written.dir})` });
           } finally {
             await locked.query('SELECT pg_advisory_unlock(hashtext($1))', [BUILD_LOCK]);
           }
@@ -91,49 +92,64 @@ export async function buildPostgresIndex(url: string, config: EngineConfig, opti
 
 type PreviousBuild = PreviousIndex & { buildId?: number; damaged?: boolean };
 
-/** Writes `derived` as a new build in one transaction and switches it in; what the report says about the written build. */
+/** A whole derived archive as the one batch of a build. */
+function oneBatch(derived: DerivedIndex): BatchSource {
+  return async function* () {
+    yield derived;
+  };
+}
+
+/**
+ * Writes the build of `batches` (read over the build's own transaction) as a new build in one transaction, a batch at
+ * a time, and switches it in. Of the whole
+ * archive it holds only the terms' document frequencies and the articles' entities (the people directory and the
+ * lookup tables are built from them); what the report says about the written build, and the batches summed up.
+ */
 async function writeBuild(
   pool: pg.Pool,
   config: EngineConfig,
   start: BuildStart,
-  derived: DerivedIndex,
+  batches: BatchSource,
   previous: PreviousBuild,
   options: PostgresBuildOptions,
-): Promise<Pick<BuildReport, 'dir' | 'manifest' | 'removedLeftovers' | 'bytesOnDisk'>> {
+): Promise<{ written: Pick<BuildReport, 'dir' | 'manifest' | 'removedLeftovers' | 'bytesOnDisk'>; summary: DerivedSummary }> {
   const { embedder, derivedBy, endPhase } = start;
-  const byId = new Map(derived.stored.map((article) => [article.id, article]));
-  const terms = derived.passages.map((passage) => termsOf(passage, byId.get(passage.articleId)!));
-  const documentFrequency = { text: new Map<string, number>(), title: new Map<string, number>() };
-  for (const { textTerms, titleTerms } of terms) {
-    for (const term of textTerms) documentFrequency.text.set(term, (documentFrequency.text.get(term) ?? 0) + 1);
-    for (const term of titleTerms) documentFrequency.title.set(term, (documentFrequency.title.get(term) ?? 0) + 1);
-  }
-  endPhase('lexical');
-
-  const manifest = manifestOf(summaryOf(derived), embedder, config, {
-    corpus: start.corpus,
-    derivedBy,
-    skipped: start.skippedCount,
-    started: start.started,
-  });
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query<{ id: string }>('INSERT INTO archive_builds (manifest) VALUES ($1) RETURNING id', [manifest]);
+    // The manifest counts what the batches hold: written once they all are.
+    const { rows } = await client.query<{ id: string }>("INSERT INTO archive_builds (manifest) VALUES ('{}') RETURNING id");
     const buildId = Number(rows[0].id);
     // A schema of that name can only be a leftover (the catalog was dropped and its ids started again).
     await client.query(`DROP SCHEMA IF EXISTS ${buildSchema(buildId)} CASCADE`);
     await client.query(buildTablesSql(buildId, embedder.dimensions));
-    await insertArticles(client, buildId, derived, embedder.dimensions);
-    await insertPassages(client, buildId, derived.passages, derived.vectors, embedder.dimensions, terms);
+    const documentFrequency = { text: new Map<string, number>(), title: new Map<string, number>() };
+    const entities: ArticleEntities[] = [];
+    const summary = await foldBatches(batches(client), async (batch) => {
+      const byId = new Map(batch.stored.map((article) => [article.id, article]));
+      const terms = batch.passages.map((passage) => termsOf(passage, byId.get(passage.articleId)!));
+      for (const { textTerms, titleTerms } of terms) {
+        for (const term of textTerms) documentFrequency.text.set(term, (documentFrequency.text.get(term) ?? 0) + 1);
+        for (const term of titleTerms) documentFrequency.title.set(term, (documentFrequency.title.get(term) ?? 0) + 1);
+      }
+      await insertArticles(client, buildId, batch, entities.length, embedder.dimensions);
+      await insertPassages(client, buildId, batch, embedder.dimensions, terms);
+      for (const { id, date, entities: found } of batch.stored) entities.push({ id, date, entities: found });
+    });
     await insertTerms(client, buildId, documentFrequency);
-    await writeLookupTables(client, buildId, derived.stored);
+    await writeLookupTables(client, buildId, entities);
     await writePostings(client, { ...tables(buildId), postings: postingsTable(buildId) });
     endPhase('write');
     await client.query(buildIndexesSql(buildId, config.hnsw));
-    options.onProgress?.({ phase: 'graph', done: derived.passages.length, total: derived.passages.length });
+    options.onProgress?.({ phase: 'graph', done: summary.counts.passages, total: summary.counts.passages });
     endPhase('graph');
 
+    const manifest = manifestOf(summary, embedder, config, {
+      corpus: start.corpus,
+      derivedBy,
+      skipped: start.skippedCount,
+      started: start.started,
+    });
     manifest.buildMs = Date.now() - start.started;
     await client.query('UPDATE archive_builds SET manifest = $2 WHERE id = $1', [buildId, manifest]);
     await recordIntegrity(client, buildId);
@@ -154,7 +170,7 @@ async function writeBuild(
     );
     await client.query('COMMIT');
     await settle(client, buildId);
-    return { dir: buildSchema(buildId), manifest, removedLeftovers, bytesOnDisk: Number(size.rows[0].bytes) };
+    return { written: { dir: buildSchema(buildId), manifest, removedLeftovers, bytesOnDisk: Number(size.rows[0].bytes) }, summary };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
@@ -213,10 +229,12 @@ function termsOf(passage: Passage, article: StoredArticle): PassageTerms {
   return passageTerms(article.text.slice(passage.start, passage.end), passage.firstSentence === 0 ? (article.title ?? '') : '');
 }
 
+/** A batch's articles, numbered in corpus order from `firstOrdinal`, with their sentence vectors. */
 async function insertArticles(
   client: pg.PoolClient,
   buildId: number,
   { stored: articles, hashes, sentenceVectors }: DerivedIndex,
+  firstOrdinal: number,
   dimensions: number,
 ): Promise<void> {
   const sentences = new SentenceVectors(sentenceVectors, dimensions, articles);
@@ -227,7 +245,7 @@ async function insertArticles(
        SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::bytea[])`,
       [
         batch.map((article) => article.id),
-        batch.map((_, i) => from + i),
+        batch.map((_, i) => firstOrdinal + from + i),
         batch.map((article) => article.date),
         batch.map((article) => article.title ?? null),
         batch.map((article) => article.text),
@@ -244,16 +262,17 @@ async function insertArticles(
   }
 }
 
+/** A batch's passages with their vectors (the batch's own, row i for its i-th passage) and terms (`terms[i]`, likewise). */
 async function insertPassages(
   client: pg.PoolClient,
   buildId: number,
-  passages: Passage[],
-  vectors: Float32Array,
+  { passages, vectors }: DerivedIndex,
   dimensions: number,
   terms: PassageTerms[],
 ): Promise<void> {
   for (let from = 0; from < passages.length; from += BATCH) {
     const batch = passages.slice(from, from + BATCH);
+    const rows = batch.map((_, i) => from + i);
     await client.query(
       `INSERT INTO ${tables(buildId).passages}
          (id, article_id, date, first_sentence, last_sentence, start_offset, end_offset, text_length, title_length, embedding, search)
@@ -266,10 +285,10 @@ async function insertPassages(
         batch.map((passage) => passage.lastSentence),
         batch.map((passage) => passage.start),
         batch.map((passage) => passage.end),
-        batch.map((passage) => terms[passage.id].textLength),
-        batch.map((passage) => terms[passage.id].titleLength),
-        batch.map((passage) => vectorLiteral(vectors.subarray(passage.id * dimensions, (passage.id + 1) * dimensions))),
-        batch.map((passage) => terms[passage.id].search),
+        rows.map((row) => terms[row].textLength),
+        rows.map((row) => terms[row].titleLength),
+        rows.map((row) => vectorLiteral(vectors.subarray(row * dimensions, (row + 1) * dimensions))),
+        rows.map((row) => terms[row].search),
       ],
     );
   }

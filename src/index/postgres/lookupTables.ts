@@ -23,11 +23,14 @@ export function lookupTables(buildId: number) {
   };
 }
 
+/** What the lookup tables are made of: each article's id, day and entities (people, dates, quotations). */
+export type ArticleEntities = Pick<StoredArticle, 'id' | 'date' | 'entities'>;
+
 /**
- * Writes the lookup tables of build `buildId` from its articles (the people directory is built here, as the index
- * files' build does), with their indexes; also indexes the build's articles and passages by publication day.
+ * Writes the lookup tables of build `buildId` from its articles' entities (the people directory is built here, as the
+ * index files' build does), with their indexes; also indexes the build's articles and passages by publication day.
  */
-export async function writeLookupTables(client: pg.PoolClient, buildId: number, articles: readonly StoredArticle[]): Promise<void> {
+export async function writeLookupTables(client: pg.PoolClient, buildId: number, articles: readonly ArticleEntities[]): Promise<void> {
   const t = lookupTables(buildId);
   const build = tables(buildId);
   await client.query(`
@@ -42,7 +45,7 @@ export async function writeLookupTables(client: pg.PoolClient, buildId: number, 
       article_id text NOT NULL, article_date text NOT NULL, ordinal integer NOT NULL, from_day text NOT NULL, to_day text NOT NULL, mention jsonb NOT NULL
     );`);
 
-  const directory = await PersonDirectory.create([...articles], unpaced);
+  const directory = await PersonDirectory.create(articles, unpaced);
   const { people, aliases } = directory.toStored();
   const rank = directory.ranks();
   await insertRows(

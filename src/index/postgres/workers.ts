@@ -70,16 +70,26 @@ export interface CoordinateOptions {
 }
 
 /**
- * Derives the build of `start.articles` through batches that any worker may claim, this process's own `workers` among
- * them; resolves when every batch is done, with what one process would have derived (passages renumbered in corpus
- * order). Work left by a coordinator that died is dropped first: the caller holds the build lock.
+ * A derived archive a batch at a time, in corpus order (each batch's passage ids following the previous batch's, its
+ * vectors its own), read over `client`: the connection of the transaction writing them (PGlite serves one session).
  */
-export async function deriveWithWorkers(
+export type BatchSource = (client: pg.PoolClient) => AsyncIterable<DerivedIndex>;
+
+/**
+ * Derives the build of the corpus through batches that any worker may claim, this process's own `workers` among them;
+ * when every batch is done, hands `write` what one process would have derived, a batch at a time in corpus order
+ * (passage ids numbered across batches), read from the database as it goes, and resolves with what `write` returns.
+ * The corpus is read a batch at a time into the batches, whose rows keep the articles their workers derived: nothing
+ * of the whole archive is held here. Work left by a coordinator that died is dropped first: the caller holds the build
+ * lock.
+ */
+export async function deriveWithWorkers<T>(
   pool: pg.Pool,
   { url, config }: { url: string; config: EngineConfig },
   start: BuildStart,
   options: CoordinateOptions,
-): Promise<DerivedIndex> {
+  write: (batches: BatchSource) => Promise<T>,
+): Promise<T> {
   const size = options.batchArticles ?? DEFAULT_BATCH_ARTICLES;
   await pool.query(WORK_SQL);
   await pool.query('DELETE FROM archive_work');
@@ -91,18 +101,19 @@ export async function deriveWithWorkers(
   const { rows } = await pool.query<{ id: string }>('INSERT INTO archive_work (plan) VALUES ($1) RETURNING id', [plan]);
   const workId = Number(rows[0].id);
   try {
-    const batches: Article[][] = [];
-    for (let from = 0; from < start.articles.length; from += size) batches.push(start.articles.slice(from, from + size));
-    for (let from = 0; from < batches.length; from += 64) {
-      const chunk = batches.slice(from, from + 64);
+    const total = start.listing.count;
+    const count = Math.ceil(total / size);
+    let planned = 0;
+    for (const chunk of inBatches(inBatches(start.listing.articles(), size), 64)) {
       await pool.query(`INSERT INTO archive_batches (work_id, batch, articles) SELECT $1, * FROM unnest($2::int[], $3::jsonb[])`, [
         workId,
-        chunk.map((_, i) => from + i),
+        chunk.map((_, i) => planned + i),
         chunk.map((articles) => JSON.stringify(articles)),
       ]);
+      planned += chunk.length;
     }
     options.log?.(
-      `${batches.length} batches of up to ${size} articles; ${options.workers} worker process(es) here, more join with \`npm run index-worker\` on any machine with DATABASE_URL`,
+      `${count} batches of up to ${size} articles; ${options.workers} worker process(es) here, more join with \`npm run index-worker\` on any machine with DATABASE_URL`,
     );
     const own = startWorkerProcesses(options.workers, { url, config, workId }, options.log);
     try {
@@ -113,28 +124,46 @@ export async function deriveWithWorkers(
         throw error;
       });
       const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
-      await Promise.all([untilDone(pool, workId, batches, { stallMs, signal: failed.signal, onProgress: options.onProgress }), ownDone]);
+      const articlesIn = (batch: number) => Math.min(size, total - batch * size);
+      await Promise.all([
+        untilDone(pool, workId, count, articlesIn, { stallMs, signal: failed.signal, onProgress: options.onProgress }),
+        ownDone,
+      ]);
     } finally {
       own.stop();
     }
     start.endPhase('analyse');
-    return await assemble(pool, workId, batches, start);
+    return await write((client) => results(client, workId, count, start.embedder.dimensions));
   } finally {
     await pool.query('DELETE FROM archive_work WHERE id = $1', [workId]);
   }
 }
 
+/** `items` in consecutive groups of `size` (the last one shorter). */
+function* inBatches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let group: T[] = [];
+  for (const item of items) {
+    group.push(item);
+    if (group.length === size) {
+      yield group;
+      group = [];
+    }
+  }
+  if (group.length > 0) yield group;
+}
+
 /**
- * Resolves when every batch of `workId` is done; throws (one line) when none is finished for `stallMs`, and stops
- * looking when `signal` aborts.
+ * Resolves when all `count` batches of `workId` are done; throws (one line) when none is finished for `stallMs`, and
+ * stops looking when `signal` aborts.
  */
 async function untilDone(
   pool: pg.Pool,
   workId: number,
-  batches: Article[][],
+  count: number,
+  articlesIn: (batch: number) => number,
   { stallMs, signal, onProgress }: { stallMs: number; signal: AbortSignal; onProgress: CoordinateOptions['onProgress'] },
 ): Promise<void> {
-  const total = batches.reduce((sum, batch) => sum + batch.length, 0);
+  const total = Array.from({ length: count }, (_, batch) => articlesIn(batch)).reduce((sum, articles) => sum + articles, 0);
   let finished = -1;
   let lastProgress = Date.now();
   while (!signal.aborted) {
@@ -144,59 +173,55 @@ async function untilDone(
     if (rows.length !== finished) {
       finished = rows.length;
       lastProgress = Date.now();
-      onProgress?.({ phase: 'analyse', done: rows.reduce((sum, { batch }) => sum + batches[batch].length, 0), total });
+      onProgress?.({ phase: 'analyse', done: rows.reduce((sum, { batch }) => sum + articlesIn(batch), 0), total });
     }
-    if (finished === batches.length) return;
+    if (finished === count) return;
     if (Date.now() - lastProgress > stallMs)
       throw new SetupError(
-        `no batch of the build was finished in ${Math.round(stallMs / 1000)} s (${finished} of ${batches.length} done): ` +
+        `no batch of the build was finished in ${Math.round(stallMs / 1000)} s (${finished} of ${count} done): ` +
           'start `npm run index-worker` with this DATABASE_URL, or build with --workers 1 or more',
       );
     await sleep(POLL_MS);
   }
 }
 
-/** The batches' results in corpus order, as deriveIndex would have returned them for the whole corpus. */
-async function assemble(pool: pg.Pool, workId: number, batches: Article[][], start: BuildStart): Promise<DerivedIndex> {
-  const dimensions = start.embedder.dimensions;
-  const stored: StoredArticle[] = [];
-  const passages: Passage[] = [];
-  const vectorParts: Float32Array[] = [];
-  const sentenceParts: Float32Array[] = [];
-  const hashes: IndexManifest['articles'] = Object.create(null);
-  let extractedArticles = 0;
-  for (let batch = 0; batch < batches.length; batch++) {
-    const { rows } = await pool.query<{ result: BatchResult; vectors: Buffer; sentence_vectors: Buffer }>(
-      'SELECT result, vectors, sentence_vectors FROM archive_batches WHERE work_id = $1 AND batch = $2',
+/**
+ * The `count` batches' results in corpus order, one at a time, as deriveIndex would have derived them batch by batch:
+ * each batch's articles (as its worker claimed them) joined with what the worker wrote, its passages renumbered after
+ * the previous batch's.
+ */
+async function* results(client: pg.PoolClient, workId: number, count: number, dimensions: number): AsyncGenerator<DerivedIndex> {
+  let firstPassage = 0;
+  for (let batch = 0; batch < count; batch++) {
+    const { rows } = await client.query<{ articles: Article[]; result: BatchResult; vectors: Buffer; sentence_vectors: Buffer }>(
+      'SELECT articles, result, vectors, sentence_vectors FROM archive_batches WHERE work_id = $1 AND batch = $2',
       [workId, batch],
     );
-    const { result, vectors, sentence_vectors: sentenceVectors } = rows[0];
-    const offset = passages.length;
-    batches[batch].forEach((article, i) => {
-      stored.push({ ...article, ...result.articles[i] });
+    const { articles, result, vectors, sentence_vectors: sentenceVectors } = rows[0];
+    const hashes: IndexManifest['articles'] = Object.create(null);
+    const stored = articles.map((article, i) => {
       hashes[article.id] = { hash: hashArticle(article), passages: 0 };
+      return { ...article, ...result.articles[i] };
     });
-    for (const passage of result.passages) {
-      passages.push({ ...passage, id: offset + passage.id });
+    const passages = result.passages.map((passage) => {
       hashes[passage.articleId].passages++;
-    }
-    vectorParts.push(floats(vectors));
-    sentenceParts.push(floats(sentenceVectors));
-    extractedArticles += result.extractedArticles;
+      return { ...passage, id: firstPassage + passage.id };
+    });
+    const derived: DerivedIndex = {
+      stored,
+      passages,
+      vectors: floats(vectors),
+      sentenceVectors: floats(sentenceVectors),
+      hashes,
+      reusedPassages: 0,
+      embeddedPassages: passages.length,
+      extractedArticles: result.extractedArticles,
+    };
+    if (derived.vectors.length !== passages.length * dimensions)
+      throw new Error(`batch ${batch} holds ${derived.vectors.length / dimensions} vectors for ${passages.length} passages`);
+    firstPassage += passages.length;
+    yield derived;
   }
-  const vectors = concat(vectorParts);
-  if (vectors.length !== passages.length * dimensions)
-    throw new Error(`batches hold ${vectors.length / dimensions} vectors for ${passages.length} passages`);
-  return {
-    stored,
-    passages,
-    vectors,
-    sentenceVectors: concat(sentenceParts),
-    hashes,
-    reusedPassages: 0,
-    embeddedPassages: passages.length,
-    extractedArticles,
-  };
 }
 
 export interface WorkOptions {
@@ -280,7 +305,7 @@ export async function saveBatch(pool: pg.Pool, claimed: Claimed, derived: Derive
     extractedArticles: derived.extractedArticles,
   };
   const saved = await pool.query(
-    `UPDATE archive_batches SET state = 'done', result = $3, vectors = $4, sentence_vectors = $5, articles = '[]'
+    `UPDATE archive_batches SET state = 'done', result = $3, vectors = $4, sentence_vectors = $5
      WHERE work_id = $1 AND batch = $2 AND claim = $6 AND state = 'claimed'`,
     [claimed.workId, claimed.batch, result, bytes(derived.vectors), bytes(derived.sentenceVectors), claimed.claim],
   );
@@ -407,14 +432,4 @@ function bytes(vectors: Float32Array): Buffer {
 
 function floats(buffer: Buffer): Float32Array {
   return new Float32Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const all = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    all.set(part, at);
-    at += part.length;
-  }
-  return all;
 }
