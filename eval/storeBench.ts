@@ -14,7 +14,7 @@ import { createEmbedder } from '../src/embedding/embedder.ts';
 import type { LexicalSearch } from '../src/retrieval/retriever.ts';
 import { copyLexicalTables } from './plainPostgres.ts';
 import type { IndexManifest } from '../src/index/types.ts';
-import { buildArchiveIndex, buildPostgresArchive, openArchive } from '../src/openArchive.ts';
+import { buildArchiveIndex, buildPostgresArchive, openArchive, runIndexWorker } from '../src/openArchive.ts';
 import pg from 'pg';
 import { startPglite } from './pglite.ts';
 
@@ -26,6 +26,8 @@ export interface ProcessFigures {
   loadMs: number;
   rssLoaded: number;
   rssAfter: number;
+  /** After a full garbage collection (node --expose-gc): the live set, without the garbage V8 had not collected yet. */
+  rssAfterGc: number;
   p50: number;
   p95: number;
   /** CPU time of the bot process per question (user + system), p50 and p95: what the load of the machine does not inflate. */
@@ -45,13 +47,18 @@ export interface StoreBenchOptions {
   shards: number;
   /** A plain PostgreSQL (no pgvector needed) to time lexical search on too, with a copy of the build's lexical tables. */
   plainPostgres?: string;
-  /** Re-runs this script to measure one process: `[execPath, ...args]` plus `--store-one <store>`. */
+  /** Re-runs this script to measure one process: `[execPath, ...args]` plus `--store-one <store>` (node gets --expose-gc). */
   selfCommand: string[];
   log: (line: string) => void;
 }
 
-/** In a fresh process: opens the archive from `store`, answers `queries`, prints ProcessFigures as one JSON line. */
+/**
+ * In a fresh process (started with --expose-gc): opens the archive from `store`, answers `queries`, prints ProcessFigures
+ * as one JSON line.
+ */
 export async function measureProcess(store: Store, config: EngineConfig, queries: string[]): Promise<void> {
+  const { gc } = globalThis;
+  if (!gc) throw new Error('measureProcess needs node --expose-gc');
   const started = performance.now();
   const archive = await openArchive(store === 'postgres' ? config : { ...config, databaseUrl: undefined });
   const loadMs = performance.now() - started;
@@ -71,11 +78,14 @@ export async function measureProcess(store: Store, config: EngineConfig, queries
     }
     if (answer.answered) answered++;
   }
+  const rssAfter = process.memoryUsage().rss;
+  gc();
   const figures: ProcessFigures = {
     store,
     loadMs,
     rssLoaded,
-    rssAfter: process.memoryUsage().rss,
+    rssAfter,
+    rssAfterGc: process.memoryUsage().rss,
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     cpuP50: percentile(cpuTimes, 50),
@@ -143,7 +153,7 @@ export async function benchStores(options: StoreBenchOptions): Promise<StoreFigu
       `\n== Stores: ${corpus} (${options.queries.length} questions per bot process; the database is PGlite, single-threaded WebAssembly, in its own process)`,
     );
     console.log(
-      'store       build                 open      RSS open  RSS after  answer p50  answer p95  bot CPU p50 / p95   database CPU  answered',
+      'store       build                 open      RSS open  RSS after  after GC  answer p50  answer p95  bot CPU p50 / p95   database CPU  answered',
     );
     const measured: ProcessFigures[] = [];
     for (const store of ['embedded', 'postgres'] as const) {
@@ -151,7 +161,7 @@ export async function benchStores(options: StoreBenchOptions): Promise<StoreFigu
       measured.push(figures);
       const databaseCpu = figures.databaseCpu === undefined ? '' : `${figures.databaseCpu.toFixed(1)} ms`;
       console.log(
-        `${store.padEnd(10)}  ${builds[store].padEnd(20)}  ${`${(figures.loadMs / 1000).toFixed(1)} s`.padStart(6)}  ${mb(figures.rssLoaded).padStart(8)}  ${mb(figures.rssAfter).padStart(9)}  ${`${figures.p50.toFixed(1)} ms`.padStart(10)}  ${`${figures.p95.toFixed(1)} ms`.padStart(10)}  ${`${figures.cpuP50.toFixed(1)} / ${figures.cpuP95.toFixed(1)} ms`.padStart(17)}  ${databaseCpu.padStart(12)}  ${figures.answered}/${figures.queries}`,
+        `${store.padEnd(10)}  ${builds[store].padEnd(20)}  ${`${(figures.loadMs / 1000).toFixed(1)} s`.padStart(6)}  ${mb(figures.rssLoaded).padStart(8)}  ${mb(figures.rssAfter).padStart(9)}  ${mb(figures.rssAfterGc).padStart(8)}  ${`${figures.p50.toFixed(1)} ms`.padStart(10)}  ${`${figures.p95.toFixed(1)} ms`.padStart(10)}  ${`${figures.cpuP50.toFixed(1)} / ${figures.cpuP95.toFixed(1)} ms`.padStart(17)}  ${databaseCpu.padStart(12)}  ${figures.answered}/${figures.queries}`,
       );
     }
     console.log(
@@ -296,18 +306,9 @@ function printCosts(c: ArticleCosts): void {
   );
 }
 
-async function runMeasure(selfCommand: string[], store: Store, queries: number, env: NodeJS.ProcessEnv): Promise<ProcessFigures> {
-  // Spawned, not spawnSync: this process keeps serving its own event loop (its database connections) meanwhile.
-  const [command, ...args] = selfCommand;
-  const child = spawn(command, [...args, '--store-one', store, '--queries', String(queries)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
-  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  const line = stdout.split('\n').find((candidate) => candidate.startsWith('{"store"'));
-  if (!line) throw new Error(`measuring ${store} failed (exit ${status}): ${stderr}`);
-  return JSON.parse(line) as ProcessFigures;
+function runMeasure(selfCommand: string[], store: Store, queries: number, env: NodeJS.ProcessEnv): Promise<ProcessFigures> {
+  const [node, ...args] = selfCommand;
+  return runJsonProcess([node, '--expose-gc', ...args], ['--store-one', store, '--queries', String(queries)], env);
 }
 
 async function withClient<T>(url: string, work: (client: pg.Pool) => Promise<T>): Promise<T> {
@@ -338,4 +339,131 @@ function percentile(series: number[], p: number): number {
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
+
+/** One build of the worker bench: how it ran, and what it cost each process. */
+export interface WorkerBuildFigures {
+  run: string;
+  wallMs: number;
+  /** CPU of the coordinator (`npm run index`) itself, and of the worker processes it started. */
+  coordinatorCpuMs: number;
+  ownWorkersCpuMs: number;
+  /** CPU of each separate worker (`npm run index-worker`). */
+  separateWorkersCpuMs: number[];
+  databaseCpuMs: number;
+  articles: number;
+  passages: number;
+}
+
+/** What a build process of the worker bench prints (one JSON line): see `measureBuildProcess`. */
+interface BuildProcessFigures {
+  wallMs: number;
+  cpuMs: number;
+  childrenCpuMs: number;
+  articles?: number;
+  passages?: number;
+}
+
+/** The builds the worker bench compares: workers the coordinator starts (absent: none, one process), separate workers. */
+const WORKER_RUNS: { run: string; workers?: number; separate: number }[] = [
+  { run: 'one process, no workers', separate: 0 },
+  { run: '--workers 1', workers: 1, separate: 0 },
+  { run: '--workers 2', workers: 2, separate: 0 },
+  { run: '--workers 0 + 2 × npm run index-worker (separate processes)', workers: 0, separate: 2 },
+];
+
+/**
+ * In a fresh process: builds `config.corpus` into `config.databaseUrl` as `npm run index -- --store postgres [--workers N]`
+ * does (`workers` absent: no workers), or with `workers` 'help' works as `npm run index-worker` does; prints
+ * BuildProcessFigures as one JSON line (its CPU, and its reaped children's: the workers it started).
+ */
+export async function measureBuildProcess(config: EngineConfig, workers: number | 'none' | 'help'): Promise<void> {
+  const started = performance.now();
+  const url = config.databaseUrl!;
+  const built =
+    workers === 'help'
+      ? await runIndexWorker(url, config, { waitMs: 60_000 })
+      : await buildPostgresArchive(url, config, { skipInvalid: true, ...(workers === 'none' ? {} : { workers }) });
+  const wallMs = performance.now() - started;
+  // utime, stime, cutime, cstime (fields 14–17 of /proc/self/stat, in clock ticks of 10 ms).
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const ticks = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .slice(11, 15)
+    .map((field) => Number(field) * 10);
+  const figures: BuildProcessFigures = {
+    wallMs,
+    cpuMs: ticks[0] + ticks[1],
+    childrenCpuMs: ticks[2] + ticks[3],
+    ...('manifest' in built ? { articles: built.manifest.counts.articles, passages: built.manifest.counts.passages } : {}),
+  };
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+/**
+ * Build throughput with workers: `corpus` built into a fresh PGlite once per WORKER_RUNS entry, one after the other (the
+ * coordinator and every worker a process of its own, started by `selfCommand` plus `--build-one <workers|help>`).
+ */
+export async function benchWorkerBuilds(corpus: string, selfCommand: string[], log: (line: string) => void): Promise<WorkerBuildFigures[]> {
+  const figures: WorkerBuildFigures[] = [];
+  for (const { run, workers, separate } of WORKER_RUNS) {
+    const database = await startPglite({ maxConnections: 64 });
+    try {
+      log(`Worker bench: ${run}…`);
+      const env = { ...process.env, DATABASE_URL: database.url, CORPUS: corpus };
+      const build = (what: string) => runJsonProcess<BuildProcessFigures>(selfCommand, ['--build-one', what], env);
+      const started = performance.now();
+      const [coordinator, ...helpers] = await Promise.all([
+        build(workers === undefined ? 'none' : String(workers)),
+        ...Array.from({ length: separate }, () => build('help')),
+      ]);
+      figures.push({
+        run,
+        wallMs: performance.now() - started,
+        coordinatorCpuMs: coordinator.cpuMs,
+        ownWorkersCpuMs: coordinator.childrenCpuMs,
+        separateWorkersCpuMs: helpers.map((helper) => helper.cpuMs),
+        databaseCpuMs: cpuMsOf(database.pid),
+        articles: coordinator.articles ?? 0,
+        passages: coordinator.passages ?? 0,
+      });
+    } finally {
+      await database.stop();
+    }
+  }
+  return figures;
+}
+
+export function printWorkerBuilds(figures: WorkerBuildFigures[]): void {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  console.log(
+    `\n== Build throughput with workers (${figures[0]?.articles ?? 0} articles, ${figures[0]?.passages ?? 0} passages; each build into a fresh PGlite)`,
+  );
+  console.log(
+    'run                                                            wall      articles/s  CPU-s: coordinator / workers        database CPU-s',
+  );
+  for (const f of figures) {
+    const workers = [...(f.ownWorkersCpuMs > 0 ? [f.ownWorkersCpuMs] : []), ...f.separateWorkersCpuMs].map(s).join(' + ') || '–';
+    console.log(
+      `${f.run.padEnd(61)}  ${s(f.wallMs).padStart(8)}  ${(f.articles / (f.wallMs / 1000)).toFixed(1).padStart(10)}  ${`${s(f.coordinatorCpuMs)} / ${workers}`.padEnd(34)}  ${s(f.databaseCpuMs).padStart(8)}`,
+    );
+  }
+}
+
+/** Runs `selfCommand` plus `extra` and reads the last JSON line it prints (spawned: this process keeps serving its event loop). */
+async function runJsonProcess<T>(selfCommand: string[], extra: string[], env: NodeJS.ProcessEnv): Promise<T> {
+  const [command, ...args] = selfCommand;
+  const child = spawn(command, [...args, ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
+  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  const line = stdout
+    .split('\n')
+    .filter((candidate) => candidate.startsWith('{'))
+    .at(-1);
+  if (!line) throw new Error(`${extra.join(' ')} failed (exit ${status}): ${stderr}`);
+  return JSON.parse(line) as T;
 }

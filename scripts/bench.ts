@@ -18,7 +18,15 @@ import { runBurst } from '../eval/burst.ts';
 import { bruteForceNearest, plainMiniSearch } from '../eval/peers.ts';
 import type { Passage, StoredArticle } from '../src/domain/article.ts';
 import type { Archive } from '../src/archive.ts';
-import { benchStores, measureProcess, type ProcessFigures, type Store } from '../eval/storeBench.ts';
+import {
+  benchStores,
+  benchWorkerBuilds,
+  measureBuildProcess,
+  measureProcess,
+  printWorkerBuilds,
+  type ProcessFigures,
+  type Store,
+} from '../eval/storeBench.ts';
 import { loadCorpus } from '../src/corpus/load.ts';
 import { splitSentences } from '../src/corpus/sentences.ts';
 import { runLadder, serveOnce, type SizeFigures as LadderSize } from '../eval/scaleLadder.ts';
@@ -47,8 +55,13 @@ const { values } = parseArgs({
     shards: { type: 'string', default: '2' },
     /** With --stores: archive sizes, as one Reuters article in every N (1: all of it), measured one after the other. */
     'stores-every': { type: 'string', default: '10,1' },
-    /** Internal: one bot process of `--stores`. */
+    /** With --stores: build throughput with 0, 1 and 2 workers on one Reuters article in N (0: not measured). */
+    'stores-workers-every': { type: 'string', default: '20' },
+    /** Internal: one build process of `--stores`' worker bench (`none`, a number of workers, or `help`: a separate worker). */
+    'build-one': { type: 'string' },
+    /** Internal: one bot process of `--stores`, asking the questions in the JSON file `--store-queries`. */
     'store-one': { type: 'string' },
+    'store-queries': { type: 'string' },
     /** One JSON object with every figure on stdout (progress stays on stderr). */
     json: { type: 'boolean', default: false },
     /** The scale ladder (only this): Reuters repeated to each of `--sizes` articles, built and served (eval/scaleLadder.ts). */
@@ -105,21 +118,37 @@ if (values['scale-serve']) {
   const report = { machine: { ...machine, loadAverageAfter: os.loadavg() }, queries: queryCount, ...ladder };
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else printLadder(report);
-} else if (values['store-one'] || values.stores) {
-  const queries = (corpus: string) => queriesFor({ name: 'reuters', corpus, indexDir: '' }, readArticles(corpus), queryCount);
-  if (values['store-one']) {
-    const corpus = values['reuters-corpus'];
-    await measureProcess(values['store-one'] as Store, { ...loadEngineConfig(), corpus }, queries(corpus));
+} else if (values['store-one'] || values['build-one'] || values.stores) {
+  if (values['build-one']) {
+    const what = values['build-one'];
+    await measureBuildProcess(loadEngineConfig(), what === 'none' || what === 'help' ? what : Number(what));
+  } else if (values['store-one']) {
+    const questions = JSON.parse(readFileSync(values['store-queries']!, 'utf8')) as string[];
+    await measureProcess(
+      values['store-one'] as Store,
+      { ...loadEngineConfig(), corpus: values['reuters-corpus'] },
+      questions.slice(0, queryCount),
+    );
   } else {
     const sizes: SizeFigures[] = [];
-    for (const every of values['stores-every'].split(',').map(Number)) {
+    const everies = values['stores-every'].split(',').map(Number);
+    const corpusOf = (every: number) =>
+      every === 1
+        ? values['reuters-corpus']
+        : sampleCorpus(values['reuters-corpus'], every, join(values['stores-cache'], `every-${every}`));
+    // Every size answers the same questions: titles of the sparsest sample, whose articles every larger size holds.
+    const questionCorpus = corpusOf(Math.max(...everies));
+    const queries = queriesFor({ name: 'reuters', corpus: questionCorpus, indexDir: '' }, readArticles(questionCorpus), queryCount);
+    const questionFile = join(values['stores-cache'], `questions-${queryCount}.json`);
+    writeFileSync(questionFile, JSON.stringify(queries));
+    for (const every of everies) {
       const cache = join(values['stores-cache'], `every-${every}`);
-      const corpus = every === 1 ? values['reuters-corpus'] : sampleCorpus(values['reuters-corpus'], every, cache);
+      const corpus = corpusOf(every);
       const figures = await benchStores({
         config: { ...loadEngineConfig(), corpus },
         corpus,
         cache,
-        queries: queries(corpus),
+        queries,
         shards: Number(values.shards),
         ...(values['stores-plain-postgres'] ? { plainPostgres: values['stores-plain-postgres'] } : {}),
         selfCommand: [
@@ -133,12 +162,20 @@ if (values['scale-serve']) {
           corpus,
           '--stores-cache',
           cache,
+          '--store-queries',
+          questionFile,
         ],
         log,
       });
       sizes.push({ articles: readArticles(corpus).size, figures: figures.processes });
     }
+    const workersEvery = Number(values['stores-workers-every']);
+    const builds =
+      workersEvery > 0
+        ? await benchWorkerBuilds(corpusOf(workersEvery), [process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url)], log)
+        : [];
     printSizes(sizes);
+    printWorkerBuilds(builds);
   }
 } else if (values.quotations) {
   const cost = await measureQuotationCost({
@@ -521,22 +558,29 @@ interface SizeFigures {
 /** The stores side by side at each archive size: a bot's memory after its questions, and its answer times. */
 function printSizes(sizes: SizeFigures[]): void {
   if (sizes.length < 2) return;
-  console.log('\n== Side by side: one bot process per store and size (RSS after its questions; answer times)');
-  console.log('articles  store       RSS open  RSS after  p50        p95        bot CPU p95  database CPU');
+  console.log(
+    '\n== Side by side: one bot process per store and size, the same questions (RSS after them, and after a full GC; answer times)',
+  );
+  console.log('articles  store       RSS open  RSS after  after GC  p50        p95        bot CPU p95  database CPU');
   for (const { articles, figures } of sizes) {
     for (const f of figures) {
       console.log(
-        `${String(articles).padStart(8)}  ${f.store.padEnd(10)}  ${`${(f.rssLoaded / 2 ** 20).toFixed(0)} MB`.padStart(8)}  ${`${(f.rssAfter / 2 ** 20).toFixed(0)} MB`.padStart(9)}  ${`${f.p50.toFixed(1)} ms`.padEnd(9)}  ${`${f.p95.toFixed(1)} ms`.padEnd(9)}  ${`${f.cpuP95.toFixed(1)} ms`.padEnd(11)}  ${f.databaseCpu === undefined ? '' : `${f.databaseCpu.toFixed(1)} ms`}`,
+        `${String(articles).padStart(8)}  ${f.store.padEnd(10)}  ${`${(f.rssLoaded / 2 ** 20).toFixed(0)} MB`.padStart(8)}  ${`${(f.rssAfter / 2 ** 20).toFixed(0)} MB`.padStart(9)}  ${`${(f.rssAfterGc / 2 ** 20).toFixed(0)} MB`.padStart(8)}  ${`${f.p50.toFixed(1)} ms`.padEnd(9)}  ${`${f.p95.toFixed(1)} ms`.padEnd(9)}  ${`${f.cpuP95.toFixed(1)} ms`.padEnd(11)}  ${f.databaseCpu === undefined ? '' : `${f.databaseCpu.toFixed(1)} ms`}`,
       );
     }
   }
   const [smallest, largest] = [sizes[0], sizes.at(-1)!];
   for (const store of ['embedded', 'postgres'] as const) {
     const [small, large] = [smallest, largest].map(({ figures }) => figures.find((f) => f.store === store)!);
-    const perThousand = (large.rssAfter - small.rssAfter) / 2 ** 20 / ((largest.articles - smallest.articles) / 1000);
-    console.log(
-      `${store}: RSS after at ${largest.articles} articles is ${((100 * large.rssAfter) / small.rssAfter).toFixed(0)}% of that at ${smallest.articles} (${perThousand.toFixed(2)} MB per 1,000 articles)`,
-    );
+    for (const [what, rss] of [
+      ['after its questions', (f: ProcessFigures) => f.rssAfter],
+      ['after a full GC', (f: ProcessFigures) => f.rssAfterGc],
+    ] as const) {
+      const perThousand = (rss(large) - rss(small)) / 2 ** 20 / ((largest.articles - smallest.articles) / 1000);
+      console.log(
+        `${store}: RSS ${what} at ${largest.articles} articles is ${((100 * rss(large)) / rss(small)).toFixed(1)}% of that at ${smallest.articles} (${perThousand.toFixed(2)} MB per 1,000 articles)`,
+      );
+    }
   }
 }
 
