@@ -26,8 +26,10 @@ export interface ProcessFigures {
   loadMs: number;
   rssLoaded: number;
   rssAfter: number;
-  /** After a full garbage collection (node --expose-gc): the live set, without the garbage V8 had not collected yet. */
+  /** After a full garbage collection (node --expose-gc): without the garbage V8 had not collected yet. */
   rssAfterGc: number;
+  /** The JavaScript heap in use after that collection: what the process keeps alive. */
+  heapAfterGc: number;
   p50: number;
   p95: number;
   /** CPU time of the bot process per question (user + system), p50 and p95: what the load of the machine does not inflate. */
@@ -86,6 +88,7 @@ export async function measureProcess(store: Store, config: EngineConfig, queries
     rssLoaded,
     rssAfter,
     rssAfterGc: process.memoryUsage().rss,
+    heapAfterGc: process.memoryUsage().heapUsed,
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     cpuP50: percentile(cpuTimes, 50),

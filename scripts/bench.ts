@@ -561,11 +561,11 @@ function printSizes(sizes: SizeFigures[]): void {
   console.log(
     '\n== Side by side: one bot process per store and size, the same questions (RSS after them, and after a full GC; answer times)',
   );
-  console.log('articles  store       RSS open  RSS after  after GC  p50        p95        bot CPU p95  database CPU');
+  console.log('articles  store       RSS open  RSS after  after GC  heap after GC  p50        p95        bot CPU p95  database CPU');
   for (const { articles, figures } of sizes) {
     for (const f of figures) {
       console.log(
-        `${String(articles).padStart(8)}  ${f.store.padEnd(10)}  ${`${(f.rssLoaded / 2 ** 20).toFixed(0)} MB`.padStart(8)}  ${`${(f.rssAfter / 2 ** 20).toFixed(0)} MB`.padStart(9)}  ${`${(f.rssAfterGc / 2 ** 20).toFixed(0)} MB`.padStart(8)}  ${`${f.p50.toFixed(1)} ms`.padEnd(9)}  ${`${f.p95.toFixed(1)} ms`.padEnd(9)}  ${`${f.cpuP95.toFixed(1)} ms`.padEnd(11)}  ${f.databaseCpu === undefined ? '' : `${f.databaseCpu.toFixed(1)} ms`}`,
+        `${String(articles).padStart(8)}  ${f.store.padEnd(10)}  ${`${(f.rssLoaded / 2 ** 20).toFixed(0)} MB`.padStart(8)}  ${`${(f.rssAfter / 2 ** 20).toFixed(0)} MB`.padStart(9)}  ${`${(f.rssAfterGc / 2 ** 20).toFixed(0)} MB`.padStart(8)}  ${`${(f.heapAfterGc / 2 ** 20).toFixed(1)} MB`.padStart(13)}  ${`${f.p50.toFixed(1)} ms`.padEnd(9)}  ${`${f.p95.toFixed(1)} ms`.padEnd(9)}  ${`${f.cpuP95.toFixed(1)} ms`.padEnd(11)}  ${f.databaseCpu === undefined ? '' : `${f.databaseCpu.toFixed(1)} ms`}`,
       );
     }
   }
@@ -573,12 +573,13 @@ function printSizes(sizes: SizeFigures[]): void {
   for (const store of ['embedded', 'postgres'] as const) {
     const [small, large] = [smallest, largest].map(({ figures }) => figures.find((f) => f.store === store)!);
     for (const [what, rss] of [
-      ['after its questions', (f: ProcessFigures) => f.rssAfter],
-      ['after a full GC', (f: ProcessFigures) => f.rssAfterGc],
+      ['RSS after its questions', (f: ProcessFigures) => f.rssAfter],
+      ['RSS after a full GC', (f: ProcessFigures) => f.rssAfterGc],
+      ['JavaScript heap in use after a full GC', (f: ProcessFigures) => f.heapAfterGc],
     ] as const) {
       const perThousand = (rss(large) - rss(small)) / 2 ** 20 / ((largest.articles - smallest.articles) / 1000);
       console.log(
-        `${store}: RSS ${what} at ${largest.articles} articles is ${((100 * rss(large)) / rss(small)).toFixed(1)}% of that at ${smallest.articles} (${perThousand.toFixed(2)} MB per 1,000 articles)`,
+        `${store}: ${what} at ${largest.articles} articles is ${((100 * rss(large)) / rss(small)).toFixed(1)}% of that at ${smallest.articles} (${perThousand.toFixed(2)} MB per 1,000 articles)`,
       );
     }
   }
