@@ -77,14 +77,16 @@ export async function createEmbedder(config: EngineConfig): Promise<Embedder> {
 
   // The library's tokenizer was most of the embedding's CPU in a build (`node --cpu-prof`): ours gives the same ids.
   const tokenizer = wordPieceTokenizer(extract.tokenizer);
-  const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
-    const inputs = tokenizer ? paddedInputs(texts, tokenizer) : extract.tokenizer(texts, { padding: true, truncation: true });
+  const embedBatch = async (inputs: ModelInputs): Promise<Float32Array[]> => {
     const outputs = await extract.model(inputs);
     const hidden = outputs.last_hidden_state ?? outputs.token_embeddings;
     if (!hidden) throw new ModelNotFoundError(config, location.searched, 'gives no token embeddings (not a feature-extraction model)');
     return meanPoolNormalized(hidden, inputs.attention_mask);
   };
-  const [probe] = await embedBatch(['dimension probe']);
+  const libraryInputs = (texts: string[]) => extract.tokenizer(texts, { padding: true, truncation: true });
+  const [probe] = await embedBatch(
+    tokenizer ? paddedInputs([tokenizer.inputIds('dimension probe')], tokenizer) : libraryInputs(['dimension probe']),
+  );
 
   return {
     modelId: config.embeddingModel,
@@ -95,8 +97,25 @@ export async function createEmbedder(config: EngineConfig): Promise<Embedder> {
       : (text) => extract.tokenizer.encode(text, null, { add_special_tokens: false }).length,
     async embed(texts) {
       const vectors: Float32Array[] = [];
-      for (let from = 0; from < texts.length; from += EMBED_BATCH_SIZE) {
-        vectors.push(...(await embedBatch(texts.slice(from, from + EMBED_BATCH_SIZE))));
+      if (!tokenizer) {
+        for (let from = 0; from < texts.length; from += EMBED_BATCH_SIZE) {
+          vectors.push(...(await embedBatch(libraryInputs(texts.slice(from, from + EMBED_BATCH_SIZE)))));
+        }
+        return vectors;
+      }
+      // Batched by length, so a batch is padded to the length of texts like its own: a text's vector depends on its
+      // tokens alone (a look-up and a mean over its unpadded ones), not on the batch.
+      const ids = texts.map((text) => tokenizer.inputIds(text));
+      const byLength = [...ids.keys()].sort((a, b) => ids[a].length - ids[b].length);
+      for (let from = 0; from < byLength.length; from += EMBED_BATCH_SIZE) {
+        const batch = byLength.slice(from, from + EMBED_BATCH_SIZE);
+        const embedded = await embedBatch(
+          paddedInputs(
+            batch.map((i) => ids[i]),
+            tokenizer,
+          ),
+        );
+        batch.forEach((i, row) => (vectors[i] = embedded[row]));
       }
       return vectors;
     },
@@ -104,11 +123,10 @@ export async function createEmbedder(config: EngineConfig): Promise<Embedder> {
 }
 
 /**
- * The model's inputs for `texts` as the library's tokenizer makes them with padding and truncation: each text's ids
- * cut to the model's longest input, padded on the right to the longest in the batch, with its attention mask.
+ * The model's inputs for texts' ids (`inputIds`) as the library's tokenizer makes them with padding and truncation: each
+ * text's ids cut to the model's longest input, padded on the right to the longest in the batch, with its attention mask.
  */
-function paddedInputs(texts: string[], tokenizer: WordPieceTokenizer): ModelInputs {
-  const rows = texts.map((text) => tokenizer.inputIds(text));
+function paddedInputs(rows: number[][], tokenizer: WordPieceTokenizer): ModelInputs {
   const length = Math.min(Math.max(...rows.map((ids) => ids.length)), tokenizer.maxLength);
   const ids = new BigInt64Array(rows.length * length).fill(BigInt(tokenizer.padId));
   const mask = new BigInt64Array(rows.length * length);
@@ -133,13 +151,15 @@ export function meanPoolNormalized(hidden: Tensor<Float32Array>, mask: Tensor<Bi
   const [rows, length, dims] = hidden.dims;
   // Read once: `data` is a getter on transformers.js tensors, costly in the inner loop.
   const values = hidden.data;
-  const attention = mask.data;
+  // The mask's 64-bit values read as pairs of 32-bit halves: reading a BigInt64Array makes a BigInt of each value.
+  const attention = new Int32Array(mask.data.buffer, mask.data.byteOffset, mask.data.length * 2);
   const vectors: Float32Array[] = [];
   for (let row = 0; row < rows; row++) {
     const sum = new Float64Array(dims);
     let count = 0;
     for (let token = 0; token < length; token++) {
-      if (attention[row * length + token] === 0n) continue;
+      const at = 2 * (row * length + token);
+      if (attention[at] === 0 && attention[at + 1] === 0) continue;
       count++;
       const offset = (row * length + token) * dims;
       for (let d = 0; d < dims; d++) sum[d] += values[offset + d];

@@ -35,6 +35,8 @@ describe('createEmbedder', () => {
     const reference = (await extract(texts, { pooling: 'mean', normalize: true })).tolist() as number[][];
     const vectors = await embedder.embed(texts);
     vectors.forEach((vector, row) => vector.forEach((value, d) => expect(value).toBeCloseTo(reference[row][d], 5)));
+    // Batched by length, a text's vector is the same whatever it is embedded with.
+    for (const [row, text] of texts.entries()) expect((await embedder.embed([text]))[0]).toEqual(vectors[row]);
   });
 
   it('names the model and the folders searched when it is missing', async () => {
