@@ -89,22 +89,23 @@ const DOTTED = /^(\p{L}\.)+\p{L}?\.?$/u;
  * and organisations, and the function words that are never a name.
  */
 export function tagSentence(sentence: TaggedWord[]): void {
-  const frozen = new Set<TaggedWord>();
-  const inPhrase = new Set<TaggedWord>();
+  // By the word's place in the sentence: whether a lexicon phrase holds it, and whether that phrase is frozen.
+  const frozen = new Uint8Array(sentence.length);
+  const inPhrase = new Uint8Array(sentence.length);
   for (let i = 0; i < sentence.length; i++) {
-    if (inPhrase.has(sentence[i])) continue;
+    if (inPhrase[i]) continue;
     const phrase = phraseAt(sentence, i);
     if (!phrase) continue;
-    for (const word of sentence.slice(i, i + phrase.length)) {
-      addTags(word, phrase.tags);
-      inPhrase.add(word);
-      if (phrase.frozen) frozen.add(word);
+    for (let k = i; k < i + phrase.length; k++) {
+      addTags(sentence[k], phrase.tags);
+      inPhrase[k] = 1;
+      if (phrase.frozen) frozen[k] = 1;
     }
   }
   for (let i = 0; i < sentence.length; i++) {
     const word = sentence[i];
-    if (!inPhrase.has(word)) tagAlone(word, i > 0);
-    else if (!frozen.has(word)) {
+    if (!inPhrase[i]) tagAlone(word, i > 0);
+    else if (!frozen[i]) {
       if (i > 0) titleCase(word);
       byLetters(word);
       guessForm(word);
@@ -112,18 +113,25 @@ export function tagSentence(sentence: TaggedWord[]): void {
   }
   // As compromise, the rules below see a clause at a time: "Nakasone, ministry officials said" is not one organisation.
   // A clause without a capital holds no name, and what they would tag there is read by no rule of findPeople.
-  const named = (clause: TaggedWord[]) => clause.some((word) => CAPITAL.test(word.text));
-  for (const clause of clauses(sentence).filter(named)) {
+  for (const { start, words: clause } of clauses(sentence).filter(named)) {
     for (const word of clause) acronym(word);
-    for (let i = 0; i < clause.length; i++) if (!frozen.has(clause[i])) personOrNot(clause, i);
+    for (let i = 0; i < clause.length; i++) if (!frozen[start + i]) personOrNot(clause, i);
     for (let i = 0; i < clause.length; i++) {
-      if (frozen.has(clause[i])) continue;
+      if (frozen[start + i]) continue;
       organisation(clause, i);
       place(clause, i);
     }
   }
   // Split again: the tags just set decide where a clause ends, as compromise's post-tagger splits its own.
-  for (const clause of clauses(sentence).filter(named)) applyNameRules(clause);
+  for (const { words: clause } of clauses(sentence).filter(named)) applyNameRules(clause);
+}
+
+const named = ({ words }: Clause) => words.some((word) => startsWithCapital(word.text));
+
+/** CAPITAL's test, without the regular expression for a word starting with an ASCII character (most of them). */
+function startsWithCapital(text: string): boolean {
+  const code = text.charCodeAt(0);
+  return code < 128 ? code >= 65 && code <= 90 : CAPITAL.test(text);
 }
 
 /** What a word's own letters and place say of it, by the word: most words recur, and a lookup is cheaper than the rules. */
@@ -158,17 +166,23 @@ function tagAlone(word: TaggedWord, inside: boolean): void {
 
 const MAYBE_DATES = new Set(['may', 'april', 'august', 'jan']);
 
+/** A clause of a sentence: its words and where the first is in the sentence. */
+interface Clause {
+  start: number;
+  words: TaggedWord[];
+}
+
 /** `sentence` cut after each comma, colon or semicolon, except inside a list of places, dates, adjectives or small numbers. */
-function clauses(sentence: TaggedWord[]): TaggedWord[][] {
-  const cut: TaggedWord[][] = [];
+function clauses(sentence: TaggedWord[]): Clause[] {
+  const cut: Clause[] = [];
   let start = 0;
   for (let i = 0; i < sentence.length; i++) {
     if (/[,:;]/.test(sentence[i].post) && startsClause(sentence, i + 1)) {
-      cut.push(sentence.slice(start, i + 1));
+      cut.push({ start, words: sentence.slice(start, i + 1) });
       start = i + 1;
     }
   }
-  if (start < sentence.length) cut.push(sentence.slice(start));
+  if (start < sentence.length) cut.push({ start, words: sentence.slice(start) });
   return cut;
 }
 

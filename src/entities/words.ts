@@ -105,9 +105,12 @@ const DOTTED_ACRONYM = /^[a-z]\.([a-z]\.)+/i;
 const PLURAL_POSSESSIVE = /[sn]['’]$/;
 const FULL_NUMBER = /^[(+-]?\d+(th|st|nd|rd)?[)+-]?$/;
 
+const EMOTICON_STARTS = new Set(Object.keys(emoticons).map((emoticon) => emoticon[0]));
+
 /** A term's word and the punctuation and space before and after it. */
 function splitPunctuation(term: string): { text: string; pre: string; post: string } {
-  if (Object.hasOwn(emoticons, term.trim())) return { text: term.trim(), pre: '', post: ' ' };
+  // Looking a term up among the emoticons costs a trimmed copy: done only for one starting as an emoticon does.
+  if (EMOTICON_STARTS.has(term.trimStart()[0]) && Object.hasOwn(emoticons, term.trim())) return { text: term.trim(), pre: '', post: ' ' };
   // Most terms are a plain word and a space: "said ", "Baker, ".
   const plain = PLAIN_TERM.exec(term);
   if (plain) return { text: plain[1], pre: '', post: plain[2] };
