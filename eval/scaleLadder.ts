@@ -7,6 +7,7 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   realpathSync,
   rmSync,
   statSync,
@@ -17,6 +18,8 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { loadEngineConfig } from '../src/config.ts';
 import { openArchive } from '../src/openArchive.ts';
+import { isGraphFile } from '../src/index/graphSegments.ts';
+import type { IndexManifest } from '../src/index/types.ts';
 
 export interface LadderOptions {
   /** The Reuters JSONL file repeated to each size. */
@@ -52,6 +55,9 @@ export interface ServeFigures {
 
 export interface SizeFigures {
   articles: number;
+  /** Passages, and the dense graphs they are searched through (a graph per SEGMENT_PASSAGES). */
+  passages: number;
+  graphs: number;
   build: Usage;
   indexMB: number;
   serve: ServeFigures;
@@ -79,6 +85,7 @@ export async function runLadder(options: LadderOptions): Promise<{ sizes: SizeFi
     const build = runMeasured(['bin/run.mjs', 'index', '--corpus', corpus, '--out', indexDir, '--skip-invalid'], options.root, process.env);
     if (!build.ok) throw new Error(`building ${articles} articles failed: ${build.tail}`);
     const indexMB = folderBytes(indexDir) / 2 ** 20;
+    const manifest = JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8')) as IndexManifest;
     const queriesFile = join(options.workDir, 'queries.json');
     writeFileSync(queriesFile, JSON.stringify(options.queries));
     const serve = spawnSync(process.execPath, [...options.selfCommand, '--scale-serve', indexDir, '--scale-queries', queriesFile], {
@@ -103,6 +110,8 @@ export async function runLadder(options: LadderOptions): Promise<{ sizes: SizeFi
     }
     const figures: SizeFigures = {
       articles,
+      passages: manifest.counts.passages,
+      graphs: Object.keys(manifest.files).filter(isGraphFile).length,
       build: build.usage,
       indexMB,
       serve: JSON.parse(serve.stdout) as ServeFigures,
