@@ -214,22 +214,15 @@ async function buildLocked(
       graphs.add(batch.vectors);
       endPhase('graph');
     });
-    // Built here once rather than by every process that opens the index (see src/lookup/lookup.ts).
-    const entities = writer.entitiesRows();
-    const directory = await PersonDirectory.create(entities, unpaced);
-    writer.writeTables({
-      people: directory.toStored(),
-      quotations: (function* () {
-        for (const article of entities) yield* attributedQuotations(article, directory);
-      })(),
-    });
+    await writeArchiveTables(writer);
     endPhase('people');
-    const graphFiles = graphs.finish();
-    endPhase('graph');
-    // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it.
+    // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it. Written before
+    // the last graph is built, so the postings it still holds are let go first.
     lexicalIndex.write(join(writer.dir, INDEX_FILES.lexical));
     fsyncFile(join(writer.dir, INDEX_FILES.lexical));
     endPhase('lexical');
+    const graphFiles = graphs.finish();
+    endPhase('graph');
     const built = manifestOf(summary, embedder, config, {
       corpus: start.corpus,
       derivedBy,
@@ -249,6 +242,22 @@ async function buildLocked(
   }
   endPhase('write');
   return buildReport(start, summary, previous, { dir: out, manifest, removedLeftovers, bytesOnDisk: indexSize(out) });
+}
+
+/**
+ * The people directory and the attributed quotations, from the entities the writer kept (handed over, so that they and
+ * the directory are let go once written). Built here once rather than by every process that opens the index (see
+ * src/lookup/lookup.ts).
+ */
+async function writeArchiveTables(writer: IndexWriter): Promise<void> {
+  const entities = writer.takeEntitiesRows();
+  const directory = await PersonDirectory.create(entities, unpaced);
+  writer.writeTables({
+    people: directory.toStored(),
+    quotations: (function* () {
+      for (const article of entities) yield* attributedQuotations(article, directory);
+    })(),
+  });
 }
 
 /** A manifest before the store adds what is its own (the embedded store's file checksums). */

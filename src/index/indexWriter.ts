@@ -43,7 +43,7 @@ export class IndexWriter {
   /** Each article's publication date and id, in corpus order: what dates.json is ordered by. */
   private readonly days: string[] = [];
   private readonly ids: string[] = [];
-  private readonly entities: ArticleEntitiesRow[] = [];
+  private entities: ArticleEntitiesRow[] = [];
   /** Each article's date mentions as elements of dates.json, in corpus order; put in publication order at the end. */
   private readonly datesByArticle: AppendedFile;
   /** Where each article's elements lie in `datesByArticle`: offset and length, article after article. */
@@ -90,10 +90,12 @@ export class IndexWriter {
 
   /**
    * What the people directory and the quotation table read of every article, in corpus order: its people and its
-   * quotations with a named speaker (its dates are on disk, see `writeDates`).
+   * quotations with a named speaker (its dates are on disk, see `writeDates`). Handed over: the writer keeps none.
    */
-  entitiesRows(): readonly ArticleEntitiesRow[] {
-    return this.entities;
+  takeEntitiesRows(): readonly ArticleEntitiesRow[] {
+    const rows = this.entities;
+    this.entities = [];
+    return rows;
   }
 
   /** Closes articles, catalog, sentence vectors, passages and passage vectors, and writes the lookups' tables. */
