@@ -185,6 +185,39 @@ describe('a damaged current build', () => {
   });
 });
 
+describe('a build from before near names in SQL (no name_words)', () => {
+  it('is refused as older, not as damaged, and rebuilt reusing its passages: answers and suggestions as before', async () => {
+    const suggested = async () => {
+      const archive = await openArchive(config, { embedder });
+      try {
+        return await archive.person('Shebaz Sharef');
+      } finally {
+        await archive.close();
+      }
+    };
+    const before = await suggested();
+    const old = await current();
+    // As an older version left it: the table absent, and absent from the build's record.
+    await sql(`DROP TABLE ${old.schema}.name_words;
+               UPDATE archive_builds SET integrity = integrity #- '{tables,name_words}' WHERE id = ${old.id}`);
+    const refusal = await openArchive(config, { embedder }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(IndexError);
+    expect((refusal as Error).message).toMatch(
+      /was built by an older version of this program; rebuild it with `npm run index -- --store postgres`$/,
+    );
+
+    const rebuilt = await buildPostgresArchive(server.url, config, { embedder });
+    expect(rebuilt.previousUnusable).toBeUndefined();
+    expect(rebuilt.reusedPassages).toBeGreaterThan(0);
+    expect(await answersNow()).toBe(answers);
+    expect(await suggested()).toEqual(before);
+    expect(before).toMatchObject({ found: false, suggestions: expect.arrayContaining(['Shehbaz Sharif']) });
+  });
+});
+
 describe('from the command line', () => {
   it('npm run ask refuses a damaged build in one line; npm run index -- --store postgres repairs it', async () => {
     const damaged = await current();
