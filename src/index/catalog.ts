@@ -30,7 +30,7 @@ export interface CatalogRow {
 }
 
 /** How the article of `row` is cited. */
-function citationOfRow(row: Pick<CatalogRow, 'id' | 'date' | 'title' | 'label' | 'url'>): ArticleCitation {
+export function citationOfRow(row: CatalogRow): ArticleCitation {
   return {
     article: row.id,
     date: row.date,
@@ -92,8 +92,8 @@ class IndexFileReader {
     }
   }
 
-  /** The bytes of `span`, checked against its `sha256` (what the catalog records of them). */
-  read({ offset, bytes, sha256 }: FileSpan, what: string): Buffer {
+  /** `bytes` bytes at `offset`, checked against `sha256` (what the catalog records of them). */
+  read(offset: number, bytes: number, sha256: string, what: string): Buffer {
     if (this.fd === undefined) throw this.problem('was closed');
     const buffer = Buffer.alloc(bytes);
     let read = 0;
@@ -136,133 +136,47 @@ class RecentlyRead<T> {
   }
 }
 
-/** Where one article's record or sentence vectors lie in their file, and the start of their sha256 (see CatalogRow). */
-export interface FileSpan {
-  offset: number;
-  bytes: number;
-  sha256: string;
-}
-
 /**
- * The catalog as answering keeps it: columns rather than an object per article (ids and names as strings of their own,
- * each publication day once, spans, sentence counts and checksums in typed arrays), looked up by article id.
+ * The catalog's rows as answering looks them up: by article id, with where each article's rows of sentences.f32 begin.
+ * One look-up table for the articles and their sentence vectors, and each publication day held once, not per article.
  */
 export class Catalog {
   private readonly at = new Map<string, number>();
-  private readonly ids: string[];
-  private readonly dates: string[];
-  private readonly names: Pick<CatalogRow, 'title' | 'label' | 'url'>[];
-  /** Per article: record offset, record bytes, sentences, index of its first sentence in sentences.f32. */
-  private readonly numbers: Float64Array;
-  /** Per article: its record's and its vectors' checksums (16 hex digits each), as two 32-bit words each. */
-  private readonly checksums: Uint32Array;
+  /** Per row, the index of its article's first sentence in sentences.f32. */
+  private readonly firstSentences: Float64Array;
 
-  constructor(rows: readonly CatalogRow[]) {
+  constructor(readonly rows: readonly CatalogRow[]) {
+    this.firstSentences = new Float64Array(rows.length);
     const days = new Map<string, string>();
-    this.ids = new Array<string>(rows.length);
-    this.dates = new Array<string>(rows.length);
-    this.names = new Array<Pick<CatalogRow, 'title' | 'label' | 'url'>>(rows.length);
-    this.numbers = new Float64Array(4 * rows.length);
-    this.checksums = new Uint32Array(4 * rows.length);
     let first = 0;
     rows.forEach((row, index) => {
-      const id = detached(row.id);
-      this.at.set(id, index);
-      this.ids[index] = id;
-      let day = days.get(row.date);
-      if (day === undefined) days.set(row.date, (day = detached(row.date)));
-      this.dates[index] = day;
-      const { title, label, url } = row;
-      this.names[index] =
-        title === undefined && label === undefined && url === undefined
-          ? NO_NAMES
-          : { title: title && detached(title), label: label && detached(label), url: url && detached(url) };
-      const at = 4 * index;
-      this.numbers[at] = row.offset;
-      this.numbers[at + 1] = row.bytes;
-      this.numbers[at + 2] = row.sentences;
-      this.numbers[at + 3] = first;
+      this.at.set(row.id, index);
+      this.firstSentences[index] = first;
       first += row.sentences;
-      this.checksums[at] = word(row.sha256, 0);
-      this.checksums[at + 1] = word(row.sha256, 8);
-      this.checksums[at + 2] = word(row.vectorsSha256, 0);
-      this.checksums[at + 3] = word(row.vectorsSha256, 8);
+      const day = days.get(row.date);
+      if (day === undefined) days.set(row.date, row.date);
+      else row.date = day;
     });
   }
 
   get size(): number {
-    return this.ids.length;
+    return this.rows.length;
   }
 
-  keys(): MapIterator<string> {
+  ids(): MapIterator<string> {
     return this.at.keys();
   }
 
-  has(id: string): boolean {
-    return this.at.has(id);
-  }
-
-  /** Every article's publication day, in articles.json order. */
-  days(): readonly string[] {
-    return this.dates;
-  }
-
-  /** How each article is cited, in articles.json order. */
-  citations(): ArticleCitation[] {
-    return this.ids.map((id, index) => citationOfRow({ id, date: this.dates[index], ...this.names[index] }));
-  }
-
-  /** Points `passage` at the catalog's copy of its article id and publication day: one copy of each, however many passages. */
-  share(passage: { articleId: string; date: string }): void {
-    const index = this.at.get(passage.articleId);
-    if (index === undefined) return;
-    passage.articleId = this.ids[index];
-    if (passage.date === this.dates[index]) passage.date = this.dates[index];
-  }
-
-  /** Where article `id`'s record lies in articles.json (`undefined` when the catalog does not list it). */
-  record(id: string): FileSpan | undefined {
+  row(id: string): CatalogRow | undefined {
     const index = this.at.get(id);
-    if (index === undefined) return undefined;
-    return { offset: this.numbers[4 * index], bytes: this.numbers[4 * index + 1], sha256: this.checksum(4 * index) };
+    return index === undefined ? undefined : this.rows[index];
   }
 
-  /** Where article `id`'s sentence vectors lie in sentences.f32, `dimensions` floats each, and how many there are. */
-  vectors(id: string, dimensions: number): (FileSpan & { sentences: number }) | undefined {
-    const index = this.at.get(id);
-    if (index === undefined) return undefined;
-    const sentences = this.numbers[4 * index + 2];
-    return {
-      offset: this.numbers[4 * index + 3] * dimensions * 4,
-      bytes: sentences * dimensions * 4,
-      sha256: this.checksum(4 * index + 2),
-      sentences,
-    };
-  }
-
-  private checksum(at: number): string {
-    return hex(this.checksums[at]) + hex(this.checksums[at + 1]);
+  /** The index in sentences.f32 of the first sentence of article `id` (which the catalog lists). */
+  firstSentenceOf(id: string): number {
+    return this.firstSentences[this.at.get(id)!];
   }
 }
-
-/** 8 of 16 hex digits from `from` as a 32-bit word (malformed ones read as another word: that article reads as corrupt). */
-function word(digits: string, from: number): number {
-  return parseInt(digits.slice(from, from + 8), 16) >>> 0;
-}
-
-function hex(word: number): string {
-  return word.toString(16).padStart(8, '0');
-}
-
-/**
- * `text` copied (V8 concatenates, then flattens to slice): JSON.parse returns strings cut from the whole file's text,
- * and one kept would keep all of it (catalog.json's strings held this way took twice the memory).
- */
-function detached(text: string): string {
-  return (text + ' ').slice(0, -1);
-}
-
-const NO_NAMES: Pick<CatalogRow, 'title' | 'label' | 'url'> = {};
 
 /**
  * The articles of an index, read from articles.json one record at a time when asked for, each checked against its
@@ -285,28 +199,28 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
   }
 
   has(id: string): boolean {
-    return this.catalog.has(id);
+    return this.catalog.row(id) !== undefined;
   }
 
   get(id: string): StoredArticle | undefined {
-    const record = this.catalog.record(id);
-    if (!record) return undefined;
+    const row = this.catalog.row(id);
+    if (!row) return undefined;
     return this.recent.get(id, () => {
-      const bytes = this.file.read(record, `the record of ${id}`);
+      const bytes = this.file.read(row.offset, row.bytes, row.sha256, `the record of ${id}`);
       return JSON.parse(bytes.toString('utf8')) as StoredArticle;
     });
   }
 
   keys(): MapIterator<string> {
-    return this.catalog.keys();
+    return this.catalog.ids();
   }
 
   *values(): MapIterator<StoredArticle> {
-    for (const id of this.catalog.keys()) yield this.get(id)!;
+    for (const id of this.catalog.ids()) yield this.get(id)!;
   }
 
   *entries(): MapIterator<[string, StoredArticle]> {
-    for (const id of this.catalog.keys()) yield [id, this.get(id)!];
+    for (const id of this.catalog.ids()) yield [id, this.get(id)!];
   }
 
   [Symbol.iterator](): MapIterator<[string, StoredArticle]> {
@@ -343,17 +257,22 @@ export class SentenceShelf {
 
   /** All of article `articleId`'s rows, its sentences in order. */
   rowsOf(articleId: string): Float32Array {
-    const span = this.catalog.vectors(articleId, this.dimensions);
-    if (!span) throw new RangeError(`no sentence vectors for article ${articleId}`);
+    const row = this.catalog.row(articleId);
+    if (!row) throw new RangeError(`no sentence vectors for article ${articleId}`);
     return this.recent.get(articleId, () => {
-      const bytes = this.file.read(span, `the vectors of ${articleId}`);
+      const bytes = this.file.read(
+        this.catalog.firstSentenceOf(articleId) * this.dimensions * 4,
+        row.sentences * this.dimensions * 4,
+        row.vectorsSha256,
+        `the vectors of ${articleId}`,
+      );
       // A fresh buffer of its own: 4-byte aligned.
-      return new Float32Array(bytes.buffer, bytes.byteOffset, span.sentences * this.dimensions);
+      return new Float32Array(bytes.buffer, bytes.byteOffset, row.sentences * this.dimensions);
     });
   }
 
   has(articleId: string): boolean {
-    return this.catalog.has(articleId);
+    return this.catalog.row(articleId) !== undefined;
   }
 
   close(): void {

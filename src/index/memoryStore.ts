@@ -8,6 +8,7 @@ import type { Pace } from '../pace.ts';
 import type { LexicalSearch, Retriever } from '../retrieval/retriever.ts';
 import type { ArchiveStore, AttributedQuotation, MentionedDate, PeopleIndex, SentenceVectorLookup } from './archiveStore.ts';
 import { attributedQuotations, newestFirst } from './attribution.ts';
+import { citationOfRow } from './catalog.ts';
 import type { StoredCatalog } from './store.ts';
 import type { IndexManifest } from './types.ts';
 
@@ -62,15 +63,13 @@ export class InMemoryStore implements ArchiveStore {
     this.manifest = archive.manifest;
     this.lexical = archive.lexical;
     this.dense = archive.dense;
-    this.published = publicationRange(
-      archive.catalog ? archive.catalog.listed.days() : [...archive.articles.values()].map(({ date }) => date),
-    );
+    this.published = publicationRange(archive.catalog ? archive.catalog.rows : archive.articles.values());
     this.people = new DirectoryPeople(directory, pace);
   }
 
   private byDate(): ArticleCitation[] {
     const { catalog, articles } = this.archive;
-    return (this.citations ??= (catalog ? catalog.listed.citations() : [...articles.values()].map(citationOf)).sort(byPublication));
+    return (this.citations ??= (catalog ? catalog.rows.map(citationOfRow) : [...articles.values()].map(citationOf)).sort(byPublication));
   }
 
   /** The attributed quotations by person and by article: the catalog's, read when first asked for. */
@@ -196,11 +195,11 @@ function tablesOf(quotations: AttributedQuotation[]): QuotationTables {
   return tables;
 }
 
-/** The first and last of `days` (empty for none). */
-function publicationRange(days: readonly string[]): DateRange {
+/** The first and last day of publication of `articles` (empty days for none). */
+function publicationRange(articles: Iterable<{ date: string }>): DateRange {
   let from = '';
   let to = '';
-  for (const date of days) {
+  for (const { date } of articles) {
     if (!from || date < from) from = date;
     if (date > to) to = date;
   }

@@ -42,7 +42,7 @@ export interface ServedIndex extends Omit<StoredIndex, 'articles'> {
 /** What a build stores beside the articles so that answering need not read them all. */
 export interface StoredCatalog {
   /** Every article, in articles.json order. */
-  listed: Catalog;
+  rows: readonly CatalogRow[];
   /** Every sentence's vector, read an article at a time. */
   sentences: SentenceShelf;
   /** Every quotation attributed to a person of the directory (read and verified on first call). */
@@ -109,8 +109,13 @@ export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIn
     );
   }
   const catalog = new Catalog(rows);
-  // Each passage names its article and day with the catalog's strings: passages.json's text is not kept for them.
-  for (const passage of rest.passages) catalog.share(passage);
+  // Each passage names its article and day with the catalog's own strings: one copy of each, not one per passage.
+  for (const passage of rest.passages) {
+    const row = catalog.row(passage.articleId);
+    if (!row) continue;
+    passage.articleId = row.id;
+    if (passage.date === row.date) passage.date = row.date;
+  }
   const articles = new ArticleShelf(dir, catalog, manifest.files[INDEX_FILES.articles].bytes);
   let sentences: SentenceShelf;
   try {
@@ -135,7 +140,7 @@ export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIn
     ...rest,
     articles,
     catalog: {
-      listed: catalog,
+      rows,
       sentences,
       quotations: table<AttributedQuotation>(INDEX_FILES.quotations),
       dates: table<MentionedDate>(INDEX_FILES.dates),
