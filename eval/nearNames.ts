@@ -6,6 +6,7 @@ import MiniSearch from 'minisearch';
 import { nameKey, NameWords, PersonDirectory, stripTitles, type Person, type StoredDirectory } from '../src/entities/people.ts';
 import { INDEX_FILES } from '../src/index/files.ts';
 import { unpaced } from '../src/pace.ts';
+import { mulberry32 } from './random.ts';
 
 /** A ranking of a directory's people (indexes, best first) for a name key. */
 type NameRule = (key: string, limit: number) => number[];
@@ -28,18 +29,6 @@ function miniSearchRule(people: readonly Person[]): NameRule {
 export async function storedDirectory(dir: string): Promise<PersonDirectory> {
   const stored = JSON.parse(readFileSync(join(dir, INDEX_FILES.people), 'utf8')) as StoredDirectory;
   return PersonDirectory.fromStored(stored, unpaced);
-}
-
-/** Deterministic pseudo-random numbers in [0, 1) from `seed` (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const MISSPELLINGS = ['drop', 'swap', 'replace'] as const;
@@ -78,7 +67,7 @@ export interface NearNameFigures {
  * drop, swap and replace, and asks each rule for the misspelt name's key (titles stripped, as lookups do).
  */
 export function measureNearNames(set: string, directory: PersonDirectory, count: number, seed: number): NearNameFigures {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const people = directory.people;
   const drawn = [...people.keys()];
   for (let i = drawn.length - 1; i > 0; i--) {

@@ -1,5 +1,6 @@
 // The benchmark's questions: varied, reproducible, drawn from the archive itself.
 import type { StoredArticle } from '../src/domain/article.ts';
+import { mulberry32 } from './random.ts';
 
 /**
  * `count` queries: `first`, then article titles (lower-cased) and sentence openings of 4–11 words picked by a
@@ -28,15 +29,4 @@ export function benchmarkQueries(
     if (query) queries.push(query.slice(0, 1000));
   }
   return queries.slice(0, count);
-}
-
-/** A small seeded generator, so every run benchmarks the same queries. */
-export function mulberry32(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -11,7 +11,8 @@ import { analyseArticle } from '../src/index/analyse.ts';
 import { unpaced } from '../src/pace.ts';
 import { citationOf } from '../src/corpus/label.ts';
 import { QuoteVerifier, type VerifierStore } from '../src/verify/verifier.ts';
-import { archiveShingles, seededRandom, verifyCases, type CaseCounts, type VerifyCase } from './verifySet.ts';
+import { mulberry32 } from './random.ts';
+import { archiveShingles, verifyCases, type CaseCounts, type VerifyCase } from './verifySet.ts';
 
 export interface VerifyEvalPaths {
   seeds: string;
@@ -104,7 +105,7 @@ interface CorpusRun {
 }
 
 async function prepare(paths: VerifyEvalPaths, log: (line: string) => void): Promise<CorpusRun[]> {
-  const random = seededRandom(21);
+  const random = mulberry32(21);
   const isaf = readJsonl<{ text: string }>(paths.isaf);
   const offTopic = sentencesOf(isaf.slice(0, 120).map((release) => release.text));
   const reutersAll = loadCorpus(paths.reuters, { skipInvalid: true }).articles;

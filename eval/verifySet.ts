@@ -1,6 +1,7 @@
 // The quotation-checking set (issue 21): cases drawn reproducibly (a seeded generator) from an archive's own
 // sentences and quotations, plus sentences from outside it, each with the verdict a careful reader would give.
 import type { StoredArticle } from '../src/domain/article.ts';
+import { mulberry32 } from './random.ts';
 import type { Verdict } from '../src/domain/verification.ts';
 import type { PersonDirectory } from '../src/entities/people.ts';
 
@@ -46,18 +47,6 @@ const SUBSTITUTES = 'major several important recent former strong senior public 
 /** Marks that make a sentence something other than plain running text (quoted speech, lists, headlines). */
 const NOT_PLAIN = /["“”«»‘’]|^\W|\s{2,}|[|<>]/;
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu;
-
-/** A small seeded generator (mulberry32): the same seed, the same set. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const wordCount = (text: string) => [...text.matchAll(WORD)].length;
 /** Words with a letter: a line of figures ("Net loss 4,898,000 vs profit 1,384,000") is not a quotation anyone checks. */
@@ -189,7 +178,7 @@ export interface CorpusForCases {
 
 /** The cases for one corpus, reproducibly. Absent ones share no run of five words with the archive. */
 export function verifyCases(corpus: CorpusForCases): VerifyCase[] {
-  const random = seededRandom(corpus.seed);
+  const random = mulberry32(corpus.seed);
   const count = (kind: CaseKind) => corpus.counts[kind] ?? 0;
   const cases: VerifyCase[] = [];
   const add = (kind: CaseKind, quote: string, article?: StoredArticle, speaker?: string) =>

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPglite, type PgliteServer } from '../../eval/pglite.ts';
-import { mulberry32 } from '../../eval/queries.ts';
+import { mulberry32 } from '../../eval/random.ts';
 import { loadEngineConfig, type EngineConfig } from '../../src/config.ts';
 import { tokenize } from '../../src/corpus/terms.ts';
 import { createEmbedder, type Embedder } from '../../src/embedding/embedder.ts';
