@@ -40,6 +40,17 @@ export async function openIndexFiles(
   if (index.lexicalUnusable)
     log?.(`Building the lexical index in memory: ${index.lexicalUnusable} (\`npm run index\` saves it with the index).`);
   const lexical = index.lexical ?? engine.build(index.passages, index.articles);
-  const store = await InMemoryStore.create({ ...index, source: index.dir, lexical, close: async () => index.catalog?.close() }, pace);
+  const store = await InMemoryStore.create(
+    {
+      ...index,
+      source: index.dir,
+      lexical,
+      close: async () => {
+        index.catalog?.close();
+        lexical.close();
+      },
+    },
+    pace,
+  );
   return { store, index };
 }

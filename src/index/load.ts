@@ -1,5 +1,6 @@
 // Opens a built index for searching, checking it matches the configured model.
 import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import type { Passage } from '../domain/article.ts';
 import { pacer, type Pace } from '../pace.ts';
@@ -114,18 +115,18 @@ async function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOp
     // A current-schema index always has it (readStoredIndex refuses one missing the file).
     people: stored.people!,
     dense,
-    ...readLexical(dir, manifest, stored.lexicalBytes, stored.passages, articles, options.lexical),
+    ...readLexical(dir, manifest, stored.passages, articles, options.lexical),
   };
 }
 
 /**
  * The saved lexical index, or why it cannot be used: an index from before it was saved, or built by other
- * lexical code, still loads (the engine rebuilds it). A recorded file that is missing or corrupt is an IndexError.
+ * lexical code, still loads (the engine rebuilds it). A recorded file that is missing or corrupt is an IndexError,
+ * at opening or, for a part the engine reads later, when it reads it.
  */
 function readLexical(
   dir: string,
   manifest: IndexManifest,
-  bytes: Uint8Array | undefined,
   passages: Passage[],
   articles: ReadonlyMap<string, StoredArticle>,
   engine: LexicalEngine,
@@ -133,11 +134,12 @@ function readLexical(
   const saved = manifest.lexical;
   if (!saved) return { lexicalUnusable: 'the index was built before lexical indexes were saved with it' };
   if (saved.derivedBy !== lexicalFingerprint(engine)) return { lexicalUnusable: 'the lexical code changed since the index was built' };
-  if (bytes === undefined) throw new IndexError(dir, `${saved.file} is missing; rebuild the index with \`npm run index\``);
+  const problem = (what: string) => new IndexError(dir, `${saved.file} ${what}; rebuild the index with \`npm run index\``);
   try {
-    return { lexical: engine.deserialize(bytes, passages, articles) };
+    return { lexical: engine.open(join(dir, saved.file), passages, articles, problem) };
   } catch (error) {
-    if (error instanceof SavedRetrieverError) throw new IndexError(dir, `${saved.file} ${error.message}; rebuild the index`);
+    if (error instanceof SavedRetrieverError) throw problem(error.message);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw problem('is missing');
     throw error;
   }
 }

@@ -25,8 +25,6 @@ export interface StoredIndex {
   sentenceVectors?: Float32Array;
   /** The people directory, built at index time; absent in an index from before schema 4. */
   people?: StoredDirectory;
-  /** The saved lexical index's bytes, verified, when the manifest lists one. */
-  lexicalBytes?: Uint8Array;
 }
 
 /**
@@ -181,7 +179,10 @@ async function readIndexFiles(
   const catalogued = serving && checksummed && Object.hasOwn(files, INDEX_FILES.catalog);
   // Served from a catalog, articles and sentence vectors are read an article at a time (each checked), and the
   // lookups' tables when first used.
-  const wanted = dataFiles(dir, manifest).filter((file) => (catalogued ? !READ_AS_NEEDED.includes(file) : !SERVING_FILES.includes(file)));
+  // The saved lexical index is read by its engine, a term at a time, each term checked against its own checksum.
+  const wanted = dataFiles(dir, manifest).filter(
+    (file) => file !== manifest.lexical?.file && (catalogued ? !READ_AS_NEEDED.includes(file) : !SERVING_FILES.includes(file)),
+  );
   // Every file is checked against its checksum before any of it is parsed, the graph included.
   const bytes = new Map<string, Buffer>();
   for (const file of wanted) {
@@ -213,7 +214,6 @@ async function readIndexFiles(
   if (people && (!Array.isArray(people.people) || !Array.isArray(people.aliases))) {
     throw new IndexError(dir, `${INDEX_FILES.people} does not hold a people directory; rebuild the index`);
   }
-  const lexical = manifest.lexical && bytes.get(manifest.lexical.file);
   return {
     manifest,
     bytes,
@@ -223,7 +223,6 @@ async function readIndexFiles(
       vectors,
       ...(sentenceVectors ? { sentenceVectors } : {}),
       ...(people ? { people } : {}),
-      ...(lexical ? { lexicalBytes: lexical } : {}),
     },
   };
 }

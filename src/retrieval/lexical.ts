@@ -1,5 +1,5 @@
 // Lexical retrieval: BM25 full-text search over passages (MiniSearch), with exact-phrase boosts for names and times.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
 import { namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
@@ -47,7 +47,7 @@ export const miniSearchEngine: LexicalEngine = {
       write: (path) => writeFileSync(path, MiniSearchRetriever.build(added, articlesOf).serialize()),
     };
   },
-  deserialize: (bytes, passages, articles) => MiniSearchRetriever.deserialize(bytes, passages, articles),
+  open: (path, passages, articles) => MiniSearchRetriever.deserialize(readFileSync(path), passages, articles),
 };
 
 export class MiniSearchRetriever implements LexicalRetriever {
@@ -104,6 +104,8 @@ export class MiniSearchRetriever implements LexicalRetriever {
     const saved: SavedMiniSearchRetriever = { miniSearch: this.search.toJSON(), documentFrequency: [...this.documentFrequency] };
     return Buffer.from(JSON.stringify(saved));
   }
+
+  close(): void {}
 
   idf(term: string): number {
     const n = this.passages.length;

@@ -46,8 +46,8 @@ export interface LexicalRetriever extends LexicalSearch {
   query(query: RetrievalQuery, options: RetrievalOptions): RankedPassage[];
   idf(term: string): number;
   variants(name: string): string[];
-  /** The index as bytes, for `LexicalEngine.deserialize`. */
-  serialize(): Uint8Array;
+  /** Lets go of what it reads from (a saved index's open file). */
+  close(): void;
 }
 
 /**
@@ -55,16 +55,25 @@ export interface LexicalRetriever extends LexicalSearch {
  * names the one in use; `module` fingerprints its code so a saved index built by other code is rebuilt.
  */
 export interface LexicalEngine {
-  /** `import.meta.url` of the module implementing it. */
+  /** URL of the module that builds and saves its index (with what it imports): what a saved index depends on. */
   readonly module: string;
   build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
   /**
-   * An index built a batch of passages at a time (a streamed build), saved as `build(...).serialize()` would save it;
+   * An index built a batch of passages at a time (a streamed build), ranking as `build` over the same passages would;
    * given `scratch`, it may keep what it has built in files there rather than in memory.
    */
   writer(scratch?: LexicalScratch): LexicalIndexWriter;
-  /** Throws SavedRetrieverError when `bytes` is not what `serialize` wrote for these passages. */
-  deserialize(bytes: Uint8Array, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): LexicalRetriever;
+  /**
+   * The index a writer saved at `path` for these passages (read as the engine needs it: it may keep the file open until
+   * `close`). Throws SavedRetrieverError when the file is not one; a part of it found damaged later, while answering,
+   * is `corrupt`'s error (a problem such as "is corrupt at …", to be said of the file).
+   */
+  open(
+    path: string,
+    passages: readonly Passage[],
+    articles: ReadonlyMap<string, StoredArticle>,
+    corrupt?: (problem: string) => Error,
+  ): LexicalRetriever;
 }
 
 /** Where a lexical index being built may keep its work in files (a build's own folder; they are gone once it is written). */

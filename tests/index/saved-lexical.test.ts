@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadedIndex } from '../../src/index/load.ts';
 import { loadQuestions } from '../../eval/answers.ts';
 import { Bm25Retriever } from '../../src/retrieval/bm25.ts';
+import { Bm25IndexWriter } from '../../src/retrieval/bm25Index.ts';
+import { IndexError } from '../../src/index/errors.ts';
 import { termsOf } from '../../src/corpus/terms.ts';
 import { seedCorpus, tempDir, testConfig, writeArticle } from './helpers.ts';
 import { buildArchiveIndex, loadArchiveIndex, openEngine, openIndexEngine } from '../../src/openArchive.ts';
@@ -99,6 +101,59 @@ describe('the lexical index saved with the index', () => {
     expect(index.lexicalUnusable).toMatch(/built before lexical indexes were saved/);
   });
 
+  it('is read a term at a time: a changed byte in a term is one IndexError naming the file when a question reads it', async () => {
+    const index = await loadArchiveIndex(good, config);
+    const saved = readFileSync(join(realpathSync(good), 'lexical.bin'));
+    // The last byte of the file is the last term's last impact (the vocabulary is sorted, so that term is known).
+    const vocabulary = new TextDecoder().decode(saved.subarray(32, 32 + saved.readUInt32LE(20))).split('\n');
+    const lastTerm = vocabulary.at(-1)!;
+    const dir = copy(
+      (manifest) => manifest,
+      (d) => {
+        const bytes = readFileSync(join(d, 'lexical.bin'));
+        bytes[bytes.length - 1] ^= 0x40;
+        writeFileSync(join(d, 'lexical.bin'), bytes);
+      },
+    );
+    const damaged = await loadArchiveIndex(dir, config);
+    // Terms not damaged still answer, as they did.
+    expect(damaged.lexical!.query(words('cypher'), { limit: 5 })).toEqual(index.lexical!.query(words('cypher'), { limit: 5 }));
+    const read = () => damaged.lexical!.query(words(lastTerm), { limit: 5 });
+    expect(read).toThrow(IndexError);
+    expect(read).toThrow(new RegExp(`^Index .*: lexical\\.bin is corrupt at the postings of "${lastTerm}" .*rebuild the index`));
+    damaged.lexical!.close();
+  });
+
+  it.each([
+    ['a changed byte in its dictionary', (bytes: Buffer) => (bytes[40] ^= 0x01), /lexical\.bin is corrupt \(its dictionary/],
+    ['a count in its header', (bytes: Buffer) => (bytes[12] ^= 0x01), /lexical\.bin has \d+ bytes, expected/],
+    ['another format', (bytes: Buffer) => bytes.write('BM25MS01', 0), /lexical\.bin is not a saved lexical index/],
+  ])('is refused at opening, in one line naming the file, for %s', async (_, damage, message) => {
+    const dir = copy(
+      (manifest) => manifest,
+      (d) => {
+        const bytes = readFileSync(join(d, 'lexical.bin'));
+        damage(bytes);
+        writeFileSync(join(d, 'lexical.bin'), bytes);
+      },
+    );
+    await expect(loadArchiveIndex(dir, config)).rejects.toThrow(IndexError);
+    await expect(loadArchiveIndex(dir, config)).rejects.toThrow(message);
+  });
+
+  it('is refused at opening, in one line naming the file, when cut short or missing', async () => {
+    const short = copy(
+      (manifest) => manifest,
+      (d) => writeFileSync(join(d, 'lexical.bin'), readFileSync(join(d, 'lexical.bin')).subarray(0, 100)),
+    );
+    await expect(loadArchiveIndex(short, config)).rejects.toThrow(/lexical\.bin has 100 bytes, expected \d+; it is truncated/);
+    const missing = copy(
+      (manifest) => manifest,
+      (d) => unlinkSync(join(d, 'lexical.bin')),
+    );
+    await expect(loadArchiveIndex(missing, config)).rejects.toThrow(/lexical\.bin is missing; rebuild the index/);
+  });
+
   it('is rebuilt whole by an incremental build, and matches the changed corpus', async () => {
     const corpus = seedCorpus(join(root, 'incremental'), { 'extra.txt': 'Officials met in Lahore on Tuesday. They agreed on a budget.' });
     const out = join(root, 'incremental', 'index');
@@ -107,9 +162,9 @@ describe('the lexical index saved with the index', () => {
     const changed = await buildArchiveIndex(config, { corpus, out });
     expect(changed.embeddedPassages).toBe(changed.manifest.articles['extra.txt'].passages);
     const index = await loadArchiveIndex(out, config);
-    expect(new Uint8Array(readFileSync(join(realpathSync(out), 'lexical.bin')))).toEqual(
-      Bm25Retriever.build(index.passages, index.articles).serialize(),
-    );
+    const inMemory = new Bm25IndexWriter();
+    inMemory.add(index.passages, index.articles);
+    expect(new Uint8Array(readFileSync(join(realpathSync(out), 'lexical.bin')))).toEqual(inMemory.serialize());
     expectSameAsBuilt(index, ['Officials in Karachi', 'Lahore budget', ...questions.slice(0, 5)]);
     const karachi = index.lexical!.query(words('Karachi'), { limit: 5 });
     expect(karachi.map(({ passageId }) => index.passages[passageId].articleId)).toEqual(['extra.txt']);

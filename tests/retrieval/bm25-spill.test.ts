@@ -2,7 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Passage, StoredArticle } from '../../src/domain/article.ts';
-import { bm25Engine, Bm25Retriever } from '../../src/retrieval/bm25.ts';
+import { bm25Engine } from '../../src/retrieval/bm25.ts';
+import { Bm25IndexWriter } from '../../src/retrieval/bm25Index.ts';
 import { tempDir } from '../index/helpers.ts';
 
 const root = tempDir('bm25-spill-');
@@ -46,7 +47,9 @@ function archive(): { passages: Passage[]; articles: Map<string, StoredArticle> 
 describe('the BM25 index written through run files (a build past SPILL_POSTINGS)', () => {
   it('writes the bytes the index built in memory saves, whatever the runs, and leaves no run file', () => {
     const { passages, articles } = archive();
-    const expected = Buffer.from(Bm25Retriever.build(passages, articles).serialize());
+    const inMemory = new Bm25IndexWriter();
+    inMemory.add(passages, articles);
+    const expected = Buffer.from(inMemory.serialize());
     for (const spillPostings of [1, 40, 333, 1_000_000]) {
       for (const batch of [1, 7, passages.length]) {
         const dir = join(root, `spill-${spillPostings}-${batch}`);
