@@ -10,6 +10,7 @@ import type { ArchiveStore, AttributedQuotation, MentionedDate, PeopleIndex, Sen
 import { attributedQuotations, newestFirst } from './attribution.ts';
 import { citationOfRow } from './catalog.ts';
 import type { StoredCatalog } from './store.ts';
+import { PassagesByDate } from './passagesByDate.ts';
 import type { IndexManifest } from './types.ts';
 
 /** What a store in memory is made of: the archive's rows, read whole, and retrievers over them. */
@@ -40,6 +41,8 @@ export class InMemoryStore implements ArchiveStore {
   private citations?: ArticleCitation[];
   private quotationTables?: Promise<QuotationTables>;
   private mentionedDates?: Promise<MentionedDate[]>;
+  /** Passages by publication day: made when a question first narrows the dates. */
+  private passagesByDate?: PassagesByDate;
 
   /**
    * The store over `archive`, with its people directory (read back, or built from the articles) and, without a
@@ -91,12 +94,8 @@ export class InMemoryStore implements ArchiveStore {
     return ids.map((id) => this.archive.passages[id]);
   }
 
-  async passagesPublished({ from, to }: Partial<DateRange>): Promise<ReadonlySet<number>> {
-    const allowed = new Set<number>();
-    for (const passage of this.archive.passages) {
-      if ((!from || passage.date >= from) && (!to || passage.date <= to)) allowed.add(passage.id);
-    }
-    return allowed;
+  async passagesPublished(range: Partial<DateRange>): Promise<ReadonlySet<number>> {
+    return (this.passagesByDate ??= new PassagesByDate(this.archive.passages)).between(range);
   }
 
   async articles(ids: Iterable<string>): Promise<Map<string, StoredArticle>> {
