@@ -40,9 +40,24 @@ describe('index checksums', () => {
     }
   });
 
-  it.each(['catalog.json', 'passages.json', 'vectors.f32', 'people.json', 'lexical.bin'])('refuses a changed byte in %s', async (file) => {
+  it.each(['catalog.json', 'passages.json', 'vectors.f32', 'people.json'])('refuses a changed byte in %s', async (file) => {
     for (const offset of offsets(file, 5)) {
       await expect(loadArchiveIndex(flipped(file, offset), config)).rejects.toThrow(IndexError);
+    }
+  });
+
+  // Opening reads its dictionary (checked); each term's postings are checked when a question first reads them.
+  it('refuses a changed byte in lexical.bin at load (its dictionary) or when a question reads that term', async () => {
+    const terms = new TextDecoder().decode(readFileSync(join(good, 'lexical.bin')).subarray(32)).split(/[^\p{L}\p{N}]+/u);
+    for (const offset of offsets('lexical.bin', 7)) {
+      const opened = loadArchiveIndex(flipped('lexical.bin', offset), config);
+      const index = await opened.catch((error: unknown) => error);
+      if (index instanceof IndexError) continue;
+      const lexical = (index as Awaited<typeof opened>).lexical!;
+      expect(
+        () => terms.forEach((term) => lexical.query({ text: term, vector: new Float32Array(0) }, { limit: 1 })),
+        `byte ${offset}`,
+      ).toThrow(/lexical\.bin is corrupt at the postings of /);
     }
   });
 

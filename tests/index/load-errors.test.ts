@@ -78,8 +78,8 @@ describe('loadIndex errors', () => {
     ['a missing lexical index the manifest lists', () => damaged((dir) => unlinkSync(join(dir, 'lexical.bin'))), /lexical\.bin is missing/],
     [
       'a file the manifest has no checksum for',
-      () => resealed((dir) => unlinkSync(join(dir, 'lexical.bin'))),
-      /manifest\.json records no checksum for lexical\.bin/,
+      () => resealed((dir) => unlinkSync(join(dir, 'people.json'))),
+      /manifest\.json records no checksum for people\.json/,
     ],
     [
       'a resealed lexical index in another format',
