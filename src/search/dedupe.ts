@@ -20,17 +20,23 @@ export function dedupeQuotes(candidates: QuoteCandidate[]): QuoteCandidate[] {
   const ordered = [...candidates].sort(
     (a, b) => b.quote.score - a.quote.score || a.quote.date.localeCompare(b.quote.date) || a.passageId - b.passageId,
   );
-  const kept: { candidate: QuoteCandidate; terms: Set<string> }[] = [];
+  const kept: { candidate: QuoteCandidate; terms: () => Set<string> }[] = [];
   for (const candidate of ordered) {
-    const terms = new Set(termsOf(candidate.quote.highlight));
+    // Read only when compared with a quote of another article about the same date: most candidates never are.
+    const terms = lazily(() => new Set(termsOf(candidate.quote.highlight)));
     const repeats = kept.some(({ candidate: other, terms: otherTerms }) =>
       other.articleId === candidate.articleId
         ? candidate.first <= other.last && other.first <= candidate.last
-        : daysApart(candidate.quote.date, other.quote.date) <= SAME_FACT_MAX_DAYS && jaccard(terms, otherTerms) >= SAME_FACT_OVERLAP,
+        : daysApart(candidate.quote.date, other.quote.date) <= SAME_FACT_MAX_DAYS && jaccard(terms(), otherTerms()) >= SAME_FACT_OVERLAP,
     );
     if (!repeats) kept.push({ candidate, terms });
   }
   return kept.map(({ candidate }) => candidate);
+}
+
+function lazily<T>(read: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= read());
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {

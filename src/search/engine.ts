@@ -11,6 +11,7 @@ import type { RankedPassage, Retriever } from '../retrieval/retriever.ts';
 import { isAboutNow, recencyFactor, type RecencyOptions } from './recency.ts';
 import { DEFAULT_SENTENCE_WEIGHTS, selectQuotes, type QuestionProfile, type QuoteCandidate, type SentenceWeights } from './quotes.ts';
 import { extractPhrases, foldForPhrase, isCalendarTerm, namesIn, normalizeTerm, termsOf } from '../corpus/terms.ts';
+import { QuestionTerms } from './termMatch.ts';
 import type { Answer, AskQuery } from '../domain/answer.ts';
 import { checkAskOptions, checkQuestion } from './validate.ts';
 
@@ -104,13 +105,8 @@ export interface TracedAnswer {
 
 const DAY_MS = 86_400_000;
 
-/** Articles whose term sets are kept between questions. */
-const ARTICLE_TERMS_CACHE_LIMIT = 2_000;
-
 export class AnswerEngine {
   readonly settings: EngineSettings;
-  /** Search terms of recently quoted articles, for the coverage evidence of abstention. */
-  private readonly articleTerms = new Map<string, Set<string>>();
   constructor(
     readonly store: SearchableStore,
     private readonly embedder: QuestionEmbedder,
@@ -256,17 +252,9 @@ export class AnswerEngine {
 
   /** IDF-weighted share of the question's terms (or their archive spellings) that `article` holds. */
   private coverage(profile: QuestionProfile, article: StoredArticle): number {
-    let terms = this.articleTerms.get(article.id);
-    if (!terms) {
-      terms = new Set(termsOf(`${article.title ?? ''}\n${article.text}`));
-      if (this.articleTerms.size >= ARTICLE_TERMS_CACHE_LIMIT) this.articleTerms.clear();
-      this.articleTerms.set(article.id, terms);
-    }
-    const held = terms;
+    const held = new QuestionTerms(profile.terms).heldIn(`${article.title ?? ''}\n${article.text}`, 'exact');
     const total = profile.terms.reduce((sum, { idf }) => sum + idf, 0);
-    const found = profile.terms
-      .filter(({ term, variants }) => held.has(term) || (variants ?? []).some((variant) => held.has(variant)))
-      .reduce((sum, { idf }) => sum + idf, 0);
+    const found = profile.terms.filter((_, at) => held[at]).reduce((sum, { idf }) => sum + idf, 0);
     return total > 0 ? found / total : 1;
   }
 

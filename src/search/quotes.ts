@@ -4,7 +4,8 @@ import type { Passage, StoredArticle } from '../domain/article.ts';
 import type { DateRange } from '../domain/lookups.ts';
 import type { Quote } from '../domain/answer.ts';
 import { holdsAnswerType, type AnswerType } from './answerType.ts';
-import { foldForPhrase, termsOf } from '../corpus/terms.ts';
+import { foldForPhrase } from '../corpus/terms.ts';
+import { QuestionTerms } from './termMatch.ts';
 
 /** What we know about the question when scoring sentences. */
 export interface QuestionProfile {
@@ -104,37 +105,35 @@ export function selectQuotes(
   /** Context sentences quoted on each side of the answering one, as far as `MAX_QUOTE_CHARS` allows. */
   neighbours = 0,
 ): QuoteCandidate[] {
-  const wanted: { article: StoredArticle; index: number }[] = [];
-  const seen = new Set<string>();
-  // Neighbours one sentence beyond each passage are scored too, so a quote may reach past the passage edge.
+  const scoring = new SentenceScoring(question);
+  // Per article, its scored sentences' own signals by sentence index. Neighbours one sentence beyond each passage are
+  // scored too, so a quote may reach past the passage edge.
+  const own = new Map<string, Map<number, SentenceSignals>>();
   for (const passage of passages) {
     const article = articleOf(articles, passage);
+    let scored = own.get(article.id);
+    if (!scored) own.set(article.id, (scored = new Map()));
     const first = Math.max(0, passage.firstSentence - 1);
     const last = Math.min(article.sentences.length - 1, passage.lastSentence + 1);
     for (let index = first; index <= last; index++) {
-      const key = `${article.id}#${index}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        wanted.push({ article, index });
-      }
+      if (!scored.has(index)) scored.set(index, scoring.signals(article, index, sentenceVectors.of(article.id, index)));
     }
   }
-  const scores = new Map<string, { score: number; signals: SentenceSignals }>();
-  const own = new Map<string, SentenceSignals>();
-  for (const { article, index } of wanted) {
-    own.set(`${article.id}#${index}`, sentenceSignals(article, index, sentenceVectors.of(article.id, index), question));
+  const scores = new Map<string, Map<number, { score: number; signals: SentenceSignals }>>();
+  for (const [id, scored] of own) {
+    const withContext = new Map<number, { score: number; signals: SentenceSignals }>();
+    for (const [at, signals] of scored) {
+      const context = Math.max(scored.get(at - 1)?.lexical ?? 0, scored.get(at + 1)?.lexical ?? 0);
+      const signalsWithContext = { ...signals, context };
+      withContext.set(at, { score: combine(signalsWithContext, weights), signals: signalsWithContext });
+    }
+    scores.set(id, withContext);
   }
-  for (const [key, signals] of own) {
-    const [id, at] = [key.slice(0, key.lastIndexOf('#')), Number(key.slice(key.lastIndexOf('#') + 1))];
-    const context = Math.max(own.get(`${id}#${at - 1}`)?.lexical ?? 0, own.get(`${id}#${at + 1}`)?.lexical ?? 0);
-    const withContext = { ...signals, context };
-    scores.set(key, { score: combine(withContext, weights), signals: withContext });
-  }
-  const scoreOf = (article: StoredArticle, index: number): number => scores.get(`${article.id}#${index}`)?.score ?? 0;
+  const scoreOf = (article: StoredArticle, index: number): number => scores.get(article.id)?.get(index)?.score ?? 0;
 
   const quoteAt = (passage: Passage, article: StoredArticle, best: number): QuoteCandidate => {
     const { first, last } = widen(article, best, (index) => scoreOf(article, index), neighbours);
-    const sentence = scores.get(`${article.id}#${best}`)?.signals ?? {
+    const sentence = scores.get(article.id)?.get(best)?.signals ?? {
       semantic: 0,
       lexical: 0,
       phrase: 0,
@@ -175,29 +174,56 @@ function range(first: number, last: number): number[] {
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
-/** The evidence that sentence `index` of `article` answers the question. */
-export function sentenceSignals(article: StoredArticle, index: number, vector: Float32Array, question: QuestionProfile): SentenceSignals {
-  const { start, end } = article.sentences[index];
-  const text = article.text.slice(start, end);
-  const sentenceTerms = termsOf(text);
-  const totalIdf = question.terms.reduce((sum, { idf }) => sum + idf, 0);
-  const matchedIdf = question.terms
-    .filter(({ term, variants }) => sentenceTerms.some((candidate) => matches(term, candidate) || (variants?.includes(candidate) ?? false)))
-    .reduce((sum, { idf }) => sum + idf, 0);
-  const folded = question.phrases.length === 0 ? '' : foldForPhrase(text);
-  const phrase =
-    question.phrases.length === 0 ? 0 : question.phrases.filter((candidate) => folded.includes(candidate)).length / question.phrases.length;
-  let semantic = 0;
-  for (let d = 0; d < vector.length; d++) semantic += vector[d] * question.vector[d];
-  return {
-    semantic: Math.max(0, semantic),
-    lexical: totalIdf > 0 ? matchedIdf / totalIdf : 0,
-    phrase,
-    time: question.time ? timeMatch(article, index, question.time) : 0,
-    answerType: question.answerType ? holdsAnswerType(article, index, question.answerType.type, question.answerType.questionWords) : 0,
-    retrieval: 0,
-    context: 0,
-  };
+/**
+ * The evidence that a sentence answers one question, with what every sentence's scoring shares worked out once: the
+ * question's terms to look for and their total IDF, and per article the sentences that mention a day of the question's time.
+ */
+export class SentenceScoring {
+  private readonly terms: QuestionTerms;
+  private readonly totalIdf: number;
+  private readonly sentencesInTime = new Map<string, ReadonlySet<number>>();
+
+  constructor(private readonly question: QuestionProfile) {
+    this.terms = new QuestionTerms(question.terms);
+    this.totalIdf = question.terms.reduce((sum, { idf }) => sum + idf, 0);
+  }
+
+  /** The evidence that sentence `index` of `article` (whose vector is `vector`) answers the question. */
+  signals(article: StoredArticle, index: number, vector: Float32Array): SentenceSignals {
+    const { question } = this;
+    const { start, end } = article.sentences[index];
+    const text = article.text.slice(start, end);
+    const held = this.terms.heldIn(text, 'prefix');
+    const matchedIdf = question.terms.filter((_, at) => held[at]).reduce((sum, { idf }) => sum + idf, 0);
+    const folded = question.phrases.length === 0 ? '' : foldForPhrase(text);
+    const phrase =
+      question.phrases.length === 0
+        ? 0
+        : question.phrases.filter((candidate) => folded.includes(candidate)).length / question.phrases.length;
+    let semantic = 0;
+    for (let d = 0; d < vector.length; d++) semantic += vector[d] * question.vector[d];
+    return {
+      semantic: Math.max(0, semantic),
+      lexical: this.totalIdf > 0 ? matchedIdf / this.totalIdf : 0,
+      phrase,
+      time: question.time ? this.timeMatch(article, index, question.time) : 0,
+      answerType: question.answerType ? holdsAnswerType(article, index, question.answerType.type, question.answerType.questionWords) : 0,
+      retrieval: 0,
+      context: 0,
+    };
+  }
+
+  /** 1 when the sentence mentions a day in `range`, ½ when the article was published in it, else 0. */
+  private timeMatch(article: StoredArticle, index: number, range: DateRange): number {
+    let inTime = this.sentencesInTime.get(article.id);
+    if (!inTime) {
+      const mentions = article.entities?.dates ?? [];
+      inTime = new Set(mentions.filter((mention) => mention.from <= range.to && mention.to >= range.from).map(({ sentence }) => sentence));
+      this.sentencesInTime.set(article.id, inTime);
+    }
+    if (inTime.has(index)) return 1;
+    return article.date >= range.from && article.date <= range.to ? 0.5 : 0;
+  }
 }
 
 /** A sentence's score: weighted evidence, scaled so a perfect semantic + lexical (+ retrieval) match scores 1. */
@@ -213,20 +239,6 @@ export function combine(signals: SentenceSignals, weights: SentenceWeights): num
       weights.context * signals.context) /
     base
   );
-}
-
-/** A query term matches a sentence term exactly, or as a prefix when long enough ("resign" → "resignation"). */
-function matches(queryTerm: string, sentenceTerm: string): boolean {
-  return sentenceTerm === queryTerm || (queryTerm.length >= 5 && sentenceTerm.startsWith(queryTerm));
-}
-
-/** 1 when the sentence mentions a day in `range`, ½ when the article was published in it, else 0. */
-function timeMatch(article: StoredArticle, index: number, range: DateRange): number {
-  const mentions = article.entities?.dates ?? [];
-  if (mentions.some((mention) => mention.sentence === index && mention.from <= range.to && mention.to >= range.from)) {
-    return 1;
-  }
-  return article.date >= range.from && article.date <= range.to ? 0.5 : 0;
 }
 
 /**
