@@ -20,7 +20,10 @@ export function fuse(lexical: RankedPassage[], dense: RankedPassage[], options: 
   const denseWeight = 1 - lexicalWeight;
   const fused = new Map<number, number>();
   const add = (list: RankedPassage[], weight: number, value: (item: RankedPassage, rank: number) => number): void => {
-    list.forEach((item, rank) => fused.set(item.passageId, (fused.get(item.passageId) ?? 0) + weight * value(item, rank)));
+    for (let rank = 0; rank < list.length; rank++) {
+      const item = list[rank];
+      fused.set(item.passageId, (fused.get(item.passageId) ?? 0) + weight * value(item, rank));
+    }
   };
   if (options.method === 'rrf') {
     const k = options.rrfK ?? 60;
@@ -32,16 +35,19 @@ export function fuse(lexical: RankedPassage[], dense: RankedPassage[], options: 
     add(lexical, lexicalWeight, minMax(lexical));
     add(dense, denseWeight, minMax(dense));
   }
-  return [...fused.entries()]
-    .map(([passageId, score]) => ({ passageId, score }))
-    .sort((a, b) => b.score - a.score || a.passageId - b.passageId);
+  const ranked: RankedPassage[] = [];
+  fused.forEach((score, passageId) => ranked.push({ passageId, score }));
+  return ranked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
 }
 
 function minMax(list: RankedPassage[]): (item: RankedPassage) => number {
   if (list.length === 0) return () => 0;
-  const scores = list.map((item) => item.score);
-  const max = Math.max(...scores);
-  const min = Math.min(...scores);
+  let max = -Infinity;
+  let min = Infinity;
+  for (const { score } of list) {
+    max = Math.max(max, score);
+    min = Math.min(min, score);
+  }
   // A single result (or all equal) carries its full weight.
   return (item) => (max > min ? (item.score - min) / (max - min) : 1);
 }

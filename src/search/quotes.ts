@@ -156,23 +156,39 @@ export function selectQuotes(
 
   return passages.flatMap((passage) => {
     const article = articleOf(articles, passage);
-    const byScore = range(passage.firstSentence, passage.lastSentence).sort((a, b) => scoreOf(article, b) - scoreOf(article, a));
-    const best = quoteAt(passage, article, byScore[0]);
+    const score = (index: number): number => scoreOf(article, index);
+    const top = bestSentence(passage.firstSentence, passage.lastSentence, score)!;
+    const best = quoteAt(passage, article, top);
     // A long passage can hold a second, separate answer ("issued a warning…" beside "…sending hacking links"):
     // quote it too when it scores nearly as well and does not touch the first quote.
-    const second = byScore.find((index) => index < best.first - 1 || index > best.last + 1);
-    if (second === undefined || scoreOf(article, second) < SECOND_QUOTE_SHARE * scoreOf(article, byScore[0])) return [best];
+    const second = bestSentence(
+      passage.firstSentence,
+      passage.lastSentence,
+      score,
+      (index) => index < best.first - 1 || index > best.last + 1,
+    );
+    if (second === undefined || score(second) < SECOND_QUOTE_SHARE * score(top)) return [best];
     const other = quoteAt(passage, article, second);
     return other.first > best.last || other.last < best.first ? [best, other] : [best];
   });
 }
 
+/** The best-scoring sentence of `first..last` that `allowed` lets through, the earliest of equals; undefined if none is. */
+function bestSentence(
+  first: number,
+  last: number,
+  scoreOf: (index: number) => number,
+  allowed: (index: number) => boolean = () => true,
+): number | undefined {
+  let best: number | undefined;
+  for (let index = first; index <= last; index++) {
+    if (allowed(index) && (best === undefined || scoreOf(index) > scoreOf(best))) best = index;
+  }
+  return best;
+}
+
 /** A passage's second-best separate sentence is quoted too when it scores at least this share of the best. */
 const SECOND_QUOTE_SHARE = 0.75;
-
-function range(first: number, last: number): number[] {
-  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
-}
 
 /**
  * The evidence that a sentence answers one question, with what every sentence's scoring shares worked out once: the
