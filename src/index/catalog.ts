@@ -1,13 +1,10 @@
 // The article catalog a build writes beside articles.json and sentences.f32: where each article's record and sentence
 // vectors lie, so opening an index reads neither file and answering reads only the articles it quotes.
-import { closeSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { ArticleCitation, StoredArticle } from '../domain/article.ts';
 import { citationOf } from '../corpus/label.ts';
-import { IndexError } from './errors.ts';
 import { INDEX_FILES } from './files.ts';
-import { openRegularFile, UnreadableFileError } from './fsGuards.ts';
+import { IndexFileReader } from './fileParts.ts';
 
 /** One article of articles.json: where its record and vectors lie, their checksums, and how it is cited. */
 export interface CatalogRow {
@@ -68,52 +65,11 @@ function shortHash(bytes: string | Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
-/** Reads of an index file at chosen offsets, the file kept open until `close` (a rebuild removing it cuts no read off). */
-class IndexFileReader {
-  private fd: number | undefined;
-
-  constructor(
-    private readonly dir: string,
-    private readonly file: string,
-    expectedBytes: number,
-  ) {
-    try {
-      const { fd, bytes } = openRegularFile(join(dir, file), expectedBytes);
-      this.fd = fd;
-      if (bytes !== expectedBytes) {
-        this.close();
-        throw this.problem(`has ${bytes} bytes, expected ${expectedBytes}`);
-      }
-    } catch (error) {
-      if (error instanceof UnreadableFileError) throw this.problem(error.message);
-      const { code } = error as NodeJS.ErrnoException;
-      if (code) throw this.problem(`cannot be read (${code})`);
-      throw error;
-    }
-  }
-
-  /** `bytes` bytes at `offset`, checked against `sha256` (what the catalog records of them). */
-  read(offset: number, bytes: number, sha256: string, what: string): Buffer {
-    if (this.fd === undefined) throw this.problem('was closed');
-    const buffer = Buffer.alloc(bytes);
-    let read = 0;
-    while (read < bytes) {
-      const got = readSync(this.fd, buffer, read, bytes - read, offset + read);
-      if (got === 0) break;
-      read += got;
-    }
-    if (read !== bytes || shortHash(buffer) !== sha256) throw this.problem(`is corrupt at ${what}`);
-    return buffer;
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-  }
-
-  private problem(what: string): IndexError {
-    return new IndexError(this.dir, `${this.file} ${what}; rebuild the index`);
-  }
+/** `bytes` bytes of `file` at `offset`, checked against `sha256` (what the catalog records of them). */
+function readChecked(file: IndexFileReader, offset: number, bytes: number, sha256: string, what: string): Uint8Array {
+  const read = file.read(offset, new Uint8Array(bytes), what);
+  if (shortHash(read) !== sha256) throw file.corruptAt(what);
+  return read;
 }
 
 /** Items read back recently, the least recently used dropped past `limit`: an answer reads the same few several times. */
@@ -206,8 +162,8 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
     const row = this.catalog.row(id);
     if (!row) return undefined;
     return this.recent.get(id, () => {
-      const bytes = this.file.read(row.offset, row.bytes, row.sha256, `the record of ${id}`);
-      return JSON.parse(bytes.toString('utf8')) as StoredArticle;
+      const bytes = readChecked(this.file, row.offset, row.bytes, row.sha256, `the record of ${id}`);
+      return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')) as StoredArticle;
     });
   }
 
@@ -260,7 +216,8 @@ export class SentenceShelf {
     const row = this.catalog.row(articleId);
     if (!row) throw new RangeError(`no sentence vectors for article ${articleId}`);
     return this.recent.get(articleId, () => {
-      const bytes = this.file.read(
+      const bytes = readChecked(
+        this.file,
         this.catalog.firstSentenceOf(articleId) * this.dimensions * 4,
         row.sentences * this.dimensions * 4,
         row.vectorsSha256,

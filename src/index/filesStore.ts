@@ -46,7 +46,7 @@ export async function openIndexFiles(
       source: index.dir,
       lexical,
       close: async () => {
-        index.catalog?.close();
+        index.close();
         lexical.close();
       },
     },

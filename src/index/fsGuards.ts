@@ -59,6 +59,30 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<B
 }
 
 /**
+ * The regular file at `path`, refused as `readRegularFile` refuses one, read front to back `sliceBytes` at a time into
+ * one buffer: each slice is handed to `take`, and awaited, before the next is read over it.
+ */
+export async function readRegularFileInSlices(
+  path: string,
+  maxBytes: number,
+  sliceBytes: number,
+  take: (slice: Buffer) => Promise<void>,
+): Promise<void> {
+  refuseUnexpected(await stat(path), maxBytes);
+  const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    refuseUnexpected(await file.stat(), maxBytes);
+    const buffer = Buffer.alloc(sliceBytes);
+    // Past `maxBytes` it is not the file expected: one byte more shows it, however long it has grown since.
+    for (let total = 0, read; total <= maxBytes && (read = (await file.read(buffer, 0, sliceBytes, null)).bytesRead) > 0; total += read) {
+      await take(buffer.subarray(0, read));
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/**
  * The regular file at `path` opened for reads at chosen offsets (a file descriptor; the caller closes it), refused as
  * `readRegularFile` refuses one: a special file or folder is never opened for reading, nor one larger than `maxBytes`.
  */

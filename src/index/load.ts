@@ -9,6 +9,7 @@ import {
   type DenseEngine,
   type LexicalEngine,
   type LexicalRetriever,
+  type PassageVectors,
   type Retriever,
 } from '../retrieval/retriever.ts';
 import { IndexError } from './errors.ts';
@@ -29,8 +30,8 @@ export interface LoadedIndex {
   /** What the build stored for the lookups, so they need not read every article; absent in an older index. */
   catalog?: StoredCatalog;
   passages: Passage[];
-  /** `passages.length × dimensions`, row = passage id. */
-  vectors: Float32Array;
+  /** Every passage's vector, row = passage id, read from vectors.f32 as a search needs them. */
+  vectors: PassageVectors;
   /** Every sentence's vector, embedded at build time. */
   sentences: SentenceRows;
   /** The people directory built at index time. */
@@ -41,6 +42,8 @@ export interface LoadedIndex {
   lexical?: LexicalRetriever;
   /** Why there is no `lexical` (the engine then builds it in memory). */
   lexicalUnusable?: string;
+  /** Closes the files read as answering needs them. */
+  close(): void;
 }
 
 export interface LoadIndexOptions {
@@ -103,8 +106,12 @@ async function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOp
   }
   const dense = await readDense(options.dense, dir, manifest, stored.vectors, config.hnsw.efSearch);
   await pace();
-  const { articles, catalog } = stored;
+  const { articles, catalog, vectors } = stored;
   return {
+    close: () => {
+      vectors.close();
+      catalog?.close();
+    },
     dir,
     manifest,
     articles,
@@ -157,11 +164,17 @@ function readSentences(dir: string, stored: ServedIndex, dimensions: number): Se
   }
 }
 
-async function readDense(engine: DenseEngine, dir: string, manifest: IndexManifest, vectors: Float32Array, ef: number): Promise<Retriever> {
+async function readDense(
+  engine: DenseEngine,
+  dir: string,
+  manifest: IndexManifest,
+  vectors: PassageVectors,
+  ef: number,
+): Promise<Retriever> {
   // Their bytes were verified against the manifest by readServedIndex; hnswlib reads them only by path.
   const segments = graphSegments(dir, manifest);
   try {
-    return await engine.load(segments, vectors, manifest.model.dimensions, ef);
+    return await engine.load(segments, vectors, ef);
   } catch (error) {
     if (error instanceof SavedRetrieverError) throw new IndexError(dir, `${error.message}; rebuild the index`);
     throw error;

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Passage } from '../domain/article.ts';
 import type { Pace } from '../pace.ts';
-import { readIndexFile, readVerified, type FileChecksums } from './checksums.ts';
+import { readIndexFile, readVerified, verifyFile, type FileChecksums } from './checksums.ts';
+import { PassageVectorFile } from './fileParts.ts';
 import { IndexError } from './errors.ts';
 import { INDEX_FILES } from './files.ts';
 import { parseJsonArray } from './jsonArray.ts';
@@ -31,8 +32,10 @@ export interface StoredIndex {
  * An index as answering reads it: the articles read from articles.json only when asked for (when the build wrote a
  * catalog of them; else parsed whole), and the tables the lookups read, read when first used.
  */
-export interface ServedIndex extends Omit<StoredIndex, 'articles'> {
+export interface ServedIndex extends Omit<StoredIndex, 'articles' | 'vectors'> {
   articles: ReadonlyMap<string, StoredArticle>;
+  /** vectors.f32, checked whole at opening and read by rows when a search scans them. */
+  vectors: PassageVectorFile;
   /** Absent in an index built before catalogs: the lookups' tables are then made from the articles. */
   catalog?: StoredCatalog;
 }
@@ -85,7 +88,17 @@ export interface ReadStoredIndexOptions {
 export async function readStoredIndex(dir: string, pace: Pace, options: ReadStoredIndexOptions = {}): Promise<StoredIndex> {
   const { manifest, bytes, rest } = await readIndexFiles(dir, pace, options, false);
   const articles = await parseArticles(dir, manifest, bytes.get(INDEX_FILES.articles)!, pace);
-  return { ...rest, articles };
+  const { passages } = rest;
+  const dimensions = manifest.model.dimensions;
+  const vectorBytes = bytes.get(INDEX_FILES.vectors)!;
+  const vectors = toVectors(
+    dir,
+    INDEX_FILES.vectors,
+    vectorBytes,
+    passages.length * dimensions,
+    `${passages.length} passages × ${dimensions} dims`,
+  );
+  return { ...rest, articles, vectors };
 }
 
 /**
@@ -94,10 +107,41 @@ export async function readStoredIndex(dir: string, pace: Pace, options: ReadStor
  */
 export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIndex> {
   const { manifest, bytes, rest } = await readIndexFiles(dir, pace, {}, true);
+  const vectors = passageVectors(dir, manifest);
+  try {
+    return await servedFrom(dir, manifest, bytes, rest, vectors, pace);
+  } catch (error) {
+    vectors.close();
+    throw error;
+  }
+}
+
+/** The vectors.f32 of the index in `dir`, held open for reads by rows (checked against the manifest by readIndexFiles). */
+function passageVectors(dir: string, manifest: IndexManifest): PassageVectorFile {
+  const { passages } = manifest.counts;
+  const { dimensions } = manifest.model;
+  const expected = manifest.files[INDEX_FILES.vectors].bytes;
+  if (expected !== passages * dimensions * 4) {
+    throw new IndexError(
+      dir,
+      `${INDEX_FILES.vectors} has ${expected} bytes, expected ${passages * dimensions * 4} (${passages} passages × ${dimensions} dims × 4 bytes); rebuild the index`,
+    );
+  }
+  return new PassageVectorFile(dir, passages, dimensions);
+}
+
+async function servedFrom(
+  dir: string,
+  manifest: IndexManifest,
+  bytes: Map<string, Buffer>,
+  rest: Omit<StoredIndex, 'articles' | 'vectors'>,
+  vectors: PassageVectorFile,
+  pace: Pace,
+): Promise<ServedIndex> {
   const catalogBytes = bytes.get(INDEX_FILES.catalog);
   if (!catalogBytes) {
     const articles = await parseArticles(dir, manifest, bytes.get(INDEX_FILES.articles)!, pace);
-    return { ...rest, articles: new Map(articles.map((article) => [article.id, article])) };
+    return { ...rest, vectors, articles: new Map(articles.map((article) => [article.id, article])) };
   }
   const rows = await parseJsonFile<CatalogRow[]>(dir, INDEX_FILES.catalog, catalogBytes, pace);
   if (!Array.isArray(rows) || rows.length !== manifest.counts.articles) {
@@ -136,6 +180,7 @@ export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIn
   };
   return {
     ...rest,
+    vectors,
     articles,
     catalog: {
       rows,
@@ -152,6 +197,8 @@ export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIn
 
 /** Files only answering reads, and only when the build wrote them (an index from before catalogs has none). */
 const SERVING_FILES: readonly string[] = [INDEX_FILES.catalog, INDEX_FILES.quotations, INDEX_FILES.dates];
+/** Files answering reads by parts or by path: checked whole at opening, a slice at a time, and not held. */
+const CHECKED_NOT_HELD = (file: string) => file === INDEX_FILES.vectors || isGraphFile(file);
 /** Files an index with a catalog is served from as answering needs them, not read at opening. */
 const READ_AS_NEEDED: readonly string[] = [INDEX_FILES.articles, INDEX_FILES.sentenceVectors, INDEX_FILES.quotations, INDEX_FILES.dates];
 
@@ -160,7 +207,7 @@ async function readIndexFiles(
   pace: Pace,
   options: ReadStoredIndexOptions,
   serving: boolean,
-): Promise<{ manifest: IndexManifest; bytes: Map<string, Buffer>; rest: Omit<StoredIndex, 'articles'> }> {
+): Promise<{ manifest: IndexManifest; bytes: Map<string, Buffer>; rest: Omit<StoredIndex, 'articles' | 'vectors'> }> {
   if (!existsSync(dir)) throw new IndexError(dir, 'no index here (build one with `npm run index`)');
   const manifest = parseJson<IndexManifest>(dir, INDEX_FILES.manifest, await readIndexFile(dir, INDEX_FILES.manifest));
   const legacy = options.legacy === true && LEGACY_SCHEMA_VERSIONS.includes(manifest?.schemaVersion);
@@ -186,9 +233,8 @@ async function readIndexFiles(
   // Every file is checked against its checksum before any of it is parsed, the graph included.
   const bytes = new Map<string, Buffer>();
   for (const file of wanted) {
-    const read = checksummed ? await readVerified(dir, file, files, pace) : await readIndexFile(dir, file);
-    // The graphs are read again by path (hnswlib): their bytes are not kept, so only one is held at a time.
-    if (!isGraphFile(file)) bytes.set(file, read);
+    if (checksummed && (serving || isGraphFile(file)) && CHECKED_NOT_HELD(file)) await verifyFile(dir, file, files, pace);
+    else if (!isGraphFile(file)) bytes.set(file, checksummed ? await readVerified(dir, file, files, pace) : await readIndexFile(dir, file));
   }
   const passages = await parseJsonFile<Passage[]>(dir, INDEX_FILES.passages, bytes.get(INDEX_FILES.passages)!, pace);
   if (!Array.isArray(passages) || passages.length !== manifest.counts.passages) {
@@ -197,13 +243,6 @@ async function readIndexFiles(
       `${INDEX_FILES.passages} does not hold the ${manifest.counts.passages} passages the manifest lists; rebuild it`,
     );
   }
-  const vectors = toVectors(
-    dir,
-    INDEX_FILES.vectors,
-    bytes.get(INDEX_FILES.vectors)!,
-    passages.length * dimensions,
-    `${passages.length} passages × ${dimensions} dims`,
-  );
   const sentenceBytes = bytes.get(INDEX_FILES.sentenceVectors);
   const sentences = manifest.counts.sentences;
   const sentenceVectors =
@@ -220,7 +259,6 @@ async function readIndexFiles(
     rest: {
       manifest,
       passages,
-      vectors,
       ...(sentenceVectors ? { sentenceVectors } : {}),
       ...(people ? { people } : {}),
     },

@@ -6,6 +6,7 @@ import {
   type DenseEngine,
   type GraphParameters,
   type GraphSegment,
+  type PassageVectors,
   type RankedPassage,
   type RetrievalOptions,
   type RetrievalQuery,
@@ -18,6 +19,18 @@ import {
  */
 const EXACT_SCAN_LIMIT = 20_000;
 
+/** Rows read at once by an exact scan (256 KB of 64-d vectors): the allowed passages within such a stretch, one read. */
+const SCAN_BLOCK_ROWS = 1_024;
+
+/** Passage vectors held in memory (a build's, a test's): `read` returns views. */
+export function heldVectors(vectors: Float32Array, dimensions: number): PassageVectors {
+  return {
+    count: vectors.length / dimensions,
+    dimensions,
+    read: (first, count) => vectors.subarray(first * dimensions, (first + count) * dimensions),
+  };
+}
+
 export class HnswRetriever implements Retriever {
   /** A cosine-space graph over `vectors` (row `i`, length `dimensions`, is passage `i`'s unit vector), in one segment. */
   static build(
@@ -26,7 +39,11 @@ export class HnswRetriever implements Retriever {
     parameters: GraphParameters,
     onProgress?: (done: number, total: number) => void,
   ): HnswRetriever {
-    return new HnswRetriever([buildGraph(vectors, dimensions, parameters, 0, onProgress)], vectors, dimensions, parameters.efConstruction);
+    return new HnswRetriever(
+      [buildGraph(vectors, dimensions, parameters, 0, onProgress)],
+      heldVectors(vectors, dimensions),
+      parameters.efConstruction,
+    );
   }
 
   /**
@@ -34,7 +51,8 @@ export class HnswRetriever implements Retriever {
    * thread). Rejects with SavedRetrieverError, naming the graph's file, when one is unreadable or does not hold its
    * segment's vectors.
    */
-  static async load(segments: readonly GraphSegment[], vectors: Float32Array, dimensions: number, ef: number): Promise<HnswRetriever> {
+  static async load(segments: readonly GraphSegment[], vectors: PassageVectors, ef: number): Promise<HnswRetriever> {
+    const { dimensions } = vectors;
     const graphs: hnswlib.HierarchicalNSW[] = [];
     for (const { path, first, count } of segments) {
       const file = basename(path);
@@ -49,19 +67,20 @@ export class HnswRetriever implements Retriever {
       }
       // hnswlib does not record dimensions: a graph of other vectors only shows as points that differ.
       const head = count > 0 ? graph.getPoint(first) : [];
-      if (count > 0 && (head.length !== dimensions || head.some((value, i) => Math.abs(value - vectors[first * dimensions + i]) > 1e-3))) {
+      const stored = count > 0 ? vectors.read(first, 1) : new Float32Array(0);
+      if (count > 0 && (head.length !== dimensions || head.some((value, i) => Math.abs(value - stored[i]) > 1e-3))) {
         throw new SavedRetrieverError(`${file} does not match the stored vectors`);
       }
       graphs.push(graph);
     }
-    return new HnswRetriever(graphs, vectors, dimensions, ef);
+    return new HnswRetriever(graphs, vectors, ef);
   }
 
   private constructor(
     /** One graph per segment of the passages, labelled by passage id. */
     private readonly graphs: readonly hnswlib.HierarchicalNSW[],
-    private readonly vectors: Float32Array,
-    private readonly dimensions: number,
+    /** Every passage's vector, for exact scans. */
+    private readonly vectors: PassageVectors,
     /** HNSW search breadth; higher finds more true neighbours, slower. */
     readonly ef: number,
   ) {}
@@ -74,20 +93,20 @@ export class HnswRetriever implements Retriever {
   }
 
   /**
-   * Exact cosine neighbours by brute force (over `allowed`, or all passages): one dot product per row of the flat
-   * vector array, the best `limit` kept in a small sorted buffer (no object per row, no sort of them all).
+   * Exact cosine neighbours by brute force (over `allowed`, or all passages): one dot product per row, the rows read a
+   * stretch of SCAN_BLOCK_ROWS at a time, the best `limit` kept in a small sorted buffer (no object per row, no sort of
+   * them all).
    */
   exact(query: Float32Array, limit: number, allowed?: Iterable<number>): RankedPassage[] {
-    const { vectors, dimensions } = this;
-    const rows = vectors.length / dimensions;
+    const { vectors } = this;
+    const { dimensions, count: rows } = vectors;
     const k = Math.min(limit, rows);
     if (k <= 0) return [];
     const ids = new Int32Array(k).fill(-1);
     const scores = new Float64Array(k).fill(-Infinity);
-    const consider = (id: number): void => {
-      const offset = id * dimensions;
+    const consider = (id: number, block: Float32Array, offset: number): void => {
       let dot = 0;
-      for (let d = 0; d < dimensions; d++) dot += query[d] * vectors[offset + d];
+      for (let d = 0; d < dimensions; d++) dot += query[d] * block[offset + d];
       // Ties keep the lower id first, as a sort by (score desc, id asc) would.
       if (dot < scores[k - 1] || (dot === scores[k - 1] && id > ids[k - 1])) return;
       let at = k - 1;
@@ -99,8 +118,22 @@ export class HnswRetriever implements Retriever {
       scores[at] = dot;
       ids[at] = id;
     };
-    if (allowed) for (const id of allowed) consider(id);
-    else for (let id = 0; id < rows; id++) consider(id);
+    if (allowed) {
+      const wanted = Int32Array.from(allowed).sort();
+      for (let from = 0; from < wanted.length;) {
+        const first = wanted[from];
+        let to = from;
+        while (to + 1 < wanted.length && wanted[to + 1] - first < SCAN_BLOCK_ROWS) to++;
+        const block = vectors.read(first, wanted[to] - first + 1);
+        for (let at = from; at <= to; at++) consider(wanted[at], block, (wanted[at] - first) * dimensions);
+        from = to + 1;
+      }
+    } else {
+      for (let first = 0; first < rows; first += SCAN_BLOCK_ROWS) {
+        const block = vectors.read(first, Math.min(SCAN_BLOCK_ROWS, rows - first));
+        for (let row = 0; row * dimensions < block.length; row++) consider(first + row, block, row * dimensions);
+      }
+    }
     const ranked: RankedPassage[] = [];
     for (let i = 0; i < k && ids[i] >= 0; i++) ranked.push({ passageId: ids[i], score: scores[i] });
     return ranked;
@@ -155,5 +188,5 @@ export const hnswEngine: DenseEngine = {
       },
     };
   },
-  load: (segments, vectors, dimensions, ef) => HnswRetriever.load(segments, vectors, dimensions, ef),
+  load: (segments, vectors, ef) => HnswRetriever.load(segments, vectors, ef),
 };

@@ -109,6 +109,15 @@ export interface GraphSegment {
   count: number;
 }
 
+/** Every passage's unit vector, row = passage id: held in memory, or read from the index's file as a search needs them. */
+export interface PassageVectors {
+  /** Rows: the passages. */
+  readonly count: number;
+  readonly dimensions: number;
+  /** Rows `first` .. `first + count - 1`, `dimensions` floats each: a view or a fresh read, to be used at once, not kept. */
+  read(first: number, count: number): Float32Array;
+}
+
 /** A dense (vector) search engine as the index builder and loader use it; the composition root names the one in use. */
 export interface DenseEngine {
   /** A graph over `vectors` (row `i`, length `dimensions`, is passage `first + i`'s unit vector): one segment's. */
@@ -120,10 +129,10 @@ export interface DenseEngine {
     onProgress?: (done: number, total: number) => void,
   ): SavedGraph;
   /**
-   * The graphs `save` wrote, searched together over `vectors` (every passage, row = passage id) at breadth `ef`; rejects
-   * with SavedRetrieverError when a graph does not hold its segment's vectors.
+   * The graphs `save` wrote, searched together over `vectors` (every passage) at breadth `ef`; rejects with
+   * SavedRetrieverError when a graph does not hold its segment's vectors.
    */
-  load(segments: readonly GraphSegment[], vectors: Float32Array, dimensions: number, ef: number): Promise<Retriever>;
+  load(segments: readonly GraphSegment[], vectors: PassageVectors, ef: number): Promise<Retriever>;
 }
 
 /** A saved retriever file that cannot be used: not in its format, or built over other passages. */

@@ -45,9 +45,8 @@ describe('a dense index in segments (a graph per SEGMENT_PASSAGES passages)', ()
   it('finds, over every graph, the exact nearest passages, and answers as one graph does', async () => {
     const index = await loadArchiveIndex(segmented, config);
     const dense = index.dense as HnswRetriever;
-    const dimensions = index.manifest.model.dimensions;
     for (let passage = 0; passage < index.passages.length; passage++) {
-      const vector = index.vectors.subarray(passage * dimensions, (passage + 1) * dimensions);
+      const vector = index.vectors.read(passage, 1);
       const found = dense.query({ text: '', vector }, { limit: 10 });
       const exact = dense.exact(vector, 10);
       expect(found.map((hit) => hit.passageId)).toEqual(exact.map((hit) => hit.passageId));

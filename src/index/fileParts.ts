@@ -1,0 +1,84 @@
+// Reads of an index file by parts, the file held open: articles and sentence vectors as answering quotes them, passage
+// vectors as an exact scan needs them.
+import { closeSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PassageVectors } from '../retrieval/retriever.ts';
+import { IndexError } from './errors.ts';
+import { INDEX_FILES } from './files.ts';
+import { openRegularFile, UnreadableFileError } from './fsGuards.ts';
+
+/** Reads of an index file at chosen offsets, the file kept open until `close` (a rebuild removing it cuts no read off). */
+export class IndexFileReader {
+  private fd: number | undefined;
+
+  constructor(
+    private readonly dir: string,
+    private readonly file: string,
+    expectedBytes: number,
+  ) {
+    try {
+      const { fd, bytes } = openRegularFile(join(dir, file), expectedBytes);
+      this.fd = fd;
+      if (bytes !== expectedBytes) {
+        this.close();
+        throw this.problem(`has ${bytes} bytes, expected ${expectedBytes}`);
+      }
+    } catch (error) {
+      if (error instanceof UnreadableFileError) throw this.problem(error.message);
+      const { code } = error as NodeJS.ErrnoException;
+      if (code) throw this.problem(`cannot be read (${code})`);
+      throw error;
+    }
+  }
+
+  /** Fills `into` with the file's bytes at `offset`; a file shorter than that is corrupt at `what`. */
+  read(offset: number, into: Uint8Array, what: string): Uint8Array {
+    if (this.fd === undefined) throw this.problem('was closed');
+    let read = 0;
+    while (read < into.length) {
+      const got = readSync(this.fd, into, read, into.length - read, offset + read);
+      if (got === 0) throw this.corruptAt(what);
+      read += got;
+    }
+    return into;
+  }
+
+  corruptAt(what: string): IndexError {
+    return this.problem(`is corrupt at ${what}`);
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private problem(what: string): IndexError {
+    return new IndexError(this.dir, `${this.file} ${what}; rebuild the index`);
+  }
+}
+
+/**
+ * The passage vectors of vectors.f32, read by rows as a search asks for them (hnswlib holds its own copy of each in its
+ * graph; this one serves exact scans). The file is checked whole against the manifest when the index is opened.
+ */
+export class PassageVectorFile implements PassageVectors {
+  private readonly file: IndexFileReader;
+
+  constructor(
+    dir: string,
+    readonly count: number,
+    readonly dimensions: number,
+  ) {
+    this.file = new IndexFileReader(dir, INDEX_FILES.vectors, count * dimensions * 4);
+  }
+
+  read(first: number, count: number): Float32Array {
+    const rows = new Float32Array(count * this.dimensions);
+    this.file.read(first * this.dimensions * 4, new Uint8Array(rows.buffer), `passages ${first}–${first + count - 1}`);
+    return rows;
+  }
+
+  close(): void {
+    this.file.close();
+  }
+}
