@@ -1,10 +1,12 @@
-// The article catalog a build writes beside articles.json and sentences.f32: where each article's record and sentence
-// vectors lie, so opening an index reads neither file and answering reads only the articles it quotes.
+// The article catalog a build writes beside articles.json and sentences.f32 (catalog.bin): where each article's record and
+// sentence vectors lie and how it is cited, so opening an index reads neither file, parses no row, and answering reads
+// only the articles it quotes.
 import { createHash } from 'node:crypto';
 import type { ArticleCitation, StoredArticle } from '../domain/article.ts';
 import { citationOf } from '../corpus/label.ts';
 import { INDEX_FILES } from './files.ts';
 import { IndexFileReader } from './fileParts.ts';
+import type { AppendedFile } from './files.ts';
 
 /** One article of articles.json: where its record and vectors lie, their checksums, and how it is cited. */
 export interface CatalogRow {
@@ -24,17 +26,6 @@ export interface CatalogRow {
   /** How a reply names it, when that is not its title (see corpus/label.ts). */
   label?: string;
   url?: string;
-}
-
-/** How the article of `row` is cited. */
-export function citationOfRow(row: CatalogRow): ArticleCitation {
-  return {
-    article: row.id,
-    date: row.date,
-    ...(row.title ? { title: row.title } : {}),
-    label: row.label ?? row.title ?? '',
-    ...(row.url ? { url: row.url } : {}),
-  };
 }
 
 /**
@@ -65,10 +56,10 @@ function shortHash(bytes: string | Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
-/** `bytes` bytes of `file` at `offset`, checked against `sha256` (what the catalog records of them). */
-function readChecked(file: IndexFileReader, offset: number, bytes: number, sha256: string, what: string): Uint8Array {
-  const read = file.read(offset, new Uint8Array(bytes), what);
-  if (shortHash(read) !== sha256) throw file.corruptAt(what);
+/** `bytes` bytes of `file` at `offset`, checked against `sha256` (the short hash the catalog records of them). */
+function readChecked(file: IndexFileReader, offset: number, bytes: number, sha256: Uint8Array, what: string): Buffer {
+  const read = file.read(offset, Buffer.alloc(bytes), what);
+  if (!createHash('sha256').update(read).digest().subarray(0, sha256.length).equals(sha256)) throw file.corruptAt(what);
   return read;
 }
 
@@ -92,46 +83,191 @@ class RecentlyRead<T> {
   }
 }
 
+/** What a catalog file starts with: its format (a catalog of another layout is refused). Its row count (u32) ends it. */
+const CATALOG_MAGIC = Buffer.from('QACATLG1');
+/** A row's fixed part: its length (u32), record offset (f64) and bytes (u32), sentences (u32), two short hashes, flags. */
+const ROW_FIXED_BYTES = 4 + 8 + 4 + 4 + 8 + 8 + 1;
+/** Flags: the row stores no label, its label is its title. */
+const LABEL_IS_TITLE = 1;
+/** The strings of a row, in order, each a u32 byte length and its UTF-8: id, date, title, label (unless LABEL_IS_TITLE), url. */
+const STRINGS = 5;
+
 /**
- * The catalog's rows as answering looks them up: by article id, with where each article's rows of sentences.f32 begin.
- * One look-up table for the articles and their sentence vectors, and each publication day held once, not per article.
+ * catalog.bin as a build writes it, a row at a time as each article is written: the magic, per article its fixed
+ * fields and its strings, then the row count.
+ */
+export class CatalogWriter {
+  private rows = 0;
+
+  constructor(private readonly file: AppendedFile) {
+    file.append(CATALOG_MAGIC);
+  }
+
+  push(row: CatalogRow): void {
+    const labelIsTitle = row.label === undefined;
+    const strings = [row.id, row.date, row.title ?? '', labelIsTitle ? '' : row.label!, row.url ?? ''].map((text) => Buffer.from(text));
+    const bytes = Buffer.alloc(ROW_FIXED_BYTES + strings.reduce((sum, text) => sum + 4 + text.length, 0));
+    let at = bytes.writeUInt32LE(bytes.length, 0);
+    at = bytes.writeDoubleLE(row.offset, at);
+    at = bytes.writeUInt32LE(row.bytes, at);
+    at = bytes.writeUInt32LE(row.sentences, at);
+    at += bytes.write(row.sha256, at, 'hex');
+    at += bytes.write(row.vectorsSha256, at, 'hex');
+    at = bytes.writeUInt8(labelIsTitle ? LABEL_IS_TITLE : 0, at);
+    for (const text of strings) {
+      at = bytes.writeUInt32LE(text.length, at);
+      at += text.copy(bytes, at);
+    }
+    this.file.append(bytes);
+    this.rows++;
+  }
+
+  /** Ends the file with its row count and closes it; returns its size and sha256. */
+  close(): { bytes: number; sha256: string } {
+    const count = Buffer.alloc(4);
+    count.writeUInt32LE(this.rows);
+    this.file.append(count);
+    return this.file.close();
+  }
+}
+
+/**
+ * catalog.bin as answering reads it: the file's bytes (checked against the manifest at opening), where each row starts,
+ * and an id → row table; each field decoded when asked for. No object per article.
  */
 export class Catalog {
-  private readonly at = new Map<string, number>();
-  /** Per row, the index of its article's first sentence in sentences.f32. */
+  /** Per row, where it starts in the file. */
+  private readonly starts: Float64Array;
+  /** Per row, the index in sentences.f32 of its article's first sentence. */
   private readonly firstSentences: Float64Array;
+  /** Open addressing over the ids' UTF-8 bytes: row + 1 at the first free slot from the id's hash (0: free). */
+  private readonly slots: Uint32Array;
 
-  constructor(readonly rows: readonly CatalogRow[]) {
-    this.firstSentences = new Float64Array(rows.length);
-    const days = new Map<string, string>();
+  /** Reads the rows of `bytes`; throws Error (to be said of the file) when they are not `rows` rows of a catalog. */
+  constructor(
+    private readonly bytes: Buffer,
+    rows: number,
+  ) {
+    if (bytes.length < CATALOG_MAGIC.length + 4 || !bytes.subarray(0, CATALOG_MAGIC.length).equals(CATALOG_MAGIC)) {
+      throw new Error('is not a catalog this code reads');
+    }
+    const end = bytes.length - 4;
+    if (bytes.readUInt32LE(end) !== rows) throw new Error(`does not list the ${rows} articles the manifest lists`);
+    this.starts = new Float64Array(rows);
+    this.firstSentences = new Float64Array(rows);
+    this.slots = new Uint32Array(2 ** Math.ceil(Math.log2(rows * 2 + 2)));
+    let at = CATALOG_MAGIC.length;
     let first = 0;
-    rows.forEach((row, index) => {
-      this.at.set(row.id, index);
-      this.firstSentences[index] = first;
-      first += row.sentences;
-      const day = days.get(row.date);
-      if (day === undefined) days.set(row.date, row.date);
-      else row.date = day;
-    });
+    for (let row = 0; row < rows; row++) {
+      const length = at + ROW_FIXED_BYTES <= end ? bytes.readUInt32LE(at) : 0;
+      if (length < ROW_FIXED_BYTES + 4 * STRINGS || at + length > end) throw new Error(`is malformed at its row ${row}`);
+      this.starts[row] = at;
+      this.firstSentences[row] = first;
+      first += bytes.readUInt32LE(at + 16);
+      const [idStart, idEnd] = this.span(row, 0);
+      if (idEnd > at + length) throw new Error(`is malformed at its row ${row}`);
+      this.slots[this.freeSlot(idStart, idEnd)] = row + 1;
+      at += length;
+    }
+    if (at !== end) throw new Error('holds more than its rows');
   }
 
   get size(): number {
-    return this.rows.length;
+    return this.starts.length;
   }
 
-  ids(): MapIterator<string> {
-    return this.at.keys();
+  /** The row of article `id`, or -1. */
+  rowOf(id: string): number {
+    const key = Buffer.from(id);
+    const mask = this.slots.length - 1;
+    for (let slot = hashOf(key, 0, key.length) & mask; this.slots[slot] !== 0; slot = (slot + 1) & mask) {
+      const [start, end] = this.span(this.slots[slot] - 1, 0);
+      if (end - start === key.length && this.bytes.compare(key, 0, key.length, start, end) === 0) return this.slots[slot] - 1;
+    }
+    return -1;
   }
 
-  row(id: string): CatalogRow | undefined {
-    const index = this.at.get(id);
-    return index === undefined ? undefined : this.rows[index];
+  idAt(row: number): string {
+    return this.text(row, 0);
   }
 
-  /** The index in sentences.f32 of the first sentence of article `id` (which the catalog lists). */
-  firstSentenceOf(id: string): number {
-    return this.firstSentences[this.at.get(id)!];
+  dateAt(row: number): string {
+    return this.text(row, 1);
   }
+
+  /** How the article of `row` is cited. */
+  citationAt(row: number): ArticleCitation {
+    const title = this.text(row, 2);
+    const url = this.text(row, 4);
+    const labelIsTitle = (this.bytes[this.starts[row] + ROW_FIXED_BYTES - 1] & LABEL_IS_TITLE) !== 0;
+    return {
+      article: this.idAt(row),
+      date: this.dateAt(row),
+      ...(title ? { title } : {}),
+      label: labelIsTitle ? title : this.text(row, 3),
+      ...(url ? { url } : {}),
+    };
+  }
+
+  /** Where the record of `row` lies in articles.json, and its short sha256. */
+  recordAt(row: number): { offset: number; bytes: number; sha256: Buffer } {
+    const at = this.starts[row];
+    return {
+      offset: this.bytes.readDoubleLE(at + 4),
+      bytes: this.bytes.readUInt32LE(at + 12),
+      sha256: this.bytes.subarray(at + 20, at + 28),
+    };
+  }
+
+  /** Which rows of sentences.f32 hold the sentence vectors of `row`'s article, and their short sha256. */
+  sentencesAt(row: number): { first: number; count: number; sha256: Buffer } {
+    const at = this.starts[row];
+    return { first: this.firstSentences[row], count: this.bytes.readUInt32LE(at + 16), sha256: this.bytes.subarray(at + 28, at + 36) };
+  }
+
+  /** The first and last day of publication ('' for no articles), found without decoding every date. */
+  publishedRange(): { from: string; to: string } {
+    if (this.size === 0) return { from: '', to: '' };
+    let [oldest, newest] = [0, 0];
+    for (let row = 1; row < this.size; row++) {
+      if (this.compareDates(row, oldest) < 0) oldest = row;
+      if (this.compareDates(row, newest) > 0) newest = row;
+    }
+    return { from: this.dateAt(oldest), to: this.dateAt(newest) };
+  }
+
+  private compareDates(a: number, b: number): number {
+    const [aStart, aEnd] = this.span(a, 1);
+    const [bStart, bEnd] = this.span(b, 1);
+    return this.bytes.compare(this.bytes, bStart, bEnd, aStart, aEnd);
+  }
+
+  private text(row: number, field: number): string {
+    const [start, end] = this.span(row, field);
+    return this.bytes.toString('utf8', start, end);
+  }
+
+  /** Where string `field` of `row` lies in the file: [start, end). */
+  private span(row: number, field: number): [number, number] {
+    let at = this.starts[row] + ROW_FIXED_BYTES;
+    for (let skipped = 0; skipped < field; skipped++) at += 4 + this.bytes.readUInt32LE(at);
+    const length = this.bytes.readUInt32LE(at);
+    return [at + 4, at + 4 + length];
+  }
+
+  private freeSlot(start: number, end: number): number {
+    const mask = this.slots.length - 1;
+    let slot = hashOf(this.bytes, start, end) & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    return slot;
+  }
+}
+
+/** FNV-1a over `bytes[start, end)`. */
+function hashOf(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return hash >>> 0;
 }
 
 /**
@@ -155,28 +291,28 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
   }
 
   has(id: string): boolean {
-    return this.catalog.row(id) !== undefined;
+    return this.catalog.rowOf(id) >= 0;
   }
 
   get(id: string): StoredArticle | undefined {
-    const row = this.catalog.row(id);
-    if (!row) return undefined;
+    const row = this.catalog.rowOf(id);
+    if (row < 0) return undefined;
     return this.recent.get(id, () => {
-      const bytes = readChecked(this.file, row.offset, row.bytes, row.sha256, `the record of ${id}`);
-      return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')) as StoredArticle;
+      const { offset, bytes, sha256 } = this.catalog.recordAt(row);
+      return JSON.parse(readChecked(this.file, offset, bytes, sha256, `the record of ${id}`).toString('utf8')) as StoredArticle;
     });
   }
 
-  keys(): MapIterator<string> {
-    return this.catalog.ids();
+  *keys(): MapIterator<string> {
+    for (let row = 0; row < this.catalog.size; row++) yield this.catalog.idAt(row);
   }
 
   *values(): MapIterator<StoredArticle> {
-    for (const id of this.catalog.ids()) yield this.get(id)!;
+    for (const id of this.keys()) yield this.get(id)!;
   }
 
   *entries(): MapIterator<[string, StoredArticle]> {
-    for (const id of this.catalog.ids()) yield [id, this.get(id)!];
+    for (const id of this.keys()) yield [id, this.get(id)!];
   }
 
   [Symbol.iterator](): MapIterator<[string, StoredArticle]> {
@@ -213,23 +349,18 @@ export class SentenceShelf {
 
   /** All of article `articleId`'s rows, its sentences in order. */
   rowsOf(articleId: string): Float32Array {
-    const row = this.catalog.row(articleId);
-    if (!row) throw new RangeError(`no sentence vectors for article ${articleId}`);
+    const row = this.catalog.rowOf(articleId);
+    if (row < 0) throw new RangeError(`no sentence vectors for article ${articleId}`);
     return this.recent.get(articleId, () => {
-      const bytes = readChecked(
-        this.file,
-        this.catalog.firstSentenceOf(articleId) * this.dimensions * 4,
-        row.sentences * this.dimensions * 4,
-        row.vectorsSha256,
-        `the vectors of ${articleId}`,
-      );
+      const { first, count, sha256 } = this.catalog.sentencesAt(row);
+      const bytes = readChecked(this.file, first * this.dimensions * 4, count * this.dimensions * 4, sha256, `the vectors of ${articleId}`);
       // A fresh buffer of its own: 4-byte aligned.
-      return new Float32Array(bytes.buffer, bytes.byteOffset, row.sentences * this.dimensions);
+      return new Float32Array(bytes.buffer, bytes.byteOffset, count * this.dimensions);
     });
   }
 
   has(articleId: string): boolean {
-    return this.catalog.row(articleId) !== undefined;
+    return this.catalog.rowOf(articleId) >= 0;
   }
 
   close(): void {

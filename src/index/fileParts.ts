@@ -32,7 +32,7 @@ export class IndexFileReader {
   }
 
   /** Fills `into` with the file's bytes at `offset`; a file shorter than that is corrupt at `what`. */
-  read(offset: number, into: Uint8Array, what: string): Uint8Array {
+  read<Into extends Uint8Array>(offset: number, into: Into, what: string): Into {
     if (this.fd === undefined) throw this.problem('was closed');
     let read = 0;
     while (read < into.length) {

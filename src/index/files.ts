@@ -35,7 +35,7 @@ export const INDEX_FILES = {
   vectors: 'vectors.f32',
   sentenceVectors: 'sentences.f32',
   people: 'people.json',
-  catalog: 'catalog.json',
+  catalog: 'catalog.bin',
   quotations: 'quotations.json',
   dates: 'dates.json',
   hnsw: 'hnsw.bin',

@@ -7,7 +7,7 @@ import type { StoredArticle } from '../domain/article.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation } from './archiveStore.ts';
 import { isAttributable } from './attribution.ts';
-import { catalogRowOf } from './catalog.ts';
+import { catalogRowOf, CatalogWriter } from './catalog.ts';
 import { checksumFiles, type FileChecksums } from './checksums.ts';
 import { AppendedFile, INDEX_FILES, writeFileDurable } from './files.ts';
 import { JsonArrayWriter, writeJsonArray } from './jsonArray.ts';
@@ -39,7 +39,7 @@ export class IndexWriter {
   private readonly articles: JsonArrayWriter;
   private readonly sentences: AppendedFile;
   private readonly passages: JsonArrayWriter;
-  private readonly catalog: JsonArrayWriter;
+  private readonly catalog: CatalogWriter;
   /** Each article's publication date and id, in corpus order: what dates.json is ordered by. */
   private readonly days: string[] = [];
   private readonly ids: string[] = [];
@@ -58,7 +58,7 @@ export class IndexWriter {
     this.articles = new JsonArrayWriter(new AppendedFile(join(dir, INDEX_FILES.articles)));
     this.sentences = new AppendedFile(join(dir, INDEX_FILES.sentenceVectors));
     this.passages = new JsonArrayWriter(new AppendedFile(join(dir, INDEX_FILES.passages)));
-    this.catalog = new JsonArrayWriter(new AppendedFile(join(dir, INDEX_FILES.catalog)));
+    this.catalog = new CatalogWriter(new AppendedFile(join(dir, INDEX_FILES.catalog)));
     this.datesByArticle = new AppendedFile(join(dir, DATES_BY_ARTICLE));
     this.vectors = new AppendedFile(join(dir, INDEX_FILES.vectors));
   }

@@ -8,7 +8,6 @@ import type { Pace } from '../pace.ts';
 import type { LexicalSearch, Retriever } from '../retrieval/retriever.ts';
 import type { ArchiveStore, AttributedQuotation, MentionedDate, PeopleIndex, SentenceVectorLookup } from './archiveStore.ts';
 import { attributedQuotations, newestFirst } from './attribution.ts';
-import { citationOfRow } from './catalog.ts';
 import type { StoredCatalog } from './store.ts';
 import { PassagesByDate } from './passagesByDate.ts';
 import type { IndexManifest } from './types.ts';
@@ -66,13 +65,17 @@ export class InMemoryStore implements ArchiveStore {
     this.manifest = archive.manifest;
     this.lexical = archive.lexical;
     this.dense = archive.dense;
-    this.published = publicationRange(archive.catalog ? archive.catalog.rows : archive.articles.values());
+    this.published = archive.catalog ? archive.catalog.articles.publishedRange() : publicationRange(archive.articles.values());
     this.people = new DirectoryPeople(directory, pace);
   }
 
   private byDate(): ArticleCitation[] {
     const { catalog, articles } = this.archive;
-    return (this.citations ??= (catalog ? catalog.rows.map(citationOfRow) : [...articles.values()].map(citationOf)).sort(byPublication));
+    return (this.citations ??= (
+      catalog
+        ? Array.from({ length: catalog.articles.size }, (_, row) => catalog.articles.citationAt(row))
+        : [...articles.values()].map(citationOf)
+    ).sort(byPublication));
   }
 
   /** The attributed quotations by person and by article: the catalog's, read when first asked for. */

@@ -12,7 +12,7 @@ import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation, MentionedDate } from './archiveStore.ts';
-import { ArticleShelf, Catalog, SentenceShelf, type CatalogRow } from './catalog.ts';
+import { ArticleShelf, Catalog, SentenceShelf } from './catalog.ts';
 import { graphSegments, isGraphFile } from './graphSegments.ts';
 
 /** Everything in an index folder except the HNSW graph and the saved lexical index. */
@@ -42,8 +42,8 @@ export interface ServedIndex extends Omit<StoredIndex, 'articles' | 'vectors'> {
 
 /** What a build stores beside the articles so that answering need not read them all. */
 export interface StoredCatalog {
-  /** Every article, in articles.json order. */
-  rows: readonly CatalogRow[];
+  /** Every article, in articles.json order: where it lies, how it is cited. */
+  articles: Catalog;
   /** Every sentence's vector, read an article at a time. */
   sentences: SentenceShelf;
   /** Every quotation attributed to a person of the directory (read and verified on first call). */
@@ -143,21 +143,13 @@ async function servedFrom(
     const articles = await parseArticles(dir, manifest, bytes.get(INDEX_FILES.articles)!, pace);
     return { ...rest, vectors, articles: new Map(articles.map((article) => [article.id, article])) };
   }
-  const rows = await parseJsonFile<CatalogRow[]>(dir, INDEX_FILES.catalog, catalogBytes, pace);
-  if (!Array.isArray(rows) || rows.length !== manifest.counts.articles) {
-    throw new IndexError(
-      dir,
-      `${INDEX_FILES.catalog} does not list the ${manifest.counts.articles} articles the manifest lists; rebuild it`,
-    );
+  let catalog: Catalog;
+  try {
+    catalog = new Catalog(catalogBytes, manifest.counts.articles);
+  } catch (error) {
+    throw new IndexError(dir, `${INDEX_FILES.catalog} ${(error as Error).message}; rebuild the index`);
   }
-  const catalog = new Catalog(rows);
-  // Each passage names its article and day with the catalog's own strings: one copy of each, not one per passage.
-  for (const passage of rest.passages) {
-    const row = catalog.row(passage.articleId);
-    if (!row) continue;
-    passage.articleId = row.id;
-    if (passage.date === row.date) passage.date = row.date;
-  }
+  shareStrings(rest.passages, catalog);
   const articles = new ArticleShelf(dir, catalog, manifest.files[INDEX_FILES.articles].bytes);
   let sentences: SentenceShelf;
   try {
@@ -183,7 +175,7 @@ async function servedFrom(
     vectors,
     articles,
     catalog: {
-      rows,
+      articles: catalog,
       sentences,
       quotations: table<AttributedQuotation>(INDEX_FILES.quotations),
       dates: table<MentionedDate>(INDEX_FILES.dates),
@@ -193,6 +185,30 @@ async function servedFrom(
       },
     },
   };
+}
+
+/**
+ * Each passage's article id and day as one string per article and per day, decoded from the catalog: JSON.parse
+ * returns them as slices of passages.json's text, which would keep all of it alive.
+ */
+function shareStrings(passages: Passage[], catalog: Catalog): void {
+  const days = new Map<string, string>();
+  let previous: Passage | undefined;
+  for (const passage of passages) {
+    if (passage.articleId === previous?.articleId) {
+      passage.articleId = previous.articleId;
+    } else {
+      const row = catalog.rowOf(passage.articleId);
+      if (row >= 0) passage.articleId = catalog.idAt(row);
+    }
+    let day = days.get(passage.date);
+    if (day === undefined) {
+      day = Buffer.from(passage.date).toString();
+      days.set(day, day);
+    }
+    passage.date = day;
+    previous = passage;
+  }
 }
 
 /** Files only answering reads, and only when the build wrote them (an index from before catalogs has none). */

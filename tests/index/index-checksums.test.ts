@@ -40,7 +40,7 @@ describe('index checksums', () => {
     }
   });
 
-  it.each(['catalog.json', 'passages.json', 'vectors.f32', 'people.json'])('refuses a changed byte in %s', async (file) => {
+  it.each(['catalog.bin', 'passages.json', 'vectors.f32', 'people.json'])('refuses a changed byte in %s', async (file) => {
     for (const offset of offsets(file, 5)) {
       await expect(loadArchiveIndex(flipped(file, offset), config)).rejects.toThrow(IndexError);
     }

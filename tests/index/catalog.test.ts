@@ -1,0 +1,85 @@
+// catalog.bin: every article's citation, record and sentence rows as the build wrote them, found by id, without a row
+// object per article; a catalog that is not one is one line, and an index from before it still opens.
+import { cpSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citationOf } from '../../src/corpus/label.ts';
+import { Catalog } from '../../src/index/catalog.ts';
+import { buildArchiveIndex, loadArchiveIndex, openArchive } from '../../src/openArchive.ts';
+import { readStoredIndex } from '../../src/index/store.ts';
+import type { StoredArticle } from '../../src/domain/article.ts';
+import { tempDir, testConfig } from './helpers.ts';
+
+const root = tempDir();
+const config = testConfig();
+const built = join(root, 'index');
+let articles: StoredArticle[];
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeAll(async () => {
+  await buildArchiveIndex(config, { corpus: 'seeds', out: built });
+  articles = (await readStoredIndex(built, async () => {})).articles;
+});
+
+const catalogBytes = () => readFileSync(join(built, 'catalog.bin'));
+
+describe('catalog.bin', () => {
+  it("gives every article's citation, as the article itself gives it, found by its id", () => {
+    const catalog = new Catalog(catalogBytes(), articles.length);
+    expect(catalog.size).toBe(articles.length);
+    articles.forEach((article, row) => {
+      expect(catalog.rowOf(article.id)).toBe(row);
+      expect(catalog.idAt(row)).toBe(article.id);
+      expect(catalog.dateAt(row)).toBe(article.date);
+      expect(catalog.citationAt(row)).toEqual(citationOf(article));
+    });
+    expect(catalog.rowOf('no such article')).toBe(-1);
+    const days = articles.map((article) => article.date).sort();
+    expect(catalog.publishedRange()).toEqual({ from: days[0], to: days.at(-1) });
+  });
+
+  it("lays each article's sentence rows after the previous article's", () => {
+    const catalog = new Catalog(catalogBytes(), articles.length);
+    let first = 0;
+    articles.forEach((article, row) => {
+      expect(catalog.sentencesAt(row)).toMatchObject({ first, count: article.sentences.length });
+      first += article.sentences.length;
+    });
+  });
+
+  it.each([
+    ['another format', (bytes: Buffer) => Buffer.concat([Buffer.from('{"rows":'), bytes.subarray(8)]), /is not a catalog this code reads/],
+    [
+      'another row count',
+      (bytes: Buffer) => Buffer.concat([bytes.subarray(0, -4), Buffer.from([1, 0, 0, 0])]),
+      /does not list the \d+ articles/,
+    ],
+    ['a row cut short', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, 40), bytes.subarray(-4)]), /is malformed at its row 0/],
+    [
+      'bytes past its rows',
+      (bytes: Buffer) => Buffer.concat([bytes.subarray(0, -4), Buffer.alloc(7), bytes.subarray(-4)]),
+      /holds more than its rows/,
+    ],
+    ['nothing', () => Buffer.alloc(0), /is not a catalog this code reads/],
+  ])('refuses %s with one message', (_, change, message) => {
+    expect(() => new Catalog(change(catalogBytes()), articles.length)).toThrow(message);
+  });
+
+  it('is not needed: an index from before it (no catalog.bin in its manifest) opens and answers the same', async () => {
+    const old = join(root, 'before-catalog');
+    cpSync(realpathSync(built), old, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(old, 'manifest.json'), 'utf8'));
+    delete manifest.files['catalog.bin'];
+    writeFileSync(join(old, 'manifest.json'), JSON.stringify(manifest));
+    rmSync(join(old, 'catalog.bin'));
+    const index = await loadArchiveIndex(old, config);
+    expect(index.catalog).toBeUndefined();
+    const question = 'What did the council pass?';
+    const answers = [];
+    for (const indexDir of [built, old]) {
+      const archive = await openArchive({ ...config, indexDir });
+      answers.push(await archive.ask({ question }));
+      await archive.close();
+    }
+    expect(answers[1]).toEqual(answers[0]);
+  });
+});
