@@ -182,7 +182,7 @@ export class Catalog {
     const mask = this.slots.length - 1;
     for (let slot = hashOf(key, 0, key.length) & mask; this.slots[slot] !== 0; slot = (slot + 1) & mask) {
       const [start, end] = this.span(this.slots[slot] - 1, 0);
-      if (end - start === key.length && this.bytes.compare(key, 0, key.length, start, end) === 0) return this.slots[slot] - 1;
+      if (compareBytes(this.bytes, start, end, key, 0, key.length) === 0) return this.slots[slot] - 1;
     }
     return -1;
   }
@@ -239,7 +239,7 @@ export class Catalog {
   private compareDates(a: number, b: number): number {
     const [aStart, aEnd] = this.span(a, 1);
     const [bStart, bEnd] = this.span(b, 1);
-    return this.bytes.compare(this.bytes, bStart, bEnd, aStart, aEnd);
+    return compareBytes(this.bytes, aStart, aEnd, this.bytes, bStart, bEnd);
   }
 
   private text(row: number, field: number): string {
@@ -261,6 +261,12 @@ export class Catalog {
     while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
     return slot;
   }
+}
+
+/** `a[aStart, aEnd)` against `b[bStart, bEnd)`, byte by byte (Buffer.compare checks its arguments: slow on ids). */
+function compareBytes(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): number {
+  for (; aStart < aEnd && bStart < bEnd; aStart++, bStart++) if (a[aStart] !== b[bStart]) return a[aStart] - b[bStart];
+  return aEnd - aStart - (bEnd - bStart);
 }
 
 /** FNV-1a over `bytes[start, end)`. */

@@ -189,25 +189,27 @@ async function servedFrom(
 
 /**
  * Each passage's article id and day as one string per article and per day, decoded from the catalog: JSON.parse
- * returns them as slices of passages.json's text, which would keep all of it alive.
+ * returns them as slices of passages.json's text, which would keep all of it alive. Passages follow their articles'
+ * order, the catalog's: one walk over both.
  */
 function shareStrings(passages: Passage[], catalog: Catalog): void {
   const days = new Map<string, string>();
-  let previous: Passage | undefined;
+  let row = -1;
+  let id = '';
   for (const passage of passages) {
-    if (passage.articleId === previous?.articleId) {
-      passage.articleId = previous.articleId;
-    } else {
-      const row = catalog.rowOf(passage.articleId);
-      if (row >= 0) passage.articleId = catalog.idAt(row);
+    if (passage.articleId !== id) {
+      while (++row < catalog.size && catalog.idAt(row) !== passage.articleId);
+      if (row === catalog.size) row = catalog.rowOf(passage.articleId);
+      if (row < 0) return;
+      id = catalog.idAt(row);
     }
+    passage.articleId = id;
     let day = days.get(passage.date);
     if (day === undefined) {
       day = Buffer.from(passage.date).toString();
       days.set(day, day);
     }
     passage.date = day;
-    previous = passage;
   }
 }
 
