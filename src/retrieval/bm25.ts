@@ -7,7 +7,8 @@
 import { codeModule } from '../codeFiles.ts';
 import { extractPhrases, namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
-import { Bm25IndexWriter, buildPostings, passageText, SavedPostings, type PostingsSource } from './bm25Index.ts';
+import { Bm25IndexWriter, buildPostings, passageText } from './bm25Index.ts';
+import { HeldPostings, SavedPostings, type PostingsSource } from './bm25Postings.ts';
 import { boostPhrases, PHRASE_CHECK_DEPTH } from './phrases.ts';
 import {
   SavedRetrieverError,
@@ -55,22 +56,22 @@ interface Clause {
 
 export class Bm25Retriever implements LexicalRetriever {
   static build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): Bm25Retriever {
-    return new Bm25Retriever(passages, articles, buildPostings(passages, articles));
+    return new Bm25Retriever(passages, articles, new HeldPostings(buildPostings(passages, articles)));
   }
 
   /**
    * The index saved at `path` for these `passages`, its postings read as questions need them; throws
    * SavedRetrieverError when the file is not one. A term whose bytes changed since is `corrupt`'s error when read.
-   * `cacheBytes` bounds the postings of recent terms kept (the index's default when absent).
+   * `bufferBytes` is the space it reads postings into to start with (the index's default when absent).
    */
   static open(
     path: string,
     passages: readonly Passage[],
     articles: ReadonlyMap<string, StoredArticle>,
     corrupt: (problem: string) => Error = (problem) => new SavedRetrieverError(problem),
-    cacheBytes?: number,
+    bufferBytes?: number,
   ): Bm25Retriever {
-    return new Bm25Retriever(passages, articles, SavedPostings.open(path, passages.length, corrupt, cacheBytes));
+    return new Bm25Retriever(passages, articles, SavedPostings.open(path, passages.length, corrupt, bufferBytes));
   }
 
   private readonly termIds: Map<string, number>;
@@ -121,6 +122,7 @@ export class Bm25Retriever implements LexicalRetriever {
   query({ text: question }: RetrievalQuery, options: RetrievalOptions): RankedPassage[] {
     // Phrases are checked in the best PHRASE_CHECK_DEPTH passages, so that many are ranked when there are any.
     const depth = extractPhrases(question).length ? Math.max(PHRASE_CHECK_DEPTH, options.limit) : options.limit;
+    this.index.newQuestion();
     const ranked = this.topK(this.clauses(question), depth, options.allowed);
     return boostPhrases(question, ranked, (id) => passageText(this.articles, this.passages[id]), options.limit);
   }

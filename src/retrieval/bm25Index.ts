@@ -1,10 +1,7 @@
 // The BM25 index as it is built and saved: passages → postings with their BM25 impacts (in memory, or streamed through
-// run files), the file they are saved as, and that file read back a term at a time.
-//
-// A saved index is a dictionary (every term, its postings' place, document frequency, best impact and checksum), read
-// whole at opening, and the postings, read by positioned reads when a question needs a term: serving holds the
-// dictionary and a bounded cache of recent terms, not the file. Each term's postings are checked against their
-// checksum when read, so a changed byte is an error naming the file, never a wrong ranking.
+// run files), and the file they are saved as: a dictionary (every term, its postings' place, document frequency, best
+// impact and checksum), read whole at opening, then the postings, read a term at a time (./bm25Postings.ts), each
+// term's checked against its checksum, so a changed byte is an error naming the file, never a wrong ranking.
 //
 // This module is what the lexical fingerprint (src/index/fingerprint.ts) covers: a change here (or in tokenising)
 // makes saved indexes stale; the search over them (./bm25.ts) can change without it.
@@ -22,9 +19,6 @@ const IMPACT = { k1: 1.2, b: 0.7, delta: 0.5, titleBoost: 2 } as const;
 const MAGIC = 'BM25MS02';
 const HEADER_BYTES = 32;
 
-/** Recently read terms' postings kept by a saved index, at most this many bytes (a common word of a million articles is ~7 MB). */
-const TERM_CACHE_BYTES = 32 * 2 ** 20;
-
 /** A term's postings: ascending passage ids and their BM25 impacts (text + boosted title). */
 export interface TermPostings {
   docs: Uint32Array;
@@ -32,7 +26,7 @@ export interface TermPostings {
 }
 
 /** What an index holds of each term besides its postings (ids are positions in the sorted vocabulary). */
-interface Dictionary {
+export interface Dictionary {
   vocabulary: string[];
   /** Term t's postings are `offsets[t]..offsets[t+1]` of the index's postings. */
   offsets: Uint32Array;
@@ -45,161 +39,65 @@ interface Dictionary {
 }
 
 /** Every term's postings, in memory: `docs` and `impacts` of term t are `offsets[t]..offsets[t+1]`. */
-interface Postings extends Dictionary {
+export interface Postings extends Dictionary {
   docs: Uint32Array;
   impacts: Float64Array;
 }
 
-/** The index as the search reads it: the dictionary at hand, a term's postings when asked for. */
-export interface PostingsSource {
-  readonly documents: number;
-  readonly vocabulary: readonly string[];
-  readonly textFrequency: Uint32Array;
-  readonly maxImpact: Float64Array;
-  /** How many passages hold term `id` (without reading them). */
-  count(id: number): number;
-  postings(id: number): TermPostings;
-  /** Lets go of the file, if any. */
-  close(): void;
-}
-
 /** The index built in memory over `passages`. */
-export function buildPostings(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): PostingsSource {
+export function buildPostings(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): Postings {
   const writer = new Bm25IndexWriter();
   writer.add(passages, articles);
-  return new HeldPostings(passages.length, writer.postings());
-}
-
-/** Postings held in memory (an index built at start, or in a test). */
-class HeldPostings implements PostingsSource {
-  readonly vocabulary: readonly string[];
-  readonly textFrequency: Uint32Array;
-  readonly maxImpact: Float64Array;
-
-  constructor(
-    readonly documents: number,
-    private readonly index: Postings,
-  ) {
-    ({ vocabulary: this.vocabulary, textFrequency: this.textFrequency, maxImpact: this.maxImpact } = index);
-  }
-
-  count(id: number): number {
-    return this.index.offsets[id + 1] - this.index.offsets[id];
-  }
-
-  postings(id: number): TermPostings {
-    const { offsets, docs, impacts } = this.index;
-    return { docs: docs.subarray(offsets[id], offsets[id + 1]), impacts: impacts.subarray(offsets[id], offsets[id + 1]) };
-  }
-
-  close(): void {}
+  return writer.postings();
 }
 
 /**
- * A saved index read a term at a time from its open file. `corrupt` makes the error a read that finds a term's bytes
- * changed (or cut short) throws: the caller's, so that it names the file as the caller knows it.
+ * The dictionary of the index saved in the open file `fd`, for an archive of `documents` passages, checked against its
+ * checksum; throws SavedRetrieverError when the file is not one, is cut short, or was built over another number of passages.
  */
-export class SavedPostings implements PostingsSource {
-  /**
-   * Opens the index saved at `path` for an archive of `documents` passages, reading its dictionary (checked); throws
-   * SavedRetrieverError when the file is not one, is cut short, or was built over another number of passages.
-   */
-  static open(path: string, documents: number, corrupt: (problem: string) => Error, cacheBytes = TERM_CACHE_BYTES): SavedPostings {
-    const fd = openSync(path, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      const header = new Uint8Array(HEADER_BYTES);
-      if (size < HEADER_BYTES || readAt(fd, header, 0) < HEADER_BYTES || new TextDecoder().decode(header.subarray(0, 8)) !== MAGIC)
-        throw new SavedRetrieverError(`is not a saved lexical index (no ${MAGIC} header)`);
-      const [saved, terms, postings, vocabularyBytes] = new Uint32Array(header.buffer, 8, 4);
-      if (saved !== documents) throw new SavedRetrieverError(`holds ${saved} passages, expected ${documents}`);
-      const layout = layoutOf(terms, postings, vocabularyBytes);
-      if (size !== layout.size) throw new SavedRetrieverError(`has ${size} bytes, expected ${layout.size}; it is truncated or corrupt`);
-      const bytes = new Uint8Array(layout.dictionaryEnd);
-      readAt(fd, bytes, 0);
-      if (dictionaryChecksum(bytes) !== new Uint32Array(bytes.buffer, 24, 1)[0])
-        throw new SavedRetrieverError('is corrupt (its dictionary does not match its checksum)');
-      const vocabulary = new TextDecoder().decode(bytes.subarray(layout.vocabulary, layout.vocabulary + vocabularyBytes)).split('\n');
-      if (vocabulary.length !== terms) throw new SavedRetrieverError(`lists ${vocabulary.length} terms, expected ${terms}`);
-      const dictionary: Dictionary = {
-        vocabulary,
-        offsets: new Uint32Array(bytes.buffer, layout.offsets, terms + 1),
-        textFrequency: new Uint32Array(bytes.buffer, layout.textFrequency, terms),
-        checksums: new Uint32Array(bytes.buffer, layout.checksums, terms),
-        maxImpact: new Float64Array(bytes.buffer, layout.maxImpact, terms),
-      };
-      return new SavedPostings(fd, documents, dictionary, layout, corrupt, cacheBytes);
-    } catch (error) {
-      closeSync(fd);
-      throw error;
-    }
-  }
+export function readDictionary(fd: number, documents: number): { dictionary: Dictionary; layout: SavedLayout } {
+  const size = fstatSync(fd).size;
+  const header = new Uint8Array(HEADER_BYTES);
+  if (size < HEADER_BYTES || readAt(fd, header, 0) < HEADER_BYTES || new TextDecoder().decode(header.subarray(0, 8)) !== MAGIC)
+    throw new SavedRetrieverError(`is not a saved lexical index (no ${MAGIC} header)`);
+  const [saved, terms, postings, vocabularyBytes] = new Uint32Array(header.buffer, 8, 4);
+  if (saved !== documents) throw new SavedRetrieverError(`holds ${saved} passages, expected ${documents}`);
+  const layout = layoutOf(terms, postings, vocabularyBytes);
+  if (size !== layout.size) throw new SavedRetrieverError(`has ${size} bytes, expected ${layout.size}; it is truncated or corrupt`);
+  const bytes = new Uint8Array(layout.dictionaryEnd);
+  readAt(fd, bytes, 0);
+  if (dictionaryChecksum(bytes) !== new Uint32Array(bytes.buffer, 24, 1)[0])
+    throw new SavedRetrieverError('is corrupt (its dictionary does not match its checksum)');
+  const vocabulary = new TextDecoder().decode(bytes.subarray(layout.vocabulary, layout.vocabulary + vocabularyBytes)).split('\n');
+  if (vocabulary.length !== terms) throw new SavedRetrieverError(`lists ${vocabulary.length} terms, expected ${terms}`);
+  const dictionary: Dictionary = {
+    vocabulary,
+    offsets: new Uint32Array(bytes.buffer, layout.offsets, terms + 1),
+    textFrequency: new Uint32Array(bytes.buffer, layout.textFrequency, terms),
+    checksums: new Uint32Array(bytes.buffer, layout.checksums, terms),
+    maxImpact: new Float64Array(bytes.buffer, layout.maxImpact, terms),
+  };
+  return { dictionary, layout };
+}
 
-  readonly vocabulary: readonly string[];
-  readonly textFrequency: Uint32Array;
-  readonly maxImpact: Float64Array;
-  /** Recently read terms, least recently used first. */
-  private readonly cache = new Map<number, TermPostings>();
-  private cachedBytes = 0;
-  private fd: number | undefined;
+/**
+ * Reads term `id`'s postings from the open file `fd` into `into` (room for exactly them); false when they are cut
+ * short or do not match their checksum.
+ */
+export function readTermPostings(fd: number, { dictionary, layout }: SavedIndexFile, id: number, into: TermPostings): boolean {
+  const from = dictionary.offsets[id];
+  const count = dictionary.offsets[id + 1] - from;
+  return (
+    readAt(fd, into.docs, layout.docs + 4 * from) === 4 * count &&
+    readAt(fd, into.impacts, layout.impacts + 8 * from) === 8 * count &&
+    termChecksum(into) === dictionary.checksums[id]
+  );
+}
 
-  private constructor(
-    fd: number,
-    readonly documents: number,
-    private readonly dictionary: Dictionary,
-    private readonly layout: SavedLayout,
-    private readonly corrupt: (problem: string) => Error,
-    private readonly cacheBytes: number,
-  ) {
-    this.fd = fd;
-    ({ vocabulary: this.vocabulary, textFrequency: this.textFrequency, maxImpact: this.maxImpact } = dictionary);
-  }
-
-  count(id: number): number {
-    return this.dictionary.offsets[id + 1] - this.dictionary.offsets[id];
-  }
-
-  postings(id: number): TermPostings {
-    const cached = this.cache.get(id);
-    if (cached) {
-      this.cache.delete(id);
-      this.cache.set(id, cached);
-      return cached;
-    }
-    const postings = this.read(id);
-    const bytes = 12 * postings.docs.length;
-    if (bytes <= this.cacheBytes) {
-      for (const [oldest, { docs }] of this.cache) {
-        if (this.cachedBytes + bytes <= this.cacheBytes) break;
-        this.cache.delete(oldest);
-        this.cachedBytes -= 12 * docs.length;
-      }
-      this.cache.set(id, postings);
-      this.cachedBytes += bytes;
-    }
-    return postings;
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-    this.cache.clear();
-  }
-
-  /** Term `id`'s postings from the file, checked against the dictionary's checksum. */
-  private read(id: number): TermPostings {
-    const { offsets, checksums, vocabulary } = this.dictionary;
-    if (this.fd === undefined) throw this.corrupt('was closed');
-    const from = offsets[id];
-    const count = offsets[id + 1] - from;
-    const postings = { docs: new Uint32Array(count), impacts: new Float64Array(count) };
-    const whole =
-      readAt(this.fd, postings.docs, this.layout.docs + 4 * from) === 4 * count &&
-      readAt(this.fd, postings.impacts, this.layout.impacts + 8 * from) === 8 * count;
-    if (!whole || termChecksum(postings) !== checksums[id])
-      throw this.corrupt(`is corrupt at the postings of "${vocabulary[id]}" (they do not match their checksum)`);
-    return postings;
-  }
+/** A saved index as opened: its dictionary and where each part of the file is. */
+export interface SavedIndexFile {
+  dictionary: Dictionary;
+  layout: SavedLayout;
 }
 
 /**
@@ -624,7 +522,7 @@ class FieldCounts {
 }
 
 /** Byte offsets of each part of a saved index (each array 8-byte aligned, after a 32-byte header). */
-interface SavedLayout {
+export interface SavedLayout {
   vocabulary: number;
   offsets: number;
   textFrequency: number;

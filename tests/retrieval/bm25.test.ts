@@ -77,7 +77,7 @@ describe('the BM25 retriever with MaxScore pruning', () => {
     }
   });
 
-  it('reads a saved index a term at a time, ranking as the index in memory whatever it keeps cached', () => {
+  it('reads a saved index a term at a time, ranking as the index in memory whatever space it reads into', () => {
     const built = Bm25Retriever.build(index.passages, index.articles);
     const dir = mkdtempSync(join(tmpdir(), 'bm25-saved-'));
     try {
@@ -86,9 +86,9 @@ describe('the BM25 retriever with MaxScore pruning', () => {
       writer.add(index.passages, index.articles);
       writer.write(path);
       const vocabulary = [...new Set([...index.articles.values()].flatMap((article) => article.text.match(/\p{L}{3,}/gu) ?? []))];
-      // No cache, a cache of a few terms (each read evicts others), and the default.
-      for (const cacheBytes of [0, 2_000, undefined]) {
-        const saved = Bm25Retriever.open(path, index.passages, index.articles, undefined, cacheBytes);
+      // Reading space that grows at every term, at some, and the default.
+      for (const bufferBytes of [0, 2_000, undefined]) {
+        const saved = Bm25Retriever.open(path, index.passages, index.articles, undefined, bufferBytes);
         for (const question of probes().slice(0, 30))
           expect(saved.query(words(question), { limit: 10 }), question).toEqual(built.query(words(question), { limit: 10 }));
         fc.assert(

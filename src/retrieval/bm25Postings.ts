@@ -1,0 +1,146 @@
+// The postings of a BM25 index as the search reads them: held in memory (an index built at start), or read a term at a
+// time from a saved index (./bm25Index.ts), so that serving holds the dictionary and one question's postings, not the file.
+import { closeSync, openSync } from 'node:fs';
+import { readDictionary, readTermPostings, type Postings, type SavedIndexFile, type TermPostings } from './bm25Index.ts';
+
+/** A saved index's reading space to start with (grown to what a question needs: a common word of a million articles is ~7 MB). */
+const READ_BUFFER_BYTES = 4 * 2 ** 20;
+
+/** The index as the search reads it: the dictionary at hand, a term's postings when asked for. */
+export interface PostingsSource {
+  readonly vocabulary: readonly string[];
+  readonly textFrequency: Uint32Array;
+  readonly maxImpact: Float64Array;
+  /** How many passages hold term `id` (without reading them). */
+  count(id: number): number;
+  /** Term `id`'s postings, valid until the next `newQuestion`. */
+  postings(id: number): TermPostings;
+  /** A question starts: postings handed out before may be overwritten from now on. */
+  newQuestion(): void;
+  /** Lets go of the file, if any. */
+  close(): void;
+}
+
+/** Postings held in memory (an index built at start, or in a test). */
+export class HeldPostings implements PostingsSource {
+  readonly vocabulary: readonly string[];
+  readonly textFrequency: Uint32Array;
+  readonly maxImpact: Float64Array;
+
+  constructor(private readonly index: Postings) {
+    ({ vocabulary: this.vocabulary, textFrequency: this.textFrequency, maxImpact: this.maxImpact } = index);
+  }
+
+  count(id: number): number {
+    return this.index.offsets[id + 1] - this.index.offsets[id];
+  }
+
+  postings(id: number): TermPostings {
+    const { offsets, docs, impacts } = this.index;
+    return { docs: docs.subarray(offsets[id], offsets[id + 1]), impacts: impacts.subarray(offsets[id], offsets[id + 1]) };
+  }
+
+  newQuestion(): void {}
+
+  close(): void {}
+}
+
+/**
+ * A saved index read a term at a time from its open file. `corrupt` makes the error a read that finds a term's bytes
+ * changed (or cut short) throws: the caller's, so that it names the file as the caller knows it.
+ *
+ * A question's postings are read into one buffer reused from question to question (grown to the largest question's
+ * need), not into arrays of their own: at 300,000 articles a question reads megabytes of postings, and allocating them
+ * afresh made V8 collect its whole heap every few questions (100–300 ms each). Reading and checking a term again costs
+ * ~0.3 ms a megabyte.
+ */
+export class SavedPostings implements PostingsSource {
+  /**
+   * Opens the index saved at `path` for an archive of `documents` passages, reading its dictionary (checked); throws
+   * SavedRetrieverError when the file is not one, is cut short, or was built over another number of passages.
+   */
+  static open(path: string, documents: number, corrupt: (problem: string) => Error, bufferBytes = READ_BUFFER_BYTES): SavedPostings {
+    const fd = openSync(path, 'r');
+    try {
+      return new SavedPostings(fd, readDictionary(fd, documents), corrupt, new ReadBuffer(bufferBytes));
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+  }
+
+  readonly vocabulary: readonly string[];
+  readonly textFrequency: Uint32Array;
+  readonly maxImpact: Float64Array;
+  /** The terms read for the current question. */
+  private readonly read = new Map<number, TermPostings>();
+  private fd: number | undefined;
+
+  private constructor(
+    fd: number,
+    private readonly file: SavedIndexFile,
+    private readonly corrupt: (problem: string) => Error,
+    private readonly buffer: ReadBuffer,
+  ) {
+    this.fd = fd;
+    ({ vocabulary: this.vocabulary, textFrequency: this.textFrequency, maxImpact: this.maxImpact } = file.dictionary);
+  }
+
+  count(id: number): number {
+    return this.file.dictionary.offsets[id + 1] - this.file.dictionary.offsets[id];
+  }
+
+  newQuestion(): void {
+    this.read.clear();
+    this.buffer.reuse();
+  }
+
+  postings(id: number): TermPostings {
+    let postings = this.read.get(id);
+    if (!postings) this.read.set(id, (postings = this.readTerm(id)));
+    return postings;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.newQuestion();
+  }
+
+  /** Term `id`'s postings from the file, checked against the dictionary's checksum. */
+  private readTerm(id: number): TermPostings {
+    if (this.fd === undefined) throw this.corrupt('was closed');
+    const postings = this.buffer.take(this.count(id));
+    if (!readTermPostings(this.fd, this.file, id, postings))
+      throw this.corrupt(`is corrupt at the postings of "${this.vocabulary[id]}" (they do not match their checksum)`);
+    return postings;
+  }
+}
+
+/** Space for a question's postings, handed out in order and reused by the next question. */
+class ReadBuffer {
+  private space: ArrayBuffer;
+  private used = 0;
+
+  constructor(bytes: number) {
+    this.space = new ArrayBuffer(Math.max(8, Math.ceil(bytes / 8) * 8));
+  }
+
+  /** Room for `count` postings, valid until `reuse`. */
+  take(count: number): TermPostings {
+    const bytes = 8 * Math.ceil(count / 2) + 8 * count;
+    // Grown, not moved: what was handed out keeps the old space until the question is over.
+    if (this.used + bytes > this.space.byteLength) {
+      this.space = new ArrayBuffer(Math.max(2 * this.space.byteLength, bytes));
+      this.used = 0;
+    }
+    const docs = new Uint32Array(this.space, this.used, count);
+    const impacts = new Float64Array(this.space, this.used + 8 * Math.ceil(count / 2), count);
+    this.used += bytes;
+    return { docs, impacts };
+  }
+
+  reuse(): void {
+    this.used = 0;
+  }
+}
