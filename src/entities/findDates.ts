@@ -25,10 +25,55 @@ export interface YearContext {
 }
 
 const require = createRequire(import.meta.url);
-let chronoModule: typeof Chrono | undefined;
-/** chrono-node, loaded when a sentence is first read: loading it costs ~150 ms of CPU, which a question naming no time never needs. */
-function chrono(): typeof Chrono {
-  return (chronoModule ??= require('chrono-node') as typeof Chrono);
+let gatedChrono: Chrono.Chrono | undefined;
+/**
+ * chrono-node's casual English parser, each of its parsers gated (PARSER_NEEDS); loaded when a sentence is first read:
+ * loading it costs ~150 ms of CPU, which a question naming no time never needs.
+ */
+function chrono(): Chrono.Chrono {
+  if (!gatedChrono) {
+    const library = require('chrono-node') as typeof Chrono;
+    gatedChrono = new library.Chrono({ parsers: library.casual.parsers.map(gated), refiners: library.casual.refiners });
+  }
+  return gatedChrono;
+}
+
+const MONTH = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+/**
+ * By chrono-node's parser (its class name), what a text holds wherever the parser's pattern matches in it, cheaper to
+ * search for: a literal the pattern cannot match without, under the same case-insensitive matching. A text without it
+ * gives that parser no match, so it is not searched (most of chrono's time was its patterns searching sentences naming
+ * no time). A parser not listed here always searches; those left out need only a number and a unit ("in two days").
+ */
+export const PARSER_NEEDS: Readonly<Record<string, RegExp>> = {
+  ENYearMonthDayParser: /\d{4}/, // "2022-09-30", "2022/Sep/30"
+  ISOFormatParser: /\d{4}-\d/,
+  SlashDateFormatParser: /\d[/.-]\d/, // "9/30", "30.09.2022"
+  ENMonthNameLittleEndianParser: MONTH, // "30 September"
+  ENMonthNameMiddleEndianParser: MONTH, // "September 30"
+  ENWeekdayParser: /sun|mon|tue|wed|thu|fri|sat|week/i, // "on Friday", "weekend"
+  ENSlashMonthFormatParser: /\d\/\d/, // "9/2022"
+  ENTimeExpressionParser: /\d/, // "at 10:30"
+  ENTimeUnitAgoFormatParser: /ago|before|earlier/i, // "two days ago"
+  ENTimeUnitLaterFormatParser: /later|after|from now|henceforth|forward|out/i, // "two days later"
+  ENYearMonthNameParser: /\d/, // "2022 September"
+  ENCasualDateParser: /now|today|tonight|tomorrow|overmorrow|tmr|yesterday|night/i, // "last night"
+  ENCasualTimeParser: /morning|afternoon|evening|night|midday|noon/i, // "midnight"
+  ENEndOfCurrentMonthParser: /month/i, // "end of the month"
+  ENMonthNameParser: MONTH, // "in September"
+  ENRelativeDateFormatParser: /this|last|past|next/i, // "last week", "after this month"
+  ENTimeUnitCasualRelativeFormatParser: /this|last|past|next|after|[+-]/i, // "next two weeks", "+2 days"
+};
+/** A pattern that fails at once: `^` ties it to the start of the text, where `(?!)` fails. */
+const NO_MATCH = /^(?!)/;
+
+function gated(parser: Chrono.Parser): Chrono.Parser {
+  const needs = PARSER_NEEDS[parser.constructor.name];
+  if (!needs) return parser;
+  return {
+    pattern: (context) => (needs.test(context.text) ? parser.pattern(context) : NO_MATCH),
+    extract: (context, match) => parser.extract(context, match),
+  };
 }
 
 const FUTURE_CUE = /\b(will|shall|would|going to|is due|are due|due to|scheduled|expected to|set to|plans? to|next|coming)\b|'ll\b/i;
@@ -125,6 +170,8 @@ interface PatternMatch {
 interface PatternRule {
   name: string;
   pattern: RegExp;
+  /** What a sentence holds wherever `pattern` matches in it, cheaper to test: a sentence without it is not searched. */
+  within: RegExp;
   /** Only when the caller reads lone years as times (a user's question, not an article). */
   bareYearsOnly?: boolean;
   read(found: PatternMatch): DateCandidate;
@@ -138,6 +185,7 @@ const PATTERN_RULES: readonly PatternRule[] = [
   {
     name: 'counted back ("10 days ago", "some two weeks ago", "a few months back")',
     pattern: AGO,
+    within: /\b(?:ago|back|earlier)\b/i,
     read: ({ match, published }) => {
       const [, qualifier, countText, unitText] = match;
       const unit = unitText.toLowerCase().replace(/s$/, '') as AgoUnit;
@@ -154,6 +202,7 @@ const PATTERN_RULES: readonly PatternRule[] = [
   {
     name: 'a year after a preposition ("in 2021", "fiscal 1987")',
     pattern: YEAR_AFTER_PREPOSITION,
+    within: /(?:1[89]|20)\d\d/,
     read: ({ match }) => {
       const year = Number(match[1]);
       const start = match.index + match[0].length - match[1].length;
@@ -164,6 +213,7 @@ const PATTERN_RULES: readonly PatternRule[] = [
     // In a short question a lone year is a time ("Imran Khan 2022"); in an article it is too often a number.
     name: 'a lone year, in questions only ("Imran Khan 2022")',
     pattern: BARE_YEAR,
+    within: /(?:1[89]|20)\d\d/,
     bareYearsOnly: true,
     read: ({ match }) => {
       const year = Number(match[0]);
@@ -173,6 +223,7 @@ const PATTERN_RULES: readonly PatternRule[] = [
   {
     name: 'a week relative to publication ("last week", "earlier this week")',
     pattern: RELATIVE_WEEK,
+    within: /\bweek\b/i,
     read: ({ match, published }) => {
       const [, earlierOrLater, which] = match;
       const shift = /last|past|previous/i.test(which) ? -7 : /next|coming/i.test(which) ? 7 : 0;
@@ -186,9 +237,12 @@ const PATTERN_RULES: readonly PatternRule[] = [
 ];
 
 function patternCandidates(sentence: string, published: string, bareYears: boolean): DateCandidate[] {
-  return PATTERN_RULES.filter((rule) => bareYears || !rule.bareYearsOnly).flatMap((rule) =>
-    [...sentence.matchAll(rule.pattern)].map((match) => rule.read({ match: match as PatternMatch['match'], published })),
-  );
+  const found: DateCandidate[] = [];
+  for (const rule of PATTERN_RULES) {
+    if ((rule.bareYearsOnly && !bareYears) || !rule.within.test(sentence)) continue;
+    for (const match of sentence.matchAll(rule.pattern)) found.push(rule.read({ match: match as PatternMatch['match'], published }));
+  }
+  return found;
 }
 
 type AgoUnit = 'day' | 'week' | 'month' | 'year';
@@ -421,12 +475,21 @@ const RANGE_OF: Record<'absolute' | 'year-from-context' | 'year-from-article-dat
   'year-from-article-date': 'year-from-article-date-range',
 };
 
+/** chrono's reference for an article published on `published`: noon UTC that day; the last one made, for the article's next sentence. */
+let lastReference: { published: string; reference: Chrono.ParsingReference } | undefined;
+
+function referenceFor(published: string): Chrono.ParsingReference {
+  if (lastReference?.published !== published) {
+    const { year, month, day } = parseDay(published);
+    lastReference = { published, reference: { instant: new Date(Date.UTC(year, month - 1, day, 12)), timezone: 0 } };
+  }
+  return lastReference.reference;
+}
+
 function chronoCandidates(sentence: string, published: string, context: YearContext | undefined): DateCandidate[] {
-  const { year, month, day } = parseDay(published);
-  const reference = { instant: new Date(Date.UTC(year, month - 1, day, 12)), timezone: 0 };
   const found: DateCandidate[] = [];
   let previous: ChronoReading['previous'];
-  for (const result of chrono().parse(sentence, reference)) {
+  for (const result of chrono().parse(sentence, referenceFor(published))) {
     const start = result.index;
     const end = trimEnd(sentence, start, start + result.text.length);
     const reading: ChronoReading = {
