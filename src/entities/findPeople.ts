@@ -168,7 +168,7 @@ function tokenize(text: string, sentences: Sentence[]): Token[] {
     const start = elapsed + term.pre.length;
     const end = start + term.text.length;
     elapsed = end + term.post.length;
-    if (text.slice(start, end) !== term.text || !term.text) continue;
+    if (!term.text || !text.startsWith(term.text, start)) continue;
     while (sentence < sentences.length - 1 && start >= sentences[sentence].end) sentence++;
     while (headline < headlines.length && start >= headlines[headline].end) headline++;
     const onHeadline = headline < headlines.length && start >= headlines[headline].start;
