@@ -7,7 +7,8 @@
 import { codeModule } from '../codeFiles.ts';
 import { extractPhrases, namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
-import { Bm25IndexWriter, buildPostings, passageText } from './bm25Index.ts';
+import { passageText } from '../corpus/passageText.ts';
+import { Bm25IndexWriter, buildPostings } from './bm25Index.ts';
 import { HeldPostings, SavedPostings, type PostingsSource } from './bm25Postings.ts';
 import { boostPhrases, PHRASE_CHECK_DEPTH } from './phrases.ts';
 import {

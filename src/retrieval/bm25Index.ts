@@ -8,6 +8,7 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { articleOf, passageText } from '../corpus/passageText.ts';
 import { normalizeTerm, tokenize } from '../corpus/terms.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
 import { SavedRetrieverError, type LexicalIndexWriter, type LexicalScratch } from './retriever.ts';
@@ -624,14 +625,4 @@ function readAt(fd: number, into: ArrayBufferView, position: number): number {
     read += got;
   }
   return read;
-}
-
-export function passageText(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): string {
-  return articleOf(articles, passage).text.slice(passage.start, passage.end);
-}
-
-function articleOf(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): StoredArticle {
-  const article = articles.get(passage.articleId);
-  if (!article) throw new Error(`passage ${passage.id} refers to missing article ${passage.articleId}`);
-  return article;
 }

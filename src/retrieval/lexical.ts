@@ -1,6 +1,7 @@
 // Lexical retrieval: BM25 full-text search over passages (MiniSearch), with exact-phrase boosts for names and times.
 import { readFileSync, writeFileSync } from 'node:fs';
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import { articleOf, passageText } from '../corpus/passageText.ts';
 import { namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
 import { boostPhrases } from './phrases.ts';
@@ -177,15 +178,4 @@ function countTerms(tokens: string[], documentFrequency: Map<string, number>): v
     if (term) terms.add(term);
   }
   for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-}
-
-/** The passage's text, verbatim from its article. */
-export function passageText(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): string {
-  return articleOf(articles, passage).text.slice(passage.start, passage.end);
-}
-
-function articleOf(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): StoredArticle {
-  const article = articles.get(passage.articleId);
-  if (!article) throw new Error(`passage ${passage.id} refers to missing article ${passage.articleId}`);
-  return article;
 }

@@ -4,6 +4,7 @@ import type { Passage, StoredArticle } from '../domain/article.ts';
 import type { DateRange } from '../domain/lookups.ts';
 import type { Quote } from '../domain/answer.ts';
 import { holdsAnswerType, type AnswerType } from './answerType.ts';
+import { articleOf } from '../corpus/passageText.ts';
 import { foldForPhrase } from '../corpus/terms.ts';
 import { QuestionTerms } from './termMatch.ts';
 
@@ -293,12 +294,6 @@ function widen(
     if (last < best + neighbours && last + 1 < count && length(first, last + 1) <= MAX_QUOTE_CHARS) last++;
   }
   return { first, last };
-}
-
-function articleOf(articles: ReadonlyMap<string, StoredArticle>, passage: Passage): StoredArticle {
-  const article = articles.get(passage.articleId);
-  if (!article) throw new Error(`passage ${passage.id} refers to missing article ${passage.articleId}`);
-  return article;
 }
 
 function round(score: number): number {
