@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
 import type { Article } from '../domain/article.ts';
 import { SetupError } from '../domain/errors.ts';
+import { NumberColumn, StringColumn } from '../columns.ts';
 import { neutraliseControls } from './displayText.ts';
 
 /** A corpus file or line we cannot use; `source` names the file, or `file:line` for JSONL. */
@@ -99,60 +100,121 @@ function scanCorpus(path: string, options: LoadCorpusOptions, keep: boolean): Co
     if (!options.skipInvalid) throw error;
     if (skippedCount++ < MAX_LISTED_SKIPS) skipped.push({ source: error.source, reason: error.reason });
   };
-  const read = (file: string): string => readText(file, (warning) => warnings.push(warning));
-  const txt = (file: string): Located[] =>
-    attempt(file, () => parseTxtArticle(file, read(file)), reject).map((located) =>
-      keep
-        ? located
-        : {
-            ...located,
-            article: undefined,
-            again: () =>
-              parseTxtArticle(
-                file,
-                readText(file, () => {}),
-              ),
-          },
-    );
+  const warn = (warning: SkippedSource) => warnings.push(warning);
+  const listed = new ListedArticles(keep);
 
-  let candidates: Located[];
+  let source: ArticleSource;
   if (found.isDirectory()) {
-    candidates = listTxtFiles(path, reject).flatMap(txt);
+    source = readTxtFiles(listTxtFiles(path, reject), listed, reject, warn);
   } else if (extname(path) === '.jsonl') {
-    candidates = parseJsonl(path, reject, (warning) => warnings.push(warning), keep);
+    source = readJsonl(path, listed, reject, warn);
   } else if (extname(path) === '.txt') {
-    candidates = txt(path);
+    source = readTxtFiles([path], listed, reject, warn);
   } else {
     throw new CorpusError(path, 'not a corpus: expected a folder of .txt articles or a .jsonl file');
   }
 
-  const seen = new Map<string, Located>();
-  for (const located of candidates) {
-    if (seen.has(located.id)) {
-      reject(new CorpusError(located.where, `duplicate article id "${located.id}"`));
-      continue;
-    }
-    seen.set(located.id, located);
-  }
-  const listed = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  if (listed.length === 0) throw new CorpusError(path, 'no valid articles found');
+  const { ids } = listed;
+  const order = byId(ids, (article) => reject(new CorpusError(source.where(article), `duplicate article id "${ids.at(article)}"`)));
+  if (order.length === 0) throw new CorpusError(path, 'no valid articles found');
   function* articles(): Generator<Article> {
-    for (const { id, where, article, again } of listed) {
-      if (article) {
-        yield article;
+    for (const article of order) {
+      const kept = listed.kept?.[article];
+      if (kept) {
+        yield kept;
         continue;
       }
+      const id = ids.at(article);
       let reread: Article | undefined;
       try {
-        reread = again!();
+        reread = source.again(article);
       } catch (error) {
         if (!(error instanceof CorpusError)) throw error;
       }
-      if (reread?.id !== id) throw new CorpusError(where, `changed while it was read (article "${id}"); build again`);
+      if (reread?.id !== id) throw new CorpusError(source.where(article), `changed while it was read (article "${id}"); build again`);
       yield reread;
     }
   }
-  return { count: listed.length, articles, skipped, skippedCount, warnings };
+  return { count: order.length, articles, skipped, skippedCount, warnings };
+}
+
+/**
+ * The articles of `ids` (by their place in it) sorted by id, each id's first; the others are handed to `refuse`, in
+ * reading order.
+ */
+function byId(ids: StringColumn, refuse: (article: number) => void): Uint32Array {
+  const sorted = Uint32Array.from({ length: ids.length }, (_, i) => i).sort((a, b) => ids.compare(a, b) || a - b);
+  const duplicates: number[] = [];
+  const order = sorted.filter((article, at) => {
+    const duplicate = at > 0 && ids.compare(sorted[at - 1], article) === 0;
+    if (duplicate) duplicates.push(article);
+    return !duplicate;
+  });
+  for (const article of duplicates.sort((a, b) => a - b)) refuse(article);
+  return order;
+}
+
+/**
+ * The articles read, in reading order: their ids as one column (a million ids cost megabytes, not an object each), and
+ * the articles themselves when kept (loadCorpus).
+ */
+class ListedArticles {
+  readonly ids = new StringColumn();
+  readonly kept?: Article[];
+
+  constructor(keep: boolean) {
+    if (keep) this.kept = [];
+  }
+
+  add(article: Article): void {
+    this.ids.push(article.id);
+    this.kept?.push(article);
+  }
+}
+
+/** Where the listed articles lie: named for messages, and read again when a build reaches them. */
+interface ArticleSource {
+  /** The file, or `file:line`, that listed article `index` was read from. */
+  where(index: number): string;
+  /** Listed article `index` read again (a CorpusError if it no longer reads). */
+  again(index: number): Article;
+}
+
+/** Articles each a `.txt` file, listed by their paths. */
+class TxtFiles implements ArticleSource {
+  private readonly files = new StringColumn();
+
+  add(file: string): void {
+    this.files.push(file);
+  }
+
+  where(index: number): string {
+    return this.files.at(index);
+  }
+
+  again(index: number): Article {
+    const file = this.files.at(index);
+    return parseTxtArticle(
+      file,
+      readText(file, () => {}),
+    );
+  }
+}
+
+function readTxtFiles(
+  files: readonly string[],
+  listed: ListedArticles,
+  reject: (error: CorpusError) => void,
+  warn: (warning: SkippedSource) => void,
+): TxtFiles {
+  const source = new TxtFiles();
+  for (const file of files) {
+    const article = attempt(() => parseTxtArticle(file, readText(file, warn)), reject);
+    if (!article) continue;
+    listed.add(article);
+    source.add(file);
+  }
+  return source;
 }
 
 const HEADER = /^\s*date (\S*)/;
@@ -184,8 +246,37 @@ const jsonlRecord = z.object({
   url: z.string().nullish(),
 });
 
-function parseJsonl(file: string, reject: (error: CorpusError) => void, warn: (warning: SkippedSource) => void, keep: boolean): Located[] {
-  const articles: Located[] = [];
+/** The lines of a JSONL file that hold articles, listed by line number, byte offset and length. */
+class JsonlLines implements ArticleSource {
+  private readonly lines = new NumberColumn(Uint32Array);
+  private readonly offsets = new NumberColumn();
+  /** At most MAX_JSONL_LINE_BYTES. */
+  private readonly lengths = new NumberColumn(Uint32Array);
+
+  constructor(private readonly file: string) {}
+
+  add(line: number, offset: number, length: number): void {
+    this.lines.push(line);
+    this.offsets.push(offset);
+    this.lengths.push(length);
+  }
+
+  where(index: number): string {
+    return `${this.file}:${this.lines.at(index)}`;
+  }
+
+  again(index: number): Article {
+    return parseJsonlRecord(this.where(index), readLine(this.file, this.offsets.at(index), this.lengths.at(index)));
+  }
+}
+
+function readJsonl(
+  file: string,
+  listed: ListedArticles,
+  reject: (error: CorpusError) => void,
+  warn: (warning: SkippedSource) => void,
+): JsonlLines {
+  const source = new JsonlLines(file);
   let invalidLines = 0;
   for (const { number, offset, bytes, tooLong } of jsonlLines(file)) {
     const where = `${file}:${number}`;
@@ -203,23 +294,15 @@ function parseJsonl(file: string, reject: (error: CorpusError) => void, warn: (w
       if (invalidLines++ < MAX_LISTED_INVALID_LINES) warn({ source: where, reason: INVALID_UTF8 });
     }
     if (!line.trim()) continue;
-    const length = bytes.length;
-    for (const located of attempt(where, () => parseJsonlRecord(where, line), reject)) {
-      articles.push(keep ? located : { ...located, article: undefined, again: rereadJsonl(file, where, offset, length) });
-    }
+    const article = attempt(() => parseJsonlRecord(where, line), reject);
+    if (!article) continue;
+    listed.add(article);
+    source.add(number, offset, bytes.length);
   }
   if (invalidLines > MAX_LISTED_INVALID_LINES) {
     warn({ source: file, reason: `${invalidLines - MAX_LISTED_INVALID_LINES} more lines of invalid UTF-8, read as U+FFFD` });
   }
-  return articles;
-}
-
-/**
- * Reads the article of a JSONL line again. Made here, not in parseJsonl's loop: a closure there would share the loop's
- * scope, and so keep the line's whole text alive (1.7 KB an article, the listing's most).
- */
-function rereadJsonl(file: string, where: string, offset: number, length: number): () => Article {
-  return () => parseJsonlRecord(where, readLine(file, offset, length));
+  return source;
 }
 
 /** Read from a JSONL file at a time: a longer line is assembled from several reads. */
@@ -404,17 +487,6 @@ function describeFsError(error: unknown): string {
   return code ? `${code}, ${message.replace(/^\w+: /, '').split(',')[0]}` : String(message);
 }
 
-/**
- * An article's id and where it was read from (file, or `file:line`, for error messages), with the article itself
- * (loadCorpus) or how to read it again (listCorpus).
- */
-interface Located {
-  id: string;
-  where: string;
-  article?: Article;
-  again?: () => Article;
-}
-
 /** The line of `length` bytes at `offset` of a JSONL file, decoded as its first reading was (see parseJsonl). */
 function readLine(file: string, offset: number, length: number): string {
   const bytes = Buffer.alloc(length);
@@ -435,13 +507,13 @@ function readLine(file: string, offset: number, length: number): string {
   }
 }
 
-function attempt(where: string, parse: () => Article, reject: (error: CorpusError) => void): Located[] {
+/** What `parse` reads, or undefined when it is refused (`reject` decides whether that stops the reading). */
+function attempt(parse: () => Article, reject: (error: CorpusError) => void): Article | undefined {
   try {
-    const article = parse();
-    return [{ id: article.id, where, article }];
+    return parse();
   } catch (error) {
     if (!(error instanceof CorpusError)) throw error;
     reject(error);
-    return [];
+    return undefined;
   }
 }
