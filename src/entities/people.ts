@@ -186,7 +186,7 @@ export class PersonDirectory {
   private tableBuilder?: Generator<void>;
 
   /** The people named in `articles`, built in steps with `pace` between them (a large archive takes a while). */
-  static async create(articles: readonly ArticleNames[], pace: Pace): Promise<PersonDirectory> {
+  static async create(articles: Iterable<ArticleNames>, pace: Pace): Promise<PersonDirectory> {
     const directory = new PersonDirectory();
     await directory.fill(articles, pace);
     await directory.prepare(pace);
@@ -218,7 +218,7 @@ export class PersonDirectory {
 
   private constructor() {}
 
-  private async fill(articles: readonly ArticleNames[], pace: Pace): Promise<void> {
+  private async fill(articles: Iterable<ArticleNames>, pace: Pace): Promise<void> {
     const groups = await groupByName(articles, pace);
     const { roots, ambiguous } = await mergeShortForms(groups, pace);
     const personOf = new Map<string, number>();
@@ -337,7 +337,7 @@ export class PersonDirectory {
   }
 }
 
-async function groupByName(articles: readonly ArticleNames[], pace: Pace): Promise<Map<string, NameGroup>> {
+async function groupByName(articles: Iterable<ArticleNames>, pace: Pace): Promise<Map<string, NameGroup>> {
   const groups = new Map<string, NameGroup>();
   for (const article of articles) {
     await pace();

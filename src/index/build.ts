@@ -1,5 +1,6 @@
 // Builds the on-disk index: corpus → sentences → passages → embeddings → HNSW, reusing unchanged articles.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineConfig } from '../config.ts';
 import { listCorpus, type CorpusListing, type SkippedSource } from '../corpus/load.ts';
@@ -206,14 +207,19 @@ async function buildLocked(
       endPhase,
       batchArticles: options.batchArticles,
     });
-    summary = await foldBatches(batches, (batch) => {
-      writer.add(batch);
-      endPhase('write');
-      lexicalIndex.add(batch.passages, new Map(batch.stored.map((article) => [article.id, article])));
-      endPhase('lexical');
-      graphs.add(batch.vectors);
-      endPhase('graph');
-    });
+    // The articles' hashes go to the writer's spill, not to the summary (a million cost 200 MB of heap).
+    summary = await foldBatches(
+      batches,
+      (batch) => {
+        writer.add(batch);
+        endPhase('write');
+        lexicalIndex.add(batch.passages, new Map(batch.stored.map((article) => [article.id, article])));
+        endPhase('lexical');
+        graphs.add(batch.vectors);
+        endPhase('graph');
+      },
+      { keepHashes: false },
+    );
     await writeArchiveTables(writer);
     endPhase('people');
     // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it. Written before
@@ -234,8 +240,9 @@ async function buildLocked(
       hnsw: { ...built.hnsw, segmentPassages: graphs.segmentPassages },
       lexical: { file: INDEX_FILES.lexical, derivedBy: lexicalFingerprint(options.lexical) },
     };
-    manifest = writer.seal(unsealed, [...graphFiles, INDEX_FILES.lexical]);
+    const sealed = writer.seal(unsealed, [...graphFiles, INDEX_FILES.lexical]);
     await publishIndex(writer.dir, out, options.pauseAt);
+    manifest = withHashesOnDisk(sealed, out);
   } catch (error) {
     writer.discard();
     throw error;
@@ -245,12 +252,11 @@ async function buildLocked(
 }
 
 /**
- * The people directory and the attributed quotations, from the entities the writer kept (handed over, so that they and
- * the directory are let go once written). Built here once rather than by every process that opens the index (see
- * src/lookup/lookup.ts).
+ * The people directory and the attributed quotations, from the entities the writer spilled (read back twice, a row at a
+ * time). Built here once rather than by every process that opens the index (see src/lookup/lookup.ts).
  */
 async function writeArchiveTables(writer: IndexWriter): Promise<void> {
-  const entities = writer.takeEntitiesRows();
+  const entities = writer.entitiesRows();
   const directory = await PersonDirectory.create(entities, unpaced);
   writer.writeTables({
     people: directory.toStored(),
@@ -258,6 +264,16 @@ async function writeArchiveTables(writer: IndexWriter): Promise<void> {
       for (const article of entities) yield* attributedQuotations(article, directory);
     })(),
   });
+}
+
+/**
+ * `manifest` (as sealed, without the articles' hashes) with its `articles` read from the manifest published at `dir`
+ * when first asked for: a reload compares them, a build keeps none.
+ */
+function withHashesOnDisk(manifest: IndexManifest, dir: string): IndexManifest {
+  let articles: IndexManifest['articles'] | undefined;
+  const read = () => (JSON.parse(readFileSync(join(dir, INDEX_FILES.manifest), 'utf8')) as IndexManifest).articles;
+  return Object.defineProperty({ ...manifest }, 'articles', { enumerable: true, get: () => (articles ??= read()) }) as IndexManifest;
 }
 
 /** A manifest before the store adds what is its own (the embedded store's file checksums). */
@@ -426,15 +442,19 @@ async function* deriveBatches(
   }
 }
 
-/** Hands each batch to `take` in turn (waiting for it), and sums them up. */
+/**
+ * Hands each batch to `take` in turn (waiting for it), and sums them up; with `keepHashes` false the summary's `hashes`
+ * stay empty (`take` keeps them its own way).
+ */
 export async function foldBatches(
   batches: AsyncIterable<DerivedIndex>,
   take: (batch: DerivedIndex) => void | Promise<void>,
+  { keepHashes = true } = {},
 ): Promise<DerivedSummary> {
   let summary = emptySummary();
   for await (const batch of batches) {
     await take(batch);
-    summary = foldSummary(summary, batch);
+    summary = foldSummary(summary, keepHashes ? batch : { ...batch, hashes: {} });
   }
   return summary;
 }

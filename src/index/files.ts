@@ -247,7 +247,11 @@ const APPEND_BUFFER_BYTES = 1 << 20;
 export class AppendedFile {
   private readonly fd: number;
   private readonly hash: Hash = createHash('sha256');
-  private pending: Buffer[] = [];
+  /**
+   * Bytes appended but not yet written, copied into a buffer of its own: kept as the small Buffers made from strings
+   * they would hold whole 8 KB pool slabs, shared with every other file's appends, alive until this file's next write.
+   */
+  private readonly pending = Buffer.allocUnsafeSlow(APPEND_BUFFER_BYTES);
   private pendingBytes = 0;
   /** Bytes appended so far: the offset of the next append. */
   bytes = 0;
@@ -259,11 +263,10 @@ export class AppendedFile {
   append(data: string | ArrayBufferView): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     this.hash.update(bytes);
-    // Copied: a caller may reuse its buffer (a batch's vectors) once this returns.
-    this.pending.push(typeof data === 'string' ? bytes : Buffer.from(bytes));
-    this.pendingBytes += bytes.length;
     this.bytes += bytes.length;
-    if (this.pendingBytes >= APPEND_BUFFER_BYTES) this.flushPending();
+    if (this.pendingBytes + bytes.length > this.pending.length) this.flushPending();
+    if (bytes.length >= this.pending.length) this.write(bytes);
+    else this.pendingBytes += bytes.copy(this.pending, this.pendingBytes);
   }
 
   /** Flushes the file to disk and closes it; returns its size and sha256, as the manifest records them. */
@@ -278,9 +281,11 @@ export class AppendedFile {
   }
 
   private flushPending(): void {
-    const bytes = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
+    this.write(this.pending.subarray(0, this.pendingBytes));
     this.pendingBytes = 0;
+  }
+
+  private write(bytes: Buffer): void {
     let written = 0;
     while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
   }

@@ -1,6 +1,6 @@
 // Issue 9.7: a corpus with a BOM, unreadable parts, a FIFO, invalid UTF-8 or an id like "__proto__" loads as it should.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CorpusError, loadCorpus } from '../../src/corpus/load.ts';
@@ -69,10 +69,16 @@ describe('corpus edge cases', () => {
 
   it('reuses an article whose id is "__proto__" on the next build instead of re-embedding it', async () => {
     const file = join(root, 'proto.jsonl');
-    writeFileSync(file, `${record('__proto__', 'An article with an awkward id.')}\n${record('constructor', 'Another one.')}\n`);
+    const ids = ['__proto__', 'constructor', '10', '9', '010'];
+    writeFileSync(file, ids.map((id) => `${record(id, `An article with an awkward id, ${id}.`)}\n`).join(''));
     const out = join(root, 'proto-index');
     const first = await buildArchiveIndex(testConfig(), { corpus: file, out });
-    expect(Object.keys(first.manifest.articles).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.keys(first.manifest.articles).sort()).toEqual([...ids].sort());
+    // The manifest's hashes are written from a spill, entry by entry: the text is JSON.stringify's own (ids that are
+    // array indexes, "9" and "10", first in numeric order, as an object lists them).
+    const text = readFileSync(join(out, 'manifest.json'), 'utf8');
+    expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2));
+    expect(Object.keys(JSON.parse(text).articles)).toEqual(['9', '10', '010', '__proto__', 'constructor']);
     const second = await buildArchiveIndex(testConfig(), { corpus: file, out });
     expect(second.embeddedPassages).toBe(0);
     expect(second.reusedPassages).toBe(first.embeddedPassages);
