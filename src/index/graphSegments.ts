@@ -8,11 +8,11 @@ import { fsyncFile, INDEX_FILES } from './files.ts';
 import type { IndexManifest } from './types.ts';
 
 /**
- * Passages per graph. hnswlib with m 16 over 64-d vectors takes ~531 bytes of RSS a passage (README, "At scale"): ~160 MB
- * a graph, plus its 77 MB of vectors while it is built. Reuters (29,964 passages) and 100,000 of its articles repeated
- * (~150,000) are one segment.
+ * Passages per graph. hnswlib with m 16 over 64-d vectors takes ~531 bytes of RSS a passage (README, "At scale"): ~53 MB
+ * a graph, plus its 26 MB of vectors while it is built, within a build's 600 MB at any size; each graph costs a search
+ * ~0.2 CPU-ms a question (a million articles make 16). Reuters (29,964 passages) is one segment.
  */
-export const SEGMENT_PASSAGES = 300_000;
+export const SEGMENT_PASSAGES = 100_000;
 
 /** Segment `k`'s graph file: hnsw.bin for the first (an index from before segments has only it), hnsw.<k>.bin after. */
 function graphFile(k: number): string {
@@ -24,7 +24,7 @@ export function isGraphFile(file: string): boolean {
   return /^hnsw(\.[1-9]\d*)?\.bin$/.test(file);
 }
 
-/** More graphs than a manifest may record (30 billion passages at SEGMENT_PASSAGES): a damaged manifest. */
+/** More graphs than a manifest may record (10 billion passages at SEGMENT_PASSAGES): a damaged manifest. */
 const MAX_GRAPHS = 100_000;
 
 /**

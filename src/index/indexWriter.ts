@@ -131,8 +131,13 @@ export class IndexWriter {
     this.sums[INDEX_FILES.quotations] = writeJsonArray(join(this.dir, INDEX_FILES.quotations), tables.quotations);
     this.sums[INDEX_FILES.dates] = this.writeDates();
     this.sums[INDEX_FILES.vectors] = this.vectors.close();
+    // JSON.stringify(tables.people), a person and an alias at a time: a million articles' directory is tens of megabytes.
     const people = new AppendedFile(join(this.dir, INDEX_FILES.people));
-    people.append(JSON.stringify(tables.people));
+    people.append('{"people":[');
+    tables.people.people.forEach((person, i) => people.append(`${i > 0 ? ',' : ''}${JSON.stringify(person)}`));
+    people.append('],"aliases":[');
+    tables.people.aliases.forEach((alias, i) => people.append(`${i > 0 ? ',' : ''}${JSON.stringify(alias)}`));
+    people.append(']}');
     this.sums[INDEX_FILES.people] = people.close();
     rmSync(join(this.dir, ENTITIES_BY_ARTICLE), { force: true });
   }
