@@ -184,7 +184,8 @@ const lower = (word: string) => word.toLowerCase().replace(/['’]s$/, '');
 const hasTag = (token: Token, tags: string[]) => tags.some((tag) => token.tags.has(tag));
 
 function isNameWord(token: Token, sentenceStart: boolean): boolean {
-  if (token.tags.has('Pronoun') || token.text === 'I') return false;
+  // A name word starts with a capital (initials included): most words, starting with a small letter or a digit, do not.
+  if (startsLowerOrDigit(token.text) || token.tags.has('Pronoun') || token.text === 'I') return false;
   if (isInitials(token.text)) return !hasTag(token, FUNCTION_TAGS);
   if (!isCapitalised(token.text)) return false;
   if (sentenceStart) {
@@ -195,6 +196,12 @@ function isNameWord(token: Token, sentenceStart: boolean): boolean {
     );
   }
   return !hasTag(token, FUNCTION_TAGS) || hasTag(token, PERSON_TAGS);
+}
+
+/** Whether `word` starts with an ASCII small letter or digit, which no capital is. */
+function startsLowerOrDigit(word: string): boolean {
+  const code = word.charCodeAt(0);
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
 }
 
 /**
@@ -215,8 +222,9 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
   while (index < tokens.length) {
     const first = tokens[index];
     const sentenceStart = index === 0 || tokens[index - 1].sentence !== first.sentence || /^["“‘'(]/.test(first.pre);
-    const guessed = !isNameWord(first, sentenceStart) && sentenceStart && isUnknownGivenName(first, tokens[index + 1], text);
-    if (!isNameWord(first, sentenceStart) && !guessed) {
+    const nameWord = isNameWord(first, sentenceStart);
+    const guessed = !nameWord && sentenceStart && isUnknownGivenName(first, tokens[index + 1], text);
+    if (!nameWord && !guessed) {
       index++;
       continue;
     }
