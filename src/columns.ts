@@ -1,5 +1,6 @@
 // Growable columns of numbers and strings: what a build keeps per article, as a few flat buffers rather than an object
-// (or a string) per article, so a million articles cost megabytes (see README, "At scale").
+// (or a string) per article, so a million articles cost megabytes (see README, "At scale"); and the search of a sorted
+// column.
 
 /**
  * A growable column of numbers: doubles (exact for integers up to 2^53, such as byte offsets into a large file), or
@@ -89,4 +90,16 @@ function compareStrings(a: string, b: string): number {
 /** Whether `value` has no lone surrogate (String.prototype.isWellFormed, not in the ES2022 typings). */
 function isWellFormed(value: string): boolean {
   return !/\p{Surrogate}/u.test(value);
+}
+
+/** The first index of ascending `values` holding more than `value` (`values.length` when none does). */
+export function firstAbove(values: ArrayLike<number>, value: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (values[middle] <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -1,6 +1,7 @@
 // The archive's passages by publication day, so that "the passages published between two days" costs two binary
 // searches rather than a pass over every passage and a Set of the answer (which, at a million articles, was most of an
 // answer's time whenever a question's dates left out part of the archive).
+import { firstAbove } from '../columns.ts';
 import type { Passage } from '../domain/article.ts';
 import type { DateRange } from '../domain/lookups.ts';
 
@@ -34,18 +35,6 @@ export class PassagesByDate {
 /** "2024-03-05" → 20240305 (any date string in ISO form; "2024-03-05T…" counts its day). */
 function dayNumber(date: string): number {
   return Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
-}
-
-/** The first index of ascending `values` holding more than `value`. */
-function firstAbove(values: Int32Array, value: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (values[middle] <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** The passages whose day is within `first`..`last`: membership from the day, iteration (ascending ids) from `ids`. */

@@ -1,4 +1,5 @@
 // Exact-phrase boosts for lexical rankings: a passage holding the question's names and times verbatim ranks higher.
+import { firstAbove } from '../columns.ts';
 import { extractPhrases, foldForPhrase } from '../corpus/terms.ts';
 import type { RankedPassage } from './retriever.ts';
 
@@ -38,21 +39,9 @@ export function boostPhrases(
     checked.push(item);
     if (best.length < limit || item.score > best[0]) {
       if (best.length === limit) best.shift();
-      best.splice(upperBound(best, item.score), 0, item.score);
+      best.splice(firstAbove(best, item.score), 0, item.score);
     }
   }
   checked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
   return checked.slice(0, limit);
-}
-
-/** The first index of ascending `values` holding more than `value`. */
-function upperBound(values: readonly number[], value: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (values[middle] <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
