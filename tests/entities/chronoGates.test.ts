@@ -6,25 +6,11 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import type * as Chrono from 'chrono-node';
 import { describe, expect, it } from 'vitest';
+import { CHRONO_WORDS } from './chronoVocabulary.ts';
 import { PARSER_NEEDS } from '../../src/entities/findDates.ts';
 
 const require = createRequire(import.meta.url);
 const chrono = require('chrono-node') as typeof Chrono;
-/** chrono-node's English dictionaries; its package exports do not name the file, so it is required by path. */
-const dictionaries = require(resolve('node_modules/chrono-node/dist/cjs/locales/en/constants.js')) as Record<
-  string,
-  Record<string, unknown>
->;
-
-const CHRONO_WORDS = [
-  ...['WEEKDAY_DICTIONARY', 'MONTH_DICTIONARY', 'INTEGER_WORD_DICTIONARY', 'ORDINAL_WORD_DICTIONARY', 'TIME_UNIT_DICTIONARY'].flatMap(
-    (name) => Object.keys(dictionaries[name]),
-  ),
-  ...'now today tonight tomorrow overmorrow tmr tmrw yesterday night morning afternoon evening midnight midday noon end day'.split(' '),
-  ...'this last past next after before ago earlier later from henceforth forward out within in for on at the a an few several couple of half about around BC AD BE CE am pm weekend weekday T Z'.split(
-    ' ',
-  ),
-];
 const OTHER_WORDS = 'Imran Khan said the minister shares rose pct mln dlrs , . ? ( ) : - / + ~'.split(' ');
 const number = fc.oneof(
   fc.integer({ min: 0, max: 2100 }).map(String),
