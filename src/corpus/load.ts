@@ -2,6 +2,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { z } from 'zod';
+import { readAt } from '../readAt.ts';
 import type { Article } from '../domain/article.ts';
 import { SetupError } from '../domain/errors.ts';
 import { NumberColumn, StringColumn } from '../columns.ts';
@@ -492,11 +493,7 @@ function readLine(file: string, offset: number, length: number): string {
   const bytes = Buffer.alloc(length);
   const fd = openSync(file, 'r');
   try {
-    for (let read = 0; read < length;) {
-      const got = readSync(fd, bytes, read, length - read, offset + read);
-      if (got === 0) break;
-      read += got;
-    }
+    readAt(fd, bytes, offset);
   } finally {
     closeSync(fd);
   }

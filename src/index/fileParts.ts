@@ -1,7 +1,8 @@
 // Reads of an index file by parts, the file held open: articles and sentence vectors as answering quotes them, passage
 // vectors as an exact scan needs them.
-import { closeSync, readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { join } from 'node:path';
+import { readAt } from '../readAt.ts';
 import type { PassageVectors } from '../retrieval/retriever.ts';
 import { IndexError } from './errors.ts';
 import { INDEX_FILES } from './files.ts';
@@ -34,12 +35,7 @@ export class IndexFileReader {
   /** Fills `into` with the file's bytes at `offset`; a file shorter than that is corrupt at `what`. */
   read<Into extends Uint8Array>(offset: number, into: Into, what: string): Into {
     if (this.fd === undefined) throw this.problem('was closed');
-    let read = 0;
-    while (read < into.length) {
-      const got = readSync(this.fd, into, read, into.length - read, offset + read);
-      if (got === 0) throw this.corruptAt(what);
-      read += got;
-    }
+    if (readAt(this.fd, into, offset) < into.length) throw this.corruptAt(what);
     return into;
   }
 

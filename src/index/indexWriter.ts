@@ -3,6 +3,7 @@
 // is kept, compact.
 import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { readAt } from '../readAt.ts';
 import { NumberColumn } from '../columns.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import type { StoredDirectory } from '../entities/people.ts';
@@ -181,11 +182,7 @@ export class IndexWriter {
         const [offset, bytes] = [this.dateOffsets.at(article), this.dateBytes.at(article)];
         if (bytes === 0) continue;
         const elements = Buffer.alloc(bytes);
-        for (let read = 0; read < bytes;) {
-          const got = readSync(fd, elements, read, bytes - read, offset + read);
-          if (got === 0) throw new Error(`${DATES_BY_ARTICLE} ended before what was written to it`);
-          read += got;
-        }
+        if (readAt(fd, elements, offset) < bytes) throw new Error(`${DATES_BY_ARTICLE} ended before what was written to it`);
         if (!first) dates.append(',');
         dates.append(elements);
         first = false;

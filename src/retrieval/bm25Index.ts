@@ -8,6 +8,7 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { readAt } from '../readAt.ts';
 import { articleOf, passageText } from '../corpus/passageText.ts';
 import { normalizeTerm, tokenize } from '../corpus/terms.ts';
 import type { Passage, StoredArticle } from '../domain/article.ts';
@@ -613,16 +614,4 @@ function serializePostings(documents: number, index: Postings): Uint8Array {
   bytes.set(bytesOf(index.docs), layout.docs);
   bytes.set(bytesOf(index.impacts), layout.impacts);
   return bytes;
-}
-
-/** Fills `into` from `position` of the file (fewer bytes only at its end); returns the bytes read. */
-function readAt(fd: number, into: ArrayBufferView, position: number): number {
-  const bytes = bytesOf(into);
-  let read = 0;
-  while (read < bytes.length) {
-    const got = readSync(fd, bytes, read, bytes.length - read, position + read);
-    if (got === 0) break;
-    read += got;
-  }
-  return read;
 }

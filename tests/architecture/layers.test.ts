@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * own layer or those below it. README.md ("How it works") shows the same picture.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['domain', 'config', 'pace', 'codeFiles', 'columns'],
+  ['domain', 'config', 'pace', 'codeFiles', 'columns', 'readAt'],
   ['corpus'],
   ['retrieval', 'embedding', 'entities', 'quotations'],
   ['index'],
