@@ -12,6 +12,11 @@ export function parseDay(day: string): { year: number; month: number; day: numbe
   return { year, month, day: date };
 }
 
+/** "2024-03-05" → 20240305, ordered as the days are (a date string in ISO form; "2024-03-05T…" counts its day). */
+export function dayNumber(date: string): number {
+  return Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+}
+
 /** `text` if it is a real calendar day written `YYYY-MM-DD` (two-digit month and day), else undefined. */
 export function readIsoDay(text: string): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

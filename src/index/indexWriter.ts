@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readAt } from '../readAt.ts';
 import { NumberColumn } from '../columns.ts';
 import type { StoredArticle } from '../domain/article.ts';
+import { dayNumber } from '../entities/days.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation } from './archiveStore.ts';
 import { isAttributable } from './attribution.ts';
@@ -194,11 +195,6 @@ export class IndexWriter {
     }
     return dates.close();
   }
-}
-
-/** `YYYY-MM-DD` (an article's date, checked when the corpus was read) as YYYYMMDD: ordered as the strings are. */
-function dayNumber(date: string): number {
-  return Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
 }
 
 /** Whether `id` is an array index ("0", "42"): an object's keys list those first, in numeric order, then the rest. */

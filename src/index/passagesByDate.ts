@@ -3,6 +3,7 @@
 // answer's time whenever a question's dates left out part of the archive).
 import { firstAbove } from '../columns.ts';
 import type { Passage } from '../domain/article.ts';
+import { dayNumber } from '../entities/days.ts';
 import type { DateRange } from '../domain/lookups.ts';
 
 export class PassagesByDate {
@@ -30,11 +31,6 @@ export class PassagesByDate {
     const end = firstAbove(this.sortedDays, last);
     return new PublishedBetween(this.days, first, last, this.order.subarray(start, Math.max(start, end)));
   }
-}
-
-/** "2024-03-05" → 20240305 (any date string in ISO form; "2024-03-05T…" counts its day). */
-function dayNumber(date: string): number {
-  return Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
 }
 
 /** The passages whose day is within `first`..`last`: membership from the day, iteration (ascending ids) from `ids`. */
