@@ -6,6 +6,7 @@ import type { ArticleCitation, StoredArticle } from '../domain/article.ts';
 import { citationOf } from '../corpus/label.ts';
 import { INDEX_FILES } from './files.ts';
 import { IndexFileReader } from './fileParts.ts';
+import { RecentlyUsed } from './recentlyUsed.ts';
 import type { AppendedFile } from './files.ts';
 
 /** One article of articles.json: where its record and vectors lie, their checksums, and how it is cited. */
@@ -61,26 +62,6 @@ function readChecked(file: IndexFileReader, offset: number, bytes: number, sha25
   const read = file.read(offset, Buffer.alloc(bytes), what);
   if (!createHash('sha256').update(read).digest().subarray(0, sha256.length).equals(sha256)) throw file.corruptAt(what);
   return read;
-}
-
-/** Items read back recently, the least recently used dropped past `limit`: an answer reads the same few several times. */
-class RecentlyRead<T> {
-  private readonly items = new Map<string, T>();
-
-  constructor(private readonly limit: number) {}
-
-  get(key: string, read: () => T): T {
-    const found = this.items.get(key);
-    if (found !== undefined) {
-      this.items.delete(key);
-      this.items.set(key, found);
-      return found;
-    }
-    const item = read();
-    this.items.set(key, item);
-    if (this.items.size > this.limit) this.items.delete(this.items.keys().next().value!);
-    return item;
-  }
 }
 
 /** What a catalog file starts with: its format (a catalog of another layout is refused). Its row count (u32) ends it. */
@@ -281,7 +262,7 @@ function hashOf(bytes: Uint8Array, start: number, end: number): number {
  * checksum (an IndexError when it is not what the build wrote).
  */
 export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
-  private readonly recent = new RecentlyRead<StoredArticle>(256);
+  private readonly recent = new RecentlyUsed<string, StoredArticle>(256);
   private readonly file: IndexFileReader;
 
   constructor(
@@ -303,7 +284,7 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
   get(id: string): StoredArticle | undefined {
     const row = this.catalog.rowOf(id);
     if (row < 0) return undefined;
-    return this.recent.get(id, () => {
+    return this.recent.read(id, () => {
       const { offset, bytes, sha256 } = this.catalog.recordAt(row);
       return JSON.parse(readChecked(this.file, offset, bytes, sha256, `the record of ${id}`).toString('utf8')) as StoredArticle;
     });
@@ -336,7 +317,7 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
 
 /** Every sentence's vector (see SentenceVectors), read from sentences.f32 an article's rows at a time, each checked. */
 export class SentenceShelf {
-  private readonly recent = new RecentlyRead<Float32Array>(1_024);
+  private readonly recent = new RecentlyUsed<string, Float32Array>(1_024);
   private readonly file: IndexFileReader;
 
   constructor(
@@ -357,7 +338,7 @@ export class SentenceShelf {
   rowsOf(articleId: string): Float32Array {
     const row = this.catalog.rowOf(articleId);
     if (row < 0) throw new RangeError(`no sentence vectors for article ${articleId}`);
-    return this.recent.get(articleId, () => {
+    return this.recent.read(articleId, () => {
       const { first, count, sha256 } = this.catalog.sentencesAt(row);
       const bytes = readChecked(this.file, first * this.dimensions * 4, count * this.dimensions * 4, sha256, `the vectors of ${articleId}`);
       // A fresh buffer of its own: 4-byte aligned.

@@ -12,6 +12,7 @@ import { PgDenseRetriever } from '../../retrieval/pgDense.ts';
 import { PgLexicalRetriever, type PgLexicalRanking } from '../../retrieval/pgLexical.ts';
 import type { ArchiveStore, AttributedQuotation, MentionedDate, PeopleIndex, SentenceVectorLookup } from '../archiveStore.ts';
 import { IndexError } from '../errors.ts';
+import { RecentlyUsed } from '../recentlyUsed.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from '../types.ts';
 import { lookupTables } from './lookupTables.ts';
 import { postingsTable } from './postings.ts';
@@ -89,46 +90,6 @@ export async function openPostgresStore(url: string, config: EngineConfig, optio
 }
 
 type BuildTables = ReturnType<typeof tables> & ReturnType<typeof lookupTables>;
-
-/** A map keeping its `capacity` most recently used entries. */
-class RecentlyUsed<K, V> {
-  private readonly entries = new Map<K, V>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    const value = this.entries.get(key);
-    if (value === undefined) return undefined;
-    // Touched: moved to the end of the map's order, the most recently used.
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    return value;
-  }
-
-  set(key: K, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  /** The entries of `keys` (each once), those not kept read with `load` (in one call) and kept; a key `load` lacks is left out. */
-  async readThrough(keys: Iterable<K>, load: (missing: K[]) => Promise<[K, V][]>): Promise<Map<K, V>> {
-    const found = new Map<K, V>();
-    const missing: K[] = [];
-    for (const key of new Set(keys)) {
-      const value = this.get(key);
-      if (value !== undefined) found.set(key, value);
-      else missing.push(key);
-    }
-    if (missing.length > 0) {
-      for (const [key, value] of await load(missing)) {
-        this.set(key, value);
-        found.set(key, value);
-      }
-    }
-    return found;
-  }
-}
 
 class PostgresStore implements ArchiveStore {
   private readonly articleCache = new RecentlyUsed<string, CachedArticle>(ARTICLE_CACHE);
