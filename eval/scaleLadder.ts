@@ -31,7 +31,7 @@ export interface LadderOptions {
   queries: string[];
   /** The project root: `node bin/run.mjs` runs the CLI from there. */
   root: string;
-  /** This script, run again for `--scale-serve`. */
+  /** The command serving one size in a fresh process, given `--scale-serve <index> --scale-queries <file>` (eval/scaleServe.ts). */
   selfCommand: string[];
   /** Keep each size's corpus and index (default: removed once measured, they take gigabytes). */
   keep: boolean;

@@ -112,7 +112,7 @@ if (values['scale-serve']) {
     sizes,
     queries: queriesFor(reuters, readArticles(values['reuters-corpus']), queryCount),
     root,
-    selfCommand: ['--import', 'tsx', fileURLToPath(import.meta.url), '--reuters-corpus', values['reuters-corpus']],
+    selfCommand: ['--import', 'tsx', fileURLToPath(new URL('../eval/scaleServe.ts', import.meta.url))],
     keep: values.keep,
     log,
   });
