@@ -38,6 +38,15 @@ export interface StoredArticle extends Article {
   entities: ArticleEntities;
 }
 
+/** Where a passage's words are read from: an article's text alone, without its sentences and mentions. */
+export interface ArticleTexts {
+  /** The text of article `id`, or undefined when there is none. */
+  textOf(id: string): string | undefined;
+}
+
+/** The archive's articles as answering reads them: whole by id, or a text alone (what the phrase check needs). */
+export interface ArticleLibrary extends ReadonlyMap<string, StoredArticle>, ArticleTexts {}
+
 /** How a reply names the article a piece of text comes from: its id, publication day, and what a reader recognises. */
 export interface ArticleCitation {
   article: string;

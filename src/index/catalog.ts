@@ -2,7 +2,7 @@
 // sentence vectors lie and how it is cited, so opening an index reads neither file, parses no row, and answering reads
 // only the articles it quotes.
 import { createHash } from 'node:crypto';
-import type { ArticleCitation, StoredArticle } from '../domain/article.ts';
+import type { ArticleCitation, ArticleLibrary, StoredArticle } from '../domain/article.ts';
 import { citationOf } from '../corpus/label.ts';
 import { INDEX_FILES } from './files.ts';
 import { IndexFileReader } from './fileParts.ts';
@@ -57,9 +57,12 @@ function shortHash(bytes: string | Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
-/** `bytes` bytes of `file` at `offset`, checked against `sha256` (the short hash the catalog records of them). */
-function readChecked(file: IndexFileReader, offset: number, bytes: number, sha256: Uint8Array, what: string): Buffer {
-  const read = file.read(offset, Buffer.alloc(bytes), what);
+/**
+ * `bytes` bytes of `file` at `offset`, checked against `sha256` (the short hash the catalog records of them), read into
+ * `into` (a fresh buffer when absent).
+ */
+function readChecked(file: IndexFileReader, offset: number, bytes: number, sha256: Uint8Array, what: string, into?: Buffer): Buffer {
+  const read = file.read(offset, into ? into.subarray(0, bytes) : Buffer.alloc(bytes), what);
   if (!createHash('sha256').update(read).digest().subarray(0, sha256.length).equals(sha256)) throw file.corruptAt(what);
   return read;
 }
@@ -261,8 +264,11 @@ function hashOf(bytes: Uint8Array, start: number, end: number): number {
  * The articles of an index, read from articles.json one record at a time when asked for, each checked against its
  * checksum (an IndexError when it is not what the build wrote).
  */
-export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
+export class ArticleShelf implements ArticleLibrary {
   private readonly recent = new RecentlyUsed<string, StoredArticle>(256);
+  private readonly recentTexts = new RecentlyUsed<string, string>(256);
+  /** Where `textOf` reads a record: one buffer, grown to the longest read so far. */
+  private scratch = Buffer.alloc(0);
   private readonly file: IndexFileReader;
 
   constructor(
@@ -290,6 +296,26 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
     });
   }
 
+  /**
+   * Article `id`'s text: its record read and checked as `get` reads it, but only the text decoded (the phrase check
+   * reads up to 200 passages a question; parsing their articles' sentences and mentions was most of what answering
+   * allocated).
+   */
+  textOf(id: string): string | undefined {
+    const row = this.catalog.rowOf(id);
+    if (row < 0) return undefined;
+    const parsed = this.recent.get(id);
+    if (parsed) return parsed.text;
+    return this.recentTexts.read(id, () => {
+      const { offset, bytes, sha256 } = this.catalog.recordAt(row);
+      if (this.scratch.length < bytes) this.scratch = Buffer.alloc(Math.max(bytes, 2 * this.scratch.length));
+      const what = `the record of ${id}`;
+      const text = recordText(readChecked(this.file, offset, bytes, sha256, what, this.scratch));
+      if (text === undefined) throw this.file.corruptAt(what);
+      return text;
+    });
+  }
+
   *keys(): MapIterator<string> {
     for (let row = 0; row < this.catalog.size; row++) yield this.catalog.idAt(row);
   }
@@ -313,6 +339,68 @@ export class ArticleShelf implements ReadonlyMap<string, StoredArticle> {
   close(): void {
     this.file.close();
   }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const TEXT_KEY = Buffer.from('"text":');
+
+/**
+ * The `text` of an article record (`JSON.stringify` of a StoredArticle: no white space between tokens), decoded
+ * without parsing the rest of it; undefined when the record is not an object with a string `text`.
+ */
+export function recordText(record: Buffer): string | undefined {
+  if (record[0] !== 0x7b) return undefined;
+  let at = 1;
+  while (record[at] === QUOTE) {
+    if (at + TEXT_KEY.length <= record.length && record.compare(TEXT_KEY, 0, TEXT_KEY.length, at, at + TEXT_KEY.length) === 0) {
+      const start = at + TEXT_KEY.length;
+      if (record[start] !== QUOTE) return undefined;
+      let escaped = false;
+      for (let end = start + 1; end < record.length; end++) {
+        if (record[end] === BACKSLASH) {
+          escaped = true;
+          end++;
+        } else if (record[end] === QUOTE) {
+          return escaped ? (JSON.parse(record.toString('utf8', start, end + 1)) as string) : record.toString('utf8', start + 1, end);
+        }
+      }
+      return undefined;
+    }
+    const keyEnd = stringEnd(record, at);
+    if (keyEnd < 0 || record[keyEnd] !== 0x3a) return undefined;
+    at = valueEnd(record, keyEnd + 1);
+    if (at < 0 || record[at] !== 0x2c) return undefined;
+    at++;
+  }
+  return undefined;
+}
+
+/** Just past the JSON string whose opening quote is at `start`, or -1. */
+function stringEnd(record: Buffer, start: number): number {
+  for (let at = start + 1; at < record.length; at++) {
+    if (record[at] === BACKSLASH) at++;
+    else if (record[at] === QUOTE) return at + 1;
+  }
+  return -1;
+}
+
+/** Just past the JSON value (compact) starting at `start`, or -1. */
+function valueEnd(record: Buffer, start: number): number {
+  if (record[start] === QUOTE) return stringEnd(record, start);
+  let depth = 0;
+  for (let at = start; at < record.length; at++) {
+    const byte = record[at];
+    if (byte === QUOTE) {
+      at = stringEnd(record, at) - 1;
+      if (at < 0) return -1;
+    } else if (byte === 0x7b || byte === 0x5b) depth++;
+    else if (byte === 0x7d || byte === 0x5d) {
+      if (depth === 0) return at;
+      if (--depth === 0) return at + 1;
+    } else if (byte === 0x2c && depth === 0) return at;
+  }
+  return -1;
 }
 
 /** Every sentence's vector (see SentenceVectors), read from sentences.f32 an article's rows at a time, each checked. */

@@ -18,7 +18,7 @@ import { INDEX_FILES, recoverIndex } from './files.ts';
 import { lexicalFingerprint } from './fingerprint.ts';
 import { SentenceVectors, type SentenceRows } from './sentenceVectors.ts';
 import { readServedIndex, type ServedIndex, type StoredCatalog } from './store.ts';
-import type { StoredArticle } from '../domain/article.ts';
+import type { ArticleLibrary, ArticleTexts } from '../domain/article.ts';
 import type { IndexManifest } from './types.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 
@@ -26,7 +26,7 @@ export interface LoadedIndex {
   dir: string;
   manifest: IndexManifest;
   /** Read from articles.json when asked for, when the build catalogued them (else held in memory). */
-  articles: ReadonlyMap<string, StoredArticle>;
+  articles: ArticleLibrary;
   /** What the build stored for the lookups, so they need not read every article; absent in an older index. */
   catalog?: StoredCatalog;
   passages: Passage[];
@@ -135,7 +135,7 @@ function readLexical(
   dir: string,
   manifest: IndexManifest,
   passages: Passage[],
-  articles: ReadonlyMap<string, StoredArticle>,
+  articles: ArticleTexts,
   engine: LexicalEngine,
 ): Pick<LoadedIndex, 'lexical' | 'lexicalUnusable'> {
   const saved = manifest.lexical;

@@ -8,7 +8,8 @@ import { PassageVectorFile } from './fileParts.ts';
 import { IndexError } from './errors.ts';
 import { INDEX_FILES } from './files.ts';
 import { parseJsonArray } from './jsonArray.ts';
-import type { StoredArticle } from '../domain/article.ts';
+import type { ArticleLibrary, StoredArticle } from '../domain/article.ts';
+import { HeldArticles } from '../corpus/articleTexts.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
 import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation, MentionedDate } from './archiveStore.ts';
@@ -33,7 +34,7 @@ export interface StoredIndex {
  * catalog of them; else parsed whole), and the tables the lookups read, read when first used.
  */
 export interface ServedIndex extends Omit<StoredIndex, 'articles' | 'vectors'> {
-  articles: ReadonlyMap<string, StoredArticle>;
+  articles: ArticleLibrary;
   /** vectors.f32, checked whole at opening and read by rows when a search scans them. */
   vectors: PassageVectorFile;
   /** Absent in an index built before catalogs: the lookups' tables are then made from the articles. */
@@ -141,7 +142,7 @@ async function servedFrom(
   const catalogBytes = bytes.get(INDEX_FILES.catalog);
   if (!catalogBytes) {
     const articles = await parseArticles(dir, manifest, bytes.get(INDEX_FILES.articles)!, pace);
-    return { ...rest, vectors, articles: new Map(articles.map((article) => [article.id, article])) };
+    return { ...rest, vectors, articles: new HeldArticles(articles.map((article) => [article.id, article])) };
   }
   let catalog: Catalog;
   try {

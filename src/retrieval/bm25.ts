@@ -6,8 +6,8 @@
 // impacts are computed at build time, and MaxScore skips passages that cannot reach the current top k.
 import { codeModule } from '../codeFiles.ts';
 import { extractPhrases, namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
-import type { Passage, StoredArticle } from '../domain/article.ts';
-import { passageText } from '../corpus/passageText.ts';
+import type { ArticleTexts, Passage, StoredArticle } from '../domain/article.ts';
+import { passageTextIn, textsOf } from '../corpus/articleTexts.ts';
 import { Bm25IndexWriter, buildPostings } from './bm25Index.ts';
 import { HeldPostings, SavedPostings, type PostingsSource } from './bm25Postings.ts';
 import { boostPhrases, PHRASE_CHECK_DEPTH } from './phrases.ts';
@@ -57,7 +57,7 @@ interface Clause {
 
 export class Bm25Retriever implements LexicalRetriever {
   static build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): Bm25Retriever {
-    return new Bm25Retriever(passages, articles, new HeldPostings(buildPostings(passages, articles)));
+    return new Bm25Retriever(passages, textsOf(articles), new HeldPostings(buildPostings(passages, articles)));
   }
 
   /**
@@ -68,7 +68,7 @@ export class Bm25Retriever implements LexicalRetriever {
   static open(
     path: string,
     passages: readonly Passage[],
-    articles: ReadonlyMap<string, StoredArticle>,
+    articles: ArticleTexts,
     corrupt: (problem: string) => Error = (problem) => new SavedRetrieverError(problem),
     bufferBytes?: number,
   ): Bm25Retriever {
@@ -82,7 +82,7 @@ export class Bm25Retriever implements LexicalRetriever {
 
   private constructor(
     private readonly passages: readonly Passage[],
-    private readonly articles: ReadonlyMap<string, StoredArticle>,
+    private readonly articles: ArticleTexts,
     private readonly index: PostingsSource,
   ) {
     this.termIds = new Map(index.vocabulary.map((term, id) => [term, id]));
@@ -125,7 +125,7 @@ export class Bm25Retriever implements LexicalRetriever {
     const depth = extractPhrases(question).length ? Math.max(PHRASE_CHECK_DEPTH, options.limit) : options.limit;
     this.index.newQuestion();
     const ranked = this.topK(this.clauses(question), depth, options.allowed);
-    return boostPhrases(question, ranked, (id) => passageText(this.articles, this.passages[id]), options.limit);
+    return boostPhrases(question, ranked, (id) => passageTextIn(this.articles, this.passages[id]), options.limit);
   }
 
   private textFrequencyOf(term: string): number {

@@ -1,9 +1,10 @@
 // Lexical retrieval: BM25 full-text search over passages (MiniSearch), with exact-phrase boosts for names and times.
 import { readFileSync, writeFileSync } from 'node:fs';
 import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
-import { articleOf, passageText } from '../corpus/passageText.ts';
+import { articleOf } from '../corpus/passageText.ts';
+import { passageTextIn, textsOf } from '../corpus/articleTexts.ts';
 import { namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
-import type { Passage, StoredArticle } from '../domain/article.ts';
+import type { ArticleTexts, Passage, StoredArticle } from '../domain/article.ts';
 import { boostPhrases } from './phrases.ts';
 import {
   SavedRetrieverError,
@@ -64,14 +65,14 @@ export class MiniSearchRetriever implements LexicalRetriever {
       const text = article.text.slice(passage.start, passage.end);
       search.add({ id: passage.id, text, title: passage.firstSentence === 0 ? (article.title ?? '') : '' });
     }
-    return new MiniSearchRetriever(passages, articles, search, documentFrequency);
+    return new MiniSearchRetriever(passages, textsOf(articles), search, documentFrequency);
   }
 
   /**
    * The index `serialize` wrote for these `passages`, loaded with the same MiniSearch options it was built with.
    * Throws SavedRetrieverError when `json` is not such an index.
    */
-  static deserialize(bytes: Uint8Array, passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): MiniSearchRetriever {
+  static deserialize(bytes: Uint8Array, passages: readonly Passage[], articles: ArticleTexts): MiniSearchRetriever {
     let saved: SavedMiniSearchRetriever;
     try {
       saved = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as SavedMiniSearchRetriever;
@@ -94,7 +95,7 @@ export class MiniSearchRetriever implements LexicalRetriever {
 
   private constructor(
     private readonly passages: readonly Passage[],
-    private readonly articles: ReadonlyMap<string, StoredArticle>,
+    private readonly articles: ArticleTexts,
     private readonly search: MiniSearch<PassageDocument>,
     /** In how many passages each term occurs, for IDF weights outside MiniSearch (sentence scoring). */
     private readonly documentFrequency: ReadonlyMap<string, number>,
@@ -142,7 +143,7 @@ export class MiniSearchRetriever implements LexicalRetriever {
     });
     const ranked = results.map((result) => ({ passageId: result.id as number, score: result.score }));
     ranked.sort((a, b) => b.score - a.score || a.passageId - b.passageId);
-    return boostPhrases(question, ranked, (id) => passageText(this.articles, this.passages[id]), options.limit);
+    return boostPhrases(question, ranked, (id) => passageTextIn(this.articles, this.passages[id]), options.limit);
   }
 }
 

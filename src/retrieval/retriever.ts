@@ -1,5 +1,5 @@
 // What the answer engine asks of a retriever, and how a lexical engine is built, saved and loaded with an index.
-import type { Passage, StoredArticle } from '../domain/article.ts';
+import type { ArticleTexts, Passage, StoredArticle } from '../domain/article.ts';
 
 /** A passage and its score from one retriever, best first. */
 export interface RankedPassage {
@@ -68,12 +68,7 @@ export interface LexicalEngine {
    * `close`). Throws SavedRetrieverError when the file is not one; a part of it found damaged later, while answering,
    * is `corrupt`'s error (a problem such as "is corrupt at …", to be said of the file).
    */
-  open(
-    path: string,
-    passages: readonly Passage[],
-    articles: ReadonlyMap<string, StoredArticle>,
-    corrupt?: (problem: string) => Error,
-  ): LexicalRetriever;
+  open(path: string, passages: readonly Passage[], articles: ArticleTexts, corrupt?: (problem: string) => Error): LexicalRetriever;
 }
 
 /** Where a lexical index being built may keep its work in files (a build's own folder; they are gone once it is written). */

@@ -2,9 +2,11 @@
 // object per article; a catalog that is not one is one line, and an index from before it still opens.
 import { cpSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citationOf } from '../../src/corpus/label.ts';
-import { Catalog } from '../../src/index/catalog.ts';
+import { Catalog, recordText } from '../../src/index/catalog.ts';
+import { IndexError } from '../../src/index/errors.ts';
 import { buildArchiveIndex, loadArchiveIndex, openArchive } from '../../src/openArchive.ts';
 import { readStoredIndex } from '../../src/index/store.ts';
 import type { StoredArticle } from '../../src/domain/article.ts';
@@ -81,5 +83,70 @@ describe('catalog.bin', () => {
       await archive.close();
     }
     expect(answers[1]).toEqual(answers[0]);
+  });
+});
+
+// The phrase check reads up to 200 passages a question: their articles' texts are read alone, each record still checked.
+describe("an article's text read alone", () => {
+  it('is the text its whole record gives, for every article, read before or after the record', async () => {
+    const index = await loadArchiveIndex(built, config);
+    for (const article of articles) expect(index.articles.textOf(article.id)).toBe(article.text);
+    for (const article of articles) expect(index.articles.get(article.id)!.text).toBe(index.articles.textOf(article.id));
+    expect(index.articles.textOf('no such article')).toBeUndefined();
+    index.close();
+  });
+
+  it('is one IndexError naming the record when any byte of its text changed, never another text', async () => {
+    const changed = join(root, 'changed-texts');
+    cpSync(realpathSync(built), changed, { recursive: true });
+    const path = join(changed, 'articles.json');
+    // Every record's text gets one letter changed (JSON and UTF-8 stay valid): only the checksums can tell.
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(/"text":"(.)/g, (_, first: string) => `"text":"${first === 'X' ? 'Y' : 'X'}`),
+    );
+    const index = await loadArchiveIndex(changed, config);
+    for (const article of articles) {
+      expect(() => index.articles.textOf(article.id)).toThrow(IndexError);
+      expect(() => index.articles.textOf(article.id)).toThrow(`articles.json is corrupt at the record of ${article.id}`);
+    }
+    const [named] = articles.flatMap((article) => article.text.match(/\b[A-Z][a-z]+ [A-Z][a-z]+\b/) ?? []);
+    expect(() => index.lexical!.query({ text: `What did ${named} say?`, vector: new Float32Array(0) }, { limit: 5 })).toThrow(
+      /articles\.json is corrupt at the record of /,
+    );
+    index.close();
+  });
+
+  const text = fc.string({ unit: 'binary', maxLength: 60 });
+  const record = fc.record({
+    id: text,
+    date: fc.constant('2024-01-01'),
+    title: fc.option(text, { nil: undefined }),
+    source: fc.option(fc.constantFrom('"text":"', '{"text":"x"}', '\\', 'https://example.com/a?b="c"'), { nil: undefined }),
+    nested: fc.array(fc.record({ text, start: fc.integer(), flag: fc.boolean(), none: fc.constant(null) }), { maxLength: 3 }),
+    text,
+    sentences: fc.array(fc.record({ start: fc.nat(), end: fc.nat() }), { maxLength: 3 }),
+  });
+
+  it('decodes the same text as parsing the whole record, whatever the strings and the fields before it', () => {
+    fc.assert(
+      fc.property(record, fc.boolean(), (article, textFirst) => {
+        const { text: value, ...rest } = article;
+        const json = JSON.stringify(textFirst ? { text: value, ...rest } : article);
+        expect(recordText(Buffer.from(json))).toBe((JSON.parse(json) as { text: string }).text);
+      }),
+      { seed: 23, numRuns: 500 },
+    );
+  });
+
+  it.each([
+    ['no text', '{"id":"a","date":"2024-01-01"}'],
+    ['a text that is not a string', '{"id":"a","text":12}'],
+    ['a text inside another field only', '{"id":"a","nested":{"text":"b"}}'],
+    ['an array', '["text","b"]'],
+    ['a string cut short', '{"id":"a","text":"b'],
+    ['nothing', ''],
+  ])('finds no text in a record with %s', (_, json) => {
+    expect(recordText(Buffer.from(json))).toBeUndefined();
   });
 });
