@@ -88,8 +88,22 @@ function currentBuild(dir: string): string {
 }
 
 async function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOptions & { pace: Pace }): Promise<LoadedIndex> {
-  const { pace } = options;
-  const stored = await readServedIndex(dir, pace);
+  const stored = await readServedIndex(dir, options.pace);
+  try {
+    return await servedIndex(dir, stored, config, options);
+  } catch (error) {
+    // The files it holds open (vectors, catalog, the manifest's article hashes) with it.
+    stored.close();
+    throw error;
+  }
+}
+
+async function servedIndex(
+  dir: string,
+  stored: ServedIndex,
+  config: EngineConfig,
+  options: LoadIndexOptions & { pace: Pace },
+): Promise<LoadedIndex> {
   const { manifest } = stored;
   const { id, dimensions } = manifest.model;
   if (id !== config.embeddingModel) {
@@ -105,13 +119,10 @@ async function loadBuild(dir: string, config: EngineConfig, options: LoadIndexOp
     );
   }
   const dense = await readDense(options.dense, dir, manifest, stored.vectors, config.hnsw.efSearch);
-  await pace();
-  const { articles, catalog, vectors } = stored;
+  await options.pace();
+  const { articles, catalog } = stored;
   return {
-    close: () => {
-      vectors.close();
-      catalog?.close();
-    },
+    close: () => stored.close(),
     dir,
     manifest,
     articles,

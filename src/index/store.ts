@@ -15,6 +15,7 @@ import type { StoredDirectory } from '../entities/people.ts';
 import type { AttributedQuotation, MentionedDate } from './archiveStore.ts';
 import { ArticleShelf, Catalog, SentenceShelf } from './catalog.ts';
 import { graphSegments, isGraphFile } from './graphSegments.ts';
+import { manifestWithoutArticles } from './manifestFile.ts';
 
 /** Everything in an index folder except the HNSW graph and the saved lexical index. */
 export interface StoredIndex {
@@ -39,6 +40,8 @@ export interface ServedIndex extends Omit<StoredIndex, 'articles' | 'vectors'> {
   vectors: PassageVectorFile;
   /** Absent in an index built before catalogs: the lookups' tables are then made from the articles. */
   catalog?: StoredCatalog;
+  /** Closes the files it reads as answering needs them (vectors, catalog, the manifest's article hashes). */
+  close(): void;
 }
 
 /** What a build stores beside the articles so that answering need not read them all. */
@@ -107,12 +110,22 @@ export async function readStoredIndex(dir: string, pace: Pace, options: ReadStor
  * when the build wrote a catalog of it. Its records are checked one by one as they are read.
  */
 export async function readServedIndex(dir: string, pace: Pace): Promise<ServedIndex> {
-  const { manifest, bytes, rest } = await readIndexFiles(dir, pace, {}, true);
-  const vectors = passageVectors(dir, manifest);
+  const { manifest, bytes, rest, closeManifest } = await readIndexFiles(dir, pace, {}, true);
+  let vectors: PassageVectorFile | undefined;
   try {
-    return await servedFrom(dir, manifest, bytes, rest, vectors, pace);
+    vectors = passageVectors(dir, manifest);
+    const served = await servedFrom(dir, manifest, bytes, rest, vectors, pace);
+    return {
+      ...served,
+      close: () => {
+        served.vectors.close();
+        served.catalog?.close();
+        closeManifest();
+      },
+    };
   } catch (error) {
-    vectors.close();
+    vectors?.close();
+    closeManifest();
     throw error;
   }
 }
@@ -138,7 +151,7 @@ async function servedFrom(
   rest: Omit<StoredIndex, 'articles' | 'vectors'>,
   vectors: PassageVectorFile,
   pace: Pace,
-): Promise<ServedIndex> {
+): Promise<Omit<ServedIndex, 'close'>> {
   const catalogBytes = bytes.get(INDEX_FILES.catalog);
   if (!catalogBytes) {
     const articles = await parseArticles(dir, manifest, bytes.get(INDEX_FILES.articles)!, pace);
@@ -226,9 +239,46 @@ async function readIndexFiles(
   pace: Pace,
   options: ReadStoredIndexOptions,
   serving: boolean,
-): Promise<{ manifest: IndexManifest; bytes: Map<string, Buffer>; rest: Omit<StoredIndex, 'articles' | 'vectors'> }> {
+): Promise<{
+  manifest: IndexManifest;
+  bytes: Map<string, Buffer>;
+  rest: Omit<StoredIndex, 'articles' | 'vectors'>;
+  closeManifest: () => void;
+}> {
   if (!existsSync(dir)) throw new IndexError(dir, 'no index here (build one with `npm run index`)');
-  const manifest = parseJson<IndexManifest>(dir, INDEX_FILES.manifest, await readIndexFile(dir, INDEX_FILES.manifest));
+  const { manifest, close: closeManifest } = await readManifest(dir, serving);
+  try {
+    return { ...(await readIndexData(dir, manifest, pace, options, serving)), closeManifest };
+  } catch (error) {
+    closeManifest();
+    throw error;
+  }
+}
+
+/**
+ * manifest.json of the build in `dir`; to answer from, without its articles' hashes (read from the file when asked for,
+ * through a descriptor `close` lets go of: see manifestFile.ts).
+ */
+async function readManifest(dir: string, serving: boolean): Promise<{ manifest: IndexManifest; close: () => void }> {
+  const bytes = await readIndexFile(dir, INDEX_FILES.manifest);
+  if (serving) {
+    try {
+      const served = manifestWithoutArticles(dir, bytes);
+      if (served) return served;
+    } catch {
+      // Not JSON once the articles are cut out: parsed whole, JSON.parse's message says where.
+    }
+  }
+  return { manifest: parseJson<IndexManifest>(dir, INDEX_FILES.manifest, bytes), close: () => {} };
+}
+
+async function readIndexData(
+  dir: string,
+  manifest: IndexManifest,
+  pace: Pace,
+  options: ReadStoredIndexOptions,
+  serving: boolean,
+): Promise<{ manifest: IndexManifest; bytes: Map<string, Buffer>; rest: Omit<StoredIndex, 'articles' | 'vectors'> }> {
   const legacy = options.legacy === true && LEGACY_SCHEMA_VERSIONS.includes(manifest?.schemaVersion);
   if (manifest?.schemaVersion !== INDEX_SCHEMA_VERSION && !legacy) {
     throw new IndexError(
@@ -239,7 +289,9 @@ async function readIndexFiles(
   const dimensions = manifest.model?.dimensions;
   const files = manifest.files;
   const checksummed = manifest.schemaVersion >= CHECKSUMS_SCHEMA_VERSION;
-  if (!Number.isInteger(dimensions) || dimensions <= 0 || !manifest.counts || !manifest.articles || (checksummed && !isChecksums(files))) {
+  // A served manifest's articles are an object read from the file when asked for (see manifestFile.ts): not read here.
+  const articles = Object.getOwnPropertyDescriptor(manifest, 'articles')?.get !== undefined || Boolean(manifest.articles);
+  if (!Number.isInteger(dimensions) || dimensions <= 0 || !manifest.counts || !articles || (checksummed && !isChecksums(files))) {
     throw new IndexError(dir, `${INDEX_FILES.manifest} is incomplete (model, counts, articles or files missing); rebuild it`);
   }
   const catalogued = serving && checksummed && Object.hasOwn(files, INDEX_FILES.catalog);

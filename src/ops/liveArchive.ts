@@ -191,12 +191,13 @@ export class LiveArchive implements Archive {
       throw new ReloadError(`the new index could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
     }
     const previous = this.current;
+    // Read before it is closed: an index's article hashes are read from its files when asked for.
+    const before = previous.archive.contents();
     this.current = { archive: next, inFlight: 0, retired: false };
     previous.retired = true;
     if (previous.inFlight === 0) void this.retire(previous);
     const loaded = performance.now();
     const summary = next.summary();
-    const before = previous.archive.contents();
     const arrived = [...next.contents()].filter(([id]) => !before.has(id)).map(([article, hash]) => ({ article, hash }));
     return {
       added: outcome.added,
