@@ -1,6 +1,6 @@
 // Token ids of a BERT WordPiece tokenizer (lower-casing, BERT pre-tokenizer), the same as transformers.js gives, in a
-// fraction of its time: plain ASCII text is split in one pass and each word's pieces are remembered; any other text
-// goes to the library's own tokenizer.
+// fraction of its time: plain ASCII text is split in one pass, each word's pieces and each recent chunk's (a text cut at
+// sentence ends) remembered; any other text goes to the library's own tokenizer.
 
 /** The parts of a transformers.js tokenizer read here (see its tokenizers.js, version 2.17). */
 export interface LibraryTokenizer {
@@ -119,10 +119,9 @@ function wordPieceIds(tokenizer: LibraryTokenizer): WordPieceIds {
     return pieces;
   };
 
-  return (text) => {
-    const ascii = asciiWithoutControls(text);
-    if (ascii === undefined || (ascii.includes('[') && addedTokens.some((token) => text.includes(token)))) return library(text);
-    const normal = ascii.toLowerCase();
+  /** Word pieces of an ASCII text without control characters: one pass over its characters, each word's pieces remembered. */
+  const asciiPieces = (text: string): readonly number[] => {
+    const normal = text.toLowerCase();
     const ids: number[] = [];
     const pushPieces = (word: string) => {
       for (const id of rememberedPiecesOf(word)) ids.push(id);
@@ -141,6 +140,75 @@ function wordPieceIds(tokenizer: LibraryTokenizer): WordPieceIds {
     if (wordStart >= 0) pushPieces(normal.slice(wordStart));
     return ids;
   };
+  const chunks = new RememberedChunks();
+
+  return (text) => {
+    const ascii = asciiWithoutControls(text);
+    if (ascii === undefined || (ascii.includes('[') && addedTokens.some((token) => text.includes(token)))) return library(text);
+    // A space ends a word and gives no piece, so the text's pieces are its chunks' pieces one after another. A build
+    // tokenises each sentence to size passages, then again in its passage and alone: cut at sentence ends, the text's
+    // chunks are mostly ones seen before.
+    let ids: readonly number[] | undefined;
+    let joined: number[] | undefined;
+    let chunkStart = 0;
+    const addChunk = (end: number) => {
+      const chunk = ascii.slice(chunkStart, end);
+      let pieces = chunks.get(chunk);
+      if (pieces === undefined) chunks.set(chunk, (pieces = asciiPieces(chunk)));
+      if (ids === undefined) ids = pieces;
+      else {
+        joined ??= [...ids];
+        for (const id of pieces) joined.push(id);
+      }
+    };
+    for (let i = 1; i < ascii.length; i++) {
+      if (!endsChunk(ascii, i)) continue;
+      addChunk(i);
+      // The spaces after a chunk's end belong to no chunk.
+      while (i + 1 < ascii.length && ASCII_KINDS[ascii.charCodeAt(i + 1)] === CharKind.Space) i++;
+      chunkStart = i + 1;
+    }
+    if (chunkStart < ascii.length || ids === undefined) addChunk(ascii.length);
+    return joined ?? ids!;
+  };
+}
+
+/** Characters that end a sentence, or a chunk of one, when a space follows: a full stop, ! or ?, a closing quote or bracket. */
+const CHUNK_ENDS = new Set(['.', '!', '?', '"', "'", ')']);
+
+/** Whether a chunk ends before `text[i]`: a space after a sentence's end, or a line break. */
+function endsChunk(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (ASCII_KINDS[code] !== CharKind.Space) return false;
+  return code === 10 || CHUNK_ENDS.has(text[i - 1]);
+}
+
+/** Chunks remembered, per generation: the chunks of a build's batch of sentences and passages (~13,000 sentences). */
+const REMEMBERED_CHUNKS = 16_384;
+
+/**
+ * Pieces of the chunks seen last, in two generations: a full one becomes the older, and the older is dropped. A chunk
+ * found in the older moves to the newer, so what is read often stays.
+ */
+class RememberedChunks {
+  private newer = new Map<string, readonly number[]>();
+  private older = new Map<string, readonly number[]>();
+
+  get(chunk: string): readonly number[] | undefined {
+    const pieces = this.newer.get(chunk);
+    if (pieces !== undefined) return pieces;
+    const old = this.older.get(chunk);
+    if (old !== undefined) this.set(chunk, old);
+    return old;
+  }
+
+  set(chunk: string, pieces: readonly number[]): void {
+    if (this.newer.size >= REMEMBERED_CHUNKS) {
+      this.older = this.newer;
+      this.newer = new Map();
+    }
+    this.newer.set(chunk, pieces);
+  }
 }
 
 /**

@@ -82,6 +82,20 @@ describe('wordPieceTokenizer', () => {
     fc.assert(fc.property(textOf(asciiPieces), expectSameIds), { numRuns: 400 });
   });
 
+  it("gives the library's ids for a passage after its sentences, and for each sentence again (remembered chunks)", () => {
+    const sentence = textOf(asciiPieces).map((text) => text.trim());
+    const gap = fc.constantFrom(' ', '  ', '\n', ' \n ', '\r\n');
+    const passage = fc.array(fc.tuple(sentence, gap), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(passage, (parts) => {
+        for (const [text] of parts) expectSameIds(text);
+        expectSameIds(parts.map(([text, space]) => text + space).join(''));
+        for (const [text] of parts) expectSameIds(text);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("gives the library's ids for text with special tokens or beyond ASCII (left to the library)", () => {
     const others = ['[CLS]', '[MASK]x', 'Nestlé', 'ΣΟΦΙΑ', '北京', '€5', '\u00a0', '\u200b'];
     fc.assert(fc.property(textOf([...asciiPieces, ...others]), expectSameIds), { numRuns: 100 });
