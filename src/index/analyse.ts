@@ -60,8 +60,14 @@ export async function analyseArticles(jobs: AnalysisJob[], options: AnalyseOptio
 export class AnalysisPool {
   private readonly workers: Worker[] = [];
 
-  /** `threads`: see AnalyseOptions. */
-  constructor(private readonly threads?: number) {}
+  /**
+   * `threads`: see AnalyseOptions. With `spareThisThread` this thread analyses only while there is no worker: a streamed
+   * build embeds and writes one batch here while the workers analyse the next, so its heap holds no analysis garbage.
+   */
+  constructor(
+    private readonly threads?: number,
+    private readonly spareThisThread = false,
+  ) {}
 
   /** `analyseArticle` of every job, in order; `onProgress` with the number analysed so far, as chunks complete. */
   async analyse(jobs: readonly AnalysisJob[], onProgress?: (done: number) => void): Promise<ArticleAnalysis[]> {
@@ -79,15 +85,17 @@ export class AnalysisPool {
         onProgress?.(done);
       }
     };
+    // Between its own chunks this thread lets the workers' answers in, so they are given their next chunk at once.
+    const here = async (chunk: AnalysisJob[]) => {
+      const analysed = chunk.map(analyseArticle);
+      await new Promise(setImmediate);
+      return analysed;
+    };
+    const analyseHere = this.workers.length === 0 || !this.spareThisThread;
     try {
       await Promise.all([
         ...this.workers.map((worker) => takeChunks((chunk) => analyseIn(worker, chunk))),
-        // Between its own chunks this thread lets the workers' answers in, so they are given their next chunk at once.
-        takeChunks(async (chunk) => {
-          const analysed = chunk.map(analyseArticle);
-          await new Promise(setImmediate);
-          return analysed;
-        }),
+        ...(analyseHere ? [takeChunks(here)] : []),
       ]);
     } finally {
       next = jobs.length;

@@ -368,29 +368,39 @@ async function* deriveBatches(
   };
   const jobOf = ({ article, reused }: ReturnType<typeof planOf>): AnalysisJob =>
     reused ? { article, sentences: reused.article.sentences } : { article };
-  const pool = new AnalysisPool();
+  const oneBatch = batchArticles >= total;
+  // Batch after batch, the workers analyse the next batch while this thread embeds and writes the one before (see
+  // AnalysisPool); one batch (the PostgreSQL build) has nothing to overlap, so this thread analyses too.
+  const pool = new AnalysisPool(undefined, !oneBatch);
   const oldSentences =
     previous.index?.sentenceVectors && new SentenceVectors(previous.index.sentenceVectors, embedder.dimensions, previous.index.articles);
-  const oneBatch = batchArticles >= total;
   const iterator = articles[Symbol.iterator]();
   let firstPassage = 0;
   let from = 0;
+  /** The next batch's plans and their analyses under way, or nothing when the articles are all taken (`first`: even none make a batch, an empty archive). */
+  const startBatch = (first: boolean) => {
+    const batch: ReturnType<typeof planOf>[] = [];
+    while (batch.length < batchArticles) {
+      const next = iterator.next();
+      if (next.done) break;
+      batch.push(planOf(next.value));
+    }
+    if (batch.length === 0 && !first) return undefined;
+    const jobs = batch.filter((plan) => plan.analyse).map(jobOf);
+    const unanalysed = from + batch.length - jobs.length;
+    from += batch.length;
+    onProgress?.({ phase: 'analyse', done: unanalysed, total });
+    const analysing = pool.analyse(jobs, (done) => onProgress?.({ phase: 'analyse', done: unanalysed + done, total }));
+    // Awaited below; until then a failure (or the pool closed under it) must not be an unhandled rejection.
+    analysing.catch(() => {});
+    return { batch, jobs, analysing };
+  };
   try {
     onProgress?.({ phase: 'analyse', done: 0, total });
-    for (let first = true; ; first = false) {
-      const batch: ReturnType<typeof planOf>[] = [];
-      while (batch.length < batchArticles) {
-        const next = iterator.next();
-        if (next.done) break;
-        batch.push(planOf(next.value));
-      }
-      // Even no articles make a batch (an empty archive), but only as the first.
-      if (batch.length === 0 && !first) break;
-      const jobs = batch.filter((plan) => plan.analyse).map(jobOf);
-      const unanalysed = from + batch.length - jobs.length;
-      from += batch.length;
-      onProgress?.({ phase: 'analyse', done: unanalysed, total });
-      const analyses = await pool.analyse(jobs, (done) => onProgress?.({ phase: 'analyse', done: unanalysed + done, total }));
+    for (let started = startBatch(true); started;) {
+      const { batch, jobs } = started;
+      const analyses = await started.analysing;
+      started = batch.length < batchArticles ? undefined : startBatch(false);
 
       const stored: StoredArticle[] = [];
       const passages: Passage[] = [];
@@ -441,7 +451,6 @@ async function* deriveBatches(
         embeddedPassages: toEmbed.length,
         extractedArticles: jobs.length,
       };
-      if (batch.length < batchArticles) break;
     }
   } finally {
     await pool.close();

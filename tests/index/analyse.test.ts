@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.ts';
 import { splitSentences } from '../../src/corpus/sentences.ts';
 import type { Article } from '../../src/domain/article.ts';
-import { analyseArticle, analyseArticles, type AnalysisJob } from '../../src/index/analyse.ts';
+import { analyseArticle, analyseArticles, AnalysisPool, type AnalysisJob } from '../../src/index/analyse.ts';
 
 const seeds = loadCorpus(resolve('seeds')).articles;
 const reuters = resolve('../shared/corpora/reuters21578/reuters21578.jsonl');
@@ -23,6 +23,18 @@ describe('analyseArticles', () => {
     expect(threaded).toEqual(seedJobs.map(analyseArticle));
     expect(threaded.length).toBe(40);
     expect(progress.at(-1)).toBe(40);
+  });
+
+  it('gives the same, batch after batch, when only the worker analyses (a streamed build spares this thread)', async () => {
+    const pool = new AnalysisPool(2, true);
+    try {
+      // Two batches of 40 (two chunks each: worth a worker), the second in reverse order.
+      const batches = [seedJobs, [...seedJobs].reverse()];
+      const analysed = [await pool.analyse(batches[0]), await pool.analyse(batches[1])];
+      expect(analysed).toEqual(batches.map((batch) => batch.map(analyseArticle)));
+    } finally {
+      await pool.close();
+    }
   });
 
   it.skipIf(!existsSync(reuters))(
