@@ -226,13 +226,13 @@ async function buildLocked(
       },
       { keepHashes: false },
     );
-    await writeArchiveTables(writer);
-    endPhase('people');
     // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it. Written before
-    // the last graph is built, so the postings it still holds are let go first.
+    // the people directory and the last graph are built, so the postings it still holds are let go first.
     lexicalIndex.write(join(writer.dir, INDEX_FILES.lexical));
     fsyncFile(join(writer.dir, INDEX_FILES.lexical));
     endPhase('lexical');
+    await writeArchiveTables(writer);
+    endPhase('people');
     const graphFiles = graphs.finish();
     endPhase('graph');
     const built = manifestOf(summary, embedder, config, {
