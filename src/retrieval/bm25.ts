@@ -3,13 +3,15 @@
 // It scores exactly as the MiniSearch retriever (./lexical.ts) does — BM25+ (k1 1.2, b 0.7, δ 0.5) per field,
 // titles ×2, prefix matches for terms of 5+ letters, fuzzy matches for names of 6+ letters, a score multiplied by
 // the number of question terms matched — but it never scores every passage that shares a word with the question:
-// impacts are computed at build time, and MaxScore skips passages that cannot reach the current top k.
+// impacts are computed at build time, and block-max MaxScore skips passages, and whole blocks of them, that cannot
+// reach the current top k. The postings of the question terms asked most are kept between questions (./bm25Cache.ts).
 import { codeModule } from '../codeFiles.ts';
 import { extractPhrases, namesIn, normalizeTerm, tokenize } from '../corpus/terms.ts';
 import type { ArticleTexts, Passage, StoredArticle } from '../domain/article.ts';
 import { passageTextIn, textsOf } from '../corpus/articleTexts.ts';
 import { Bm25IndexWriter, buildPostings } from './bm25Index.ts';
-import { HeldPostings, SavedPostings, type PostingsSource } from './bm25Postings.ts';
+import { PostingsCache, type ScoredPostings } from './bm25Cache.ts';
+import { BLOCK_SHIFT, blockMaxima, HeldPostings, PostingsSpace, SavedPostings, type PostingsSource } from './bm25Postings.ts';
 import { boostPhrases, PHRASE_CHECK_DEPTH } from './phrases.ts';
 import {
   SavedRetrieverError,
@@ -35,6 +37,17 @@ const SCORING = {
 
 const FUZZY_CACHE_LIMIT = 1_000;
 
+/** The merged clauses' space to start with (grown to the largest question's need). */
+const MERGED_SPACE_BYTES = 2 ** 20;
+
+/**
+ * The space kept for the postings of the question terms asked most (./bm25Cache.ts): a quarter of the index's postings
+ * (12 bytes each), at most CACHE_BYTES — at a million articles the postings are ~900 MB, and the 100 questions of the
+ * scale ladder read ~140 MB of terms more than once.
+ */
+const CACHE_BYTES = 64 * 2 ** 20;
+const CACHE_SHARE = 1 / 4;
+
 /** The BM25 retriever as the archive's lexical engine: see LexicalEngine. */
 export const bm25Engine: LexicalEngine = {
   // What a saved index depends on is how it was built (impacts, tokenising, the format), not how it is searched.
@@ -53,17 +66,20 @@ interface Clause {
   position: number;
   end: number;
   bound: number;
+  /** The best of `scores` in each block of BLOCK_POSTINGS (before `scale`). */
+  blockMax: Float64Array;
 }
 
 export class Bm25Retriever implements LexicalRetriever {
-  static build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>): Bm25Retriever {
-    return new Bm25Retriever(passages, textsOf(articles), new HeldPostings(buildPostings(passages, articles)));
+  static build(passages: readonly Passage[], articles: ReadonlyMap<string, StoredArticle>, cacheBytes?: number): Bm25Retriever {
+    return new Bm25Retriever(passages, textsOf(articles), new HeldPostings(buildPostings(passages, articles)), cacheBytes);
   }
 
   /**
    * The index saved at `path` for these `passages`, its postings read as questions need them; throws
    * SavedRetrieverError when the file is not one. A term whose bytes changed since is `corrupt`'s error when read.
-   * `bufferBytes` is the space it reads postings into to start with (the index's default when absent).
+   * `bufferBytes` is the space it reads postings into to start with, `cacheBytes` the space it keeps the most asked
+   * terms' postings in (the defaults when absent).
    */
   static open(
     path: string,
@@ -71,21 +87,31 @@ export class Bm25Retriever implements LexicalRetriever {
     articles: ArticleTexts,
     corrupt: (problem: string) => Error = (problem) => new SavedRetrieverError(problem),
     bufferBytes?: number,
+    cacheBytes?: number,
   ): Bm25Retriever {
-    return new Bm25Retriever(passages, articles, SavedPostings.open(path, passages.length, corrupt, bufferBytes));
+    return new Bm25Retriever(passages, articles, SavedPostings.open(path, passages.length, corrupt, bufferBytes), cacheBytes);
   }
 
   private readonly termIds: Map<string, number>;
   private readonly fuzzyCache = new Map<string, { id: number; distance: number }[]>();
-  /** Per passage, the clause being merged (see `clause`); zero between merges. */
+  /** Per passage, the postings being merged (see `merge`); zero between merges. */
   private scratch?: Float64Array;
+  /** A bit per passage: those the postings being merged hold; zero between merges. */
+  private marks?: Uint32Array;
+  /** The question's merged postings (reused by the next question: allocating them made V8 collect often). */
+  private readonly merged = new PostingsSpace(MERGED_SPACE_BYTES);
+  private readonly cache: PostingsCache;
 
   private constructor(
     private readonly passages: readonly Passage[],
     private readonly articles: ArticleTexts,
     private readonly index: PostingsSource,
+    cacheBytes?: number,
   ) {
     this.termIds = new Map(index.vocabulary.map((term, id) => [term, id]));
+    let postings = 0;
+    for (let id = 0; id < index.vocabulary.length; id++) postings += index.count(id);
+    this.cache = new PostingsCache(cacheBytes ?? Math.min(CACHE_BYTES, 12 * postings * CACHE_SHARE));
   }
 
   close(): void {
@@ -124,6 +150,8 @@ export class Bm25Retriever implements LexicalRetriever {
     // Phrases are checked in the best PHRASE_CHECK_DEPTH passages, so that many are ranked when there are any.
     const depth = extractPhrases(question).length ? Math.max(PHRASE_CHECK_DEPTH, options.limit) : options.limit;
     this.index.newQuestion();
+    this.merged.reuse();
+    this.cache.newQuestion();
     const ranked = this.topK(this.clauses(question), depth, options.allowed);
     return boostPhrases(question, ranked, (id) => passageTextIn(this.articles, this.passages[id]), options.limit);
   }
@@ -144,10 +172,26 @@ export class Bm25Retriever implements LexicalRetriever {
     }
     const clauses: Clause[] = [];
     for (const [term, repeat] of repeats) {
-      const derived = this.derivedTerms(term, names.has(term));
-      if (derived.length > 0) clauses.push(this.clause(derived, repeat));
+      const postings = this.postingsOf(term, names.has(term));
+      if (postings) {
+        const { docs, impacts, blockMax, best } = postings;
+        clauses.push({ docs, scores: impacts, blockMax, scale: repeat, position: 0, end: docs.length, bound: repeat * best });
+      }
     }
     return clauses;
+  }
+
+  /** A question term's postings as scored (kept between questions when asked often), or undefined if none match. */
+  private postingsOf(term: string, isName: boolean): ScoredPostings | undefined {
+    const fuzzy = isName && term.length >= SCORING.fuzzyMinLength;
+    const key = fuzzy ? `${term} (name)` : term;
+    const kept = this.cache.get(key);
+    if (kept) return kept;
+    const derived = this.derivedTerms(term, fuzzy);
+    if (derived.length === 0) return undefined;
+    const postings = this.merge(derived);
+    if (derived.length > 1 || this.index.readsFile) this.cache.offer(key, postings);
+    return postings;
   }
 
   /** The indexed terms a question term matches, each with its weight: itself, longer terms it begins, near spellings. */
@@ -187,49 +231,57 @@ export class Bm25Retriever implements LexicalRetriever {
     return matches;
   }
 
-  /** A term's postings as a clause; several terms' are merged, summing their weighted impacts per passage. */
-  private clause(derived: { id: number; weight: number }[], repeat: number): Clause {
+  /** A term's postings; several terms' are merged, summing their weighted impacts per passage. */
+  private merge(derived: { id: number; weight: number }[]): ScoredPostings {
     if (derived.length === 1 && derived[0].weight === 1) {
       const { id } = derived[0];
-      const { docs, impacts } = this.index.postings(id);
-      return { docs, scores: impacts, scale: repeat, position: 0, end: docs.length, bound: repeat * this.index.maxImpact[id] };
+      return { ...this.index.postings(id), best: this.index.maxImpact[id] };
     }
-    // Summed per passage in a scratch row as long as the archive (cleared after), in the order the terms come.
+    // Summed per passage in a scratch row as long as the archive, in the order the terms come; the passages touched
+    // are marked in a bit row, read in order (and both cleared) after.
     const sums = (this.scratch ??= new Float64Array(this.passages.length));
-    let touched = new Uint32Array(64);
+    const marks = (this.marks ??= new Uint32Array(Math.ceil(this.passages.length / 32)));
     let count = 0;
+    let firstWord = marks.length;
+    let lastWord = -1;
     for (const { id, weight } of derived) {
       const { docs, impacts } = this.index.postings(id);
+      if (docs.length === 0) continue;
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i];
-        if (sums[doc] === 0) {
-          if (count === touched.length) {
-            const grown = new Uint32Array(count * 2);
-            grown.set(touched);
-            touched = grown;
-          }
-          touched[count++] = doc;
+        const bit = 1 << (doc & 31);
+        if ((marks[doc >>> 5] & bit) === 0) {
+          marks[doc >>> 5] |= bit;
+          count++;
         }
         sums[doc] += weight * impacts[i];
       }
+      firstWord = Math.min(firstWord, docs[0] >>> 5);
+      lastWord = Math.max(lastWord, docs[docs.length - 1] >>> 5);
     }
-    // Impacts are positive, so a passage was touched if its sum is not 0: reading the row in order beats sorting
-    // what was touched once that is more than a few percent of the archive (common words of a large one).
-    const order = count * Math.log2(count + 1) > sums.length / 4 ? nonZero(sums, count) : touched.subarray(0, count).sort();
-    const scores = new Float64Array(count);
+    const { docs, impacts: scores, blockMax } = this.merged.take(count);
     let bound = 0;
-    for (let i = 0; i < count; i++) {
-      scores[i] = sums[order[i]];
-      sums[order[i]] = 0;
-      if (scores[i] > bound) bound = scores[i];
+    for (let word = firstWord, at = 0; word <= lastWord; word++) {
+      for (let bits = marks[word]; bits !== 0; bits &= bits - 1) {
+        const doc = (word << 5) | (31 - Math.clz32(bits & -bits));
+        docs[at] = doc;
+        scores[at++] = sums[doc];
+        sums[doc] = 0;
+      }
+      marks[word] = 0;
     }
-    return { docs: order, scores, scale: repeat, position: 0, end: count, bound: repeat * bound };
+    for (let i = 0; i < count; i++) if (scores[i] > bound) bound = scores[i];
+    blockMaxima(scores, blockMax);
+    return { docs, impacts: scores, blockMax, best: bound };
   }
 
   /**
-   * The `k` best passages (score × clauses matched), best first, by MaxScore: clauses sorted by their bound;
-   * the weakest ones whose bounds together cannot lift a passage into the current top k only probe the
-   * passages the others propose, and stop probing as soon as the passage cannot make it.
+   * The `k` best passages (score × clauses matched), best first, by block-max MaxScore. Clauses are sorted by their
+   * bound; the weakest ones whose bounds together cannot lift a passage into the current top k are not walked, only
+   * probed for the passages the others propose. The others are walked a window at a time — up to the end of the
+   * shortest of their current blocks — in which each clause can add at most its block's best (none if it holds no
+   * passage there): a window whose bounds together cannot reach the top k is skipped whole, and within one, clauses
+   * that cannot matter there are only probed, and stop being probed as soon as a passage cannot make it.
    */
   private topK(clauses: Clause[], k: number, allowed?: ReadonlySet<number>): RankedPassage[] {
     clauses.sort((a, b) => a.bound - b.bound);
@@ -241,49 +293,99 @@ export class Bm25Retriever implements LexicalRetriever {
     // Each clause's share of the current passage, summed in clause order at the end: passages with equal
     // shares then get bit-identical scores, whichever clauses were probed first (ties go to the lower id).
     const shares = new Float64Array(count);
+    // In a window: the clauses that may hold a passage there (`slots` of them), weakest first, each one's best
+    // there, and what the first i + 1 of them can add together.
+    const inWindow = new Int32Array(count);
+    const windowBound = new Float64Array(count);
+    const windowUpTo = new Float64Array(count);
     // A passage must beat `threshold` to enter; the margin keeps pruning safe from rounding.
     let threshold = -Infinity;
     let firstEssential = 0;
     for (;;) {
-      let doc = Infinity;
+      while (firstEssential < count && boundUpTo[firstEssential] * (firstEssential + 1) < threshold) firstEssential++;
+      // The window: from the first passage of the walked clauses to the end of the shortest of their current blocks.
+      let from = Infinity;
+      let to = Infinity;
+      for (let i = firstEssential; i < count; i++) {
+        const { docs, position, end } = clauses[i];
+        if (position === end) continue;
+        if (docs[position] < from) from = docs[position];
+        const last = docs[Math.min(end, ((position >> BLOCK_SHIFT) + 1) << BLOCK_SHIFT) - 1];
+        if (last < to) to = last;
+      }
+      if (from === Infinity) break;
+      let slots = 0;
+      for (let i = 0; i < count; i++) {
+        const clause = clauses[i];
+        let bound = clause.bound;
+        if (i >= firstEssential) {
+          if (clause.position === clause.end || clause.docs[clause.position] > to) continue;
+          bound = clause.scale * clause.blockMax[clause.position >> BLOCK_SHIFT];
+        }
+        // Inserted by bound, after equal ones.
+        let at = slots++;
+        for (; at > 0 && windowBound[at - 1] > bound; at--) {
+          inWindow[at] = inWindow[at - 1];
+          windowBound[at] = windowBound[at - 1];
+        }
+        inWindow[at] = i;
+        windowBound[at] = bound;
+      }
+      for (let i = 0; i < slots; i++) windowUpTo[i] = (i > 0 ? windowUpTo[i - 1] : 0) + windowBound[i];
+      let walked = 0;
+      while (walked < slots && windowUpTo[walked] * (walked + 1) < threshold) walked++;
+      // A clause not walked outside windows may be walked in this one: from the window's first passage.
+      for (let i = walked; i < slots; i++) {
+        const clause = clauses[inWindow[i]];
+        if (inWindow[i] < firstEssential) clause.position = seek(clause.docs, from, clause.position, clause.end);
+      }
+      while (walked < slots) {
+        let doc = Infinity;
+        for (let i = walked; i < slots; i++) {
+          const clause = clauses[inWindow[i]];
+          if (clause.position < clause.end && clause.docs[clause.position] < doc) doc = clause.docs[clause.position];
+        }
+        if (doc > to) break;
+        shares.fill(0);
+        let score = 0;
+        let matched = 0;
+        for (let i = walked; i < slots; i++) {
+          const clause = clauses[inWindow[i]];
+          if (clause.position < clause.end && clause.docs[clause.position] === doc) {
+            shares[inWindow[i]] = clause.scale * clause.scores[clause.position++];
+            score += shares[inWindow[i]];
+            matched++;
+          }
+        }
+        if (allowed && !allowed.has(doc)) continue;
+        let i = walked - 1;
+        for (; i >= 0; i--) {
+          if ((score + windowUpTo[i]) * (matched + i + 1) < threshold) break;
+          const clause = clauses[inWindow[i]];
+          clause.position = seek(clause.docs, doc, clause.position, clause.end);
+          if (clause.position < clause.end && clause.docs[clause.position] === doc) {
+            shares[inWindow[i]] = clause.scale * clause.scores[clause.position];
+            score += shares[inWindow[i]];
+            matched++;
+          }
+        }
+        if (i >= 0) continue;
+        let sum = 0;
+        for (let j = 0; j < count; j++) sum += shares[j];
+        const total = sum * matched;
+        if (top.size < k || total > top.worstScore()) {
+          top.push(doc, total);
+          if (top.size === k) {
+            threshold = top.worstScore() * (1 - 1e-12);
+            while (walked < slots && windowUpTo[walked] * (walked + 1) < threshold) walked++;
+          }
+        }
+      }
+      // Past the window (the clauses not walked are probed where a passage needs them).
       for (let i = firstEssential; i < count; i++) {
         const clause = clauses[i];
-        if (clause.position < clause.end && clause.docs[clause.position] < doc) doc = clause.docs[clause.position];
-      }
-      if (doc === Infinity) break;
-      shares.fill(0);
-      let score = 0;
-      let matched = 0;
-      for (let i = firstEssential; i < count; i++) {
-        const clause = clauses[i];
-        if (clause.position < clause.end && clause.docs[clause.position] === doc) {
-          shares[i] = clause.scale * clause.scores[clause.position++];
-          score += shares[i];
-          matched++;
-        }
-      }
-      if (allowed && !allowed.has(doc)) continue;
-      let i = firstEssential - 1;
-      for (; i >= 0; i--) {
-        if ((score + boundUpTo[i]) * (matched + i + 1) < threshold) break;
-        const clause = clauses[i];
-        clause.position = lowerBoundFrom(clause.docs, doc, clause.position, clause.end);
-        if (clause.position < clause.end && clause.docs[clause.position] === doc) {
-          shares[i] = clause.scale * clause.scores[clause.position];
-          score += shares[i];
-          matched++;
-        }
-      }
-      if (i >= 0) continue;
-      let sum = 0;
-      for (let j = 0; j < count; j++) sum += shares[j];
-      const total = sum * matched;
-      if (top.size < k || total > top.worstScore()) {
-        top.push(doc, total);
-        if (top.size === k) {
-          threshold = top.worstScore() * (1 - 1e-12);
-          while (firstEssential < count && boundUpTo[firstEssential] * (firstEssential + 1) < threshold) firstEssential++;
-        }
+        if (clause.position < clause.end && clause.docs[clause.position] <= to)
+          clause.position = seek(clause.docs, to + 1, clause.position, clause.end);
       }
     }
     return top.ranked();
@@ -357,10 +459,18 @@ function lowerBound(list: readonly string[], term: string): number {
   return low;
 }
 
-/** First index in `docs[from..to)` (ascending) holding a passage ≥ `doc`. */
-function lowerBoundFrom(docs: Uint32Array, doc: number, from: number, to: number): number {
+/** First index in `docs[from..to)` (ascending) holding a passage ≥ `doc`: galloping from `from`, as it is often near. */
+function seek(docs: Uint32Array, doc: number, from: number, to: number): number {
+  if (from >= to || docs[from] >= doc) return from;
+  // docs[low] < doc; probe 1, 2, 4… ahead for one ≥ doc, then halve the last gap.
   let low = from;
-  let high = to;
+  let step = 1;
+  while (low + step < to && docs[low + step] < doc) {
+    low += step;
+    step *= 2;
+  }
+  let high = Math.min(to, low + step);
+  low++;
   while (low < high) {
     const middle = (low + high) >> 1;
     if (docs[middle] < doc) low = middle + 1;
@@ -452,11 +562,4 @@ function pastPrefix(vocabulary: readonly string[], id: number, length: number): 
     else beyond = middle;
   }
   return beyond;
-}
-
-/** The `count` positions of `row` holding something other than 0, ascending. */
-function nonZero(row: Float64Array, count: number): Uint32Array {
-  const positions = new Uint32Array(count);
-  for (let i = 0, found = 0; found < count; i++) if (row[i] !== 0) positions[found++] = i;
-  return positions;
 }
