@@ -26,8 +26,8 @@ interface Kept {
 
 /**
  * Terms' postings kept in one ArrayBuffer of `bytes`, used as a ring: a term asked by a second question is copied in
- * after the last one kept, over the oldest ones (never over one the current question uses), so the space never grows
- * and nothing is allocated per question (fresh arrays per question had made V8 collect its whole heap every few
+ * after the last one kept, over the next ones unless they are asked more often, so the space never grows and nothing
+ * is allocated per question (fresh arrays per question had made V8 collect its whole heap every few
  * questions at 300,000 articles). A term larger than a quarter of the space is not kept.
  */
 export class PostingsCache {
@@ -65,21 +65,30 @@ export class PostingsCache {
     return kept.postings;
   }
 
-  /** `postings` were made for `key` in this question: a copy is kept if an earlier question asked for them too. */
+  /**
+   * `postings` were made for `key` in this question: a copy is kept if an earlier question asked for them too, over
+   * the terms kept next in the ring unless one of them is asked more often (then the ring moves past them instead,
+   * halving their counts, so a term no longer asked gives way in time) or is used by this question.
+   */
   offer(key: string, postings: ScoredPostings): void {
+    if (this.asked.size >= ASKED_LIMIT && !this.asked.has(key)) this.asked.clear();
     const asked = (this.asked.get(key) ?? 0) + 1;
-    if (asked < 2) {
-      if (this.asked.size >= ASKED_LIMIT) this.asked.clear();
-      this.asked.set(key, asked);
-      return;
-    }
+    this.asked.set(key, asked);
     const count = postings.docs.length;
     const bytes = bytesFor(count);
-    if (bytes > this.space.byteLength / 4) return;
+    if (asked < 2 || bytes > this.space.byteLength / 4) return;
     const start = this.head + bytes <= this.space.byteLength ? this.head : 0;
-    const overlaps = (kept: Kept) => kept.start < start + bytes && start < kept.start + kept.bytes;
-    for (const kept of this.kept.values()) if (overlaps(kept) && kept.question === this.question) return;
-    for (const [other, kept] of this.kept) if (overlaps(kept)) this.kept.delete(other);
+    const overwritten = [...this.kept].filter(([, kept]) => kept.start < start + bytes && start < kept.start + kept.bytes);
+    if (overwritten.some(([, kept]) => kept.question === this.question)) return;
+    if (overwritten.some(([other]) => (this.asked.get(other) ?? 0) > asked)) {
+      this.head = start;
+      for (const [other, kept] of overwritten) {
+        this.asked.set(other, (this.asked.get(other) ?? 0) >> 1);
+        this.head = Math.max(this.head, kept.start + kept.bytes);
+      }
+      return;
+    }
+    for (const [other] of overwritten) this.kept.delete(other);
     const impacts = new Float64Array(this.space, start, count);
     const blockMax = new Float64Array(this.space, start + 8 * count, blocksOf(count));
     const docs = new Uint32Array(this.space, blockMax.byteOffset + blockMax.byteLength, count);
