@@ -1,7 +1,7 @@
 // The article catalog a build writes beside articles.json and sentences.f32 (catalog.bin): where each article's record and
 // sentence vectors lie and how it is cited, so opening an index reads neither file, parses no row, and answering reads
 // only the articles it quotes.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { ArticleCitation, ArticleLibrary, StoredArticle } from '../domain/article.ts';
 import { citationOf } from '../corpus/label.ts';
 import { INDEX_FILES } from './files.ts';
@@ -63,7 +63,7 @@ function shortHash(bytes: string | Uint8Array): string {
  */
 function readChecked(file: IndexFileReader, offset: number, bytes: number, sha256: Uint8Array, what: string, into?: Buffer): Buffer {
   const read = file.read(offset, into ? into.subarray(0, bytes) : Buffer.alloc(bytes), what);
-  if (!createHash('sha256').update(read).digest().subarray(0, sha256.length).equals(sha256)) throw file.corruptAt(what);
+  if (!hash('sha256', read, 'buffer').subarray(0, sha256.length).equals(sha256)) throw file.corruptAt(what);
   return read;
 }
 
@@ -126,6 +126,8 @@ export class Catalog {
   private readonly firstSentences: Float64Array;
   /** Open addressing over the ids' UTF-8 bytes: row + 1 at the first free slot from the id's hash (0: free). */
   private readonly slots: Uint32Array;
+  /** Where `rowOf` writes the id it looks for. */
+  private key = Buffer.alloc(64);
 
   /** Reads the rows of `bytes`; throws Error (to be said of the file) when they are not `rows` rows of a catalog. */
   constructor(
@@ -162,11 +164,14 @@ export class Catalog {
 
   /** The row of article `id`, or -1. */
   rowOf(id: string): number {
-    const key = Buffer.from(id);
+    // The id's UTF-8 in a buffer kept for it (answering looks up an id for every sentence it scores).
+    if (this.key.length < id.length * 3) this.key = Buffer.alloc(id.length * 3);
+    const length = this.key.write(id);
     const mask = this.slots.length - 1;
-    for (let slot = hashOf(key, 0, key.length) & mask; this.slots[slot] !== 0; slot = (slot + 1) & mask) {
-      const [start, end] = this.span(this.slots[slot] - 1, 0);
-      if (compareBytes(this.bytes, start, end, key, 0, key.length) === 0) return this.slots[slot] - 1;
+    for (let slot = hashOf(this.key, 0, length) & mask; this.slots[slot] !== 0; slot = (slot + 1) & mask) {
+      const start = this.fieldStart(this.slots[slot] - 1, 0);
+      if (compareBytes(this.bytes, start, start + this.bytes.readUInt32LE(start - 4), this.key, 0, length) === 0)
+        return this.slots[slot] - 1;
     }
     return -1;
   }
@@ -233,10 +238,15 @@ export class Catalog {
 
   /** Where string `field` of `row` lies in the file: [start, end). */
   private span(row: number, field: number): [number, number] {
+    const start = this.fieldStart(row, field);
+    return [start, start + this.bytes.readUInt32LE(start - 4)];
+  }
+
+  /** Where string `field` of `row` starts in the file (its byte length is the u32 before it). */
+  private fieldStart(row: number, field: number): number {
     let at = this.starts[row] + ROW_FIXED_BYTES;
     for (let skipped = 0; skipped < field; skipped++) at += 4 + this.bytes.readUInt32LE(at);
-    const length = this.bytes.readUInt32LE(at);
-    return [at + 4, at + 4 + length];
+    return at + 4;
   }
 
   private freeSlot(start: number, end: number): number {
@@ -266,7 +276,6 @@ function hashOf(bytes: Uint8Array, start: number, end: number): number {
  */
 export class ArticleShelf implements ArticleLibrary {
   private readonly recent = new RecentlyUsed<string, StoredArticle>(256);
-  private readonly recentTexts = new RecentlyUsed<string, string>(256);
   /** Where `textOf` reads a record: one buffer, grown to the longest read so far. */
   private scratch = Buffer.alloc(0);
   private readonly file: IndexFileReader;
@@ -306,14 +315,12 @@ export class ArticleShelf implements ArticleLibrary {
     if (row < 0) return undefined;
     const parsed = this.recent.get(id);
     if (parsed) return parsed.text;
-    return this.recentTexts.read(id, () => {
-      const { offset, bytes, sha256 } = this.catalog.recordAt(row);
-      if (this.scratch.length < bytes) this.scratch = Buffer.alloc(Math.max(bytes, 2 * this.scratch.length));
-      const what = `the record of ${id}`;
-      const text = recordText(readChecked(this.file, offset, bytes, sha256, what, this.scratch));
-      if (text === undefined) throw this.file.corruptAt(what);
-      return text;
-    });
+    const { offset, bytes, sha256 } = this.catalog.recordAt(row);
+    if (this.scratch.length < bytes) this.scratch = Buffer.alloc(Math.max(bytes, 2 * this.scratch.length));
+    const what = `the record of ${id}`;
+    const text = recordText(readChecked(this.file, offset, bytes, sha256, what, this.scratch));
+    if (text === undefined) throw this.file.corruptAt(what);
+    return text;
   }
 
   *keys(): MapIterator<string> {
