@@ -35,6 +35,8 @@ interface FeatureExtractor {
   model: {
     (inputs: ModelInputs): Promise<{ last_hidden_state?: Tensor<Float32Array>; token_embeddings?: Tensor<Float32Array> }>;
     session: InferenceSession;
+    /** The model's config.json; a Model2Vec model's says `static_embedding`. */
+    config?: { static_embedding?: unknown };
   };
 }
 
@@ -77,16 +79,34 @@ export async function createEmbedder(config: EngineConfig): Promise<Embedder> {
 
   // The library's tokenizer was most of the embedding's CPU in a build (`node --cpu-prof`): ours gives the same ids.
   const tokenizer = wordPieceTokenizer(extract.tokenizer);
-  const embedBatch = async (inputs: ModelInputs): Promise<Float32Array[]> => {
+  const tokenVectors = async (inputs: ModelInputs): Promise<Tensor<Float32Array>> => {
     const outputs = await extract.model(inputs);
     const hidden = outputs.last_hidden_state ?? outputs.token_embeddings;
     if (!hidden) throw new ModelNotFoundError(config, location.searched, 'gives no token embeddings (not a feature-extraction model)');
-    return meanPoolNormalized(hidden, inputs.attention_mask);
+    return hidden;
   };
+  const embedBatch = async (inputs: ModelInputs): Promise<Float32Array[]> =>
+    meanPoolNormalized(await tokenVectors(inputs), inputs.attention_mask);
   const libraryInputs = (texts: string[]) => extract.tokenizer(texts, { padding: true, truncation: true });
   const [probe] = await embedBatch(
     tokenizer ? paddedInputs([tokenizer.inputIds('dimension probe')], tokenizer) : libraryInputs(['dimension probe']),
   );
+
+  // A static model gives a token the same vector in any text: a text's vector is then the mean of its tokens' rows, read
+  // once from the model (one run over every token id, ~7.5 MB for potion-base-2M). Read for the first batch as large as
+  // a build's (not for a question), and used only when it gives the probe's vector to the bit.
+  let staticRows: Promise<TokenRows | undefined> | undefined;
+  const rowsForBatch = (texts: string[]): Promise<TokenRows | undefined> | undefined => {
+    if (!tokenizer || extract.model.config?.static_embedding === undefined || texts.length < EMBED_BATCH_SIZE) return undefined;
+    return (staticRows ??= (async () => {
+      let count = 0;
+      for (const id of extract.tokenizer.model.tokens_to_ids.values()) count = Math.max(count, id + 1);
+      const every = Array.from({ length: count }, (_, id) => id);
+      const rows = new TokenRows((await tokenVectors(paddedInputs([every], { ...tokenizer, maxLength: count }))).data, probe.length);
+      const same = rows.meanOf(tokenizer.inputIds('dimension probe'), tokenizer.maxLength).every((value, d) => value === probe[d]);
+      return same ? rows : undefined;
+    })());
+  };
 
   return {
     modelId: config.embeddingModel,
@@ -103,9 +123,11 @@ export async function createEmbedder(config: EngineConfig): Promise<Embedder> {
         }
         return vectors;
       }
+      const ids = texts.map((text) => tokenizer.inputIds(text));
+      const rows = await rowsForBatch(texts);
+      if (rows) return ids.map((row) => rows.meanOf(row, tokenizer.maxLength));
       // Batched by length, so a batch is padded to the length of texts like its own: a text's vector depends on its
       // tokens alone (a look-up and a mean over its unpadded ones), not on the batch.
-      const ids = texts.map((text) => tokenizer.inputIds(text));
       const byLength = [...ids.keys()].sort((a, b) => ids[a].length - ids[b].length);
       for (let from = 0; from < byLength.length; from += EMBED_BATCH_SIZE) {
         const batch = byLength.slice(from, from + EMBED_BATCH_SIZE);
@@ -161,26 +183,52 @@ export function meanPoolNormalized(hidden: Tensor<Float32Array>, mask: Tensor<Bi
       const at = 2 * (row * length + token);
       if (attention[at] === 0 && attention[at + 1] === 0) continue;
       count++;
-      const offset = (row * length + token) * dims;
-      // Four dimensions a step (a third less CPU than one); each sum still adds its tokens in order.
-      let d = 0;
-      for (; d + 4 <= dims; d += 4) {
-        sum[d] += values[offset + d];
-        sum[d + 1] += values[offset + d + 1];
-        sum[d + 2] += values[offset + d + 2];
-        sum[d + 3] += values[offset + d + 3];
-      }
-      for (; d < dims; d++) sum[d] += values[offset + d];
+      addRow(sum, values, (row * length + token) * dims);
     }
-    let norm = 0;
-    for (let d = 0; d < dims; d++) {
-      sum[d] /= Math.max(count, 1);
-      norm += sum[d] * sum[d];
-    }
-    const scale = 1 / Math.max(Math.sqrt(norm), 1e-12);
-    const vector = new Float32Array(dims);
-    for (let d = 0; d < dims; d++) vector[d] = sum[d] * scale;
-    vectors.push(vector);
+    vectors.push(unitMean(sum, count));
   }
   return vectors;
+}
+
+/** Adds `values`' row at `offset` to `sum`, four dimensions a step (a third less CPU than one); each sum still adds its rows in order. */
+function addRow(sum: Float64Array, values: Float32Array, offset: number): void {
+  const dims = sum.length;
+  let d = 0;
+  for (; d + 4 <= dims; d += 4) {
+    sum[d] += values[offset + d];
+    sum[d + 1] += values[offset + d + 1];
+    sum[d + 2] += values[offset + d + 2];
+    sum[d + 3] += values[offset + d + 3];
+  }
+  for (; d < dims; d++) sum[d] += values[offset + d];
+}
+
+/** The mean of `count` rows summed in `sum`, scaled to unit length. */
+function unitMean(sum: Float64Array, count: number): Float32Array {
+  const dims = sum.length;
+  let norm = 0;
+  for (let d = 0; d < dims; d++) {
+    sum[d] /= Math.max(count, 1);
+    norm += sum[d] * sum[d];
+  }
+  const scale = 1 / Math.max(Math.sqrt(norm), 1e-12);
+  const vector = new Float32Array(dims);
+  for (let d = 0; d < dims; d++) vector[d] = sum[d] * scale;
+  return vector;
+}
+
+/** A static model's token vectors, a row per token id, as the model gives them. */
+class TokenRows {
+  constructor(
+    private readonly values: Float32Array,
+    private readonly dims: number,
+  ) {}
+
+  /** What `meanPoolNormalized` makes of the model's output for `ids` (cut to `maxLength`, as the model's input is). */
+  meanOf(ids: readonly number[], maxLength: number): Float32Array {
+    const sum = new Float64Array(this.dims);
+    const count = Math.min(ids.length, maxLength);
+    for (let t = 0; t < count; t++) addRow(sum, this.values, ids[t] * this.dims);
+    return unitMean(sum, count);
+  }
 }

@@ -1,10 +1,11 @@
 import { pipeline } from '@xenova/transformers';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import onnxRuntime, { type InferenceSession } from 'onnxruntime-node';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_EMBEDDING_MODEL, loadEngineConfig } from '../../src/config.ts';
-import { createEmbedder } from '../../src/embedding/embedder.ts';
+import { createEmbedder, EMBED_BATCH_SIZE } from '../../src/embedding/embedder.ts';
 import { fixes, ModelNotFoundError } from '../../src/embedding/locate.ts';
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i], 0);
@@ -37,6 +38,29 @@ describe('createEmbedder', () => {
     vectors.forEach((vector, row) => vector.forEach((value, d) => expect(value).toBeCloseTo(reference[row][d], 5)));
     // Batched by length, a text's vector is the same whatever it is embedded with.
     for (const [row, text] of texts.entries()) expect((await embedder.embed([text]))[0]).toEqual(vectors[row]);
+  });
+
+  it("embeds a batch as large as a build's from the static model's token rows: each vector the model's own to the bit, the model not run", async () => {
+    const embedder = await createEmbedder(loadEngineConfig({}));
+    const folder = new URL('../../seeds/', import.meta.url);
+    const sentences = readdirSync(folder)
+      .filter((name) => name.endsWith('.txt'))
+      .flatMap((name) => readFileSync(new URL(name, folder), 'utf8').split(/(?<=[.!?])\s+|\n/))
+      .filter(Boolean);
+    // Sentences, and passages of two: a build embeds both.
+    const passages = sentences.slice(1).map((sentence, i) => `${sentences[i]} ${sentence}`);
+    const texts = [...sentences, ...passages, 'Nestlé ΣΟΦΙΑ 北京 €5', 'The council voted on the budget again. '.repeat(80), ''];
+    expect(texts.length).toBeGreaterThan(EMBED_BATCH_SIZE);
+    // The class of every onnxruntime session (its type names only the factory): counts the model's runs, changes none.
+    const sessions = onnxRuntime.InferenceSession as unknown as { prototype: InferenceSession };
+    const runs = vi.spyOn(sessions.prototype, 'run');
+    await embedder.embed(texts);
+    runs.mockClear();
+    const batch = await embedder.embed(texts);
+    expect(runs).not.toHaveBeenCalled();
+    for (const [i, text] of texts.entries()) expect((await embedder.embed([text]))[0]).toEqual(batch[i]);
+    expect(runs).toHaveBeenCalledTimes(texts.length);
+    runs.mockRestore();
   });
 
   it('names the model and the folders searched when it is missing', async () => {
