@@ -134,8 +134,12 @@ function startsWithCapital(text: string): boolean {
   return code < 128 ? code >= 65 && code <= 90 : CAPITAL.test(text);
 }
 
-/** What a word's own letters and place say of it, by the word: most words recur, and a lookup is cheaper than the rules. */
-const taggedAlone = new Map<string, string[]>();
+/**
+ * What a word's own letters and place say of it, by the word: most words recur, and a lookup is cheaper than the rules.
+ * Plain words inside a sentence (most of them) by their text alone; the rest by their circumstances, then their text.
+ */
+const taggedPlainInside = new Map<string, string[]>();
+const taggedInCircumstances = new Map<string, string[]>();
 const MAX_WORDS_REMEMBERED = 200_000;
 
 /**
@@ -146,9 +150,12 @@ function tagAlone(word: TaggedWord, inside: boolean): void {
   const plain = word.pre === '' && (word.post === ' ' || word.post === '');
   const apostropheAfter = !plain && APOSTROPHE.test(word.post) && !APOSTROPHE.test(word.pre) ? word.post.trim() : '';
   const quoted = !plain && /["']$/.test(word.pre);
-  // The word alone for most words, its circumstances before it for the rest.
-  const memo = inside && plain ? word.text : `${inside ? 1 : 0}${quoted ? 1 : 0}${apostropheAfter}\u0000${word.text}`;
-  const known = taggedAlone.get(memo);
+  // The circumstances' key ends where its stated length says, so no word's text (an article's, untrusted) can reach into it.
+  const [remembered, memo] =
+    inside && plain
+      ? [taggedPlainInside, word.text]
+      : [taggedInCircumstances, `${inside ? 1 : 0}${quoted ? 1 : 0}${apostropheAfter.length}:${apostropheAfter}${word.text}`];
+  const known = remembered.get(memo);
   if (known) {
     for (const tag of known) word.tags.add(tag);
     return;
@@ -160,8 +167,8 @@ function tagAlone(word: TaggedWord, inside: boolean): void {
   if (inside) titleCase(word);
   byLetters(word);
   guessForm(word);
-  if (taggedAlone.size >= MAX_WORDS_REMEMBERED) taggedAlone.clear();
-  taggedAlone.set(memo, [...word.tags]);
+  if (remembered.size >= MAX_WORDS_REMEMBERED) remembered.clear();
+  remembered.set(memo, [...word.tags]);
 }
 
 const MAYBE_DATES = new Set(['may', 'april', 'august', 'jan']);

@@ -50,6 +50,16 @@ describe('word tags', () => {
   });
 });
 
+describe('remembered tags', () => {
+  it("give a word no other word's tags, whatever characters an article puts in it", () => {
+    const tagsOf = (text: string, word: string) => [...tagged(text).find((each) => each.text === word)!.tags].sort();
+    const fresh = tagsOf('The man met 10\u0000Wqyrte then left.', '10\u0000Wqyrte');
+    tagsOf('The man met Qzxvor, then left.', 'Qzxvor');
+    // "Qzxvor," was remembered with its circumstances (inside, no quote, no apostrophe); this word's text spells that key.
+    expect(tagsOf('The man met 10\u0000Qzxvor then left.', '10\u0000Qzxvor')).toEqual(fresh);
+  });
+});
+
 // What the name finder now decides differently from compromise's own tagger on Reuters, each judged right (README).
 describe('names the comparison with compromise settled', () => {
   it.each([
