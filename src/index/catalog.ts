@@ -6,6 +6,7 @@ import type { ArticleCitation, ArticleLibrary, StoredArticle } from '../domain/a
 import { citationOf } from '../corpus/label.ts';
 import { INDEX_FILES } from './files.ts';
 import { IndexFileReader } from './fileParts.ts';
+import { closingQuote } from './jsonArray.ts';
 import { RecentlyUsed } from './recentlyUsed.ts';
 import type { AppendedFile } from './files.ts';
 
@@ -363,16 +364,11 @@ export function recordText(record: Buffer): string | undefined {
     if (at + TEXT_KEY.length <= record.length && record.compare(TEXT_KEY, 0, TEXT_KEY.length, at, at + TEXT_KEY.length) === 0) {
       const start = at + TEXT_KEY.length;
       if (record[start] !== QUOTE) return undefined;
-      let escaped = false;
-      for (let end = start + 1; end < record.length; end++) {
-        if (record[end] === BACKSLASH) {
-          escaped = true;
-          end++;
-        } else if (record[end] === QUOTE) {
-          return escaped ? (JSON.parse(record.toString('utf8', start, end + 1)) as string) : record.toString('utf8', start + 1, end);
-        }
-      }
-      return undefined;
+      const end = closingQuote(record, start);
+      if (end === record.length) return undefined;
+      return record.subarray(start, end).includes(BACKSLASH)
+        ? (JSON.parse(record.toString('utf8', start, end + 1)) as string)
+        : record.toString('utf8', start + 1, end);
     }
     const keyEnd = stringEnd(record, at);
     if (keyEnd < 0 || record[keyEnd] !== 0x3a) return undefined;
@@ -385,11 +381,8 @@ export function recordText(record: Buffer): string | undefined {
 
 /** Just past the JSON string whose opening quote is at `start`, or -1. */
 function stringEnd(record: Buffer, start: number): number {
-  for (let at = start + 1; at < record.length; at++) {
-    if (record[at] === BACKSLASH) at++;
-    else if (record[at] === QUOTE) return at + 1;
-  }
-  return -1;
+  const end = closingQuote(record, start);
+  return end === record.length ? -1 : end + 1;
 }
 
 /** Just past the JSON value (compact) starting at `start`, or -1. */

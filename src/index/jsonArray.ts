@@ -50,7 +50,7 @@ export async function parseJsonArray(bytes: Buffer, pace: Pace): Promise<unknown
 }
 
 /** The index of the quote closing the string opened at `open` (the length when there is none). */
-function closingQuote(bytes: Buffer, open: number): number {
+export function closingQuote(bytes: Buffer, open: number): number {
   for (let at = bytes.indexOf(QUOTE, open + 1); at >= 0; at = bytes.indexOf(QUOTE, at + 1)) {
     let backslashes = 0;
     while (bytes[at - 1 - backslashes] === BACKSLASH) backslashes++;
