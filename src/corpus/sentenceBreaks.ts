@@ -32,6 +32,9 @@ const PAIR_MARKS = new Map([
   ['《', '》'],
 ]);
 const CLOSING_MARKS = new Map([...PAIR_MARKS].map(([opening, closing]) => [closing, opening]));
+/** By character code, whether an ASCII character is a pair mark, opening or closing: most characters are neither. */
+const ASCII_PAIR_MARK = new Uint8Array(128);
+for (const mark of [...PAIR_MARKS.keys(), ...CLOSING_MARKS.keys()]) if (mark.charCodeAt(0) < 128) ASCII_PAIR_MARK[mark.charCodeAt(0)] = 1;
 const SEVERAL_INITIALS = /^([a-zA-Z]\.){3,}$/;
 const NUMBERED_LINE = /^\d+\.$/;
 const CAPITAL_INITIAL = /^\p{Uppercase_Letter}\./u;
@@ -91,6 +94,8 @@ export function breakSentences(text: string): BrokenSentence[] {
     if (initial || (known && !CAPITALISED.test(next))) abbreviationEnd = Math.max(abbreviationEnd, at + word.length);
   };
   const markPair = (at: number): void => {
+    const code = text.charCodeAt(at);
+    if (code < 128 && ASCII_PAIR_MARK[code] === 0) return;
     const char = text[at];
     const closing = PAIR_MARKS.get(char) ?? (CLOSING_MARKS.has(char) ? char : undefined);
     if (closing === undefined) return;
