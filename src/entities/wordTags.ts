@@ -385,21 +385,63 @@ function isPlaceWord(word: TaggedWord, i: number): boolean {
   return TITLE_CASE.test(word.text) && (i > 0 || word.tags.has('Singular'));
 }
 
-/** What one word of a rule's pattern must be. */
-type WordTest = (word: TaggedWord, at: number) => boolean;
-const tag =
-  (name: string): WordTest =>
-  (word) =>
-    word.tags.has(name);
-const oneOf = (words: string): WordTest => {
-  const set = new Set(words.split(' '));
-  return (word) => set.has(word.normal);
+/**
+ * What one word of a rule's pattern must be. Each distinct test is one bit of a word's facts (`factsOf`), worked out
+ * once a word of a clause: the rules then match by bits, not by calling each rule's tests at every word.
+ */
+interface WordTest {
+  bit: number;
+}
+/** The tests by kind: a tag the word has, a word it is (its normal form), a reading the lexicon gives it, or any other. */
+const bitsByTag = new Map<string, number>();
+const bitsByWord = new Map<string, number>();
+const bitsByReading = new Map<string, number>();
+const otherTests: { bit: number; holds: (word: TaggedWord, at: number) => boolean }[] = [];
+/** A word's facts are one 32-bit integer: a bit for each distinct test. */
+const MAX_TESTS = 31;
+let testsMade = 0;
+function newTest(): WordTest {
+  if (testsMade === MAX_TESTS) throw new Error(`the name rules use more than ${MAX_TESTS} distinct word tests`);
+  return { bit: 1 << testsMade++ };
+}
+/** The test of a key in `tests`, made once: the same tag, word list or reading is one test whichever rules use it. */
+function testOf(tests: Map<string, WordTest>, key: string): WordTest {
+  let test = tests.get(key);
+  if (!test) tests.set(key, (test = newTest()));
+  return test;
+}
+const testsByTag = new Map<string, WordTest>();
+const tag = (name: string): WordTest => {
+  const test = testOf(testsByTag, name);
+  bitsByTag.set(name, test.bit);
+  return test;
 };
-const readings =
-  (form: string): WordTest =>
-  (word) =>
-    switches[word.normal] === form;
-const clauseStart: WordTest = (_, at) => at === 0;
+const testsByWords = new Map<string, WordTest>();
+const oneOf = (words: string): WordTest => {
+  const test = testOf(testsByWords, words);
+  for (const word of words.split(' ')) bitsByWord.set(word, (bitsByWord.get(word) ?? 0) | test.bit);
+  return test;
+};
+const testsByReading = new Map<string, WordTest>();
+const readings = (form: string): WordTest => {
+  const test = testOf(testsByReading, form);
+  bitsByReading.set(form, test.bit);
+  return test;
+};
+const holds = (test: (word: TaggedWord, at: number) => boolean): WordTest => {
+  const made = newTest();
+  otherTests.push({ bit: made.bit, holds: test });
+  return made;
+};
+
+/** Which tests `word`, at `at` in its clause, passes: the OR of their bits. */
+function factsOf(word: TaggedWord, at: number): number {
+  let facts = bitsByWord.get(word.normal) ?? 0;
+  for (const name of word.tags) facts |= bitsByTag.get(name) ?? 0;
+  if (Object.hasOwn(switches, word.normal)) facts |= bitsByReading.get(switches[word.normal]) ?? 0;
+  for (const test of otherTests) if (test.holds(word, at)) facts |= test.bit;
+  return facts;
+}
 
 /** A rule of compromise's post-tagger that can change how a name's word is tagged: its pattern, the words it tags and the tag. */
 export interface NameRule {
@@ -414,8 +456,8 @@ export interface NameRule {
 }
 
 /** A given name not written possessive: a name ends at a possessive ("Robert Maxwell's British Printing", "Chase's Advantage Credit"). */
-const givenName: WordTest = (word) => word.tags.has('FirstName') && !word.tags.has('Possessive');
-const singleLetter: WordTest = (word) => /^[b-df-hj-np-tv-z]$/.test(word.normal);
+const givenName = holds((word) => word.tags.has('FirstName') && !word.tags.has('Possessive'));
+const singleLetter = holds((word) => word.normal.length === 1 && /^[b-df-hj-np-tv-z]$/.test(word.normal));
 
 /**
  * The rules of compromise's post-tagger for people's names and the organisations they are mistaken for, that the name
@@ -441,7 +483,7 @@ export const NAME_RULES: readonly NameRule[] = [
     name: 'al-borlen',
     safe: true,
     example: 'al Sabah',
-    pattern: [oneOf('al'), (word) => word.tags.has('Person') || word.tags.has('ProperNoun')],
+    pattern: [oneOf('al'), holds((word) => word.tags.has('Person') || word.tags.has('ProperNoun'))],
     tag: 'Person',
   },
   { name: 'bill-acronym-title', example: 'John F. Kennedy', pattern: [givenName, tag('Acronym'), tag('ProperNoun')], tag: 'Person' },
@@ -484,7 +526,7 @@ export const NAME_RULES: readonly NameRule[] = [
     name: 'three-name-person',
     safe: true,
     example: 'Smith Van Buren',
-    pattern: [(word) => word.tags.has('Person') && !word.tags.has('Possessive'), tag('ProperNoun'), tag('ProperNoun')],
+    pattern: [holds((word) => word.tags.has('Person') && !word.tags.has('Possessive')), tag('ProperNoun'), tag('ProperNoun')],
     tags: [1, 2],
     tag: 'Person',
   },
@@ -535,7 +577,7 @@ export const NAME_RULES: readonly NameRule[] = [
     name: 'jack-layton',
     safe: true,
     example: 'Jack Layton said',
-    pattern: [(word) => word.tags.has('FirstName') && !word.tags.has('Possessive'), tag('Singular'), tag('Verb')],
+    pattern: [givenName, tag('Singular'), tag('Verb')],
     tags: [1],
     tag: 'LastName',
   },
@@ -543,7 +585,7 @@ export const NAME_RULES: readonly NameRule[] = [
     name: 'sherwood-anderson',
     safe: true,
     example: 'Comissaria Smith said',
-    pattern: [(word, at) => clauseStart(word, at) && word.tags.has('Singular'), tag('Person'), tag('Verb')],
+    pattern: [holds((word, at) => at === 0 && word.tags.has('Singular')), tag('Person'), tag('Verb')],
     tags: [0],
     tag: 'Person',
   },
@@ -570,25 +612,38 @@ export const NAME_RULES: readonly NameRule[] = [
   {
     name: 'noun-&-noun',
     example: "Pay 'N Pak",
-    pattern: [tag('Noun'), (word) => word.text === '&' || (word.normal === 'n' && !word.post.startsWith('.')), tag('Noun')],
+    pattern: [tag('Noun'), holds((word) => word.text === '&' || (word.normal === 'n' && !word.post.startsWith('.'))), tag('Noun')],
     tag: 'Organization',
   },
   { name: 'org-abbrv', example: 'Smith Bros', pattern: [tag('ProperNoun'), oneOf('ltd co inc dept assn bros')], tag: 'Organization' },
 ];
 
+/** Each rule's tests' bits, in pattern order, and all of them together. */
+const RULE_BITS = NAME_RULES.map((rule) => {
+  const bits = rule.pattern.map((test) => test.bit);
+  return { bits, all: bits.reduce((all, bit) => all | bit, 0) };
+});
+/** The facts of a clause's words, by place; grown for a longer clause. */
+let clauseFacts = new Int32Array(64);
+
 /** What `tagSentence` leaves to the post-tagger's rules: each rule's matches are found before any is applied, as compromise does. */
 function applyNameRules(clause: TaggedWord[]): void {
+  if (clauseFacts.length < clause.length) clauseFacts = new Int32Array(clause.length * 2);
+  const facts = clauseFacts;
+  // The tests passed by some word of the clause: a rule needing another cannot match anywhere in it.
+  let anywhere = 0;
+  for (let i = 0; i < clause.length; i++) anywhere |= facts[i] = factsOf(clause[i], i);
   const matches: { rule: NameRule; words: TaggedWord[] }[] = [];
-  for (const rule of NAME_RULES) {
-    const { pattern } = rule;
-    for (let start = 0; start + pattern.length <= clause.length; start++) {
-      // A loop, not `every` with a callback: this runs for every rule at every word of a clause with a capital.
+  NAME_RULES.forEach((rule, r) => {
+    const { bits, all } = RULE_BITS[r];
+    if ((anywhere & all) !== all) return;
+    for (let start = 0; start + bits.length <= clause.length; start++) {
       let k = 0;
-      while (k < pattern.length && pattern[k](clause[start + k], start + k)) k++;
-      if (k < pattern.length) continue;
-      matches.push({ rule, words: [...(rule.tags ?? pattern.keys())].map((k) => clause[start + k]) });
+      while (k < bits.length && (facts[start + k] & bits[k]) !== 0) k++;
+      if (k < bits.length) continue;
+      matches.push({ rule, words: [...(rule.tags ?? bits.keys())].map((k) => clause[start + k]) });
     }
-  }
+  });
   for (const { rule, words } of matches) {
     const rulesOut = conflicts(rule.tag);
     // A hyphen joins the last word to the next: "Burr-Brown said" is not a Burr.
