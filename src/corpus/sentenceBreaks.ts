@@ -32,9 +32,17 @@ const PAIR_MARKS = new Map([
   ['《', '》'],
 ]);
 const CLOSING_MARKS = new Map([...PAIR_MARKS].map(([opening, closing]) => [closing, opening]));
+/** By character code, whether an ASCII character ends a sentence: most characters do not. */
+const ASCII_SEPARATOR = asciiTable(SEPARATORS);
 /** By character code, whether an ASCII character is a pair mark, opening or closing: most characters are neither. */
-const ASCII_PAIR_MARK = new Uint8Array(128);
-for (const mark of [...PAIR_MARKS.keys(), ...CLOSING_MARKS.keys()]) if (mark.charCodeAt(0) < 128) ASCII_PAIR_MARK[mark.charCodeAt(0)] = 1;
+const ASCII_PAIR_MARK = asciiTable([...PAIR_MARKS.keys(), ...CLOSING_MARKS.keys()]);
+
+/** A table by character code of which ASCII characters are among `chars` (one-character strings). */
+function asciiTable(chars: Iterable<string>): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const char of chars) if (char.charCodeAt(0) < 128) table[char.charCodeAt(0)] = 1;
+  return table;
+}
 const SEVERAL_INITIALS = /^([a-zA-Z]\.){3,}$/;
 const NUMBERED_LINE = /^\d+\.$/;
 const CAPITAL_INITIAL = /^\p{Uppercase_Letter}\./u;
@@ -70,7 +78,9 @@ export function breakSentences(text: string): BrokenSentence[] {
     return text.slice(at, end);
   };
   const isSeparator = (at: number): boolean => {
-    if (openMarks.length > 0 || at < abbreviationEnd || !SEPARATORS.has(text[at])) return false;
+    const code = text.charCodeAt(at);
+    if ((code < 128 && ASCII_SEPARATOR[code] === 0) || openMarks.length > 0 || at < abbreviationEnd || !SEPARATORS.has(text[at]))
+      return false;
     return text[at] !== '.' || at + 1 >= text.length || isSpace(text[at + 1]);
   };
   const markAbbreviation = (at: number): void => {
