@@ -117,6 +117,25 @@ describe("an article's text read alone", () => {
     index.close();
   });
 
+  it('is checked again at every read: a record changed after it was read whole is one IndexError the next time', async () => {
+    const changed = join(root, 'changed-after-reading');
+    cpSync(realpathSync(built), changed, { recursive: true });
+    const path = join(changed, 'articles.json');
+    const index = await loadArchiveIndex(changed, config);
+    const read = articles.map((article) => index.articles.get(article.id)!);
+    expect(read.map(({ text }) => text)).toEqual(articles.map(({ text }) => text));
+    // The same file, rewritten in place with one letter of every text changed (same length): nothing read before is kept.
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(/"text":"(.)/g, (_, first: string) => `"text":"${first === 'X' ? 'Y' : 'X'}`),
+    );
+    for (const article of articles) {
+      expect(() => index.articles.get(article.id)).toThrow(`articles.json is corrupt at the record of ${article.id}`);
+      expect(() => index.articles.textOf(article.id)).toThrow(`articles.json is corrupt at the record of ${article.id}`);
+    }
+    index.close();
+  });
+
   const text = fc.string({ unit: 'binary', maxLength: 60 });
   const record = fc.record({
     id: text,
