@@ -53,12 +53,21 @@ export class IndexFileReader {
   }
 }
 
+/** The most rows a read returns as a view of the reader's one block: an exact scan's block (dense.ts). */
+const REUSED_BLOCK_ROWS = 1_024;
+
 /**
  * The passage vectors of vectors.f32, read by rows as a search asks for them (hnswlib holds its own copy of each in its
  * graph; this one serves exact scans). The file is checked whole against the manifest when the index is opened.
  */
 export class PassageVectorFile implements PassageVectors {
   private readonly file: IndexFileReader;
+  /**
+   * Where reads of up to REUSED_BLOCK_ROWS rows land: one block, made at the first. An exact scan (a question with a
+   * date filter) reads up to 20,000 passages' rows (5 MB at 64 dimensions); a fresh array for each block was memory
+   * outside the heap that made V8 run a full collection every few questions.
+   */
+  private block = new Float32Array(0);
 
   constructor(
     dir: string,
@@ -68,9 +77,19 @@ export class PassageVectorFile implements PassageVectors {
     this.file = new IndexFileReader(dir, INDEX_FILES.vectors, count * dimensions * 4);
   }
 
+  /**
+   * Rows `first` .. `first + count - 1`, as the interface says used at once: up to REUSED_BLOCK_ROWS rows are a view of
+   * one block that the next such read overwrites; more are a fresh array (kept as long as the caller keeps it).
+   */
   read(first: number, count: number): Float32Array {
-    const rows = new Float32Array(count * this.dimensions);
-    this.file.read(first * this.dimensions * 4, new Uint8Array(rows.buffer), `passages ${first}–${first + count - 1}`);
+    const floats = count * this.dimensions;
+    if (count <= REUSED_BLOCK_ROWS && this.block.length < floats) this.block = new Float32Array(REUSED_BLOCK_ROWS * this.dimensions);
+    const rows = count <= REUSED_BLOCK_ROWS ? this.block.subarray(0, floats) : new Float32Array(floats);
+    this.file.read(
+      first * this.dimensions * 4,
+      new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength),
+      `passages ${first}–${first + count - 1}`,
+    );
     return rows;
   }
 

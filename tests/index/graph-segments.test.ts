@@ -46,7 +46,8 @@ describe('a dense index in segments (a graph per SEGMENT_PASSAGES passages)', ()
     const index = await loadArchiveIndex(segmented, config);
     const dense = index.dense as HnswRetriever;
     for (let passage = 0; passage < index.passages.length; passage++) {
-      const vector = index.vectors.read(passage, 1);
+      // A copy: a read is used at once (the exact scan below reads into the same block).
+      const vector = index.vectors.read(passage, 1).slice();
       const found = dense.query({ text: '', vector }, { limit: 10 });
       const exact = dense.exact(vector, 10);
       expect(found.map((hit) => hit.passageId)).toEqual(exact.map((hit) => hit.passageId));
