@@ -11,8 +11,18 @@ import type { ArticleTexts, Passage, StoredArticle } from '../domain/article.ts'
 import { passageTextIn, textsOf } from '../corpus/articleTexts.ts';
 import { Bm25IndexWriter, buildPostings } from './bm25Index.ts';
 import { PostingsCache, type ScoredPostings } from './bm25Cache.ts';
-import { BLOCK_SHIFT, blockMaxima, HeldPostings, PostingsSpace, SavedPostings, type PostingsSource } from './bm25Postings.ts';
-import { boostPhrases, PHRASE_CHECK_DEPTH } from './phrases.ts';
+import {
+  BLOCK_SHIFT,
+  blockMaxima,
+  blocksOf,
+  HeldPostings,
+  PostingsSpace,
+  SavedPostings,
+  seek,
+  type PostingsSource,
+} from './bm25Postings.ts';
+import { PostingsMerger } from './bm25Merge.ts';
+import { boostPhrases, MOST_PHRASE_BOOST, PHRASE_CHECK_DEPTH } from './phrases.ts';
 import {
   SavedRetrieverError,
   type LexicalEngine,
@@ -94,12 +104,9 @@ export class Bm25Retriever implements LexicalRetriever {
 
   private readonly termIds: Map<string, number>;
   private readonly fuzzyCache = new Map<string, { id: number; distance: number }[]>();
-  /** Per passage, the postings being merged (see `merge`); zero between merges. */
-  private scratch?: Float64Array;
-  /** A bit per passage: those the postings being merged hold; zero between merges. */
-  private marks?: Uint32Array;
   /** The question's merged postings (reused by the next question: allocating them made V8 collect often). */
   private readonly merged = new PostingsSpace(MERGED_SPACE_BYTES);
+  private merger?: PostingsMerger;
   private readonly cache: PostingsCache;
 
   private constructor(
@@ -152,7 +159,7 @@ export class Bm25Retriever implements LexicalRetriever {
     this.index.newQuestion();
     this.merged.reuse();
     this.cache.newQuestion();
-    const ranked = this.topK(this.clauses(question), depth, options.allowed);
+    const ranked = this.topK(this.clauses(question), depth, options.limit, options.allowed);
     return boostPhrases(question, ranked, (id) => passageTextIn(this.articles, this.passages[id]), options.limit);
   }
 
@@ -231,47 +238,23 @@ export class Bm25Retriever implements LexicalRetriever {
     return matches;
   }
 
-  /** A term's postings; several terms' are merged, summing their weighted impacts per passage. */
+  /**
+   * A term's postings; several terms' are merged, summing their weighted impacts per passage from zero in the order
+   * the terms come (./bm25Merge.ts).
+   */
   private merge(derived: { id: number; weight: number }[]): ScoredPostings {
     if (derived.length === 1 && derived[0].weight === 1) {
       const { id } = derived[0];
       return { ...this.index.postings(id), best: this.index.maxImpact[id] };
     }
-    // Summed per passage in a scratch row as long as the archive, in the order the terms come; the passages touched
-    // are marked in a bit row, read in order (and both cleared) after.
-    const sums = (this.scratch ??= new Float64Array(this.passages.length));
-    const marks = (this.marks ??= new Uint32Array(Math.ceil(this.passages.length / 32)));
-    let count = 0;
-    let firstWord = marks.length;
-    let lastWord = -1;
-    for (const { id, weight } of derived) {
-      const { docs, impacts } = this.index.postings(id);
-      if (docs.length === 0) continue;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i];
-        const bit = 1 << (doc & 31);
-        if ((marks[doc >>> 5] & bit) === 0) {
-          marks[doc >>> 5] |= bit;
-          count++;
-        }
-        sums[doc] += weight * impacts[i];
-      }
-      firstWord = Math.min(firstWord, docs[0] >>> 5);
-      lastWord = Math.max(lastWord, docs[docs.length - 1] >>> 5);
-    }
-    const { docs, impacts: scores, blockMax } = this.merged.take(count);
+    const lists = derived.map(({ id, weight }) => ({ ...this.index.postings(id), weight }));
+    const space = this.merged.take(lists.reduce((sum, { docs }) => sum + docs.length, 0));
+    const count = (this.merger ??= new PostingsMerger(this.passages.length)).merge(lists, space);
+    const docs = space.docs.subarray(0, count);
+    const scores = space.impacts.subarray(0, count);
     let bound = 0;
-    for (let word = firstWord, at = 0; word <= lastWord; word++) {
-      for (let bits = marks[word]; bits !== 0; bits &= bits - 1) {
-        const doc = (word << 5) | (31 - Math.clz32(bits & -bits));
-        docs[at] = doc;
-        scores[at++] = sums[doc];
-        sums[doc] = 0;
-      }
-      marks[word] = 0;
-    }
     for (let i = 0; i < count; i++) if (scores[i] > bound) bound = scores[i];
-    blockMaxima(scores, blockMax);
+    const blockMax = blockMaxima(scores, space.blockMax.subarray(0, blocksOf(count)));
     return { docs, impacts: scores, blockMax, best: bound };
   }
 
@@ -283,13 +266,17 @@ export class Bm25Retriever implements LexicalRetriever {
    * passage there): a window whose bounds together cannot reach the top k is skipped whole, and within one, clauses
    * that cannot matter there are only probed, and stop being probed as soon as a passage cannot make it.
    */
-  private topK(clauses: Clause[], k: number, allowed?: ReadonlySet<number>): RankedPassage[] {
+  private topK(clauses: Clause[], k: number, limit: number, allowed?: ReadonlySet<number>): RankedPassage[] {
     clauses.sort((a, b) => a.bound - b.bound);
     const count = clauses.length;
     // boundUpTo[i]: the most clauses 0..i can add to a passage.
     const boundUpTo = new Float64Array(count);
     clauses.forEach((clause, i) => (boundUpTo[i] = (i > 0 ? boundUpTo[i - 1] : 0) + clause.bound));
     const top = new TopK(k);
+    // Ranked deeper than `limit` for the phrase boost, a passage matters only if its score, doubled by every phrase,
+    // could reach the `limit`-th best score: boostPhrases stops at the first that cannot, and the `limit`-th best
+    // score so far is at most the final one. The passages it reads are the same, in the same order.
+    const leaders = k > limit ? new TopK(limit) : undefined;
     // Each clause's share of the current passage, summed in clause order at the end: passages with equal
     // shares then get bit-identical scores, whichever clauses were probed first (ties go to the lower id).
     const shares = new Float64Array(count);
@@ -373,12 +360,22 @@ export class Bm25Retriever implements LexicalRetriever {
         let sum = 0;
         for (let j = 0; j < count; j++) sum += shares[j];
         const total = sum * matched;
+        let raised = false;
         if (top.size < k || total > top.worstScore()) {
           top.push(doc, total);
-          if (top.size === k) {
-            threshold = top.worstScore() * (1 - 1e-12);
-            while (walked < slots && windowUpTo[walked] * (walked + 1) < threshold) walked++;
-          }
+          raised = top.size === k;
+        }
+        if (leaders && (leaders.size < limit || total > leaders.worstScore())) {
+          leaders.push(doc, total);
+          raised ||= leaders.size === limit;
+        }
+        if (raised) {
+          const needed = Math.max(
+            top.size === k ? top.worstScore() : -Infinity,
+            leaders?.size === limit ? leaders.worstScore() / MOST_PHRASE_BOOST : -Infinity,
+          );
+          threshold = Math.max(threshold, needed * (1 - 1e-12));
+          while (walked < slots && windowUpTo[walked] * (walked + 1) < threshold) walked++;
         }
       }
       // Past the window (the clauses not walked are probed where a passage needs them).
@@ -454,26 +451,6 @@ function lowerBound(list: readonly string[], term: string): number {
   while (low < high) {
     const middle = (low + high) >> 1;
     if (list[middle] < term) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** First index in `docs[from..to)` (ascending) holding a passage ≥ `doc`: galloping from `from`, as it is often near. */
-function seek(docs: Uint32Array, doc: number, from: number, to: number): number {
-  if (from >= to || docs[from] >= doc) return from;
-  // docs[low] < doc; probe 1, 2, 4… ahead for one ≥ doc, then halve the last gap.
-  let low = from;
-  let step = 1;
-  while (low + step < to && docs[low + step] < doc) {
-    low += step;
-    step *= 2;
-  }
-  let high = Math.min(to, low + step);
-  low++;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (docs[middle] < doc) low = middle + 1;
     else high = middle;
   }
   return low;

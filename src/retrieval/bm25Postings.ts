@@ -192,3 +192,23 @@ export class PostingsSpace {
     this.used = 0;
   }
 }
+
+/** First index in `docs[from..to)` (ascending) holding a passage ≥ `doc`: galloping from `from`, as it is often near. */
+export function seek(docs: Uint32Array, doc: number, from: number, to: number): number {
+  if (from >= to || docs[from] >= doc) return from;
+  // docs[low] < doc; probe 1, 2, 4… ahead for one ≥ doc, then halve the last gap.
+  let low = from;
+  let step = 1;
+  while (low + step < to && docs[low + step] < doc) {
+    low += step;
+    step *= 2;
+  }
+  let high = Math.min(to, low + step);
+  low++;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (docs[middle] < doc) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -5,6 +5,8 @@ import type { RankedPassage } from './retriever.ts';
 
 /** How much a passage's score grows per fraction of the question's phrases it contains verbatim. */
 const PHRASE_BOOST = 1.0;
+/** The most a boost multiplies a score by (the passage holds every phrase): what a ranking that stops early relies on. */
+export const MOST_PHRASE_BOOST = 1 + PHRASE_BOOST;
 /** How many of the best term matches are checked for the question's exact phrases. */
 export const PHRASE_CHECK_DEPTH = 200;
 
@@ -29,7 +31,7 @@ export function boostPhrases(
   // The `limit` best boosted scores so far, ascending: best[0] is the one a passage has to beat.
   const best: number[] = [];
   for (const item of ranked.slice(0, Math.max(PHRASE_CHECK_DEPTH, limit))) {
-    if (best.length === limit && item.score * (1 + PHRASE_BOOST) < best[0]) break;
+    if (best.length === limit && item.score * MOST_PHRASE_BOOST < best[0]) break;
     const text = textOf(item.passageId);
     const lower = text.toLowerCase();
     const possible = phrases.filter((_, i) => pieces[i].every((piece) => lower.includes(piece)));

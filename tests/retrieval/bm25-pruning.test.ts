@@ -7,6 +7,7 @@ import type { Passage, StoredArticle } from '../../src/domain/article.ts';
 import { bm25Engine, Bm25Retriever } from '../../src/retrieval/bm25.ts';
 import { PostingsCache, type ScoredPostings } from '../../src/retrieval/bm25Cache.ts';
 import { BLOCK_POSTINGS, blockMaxima, blocksOf } from '../../src/retrieval/bm25Postings.ts';
+import { PHRASE_CHECK_DEPTH } from '../../src/retrieval/phrases.ts';
 import { tempDir } from '../index/helpers.ts';
 
 const root = tempDir('bm25-pruning-');
@@ -23,8 +24,10 @@ function archive(): { passages: Passage[]; articles: Map<string, StoredArticle>;
   const stems = ['trade', 'market', 'report', 'harbour', 'Sanaullah', 'Shehbaz', 'cypher', 'grain', 'rates', 'export'];
   const vocabulary = stems.flatMap((stem) => [stem, `${stem}s`, `${stem}ed`, `${stem}ing`, `${stem}er`]);
   const words = (count: number) => Array.from({ length: count }, () => vocabulary[Math.floor(random() ** 3 * vocabulary.length)]).join(' ');
+  // "steamship" in every article, "steamshipline" in one in 40: a common word whose longer forms are few (as "march" and
+  // "marched" at a million), merged along its own postings.
   const texts = Array.from({ length: 500 }, (_, a) => ({
-    text: words(3 + Math.floor(random() * 30)),
+    text: `${words(3 + Math.floor(random() * 30))} steamship${a % 40 ? '' : ' steamshipline'}`,
     title: a % 3 ? undefined : words(3),
   }));
   const passages: Passage[] = [];
@@ -44,7 +47,7 @@ function archive(): { passages: Passage[]; articles: Map<string, StoredArticle>;
       });
     });
   }
-  return { passages, articles, vocabulary };
+  return { passages, articles, vocabulary: [...vocabulary, 'steamship'] };
 }
 
 const words = (text: string) => ({ text, vector: new Float32Array(0) });
@@ -86,6 +89,24 @@ describe('block-max pruning', () => {
         expect(saved.query(words(asked), { limit: k, ...(allowed ? { allowed } : {}) }), asked).toEqual(exhaustive);
       }),
       { seed: 24, numRuns: 300 },
+    );
+  });
+
+  // A question with phrases is ranked PHRASE_CHECK_DEPTH deep for the phrase boost, but for `limit` under it only the
+  // passages that a full boost could lift into the `limit` best are kept: the first `limit` must not change.
+  const withPhrases = fc
+    .array(fc.tuple(fc.constantFrom(...vocabulary), fc.boolean()), { minLength: 2, maxLength: 6 })
+    .map((picked) => picked.map(([word, capital], i) => (capital || i < 2 ? word[0].toUpperCase() + word.slice(1) : word)).join(' '));
+
+  it('gives, for a question with phrases, the first k of the ranking PHRASE_CHECK_DEPTH deep, boosts included', () => {
+    fc.assert(
+      fc.property(withPhrases, fc.integer({ min: 1, max: PHRASE_CHECK_DEPTH - 1 }), fc.boolean(), (asked, k, filtered) => {
+        const allowed = filtered ? new Set(passages.filter(({ id }) => id % 4 !== 1).map(({ id }) => id)) : undefined;
+        const deep = built.query(words(asked), { limit: PHRASE_CHECK_DEPTH, ...(allowed ? { allowed } : {}) }).slice(0, k);
+        expect(built.query(words(asked), { limit: k, ...(allowed ? { allowed } : {}) }), asked).toEqual(deep);
+        expect(saved.query(words(asked), { limit: k, ...(allowed ? { allowed } : {}) }), asked).toEqual(deep);
+      }),
+      { seed: 25, numRuns: 300 },
     );
   });
 });
