@@ -280,6 +280,9 @@ export class Bm25Retriever implements LexicalRetriever {
     // Each clause's share of the current passage, summed in clause order at the end: passages with equal
     // shares then get bit-identical scores, whichever clauses were probed first (ties go to the lower id).
     const shares = new Float64Array(count);
+    // The clauses whose shares are set (the rest are zero): cleared for the next passage.
+    const touched = new Int32Array(count);
+    let touchedCount = 0;
     // In a window: the clauses that may hold a passage there (`slots` of them), weakest first, each one's best
     // there, and what the first i + 1 of them can add together.
     const inWindow = new Int32Array(count);
@@ -326,23 +329,28 @@ export class Bm25Retriever implements LexicalRetriever {
         const clause = clauses[inWindow[i]];
         if (inWindow[i] < firstEssential) clause.position = seek(clause.docs, from, clause.position, clause.end);
       }
+      // The next passage a walked clause holds, found while the current one is collected.
+      let next = firstOf(clauses, inWindow, walked, slots);
       while (walked < slots) {
-        let doc = Infinity;
-        for (let i = walked; i < slots; i++) {
-          const clause = clauses[inWindow[i]];
-          if (clause.position < clause.end && clause.docs[clause.position] < doc) doc = clause.docs[clause.position];
-        }
+        const doc = next;
         if (doc > to) break;
-        shares.fill(0);
+        for (let t = 0; t < touchedCount; t++) shares[touched[t]] = 0;
+        touchedCount = 0;
         let score = 0;
         let matched = 0;
+        next = Infinity;
         for (let i = walked; i < slots; i++) {
           const clause = clauses[inWindow[i]];
-          if (clause.position < clause.end && clause.docs[clause.position] === doc) {
-            shares[inWindow[i]] = clause.scale * clause.scores[clause.position++];
-            score += shares[inWindow[i]];
+          if (clause.position === clause.end) continue;
+          if (clause.docs[clause.position] === doc) {
+            const share = clause.scale * clause.scores[clause.position++];
+            shares[inWindow[i]] = share;
+            touched[touchedCount++] = inWindow[i];
+            score += share;
             matched++;
+            if (clause.position === clause.end) continue;
           }
+          if (clause.docs[clause.position] < next) next = clause.docs[clause.position];
         }
         if (allowed && !allowed.has(doc)) continue;
         let i = walked - 1;
@@ -351,8 +359,10 @@ export class Bm25Retriever implements LexicalRetriever {
           const clause = clauses[inWindow[i]];
           clause.position = seek(clause.docs, doc, clause.position, clause.end);
           if (clause.position < clause.end && clause.docs[clause.position] === doc) {
-            shares[inWindow[i]] = clause.scale * clause.scores[clause.position];
-            score += shares[inWindow[i]];
+            const share = clause.scale * clause.scores[clause.position];
+            shares[inWindow[i]] = share;
+            touched[touchedCount++] = inWindow[i];
+            score += share;
             matched++;
           }
         }
@@ -375,7 +385,9 @@ export class Bm25Retriever implements LexicalRetriever {
             leaders?.size === limit ? leaders.worstScore() / MOST_PHRASE_BOOST : -Infinity,
           );
           threshold = Math.max(threshold, needed * (1 - 1e-12));
+          const before = walked;
           while (walked < slots && windowUpTo[walked] * (walked + 1) < threshold) walked++;
+          if (walked !== before) next = firstOf(clauses, inWindow, walked, slots);
         }
       }
       // Past the window (the clauses not walked are probed where a passage needs them).
@@ -387,6 +399,16 @@ export class Bm25Retriever implements LexicalRetriever {
     }
     return top.ranked();
   }
+}
+
+/** The first passage that clauses `inWindow[from..to)` hold at their positions (Infinity when none does). */
+function firstOf(clauses: readonly Clause[], inWindow: Int32Array, from: number, to: number): number {
+  let doc = Infinity;
+  for (let i = from; i < to; i++) {
+    const { docs, position, end } = clauses[inWindow[i]];
+    if (position < end && docs[position] < doc) doc = docs[position];
+  }
+  return doc;
 }
 
 /** The best `k` (score, passage) pairs seen, in a binary heap whose root is the worst kept. */
