@@ -106,6 +106,7 @@ export class Bm25Retriever implements LexicalRetriever {
   private readonly fuzzyCache = new Map<string, { id: number; distance: number }[]>();
   /** The question's merged postings (reused by the next question: allocating them made V8 collect often). */
   private readonly merged = new PostingsSpace(MERGED_SPACE_BYTES);
+  /** Merges a term's forms (its rows as long as the archive made when first needed). */
   private merger?: PostingsMerger;
   private readonly cache: PostingsCache;
 
@@ -264,7 +265,9 @@ export class Bm25Retriever implements LexicalRetriever {
    * probed for the passages the others propose. The others are walked a window at a time — up to the end of the
    * shortest of their current blocks — in which each clause can add at most its block's best (none if it holds no
    * passage there): a window whose bounds together cannot reach the top k is skipped whole, and within one, clauses
-   * that cannot matter there are only probed, and stop being probed as soon as a passage cannot make it.
+   * that cannot matter there are only probed, and stop being probed as soon as a passage cannot make it. Ranked
+   * deeper than `limit` (for the phrase boost), passages that a full boost could not lift into the `limit` best are
+   * left out as well.
    */
   private topK(clauses: Clause[], k: number, limit: number, allowed?: ReadonlySet<number>): RankedPassage[] {
     clauses.sort((a, b) => a.bound - b.bound);
