@@ -1,4 +1,5 @@
 // The directory of people across the archive: short forms merged into one person, lookups by any alias, suggestions, autocomplete.
+import { NumberColumn, StringColumn } from '../columns.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import type { Pace } from '../pace.ts';
 import { containsRun } from './runs.ts';
@@ -54,7 +55,10 @@ interface NameGroup {
   key: string;
   words: string[];
   spellings: Map<string, number>;
-  occurrences: PersonOccurrence[];
+  /** Its number in `NameOccurrences`' group column. */
+  id: number;
+  /** The names as written of its occurrences (numbers in `NameOccurrences`), in first-seen order. */
+  written: Set<number>;
 }
 
 /** A directory as an index stores it (`people.json`): built once per build, read by every process that answers. */
@@ -187,8 +191,13 @@ export class PersonDirectory {
 
   /** The people named in `articles`, built in steps with `pace` between them (a large archive takes a while). */
   static async create(articles: Iterable<ArticleNames>, pace: Pace): Promise<PersonDirectory> {
+    const gathered = await GatheredPeople.gather(articles, pace);
     const directory = new PersonDirectory();
-    await directory.fill(articles, pace);
+    for (const person of gathered.people()) {
+      directory.people.push(person);
+      await pace();
+    }
+    for (const [key, indexes] of gathered.aliases) directory.byAlias.set(key, indexes);
     await directory.prepare(pace);
     return directory;
   }
@@ -218,38 +227,6 @@ export class PersonDirectory {
 
   private constructor() {}
 
-  private async fill(articles: Iterable<ArticleNames>, pace: Pace): Promise<void> {
-    const groups = await groupByName(articles, pace);
-    const { roots, ambiguous } = await mergeShortForms(groups, pace);
-    const personOf = new Map<string, number>();
-    for (const [root, members] of roots) {
-      await pace();
-      const index = this.people.length;
-      const spellings = new Map<string, number>();
-      for (const member of members)
-        for (const [spelling, count] of member.spellings) spellings.set(spelling, (spellings.get(spelling) ?? 0) + count);
-      const name = mostUsed(root.spellings);
-      const aliases = new Map<string, string>();
-      for (const member of members) {
-        for (const occurrence of member.occurrences) {
-          const alias = occurrence.name.replace(/\s+/g, ' ').replace(/['’]s$/, '');
-          if (nameKey(alias) !== nameKey(name) && !aliases.has(nameKey(alias))) aliases.set(nameKey(alias), alias);
-        }
-        personOf.set(member.key, index);
-      }
-      const occurrences = members.flatMap((member) => member.occurrences);
-      this.people.push({ name, aliases: [...aliases.values()], occurrences });
-    }
-    for (const [index, person] of this.people.entries()) {
-      for (const key of new Set([nameKey(person.name), ...person.aliases.map(nameKey)])) this.addAlias(key, index);
-      await pace();
-    }
-    // Short forms used by several people ("Khan") resolve to all of them, as an ambiguity.
-    for (const [group, targets] of ambiguous) {
-      for (const root of targets) this.addAlias(group.key, personOf.get(root.key)!);
-    }
-  }
-
   /** The completion tables (the prefix table and near names over `people` and `byAlias`), a step at a time. */
   private *buildTables(): Generator<void> {
     yield;
@@ -273,11 +250,16 @@ export class PersonDirectory {
 
   /** The person an alias names, case-insensitively, with titles ("PM", "then-premier") ignored. */
   resolve(query: string): PersonResolution {
-    const key = nameKey(query);
-    const indexes = this.byAlias.get(key) ?? this.byAlias.get(stripTitles(key));
+    const indexes = aliasedPeople(this.byAlias, query);
     if (!indexes || indexes.length === 0) return { kind: 'unknown' };
     if (indexes.length === 1) return { kind: 'found', person: this.people[indexes[0]] };
     return { kind: 'ambiguous', candidates: [...indexes].sort((a, b) => this.rank(a, b)).map((index) => this.people[index]) };
+  }
+
+  /** The name of the one person `query` names (as `resolve` finds them), if it names exactly one. */
+  resolveName(query: string): string | undefined {
+    const resolution = this.resolve(query);
+    return resolution.kind === 'found' ? resolution.person.name : undefined;
   }
 
   /** "Did you mean": people whose names or aliases are close to `query`, best first. */
@@ -324,12 +306,6 @@ export class PersonDirectory {
     return ranks;
   }
 
-  private addAlias(key: string, person: number): void {
-    const indexes = this.byAlias.get(key) ?? [];
-    if (!indexes.includes(person)) indexes.push(person);
-    this.byAlias.set(key, indexes);
-  }
-
   /** Most mentioned first, then alphabetical. */
   private rank(a: number, b: number): number {
     const difference = this.people[b].occurrences.length - this.people[a].occurrences.length;
@@ -337,20 +313,175 @@ export class PersonDirectory {
   }
 }
 
-async function groupByName(articles: Iterable<ArticleNames>, pace: Pace): Promise<Map<string, NameGroup>> {
+/** The people `query` names by an alias (case-insensitively, titles such as "PM" ignored), as indexes into the directory's. */
+function aliasedPeople(byAlias: ReadonlyMap<string, number[]>, query: string): number[] | undefined {
+  const key = nameKey(query);
+  return byAlias.get(key) ?? byAlias.get(stripTitles(key));
+}
+
+/**
+ * Every occurrence of a name in an archive, a row each in typed columns (its article, sentence, name as written and
+ * name group) rather than an object each: a million articles name people ~980,000 times, ~110 MB as objects, ~20 MB
+ * here (README, "At scale"). A group's occurrences are made into objects only when asked for.
+ */
+class NameOccurrences {
+  private readonly articleIds = new StringColumn();
+  private readonly article = new NumberColumn(Uint32Array);
+  private readonly sentence = new NumberColumn();
+  private readonly written = new NumberColumn(Uint32Array);
+  private readonly group = new NumberColumn(Uint32Array);
+  /** The names as written, each once, by number. */
+  private readonly names: string[] = [];
+  private readonly nameNumbers = new Map<string, number>();
+  /** The rows ordered by group, then as added; group g's are `byGroup[groupStarts[g] .. groupStarts[g + 1]]` (see `seal`). */
+  private byGroup = new Uint32Array(0);
+  private groupStarts = new Uint32Array(1);
+
+  get length(): number {
+    return this.article.length;
+  }
+
+  /** The next article's id: the occurrences added until the next call are its. */
+  startArticle(id: string): void {
+    this.articleIds.push(id);
+  }
+
+  /** Adds an occurrence of the current article's; returns the number of the name as written. */
+  add(sentence: number, name: string, group: number): number {
+    let written = this.nameNumbers.get(name);
+    if (written === undefined) {
+      written = this.names.push(name) - 1;
+      this.nameNumbers.set(name, written);
+    }
+    this.article.push(this.articleIds.length - 1);
+    this.sentence.push(sentence);
+    this.written.push(written);
+    this.group.push(group);
+    return written;
+  }
+
+  nameWritten(number: number): string {
+    return this.names[number];
+  }
+
+  /** Orders the rows by group (a counting sort, stable), once every occurrence is in; `groups` is how many there are. */
+  seal(groups: number): void {
+    const starts = new Uint32Array(groups + 1);
+    for (let row = 0; row < this.length; row++) starts[this.group.at(row) + 1]++;
+    for (let group = 0; group < groups; group++) starts[group + 1] += starts[group];
+    const next = starts.slice(0, groups);
+    const byGroup = new Uint32Array(this.length);
+    for (let row = 0; row < this.length; row++) byGroup[next[this.group.at(row)]++] = row;
+    [this.byGroup, this.groupStarts] = [byGroup, starts];
+  }
+
+  /** Group `group`'s occurrences, in the order they were added (after `seal`). */
+  *of(group: number): Generator<PersonOccurrence> {
+    for (let at = this.groupStarts[group]; at < this.groupStarts[group + 1]; at++) {
+      const row = this.byGroup[at];
+      yield { article: this.articleIds.at(this.article.at(row)), sentence: this.sentence.at(row), name: this.names[this.written.at(row)] };
+    }
+  }
+}
+
+/** A person of a gathered directory: their name, aliases, and the name groups whose occurrences are theirs. */
+interface GatheredPerson {
+  name: string;
+  aliases: string[];
+  members: NameGroup[];
+}
+
+/**
+ * The people named in an archive, short forms merged into one person, as the directory is built: every occurrence in
+ * `NameOccurrences`' columns, a person's made into objects (`Person`) only when asked for, so a build writes a million
+ * articles' directory a person at a time and `PersonDirectory.create` keeps them all.
+ */
+export class GatheredPeople {
+  private readonly gathered: GatheredPerson[] = [];
+  /** Alias key → indexes into the people, in the order a directory stores them. */
+  readonly aliases = new Map<string, number[]>();
+
+  private constructor(private readonly occurrences: NameOccurrences) {}
+
+  /** The people named in `articles` (read once), in steps with `pace` between them. */
+  static async gather(articles: Iterable<ArticleNames>, pace: Pace): Promise<GatheredPeople> {
+    const occurrences = new NameOccurrences();
+    const groups = await groupByName(articles, occurrences, pace);
+    occurrences.seal(groups.size);
+    const people = new GatheredPeople(occurrences);
+    await people.merge(groups, pace);
+    return people;
+  }
+
+  /** Every person with their occurrences, in the directory's order, one at a time. */
+  *people(): Generator<Person> {
+    for (const { name, aliases, members } of this.gathered) {
+      const occurrences: PersonOccurrence[] = [];
+      for (const member of members) occurrences.push(...this.occurrences.of(member.id));
+      yield { name, aliases, occurrences };
+    }
+  }
+
+  /** As `PersonDirectory.resolveName`. */
+  resolveName(query: string): string | undefined {
+    const indexes = aliasedPeople(this.aliases, query);
+    return indexes?.length === 1 ? this.gathered[indexes[0]].name : undefined;
+  }
+
+  private async merge(groups: Map<string, NameGroup>, pace: Pace): Promise<void> {
+    const { roots, ambiguous } = await mergeShortForms(groups, pace);
+    const personOf = new Map<string, number>();
+    for (const [root, members] of roots) {
+      await pace();
+      const index = this.gathered.length;
+      const name = mostUsed(root.spellings);
+      const aliases = new Map<string, string>();
+      for (const member of members) {
+        for (const written of member.written) {
+          const alias = this.occurrences
+            .nameWritten(written)
+            .replace(/\s+/g, ' ')
+            .replace(/['’]s$/, '');
+          if (nameKey(alias) !== nameKey(name) && !aliases.has(nameKey(alias))) aliases.set(nameKey(alias), alias);
+        }
+        personOf.set(member.key, index);
+      }
+      this.gathered.push({ name, aliases: [...aliases.values()], members });
+    }
+    for (const [index, person] of this.gathered.entries()) {
+      for (const key of new Set([nameKey(person.name), ...person.aliases.map(nameKey)])) this.addAlias(key, index);
+      await pace();
+    }
+    // Short forms used by several people ("Khan") resolve to all of them, as an ambiguity.
+    for (const [group, targets] of ambiguous) {
+      for (const root of targets) this.addAlias(group.key, personOf.get(root.key)!);
+    }
+  }
+
+  private addAlias(key: string, person: number): void {
+    const indexes = this.aliases.get(key) ?? [];
+    if (!indexes.includes(person)) indexes.push(person);
+    this.aliases.set(key, indexes);
+  }
+}
+
+async function groupByName(articles: Iterable<ArticleNames>, occurrences: NameOccurrences, pace: Pace): Promise<Map<string, NameGroup>> {
   const groups = new Map<string, NameGroup>();
   for (const article of articles) {
     await pace();
+    let started = false;
     for (const mention of article.entities.people) {
       const key = nameKey(mention.person);
       if (!key) continue;
       let group = groups.get(key);
       if (!group) {
-        group = { key, words: key.split(' '), spellings: new Map(), occurrences: [] };
+        group = { key, words: key.split(' '), spellings: new Map(), id: groups.size, written: new Set() };
         groups.set(key, group);
       }
       group.spellings.set(mention.person, (group.spellings.get(mention.person) ?? 0) + 1);
-      group.occurrences.push({ article: article.id, sentence: mention.sentence, name: mention.name });
+      if (!started) occurrences.startArticle(article.id);
+      started = true;
+      group.written.add(occurrences.add(mention.sentence, mention.name, group.id));
     }
   }
   return groups;

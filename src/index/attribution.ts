@@ -12,18 +12,18 @@ export function isAttributable(speaker: Speaker): speaker is Speaker & { name: s
 /** The article's quotations whose speaker is a name (or a pronoun resolved to one) the directory knows. */
 export function attributedQuotations(
   article: Pick<StoredArticle, 'id' | 'date' | 'entities'>,
-  directory: PersonDirectory,
+  directory: Pick<PersonDirectory, 'resolveName'>,
 ): AttributedQuotation[] {
   const attributed: AttributedQuotation[] = [];
   for (const quotation of article.entities.quotations ?? []) {
     const { speaker } = quotation;
     if (!isAttributable(speaker)) continue;
-    const resolution = directory.resolve(speaker.name);
-    if (resolution.kind !== 'found') continue;
+    const person = directory.resolveName(speaker.name);
+    if (person === undefined) continue;
     attributed.push({
       articleId: article.id,
       date: article.date,
-      person: resolution.person.name,
+      person,
       cue: quotation.cue,
       start: quotation.start,
       end: quotation.end,

@@ -19,7 +19,7 @@ import { readStoredIndex, type StoredIndex } from './store.ts';
 import { IndexWriter } from './indexWriter.ts';
 import { GraphSegmentWriter, SEGMENT_PASSAGES } from './graphSegments.ts';
 import { unpaced } from '../pace.ts';
-import { PersonDirectory } from '../entities/people.ts';
+import { GatheredPeople } from '../entities/people.ts';
 import { attributedQuotations } from './attribution.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { INDEX_SCHEMA_VERSION, type IndexManifest } from './types.ts';
@@ -193,10 +193,6 @@ async function buildLocked(
   let manifest: IndexManifest;
   let summary: DerivedSummary;
   try {
-    // Each batch is written as it is derived and added to the lexical index, and its passage vectors to the graph of
-    // their segment: the build holds no article, sentence or vector of the archive past its batch and segment (see
-    // README, "At scale").
-    const lexicalIndex = options.lexical.writer({ dir: writer.dir, spillPostings: LEXICAL_SPILL_POSTINGS });
     const graphs = new GraphSegmentWriter(
       writer.dir,
       options.dense,
@@ -213,28 +209,12 @@ async function buildLocked(
       endPhase,
       batchArticles: options.batchArticles,
     });
-    // The articles' hashes go to the writer's spill, not to the summary (a million cost 200 MB of heap).
-    summary = await foldBatches(
-      batches,
-      (batch) => {
-        writer.add(batch);
-        endPhase('write');
-        lexicalIndex.add(batch.passages, new Map(batch.stored.map((article) => [article.id, article])));
-        endPhase('lexical');
-        graphs.add(batch.vectors);
-        endPhase('graph');
-      },
-      { keepHashes: false },
-    );
-    // Built whole each time (passage ids are renumbered), by the engine's own code, so loading skips it. Written before
-    // the people directory and the last graph are built, so the postings it still holds are let go first.
-    lexicalIndex.write(join(writer.dir, INDEX_FILES.lexical));
-    fsyncFile(join(writer.dir, INDEX_FILES.lexical));
-    endPhase('lexical');
-    await writeArchiveTables(writer);
-    endPhase('people');
+    summary = await writeBatches(batches, writer, graphs, options.lexical, endPhase);
+    // The last graph before the people directory: its vectors are let go before the directory is gathered.
     const graphFiles = graphs.finish();
     endPhase('graph');
+    await writeArchiveTables(writer);
+    endPhase('people');
     const built = manifestOf(summary, embedder, config, {
       corpus: start.corpus,
       derivedBy,
@@ -258,16 +238,51 @@ async function buildLocked(
 }
 
 /**
+ * Writes each batch as it is derived, adds it to the lexical index and its passage vectors to the graph of their
+ * segment: the build holds no article, sentence or vector of the archive past its batch and segment (see README, "At
+ * scale"). Then writes the lexical index (`lexical.bin`), built whole each time (passage ids are renumbered) by the
+ * engine's own code, so loading skips it; its writer (every passage's lengths, the vocabulary: ~24 MB at a million
+ * articles) is let go on return, before the last graph and the people directory are built.
+ */
+async function writeBatches(
+  batches: AsyncIterable<DerivedIndex>,
+  writer: IndexWriter,
+  graphs: GraphSegmentWriter,
+  lexical: LexicalEngine,
+  endPhase: BuildStart['endPhase'],
+): Promise<DerivedSummary> {
+  const lexicalIndex = lexical.writer({ dir: writer.dir, spillPostings: LEXICAL_SPILL_POSTINGS });
+  // The articles' hashes go to the writer's spill, not to the summary (a million cost 200 MB of heap).
+  const summary = await foldBatches(
+    batches,
+    (batch) => {
+      writer.add(batch);
+      endPhase('write');
+      lexicalIndex.add(batch.passages, new Map(batch.stored.map((article) => [article.id, article])));
+      endPhase('lexical');
+      graphs.add(batch.vectors);
+      endPhase('graph');
+    },
+    { keepHashes: false },
+  );
+  lexicalIndex.write(join(writer.dir, INDEX_FILES.lexical));
+  fsyncFile(join(writer.dir, INDEX_FILES.lexical));
+  endPhase('lexical');
+  return summary;
+}
+
+/**
  * The people directory and the attributed quotations, from the entities the writer spilled (read back twice, a row at a
- * time). Built here once rather than by every process that opens the index (see src/lookup/lookup.ts).
+ * time). Built here once rather than by every process that opens the index (see src/lookup/lookup.ts); its occurrences
+ * are kept in columns and written a person at a time (see GatheredPeople).
  */
 async function writeArchiveTables(writer: IndexWriter): Promise<void> {
   const entities = writer.entitiesRows();
-  const directory = await PersonDirectory.create(entities, unpaced);
+  const people = await GatheredPeople.gather(entities, unpaced);
   writer.writeTables({
-    people: directory.toStored(),
+    people: { people: people.people(), aliases: people.aliases },
     quotations: (function* () {
-      for (const article of entities) yield* attributedQuotations(article, directory);
+      for (const article of entities) yield* attributedQuotations(article, people);
     })(),
   });
 }

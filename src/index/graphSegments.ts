@@ -80,9 +80,13 @@ export class GraphSegmentWriter {
     }
   }
 
-  /** Writes the last segment (the only one, empty, for an archive of no passages); returns every graph file written. */
+  /**
+   * Writes the last segment (the only one, empty, for an archive of no passages) and lets its vectors go (a segment's
+   * worth, ~26 MB); returns every graph file written.
+   */
   finish(): string[] {
     if (this.held > 0 || this.written.length === 0) this.writeSegment();
+    this.vectors = new Float32Array(0);
     return this.written;
   }
 

@@ -7,7 +7,7 @@ import { readAt } from '../readAt.ts';
 import { NumberColumn } from '../columns.ts';
 import type { StoredArticle } from '../domain/article.ts';
 import { dayNumber } from '../entities/days.ts';
-import type { StoredDirectory } from '../entities/people.ts';
+import type { Person } from '../entities/people.ts';
 import type { AttributedQuotation } from './archiveStore.ts';
 import { isAttributable } from './attribution.ts';
 import { catalogRowOf, CatalogWriter } from './catalog.ts';
@@ -33,7 +33,8 @@ export interface DerivedBatch {
 
 /** Files written from the entities rows once every batch is in. */
 export interface ArchiveTables {
-  people: StoredDirectory;
+  /** The people directory as `people.json` stores it (`StoredDirectory`), read a person at a time. */
+  people: { people: Iterable<Person>; aliases: Iterable<[string, number[]]> };
   quotations: Iterable<AttributedQuotation>;
 }
 
@@ -133,12 +134,20 @@ export class IndexWriter {
     this.sums[INDEX_FILES.quotations] = writeJsonArray(join(this.dir, INDEX_FILES.quotations), tables.quotations);
     this.sums[INDEX_FILES.dates] = this.writeDates();
     this.sums[INDEX_FILES.vectors] = this.vectors.close();
-    // JSON.stringify(tables.people), a person and an alias at a time: a million articles' directory is tens of megabytes.
+    // JSON.stringify of the whole directory, a person and an alias at a time: a million articles' directory is tens of
+    // megabytes, and its people's occurrences are made into objects only as each is written.
     const people = new AppendedFile(join(this.dir, INDEX_FILES.people));
+    const appendEach = (values: Iterable<unknown>) => {
+      let first = true;
+      for (const value of values) {
+        people.append(`${first ? '' : ','}${JSON.stringify(value)}`);
+        first = false;
+      }
+    };
     people.append('{"people":[');
-    tables.people.people.forEach((person, i) => people.append(`${i > 0 ? ',' : ''}${JSON.stringify(person)}`));
+    appendEach(tables.people.people);
     people.append('],"aliases":[');
-    tables.people.aliases.forEach((alias, i) => people.append(`${i > 0 ? ',' : ''}${JSON.stringify(alias)}`));
+    appendEach(tables.people.aliases);
     people.append(']}');
     this.sums[INDEX_FILES.people] = people.close();
     rmSync(join(this.dir, ENTITIES_BY_ARTICLE), { force: true });
