@@ -16,7 +16,7 @@ export class NumberColumn {
 
   push(value: number): void {
     if (this.length === this.values.length) {
-      const grown = new this.kind(this.values.length * 2);
+      const grown = new this.kind(Math.max(this.values.length * 2, 1_024));
       grown.set(this.values);
       this.values = grown;
     }
@@ -25,6 +25,11 @@ export class NumberColumn {
 
   at(index: number): number {
     return this.values[index];
+  }
+
+  /** Lets go of the room kept for more values (up to as many again): for a column complete before a long wait. */
+  fit(): void {
+    this.values = this.values.slice(0, this.length);
   }
 }
 
@@ -59,6 +64,12 @@ export class StringColumn {
 
   at(index: number): string {
     return this.illFormed.get(index) ?? this.bytes.toString('utf8', this.start(index), this.ends.at(index));
+  }
+
+  /** As `NumberColumn.fit`: a million article ids of 22 bytes are 22 MB, kept in 32 MB while they grow. */
+  fit(): void {
+    this.bytes = Buffer.from(this.bytes.subarray(0, this.used));
+    this.ends.fit();
   }
 
   /**

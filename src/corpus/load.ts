@@ -118,6 +118,9 @@ function scanCorpus(path: string, options: LoadCorpusOptions, keep: boolean): Co
   const { ids } = listed;
   const order = byId(ids, (article) => reject(new CorpusError(source.where(article), `duplicate article id "${ids.at(article)}"`)));
   if (order.length === 0) throw new CorpusError(path, 'no valid articles found');
+  // Held through the whole build that reads the articles back.
+  ids.fit();
+  source.fit();
   function* articles(): Generator<Article> {
     for (const article of order) {
       const kept = listed.kept?.[article];
@@ -179,6 +182,8 @@ interface ArticleSource {
   where(index: number): string;
   /** Listed article `index` read again (a CorpusError if it no longer reads). */
   again(index: number): Article;
+  /** Lets go of the room kept for more articles, once all are listed. */
+  fit(): void;
 }
 
 /** Articles each a `.txt` file, listed by their paths. */
@@ -191,6 +196,10 @@ class TxtFiles implements ArticleSource {
 
   where(index: number): string {
     return this.files.at(index);
+  }
+
+  fit(): void {
+    this.files.fit();
   }
 
   again(index: number): Article {
@@ -264,6 +273,10 @@ class JsonlLines implements ArticleSource {
 
   where(index: number): string {
     return `${this.file}:${this.lines.at(index)}`;
+  }
+
+  fit(): void {
+    for (const column of [this.lines, this.offsets, this.lengths]) column.fit();
   }
 
   again(index: number): Article {

@@ -364,8 +364,12 @@ class NameOccurrences {
     return this.names[number];
   }
 
-  /** Orders the rows by group (a counting sort, stable), once every occurrence is in; `groups` is how many there are. */
+  /**
+   * Orders the rows by group (a counting sort, stable), once every occurrence is in; `groups` is how many there are.
+   * The columns let go of their room to grow (a million articles' ids, ~22 bytes each, grew to 32 MB).
+   */
   seal(groups: number): void {
+    for (const column of [this.articleIds, this.article, this.sentence, this.written, this.group]) column.fit();
     const starts = new Uint32Array(groups + 1);
     for (let row = 0; row < this.length; row++) starts[this.group.at(row) + 1]++;
     for (let group = 0; group < groups; group++) starts[group + 1] += starts[group];

@@ -57,8 +57,7 @@ export class IndexWriter {
   private entitiesClosed = false;
   /** Each article's date mentions as elements of dates.json, in corpus order; put in publication order at the end. */
   private readonly datesByArticle: AppendedFile;
-  /** Where each article's elements lie in `datesByArticle`: offset and length. */
-  private readonly dateOffsets = new NumberColumn();
+  /** How many bytes each article's elements take in `datesByArticle` (they start where the article before's end). */
   private readonly dateBytes = new NumberColumn(Uint32Array);
   private readonly vectors: AppendedFile;
   private readonly hashes: AppendedFile;
@@ -98,7 +97,6 @@ export class IndexWriter {
       };
       this.entities.append(`${JSON.stringify(entitiesRow)}\n`);
       const elements = dates.map((mention) => JSON.stringify({ articleId: article.id, mention })).join(',');
-      this.dateOffsets.push(this.datesByArticle.bytes);
       this.dateBytes.push(Buffer.byteLength(elements));
       this.datesByArticle.append(elements);
       const { hash, passages } = batch.hashes[article.id];
@@ -183,13 +181,15 @@ export class IndexWriter {
     const { days } = this;
     // Articles come in id order, so among one day's the corpus order is the id order.
     const order = Uint32Array.from({ length: days.length }, (_, i) => i).sort((a, b) => days.at(a) - days.at(b) || a - b);
+    const offsets = new Float64Array(days.length);
+    for (let article = 1; article < days.length; article++) offsets[article] = offsets[article - 1] + this.dateBytes.at(article - 1);
     const dates = new AppendedFile(join(this.dir, INDEX_FILES.dates));
     const fd = openSync(parts, 'r');
     try {
       dates.append('[');
       let first = true;
       for (const article of order) {
-        const [offset, bytes] = [this.dateOffsets.at(article), this.dateBytes.at(article)];
+        const [offset, bytes] = [offsets[article], this.dateBytes.at(article)];
         if (bytes === 0) continue;
         const elements = Buffer.alloc(bytes);
         if (readAt(fd, elements, offset) < bytes) throw new Error(`${DATES_BY_ARTICLE} ended before what was written to it`);
