@@ -63,6 +63,12 @@ const COMPANY_APPOSITIVE =
   /^,\s+(?:a|an|the|its|one|two|three|four|both)\s+(?:[\w'’-]+\s+){0,2}?(?:unit|units|subsidiary|subsidiaries|affiliate|affiliates|division|divisions|arm|firm|firms|company|companies|maker|makers)\s+(?:of|owned)\b/;
 const PERSON_TAGS = ['FirstName', 'LastName', 'MaleName', 'FemaleName'];
 const FUNCTION_TAGS = ['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'Adverb', 'Value', 'QuestionWord', 'Expression'];
+/** The tags that let a word opening a sentence start a name. */
+const OPENING_NAME_TAGS = ['ProperNoun', ...PERSON_TAGS, 'Honorific'];
+/** A surname the library reads as an interjection has no other function word's tag. */
+const FUNCTION_TAGS_BUT_EXPRESSION = FUNCTION_TAGS.filter((tag) => tag !== 'Expression');
+const GIVEN_NAME_TAGS = ['FirstName', 'MaleName', 'FemaleName'];
+const PLACE_OR_ORGANISATION_TAGS = ['Place', 'City', 'Country', 'Region', 'Organization'];
 
 /** Every person mention in `text`, each tied (`person`) to the fullest form of the name the article uses. */
 export function findPeople(text: string, sentences: Sentence[]): PersonMention[] {
@@ -181,7 +187,11 @@ const isCapitalised = (word: string) => /^\p{Lu}/u.test(word) && !/^[\p{Lu}\d&.-
 /** "M.A.", "H" (of "H. K. L. Bhagat"), "A.B.M.": initials standing for given names. */
 const isInitials = (word: string) => /^(\p{Lu}\.)+$|^\p{Lu}$/u.test(word) && !PLACES.has(word.replace(/\./g, '').toLowerCase());
 const lower = (word: string) => word.toLowerCase().replace(/['’]s$/, '');
-const hasTag = (token: Token, tags: string[]) => tags.some((tag) => token.tags.has(tag));
+/** Whether `token` has any of `tags`: a loop, not `some` with a callback, as this runs several times for every capitalised word. */
+function hasTag(token: Token, tags: readonly string[]): boolean {
+  for (const tag of tags) if (token.tags.has(tag)) return true;
+  return false;
+}
 
 function isNameWord(token: Token, sentenceStart: boolean): boolean {
   // A name word starts with a capital (initials included): most words, starting with a small letter or a digit, do not.
@@ -189,11 +199,7 @@ function isNameWord(token: Token, sentenceStart: boolean): boolean {
   if (isInitials(token.text)) return !hasTag(token, FUNCTION_TAGS);
   if (!isCapitalised(token.text)) return false;
   if (sentenceStart) {
-    return (
-      hasTag(token, ['ProperNoun', ...PERSON_TAGS, 'Honorific']) ||
-      SOUTH_ASIAN_NAMES.has(lower(token.text)) ||
-      TITLE_WORDS.has(lower(token.text))
-    );
+    return hasTag(token, OPENING_NAME_TAGS) || SOUTH_ASIAN_NAMES.has(lower(token.text)) || TITLE_WORDS.has(lower(token.text));
   }
   return !hasTag(token, FUNCTION_TAGS) || hasTag(token, PERSON_TAGS);
 }
@@ -241,13 +247,7 @@ function nameRuns(tokens: Token[], text: string): NameRun[] {
       if (!joined || /['’]s$/.test(previous.text)) break;
       // A middle initial may be tagged as a word: the "A." of "Ronald A. Young".
       // The library reads some surnames as interjections: the "Yah" of "Muhammad Yah".
-      const surname =
-        isCapitalised(token.text) &&
-        token.tags.has('Expression') &&
-        !hasTag(
-          token,
-          FUNCTION_TAGS.filter((tag) => tag !== 'Expression'),
-        );
+      const surname = isCapitalised(token.text) && token.tags.has('Expression') && !hasTag(token, FUNCTION_TAGS_BUT_EXPRESSION);
       if (isNameWord(token, false) || surname || (isInitials(token.text) && text[token.end] === '.')) run.push(token);
       else if (
         NAME_PARTICLES.has(token.text) &&
@@ -294,7 +294,7 @@ function titleLength(run: Token[], afterPortfolio: boolean): { nameStart: number
     if (portfolio > 0) return { nameStart: portfolio, titled: run.slice(0, portfolio).some((token) => TITLE_WORDS.has(lower(token.text))) };
   }
   // A place or organisation written before a name: "Manhattan Rudolph Giuliani", "Credit Suisse Paul Hofer".
-  const given = run.findIndex((token) => hasTag(token, ['FirstName', 'MaleName', 'FemaleName']));
+  const given = run.findIndex((token) => hasTag(token, GIVEN_NAME_TAGS));
   if (given > 0 && run.slice(0, given).every((token) => !SOUTH_ASIAN_NAMES.has(lower(token.text)) && isPlaceOrOrganisation(token))) {
     return { nameStart: given, titled: true };
   }
@@ -310,7 +310,7 @@ function isHonorific(token: Token): boolean {
 
 function isPlaceOrOrganisation(token: Token): boolean {
   const word = lower(token.text);
-  return hasTag(token, ['Place', 'City', 'Country', 'Region', 'Organization']) || PLACES.has(word) || NOT_PERSON_WORDS.has(word);
+  return hasTag(token, PLACE_OR_ORGANISATION_TAGS) || PLACES.has(word) || NOT_PERSON_WORDS.has(word);
 }
 
 /**
@@ -380,7 +380,7 @@ const NOT_A_NAME: readonly { name: string; holds(view: RunView): boolean }[] = [
     holds: ({ run, name }) =>
       run.nameStart === 0 &&
       name.length === 1 &&
-      name.some((token) => hasTag(token, ['Organization', 'Place', 'Country', 'City', 'Region']) && !hasTag(token, PERSON_TAGS)),
+      name.some((token) => hasTag(token, PLACE_OR_ORGANISATION_TAGS) && !hasTag(token, PERSON_TAGS)),
   },
   // "Pakistan Tehreek-e-Insaf (PTI)": an acronym in brackets names an organisation.
   {
