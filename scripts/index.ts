@@ -12,12 +12,9 @@ const USAGE = 'usage: npm run index -- [--corpus PATH] [--out DIR | --store post
 /**
  * This process's heaps (this thread's and the analysis worker's) grow to 1.5× what they hold after a major collection
  * before the next one, not V8's own up to 4×: most of a build's peak RSS was that headroom, and the heaps hold little
- * (README, "At scale"). No cap: a heap still grows as far as what it holds needs. Their young generations are kept to
- * semi-spaces of 4 MB (V8's own grow to 16: 32 MB a heap, mostly empty): set here, it reaches the analysis worker only,
- * since V8 sizes a heap's young generation when it makes the heap; `npm run index` gives this thread the same flag.
+ * (README, "At scale"). No cap: a heap still grows as far as what it holds needs.
  */
 setFlagsFromString('--heap-growing-percent=50');
-setFlagsFromString('--max-semi-space-size=4');
 
 /** Options that do not go together; shown with the usage line. */
 class UsageError extends Error {}
