@@ -13,7 +13,7 @@ import { isAttributable } from './attribution.ts';
 import { catalogRowOf, CatalogWriter } from './catalog.ts';
 import { checksumFiles, type FileChecksums } from './checksums.ts';
 import { AppendedFile, INDEX_FILES, writeFileDurable } from './files.ts';
-import { JsonArrayWriter, writeJsonArray } from './jsonArray.ts';
+import { appendJsonArray, JsonArrayWriter, writeJsonArray } from './jsonArray.ts';
 import type { IndexManifest } from './types.ts';
 
 /** What the people directory, the quotation table and the date table read of an article: no text, no sentences. */
@@ -135,18 +135,11 @@ export class IndexWriter {
     // JSON.stringify of the whole directory, a person and an alias at a time: a million articles' directory is tens of
     // megabytes, and its people's occurrences are made into objects only as each is written.
     const people = new AppendedFile(join(this.dir, INDEX_FILES.people));
-    const appendEach = (values: Iterable<unknown>) => {
-      let first = true;
-      for (const value of values) {
-        people.append(`${first ? '' : ','}${JSON.stringify(value)}`);
-        first = false;
-      }
-    };
-    people.append('{"people":[');
-    appendEach(tables.people.people);
-    people.append('],"aliases":[');
-    appendEach(tables.people.aliases);
-    people.append(']}');
+    people.append('{"people":');
+    appendJsonArray(people, tables.people.people);
+    people.append(',"aliases":');
+    appendJsonArray(people, tables.people.aliases);
+    people.append('}');
     this.sums[INDEX_FILES.people] = people.close();
     rmSync(join(this.dir, ENTITIES_BY_ARTICLE), { force: true });
   }

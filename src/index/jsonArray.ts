@@ -84,16 +84,28 @@ export class JsonArrayWriter {
     return { offset, bytes: this.file.bytes - offset, json };
   }
 
+  /** Closes the array, leaving the file open (an array inside a larger value). */
+  end(): void {
+    this.file.append(']');
+  }
+
   /** Closes the array and the file; returns the file's size and sha256. */
   close(): { bytes: number; sha256: string } {
-    this.file.append(']');
+    this.end();
     return this.file.close();
   }
 }
 
+/** Appends `items` to `file` as a JSON array (see JsonArrayWriter). */
+export function appendJsonArray(file: AppendedFile, items: Iterable<unknown>): void {
+  const writer = new JsonArrayWriter(file);
+  for (const item of items) writer.push(item);
+  writer.end();
+}
+
 /** Writes `items` as a JSON array to a new file at `path` (see JsonArrayWriter); returns its size and sha256. */
 export function writeJsonArray(path: string, items: Iterable<unknown>): { bytes: number; sha256: string } {
-  const writer = new JsonArrayWriter(new AppendedFile(path));
-  for (const item of items) writer.push(item);
-  return writer.close();
+  const file = new AppendedFile(path);
+  appendJsonArray(file, items);
+  return file.close();
 }
