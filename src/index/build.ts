@@ -160,7 +160,6 @@ const EMBED_CHUNK = 256;
  * Reuters articles (76 M postings) make 76 runs.
  */
 const LEXICAL_SPILL_POSTINGS = 1_000_000;
-const GRAPH_PROGRESS_EVERY = 2_000;
 
 /**
  * Builds (or incrementally rebuilds) the index and swaps it in atomically; see BuildReport. Refuses (IndexError)
@@ -199,9 +198,6 @@ async function buildLocked(
       embedder.dimensions,
       config.hnsw,
       options.segmentPassages ?? SEGMENT_PASSAGES,
-      (done, total) => {
-        if (done % GRAPH_PROGRESS_EVERY === 0 || done === total) options.onProgress?.({ phase: 'graph', done, total });
-      },
     );
     const batches = deriveBatches(start.listing.articles(), previous, embedder, derivedBy, {
       total: start.listing.count,
@@ -210,7 +206,7 @@ async function buildLocked(
       batchArticles: options.batchArticles,
     });
     summary = await writeBatches(batches, writer, graphs, options.lexical, endPhase);
-    // The last graph before the people directory: its vectors are let go before the directory is gathered.
+    // The last graph before the people directory: it is let go before the directory is gathered.
     const graphFiles = graphs.finish();
     endPhase('graph');
     await writeArchiveTables(writer);
@@ -239,10 +235,11 @@ async function buildLocked(
 
 /**
  * Writes each batch as it is derived, adds it to the lexical index and its passage vectors to the graph of their
- * segment: the build holds no article, sentence or vector of the archive past its batch and segment (see README, "At
- * scale"). Then writes the lexical index (`lexical.bin`), built whole each time (passage ids are renumbered) by the
- * engine's own code, so loading skips it; its writer (every passage's lengths, the vocabulary: ~24 MB at a million
- * articles) is let go on return, before the last graph and the people directory are built.
+ * segment: the build holds no article, sentence or vector of the archive past its batch (the segment's graph keeps its
+ * own copy of its vectors; see README, "At scale"). Then writes the lexical index (`lexical.bin`), built whole each time
+ * (passage ids are renumbered) by the engine's own code, so loading skips it; its writer (every passage's lengths, the
+ * vocabulary: ~24 MB at a million articles) is let go on return, before the last graph is written and the people
+ * directory built.
  */
 async function writeBatches(
   batches: AsyncIterable<DerivedIndex>,

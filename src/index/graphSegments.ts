@@ -1,16 +1,16 @@
 // The dense index in segments: a graph per SEGMENT_PASSAGES passages, each built, written and dropped before the next,
-// so a build holds one segment's vectors and graph whatever the archive's size. Answering searches every segment's
-// graph and merges their best (src/retrieval/dense.ts).
+// so a build holds one segment's graph whatever the archive's size. Answering searches every segment's graph and merges
+// their best (src/retrieval/dense.ts).
 import { join } from 'node:path';
-import type { DenseEngine, GraphParameters, GraphSegment } from '../retrieval/retriever.ts';
+import type { DenseEngine, GraphBuilder, GraphParameters, GraphSegment } from '../retrieval/retriever.ts';
 import { IndexError } from './errors.ts';
 import { fsyncFile, INDEX_FILES } from './files.ts';
 import type { IndexManifest } from './types.ts';
 
 /**
  * Passages per graph. hnswlib with m 16 over 64-d vectors takes ~531 bytes of RSS a passage (README, "At scale"): ~53 MB
- * a graph, plus its 26 MB of vectors while it is built, within a build's 600 MB at any size; each graph costs a search
- * ~0.2 CPU-ms a question (a million articles make 16). Reuters (29,964 passages) is one segment.
+ * a graph while it is built, within a build's 600 MB at any size; each graph costs a search ~0.2 CPU-ms a question (a
+ * million articles make 16). Reuters (29,964 passages) is one segment.
  */
 export const SEGMENT_PASSAGES = 100_000;
 
@@ -49,13 +49,13 @@ export function graphSegments(dir: string, manifest: Pick<IndexManifest, 'hnsw' 
 }
 
 /**
- * Builds a build's graphs as its passage vectors come, batch after batch: a segment's graph is built and written as soon
- * as its last passage is in, then dropped. What it holds: the current segment's vectors.
+ * Builds a build's graphs as its passage vectors come, batch after batch: each batch's vectors go into the graph of their
+ * segment at once, and a segment's graph is written as soon as its last passage is in, then dropped. What it holds: the
+ * current segment's graph (not its vectors: the graph keeps its own copy of each).
  */
 export class GraphSegmentWriter {
-  private vectors: Float32Array;
-  /** Passages of the current segment so far. */
-  private held = 0;
+  /** The current segment's graph, from its first passage until it is written. */
+  private graph: GraphBuilder | undefined;
   private readonly written: string[] = [];
 
   constructor(
@@ -64,57 +64,37 @@ export class GraphSegmentWriter {
     private readonly dimensions: number,
     private readonly parameters: GraphParameters,
     readonly segmentPassages: number = SEGMENT_PASSAGES,
-    private readonly onProgress?: (done: number, total: number) => void,
-  ) {
-    this.vectors = new Float32Array(Math.min(segmentPassages, 1_024) * dimensions);
-  }
+  ) {}
 
   /** Takes the next passages' vectors (`dimensions` floats each, in passage order); writes each segment they fill. */
   add(vectors: Float32Array): void {
     const { dimensions, segmentPassages } = this;
     for (let from = 0; from < vectors.length;) {
-      const take = Math.min(vectors.length - from, (segmentPassages - this.held) * dimensions);
-      this.hold(vectors.subarray(from, from + take));
+      const graph = (this.graph ??= this.startSegment());
+      const take = Math.min(vectors.length - from, (segmentPassages - graph.count) * dimensions);
+      graph.add(vectors.subarray(from, from + take));
       from += take;
-      if (this.held === segmentPassages) this.writeSegment();
+      if (graph.count === segmentPassages) this.writeSegment(graph);
     }
   }
 
-  /**
-   * Writes the last segment (the only one, empty, for an archive of no passages) and lets its vectors go (a segment's
-   * worth, ~26 MB); returns every graph file written.
-   */
+  /** Writes the last segment (the only one, empty, for an archive of no passages); returns every graph file written. */
   finish(): string[] {
-    if (this.held > 0 || this.written.length === 0) this.writeSegment();
-    this.vectors = new Float32Array(0);
+    if (this.graph) this.writeSegment(this.graph);
+    else if (this.written.length === 0) this.writeSegment(this.startSegment());
     return this.written;
   }
 
-  private hold(vectors: Float32Array): void {
-    const needed = this.held * this.dimensions + vectors.length;
-    if (needed > this.vectors.length) {
-      const grown = new Float32Array(Math.min(Math.max(needed, this.vectors.length * 2), this.segmentPassages * this.dimensions));
-      grown.set(this.vectors.subarray(0, this.held * this.dimensions));
-      this.vectors = grown;
-    }
-    this.vectors.set(vectors, this.held * this.dimensions);
-    this.held += vectors.length / this.dimensions;
+  private startSegment(): GraphBuilder {
+    const first = this.written.length * this.segmentPassages;
+    return this.engine.startGraph(this.dimensions, this.parameters, first, this.segmentPassages);
   }
 
-  private writeSegment(): void {
-    const k = this.written.length;
-    const first = k * this.segmentPassages;
-    const graph = this.engine.build(
-      this.vectors.subarray(0, this.held * this.dimensions),
-      this.dimensions,
-      this.parameters,
-      first,
-      (done) => this.onProgress?.(first + done, first + this.held),
-    );
-    const file = graphFile(k);
+  private writeSegment(graph: GraphBuilder): void {
+    const file = graphFile(this.written.length);
     graph.writeAndFree(join(this.dir, file));
     fsyncFile(join(this.dir, file));
     this.written.push(file);
-    this.held = 0;
+    this.graph = undefined;
   }
 }

@@ -4,6 +4,7 @@ import hnswlib from 'hnswlib-node';
 import {
   SavedRetrieverError,
   type DenseEngine,
+  type GraphBuilder,
   type GraphParameters,
   type GraphSegment,
   type PassageVectors,
@@ -33,17 +34,11 @@ export function heldVectors(vectors: Float32Array, dimensions: number): PassageV
 
 export class HnswRetriever implements Retriever {
   /** A cosine-space graph over `vectors` (row `i`, length `dimensions`, is passage `i`'s unit vector), in one segment. */
-  static build(
-    vectors: Float32Array,
-    dimensions: number,
-    parameters: GraphParameters,
-    onProgress?: (done: number, total: number) => void,
-  ): HnswRetriever {
-    return new HnswRetriever(
-      [buildGraph(vectors, dimensions, parameters, 0, onProgress)],
-      heldVectors(vectors, dimensions),
-      parameters.efConstruction,
-    );
+  static build(vectors: Float32Array, dimensions: number, parameters: GraphParameters): HnswRetriever {
+    const count = vectors.length / dimensions;
+    const builder = new HnswGraphBuilder(dimensions, parameters, 0, count);
+    builder.add(vectors);
+    return new HnswRetriever([builder.graph], heldVectors(vectors, dimensions), parameters.efConstruction);
   }
 
   /**
@@ -158,35 +153,50 @@ export class HnswRetriever implements Retriever {
   }
 }
 
-/** A cosine-space graph over `vectors`, row `i` labelled passage `first + i`. */
-function buildGraph(
-  vectors: Float32Array,
-  dimensions: number,
-  parameters: GraphParameters,
-  first: number,
-  onProgress?: (done: number, total: number) => void,
-): hnswlib.HierarchicalNSW {
-  const count = vectors.length / dimensions;
-  const graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
-  graph.initIndex({ maxElements: Math.max(count, 1), m: parameters.m, efConstruction: parameters.efConstruction, randomSeed: 100 });
-  for (let row = 0; row < count; row++) {
-    graph.addPoint(Array.from(vectors.subarray(row * dimensions, (row + 1) * dimensions)), first + row);
-    onProgress?.(row + 1, count);
+/**
+ * A cosine-space graph of at most `capacity` passages from `first` on, built as their vectors are added. Written, it is
+ * the graph `initIndex` with room for exactly the passages added would make (the same file, byte for byte).
+ */
+class HnswGraphBuilder implements GraphBuilder {
+  readonly graph: hnswlib.HierarchicalNSW;
+  count = 0;
+
+  constructor(
+    private readonly dimensions: number,
+    parameters: GraphParameters,
+    private readonly first: number,
+    private readonly capacity: number,
+  ) {
+    this.graph = new hnswlib.HierarchicalNSW('cosine', dimensions);
+    // Room is taken as it is written to (the pages of a graph not filled cost nothing).
+    this.graph.initIndex({
+      maxElements: Math.max(capacity, 1),
+      m: parameters.m,
+      efConstruction: parameters.efConstruction,
+      randomSeed: 100,
+    });
   }
-  return graph;
+
+  add(vectors: Float32Array): void {
+    const { dimensions } = this;
+    const rows = vectors.length / dimensions;
+    if (this.count + rows > this.capacity) throw new Error(`a graph for ${this.capacity} passages given ${this.count + rows}`);
+    for (let row = 0; row < rows; row++) {
+      this.graph.addPoint(Array.from(vectors.subarray(row * dimensions, (row + 1) * dimensions)), this.first + this.count++);
+    }
+  }
+
+  writeAndFree(path: string): void {
+    // The room left unused is given back: the file records a graph of the passages it holds.
+    if (this.count < this.capacity) this.graph.resizeIndex(Math.max(this.count, 1));
+    this.graph.writeIndexSync(path);
+    // A new index deletes the graph's (hnswlib-node has no other way to free it, and V8 does not see its size).
+    this.graph.initIndex({ maxElements: 1 });
+  }
 }
 
 /** hnswlib's HNSW graph as the dense engine of the index files. */
 export const hnswEngine: DenseEngine = {
-  build: (vectors, dimensions, parameters, first, onProgress) => {
-    const graph = buildGraph(vectors, dimensions, parameters, first, onProgress);
-    return {
-      writeAndFree: (path) => {
-        graph.writeIndexSync(path);
-        // A new index deletes the graph's (hnswlib-node has no other way to free it, and V8 does not see its size).
-        graph.initIndex({ maxElements: 1 });
-      },
-    };
-  },
+  startGraph: (dimensions, parameters, first, capacity) => new HnswGraphBuilder(dimensions, parameters, first, capacity),
   load: (segments, vectors, ef) => HnswRetriever.load(segments, vectors, ef),
 };

@@ -91,9 +91,16 @@ export interface GraphParameters {
   efConstruction: number;
 }
 
-/** A graph built over one segment of the passages, not yet written. */
-export interface SavedGraph {
-  /** Writes the graph to `path` and frees its memory (the graph cannot be used after). */
+/**
+ * A graph of one segment of the passages, built as their vectors come and not yet written: what it holds is the graph
+ * (which keeps its own copy of each vector), not the vectors given to `add`.
+ */
+export interface GraphBuilder {
+  /** Passages added so far. */
+  readonly count: number;
+  /** Adds the next passages (`dimensions` floats each, in passage order: the first is passage `first + count`). */
+  add(vectors: Float32Array): void;
+  /** Writes the graph to `path` and frees its memory (the builder cannot be used after). */
   writeAndFree(path: string): void;
 }
 
@@ -115,14 +122,8 @@ export interface PassageVectors {
 
 /** A dense (vector) search engine as the index builder and loader use it; the composition root names the one in use. */
 export interface DenseEngine {
-  /** A graph over `vectors` (row `i`, length `dimensions`, is passage `first + i`'s unit vector): one segment's. */
-  build(
-    vectors: Float32Array,
-    dimensions: number,
-    parameters: GraphParameters,
-    first: number,
-    onProgress?: (done: number, total: number) => void,
-  ): SavedGraph;
+  /** An empty graph of one segment, for at most `capacity` passages from passage `first` on (see GraphBuilder). */
+  startGraph(dimensions: number, parameters: GraphParameters, first: number, capacity: number): GraphBuilder;
   /**
    * The graphs `save` wrote, searched together over `vectors` (every passage) at breadth `ef`; rejects with
    * SavedRetrieverError when a graph does not hold its segment's vectors.
