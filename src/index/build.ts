@@ -155,9 +155,9 @@ export function buildReport(
 
 const EMBED_CHUNK = 256;
 /**
- * Postings the lexical index holds before it writes them to a run file (~40 bytes each while held: 40 MB, the largest
- * thing a build holds besides the model and a graph). Each run costs its merge a 1 MB read buffer at the end: a million
- * Reuters articles (76 M postings) make 76 runs.
+ * Postings the lexical index holds before it writes them to a run file (12 bytes each while held, 8 more while they are
+ * written: ~20 MB). Each run costs its merge a 1 MB read buffer at the end: a million Reuters articles (76 M postings)
+ * make 76 runs.
  */
 const LEXICAL_SPILL_POSTINGS = 1_000_000;
 
@@ -237,9 +237,9 @@ async function buildLocked(
  * Writes each batch as it is derived, adds it to the lexical index and its passage vectors to the graph of their
  * segment: the build holds no article, sentence or vector of the archive past its batch (the segment's graph keeps its
  * own copy of its vectors; see README, "At scale"). Then writes the lexical index (`lexical.bin`), built whole each time
- * (passage ids are renumbered) by the engine's own code, so loading skips it; its writer (every passage's lengths, the
- * vocabulary: ~24 MB at a million articles) is let go on return, before the last graph is written and the people
- * directory built.
+ * (passage ids are renumbered) by the engine's own code, so loading skips it; its writer (every passage's lengths, 8
+ * bytes a passage, and the vocabulary: ~16 MB at a million articles) is let go on return, before the last graph is
+ * written and the people directory built.
  */
 async function writeBatches(
   batches: AsyncIterable<DerivedIndex>,

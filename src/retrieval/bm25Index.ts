@@ -8,6 +8,7 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { NumberColumn } from '../columns.ts';
 import { readAt } from '../readAt.ts';
 import { articleOf, passageText } from '../corpus/passageText.ts';
 import { normalizeTerm, tokenize } from '../corpus/terms.ts';
@@ -103,8 +104,8 @@ export interface SavedIndexFile {
 }
 
 /**
- * Postings a streamed build holds in memory before it writes them to a run file (about 40 bytes each while held, so
- * ~80 MB): past this, the index's size on disk, not in memory, grows with the archive.
+ * Postings a streamed build holds in memory before it writes them to a run file (12 bytes each while held, 8 more while
+ * they are written: ~40 MB): past this, the index's size on disk, not in memory, grows with the archive.
  */
 const SPILL_POSTINGS = 2_000_000;
 
@@ -158,11 +159,11 @@ export class Bm25IndexWriter implements LexicalIndexWriter {
 
   /** The postings of every term, text and title merged: one pass to size them, one to fill them (no object per posting). */
   postings(): Postings {
-    const [text, title] = this.fields;
-    const vocabulary = [...new Set([...text.postings.keys(), ...title.postings.keys()])].sort();
+    const [text, title] = this.fields.map((field) => field.grouped());
+    const vocabulary = termsOf(text, title);
     const offsets = new Uint32Array(vocabulary.length + 1);
     const textFrequency = new Uint32Array(vocabulary.length);
-    const listsOf = (term: string) => [text.postings.get(term) ?? NO_POSTINGS, title.postings.get(term) ?? NO_POSTINGS] as const;
+    const listsOf = (term: string) => [text.of(term), title.of(term)] as const;
     vocabulary.forEach((term, id) => {
       const [inText, inTitle] = listsOf(term);
       offsets[id + 1] = offsets[id] + unionSize(inText.docs, inTitle.docs);
@@ -189,11 +190,11 @@ export class Bm25IndexWriter implements LexicalIndexWriter {
 
   /** Writes the postings held to a run file in `dir` (terms in vocabulary order) and lets them go. */
   private spill(dir: string): void {
-    const [text, title] = this.fields;
+    const [text, title] = this.fields.map((field) => field.grouped());
     const path = join(dir, `lexical.run-${this.runs.length}.part`);
     const out = new RunWriter(path);
-    for (const term of [...new Set([...text.postings.keys(), ...title.postings.keys()])].sort()) {
-      const [inText, inTitle] = [text.postings.get(term) ?? NO_POSTINGS, title.postings.get(term) ?? NO_POSTINGS];
+    for (const term of termsOf(text, title)) {
+      const [inText, inTitle] = [text.of(term), title.of(term)];
       out.term(term, inText, inTitle);
       const counts = this.spilled.get(term) ?? { text: 0, title: 0, either: 0 };
       counts.text += inText.docs.length;
@@ -223,7 +224,7 @@ function mergeFields(
   const impact = (field: FieldCounts, df: number, list: FieldPostings, i: number, boost: number) => {
     const idf = Math.log(1 + (documents - df + 0.5) / (df + 0.5));
     const tf = list.frequencies[i];
-    const length = field.lengths[list.docs[i]];
+    const length = field.lengths.at(list.docs[i]);
     const saturation = (tf * (IMPACT.k1 + 1)) / (tf + IMPACT.k1 * (1 - IMPACT.b + (IMPACT.b * length) / field.averageLength()));
     return boost * idf * (IMPACT.delta + saturation);
   };
@@ -299,7 +300,7 @@ class RunReader {
   take(): [FieldPostings, FieldPostings] {
     const [texts, titles] = [this.u32(), this.u32()];
     this.fill(8 * (texts + titles));
-    const list = (count: number): number[] => Array.from({ length: count }, () => this.u32());
+    const list = (count: number) => Uint32Array.from({ length: count }, () => this.u32());
     const inText = { docs: list(texts), frequencies: list(texts) };
     const inTitle = { docs: list(titles), frequencies: list(titles) };
     this.next();
@@ -469,14 +470,26 @@ function writeAt(fd: number, data: ArrayBufferView, position: number): void {
 
 /** A term's passages in one field, ascending, and how often it occurs in each. */
 interface FieldPostings {
-  docs: number[];
-  frequencies: number[];
+  docs: Uint32Array;
+  frequencies: Uint32Array;
 }
 
-const NO_POSTINGS: FieldPostings = { docs: [], frequencies: [] };
+const NO_POSTINGS: FieldPostings = { docs: new Uint32Array(0), frequencies: new Uint32Array(0) };
+
+/** The postings a field holds, term by term (see FieldCounts.grouped). */
+interface GroupedPostings {
+  terms(): Iterable<string>;
+  /** `term`'s postings (none if the field holds none). */
+  of(term: string): FieldPostings;
+}
+
+/** The terms either field holds postings of, in vocabulary order. */
+function termsOf(text: GroupedPostings, title: GroupedPostings): string[] {
+  return [...new Set([...text.terms(), ...title.terms()])].sort();
+}
 
 /** How many distinct values two ascending lists hold together. */
-function unionSize(a: readonly number[], b: readonly number[]): number {
+function unionSize(a: Uint32Array, b: Uint32Array): number {
   let size = 0;
   for (let i = 0, j = 0; i < a.length || j < b.length; size++) {
     const next = Math.min(a[i] ?? Infinity, b[j] ?? Infinity);
@@ -486,41 +499,88 @@ function unionSize(a: readonly number[], b: readonly number[]): number {
   return size;
 }
 
-/** Token counts of one field: per term, the passages holding it and how often; per passage, its length. */
+/**
+ * Token counts of one field: per term, the passages holding it and how often; per passage, its length. The postings
+ * are held as added, in three columns (12 bytes a posting, where an array per term and field cost ~40), and grouped by
+ * term only when they are written.
+ */
 class FieldCounts {
-  postings = new Map<string, FieldPostings>();
-  /** Distinct raw tokens per passage (MiniSearch's field length). */
-  readonly lengths: number[] = [];
-  /** Postings in `postings` (those spilled to a run file are let go). */
-  held = 0;
+  /**
+   * Distinct raw tokens per passage (MiniSearch's field length), by passage id (0 for an id never added); a column, not
+   * an array: 16 bytes a passage as JavaScript numbers in two fields, 24 MB at a million articles (README, "At scale").
+   */
+  readonly lengths = new NumberColumn(Uint32Array);
+  /** Each term held, by its slot: the order it was first met in. */
+  private slots = new Map<string, number>();
+  /** Per posting held, in the order added (so by passage within a term): its term's slot, its passage, its count. */
+  private postings = noPostingsHeld();
   private total = 0;
 
+  /** Postings held (those written to a run file are let go). */
+  get held(): number {
+    return this.postings.docs.length;
+  }
+
+  /** Passage `doc`'s tokens; passages come once each, in id order. */
   add(doc: number, tokens: string[]): void {
-    this.lengths[doc] = new Set(tokens).size;
-    this.total += this.lengths[doc];
+    if (doc < this.lengths.length) throw new Error(`passage ${doc} added after passage ${this.lengths.length - 1}`);
+    while (this.lengths.length < doc) this.lengths.push(0);
+    const length = new Set(tokens).size;
+    this.lengths.push(length);
+    this.total += length;
     const counts = new Map<string, number>();
     for (const token of tokens) {
       const term = normalizeTerm(token);
       if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
     }
     for (const [term, frequency] of counts) {
-      let list = this.postings.get(term);
-      if (!list) this.postings.set(term, (list = { docs: [], frequencies: [] }));
-      list.docs.push(doc);
-      list.frequencies.push(frequency);
-      this.held++;
+      let slot = this.slots.get(term);
+      if (slot === undefined) this.slots.set(term, (slot = this.slots.size));
+      this.postings.slots.push(slot);
+      this.postings.docs.push(doc);
+      this.postings.frequencies.push(frequency);
     }
+  }
+
+  /** The postings held, grouped by term in one counting pass (each term's passages stay in the order added). */
+  grouped(): GroupedPostings {
+    const { slots, postings } = this;
+    const starts = new Uint32Array(slots.size + 1);
+    for (let i = 0; i < postings.slots.length; i++) starts[postings.slots.at(i) + 1]++;
+    for (let slot = 0; slot < slots.size; slot++) starts[slot + 1] += starts[slot];
+    const docs = new Uint32Array(postings.docs.length);
+    const frequencies = new Uint32Array(postings.docs.length);
+    const next = starts.slice(0, slots.size);
+    for (let i = 0; i < postings.slots.length; i++) {
+      const at = next[postings.slots.at(i)]++;
+      docs[at] = postings.docs.at(i);
+      frequencies[at] = postings.frequencies.at(i);
+    }
+    return {
+      terms: () => slots.keys(),
+      of: (term) => {
+        const slot = slots.get(term);
+        if (slot === undefined) return NO_POSTINGS;
+        const [from, to] = [starts[slot], starts[slot + 1]];
+        return { docs: docs.subarray(from, to), frequencies: frequencies.subarray(from, to) };
+      },
+    };
   }
 
   /** Lets the postings go (written to a run file); the lengths stay, for the impacts. */
   release(): void {
-    this.postings = new Map();
-    this.held = 0;
+    this.slots = new Map();
+    this.postings = noPostingsHeld();
   }
 
   averageLength(): number {
     return this.lengths.length ? this.total / this.lengths.length : 0;
   }
+}
+
+/** FieldCounts' columns of postings, empty. */
+function noPostingsHeld() {
+  return { slots: new NumberColumn(Uint32Array), docs: new NumberColumn(Uint32Array), frequencies: new NumberColumn(Uint32Array) };
 }
 
 /** Byte offsets of each part of a saved index (each array 8-byte aligned, after a 32-byte header). */
