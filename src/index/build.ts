@@ -320,8 +320,12 @@ export function summaryOf(derived: DerivedIndex): DerivedSummary {
   return foldSummary(emptySummary(), derived);
 }
 
-/** Articles derived, embedded and written per batch of a streamed build: a few megabytes of articles and vectors. */
-const BATCH_ARTICLES = 2_048;
+/**
+ * Articles derived, embedded and written per batch of a streamed build: a few megabytes of articles and vectors. The
+ * build's thread holds about two batches (one written while the next one's analyses come in): 2,048 held ~50 MB more
+ * than 1,024 at the peak of a 100,000-article build, for no less CPU (README, "At scale").
+ */
+const BATCH_ARTICLES = 1_024;
 
 interface DeriveOptions {
   /** How many articles there are (progress). */
