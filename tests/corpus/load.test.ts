@@ -87,6 +87,6 @@ describe('listCorpus', () => {
     writeFileSync(file, '{"id":"a","date":"2024-01-02","text":"One."}\n{"id":"z","date":"2024-01-02","text":"Two."}\n');
     const read = articles();
     expect(read.next().value).toMatchObject({ id: 'a' });
-    expect(() => read.next()).toThrow(`${file}:2: changed while it was read (article "b"); build again`);
+    expect(() => read.next()).toThrow(`${file}:2: changed while it was read (article "z" is there now); build again`);
   });
 });
