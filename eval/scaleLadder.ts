@@ -82,11 +82,7 @@ export async function runLadder(options: LadderOptions): Promise<{ sizes: SizeFi
     const articles = await repeatCorpus(options.source, size, corpus);
     options.log(`== ${articles} articles: building ${indexDir}`);
     rmSync(indexDir, { recursive: true, force: true });
-    const build = runMeasured(
-      [...indexNodeFlags(options.root), 'bin/run.mjs', 'index', '--corpus', corpus, '--out', indexDir, '--skip-invalid'],
-      options.root,
-      process.env,
-    );
+    const build = runMeasured(['bin/run.mjs', 'index', '--corpus', corpus, '--out', indexDir, '--skip-invalid'], options.root, process.env);
     if (!build.ok) throw new Error(`building ${articles} articles failed: ${build.tail}`);
     const indexMB = folderBytes(indexDir) / 2 ** 20;
     const manifest = JSON.parse(readFileSync(join(indexDir, 'manifest.json'), 'utf8')) as IndexManifest;
@@ -160,13 +156,6 @@ async function repeatCorpus(source: string, size: number, file: string): Promise
   const { renameSync } = await import('node:fs');
   renameSync(`${file}.part`, file);
   return written;
-}
-
-/** The node flags `npm run index` starts a build with (package.json's "index" script), so the ladder builds as it does. */
-function indexNodeFlags(root: string): string[] {
-  const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.index;
-  const words = script.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1, words.indexOf('bin/run.mjs'));
 }
 
 function runMeasured(args: string[], cwd: string, env: NodeJS.ProcessEnv): { ok: boolean; usage: Usage; tail: string } {
